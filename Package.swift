@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Modules follow DESIGN.md; dependencies point down this list only:
+// Core → Data → Execution → Ledger → Engine → Store → Reports → tapebench.
+let package = Package(
+    name: "Tapebench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tapebench", targets: ["tapebench"]),
+        .library(name: "TapebenchEngine", targets: ["TapebenchEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CArchive",
+            path: "Sources/CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .target(name: "TapebenchCore"),
+        .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive"]),
+        .target(name: "TapebenchExecution", dependencies: ["TapebenchCore"]),
+        .target(name: "TapebenchLedger", dependencies: ["TapebenchCore", "TapebenchExecution"]),
+        .target(
+            name: "TapebenchEngine",
+            dependencies: [
+                "TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "TapebenchStore",
+            dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine"]),
+        .executableTarget(
+            name: "tapebench",
+            dependencies: [
+                "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
+        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData"]),
+        .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution"]),
+        .testTarget(name: "TapebenchLedgerTests", dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger"]),
+        .testTarget(name: "TapebenchEngineTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine"]),
+        .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore"]),
+    ]
+)

@@ -1,0 +1,67 @@
+/// The rule that produced a fill, so a report can say how much P&L came from each rule.
+public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
+    case marketNextOpen = "market_next_open"
+    case limitTouch = "limit_touch"
+    case stopTrigger = "stop_trigger"
+    case stopLimitTouch = "stop_limit_touch"
+}
+
+/// One execution of (part of) an order.
+public struct Fill: Sendable, Hashable, Codable {
+    public var orderID: Int64
+    public var agent: String
+    public var ticker: String
+    public var side: OrderSide
+    public var orderType: OrderType
+    /// The end of the bar the fill happened in: when the fill is known.
+    public var time: Timestamp
+    public var quantity: Int64
+    /// Execution price, slippage included.
+    public var price: Price
+    /// The price before slippage (the open, the limit, the stop).
+    public var referencePrice: Price
+    public var commission: Money
+    public var rule: FillRule
+
+    public init(
+        orderID: Int64, agent: String, ticker: String, side: OrderSide, orderType: OrderType, time: Timestamp,
+        quantity: Int64, price: Price, referencePrice: Price, commission: Money, rule: FillRule
+    ) {
+        self.orderID = orderID
+        self.agent = agent
+        self.ticker = ticker
+        self.side = side
+        self.orderType = orderType
+        self.time = time
+        self.quantity = quantity
+        self.price = price
+        self.referencePrice = referencePrice
+        self.commission = commission
+        self.rule = rule
+    }
+
+    public var notional: Money { price * quantity }
+
+    /// What slippage cost the trader on this fill (positive = worse than the reference price).
+    public var slippageCost: Money { (price - referencePrice) * quantity * side.sign }
+}
+
+/// A fill as the ledger booked it: one row of the audit trail.
+public struct Trade: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var fill: Fill
+    /// Realized price P&L of the part of the fill that closed a position (before commission).
+    public var realizedPnL: Money?
+    /// Cash after the trade.
+    public var cashAfter: Money
+    /// Position quantity after the trade.
+    public var positionAfter: Int64
+
+    public init(id: Int64, fill: Fill, realizedPnL: Money?, cashAfter: Money, positionAfter: Int64) {
+        self.id = id
+        self.fill = fill
+        self.realizedPnL = realizedPnL
+        self.cashAfter = cashAfter
+        self.positionAfter = positionAfter
+    }
+}

@@ -1,0 +1,52 @@
+import CArchive
+
+/// Streams the bytes of a single file through libarchive, decompressing gzip (and any other
+/// filter libarchive knows) on the fly. Memory is one read block, whatever the file size.
+public final class ArchiveByteReader {
+    private let archive: OpaquePointer
+    public let path: String
+
+    public init(path: String, blockSize: Int = 1 << 16) throws {
+        guard let archive = archive_read_new() else {
+            throw DataError(file: path, message: "cannot allocate a libarchive reader")
+        }
+        self.archive = archive
+        self.path = path
+        archive_read_support_filter_all(archive)
+        archive_read_support_format_raw(archive)
+        archive_read_support_format_empty(archive)
+        guard archive_read_open_filename(archive, path, blockSize) == ARCHIVE_OK else {
+            let message = ArchiveByteReader.errorString(archive)
+            archive_read_free(archive)
+            throw DataError(file: path, message: "cannot open: \(message)")
+        }
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(archive, &entry)
+        if status != ARCHIVE_OK && status != ARCHIVE_EOF {
+            let message = ArchiveByteReader.errorString(archive)
+            archive_read_free(archive)
+            throw DataError(file: path, message: "cannot read: \(message)")
+        }
+    }
+
+    deinit { archive_read_free(archive) }
+
+    /// Calls `body` with successive blocks of decompressed bytes until the end of the file.
+    public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var buffer: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        while true {
+            let status = archive_read_data_block(archive, &buffer, &size, &offset)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+                throw DataError(file: path, message: "corrupt or truncated data: \(ArchiveByteReader.errorString(archive))")
+            }
+            if let buffer, size > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: size)) }
+        }
+    }
+
+    static func errorString(_ archive: OpaquePointer) -> String {
+        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+}

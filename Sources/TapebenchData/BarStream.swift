@@ -1,0 +1,60 @@
+import TapebenchCore
+
+/// A source of bars in replay order: (start, ticker) ascending.
+public protocol BarStream {
+    mutating func next() throws -> Bar?
+}
+
+/// Which bars of a dataset a run uses. Dates are America/New_York trading dates, inclusive.
+public struct DataSelection: Sendable, Hashable {
+    public var tickers: Set<String>?
+    public var from: CivilDate?
+    public var to: CivilDate?
+
+    public init(tickers: Set<String>? = nil, from: CivilDate? = nil, to: CivilDate? = nil) {
+        self.tickers = tickers
+        self.from = from
+        self.to = to
+    }
+
+    public func contains(date: CivilDate) -> Bool {
+        if let from, date < from { return false }
+        if let to, to < date { return false }
+        return true
+    }
+
+    public func contains(_ bar: Bar) -> Bool {
+        if let tickers, !tickers.contains(bar.ticker) { return false }
+        return contains(date: EasternTime.local(bar.start).date)
+    }
+}
+
+/// Merges streams that are each in replay order into one stream in replay order.
+/// The streams are few (one per REST ticker plus one for flat files), so a scan of their heads is enough.
+public struct MergedBarStream: BarStream {
+    private var streams: [any BarStream]
+    private var heads: [Bar?]
+    private var primed = false
+
+    public init(_ streams: [any BarStream]) {
+        self.streams = streams
+        self.heads = Array(repeating: nil, count: streams.count)
+    }
+
+    public mutating func next() throws -> Bar? {
+        if !primed {
+            for i in streams.indices { heads[i] = try streams[i].next() }
+            primed = true
+        }
+        var best: Int? = nil
+        for i in heads.indices {
+            guard let head = heads[i] else { continue }
+            if let b = best, let current = heads[b], !Bar.replayOrder(head, current) { continue }
+            best = i
+        }
+        guard let chosen = best else { return nil }
+        let bar = heads[chosen]
+        heads[chosen] = try streams[chosen].next()
+        return bar
+    }
+}

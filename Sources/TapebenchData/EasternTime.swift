@@ -1,0 +1,65 @@
+import TapebenchCore
+
+/// US Eastern time (America/New_York), computed by rule rather than from tzdata so that
+/// results cannot depend on the machine:
+/// - 2007 onward: daylight time from the second Sunday of March, 02:00 EST, to the first Sunday of
+///   November, 02:00 EDT (Energy Policy Act of 2005).
+/// - 1987–2006: from the first Sunday of April to the last Sunday of October.
+/// EST is UTC−5, EDT is UTC−4.
+public enum EasternTime {
+    static let standardOffsetSeconds: Int64 = -5 * 3600
+    static let daylightOffsetSeconds: Int64 = -4 * 3600
+
+    /// The first and last local dates of daylight time in `year` (the change happens at 02:00 local).
+    public static func daylightDates(year: Int) -> (start: CivilDate, end: CivilDate) {
+        if year >= 2007 {
+            return (nthWeekday(0, n: 2, month: 3, year: year), nthWeekday(0, n: 1, month: 11, year: year))
+        }
+        return (nthWeekday(0, n: 1, month: 4, year: year), lastWeekday(0, month: 10, year: year))
+    }
+
+    /// The UTC offset in force at an instant.
+    public static func utcOffsetSeconds(at time: Timestamp) -> Int64 {
+        let seconds = time.epochSeconds
+        let year = CivilDate(daysSinceEpoch: floorDivide(seconds, 86_400).quotient).year
+        let (start, end) = daylightDates(year: year)
+        // 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
+        let startUTC = start.daysSinceEpoch * 86_400 + 7 * 3600
+        let endUTC = end.daysSinceEpoch * 86_400 + 6 * 3600
+        return (seconds >= startUTC && seconds < endUTC) ? daylightOffsetSeconds : standardOffsetSeconds
+    }
+
+    /// Whether a local date is in daylight time from 03:00 on (the whole trading day).
+    public static func isDaylight(_ date: CivilDate) -> Bool {
+        let (start, end) = daylightDates(year: date.year)
+        return date >= start && date < end
+    }
+
+    /// The instant of a local wall-clock time on `date`. Valid for times from 03:00 on, where the
+    /// offset of the day is unambiguous; an exchange's hours always are.
+    public static func instant(_ date: CivilDate, hour: Int, minute: Int, second: Int = 0) -> Timestamp {
+        let offset = isDaylight(date) ? daylightOffsetSeconds : standardOffsetSeconds
+        let local = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Timestamp(seconds: local - offset)
+    }
+
+    /// The local date and seconds since local midnight of an instant.
+    public static func local(_ time: Timestamp) -> (date: CivilDate, secondOfDay: Int64) {
+        let local = time.epochSeconds + utcOffsetSeconds(at: time)
+        let (days, second) = floorDivide(local, 86_400)
+        return (CivilDate(daysSinceEpoch: days), second)
+    }
+
+    /// The `n`th given weekday (0 = Sunday) of a month.
+    public static func nthWeekday(_ weekday: Int, n: Int, month: Int, year: Int) -> CivilDate {
+        let first = CivilDate(year: year, month: month, day: 1)
+        let delta = (weekday - first.weekday + 7) % 7
+        return first.adding(days: Int64(delta + 7 * (n - 1)))
+    }
+
+    /// The last given weekday (0 = Sunday) of a month.
+    public static func lastWeekday(_ weekday: Int, month: Int, year: Int) -> CivilDate {
+        let last = CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))
+        return last.adding(days: -Int64((last.weekday - weekday + 7) % 7))
+    }
+}

@@ -1,0 +1,111 @@
+import TapebenchCore
+
+/// The NYSE trading calendar: regular session 09:30–16:00 America/New_York, full holidays and
+/// 13:00 early closes, computed by rule (valid 1998–2099; one-off closures listed by date).
+///
+/// Holidays (NYSE Rule 7.2): New Year's Day (Sunday → Monday; Saturday → not observed), Martin Luther
+/// King Jr. Day (3rd Monday of January), Washington's Birthday (3rd Monday of February), Good Friday,
+/// Memorial Day (last Monday of May), Juneteenth (from 2022), Independence Day, Labor Day (1st Monday of
+/// September), Thanksgiving (4th Thursday of November), Christmas; a Saturday holiday is observed on the
+/// Friday before and a Sunday one on the Monday after.
+/// Early closes at 13:00: July 3 when it falls Monday–Thursday, the day after Thanksgiving, and
+/// December 24 when it falls Monday–Thursday.
+public struct ExchangeCalendar: Sendable {
+    public static let nyse = ExchangeCalendar()
+
+    /// Closures outside the rules (national days of mourning, storms).
+    static let specialClosures: Set<CivilDate> = [
+        "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14", "2004-06-11", "2007-01-02",
+        "2012-10-29", "2012-10-30", "2018-12-05", "2025-01-09",
+    ].reduce(into: []) { $0.insert(CivilDate(iso: $1)!) }
+
+    public init() {}
+
+    public func isTradingDay(_ date: CivilDate) -> Bool {
+        let weekday = date.weekday
+        return weekday != 0 && weekday != 6 && !isHoliday(date)
+    }
+
+    public func isHoliday(_ date: CivilDate) -> Bool {
+        if ExchangeCalendar.specialClosures.contains(date) { return true }
+        let y = date.year
+        let rules: [CivilDate?] = [
+            newYearObserved(y),
+            EasternTime.nthWeekday(1, n: 3, month: 1, year: y),
+            EasternTime.nthWeekday(1, n: 3, month: 2, year: y),
+            easterSunday(y).adding(days: -2),
+            EasternTime.lastWeekday(1, month: 5, year: y),
+            y >= 2022 ? observed(CivilDate(year: y, month: 6, day: 19)) : nil,
+            observed(CivilDate(year: y, month: 7, day: 4)),
+            EasternTime.nthWeekday(1, n: 1, month: 9, year: y),
+            EasternTime.nthWeekday(4, n: 4, month: 11, year: y),
+            observed(CivilDate(year: y, month: 12, day: 25)),
+        ]
+        return rules.contains(date)
+    }
+
+    public func isEarlyClose(_ date: CivilDate) -> Bool {
+        guard isTradingDay(date) else { return false }
+        let weekday = date.weekday
+        if date.month == 7, date.day == 3, (1...4).contains(weekday) { return true }
+        if date.month == 12, date.day == 24, (1...4).contains(weekday) { return true }
+        return date == EasternTime.nthWeekday(4, n: 4, month: 11, year: date.year).adding(days: 1)
+    }
+
+    /// The regular session of a trading day as instants: [open, close). Nil on non-trading days.
+    public func regularSession(on date: CivilDate) -> (open: Timestamp, close: Timestamp)? {
+        guard isTradingDay(date) else { return nil }
+        let open = EasternTime.instant(date, hour: 9, minute: 30)
+        let close = EasternTime.instant(date, hour: isEarlyClose(date) ? 13 : 16, minute: 0)
+        return (open, close)
+    }
+
+    /// Whether a bar starting at `start` lies inside its day's regular session.
+    public func isRegularHours(_ start: Timestamp) -> Bool {
+        let (date, second) = EasternTime.local(start)
+        guard isTradingDay(date) else { return false }
+        let close: Int64 = isEarlyClose(date) ? 13 * 3600 : 16 * 3600
+        return second >= 9 * 3600 + 30 * 60 && second < close
+    }
+
+    /// Trading days from `start` on, `count` of them.
+    public func tradingDays(from start: CivilDate, count: Int) -> [CivilDate] {
+        var days: [CivilDate] = []
+        var date = start
+        while days.count < count {
+            if isTradingDay(date) { days.append(date) }
+            date = date.adding(days: 1)
+        }
+        return days
+    }
+
+    func observed(_ date: CivilDate) -> CivilDate {
+        switch date.weekday {
+        case 6: return date.adding(days: -1)
+        case 0: return date.adding(days: 1)
+        default: return date
+        }
+    }
+
+    func newYearObserved(_ year: Int) -> CivilDate? {
+        let date = CivilDate(year: year, month: 1, day: 1)
+        switch date.weekday {
+        case 6: return nil  // not moved to the Friday before: that is the last trading day of the year
+        case 0: return date.adding(days: 1)
+        default: return date
+        }
+    }
+
+    /// Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    func easterSunday(_ year: Int) -> CivilDate {
+        let a = year % 19, b = year / 100, c = year % 100
+        let d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3
+        let h = (19 * a + b - d - g + 15) % 30
+        let i = c / 4, k = c % 4
+        let l = (32 + 2 * e + 2 * i - h - k) % 7
+        let m = (a + 11 * h + 22 * l) / 451
+        let month = (h + l - 7 * m + 114) / 31
+        let day = (h + l - 7 * m + 114) % 31 + 1
+        return CivilDate(year: year, month: month, day: day)
+    }
+}

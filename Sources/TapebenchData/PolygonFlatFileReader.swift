@@ -1,0 +1,123 @@
+import TapebenchCore
+
+/// Reads a Polygon flat file of minute aggregates (`us_stocks_sip/minute_aggs_v1/…/YYYY-MM-DD.csv.gz`,
+/// or the same uncompressed): header `ticker,volume,open,close,high,low,window_start,transactions` in any
+/// column order, `window_start` in nanoseconds UTC, `transactions` possibly empty.
+public enum PolygonFlatFileReader {
+    static let requiredColumns = ["ticker", "volume", "open", "close", "high", "low", "window_start"]
+
+    /// Whether a header line is a Polygon flat-file header.
+    public static func isFlatFileHeader(_ header: String) -> Bool {
+        let names = Set(header.split(separator: ",").map { $0.trimmingWhitespace() })
+        return requiredColumns.allSatisfy(names.contains)
+    }
+
+    /// All bars of the file for the selected tickers (nil: all), sorted by (start, ticker).
+    /// One file is one day, so this buffers at most one day of the selected tickers.
+    public static func readDay(path: String, tickers: Set<String>?) throws -> [Bar] {
+        let reader = try ArchiveByteReader(path: path)
+        var columns: [String: Int] = [:]
+        var index = FlatFileColumns()
+        var bars: [Bar] = []
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(8)
+        var tickerCache: [String] = []  // reuse one String per ticker: most lines repeat the last one
+        try reader.forEachLine { line, number in
+            if number == 1 {
+                let header = String(decoding: line, as: UTF8.self)
+                let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+                for (index, name) in names.enumerated() { columns[name] = index }
+                for name in requiredColumns where columns[name] == nil {
+                    throw DataError(file: path, line: 1, field: name,
+                                    message: "missing column in header '\(header)'; expected \(requiredColumns.joined(separator: ","))[,transactions]")
+                }
+                index = FlatFileColumns(columns)
+                return
+            }
+            if line.isEmpty { return }
+            splitFields(line, separator: UInt8(ascii: ","), into: &fields)
+            guard fields.count == columns.count else {
+                throw DataError(file: path, line: number, message: "expected \(columns.count) fields, found \(fields.count)")
+            }
+            let tickerRange = fields[index.ticker]
+            let ticker: String
+            if let last = tickerCache.last, last.utf8.elementsEqual(UnsafeBufferPointer(rebasing: line[tickerRange])) {
+                ticker = last
+            } else {
+                ticker = line.text(tickerRange)
+                guard !ticker.isEmpty else { throw DataError(file: path, line: number, field: "ticker", message: "empty ticker") }
+                tickerCache = [ticker]
+            }
+            if let tickers, !tickers.contains(ticker) { return }
+            func field(_ name: String) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[index[name]]]) }
+            func price(_ name: String) throws -> Price {
+                let bytes = field(name)
+                guard let value = Fixed.parse(bytes) else {
+                    throw DataError(file: path, line: number, field: name, message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
+                }
+                return value
+            }
+            guard let start = FieldParsing.int64(field("window_start")) else {
+                throw DataError(file: path, line: number, field: "window_start",
+                                message: "expected integer nanoseconds since the epoch, got '\(String(decoding: field("window_start"), as: UTF8.self))'")
+            }
+            guard let volume = FieldParsing.volume(field("volume")) else {
+                throw DataError(file: path, line: number, field: "volume", message: "expected a number, got '\(String(decoding: field("volume"), as: UTF8.self))'")
+            }
+            var trades: Int64? = nil
+            if let column = index.transactions, !fields[column].isEmpty {
+                guard let n = FieldParsing.int64(field("transactions")) else {
+                    throw DataError(file: path, line: number, field: "transactions", message: "expected an integer, got '\(String(decoding: field("transactions"), as: UTF8.self))'")
+                }
+                trades = n
+            }
+            bars.append(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: try price("open"),
+                            high: try price("high"), low: try price("low"), close: try price("close"),
+                            volume: volume, vwap: nil, tradeCount: trades))
+        }
+        guard !columns.isEmpty else { throw DataError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
+        bars.sort(by: Bar.replayOrder)
+        return bars
+    }
+}
+
+/// Column positions resolved once from the header, so rows are parsed without dictionary look-ups.
+struct FlatFileColumns {
+    var ticker = 0, volume = 0, open = 0, close = 0, high = 0, low = 0, windowStart = 0
+    var transactions: Int? = nil
+
+    init() {}
+
+    init(_ columns: [String: Int]) {
+        ticker = columns["ticker"]!
+        volume = columns["volume"]!
+        open = columns["open"]!
+        close = columns["close"]!
+        high = columns["high"]!
+        low = columns["low"]!
+        windowStart = columns["window_start"]!
+        transactions = columns["transactions"]
+    }
+
+    subscript(name: String) -> Int {
+        switch name {
+        case "ticker": return ticker
+        case "volume": return volume
+        case "open": return open
+        case "close": return close
+        case "high": return high
+        case "low": return low
+        case "window_start": return windowStart
+        default: return transactions ?? 0
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

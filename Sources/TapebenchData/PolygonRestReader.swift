@@ -1,0 +1,103 @@
+import Foundation
+import TapebenchCore
+
+/// Reads pages of the Polygon REST aggregates endpoint (`/v2/aggs/ticker/{T}/range/1/minute/…`):
+/// `t` is the bar start in milliseconds UTC, `v` may be fractional, `vw` and `n` may be absent,
+/// `results` is absent when empty. A status other than OK or DELAYED is an error naming the file.
+public enum PolygonRestReader {
+    struct Page: Decodable {
+        var ticker: String?
+        var status: String?
+        var results: [Aggregate]?
+        var next_url: String?
+    }
+
+    struct Aggregate: Decodable {
+        var o: Double
+        var h: Double
+        var l: Double
+        var c: Double
+        var v: Double?
+        var vw: Double?
+        var n: Double?
+        var t: Int64
+    }
+
+    /// One page: its ticker and bars in the page's order.
+    public struct PageContents: Sendable {
+        public var ticker: String
+        public var bars: [Bar]
+        public var nextURL: String?
+    }
+
+    public static func readPage(path: String, data: Data? = nil) throws -> PageContents {
+        let bytes: Data
+        if let data {
+            bytes = data
+        } else {
+            guard let read = FileManager.default.contents(atPath: path) else {
+                throw DataError(file: path, message: "cannot read file")
+            }
+            bytes = read
+        }
+        let page: Page
+        do {
+            page = try JSONDecoder().decode(Page.self, from: bytes)
+        } catch let error as DecodingError {
+            throw DataError(file: path, line: lineOf(error), field: fieldOf(error), message: describe(error))
+        }
+        guard let status = page.status else {
+            throw DataError(file: path, field: "status", message: "missing; expected a Polygon aggregates response")
+        }
+        guard status == "OK" || status == "DELAYED" else {
+            throw DataError(file: path, field: "status", message: "the response says '\(status)', not OK or DELAYED")
+        }
+        guard let ticker = page.ticker, !ticker.isEmpty else {
+            throw DataError(file: path, field: "ticker", message: "missing; a page of aggregates names its ticker")
+        }
+        var bars: [Bar] = []
+        bars.reserveCapacity(page.results?.count ?? 0)
+        for (i, agg) in (page.results ?? []).enumerated() {
+            let field = "results[\(i)]"
+            guard agg.o > 0, agg.h > 0, agg.l > 0, agg.c > 0, [agg.o, agg.h, agg.l, agg.c].allSatisfy(\.isFinite) else {
+                throw DataError(file: path, field: field, message: "prices must be positive numbers")
+            }
+            bars.append(Bar(
+                ticker: ticker, start: Timestamp(milliseconds: agg.t),
+                open: Fixed(rounding: agg.o), high: Fixed(rounding: agg.h), low: Fixed(rounding: agg.l),
+                close: Fixed(rounding: agg.c), volume: agg.v ?? 0, vwap: agg.vw.map(Fixed.init(rounding:)),
+                tradeCount: agg.n.map { Int64($0) }))
+        }
+        return PageContents(ticker: ticker, bars: bars, nextURL: page.next_url)
+    }
+
+    static func fieldOf(_ error: DecodingError) -> String? {
+        let path: [CodingKey]
+        switch error {
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
+        @unknown default: return nil
+        }
+        guard !path.isEmpty else { return nil }
+        return path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+    }
+
+    static func lineOf(_ error: DecodingError) -> Int? {
+        guard case .dataCorrupted(let context) = error, let underlying = context.underlyingError else { return nil }
+        let text = "\(underlying)"
+        guard let range = text.range(of: "line ") else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+        case .typeMismatch(let type, _): return "expected \(type)"
+        case .valueNotFound(let type, _): return "expected \(type), found null"
+        case .dataCorrupted(let context):
+            if let underlying = context.underlyingError { return "not valid JSON: \(underlying.localizedDescription)" }
+            return context.debugDescription
+        @unknown default: return "\(error)"
+        }
+    }
+}
