@@ -39,7 +39,7 @@ let package = Package(
             name: "TapebenchStore",
             dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine"]),
+        .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", "TapebenchStore"]),
         .executableTarget(
             name: "tapebench",
             dependencies: [

@@ -34,6 +34,8 @@ public struct Order: Sendable, Hashable, Codable {
     public var submittedAt: Timestamp
     /// Why the order exists (`signal`, `stop_loss`, `take_profit`, ...), for the audit trail.
     public var purpose: String
+    /// The signal behind the order (its reason text), when one is.
+    public var signal: String?
     public var filledQuantity: Int64 = 0
     /// For stop-limit orders: the stop has triggered and the order now rests as a limit.
     public var stopTriggered = false
@@ -42,7 +44,7 @@ public struct Order: Sendable, Hashable, Codable {
 
     public init(
         id: Int64, agent: String, ticker: String, side: OrderSide, type: OrderType, quantity: Int64,
-        limitPrice: Price? = nil, stopPrice: Price? = nil, submittedAt: Timestamp, purpose: String
+        limitPrice: Price? = nil, stopPrice: Price? = nil, submittedAt: Timestamp, purpose: String, signal: String? = nil
     ) {
         self.id = id
         self.agent = agent
@@ -55,6 +57,7 @@ public struct Order: Sendable, Hashable, Codable {
         self.status = .pending
         self.submittedAt = submittedAt
         self.purpose = purpose
+        self.signal = signal
     }
 
     public var remainingQuantity: Int64 { quantity - filledQuantity }

@@ -1,0 +1,35 @@
+import TapebenchCore
+
+/// The last `capacity` bars of one ticker, oldest first: a ring buffer, so appending is O(1).
+public struct BarWindow: Sendable {
+    public let capacity: Int
+    private var storage: [Bar] = []
+    private var head = 0  // index of the oldest bar once full
+
+    public init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+        storage.reserveCapacity(capacity)
+    }
+
+    public var count: Int { storage.count }
+    public var last: Bar? { storage.isEmpty ? nil : self[count - 1] }
+
+    public mutating func append(_ bar: Bar) {
+        if storage.count < capacity {
+            storage.append(bar)
+        } else {
+            storage[head] = bar
+            head = (head + 1) % capacity
+        }
+    }
+
+    /// The i-th bar, 0 = oldest.
+    public subscript(i: Int) -> Bar { storage[(head + i) % storage.count] }
+
+    /// The newest `n` bars (fewer when the window holds fewer), oldest first.
+    public func suffix(_ n: Int) -> [Bar] {
+        let k = min(n, count)
+        return (count - k..<count).map { self[$0] }
+    }
+}

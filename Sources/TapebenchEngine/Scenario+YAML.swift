@@ -1,0 +1,157 @@
+import Crypto
+import Foundation
+import TapebenchCore
+import TapebenchExecution
+import Yams
+
+extension Scenario {
+    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model"]
+
+    /// Reads and validates a scenario file. Any problem is a `ScenarioError` naming file, line and field.
+    public static func load(path: String) throws -> Scenario {
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, line: nil, field: nil, message: "cannot read the scenario file")
+        }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: nil, field: nil, message: "not UTF-8 text")
+        }
+        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return try parse(yaml: text, file: path, contentHash: hash)
+    }
+
+    public static func parse(yaml text: String, file: String, contentHash: String) throws -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: 1, field: nil, message: "empty scenario")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw ScenarioError(file: file, line: Self.line(of: error), field: nil, message: "not valid YAML: \(Self.problem(of: error))")
+        }
+        var top = try YAMLFields(root, file: file, path: "")
+        let name = try top.requiredString("name")
+        let description = try top.string("description")
+        let folder = (file as NSString).deletingLastPathComponent
+
+        var data = try YAMLFields(try top.required("data"), file: file, path: "data")
+        guard let paths = try data.strings("paths"), !paths.isEmpty else {
+            throw data.error("paths", "required: one or more dataset folders or files")
+        }
+        guard let tickerList = try data.strings("tickers"), !tickerList.isEmpty else {
+            throw data.error("tickers", "required: the tickers to replay")
+        }
+        var tickers: [String] = []
+        var tickerLines: [String: Int] = [:]
+        for (ticker, line) in tickerList {
+            guard ticker.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "." || $0 == "-" }) else {
+                throw ScenarioError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is not a ticker symbol (upper-case letters, digits, '.', '-')")
+            }
+            guard tickerLines[ticker] == nil else {
+                throw ScenarioError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is listed twice")
+            }
+            tickers.append(ticker)
+            tickerLines[ticker] = line
+        }
+        let from = try data.date("from")
+        let to = try data.date("to")
+        if let from, let to, to < from { throw data.error("to", "the period ends (\(to)) before it starts (\(from))") }
+        try data.rejectUnknownKeys(known: ["paths", "tickers", "from", "to"])
+
+        let seed = try top.integer("seed", range: 0...Int64.max) ?? 0
+
+        var initialBalance = Fixed(100_000)
+        if var account = try top.mapping("account") {
+            initialBalance = try account.decimal("initial_balance", range: Fixed(raw: 1)...Fixed(1_000_000_000)) ?? initialBalance
+            try account.rejectUnknownKeys(known: ["initial_balance"])
+        }
+
+        var risk = RiskLimits.reference
+        if var fields = try top.mapping("risk") {
+            risk.maxPositionBasisPoints = try fields.percentAsBasisPoints("max_position_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? risk.maxPositionBasisPoints
+            risk.maxOpenPositions = Int(try fields.integer("max_open_positions", range: 1...10_000) ?? Int64(risk.maxOpenPositions))
+            risk.minCashReserveBasisPoints = try fields.percentAsBasisPoints("min_cash_reserve_pct", range: .zero...Fixed(99)) ?? risk.minCashReserveBasisPoints
+            try fields.rejectUnknownKeys(known: ["max_position_pct", "max_open_positions", "min_cash_reserve_pct"])
+        }
+
+        var settings = OrchestratorSettings()
+        if var fields = try top.mapping("orchestrator") {
+            settings.windowBars = Int(try fields.integer("window_bars", range: 2...100_000) ?? Int64(settings.windowBars))
+            settings.scanEveryBars = Int(try fields.integer("scan_every_bars", range: 1...10_000) ?? Int64(settings.scanEveryBars))
+            settings.signalMaxAgeMinutes = try fields.integer("signal_max_age_minutes", range: 0...10_000) ?? settings.signalMaxAgeMinutes
+            settings.positionSizeBasisPoints = try fields.percentAsBasisPoints("position_size_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? settings.positionSizeBasisPoints
+            settings.stopLossBasisPoints = try fields.percentAsBasisPoints("stop_loss_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? settings.stopLossBasisPoints
+            settings.takeProfitBasisPoints = try fields.percentAsBasisPoints("take_profit_pct", range: Fixed(raw: 1_000_000)...Fixed(10_000)) ?? settings.takeProfitBasisPoints
+            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "stop_loss_pct", "take_profit_pct"])
+        }
+
+        let agentsNode = try top.required("agents")
+        guard let agentNodes = agentsNode.sequence, agentNodes.count > 0 else {
+            throw top.error("agents", "expected a list of one or more agents", node: agentsNode)
+        }
+        var agents: [AgentConfig] = []
+        for (index, node) in agentNodes.enumerated() {
+            let agent = try parseAgent(node, file: file, path: "agents[\(index)]", window: settings.windowBars)
+            if agents.contains(where: { $0.id == agent.id }) {
+                throw ScenarioError(file: file, line: node.mark?.line, field: "agents[\(index)].id", message: "agent id '\(agent.id)' is used twice")
+            }
+            agents.append(agent)
+        }
+
+        var fillModel = FillModelChoice.seed
+        if let choice = try top.string("fill_model") {
+            guard let known = FillModelChoice(rawValue: choice) else {
+                throw top.error("fill_model", "unknown fill model '\(choice)'; expected one of: \(FillModelChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            fillModel = known
+        }
+        try top.rejectUnknownKeys(known: topLevelKeys)
+
+        return Scenario(
+            name: name, description: description, file: file, contentHash: contentHash,
+            dataPaths: paths.map { ($0.value as NSString).isAbsolutePath ? $0.value : (folder as NSString).appendingPathComponent($0.value) },
+            tickers: tickers, tickerLines: tickerLines, from: from, to: to, seed: UInt64(seed),
+            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModel: fillModel)
+    }
+
+    static func parseAgent(_ node: Node, file: String, path: String, window: Int) throws -> AgentConfig {
+        var fields = try YAMLFields(node, file: file, path: path)
+        let id = try fields.requiredString("id")
+        let kindName = try fields.requiredString("kind")
+        guard let kind = AgentKind(rawValue: kindName) else {
+            throw fields.error("kind", "unknown agent kind '\(kindName)'; expected one of: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var config = AgentConfig(id: id, kind: kind)
+        if var params = try fields.mapping("params") {
+            var p = VWAPMeanReversionParameters()
+            p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window)) ?? Int64(p.lookbackBars))
+            p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints
+            p.exitDeviationBasisPoints = try params.integer("exit_deviation_bps", range: -10_000...10_000) ?? p.exitDeviationBasisPoints
+            p.minSessionBars = Int(try params.integer("min_session_bars", range: 1...Int64(window)) ?? Int64(p.minSessionBars))
+            try params.rejectUnknownKeys(known: ["lookback_bars", "entry_deviation_bps", "exit_deviation_bps", "min_session_bars"])
+            if p.exitDeviationBasisPoints <= -p.entryDeviationBasisPoints {
+                throw params.error("exit_deviation_bps", "must be above -entry_deviation_bps (\(-p.entryDeviationBasisPoints)), or every entry is also an exit")
+            }
+            config.vwap = p
+        }
+        try fields.rejectUnknownKeys(known: ["id", "kind", "params"])
+        return config
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.line
+        case let .duplicatedKeysInMapping(_, context): return context.mark.line
+        default: return nil
+        }
+    }
+
+    static func problem(of error: YamlError) -> String {
+        switch error {
+        case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case let .duplicatedKeysInMapping(duplicates, _): return "duplicated keys: \(duplicates.joined(separator: ", "))"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+
+/// A scenario: which data, which agents, which account, risk limits and fill model. Read from YAML
+/// (see `Scenario+YAML.swift` and the README for the format).
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String?
+    /// The scenario file, and the SHA-256 of its bytes.
+    public var file: String
+    public var contentHash: String
+    /// Dataset paths, resolved against the scenario file's folder.
+    public var dataPaths: [String]
+    /// Tickers in the order written, with their lines in the file (for errors).
+    public var tickers: [String]
+    public var tickerLines: [String: Int]
+    public var from: CivilDate?
+    public var to: CivilDate?
+    public var seed: UInt64
+    public var initialBalance: Money
+    public var risk: RiskLimits
+    public var orchestrator: OrchestratorSettings
+    public var agents: [AgentConfig]
+    public var fillModel: FillModelChoice
+
+    public var selection: DataSelection { DataSelection(tickers: Set(tickers), from: from, to: to) }
+}
+
+/// The orchestrator's reference constants, each overridable per scenario.
+public struct OrchestratorSettings: Sendable, Hashable {
+    /// Bars kept per ticker (reference: 100).
+    public var windowBars = 100
+    /// Run an agent's scan on every n-th regular-hours bar of a ticker (reference: 5).
+    public var scanEveryBars = 5
+    /// Act only on signals at most this old (reference: 5 minutes).
+    public var signalMaxAgeMinutes: Int64 = 5
+    /// A new position's size as a share of equity, in basis points (reference: 1 000 = 10 %).
+    public var positionSizeBasisPoints: Int64 = 1_000
+    /// Close a position whose price fell this far below its entry (reference: 500 = 5 %).
+    public var stopLossBasisPoints: Int64 = 500
+    /// Close a position whose price rose this far above its entry (reference: 1 000 = 10 %).
+    public var takeProfitBasisPoints: Int64 = 1_000
+
+    public init() {}
+}
+
+/// An agent as a scenario configures it.
+public struct AgentConfig: Sendable, Hashable {
+    public var id: String
+    public var kind: AgentKind
+    public var vwap: VWAPMeanReversionParameters
+
+    public init(id: String, kind: AgentKind, vwap: VWAPMeanReversionParameters = .init()) {
+        self.id = id
+        self.kind = kind
+        self.vwap = vwap
+    }
+}
+
+public enum AgentKind: String, Sendable, Hashable, CaseIterable {
+    case vwapMeanReversion = "vwap_mean_reversion"
+}
+
+/// The fill models a scenario may name. Only the seed rules exist so far.
+public enum FillModelChoice: String, Sendable, Hashable, CaseIterable {
+    case seed
+
+    public func makeModel() -> any FillModel {
+        switch self {
+        case .seed: return SeedFillModel()
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+import TapebenchLedger
+
+public enum TapebenchVersion {
+    public static let current = "0.1.0"
+}
+
+/// Everything a run produced, for the store and the reports.
+public struct RunResult: Sendable {
+    public var scenario: Scenario
+    public var toolVersion: String
+    public var fillModel: String
+    public var runs: [AgentRun]
+    public var statistics: ReplayStatistics
+}
+
+/// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
+public enum ScenarioRunner {
+    public static func run(_ scenario: Scenario) throws -> RunResult {
+        let dataset = try Dataset(paths: scenario.dataPaths)
+        var stream = dataset.bars(scenario.selection)
+        let agents: [(config: AgentConfig, agent: any Agent)] = scenario.agents.map { ($0, makeAgent($0)) }
+        let model = scenario.fillModel.makeModel()
+        var orchestrator = Orchestrator(
+            settings: scenario.orchestrator, executor: VirtualExecutor(model: model, risk: scenario.risk),
+            agents: agents, initialBalance: scenario.initialBalance)
+        while let bar = try stream.next() { orchestrator.process(bar) }
+        orchestrator.finish()
+        for ticker in scenario.tickers where orchestrator.statistics.barsPerTicker[ticker] == nil {
+            let period = [scenario.from?.description, scenario.to?.description].map { $0 ?? "…" }.joined(separator: " to ")
+            throw ScenarioError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",
+                                message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")
+        }
+        return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModel: model.name,
+                         runs: orchestrator.runs, statistics: orchestrator.statistics)
+    }
+
+    static func makeAgent(_ config: AgentConfig) -> any Agent {
+        switch config.kind {
+        case .vwapMeanReversion: return VWAPMeanReversionAgent(id: config.id, parameters: config.vwap)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import TapebenchCore
+import TapebenchData
+
+/// Parameters of the VWAP mean-reversion agent (defaults in parentheses).
+public struct VWAPMeanReversionParameters: Sendable, Hashable {
+    /// Bars in the rolling VWAP, same session only (30).
+    public var lookbackBars = 30
+    /// Buy when the close is at least this far below the VWAP, in basis points (40).
+    public var entryDeviationBasisPoints: Int64 = 40
+    /// Signal an exit when the close is at or above VWAP + this many basis points (0: back at the VWAP).
+    public var exitDeviationBasisPoints: Int64 = 0
+    /// Bars of the current session needed before any signal (15): the VWAP is noise before that.
+    public var minSessionBars = 15
+
+    public init() {}
+}
+
+/// Mean reversion to the rolling intraday VWAP: a close far below the volume-weighted average price
+/// of the session's last `lookbackBars` bars is expected to revert up (buy); a close back at the
+/// VWAP ends the trade (sell). The VWAP uses each bar's `vwap` when the source has it, else its
+/// typical price (high + low + close) / 3.
+public struct VWAPMeanReversionAgent: Agent {
+    public let id: String
+    public let parameters: VWAPMeanReversionParameters
+
+    public init(id: String, parameters: VWAPMeanReversionParameters) {
+        self.id = id
+        self.parameters = parameters
+    }
+
+    public func scan(ticker: String, window: BarWindow, recent: Int) -> [Signal] {
+        guard let newest = window.last else { return [] }
+        let session = EasternTime.local(newest.start).date
+        // The bars of today's session in the window, oldest first.
+        var bars: [Bar] = []
+        var i = window.count - 1
+        while i >= 0, EasternTime.local(window[i].start).date == session {
+            bars.append(window[i])
+            i -= 1
+        }
+        bars.reverse()
+        var signals: [Signal] = []
+        let first = max(bars.count - recent, 0)
+        for end in first..<bars.count where end + 1 >= parameters.minSessionBars {
+            guard let deviation = deviationBasisPoints(bars, endingAt: end) else { continue }
+            let bar = bars[end]
+            let reason = "vwap_deviation=\(Int64(deviation.rounded(.toNearestOrEven)))bp"
+            if deviation <= -Double(parameters.entryDeviationBasisPoints) {
+                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: reason))
+            } else if deviation >= Double(parameters.exitDeviationBasisPoints) {
+                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: reason))
+            }
+        }
+        return signals
+    }
+
+    /// (close − VWAP) / VWAP in basis points, over the `lookbackBars` bars ending at `end`.
+    func deviationBasisPoints(_ bars: [Bar], endingAt end: Int) -> Double? {
+        let start = max(0, end + 1 - parameters.lookbackBars)
+        var weighted = 0.0
+        var volume = 0.0
+        for bar in bars[start...end] {
+            let price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            weighted += price * bar.volume
+            volume += bar.volume
+        }
+        guard volume > 0 else { return nil }
+        let vwap = weighted / volume
+        return (bars[end].close.doubleValue - vwap) / vwap * 10_000
+    }
+}

@@ -1,0 +1,15 @@
+import TapebenchCore
+
+/// What a broker charges for one fill.
+public protocol CommissionModel: Sendable {
+    func commission(side: OrderSide, quantity: Int64, price: Price) -> Money
+}
+
+/// A flat amount per fill (the seed rules: $0.50 per trade, a trade being one execution).
+public struct PerFillCommission: CommissionModel, Hashable {
+    public var amount: Money
+
+    public init(amount: Money) { self.amount = amount }
+
+    public func commission(side: OrderSide, quantity: Int64, price: Price) -> Money { amount }
+}

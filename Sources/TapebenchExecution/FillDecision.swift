@@ -1,0 +1,32 @@
+import TapebenchCore
+
+/// What a fill rule decides for one order on one bar, before slippage, commission and risk.
+public struct FillDecision: Sendable, Hashable {
+    /// The price the rule fills at, before slippage.
+    public var referencePrice: Price
+    public var quantity: Int64
+    public var rule: FillRule
+    /// Whether slippage applies (market orders; a limit or stop fills at its stated price).
+    public var appliesSlippage: Bool
+
+    public init(referencePrice: Price, quantity: Int64, rule: FillRule, appliesSlippage: Bool) {
+        self.referencePrice = referencePrice
+        self.quantity = quantity
+        self.rule = rule
+        self.appliesSlippage = appliesSlippage
+    }
+}
+
+/// The outcome of evaluating an open order against a bar.
+public struct FillEvaluation: Sendable, Hashable {
+    /// For stop-limit orders: the stop triggered on this bar (or before) and the order now rests as a limit.
+    public var stopTriggered: Bool
+    public var decision: FillDecision?
+
+    public init(stopTriggered: Bool = false, decision: FillDecision? = nil) {
+        self.stopTriggered = stopTriggered
+        self.decision = decision
+    }
+
+    public static let none = FillEvaluation()
+}

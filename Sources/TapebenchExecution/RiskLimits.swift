@@ -1,0 +1,109 @@
+import TapebenchCore
+
+/// The account facts a risk check needs, as of just before a fill.
+public struct RiskContext: Sendable, Hashable {
+    public var cash: Money
+    /// Cash plus open positions at their latest prices.
+    public var equity: Money
+    /// Shares held in the order's ticker.
+    public var positionQuantity: Int64
+    /// Number of tickers with a non-zero position.
+    public var openPositions: Int
+
+    public init(cash: Money, equity: Money, positionQuantity: Int64, openPositions: Int) {
+        self.cash = cash
+        self.equity = equity
+        self.positionQuantity = positionQuantity
+        self.openPositions = openPositions
+    }
+}
+
+/// The reference risk checks, run before every fill. Fractions are in basis points so that every
+/// comparison is exact integer arithmetic.
+public struct RiskLimits: Sendable, Hashable, Codable {
+    /// A position, valued at the fill price after the fill, at most this share of equity (2 000 bp = 20 %).
+    public var maxPositionBasisPoints: Int64
+    public var maxOpenPositions: Int
+    /// Cash left after a buy at least this share of equity (500 bp = 5 %).
+    public var minCashReserveBasisPoints: Int64
+
+    public static let reference = RiskLimits(maxPositionBasisPoints: 2_000, maxOpenPositions: 10, minCashReserveBasisPoints: 500)
+
+    public init(maxPositionBasisPoints: Int64, maxOpenPositions: Int, minCashReserveBasisPoints: Int64) {
+        self.maxPositionBasisPoints = maxPositionBasisPoints
+        self.maxOpenPositions = maxOpenPositions
+        self.minCashReserveBasisPoints = minCashReserveBasisPoints
+    }
+
+    /// Nil when the fill may go ahead; otherwise the reason it is rejected.
+    /// Checks in order: long-only position, buying power, position size, open positions, cash reserve.
+    /// Sells that reduce a position only need the position to exist: they lower risk.
+    public func check(side: OrderSide, quantity: Int64, price: Price, commission: Money, context: RiskContext) -> RiskRejection? {
+        if side == .sell {
+            if quantity > context.positionQuantity {
+                return .exceedsPosition(quantity: quantity, held: context.positionQuantity)
+            }
+            return nil
+        }
+        let cost = price * quantity + commission
+        if cost > context.cash {
+            return .buyingPower(required: cost, available: context.cash)
+        }
+        let positionValue = price * (context.positionQuantity + quantity)
+        if Int128(positionValue.raw) * 10_000 > Int128(context.equity.raw) * Int128(maxPositionBasisPoints) {
+            return .positionSize(value: positionValue, equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
+        }
+        if context.positionQuantity == 0 && context.openPositions >= maxOpenPositions {
+            return .openPositions(open: context.openPositions, limit: maxOpenPositions)
+        }
+        let cashAfter = context.cash - cost
+        if Int128(cashAfter.raw) * 10_000 < Int128(context.equity.raw) * Int128(minCashReserveBasisPoints) {
+            return .cashReserve(cashAfter: cashAfter, equity: context.equity, minimumBasisPoints: minCashReserveBasisPoints)
+        }
+        return nil
+    }
+}
+
+/// Why a risk check rejected a fill; `description` is the reason stored on the order.
+public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
+    case exceedsPosition(quantity: Int64, held: Int64)
+    case buyingPower(required: Money, available: Money)
+    case positionSize(value: Money, equity: Money, limitBasisPoints: Int64)
+    case openPositions(open: Int, limit: Int)
+    case cashReserve(cashAfter: Money, equity: Money, minimumBasisPoints: Int64)
+
+    /// A short stable code for grouping in reports.
+    public var code: String {
+        switch self {
+        case .exceedsPosition: return "exceeds_position"
+        case .buyingPower: return "buying_power"
+        case .positionSize: return "position_size"
+        case .openPositions: return "max_positions"
+        case .cashReserve: return "cash_reserve"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .exceedsPosition(quantity, held):
+            return "exceeds_position: sell of \(quantity) shares exceeds the \(held) held (long-only)"
+        case let .buyingPower(required, available):
+            return "buying_power: needs $\(required.rounded(toFractionDigits: 2)), has $\(available.rounded(toFractionDigits: 2))"
+        case let .positionSize(value, equity, limit):
+            return "position_size: $\(value.rounded(toFractionDigits: 2)) would be \(percent(value, of: equity)) of equity $\(equity.rounded(toFractionDigits: 2)), limit \(basisPointsAsPercent(limit))"
+        case let .openPositions(open, limit):
+            return "max_positions: \(open) positions open, limit \(limit)"
+        case let .cashReserve(cashAfter, equity, minimum):
+            return "cash_reserve: $\(cashAfter.rounded(toFractionDigits: 2)) cash left would be \(percent(cashAfter, of: equity)) of equity, minimum \(basisPointsAsPercent(minimum))"
+        }
+    }
+}
+
+/// `part / whole` as a percentage with two decimals, exact and rounded by the one rule.
+func percent(_ part: Money, of whole: Money) -> String {
+    guard whole.raw != 0 else { return "n/a" }
+    let hundredths = Fixed.divideRoundingHalfEven(Int128(part.raw) * 10_000, Int128(whole.raw))
+    return Fixed(raw: hundredths * 1_000_000).rounded(toFractionDigits: 2) + "%"
+}
+
+func basisPointsAsPercent(_ bp: Int64) -> String { Fixed(raw: bp * 1_000_000).formatted(minimumFractionDigits: 0) + "%" }

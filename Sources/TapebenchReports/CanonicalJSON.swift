@@ -1,0 +1,93 @@
+import TapebenchCore
+
+/// A JSON value rendered canonically: object keys sorted by their UTF-8 bytes, two-space indentation,
+/// LF line ends, numbers as pre-formatted text (see `number(_:)`), so equal values give equal bytes.
+public indirect enum JSONValue: Sendable, Equatable {
+    case object([String: JSONValue])
+    case array([JSONValue])
+    case string(String)
+    /// A number already formatted by one of the fixed formatters below.
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// Money and prices: exact, at least two decimals, trailing zeros beyond that trimmed.
+    public static func money(_ value: Fixed) -> JSONValue { .number(value.formatted(minimumFractionDigits: 2)) }
+    public static func money(_ value: Fixed?) -> JSONValue { value.map(money) ?? .null }
+    public static func integer(_ value: some BinaryInteger) -> JSONValue { .number(String(value)) }
+    /// Statistics: rounded to six decimals (ties to even), always six digits.
+    public static func statistic(_ value: Double) -> JSONValue { .number(formatStatistic(value, digits: 6)) }
+    public static func string(_ value: String?) -> JSONValue { value.map { JSONValue.string($0) } ?? .null }
+
+    public func rendered() -> String {
+        var out = ""
+        render(into: &out, indent: 0)
+        out += "\n"
+        return out
+    }
+
+    private func render(into out: inout String, indent: Int) {
+        switch self {
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{\n"
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (i, key) in keys.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                JSONValue.escape(key, into: &out)
+                out += ": "
+                members[key]!.render(into: &out, indent: indent + 2)
+                out += i + 1 < keys.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                item.render(into: &out, indent: indent + 2)
+                out += i + 1 < items.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .string(let text): JSONValue.escape(text, into: &out)
+        case .number(let text): out += text
+        case .bool(let value): out += value ? "true" : "false"
+        case .null: out += "null"
+        }
+    }
+
+    static func escape(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+/// A double rounded to `digits` decimals (ties to even) and written without exponent or locale.
+/// Non-finite values are written as 0 (they cannot occur in the statistics Tapebench reports).
+public func formatStatistic(_ value: Double, digits: Int) -> String {
+    guard value.isFinite else { return formatStatistic(0, digits: digits) }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = (value * scale).rounded(.toNearestOrEven)
+    guard abs(scaled) < 9e18 else { return String(Int64(value.rounded())) }
+    let units = Int64(scaled)
+    let negative = units < 0
+    let magnitude = units.magnitude
+    let whole = magnitude / UInt64(scale)
+    var fraction = String(magnitude % UInt64(scale))
+    fraction = String(repeating: "0", count: digits - fraction.count) + fraction
+    return (negative ? "-" : "") + String(whole) + (digits > 0 ? "." + fraction : "")
+}

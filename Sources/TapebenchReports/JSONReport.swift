@@ -1,0 +1,164 @@
+import TapebenchCore
+import TapebenchEngine
+import TapebenchLedger
+
+/// `report.json`: the canonical record of a run; every other report is derived from the same result.
+/// Schema version 1. Money is exact (fixed point, at least two decimals), statistics have six
+/// decimals, times are ISO 8601 UTC.
+public enum JSONReport {
+    public static let schemaVersion = 1
+
+    public static func render(_ result: RunResult) -> String {
+        let scenario = result.scenario
+        let stats = result.statistics
+        var tickers: [String: JSONValue] = [:]
+        for (ticker, count) in stats.barsPerTicker { tickers[ticker] = .integer(count) }
+        let root: JSONValue = .object([
+            "schema_version": .integer(schemaVersion),
+            "tool": .object(["name": .string("tapebench"), "version": .string(result.toolVersion)]),
+            "scenario": .object([
+                "name": .string(scenario.name),
+                "content_sha256": .string(scenario.contentHash),
+                "tickers": .array(scenario.tickers.map { .string($0) }),
+                "from": .string(scenario.from?.description),
+                "to": .string(scenario.to?.description),
+                "seed": .integer(scenario.seed),
+                "fill_model": .string(result.fillModel),
+                "initial_balance": .money(scenario.initialBalance),
+                "risk": .object([
+                    "max_position_bps": .integer(scenario.risk.maxPositionBasisPoints),
+                    "max_open_positions": .integer(scenario.risk.maxOpenPositions),
+                    "min_cash_reserve_bps": .integer(scenario.risk.minCashReserveBasisPoints),
+                ]),
+            ]),
+            "data": .object([
+                "bars_read": .integer(stats.barsRead),
+                "bars_replayed": .integer(stats.barsReplayed),
+                "bars_outside_regular_hours": .integer(stats.barsOutsideRegularHours),
+                "trading_days": .integer(stats.tradingDays),
+                "first_bar_start": .string(stats.firstBarStart?.iso8601),
+                "last_bar_start": .string(stats.lastBarStart?.iso8601),
+                "bars_per_ticker": .object(tickers),
+            ]),
+            "agents": .array(zip(result.runs, result.summaries).map { agent($0, $1) }),
+        ])
+        return root.rendered()
+    }
+
+    static func agent(_ run: AgentRun, _ summary: AgentSummary) -> JSONValue {
+        var orders: [String: JSONValue] = [:]
+        for (status, count) in summary.ordersByStatus { orders[status.rawValue] = .integer(count) }
+        return .object([
+            "id": .string(summary.agent),
+            "kind": .string(summary.kind),
+            "parameters": parameters(run.config),
+            "account": .object([
+                "status": .string(run.account.status.rawValue),
+                "initial_balance": .money(summary.initialBalance),
+                "cash": .money(summary.cash),
+                "market_value": .money(run.account.marketValue),
+                "equity": .money(summary.equity),
+                "buying_power": .money(run.account.buyingPower),
+                "realized_pnl": .money(summary.realizedPnL),
+                "unrealized_pnl": .money(summary.unrealizedPnL),
+                "commissions": .money(summary.commissions),
+                "slippage": .money(summary.slippage),
+                "total_pnl": .money(summary.totalPnL),
+            ]),
+            "metrics": .object([
+                "return": .statistic(summary.returnFraction),
+                "win_rate": .statistic(summary.winRate),
+                "sharpe": .statistic(summary.sharpe),
+                "max_drawdown": .statistic(summary.maxDrawdown),
+                "closing_trades": .integer(summary.closingTrades),
+                "fills": .integer(summary.fills),
+                "signals_generated": .integer(summary.signalsGenerated),
+                "signals_acted_on": .integer(summary.signalsActedOn),
+                "orders": .object(orders),
+            ]),
+            "positions": .array(run.account.sortedPositions.map(position)),
+            "orders": .array(run.orders.map(order)),
+            "trades": .array(run.trades.map(trade)),
+            "snapshots": .array(run.snapshots.map(snapshot)),
+        ])
+    }
+
+    static func parameters(_ config: AgentConfig) -> JSONValue {
+        switch config.kind {
+        case .vwapMeanReversion:
+            return .object([
+                "lookback_bars": .integer(config.vwap.lookbackBars),
+                "entry_deviation_bps": .integer(config.vwap.entryDeviationBasisPoints),
+                "exit_deviation_bps": .integer(config.vwap.exitDeviationBasisPoints),
+                "min_session_bars": .integer(config.vwap.minSessionBars),
+            ])
+        }
+    }
+
+    static func position(_ p: Position) -> JSONValue {
+        .object([
+            "ticker": .string(p.ticker),
+            "quantity": .integer(p.quantity),
+            "cost_basis": .money(p.costBasis),
+            "average_entry_price": .money(p.averageEntryPrice),
+            "current_price": .money(p.currentPrice),
+            "unrealized_pnl": .money(p.unrealizedPnL),
+            "opened_at": .string(p.openedAt.iso8601),
+            "signal": .string(p.signal),
+        ])
+    }
+
+    static func order(_ o: Order) -> JSONValue {
+        .object([
+            "id": .integer(o.id),
+            "ticker": .string(o.ticker),
+            "side": .string(o.side.rawValue),
+            "type": .string(o.type.rawValue),
+            "quantity": .integer(o.quantity),
+            "filled_quantity": .integer(o.filledQuantity),
+            "limit_price": .money(o.limitPrice),
+            "stop_price": .money(o.stopPrice),
+            "status": .string(o.status.rawValue),
+            "reject_reason": .string(o.rejectReason),
+            "purpose": .string(o.purpose),
+            "signal": .string(o.signal),
+            "submitted_at": .string(o.submittedAt.iso8601),
+            "closed_at": .string(o.closedAt?.iso8601),
+        ])
+    }
+
+    static func trade(_ t: Trade) -> JSONValue {
+        .object([
+            "id": .integer(t.id),
+            "order_id": .integer(t.fill.orderID),
+            "time": .string(t.fill.time.iso8601),
+            "ticker": .string(t.fill.ticker),
+            "side": .string(t.fill.side.rawValue),
+            "quantity": .integer(t.fill.quantity),
+            "price": .money(t.fill.price),
+            "reference_price": .money(t.fill.referencePrice),
+            "commission": .money(t.fill.commission),
+            "slippage": .money(t.fill.slippageCost),
+            "rule": .string(t.fill.rule.rawValue),
+            "realized_pnl": .money(t.realizedPnL),
+            "cash_after": .money(t.cashAfter),
+            "position_after": .integer(t.positionAfter),
+        ])
+    }
+
+    static func snapshot(_ s: AccountSnapshot) -> JSONValue {
+        .object([
+            "date": .string(s.date.description),
+            "time": .string(s.time.iso8601),
+            "cash": .money(s.cash),
+            "market_value": .money(s.marketValue),
+            "equity": .money(s.equity),
+            "realized_pnl": .money(s.realizedPnL),
+            "unrealized_pnl": .money(s.unrealizedPnL),
+            "commissions": .money(s.commissions),
+            "open_positions": .integer(s.openPositions),
+            "sharpe": .statistic(s.sharpe),
+            "drawdown": .statistic(s.drawdown),
+        ])
+    }
+}

@@ -1,0 +1,89 @@
+import TapebenchCore
+import TapebenchEngine
+import TapebenchLedger
+
+/// `report.md`: what a person reads first. Headline metrics, the data replayed, trades, and rejected
+/// orders with their reasons.
+public enum MarkdownReport {
+    /// Trades listed per agent before the rest is left to `fills.csv`.
+    public static let tradeRows = 50
+
+    public static func render(_ result: RunResult) -> String {
+        let scenario = result.scenario
+        let stats = result.statistics
+        var out = "# Tapebench report: \(scenario.name)\n\n"
+        if let description = scenario.description { out += description + "\n\n" }
+        let period = "\(scenario.from?.description ?? "start of data") to \(scenario.to?.description ?? "end of data")"
+        out += "Fill model `\(result.fillModel)` · \(scenario.tickers.count) tickers · \(period) · "
+        out += "\(stats.tradingDays) trading days · \(stats.barsReplayed) bars replayed · tapebench \(result.toolVersion)\n\n"
+        out += "## Headline\n\n" + SummaryTable.table(result).markdown() + "\n"
+        out += "Return and P&L are net of commissions; slippage is inside fill prices. Sharpe: daily returns, "
+        out += "annualized with √252, risk-free rate 0. Max DD: largest fall of daily equity from its running peak.\n\n"
+        for (run, summary) in zip(result.runs, result.summaries) {
+            out += agentSection(run, summary)
+        }
+        out += "## Data\n\n"
+        out += Table(
+            header: ["ticker", "bars read"],
+            rows: stats.barsPerTicker.keys.sorted().map { [$0, String(stats.barsPerTicker[$0]!)] }).markdown()
+        out += "\n\(stats.barsRead) bars read, \(stats.barsReplayed) in regular hours replayed, "
+        out += "\(stats.barsOutsideRegularHours) outside regular hours skipped"
+        if let first = stats.firstBarStart, let last = stats.lastBarStart { out += "; first bar \(first), last bar \(last)" }
+        out += ".\n"
+        return out
+    }
+
+    static func agentSection(_ run: AgentRun, _ s: AgentSummary) -> String {
+        var out = "## Agent `\(s.agent)` (\(s.kind))\n\n"
+        out += Table(header: ["", "amount"], rows: [
+            ["initial balance", dollars(s.initialBalance)],
+            ["cash", dollars(s.cash)],
+            ["equity", dollars(s.equity)],
+            ["realized P&L (before costs)", dollars(s.realizedPnL)],
+            ["unrealized P&L", dollars(s.unrealizedPnL)],
+            ["commissions", dollars(s.commissions)],
+            ["slippage paid (inside P&L)", dollars(s.slippage)],
+            ["total P&L", dollars(s.totalPnL)],
+        ]).markdown() + "\n"
+        let orderCounts = s.ordersByStatus.filter { $0.count > 0 }.map { "\($0.count) \($0.status.rawValue)" }.joined(separator: ", ")
+        out += "Signals: \(s.signalsGenerated) generated, \(s.signalsActedOn) acted on. Orders: \(orderCounts.isEmpty ? "none" : orderCounts). "
+        out += "Closing trades: \(s.closingTrades).\n\n"
+
+        let positions = run.account.sortedPositions
+        if !positions.isEmpty {
+            out += "### Open positions\n\n"
+            out += Table(header: ["ticker", "quantity", "avg entry", "price", "unrealized"], rows: positions.map {
+                [$0.ticker, String($0.quantity), dollars($0.averageEntryPrice), dollars($0.currentPrice), dollars($0.unrealizedPnL)]
+            }).markdown() + "\n"
+        }
+
+        out += "### Trades\n\n"
+        if run.trades.isEmpty {
+            out += "No fills.\n\n"
+        } else {
+            let purposes = Dictionary(run.orders.map { ($0.id, $0.purpose) }, uniquingKeysWith: { a, _ in a })
+            out += Table(
+                header: ["time (UTC)", "ticker", "side", "qty", "price", "rule", "purpose", "realized P&L"],
+                rows: run.trades.prefix(tradeRows).map { t in
+                    [t.fill.time.iso8601, t.fill.ticker, t.fill.side.rawValue, String(t.fill.quantity), dollars(t.fill.price),
+                     t.fill.rule.rawValue, purposes[t.fill.orderID] ?? "", t.realizedPnL.map(dollars) ?? ""]
+                }, leftAligned: [0, 1, 2, 5, 6]).markdown()
+            if run.trades.count > tradeRows {
+                out += "\n… and \(run.trades.count - tradeRows) more fills in `fills.csv`.\n"
+            }
+            out += "\n"
+        }
+
+        let rejected = run.orders.filter { $0.status == .rejected }
+        out += "### Rejected orders\n\n"
+        if rejected.isEmpty {
+            out += "None.\n\n"
+        } else {
+            out += Table(
+                header: ["order", "submitted (UTC)", "ticker", "side", "qty", "reason"],
+                rows: rejected.map { [String($0.id), $0.submittedAt.iso8601, $0.ticker, $0.side.rawValue, String($0.quantity), $0.rejectReason ?? ""] },
+                leftAligned: [1, 2, 3, 5]).markdown() + "\n"
+        }
+        return out
+    }
+}

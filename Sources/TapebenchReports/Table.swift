@@ -1,0 +1,49 @@
+import TapebenchCore
+
+/// A plain-text or Markdown table with right-aligned numbers and left-aligned text.
+public struct Table: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+    /// Columns to left-align (text); the rest are right-aligned (numbers).
+    public var leftAligned: Set<Int>
+
+    public init(header: [String], rows: [[String]], leftAligned: Set<Int> = [0]) {
+        self.header = header
+        self.rows = rows
+        self.leftAligned = leftAligned
+    }
+
+    func widths() -> [Int] {
+        header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    }
+
+    func pad(_ text: String, _ width: Int, left: Bool) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + fill : fill + text
+    }
+
+    public func markdown() -> String {
+        let w = widths()
+        func line(_ cells: [String]) -> String {
+            "| " + cells.enumerated().map { pad($1, w[$0], left: leftAligned.contains($0)) }.joined(separator: " | ") + " |"
+        }
+        let rule = "|" + w.enumerated().map { i, width in
+            leftAligned.contains(i) ? ":" + String(repeating: "-", count: width + 1) : String(repeating: "-", count: width + 1) + ":"
+        }.joined(separator: "|") + "|"
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    public func plain() -> String {
+        let w = widths()
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { pad($1, w[$0], left: leftAligned.contains($0)) }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}
+
+/// Money for people: dollars with two decimals, rounded by the one rule.
+func dollars(_ value: Fixed) -> String { value.rounded(toFractionDigits: 2) }
+
+/// A fraction as a percentage with two decimals.
+func percentText(_ fraction: Double) -> String { formatStatistic(fraction * 100, digits: 2) + "%" }

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import TapebenchCore
+import TapebenchEngine
+import TapebenchLedger
+
+/// Writes a run into a SQLite database with the reference system's tables (`paper_accounts`,
+/// `paper_positions`, `paper_orders`, `paper_trades`, `paper_account_snapshots`) and a `runs` table.
+///
+/// Money and prices are REAL columns for querying; the exact values are in `report.json`.
+/// Times are ISO 8601 UTC text. The database is written in one transaction to a temporary file and
+/// renamed into place, so a failed run never leaves a half-written database.
+public enum RunDatabase {
+    public static func write(_ result: RunResult, to path: String) throws {
+        let temporary = path + ".partial"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            let queue = try DatabaseQueue(path: temporary)
+            try migrator.migrate(queue)
+            try queue.write { db in try insert(result, into: db) }
+            try queue.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        if rename(temporary, path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: Schema.v1)
+        }
+        return migrator
+    }
+
+    static func insert(_ result: RunResult, into db: Database) throws {
+        let scenario = result.scenario
+        let stats = result.statistics
+        try db.execute(
+            sql: """
+                INSERT INTO runs (id, scenario_name, scenario_file, scenario_sha256, fill_model, tool_version, seed,
+                                  period_from, period_to, tickers, bars_replayed, replay_start, replay_end)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [scenario.name, (scenario.file as NSString).lastPathComponent, scenario.contentHash, result.fillModel,
+                        result.toolVersion, Int64(bitPattern: scenario.seed), scenario.from?.description, scenario.to?.description,
+                        scenario.tickers.joined(separator: ","), stats.barsReplayed, stats.firstBarStart?.iso8601,
+                        stats.lastBarStart.map { $0.adding(minutes: 1).iso8601 }])
+        var positionID: Int64 = 0
+        var snapshotID: Int64 = 0
+        for (run, summary) in zip(result.runs, result.summaries) {
+            let account = run.account
+            try db.execute(
+                sql: """
+                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, status, initial_balance, cash, equity,
+                        buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
+                        max_drawdown, created_at, updated_at)
+                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [account.id, account.agent, run.config.kind.rawValue, account.status.rawValue,
+                            account.initialBalance.doubleValue, account.cash.doubleValue, account.equity.doubleValue,
+                            account.buyingPower.doubleValue, account.totalPnL.doubleValue, account.realizedPnL.doubleValue,
+                            account.unrealizedPnL.doubleValue, account.commissions.doubleValue, account.slippage.doubleValue,
+                            summary.winRate, summary.sharpe, summary.maxDrawdown, stats.firstBarStart?.iso8601,
+                            run.snapshots.last?.time.iso8601])
+            for p in account.sortedPositions {
+                positionID += 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO paper_positions (id, account_id, ticker, quantity, avg_entry_price, current_price, cost_basis,
+                            market_value, unrealized_pnl, unrealized_pnl_pct, signal, opened_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [positionID, account.id, p.ticker, p.quantity, p.averageEntryPrice.doubleValue,
+                                p.currentPrice.doubleValue, p.costBasis.doubleValue, p.marketValue.doubleValue,
+                                p.unrealizedPnL.doubleValue, p.unrealizedPnLFraction * 100, p.signal, p.openedAt.iso8601])
+            }
+            for o in run.orders {
+                try db.execute(
+                    sql: """
+                        INSERT INTO paper_orders (id, account_id, ticker, side, order_type, quantity, filled_quantity,
+                            limit_price, stop_price, status, reject_reason, purpose, signal, submitted_at, closed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [o.id, account.id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
+                                o.limitPrice?.doubleValue, o.stopPrice?.doubleValue, o.status.rawValue, o.rejectReason,
+                                o.purpose, o.signal, o.submittedAt.iso8601, o.closedAt?.iso8601])
+            }
+            for t in run.trades {
+                let f = t.fill
+                try db.execute(
+                    sql: """
+                        INSERT INTO paper_trades (id, account_id, order_id, ticker, side, quantity, price, reference_price,
+                            commission, slippage, realized_pnl, fill_rule, cash_after, position_after, executed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [t.id, account.id, f.orderID, f.ticker, f.side.rawValue, f.quantity, f.price.doubleValue,
+                                f.referencePrice.doubleValue, f.commission.doubleValue, f.slippageCost.doubleValue,
+                                t.realizedPnL?.doubleValue, f.rule.rawValue, t.cashAfter.doubleValue, t.positionAfter, f.time.iso8601])
+            }
+            for s in run.snapshots {
+                snapshotID += 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO paper_account_snapshots (id, account_id, date, taken_at, cash, market_value, equity,
+                            realized_pnl, unrealized_pnl, commissions, open_positions, sharpe_ratio, drawdown)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [snapshotID, account.id, s.date.description, s.time.iso8601, s.cash.doubleValue,
+                                s.marketValue.doubleValue, s.equity.doubleValue, s.realizedPnL.doubleValue,
+                                s.unrealizedPnL.doubleValue, s.commissions.doubleValue, s.openPositions, s.sharpe, s.drawdown])
+            }
+        }
+    }
+}

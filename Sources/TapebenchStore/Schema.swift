@@ -1,0 +1,106 @@
+/// The run database's tables: the reference system's paper-trading tables plus `runs`.
+enum Schema {
+    static let v1 = """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            scenario_name TEXT NOT NULL,
+            scenario_file TEXT NOT NULL,
+            scenario_sha256 TEXT NOT NULL,
+            fill_model TEXT NOT NULL,
+            tool_version TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            period_from TEXT,
+            period_to TEXT,
+            tickers TEXT NOT NULL,
+            bars_replayed INTEGER NOT NULL,
+            replay_start TEXT,
+            replay_end TEXT
+        );
+        CREATE TABLE paper_accounts (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            agent_id TEXT NOT NULL,
+            agent_kind TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'closed')),
+            initial_balance REAL NOT NULL,
+            cash REAL NOT NULL,
+            equity REAL NOT NULL,
+            buying_power REAL NOT NULL,
+            total_pnl REAL NOT NULL,
+            realized_pnl REAL NOT NULL,
+            unrealized_pnl REAL NOT NULL,
+            commissions REAL NOT NULL,
+            slippage REAL NOT NULL,
+            win_rate REAL NOT NULL,
+            sharpe_ratio REAL NOT NULL,
+            max_drawdown REAL NOT NULL,
+            created_at TEXT,
+            updated_at TEXT
+        );
+        CREATE TABLE paper_positions (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            ticker TEXT NOT NULL,
+            quantity INTEGER NOT NULL,
+            avg_entry_price REAL NOT NULL,
+            current_price REAL NOT NULL,
+            cost_basis REAL NOT NULL,
+            market_value REAL NOT NULL,
+            unrealized_pnl REAL NOT NULL,
+            unrealized_pnl_pct REAL NOT NULL,
+            signal TEXT,
+            opened_at TEXT NOT NULL
+        );
+        CREATE TABLE paper_orders (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            ticker TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+            order_type TEXT NOT NULL CHECK (order_type IN ('market', 'limit', 'stop', 'stop_limit')),
+            quantity INTEGER NOT NULL,
+            filled_quantity INTEGER NOT NULL,
+            limit_price REAL,
+            stop_price REAL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'filled', 'partially_filled', 'cancelled', 'rejected')),
+            reject_reason TEXT,
+            purpose TEXT NOT NULL,
+            signal TEXT,
+            submitted_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE TABLE paper_trades (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            order_id INTEGER NOT NULL REFERENCES paper_orders(id),
+            ticker TEXT NOT NULL,
+            side TEXT NOT NULL,
+            quantity INTEGER NOT NULL,
+            price REAL NOT NULL,
+            reference_price REAL NOT NULL,
+            commission REAL NOT NULL,
+            slippage REAL NOT NULL,
+            realized_pnl REAL,
+            fill_rule TEXT NOT NULL,
+            cash_after REAL NOT NULL,
+            position_after INTEGER NOT NULL,
+            executed_at TEXT NOT NULL
+        );
+        CREATE TABLE paper_account_snapshots (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            date TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            cash REAL NOT NULL,
+            market_value REAL NOT NULL,
+            equity REAL NOT NULL,
+            realized_pnl REAL NOT NULL,
+            unrealized_pnl REAL NOT NULL,
+            commissions REAL NOT NULL,
+            open_positions INTEGER NOT NULL,
+            sharpe_ratio REAL NOT NULL,
+            drawdown REAL NOT NULL
+        );
+        CREATE INDEX paper_orders_account ON paper_orders(account_id, ticker);
+        CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
+        """
+}
