@@ -79,8 +79,8 @@ public struct SyntheticDataset: Sendable {
             // Extended hours are thin: most minutes have no trade. Regular hours miss a few minutes.
             let present = regular ? state.rng.nextUnit() >= 0.003 : state.rng.nextUnit() < 0.02
             let move = state.minuteVolatility * state.rng.nextGaussian() * (regular ? 1 : 0.3)
-            state.anchor += 0.3 * move
-            state.deviation = state.deviation * 0.977 + 0.95 * move  // half-life ≈ 30 minutes
+            state.anchor += 0.8 * move
+            state.deviation = state.deviation * 0.977 + 0.2 * move  // half-life ≈ 30 minutes
             let next = state.price
             if present {
                 let wick = state.minuteVolatility * next
