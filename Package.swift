@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -50,10 +51,16 @@ let package = Package(
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
         .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData"]),
         .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution"]),
-        .testTarget(name: "TapebenchLedgerTests", dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger"]),
+        .testTarget(
+            name: "TapebenchLedgerTests",
+            dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "TapebenchEngineTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine"]),
         .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore"]),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
