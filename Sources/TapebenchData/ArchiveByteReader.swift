@@ -16,16 +16,13 @@ public final class ArchiveByteReader {
         archive_read_support_format_raw(archive)
         archive_read_support_format_empty(archive)
         guard archive_read_open_filename(archive, path, blockSize) == ARCHIVE_OK else {
-            let message = ArchiveByteReader.errorString(archive)
-            archive_read_free(archive)
-            throw DataError(file: path, message: "cannot open: \(message)")
+            // deinit frees the reader: every stored property is set, so it runs when init throws.
+            throw DataError(file: path, message: "cannot open: \(ArchiveByteReader.errorString(archive))")
         }
         var entry: OpaquePointer?
         let status = archive_read_next_header(archive, &entry)
         if status != ARCHIVE_OK && status != ARCHIVE_EOF {
-            let message = ArchiveByteReader.errorString(archive)
-            archive_read_free(archive)
-            throw DataError(file: path, message: "cannot read: \(message)")
+            throw DataError(file: path, message: "cannot read: \(ArchiveByteReader.errorString(archive))")
         }
     }
 

@@ -44,7 +44,10 @@ public enum PolygonRestReader {
         do {
             page = try JSONDecoder().decode(Page.self, from: bytes)
         } catch let error as DecodingError {
-            throw DataError(file: path, line: lineOf(error), field: fieldOf(error), message: describe(error))
+            if case .dataCorrupted = error, let syntax = syntaxError(bytes) {
+                throw DataError(file: path, line: syntax.line, message: "not valid JSON: \(syntax.message)")
+            }
+            throw DataError(file: path, field: fieldOf(error), message: describe(error))
         }
         guard let status = page.status else {
             throw DataError(file: path, field: "status", message: "missing; expected a Polygon aggregates response")
@@ -82,11 +85,20 @@ public enum PolygonRestReader {
         return path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
     }
 
-    static func lineOf(_ error: DecodingError) -> Int? {
-        guard case .dataCorrupted(let context) = error, let underlying = context.underlyingError else { return nil }
-        let text = "\(underlying)"
-        guard let range = text.range(of: "line ") else { return nil }
-        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    /// Foundation's decoder does not say where JSON is malformed; its parser gives a character offset,
+    /// which becomes a line number here.
+    static func syntaxError(_ bytes: Data) -> (line: Int?, message: String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let message = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+            guard let range = message.range(of: "character "), let offset = Int(message[range.upperBound...].prefix { $0.isNumber }) else {
+                return (nil, message)
+            }
+            let line = bytes.prefix(offset).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            return (line, message)
+        }
     }
 
     static func describe(_ error: DecodingError) -> String {
