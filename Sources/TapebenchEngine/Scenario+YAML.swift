@@ -117,6 +117,9 @@ extension Scenario {
     static func parseAgent(_ node: Node, file: String, path: String, window: Int) throws -> AgentConfig {
         var fields = try YAMLFields(node, file: file, path: path)
         let id = try fields.requiredString("id")
+        guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) else {
+            throw fields.error("id", "'\(id)' is not an agent id (letters, digits, '_', '-', '.')")
+        }
         let kindName = try fields.requiredString("kind")
         guard let kind = AgentKind(rawValue: kindName) else {
             throw fields.error("kind", "unknown agent kind '\(kindName)'; expected one of: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")

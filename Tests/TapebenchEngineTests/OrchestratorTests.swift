@@ -1,0 +1,146 @@
+import Testing
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+@testable import TapebenchEngine
+
+/// An agent that signals what it is told, at the bar ends it is told, and records when it was asked.
+final class ScriptedAgent: Agent, @unchecked Sendable {
+    let id = "scripted"
+    var script: [Timestamp: OrderSide] = [:]
+    /// Signals stamped this many minutes before the scan (to test the age filter).
+    var signalAgeMinutes: Int64 = 0
+    var scans: [Timestamp] = []
+
+    func scan(ticker: String, window: BarWindow, recent: Int) -> [Signal] {
+        let last = window.last!
+        scans.append(last.end)
+        guard let side = script[last.end] else { return [] }
+        return [Signal(agent: id, ticker: ticker, side: side, time: last.end.adding(minutes: -signalAgeMinutes), price: last.close, reason: "scripted")]
+    }
+}
+
+/// 2024-03-11 09:30 EDT.
+let sessionOpen = Timestamp(seconds: 1_710_163_800)
+
+func minuteBar(_ minute: Int64, open: String, close: String? = nil, ticker: String = "AAPL") -> Bar {
+    let o = Fixed(parsing: open)!, c = Fixed(parsing: close ?? open)!
+    return Bar(ticker: ticker, start: sessionOpen.adding(minutes: minute), open: o, high: max(o, c), low: min(o, c), close: c, volume: 1_000)
+}
+
+func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator {
+    Orchestrator(settings: settings, executor: VirtualExecutor(model: SeedFillModel(), risk: risk),
+                 agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)], initialBalance: Fixed(100_000))
+}
+
+@Suite struct OrchestratorTests {
+    @Test("the agent scans every 5th regular-hours bar of a ticker")
+    func scanCadence() {
+        let agent = ScriptedAgent()
+        var o = orchestrator(agent)
+        o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: -30), open: Fixed(10), high: Fixed(10), low: Fixed(10), close: Fixed(10), volume: 1))
+        for m in 0..<12 { o.process(minuteBar(Int64(m), open: "10.00")) }
+        #expect(agent.scans == [sessionOpen.adding(minutes: 5), sessionOpen.adding(minutes: 10)])
+        #expect(o.statistics.barsOutsideRegularHours == 1)
+        #expect(o.statistics.barsReplayed == 12)
+    }
+
+    @Test("a buy signal becomes a market order for 10 % of equity, filled at the next bar's open + 1 bp")
+    func entry() throws {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var o = orchestrator(agent)
+        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        // Decided at 09:35 (end of the 09:34 bar); the 09:35 bar opens at 101.
+        o.process(minuteBar(5, open: "101.00", close: "101.50"))
+        let run = o.runs[0]
+        #expect(run.orders.count == 1)
+        #expect(run.orders[0].quantity == 100)  // $10,000 / $100.00 close
+        #expect(run.orders[0].submittedAt == sessionOpen.adding(minutes: 5))
+        #expect(run.orders[0].status == .filled)
+        let fill = try #require(run.trades.first?.fill)
+        #expect(fill.price == Fixed(parsing: "101.0101"))
+        #expect(fill.time == sessionOpen.adding(minutes: 6))
+        #expect(run.account.cash == Fixed(parsing: "89898.49"))
+        #expect(run.account.position("AAPL")?.currentPrice == Fixed(parsing: "101.50"))
+    }
+
+    @Test("signals older than 5 minutes are ignored")
+    func staleSignals() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        agent.signalAgeMinutes = 6
+        var o = orchestrator(agent)
+        for m in 0..<7 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        #expect(o.runs[0].orders.isEmpty)
+        #expect(o.runs[0].signalsGenerated == 1)
+    }
+
+    @Test("a 5 % loss from entry closes the position with a stop-loss market order")
+    func stopLoss() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var o = orchestrator(agent)
+        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        o.process(minuteBar(5, open: "100.00"))       // fills 100 at 100.01
+        o.process(minuteBar(6, open: "96.00", close: "95.00"))  // 95.00 ≤ 0.95 × 100.01: exit decided at 09:37
+        o.process(minuteBar(7, open: "94.00"))        // exit fills at 94 − 1 bp
+        let run = o.runs[0]
+        #expect(run.orders.map(\.purpose) == ["signal_entry", "stop_loss"])
+        #expect(run.orders[1].status == .filled)
+        #expect(run.trades[1].fill.price == Fixed(parsing: "93.9906"))
+        #expect(run.trades[1].realizedPnL == Fixed(parsing: "-601.94"))
+        #expect(run.account.position("AAPL") == nil)
+        #expect(run.account.cash == Fixed(100_000) + Fixed(parsing: "-601.94")! - Fixed(1))
+    }
+
+    @Test("a 10 % gain closes the position with a take-profit order")
+    func takeProfit() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var o = orchestrator(agent)
+        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        o.process(minuteBar(6, open: "110.00", close: "110.02"))
+        o.process(minuteBar(7, open: "110.00"))
+        #expect(o.runs[0].orders.map(\.purpose) == ["signal_entry", "take_profit"])
+        #expect(o.runs[0].orders[1].status == .filled)
+    }
+
+    @Test("a fill that breaks a risk limit is rejected with its reason on the order")
+    func rejection() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var settings = OrchestratorSettings()
+        settings.positionSizeBasisPoints = 3_000  // 30 % per position, above the 20 % limit
+        var o = orchestrator(agent, settings: settings)
+        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        let order = o.runs[0].orders[0]
+        #expect(order.status == .rejected)
+        #expect(order.rejectReason == "position_size: $30003.00 would be 30.00% of equity $100000.00, limit 20%")
+        #expect(o.runs[0].trades.isEmpty)
+    }
+
+    @Test("an order decided at a bar's end never fills on a bar that started before it")
+    func noLookAhead() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var o = orchestrator(agent)
+        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        // Another ticker's bar for 09:34 arrives after the decision: it must not touch the AAPL order.
+        o.process(minuteBar(4, open: "50.00", ticker: "MSFT"))
+        #expect(o.runs[0].orders[0].status == .pending)
+    }
+
+    @Test("one snapshot per trading day, and orders still open at the end are cancelled")
+    func snapshotsAndEnd() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var o = orchestrator(agent)
+        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: 24 * 60), open: Fixed(100), high: Fixed(100), low: Fixed(100), close: Fixed(100), volume: 1))
+        o.finish()
+        #expect(o.runs[0].snapshots.map(\.date.description) == ["2024-03-11", "2024-03-12"])
+        #expect(o.runs[0].snapshots[0].time.iso8601 == "2024-03-11T20:00:00Z")
+        #expect(o.runs[0].orders[0].status == .filled)  // filled on the next day's first bar
+    }
+}
