@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import TapebenchCore
+import TapebenchEngine
+import TapebenchReports
+
+@Suite struct DeterminismTests {
+    @Test("the default scenario run twice writes byte-identical report.json, report.md and fills.csv")
+    func twice() throws {
+        let scenario = try Scenario.load(path: Repository.defaultScenario)
+        let a = RunFolder(path: try temporaryFolder("a") + "/out"), b = RunFolder(path: try temporaryFolder("b") + "/out")
+        try a.write(try ScenarioRunner.run(scenario))
+        try b.write(try ScenarioRunner.run(scenario))
+        for (x, y) in [(a.reportJSON, b.reportJSON), (a.reportMarkdown, b.reportMarkdown), (a.fillsCSV, b.fillsCSV)] {
+            let first = try #require(FileManager.default.contents(atPath: x))
+            #expect(first.count > 1_000)
+            #expect(first == FileManager.default.contents(atPath: y), "\(x) differs between runs")
+        }
+    }
+
+    @Test("the default scenario trades, and its ledger reconciles to the cent")
+    func reconciles() throws {
+        let result = try ScenarioRunner.run(try Scenario.load(path: Repository.defaultScenario))
+        let run = try #require(result.runs.first)
+        #expect(run.trades.count > 100)
+        let account = run.account
+        #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
+        let cashFlow = run.trades.reduce(account.initialBalance) { cash, trade in
+            let f = trade.fill
+            return cash - f.commission + (f.side == .buy ? -f.notional : f.notional)
+        }
+        #expect(cashFlow == account.cash)
+        #expect(run.trades.last?.cashAfter == account.cash)
+        #expect(account.commissions == Fixed(raw: 50_000_000) * Int64(run.trades.count))
+        // Every filled order has its trade, and every trade its order.
+        let filled = Set(run.orders.filter { $0.status == .filled }.map(\.id))
+        #expect(Set(run.trades.map(\.fill.orderID)) == filled)
+    }
+}

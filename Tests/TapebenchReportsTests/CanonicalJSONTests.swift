@@ -1,0 +1,37 @@
+import Testing
+import TapebenchCore
+import TapebenchReports
+
+@Suite struct CanonicalJSONTests {
+    @Test("keys sorted, fixed formatting, LF, escaped strings")
+    func rendering() {
+        let value: JSONValue = .object([
+            "b": .money(Fixed(parsing: "1.5")!),
+            "a": .array([.statistic(1.0 / 3.0), .integer(-2), .null, .bool(true)]),
+            "c": .string("say \"hi\"\n\u{1}"),
+            "d": .object([:]),
+        ])
+        #expect(value.rendered() == """
+            {
+              "a": [
+                0.333333,
+                -2,
+                null,
+                true
+              ],
+              "b": 1.50,
+              "c": "say \\"hi\\"\\n\\u0001",
+              "d": {}
+            }
+
+            """)
+    }
+
+    @Test("statistics are rounded half to even at six decimals, without exponent", arguments: [
+        (0.0000005, "0.000000"), (0.0000015, "0.000002"), (-0.25, "-0.250000"), (1e-12, "0.000000"),
+        (123456.5, "123456.500000"), (Double.nan, "0.000000"),
+    ])
+    func statistics(value: Double, text: String) {
+        #expect(formatStatistic(value, digits: 6) == text)
+    }
+}
