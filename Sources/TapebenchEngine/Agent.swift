@@ -27,5 +27,7 @@ public struct Signal: Sendable, Hashable {
 public protocol Agent: Sendable {
     var id: String { get }
     /// Signals for `ticker` from the newest `recent` bars of `window` (the bars since the last scan).
-    func scan(ticker: String, window: BarWindow, recent: Int) -> [Signal]
+    /// `held` is the agent's position in the ticker (shares), so it signals entries only when flat and
+    /// exits only when holding.
+    func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal]
 }

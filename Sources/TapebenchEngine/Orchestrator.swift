@@ -136,7 +136,8 @@ public struct Orchestrator {
     }
 
     private static func scan(_ run: inout AgentRun, bar: Bar, window: BarWindow, settings: OrchestratorSettings, now: Timestamp, ids: inout IDSequence) {
-        let signals = run.agent.scan(ticker: bar.ticker, window: window, recent: settings.scanEveryBars)
+        let held = run.account.position(bar.ticker)?.quantity ?? 0
+        let signals = run.agent.scan(ticker: bar.ticker, window: window, recent: settings.scanEveryBars, held: held)
         run.signalsGenerated += signals.count
         let oldest = now.adding(minutes: -settings.signalMaxAgeMinutes)
         guard let signal = signals.last(where: { $0.time >= oldest }), run.account.status == .active,

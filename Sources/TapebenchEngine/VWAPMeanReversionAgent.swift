@@ -17,8 +17,8 @@ public struct VWAPMeanReversionParameters: Sendable, Hashable {
 
 /// Mean reversion to the rolling intraday VWAP: a close far below the volume-weighted average price
 /// of the session's last `lookbackBars` bars is expected to revert up (buy); a close back at the
-/// VWAP ends the trade (sell). The VWAP uses each bar's `vwap` when the source has it, else its
-/// typical price (high + low + close) / 3.
+/// VWAP ends the trade (sell). Entries are signalled only when flat, exits only when holding.
+/// The VWAP uses each bar's `vwap` when the source has it, else its typical price (high + low + close) / 3.
 public struct VWAPMeanReversionAgent: Agent {
     public let id: String
     public let parameters: VWAPMeanReversionParameters
@@ -28,7 +28,7 @@ public struct VWAPMeanReversionAgent: Agent {
         self.parameters = parameters
     }
 
-    public func scan(ticker: String, window: BarWindow, recent: Int) -> [Signal] {
+    public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
         guard let newest = window.last else { return [] }
         let session = EasternTime.local(newest.start).date
         // The bars of today's session in the window, oldest first.
@@ -45,9 +45,9 @@ public struct VWAPMeanReversionAgent: Agent {
             guard let deviation = deviationBasisPoints(bars, endingAt: end) else { continue }
             let bar = bars[end]
             let reason = "vwap_deviation=\(Int64(deviation.rounded(.toNearestOrEven)))bp"
-            if deviation <= -Double(parameters.entryDeviationBasisPoints) {
+            if held == 0, deviation <= -Double(parameters.entryDeviationBasisPoints) {
                 signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: reason))
-            } else if deviation >= Double(parameters.exitDeviationBasisPoints) {
+            } else if held > 0, deviation >= Double(parameters.exitDeviationBasisPoints) {
                 signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: reason))
             }
         }

@@ -12,7 +12,7 @@ final class ScriptedAgent: Agent, @unchecked Sendable {
     var signalAgeMinutes: Int64 = 0
     var scans: [Timestamp] = []
 
-    func scan(ticker: String, window: BarWindow, recent: Int) -> [Signal] {
+    func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
         let last = window.last!
         scans.append(last.end)
         guard let side = script[last.end] else { return [] }
