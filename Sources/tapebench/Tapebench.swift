@@ -1,10 +1,11 @@
 import ArgumentParser
+import TapebenchEngine
 
 @main
 struct Tapebench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapebench",
         abstract: "Deterministic replay and fill-model testbench for trading agents.",
-        version: "0.1.0",
+        version: TapebenchVersion.current,
         subcommands: [RunCommand.self, DatasetCommand.self])
 }
