@@ -1,3 +1,4 @@
+import TapebenchCore
 import CArchive
 
 /// Streams the bytes of a single file through libarchive, decompressing gzip (and any other
@@ -8,7 +9,7 @@ public final class ArchiveByteReader {
 
     public init(path: String, blockSize: Int = 1 << 16) throws {
         guard let archive = archive_read_new() else {
-            throw DataError(file: path, message: "cannot allocate a libarchive reader")
+            throw InputError(file: path, message: "cannot allocate a libarchive reader")
         }
         self.archive = archive
         self.path = path
@@ -17,12 +18,12 @@ public final class ArchiveByteReader {
         archive_read_support_format_empty(archive)
         guard archive_read_open_filename(archive, path, blockSize) == ARCHIVE_OK else {
             // deinit frees the reader: every stored property is set, so it runs when init throws.
-            throw DataError(file: path, message: "cannot open: \(ArchiveByteReader.errorString(archive))")
+            throw InputError(file: path, message: "cannot open: \(ArchiveByteReader.errorString(archive))")
         }
         var entry: OpaquePointer?
         let status = archive_read_next_header(archive, &entry)
         if status != ARCHIVE_OK && status != ARCHIVE_EOF {
-            throw DataError(file: path, message: "cannot read: \(ArchiveByteReader.errorString(archive))")
+            throw InputError(file: path, message: "cannot read: \(ArchiveByteReader.errorString(archive))")
         }
     }
 
@@ -37,7 +38,7 @@ public final class ArchiveByteReader {
             let status = archive_read_data_block(archive, &buffer, &size, &offset)
             if status == ARCHIVE_EOF { return }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw DataError(file: path, message: "corrupt or truncated data: \(ArchiveByteReader.errorString(archive))")
+                throw InputError(file: path, message: "corrupt or truncated data: \(ArchiveByteReader.errorString(archive))")
             }
             if let buffer, size > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: size)) }
         }

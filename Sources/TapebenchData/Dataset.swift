@@ -30,7 +30,7 @@ public struct Dataset: Sendable {
         }
         restPages = pages.mapValues { $0.sorted { ($0.first, $0.path) < ($1.first, $1.path) }.map(\.path) }
         if flatFiles.isEmpty && restPages.isEmpty {
-            throw DataError(file: paths.joined(separator: ", "),
+            throw InputError(file: paths.joined(separator: ", "),
                             message: "no data found: expected Polygon flat files named YYYY-MM-DD.csv[.gz] or REST aggregate pages (*.json)")
         }
     }
@@ -62,11 +62,11 @@ public struct Dataset: Sendable {
     static func listFiles(_ path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError(file: path, message: "no such file or directory")
+            throw InputError(file: path, message: "no such file or directory")
         }
         guard isDirectory.boolValue else { return [path] }
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw DataError(file: path, message: "cannot list directory")
+            throw InputError(file: path, message: "cannot list directory")
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {

@@ -23,7 +23,7 @@ public struct FlatFileDayStream: BarStream {
             day = try PolygonFlatFileReader.readDay(path: path, tickers: selection.tickers).filter(selection.contains)
             position = 0
             if let first = day.first, let lastStart, first.start < lastStart {
-                throw DataError(file: path, message: "bars start at \(first.start), before the previous file ends (\(lastStart)); day files overlap")
+                throw InputError(file: path, message: "bars start at \(first.start), before the previous file ends (\(lastStart)); day files overlap")
             }
             if let last = day.last { lastStart = last.start }
         }

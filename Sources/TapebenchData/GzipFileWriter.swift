@@ -1,3 +1,4 @@
+import TapebenchCore
 import CArchive
 import Foundation
 
@@ -6,11 +7,11 @@ import Foundation
 public enum GzipFileWriter {
     public static func write(_ contents: [UInt8], to path: String) throws {
         let temporary = path + ".partial"
-        guard let archive = archive_write_new() else { throw DataError(file: path, message: "cannot allocate a libarchive writer") }
+        guard let archive = archive_write_new() else { throw InputError(file: path, message: "cannot allocate a libarchive writer") }
         defer { archive_write_free(archive) }
         func check(_ status: Int32, _ what: String) throws {
             guard status == ARCHIVE_OK else {
-                throw DataError(file: path, message: "\(what): \(archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error")")
+                throw InputError(file: path, message: "\(what): \(archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error")")
             }
         }
         try check(archive_write_add_filter_gzip(archive), "gzip filter")
@@ -24,7 +25,7 @@ public enum GzipFileWriter {
         archive_entry_set_size(entry, Int64(contents.count))
         try check(archive_write_header(archive, entry), "header")
         let written = contents.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
-        guard written == contents.count else { throw DataError(file: path, message: "short write") }
+        guard written == contents.count else { throw InputError(file: path, message: "short write") }
         try check(archive_write_close(archive), "close")
         try FileManager.default.moveItemReplacing(at: temporary, with: path)
     }
@@ -34,7 +35,7 @@ extension FileManager {
     /// Renames `source` to `destination`, replacing it if present.
     public func moveItemReplacing(at source: String, with destination: String) throws {
         if rename(source, destination) != 0 {
-            throw DataError(file: destination, message: "cannot rename \(source) into place: \(String(cString: strerror(errno)))")
+            throw InputError(file: destination, message: "cannot rename \(source) into place: \(String(cString: strerror(errno)))")
         }
     }
 }

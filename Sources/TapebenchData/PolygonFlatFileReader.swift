@@ -28,7 +28,7 @@ public enum PolygonFlatFileReader {
                 let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
                 for (index, name) in names.enumerated() { columns[name] = index }
                 for name in requiredColumns where columns[name] == nil {
-                    throw DataError(file: path, line: 1, field: name,
+                    throw InputError(file: path, line: 1, field: name,
                                     message: "missing column in header '\(header)'; expected \(requiredColumns.joined(separator: ","))[,transactions]")
                 }
                 index = FlatFileColumns(columns)
@@ -37,7 +37,7 @@ public enum PolygonFlatFileReader {
             if line.isEmpty { return }
             splitFields(line, separator: UInt8(ascii: ","), into: &fields)
             guard fields.count == columns.count else {
-                throw DataError(file: path, line: number, message: "expected \(columns.count) fields, found \(fields.count)")
+                throw InputError(file: path, line: number, message: "expected \(columns.count) fields, found \(fields.count)")
             }
             let tickerRange = fields[index.ticker]
             let ticker: String
@@ -45,7 +45,7 @@ public enum PolygonFlatFileReader {
                 ticker = last
             } else {
                 ticker = line.text(tickerRange)
-                guard !ticker.isEmpty else { throw DataError(file: path, line: number, field: "ticker", message: "empty ticker") }
+                guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
                 tickerCache = [ticker]
             }
             if let tickers, !tickers.contains(ticker) { return }
@@ -53,21 +53,21 @@ public enum PolygonFlatFileReader {
             func price(_ name: String) throws -> Price {
                 let bytes = field(name)
                 guard let value = Fixed.parse(bytes) else {
-                    throw DataError(file: path, line: number, field: name, message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
+                    throw InputError(file: path, line: number, field: name, message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
                 }
                 return value
             }
             guard let start = FieldParsing.int64(field("window_start")) else {
-                throw DataError(file: path, line: number, field: "window_start",
+                throw InputError(file: path, line: number, field: "window_start",
                                 message: "expected integer nanoseconds since the epoch, got '\(String(decoding: field("window_start"), as: UTF8.self))'")
             }
             guard let volume = FieldParsing.volume(field("volume")) else {
-                throw DataError(file: path, line: number, field: "volume", message: "expected a number, got '\(String(decoding: field("volume"), as: UTF8.self))'")
+                throw InputError(file: path, line: number, field: "volume", message: "expected a number, got '\(String(decoding: field("volume"), as: UTF8.self))'")
             }
             var trades: Int64? = nil
             if let column = index.transactions, !fields[column].isEmpty {
                 guard let n = FieldParsing.int64(field("transactions")) else {
-                    throw DataError(file: path, line: number, field: "transactions", message: "expected an integer, got '\(String(decoding: field("transactions"), as: UTF8.self))'")
+                    throw InputError(file: path, line: number, field: "transactions", message: "expected an integer, got '\(String(decoding: field("transactions"), as: UTF8.self))'")
                 }
                 trades = n
             }
@@ -75,7 +75,7 @@ public enum PolygonFlatFileReader {
                             high: try price("high"), low: try price("low"), close: try price("close"),
                             volume: volume, vwap: nil, tradeCount: trades))
         }
-        guard !columns.isEmpty else { throw DataError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
+        guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
         bars.sort(by: Bar.replayOrder)
         return bars
     }

@@ -36,7 +36,7 @@ public enum PolygonRestReader {
             bytes = data
         } else {
             guard let read = FileManager.default.contents(atPath: path) else {
-                throw DataError(file: path, message: "cannot read file")
+                throw InputError(file: path, message: "cannot read file")
             }
             bytes = read
         }
@@ -45,25 +45,25 @@ public enum PolygonRestReader {
             page = try JSONDecoder().decode(Page.self, from: bytes)
         } catch let error as DecodingError {
             if case .dataCorrupted = error, let syntax = syntaxError(bytes) {
-                throw DataError(file: path, line: syntax.line, message: "not valid JSON: \(syntax.message)")
+                throw InputError(file: path, line: syntax.line, message: "not valid JSON: \(syntax.message)")
             }
-            throw DataError(file: path, field: fieldOf(error), message: describe(error))
+            throw InputError(file: path, field: fieldOf(error), message: describe(error))
         }
         guard let status = page.status else {
-            throw DataError(file: path, field: "status", message: "missing; expected a Polygon aggregates response")
+            throw InputError(file: path, field: "status", message: "missing; expected a Polygon aggregates response")
         }
         guard status == "OK" || status == "DELAYED" else {
-            throw DataError(file: path, field: "status", message: "the response says '\(status)', not OK or DELAYED")
+            throw InputError(file: path, field: "status", message: "the response says '\(status)', not OK or DELAYED")
         }
         guard let ticker = page.ticker, !ticker.isEmpty else {
-            throw DataError(file: path, field: "ticker", message: "missing; a page of aggregates names its ticker")
+            throw InputError(file: path, field: "ticker", message: "missing; a page of aggregates names its ticker")
         }
         var bars: [Bar] = []
         bars.reserveCapacity(page.results?.count ?? 0)
         for (i, agg) in (page.results ?? []).enumerated() {
             let field = "results[\(i)]"
             guard agg.o > 0, agg.h > 0, agg.l > 0, agg.c > 0, [agg.o, agg.h, agg.l, agg.c].allSatisfy(\.isFinite) else {
-                throw DataError(file: path, field: field, message: "prices must be positive numbers")
+                throw InputError(file: path, field: field, message: "prices must be positive numbers")
             }
             bars.append(Bar(
                 ticker: ticker, start: Timestamp(milliseconds: agg.t),

@@ -28,7 +28,7 @@ public struct RestTickerStream: BarStream {
                 bars = try PolygonRestReader.readPage(path: path).bars
                 position = 0
                 for i in bars.indices.dropFirst() where bars[i].start < bars[i - 1].start {
-                    throw DataError(file: path, field: "results[\(i)].t", message: "bars out of time order")
+                    throw InputError(file: path, field: "results[\(i)].t", message: "bars out of time order")
                 }
             }
             let bar = bars[position]

@@ -7,13 +7,13 @@ import Yams
 extension Scenario {
     static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model"]
 
-    /// Reads and validates a scenario file. Any problem is a `ScenarioError` naming file, line and field.
+    /// Reads and validates a scenario file. Any problem is a `InputError` naming file, line and field.
     public static func load(path: String) throws -> Scenario {
         guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(file: path, line: nil, field: nil, message: "cannot read the scenario file")
+            throw InputError(file: path, line: nil, field: nil, message: "cannot read the scenario file")
         }
         guard let text = String(data: bytes, encoding: .utf8) else {
-            throw ScenarioError(file: path, line: nil, field: nil, message: "not UTF-8 text")
+            throw InputError(file: path, line: nil, field: nil, message: "not UTF-8 text")
         }
         let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         return try parse(yaml: text, file: path, contentHash: hash)
@@ -23,11 +23,11 @@ extension Scenario {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: 1, field: nil, message: "empty scenario")
+                throw InputError(file: file, line: 1, field: nil, message: "empty scenario")
             }
             root = node
         } catch let error as YamlError {
-            throw ScenarioError(file: file, line: Self.line(of: error), field: nil, message: "not valid YAML: \(Self.problem(of: error))")
+            throw InputError(file: file, line: Self.line(of: error), field: nil, message: "not valid YAML: \(Self.problem(of: error))")
         }
         var top = try YAMLFields(root, file: file, path: "")
         let name = try top.requiredString("name")
@@ -45,10 +45,10 @@ extension Scenario {
         var tickerLines: [String: Int] = [:]
         for (ticker, line) in tickerList {
             guard ticker.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "." || $0 == "-" }) else {
-                throw ScenarioError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is not a ticker symbol (upper-case letters, digits, '.', '-')")
+                throw InputError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is not a ticker symbol (upper-case letters, digits, '.', '-')")
             }
             guard tickerLines[ticker] == nil else {
-                throw ScenarioError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is listed twice")
+                throw InputError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is listed twice")
             }
             tickers.append(ticker)
             tickerLines[ticker] = line
@@ -93,7 +93,7 @@ extension Scenario {
         for (index, node) in agentNodes.enumerated() {
             let agent = try parseAgent(node, file: file, path: "agents[\(index)]", window: settings.windowBars)
             if agents.contains(where: { $0.id == agent.id }) {
-                throw ScenarioError(file: file, line: node.mark?.line, field: "agents[\(index)].id", message: "agent id '\(agent.id)' is used twice")
+                throw InputError(file: file, line: node.mark?.line, field: "agents[\(index)].id", message: "agent id '\(agent.id)' is used twice")
             }
             agents.append(agent)
         }

@@ -30,7 +30,7 @@ public enum ScenarioRunner {
         orchestrator.finish()
         for ticker in scenario.tickers where orchestrator.statistics.barsPerTicker[ticker] == nil {
             let period = [scenario.from?.description, scenario.to?.description].map { $0 ?? "…" }.joined(separator: " to ")
-            throw ScenarioError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",
+            throw InputError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",
                                 message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")
         }
         return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModel: model.name,

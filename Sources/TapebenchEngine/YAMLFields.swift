@@ -2,7 +2,7 @@ import TapebenchCore
 import Yams
 
 /// Typed, located access to a YAML mapping: every value read knows its dotted path and line, unknown
-/// keys are errors, and every error is a `ScenarioError` naming file, line and field.
+/// keys are errors, and every error is a `InputError` naming file, line and field.
 struct YAMLFields {
     let file: String
     let path: String
@@ -15,14 +15,14 @@ struct YAMLFields {
         self.path = path
         self.line = node.mark?.line
         guard let mapping = node.mapping else {
-            throw ScenarioError(file: file, line: node.mark?.line, field: path.isEmpty ? nil : path, message: "expected a mapping of keys to values")
+            throw InputError(file: file, line: node.mark?.line, field: path.isEmpty ? nil : path, message: "expected a mapping of keys to values")
         }
         for (key, value) in mapping {
             guard let name = key.string else {
-                throw ScenarioError(file: file, line: key.mark?.line, field: path.isEmpty ? nil : path, message: "keys must be strings")
+                throw InputError(file: file, line: key.mark?.line, field: path.isEmpty ? nil : path, message: "keys must be strings")
             }
             if entries.contains(where: { $0.key == name }) {
-                throw ScenarioError(file: file, line: key.mark?.line, field: qualified(name), message: "key given twice")
+                throw InputError(file: file, line: key.mark?.line, field: qualified(name), message: "key given twice")
             }
             entries.append((name, value, key.mark?.line))
         }
@@ -30,8 +30,8 @@ struct YAMLFields {
 
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func error(_ key: String, _ message: String, node: Node? = nil) -> ScenarioError {
-        ScenarioError(file: file, line: node?.mark?.line ?? entries.first { $0.key == key }?.line ?? line, field: qualified(key), message: message)
+    func error(_ key: String, _ message: String, node: Node? = nil) -> InputError {
+        InputError(file: file, line: node?.mark?.line ?? entries.first { $0.key == key }?.line ?? line, field: qualified(key), message: message)
     }
 
     mutating func node(_ key: String) -> Node? {
@@ -41,7 +41,7 @@ struct YAMLFields {
 
     mutating func required(_ key: String) throws -> Node {
         guard let value = node(key) else {
-            throw ScenarioError(file: file, line: line, field: qualified(key), message: "required key is missing")
+            throw InputError(file: file, line: line, field: qualified(key), message: "required key is missing")
         }
         return value
     }
@@ -49,7 +49,7 @@ struct YAMLFields {
     /// Fails on keys that were never asked for, naming the first (in file order) and the known ones.
     func rejectUnknownKeys(known: [String]) throws {
         if let unknown = entries.first(where: { !used.contains($0.key) }) {
-            throw ScenarioError(file: file, line: unknown.line, field: qualified(unknown.key),
+            throw InputError(file: file, line: unknown.line, field: qualified(unknown.key),
                                 message: "unknown key; expected one of: \(known.joined(separator: ", "))")
         }
     }

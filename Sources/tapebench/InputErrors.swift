@@ -1,15 +1,12 @@
 import ArgumentParser
 import Foundation
-import TapebenchData
-import TapebenchEngine
+import TapebenchCore
 
 /// Runs `body`; a problem with the user's input becomes one line on stderr and exit code 2.
 func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as ScenarioError {
-        fail(error.description)
-    } catch let error as DataError {
+    } catch let error as InputError {
         fail(error.description)
     }
 }

@@ -1,3 +1,4 @@
+import TapebenchCore
 import ArgumentParser
 import Foundation
 import TapebenchEngine

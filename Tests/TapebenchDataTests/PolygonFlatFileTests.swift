@@ -50,7 +50,7 @@ import TapebenchData
         #expect {
             try PolygonFlatFileReader.readDay(path: path, tickers: nil)
         } throws: { error in
-            (error as? DataError)?.description == "\(path):3: field 'close': expected a decimal price, got 'abc'"
+            (error as? InputError)?.description == "\(path):3: field 'close': expected a decimal price, got 'abc'"
         }
     }
 
@@ -59,8 +59,8 @@ import TapebenchData
         let folder = try temporaryFolder()
         let path = folder + "/2024-03-11.csv"
         try "ticker,volume,open,close,high,window_start\nAAPL,1,1,1,1,0\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: DataError.self) { try PolygonFlatFileReader.readDay(path: path, tickers: nil) }
-        do { _ = try PolygonFlatFileReader.readDay(path: path, tickers: nil) } catch let error as DataError {
+        #expect(throws: InputError.self) { try PolygonFlatFileReader.readDay(path: path, tickers: nil) }
+        do { _ = try PolygonFlatFileReader.readDay(path: path, tickers: nil) } catch let error as InputError {
             #expect(error.line == 1)
             #expect(error.field == "low")
         }
@@ -75,6 +75,6 @@ import TapebenchData
         try GzipFileWriter.write(Array(text.utf8), to: path)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
-        #expect(throws: DataError.self) { try PolygonFlatFileReader.readDay(path: path, tickers: nil) }
+        #expect(throws: InputError.self) { try PolygonFlatFileReader.readDay(path: path, tickers: nil) }
     }
 }

@@ -57,7 +57,7 @@ import TapebenchData
         #expect {
             try PolygonRestReader.readPage(path: path)
         } throws: { error in
-            (error as? DataError)?.description == "\(path): field 'status': the response says 'NOT_FOUND', not OK or DELAYED"
+            (error as? InputError)?.description == "\(path): field 'status': the response says 'NOT_FOUND', not OK or DELAYED"
         }
     }
 
@@ -73,7 +73,7 @@ import TapebenchData
         do {
             _ = try PolygonRestReader.readPage(path: "bad.json", data: Data(json.utf8))
             Issue.record("no error")
-        } catch let error as DataError {
+        } catch let error as InputError {
             #expect(error.file == "bad.json")
             #expect(error.line == 3)
         }
@@ -85,7 +85,7 @@ import TapebenchData
         do {
             _ = try PolygonRestReader.readPage(path: "bad.json", data: Data(json.utf8))
             Issue.record("no error")
-        } catch let error as DataError {
+        } catch let error as InputError {
             #expect(error.field == "results[1].o")
         }
     }

@@ -34,7 +34,7 @@ import TapebenchCore
         do {
             _ = try parse(yaml)
             return nil
-        } catch let error as ScenarioError {
+        } catch let error as InputError {
             return error.description
         } catch {
             return "unexpected \(error)"
