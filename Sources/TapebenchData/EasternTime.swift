@@ -7,8 +7,8 @@ import TapebenchCore
 /// - 1987–2006: from the first Sunday of April to the last Sunday of October.
 /// EST is UTC−5, EDT is UTC−4.
 public enum EasternTime {
-    static let standardOffsetSeconds: Int64 = -5 * 3600
-    static let daylightOffsetSeconds: Int64 = -4 * 3600
+    public static let standardOffsetSeconds: Int64 = -5 * 3600
+    public static let daylightOffsetSeconds: Int64 = -4 * 3600
 
     /// The first and last local dates of daylight time in `year` (the change happens at 02:00 local).
     public static func daylightDates(year: Int) -> (start: CivilDate, end: CivilDate) {

@@ -1,0 +1,140 @@
+import TapebenchCore
+
+/// What the reader learnt about one CSV file or archive member.
+public struct CSVMember: Sendable {
+    /// `file` or `bundle.zip[member]`: where messages point.
+    public var source: String
+    public var name: String
+    public var dialect: CSVDialect
+    /// The ticker from the file name, for files without a ticker column.
+    public var fileTicker: String?
+}
+
+/// Reads bars from CSV files and bundles of them, in any supported dialect, streaming.
+public enum CSVReader {
+    /// Rows read before the dialect is decided (they are then parsed like the rest).
+    static let sampleLines = 50
+
+    /// Members whose name ends in one of these are read; the rest of a bundle (READMEs) is skipped.
+    public static func isCSVName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".csv") || lower.hasSuffix(".txt") && !lower.hasSuffix("readme.txt")
+    }
+
+    /// Streams every bar of `path`. `onMember` hears of each member once its dialect is known, and of
+    /// members skipped (with a nil dialect); `onBar` gets the bars in file order.
+    public static func read(
+        path: String, hints: DialectHints,
+        onMember: (CSVMember) throws -> Void = { _ in },
+        onSkipped: (String) -> Void = { _ in },
+        onBar: (Bar) throws -> Void
+    ) throws {
+        // The callbacks are only used during this call; the member reader's nesting needs them escapable.
+        try withoutActuallyEscaping(onMember) { onMember in
+            try withoutActuallyEscaping(onBar) { onBar in
+                try readMembers(path: path, hints: hints, onMember: onMember, onSkipped: onSkipped, onBar: onBar)
+            }
+        }
+    }
+
+    private static func readMembers(
+        path: String, hints: DialectHints, onMember: @escaping (CSVMember) throws -> Void,
+        onSkipped: (String) -> Void, onBar: @escaping (Bar) throws -> Void
+    ) throws {
+        let members = try ArchiveMembers(path: path)
+        try members.forEachMember { name, read in
+            guard !members.isBundle || isCSVName(name) else {
+                onSkipped(name)
+                return
+            }
+            let source = members.isBundle ? "\(path)[\(name)]" : path
+            var state = MemberState(source: source, name: name, hints: hints)
+            var splitter = LineSplitter()
+            try read { block in
+                try splitter.feed(block) { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+            }
+            try splitter.finish { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+            try state.finish(onMember: onMember, onBar: onBar)
+        }
+    }
+
+    /// The ticker a file name gives: the hint, the pattern's first capture, LEAN's name, or the stem.
+    static func ticker(forMember name: String, hints: DialectHints) throws -> String? {
+        if let ticker = hints.ticker { return ticker }
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        if let pattern = hints.tickerPattern {
+            guard let regex = try? Regex(pattern) else {
+                throw InputError(file: name, field: "ticker_pattern", message: "'\(pattern)' is not a regular expression")
+            }
+            guard let match = try? regex.firstMatch(in: base), match.count > 1, let capture = match[1].substring else { return nil }
+            return String(capture)
+        }
+        if let lean = LeanNames.parse(base) { return lean.ticker }
+        var stem = base
+        for suffix in [".gz", ".csv", ".txt"] where stem.lowercased().hasSuffix(suffix) { stem = String(stem.dropLast(suffix.count)) }
+        return stem
+    }
+
+    /// One member's progress: lines are held until the dialect is known, then parsed as they come.
+    struct MemberState {
+        let source: String
+        let name: String
+        let hints: DialectHints
+        var sample: [(text: String, number: Int)] = []
+        var parser: CSVRowParser?
+        var headerLine: Int?
+
+        init(source: String, name: String, hints: DialectHints) {
+            self.source = source
+            self.name = name
+            self.hints = hints
+        }
+
+        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, onMember: (CSVMember) throws -> Void, onBar: (Bar) throws -> Void) throws {
+            if parser != nil {
+                if let bar = try parser!.bar(line, number: number) { try onBar(bar) }
+                return
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            if sample.isEmpty && text.trimmingWhitespace().isEmpty { return }  // leading blank lines
+            sample.append((text, number))
+            if sample.count > CSVReader.sampleLines { try decide(onMember: onMember, onBar: onBar) }
+        }
+
+        mutating func finish(onMember: (CSVMember) throws -> Void, onBar: (Bar) throws -> Void) throws {
+            if parser == nil { try decide(onMember: onMember, onBar: onBar) }
+        }
+
+        mutating func decide(onMember: (CSVMember) throws -> Void, onBar: (Bar) throws -> Void) throws {
+            var dialect = try DialectDetection.detect(source: source, memberName: name, lines: sample.map(\.text), hints: hints)
+            let ticker = dialect.ticker == nil ? try CSVReader.ticker(forMember: name, hints: hints) : nil
+            let date = LeanNames.parse(name)?.date
+            let rows = dialect.hasHeader ? Array(sample.dropFirst()) : sample
+            // Parse the sample once to learn the bar interval (the smallest step between rows), then for real.
+            if hints.intervalSeconds == nil, dialect.interval == Timestamp.nanosecondsPerMinute {
+                var probe = CSVRowParser(dialect: dialect, source: source, fileTicker: ticker, fileDate: date)
+                var starts: [Timestamp] = []
+                for row in rows {
+                    var bytes = Array(row.text.utf8)
+                    if let bar = try bytes.withUnsafeMutableBufferPointer({ try probe.bar(UnsafeBufferPointer($0), number: row.number) }) {
+                        starts.append(bar.start)
+                    }
+                }
+                let steps = zip(starts, starts.dropFirst()).map { $1.nanoseconds - $0.nanoseconds }.filter { $0 > 0 }
+                if let step = steps.min(), step >= Timestamp.nanosecondsPerMinute {
+                    dialect.interval = min(step / Timestamp.nanosecondsPerMinute * Timestamp.nanosecondsPerMinute, Timestamp.nanosecondsPerDay)
+                }
+            }
+            try onMember(CSVMember(source: source, name: name, dialect: dialect, fileTicker: ticker))
+            var parser = CSVRowParser(dialect: dialect, source: source, fileTicker: ticker, fileDate: date)
+            for row in rows {
+                var bytes = Array(row.text.utf8)
+                if let bar = try bytes.withUnsafeMutableBufferPointer({ try parser.bar(UnsafeBufferPointer($0), number: row.number) }) {
+                    try onBar(bar)
+                }
+            }
+            self.parser = parser
+            sample.removeAll()
+        }
+    }
+}

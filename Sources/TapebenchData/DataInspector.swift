@@ -1,0 +1,94 @@
+import Foundation
+import TapebenchCore
+
+/// The formats a file can hold.
+public enum DataFormat: String, Sendable, Hashable {
+    case polygonFlatFile = "polygon-flat-file"
+    case polygonRest = "polygon-rest"
+    case csv
+}
+
+/// Per-ticker facts of one source.
+public struct TickerSpan: Sendable, Hashable {
+    public var bars = 0
+    public var first: Timestamp?
+    public var last: Timestamp?
+
+    mutating func add(_ bar: Bar) {
+        bars += 1
+        if first.map({ bar.start < $0 }) ?? true { first = bar.start }
+        if last.map({ bar.start > $0 }) ?? true { last = bar.start }
+    }
+}
+
+/// What `data inspect` says of one file or archive member.
+public struct InspectedSource: Sendable {
+    public var source: String
+    public var format: DataFormat
+    /// The dialect, for CSV.
+    public var dialect: String?
+    public var tickers: [String: TickerSpan] = [:]
+    public var bars: Int { tickers.values.reduce(0) { $0 + $1.bars } }
+}
+
+/// Classifies files and reads them through, for `data inspect` and the tests.
+public enum DataInspector {
+    /// Which reader a file needs, by name and (for `YYYY-MM-DD.csv[.gz]`) by header.
+    public static func format(of path: String) throws -> DataFormat? {
+        let name = (path as NSString).lastPathComponent
+        let lower = name.lowercased()
+        if lower.hasSuffix(".json") { return .polygonRest }
+        if ArchiveMembers.isBundle(path) { return .csv }
+        guard lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".txt") else { return nil }
+        if Dataset.flatFileDate(name) != nil, try PolygonFlatFileReader.isFlatFileHeader(firstLine(path)) { return .polygonFlatFile }
+        return .csv
+    }
+
+    static func firstLine(_ path: String) throws -> String {
+        let reader = try ArchiveByteReader(path: path)
+        var first = ""
+        do {
+            try reader.forEachLine { line, _ in
+                first = String(decoding: line, as: UTF8.self)
+                throw StopReading()
+            }
+        } catch is StopReading {}
+        return first
+    }
+
+    struct StopReading: Error {}
+
+    /// Every file under `paths`, read through.
+    public static func inspect(paths: [String], hints: DialectHints) throws -> (sources: [InspectedSource], skipped: [String]) {
+        var sources: [InspectedSource] = []
+        var skipped: [String] = []
+        for path in paths {
+            for file in try Dataset.listFiles(path) {
+                switch try format(of: file) {
+                case .polygonFlatFile:
+                    var source = InspectedSource(source: file, format: .polygonFlatFile)
+                    for bar in try PolygonFlatFileReader.readDay(path: file, tickers: nil) { source.tickers[bar.ticker, default: TickerSpan()].add(bar) }
+                    sources.append(source)
+                case .polygonRest:
+                    let page = try PolygonRestReader.readPage(path: file)
+                    var source = InspectedSource(source: file, format: .polygonRest)
+                    source.tickers[page.ticker] = TickerSpan()
+                    for bar in page.bars { source.tickers[page.ticker]!.add(bar) }
+                    sources.append(source)
+                case .csv:
+                    var current: InspectedSource?
+                    try CSVReader.read(path: file, hints: hints, onMember: { member in
+                        if let current { sources.append(current) }
+                        current = InspectedSource(source: member.source, format: .csv, dialect: member.dialect.summary)
+                    }, onSkipped: { skipped.append("\(file)[\($0)]") }, onBar: { bar in
+                        current!.tickers[bar.ticker, default: TickerSpan()].add(bar)
+                    })
+                    if let current { sources.append(current) }
+                case nil:
+                    skipped.append(file)
+                }
+            }
+        }
+        return (sources, skipped)
+    }
+}
