@@ -3,6 +3,8 @@ import TapebenchCore
 /// A source of bars in replay order: (start, ticker) ascending.
 public protocol BarStream {
     mutating func next() throws -> Bar?
+    /// What validation found so far in the bars this stream read.
+    var quality: DataQualityReport { get }
 }
 
 /// Which bars of a dataset a run uses. Dates are America/New_York trading dates, inclusive.
@@ -35,6 +37,12 @@ public struct MergedBarStream: BarStream {
     private var streams: [any BarStream]
     private var heads: [Bar?]
     private var primed = false
+    private var lastStart: Timestamp?
+
+    /// The findings of every stream, in a fixed order: by kind, time, ticker.
+    public var quality: DataQualityReport {
+        DataQualityReport.merged(streams.map(\.quality))
+    }
 
     public init(_ streams: [any BarStream]) {
         self.streams = streams
@@ -53,8 +61,13 @@ public struct MergedBarStream: BarStream {
             best = i
         }
         guard let chosen = best else { return nil }
-        let bar = heads[chosen]
+        let bar = heads[chosen]!
         heads[chosen] = try streams[chosen].next()
+        // Each stream is in time order by construction; this guards the replay clock against a broken one.
+        if let lastStart, bar.start < lastStart {
+            throw InputError(file: bar.ticker, message: "bars out of time order after merging (\(bar.start) after \(lastStart)); this is a Tapebench bug, please report it")
+        }
+        lastStart = bar.start
         return bar
     }
 }

@@ -1,50 +1,60 @@
 import Foundation
 import TapebenchCore
 
-/// A dataset on disk: Polygon flat files (`YYYY-MM-DD.csv.gz` anywhere under the given paths) and/or
-/// Polygon REST aggregate pages (`*.json`). Opening it lists and indexes the files; bars are streamed.
+/// A dataset on disk, from one or more paths: Polygon flat files (`YYYY-MM-DD.csv[.gz]` with the
+/// flat-file header), Polygon REST aggregate pages (`*.json`), and CSV files or bundles in any supported
+/// dialect. Opening it lists and classifies the files; bars are streamed by `bars(_:policy:)`.
 public struct Dataset: Sendable {
     public var flatFiles: [String]
     /// REST pages per ticker, in the order of their first bar.
     public var restPages: [String: [String]]
+    /// CSV files and bundles (`.csv`, `.csv.gz`, `.txt`, `.tar`, `.tar.gz`, `.tgz`, `.zip`).
+    public var csvFiles: [String]
+    public var hints: DialectHints
 
-    public init(paths: [String]) throws {
+    public init(paths: [String], hints: DialectHints = DialectHints()) throws {
+        self.hints = hints
         var flat: [(date: String, path: String)] = []
         var json: [String] = []
+        var csv: [String] = []
         for path in paths {
             for file in try Dataset.listFiles(path) {
-                let name = (file as NSString).lastPathComponent
-                if name.hasSuffix(".json") {
-                    json.append(file)
-                } else if let date = Dataset.flatFileDate(name) {
-                    flat.append((date, file))
+                switch try DataInspector.format(of: file) {
+                case .polygonFlatFile: flat.append((Dataset.flatFileDate((file as NSString).lastPathComponent)!, file))
+                case .polygonRest: json.append(file)
+                case .csv: csv.append(file)
+                case nil: continue
                 }
             }
         }
         flat.sort { ($0.date, $0.path) < ($1.date, $1.path) }
         flatFiles = flat.map(\.path)
+        csvFiles = csv
         var pages: [String: [(first: Int64, path: String)]] = [:]
         for file in json.sorted() {
             let page = try PolygonRestReader.readPage(path: file)
             pages[page.ticker, default: []].append((page.bars.first?.start.nanoseconds ?? Int64.max, file))
         }
         restPages = pages.mapValues { $0.sorted { ($0.first, $0.path) < ($1.first, $1.path) }.map(\.path) }
-        if flatFiles.isEmpty && restPages.isEmpty {
+        if flatFiles.isEmpty && restPages.isEmpty && csvFiles.isEmpty {
             throw InputError(file: paths.joined(separator: ", "),
-                            message: "no data found: expected Polygon flat files named YYYY-MM-DD.csv[.gz] or REST aggregate pages (*.json)")
+                             message: "no data found: expected Polygon flat files named YYYY-MM-DD.csv[.gz], REST aggregate pages (*.json), or CSV files and bundles")
         }
     }
 
-    /// All selected bars, merged in replay order.
-    public func bars(_ selection: DataSelection) -> MergedBarStream {
+    /// All selected bars, validated under `policy`, merged in replay order.
+    public func bars(_ selection: DataSelection, policy: ValidationPolicy = ValidationPolicy()) throws -> MergedBarStream {
         var streams: [any BarStream] = []
         let days = flatFiles.filter { path in
             guard let date = Dataset.flatFileDate((path as NSString).lastPathComponent).flatMap(CivilDate.init(iso:)) else { return true }
             return selection.contains(date: date)
         }
-        if !days.isEmpty { streams.append(FlatFileDayStream(files: days, selection: selection)) }
+        if !days.isEmpty { streams.append(FlatFileDayStream(files: days, selection: selection, policy: policy)) }
         for ticker in restPages.keys.sorted() where selection.tickers?.contains(ticker) ?? true {
-            streams.append(RestTickerStream(ticker: ticker, pages: restPages[ticker]!, selection: selection))
+            streams.append(RestTickerStream(ticker: ticker, pages: restPages[ticker]!, selection: selection, policy: policy))
+        }
+        if !csvFiles.isEmpty {
+            streams.append(try CSVBarStream(files: csvFiles, hints: hints, selection: selection, policy: policy))
         }
         return MergedBarStream(streams)
     }

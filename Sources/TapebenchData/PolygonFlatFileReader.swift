@@ -15,10 +15,17 @@ public enum PolygonFlatFileReader {
     /// All bars of the file for the selected tickers (nil: all), sorted by (start, ticker).
     /// One file is one day, so this buffers at most one day of the selected tickers.
     public static func readDay(path: String, tickers: Set<String>?) throws -> [Bar] {
+        var bars: [Bar] = []
+        try forEachBar(path: path, tickers: tickers) { bar, _ in bars.append(bar) }
+        bars.sort(by: Bar.replayOrder)
+        return bars
+    }
+
+    /// Calls `body` with each bar of the selected tickers and its line number, in file order.
+    public static func forEachBar(path: String, tickers: Set<String>?, _ body: (Bar, Int) throws -> Void) throws {
         let reader = try ArchiveByteReader(path: path)
         var columns: [String: Int] = [:]
         var index = FlatFileColumns()
-        var bars: [Bar] = []
         var fields: [Range<Int>] = []
         fields.reserveCapacity(8)
         var tickerCache: [String] = []  // reuse one String per ticker: most lines repeat the last one
@@ -71,13 +78,11 @@ public enum PolygonFlatFileReader {
                 }
                 trades = n
             }
-            bars.append(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: try price("open"),
-                            high: try price("high"), low: try price("low"), close: try price("close"),
-                            volume: volume, vwap: nil, tradeCount: trades))
+            try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: try price("open"),
+                         high: try price("high"), low: try price("low"), close: try price("close"),
+                         volume: volume, vwap: nil, tradeCount: trades), number)
         }
         guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
-        bars.sort(by: Bar.replayOrder)
-        return bars
     }
 }
 

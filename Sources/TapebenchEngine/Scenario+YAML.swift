@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TapebenchCore
+import TapebenchData
 import TapebenchExecution
 import Yams
 
@@ -56,7 +57,9 @@ extension Scenario {
         let from = try data.date("from")
         let to = try data.date("to")
         if let from, let to, to < from { throw data.error("to", "the period ends (\(to)) before it starts (\(from))") }
-        try data.rejectUnknownKeys(known: ["paths", "tickers", "from", "to"])
+        let dialect = try data.mapping("dialect").map(parseDialect) ?? DialectHints()
+        let validation = try data.mapping("validation").map(parseValidation) ?? ValidationPolicy()
+        try data.rejectUnknownKeys(known: ["paths", "tickers", "from", "to", "dialect", "validation"])
 
         let seed = try top.integer("seed", range: 0...Int64.max) ?? 0
 
@@ -110,7 +113,7 @@ extension Scenario {
         return Scenario(
             name: name, description: description, file: file, contentHash: contentHash,
             dataPaths: paths.map { ($0.value as NSString).isAbsolutePath ? $0.value : (folder as NSString).appendingPathComponent($0.value) },
-            tickers: tickers, tickerLines: tickerLines, from: from, to: to, seed: UInt64(seed),
+            tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
             initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModel: fillModel)
     }
 
@@ -139,6 +142,71 @@ extension Scenario {
         }
         try fields.rejectUnknownKeys(known: ["id", "kind", "params"])
         return config
+    }
+
+    static func parseDialect(_ fields: YAMLFields) throws -> DialectHints {
+        var fields = fields
+        var hints = DialectHints()
+        if let separator = try fields.string("separator") {
+            let byte: UInt8? = switch separator {
+            case ",": UInt8(ascii: ",")
+            case ";": UInt8(ascii: ";")
+            case "tab", "\t": UInt8(ascii: "\t")
+            case "|": UInt8(ascii: "|")
+            default: nil
+            }
+            guard let byte else { throw fields.error("separator", "expected one of ',', ';', '|', tab; got '\(separator)'") }
+            hints.separator = byte
+        }
+        if let header = try fields.boolean("header") { hints.hasHeader = header }
+        if let zone = try fields.string("timezone") {
+            guard let rule = TimeZoneRule(rawValue: zone.lowercased()) else { throw fields.error("timezone", "expected exchange (America/New_York) or utc, got '\(zone)'") }
+            hints.zone = rule
+        }
+        if let order = try fields.string("date_order") {
+            guard let value = DateOrder(rawValue: order.lowercased()) else { throw fields.error("date_order", "expected mdy or dmy, got '\(order)'") }
+            hints.dateOrder = value
+        }
+        if let unit = try fields.string("epoch_unit") {
+            guard let value = EpochUnit(rawValue: unit) else { throw fields.error("epoch_unit", "expected s, ms, us or ns, got '\(unit)'") }
+            hints.epochUnit = value
+        }
+        if let scale = try fields.integer("price_scale", range: 0...8) { hints.priceScale = Int(scale) }
+        hints.intervalSeconds = try fields.integer("interval_seconds", range: 1...86_400)
+        hints.ticker = try fields.string("ticker")
+        if let pattern = try fields.string("ticker_pattern") {
+            guard (try? Regex(pattern)) != nil else {
+                throw fields.error("ticker_pattern", "'\(pattern)' is not a regular expression")
+            }
+            hints.tickerPattern = pattern
+        }
+        if var columns = try fields.mapping("columns") {
+            for role in DialectHints.roles {
+                if let name = try columns.string(role) { hints.columns[role] = name }
+            }
+            try columns.rejectUnknownKeys(known: DialectHints.roles)
+        }
+        try fields.rejectUnknownKeys(known: ["separator", "header", "timezone", "date_order", "epoch_unit", "price_scale", "interval_seconds", "ticker", "ticker_pattern", "columns"])
+        return hints
+    }
+
+    static func parseValidation(_ fields: YAMLFields) throws -> ValidationPolicy {
+        var fields = fields
+        var policy = ValidationPolicy()
+        if let pct = try fields.percentAsBasisPoints("bad_tick_pct", range: Fixed(raw: 1_000_000)...Fixed(1_000)) { policy.badTickBasisPoints = pct }
+        if let minutes = try fields.integer("halt_minutes", range: 2...390) { policy.haltMinutes = minutes }
+        if var actions = try fields.mapping("policy") {
+            for kind in FindingKind.allCases {
+                guard let text = try actions.string(kind.rawValue) else { continue }
+                guard let action = FindingAction(rawValue: text) else {
+                    throw actions.error(kind.rawValue, "expected error, drop or keep, got '\(text)'")
+                }
+                policy.actions[kind] = action
+            }
+            try actions.rejectUnknownKeys(known: FindingKind.allCases.map(\.rawValue))
+        }
+        try fields.rejectUnknownKeys(known: ["bad_tick_pct", "halt_minutes", "policy"])
+        return policy
     }
 
     static func line(of error: YamlError) -> Int? {

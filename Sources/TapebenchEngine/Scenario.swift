@@ -1,3 +1,4 @@
+import Foundation
 import TapebenchCore
 import TapebenchData
 import TapebenchExecution
@@ -17,6 +18,10 @@ public struct Scenario: Sendable {
     public var tickerLines: [String: Int]
     public var from: CivilDate?
     public var to: CivilDate?
+    /// What the scenario states about CSV dialects (detection does the rest).
+    public var dialect: DialectHints
+    /// What to do with each kind of data-quality finding.
+    public var validation: ValidationPolicy
     public var seed: UInt64
     public var initialBalance: Money
     public var risk: RiskLimits
@@ -25,6 +30,14 @@ public struct Scenario: Sendable {
     public var fillModel: FillModelChoice
 
     public var selection: DataSelection { DataSelection(tickers: Set(tickers), from: from, to: to) }
+
+    /// A data path as the scenario wrote it: relative to the scenario's folder, so that reports do not
+    /// depend on where the tool was started from.
+    public func displayPath(_ path: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        guard !folder.isEmpty, path.hasPrefix(folder + "/") else { return path }
+        return String(path.dropFirst(folder.count + 1))
+    }
 }
 
 /// The orchestrator's reference constants, each overridable per scenario.

@@ -14,13 +14,15 @@ public struct RunResult: Sendable {
     public var fillModel: String
     public var runs: [AgentRun]
     public var statistics: ReplayStatistics
+    /// What validation found in the data replayed.
+    public var quality: DataQualityReport
 }
 
 /// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
 public enum ScenarioRunner {
     public static func run(_ scenario: Scenario) throws -> RunResult {
-        let dataset = try Dataset(paths: scenario.dataPaths)
-        var stream = dataset.bars(scenario.selection)
+        let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
+        var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
         let agents: [(config: AgentConfig, agent: any Agent)] = scenario.agents.map { ($0, makeAgent($0)) }
         let model = scenario.fillModel.makeModel()
         var orchestrator = Orchestrator(
@@ -34,7 +36,7 @@ public enum ScenarioRunner {
                                 message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")
         }
         return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModel: model.name,
-                         runs: orchestrator.runs, statistics: orchestrator.statistics)
+                         runs: orchestrator.runs, statistics: orchestrator.statistics, quality: stream.quality)
     }
 
     static func makeAgent(_ config: AgentConfig) -> any Agent {

@@ -67,6 +67,14 @@ struct YAMLFields {
         return try string(key)!
     }
 
+    mutating func boolean(_ key: String) throws -> Bool? {
+        guard let value = node(key) else { return nil }
+        guard case .scalar(let scalar) = value, let flag = ["true": true, "false": false, "yes": true, "no": false][scalar.string.lowercased()] else {
+            throw error(key, "expected true or false, got '\(value.string ?? "a collection")'", node: value)
+        }
+        return flag
+    }
+
     mutating func integer(_ key: String, range: ClosedRange<Int64>) throws -> Int64? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value, let number = Int64(scalar.string) else {

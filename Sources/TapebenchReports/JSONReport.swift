@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 import TapebenchEngine
 import TapebenchLedger
 
@@ -39,6 +40,7 @@ public enum JSONReport {
                 "first_bar_start": .string(stats.firstBarStart?.iso8601),
                 "last_bar_start": .string(stats.lastBarStart?.iso8601),
                 "bars_per_ticker": .object(tickers),
+                "quality": quality(result.quality, policy: scenario.validation, displayPath: scenario.displayPath),
             ]),
             "agents": .array(zip(result.runs, result.summaries).map { agent($0, $1) }),
         ])
@@ -80,6 +82,30 @@ public enum JSONReport {
             "orders": .array(run.orders.map(order)),
             "trades": .array(run.trades.map(trade)),
             "snapshots": .array(run.snapshots.map(snapshot)),
+        ])
+    }
+
+    static func quality(_ report: DataQualityReport, policy: ValidationPolicy, displayPath: (String) -> String) -> JSONValue {
+        .object([
+            "bars_seen": .integer(report.barsSeen),
+            "bars_kept": .integer(report.barsKept),
+            "identical_duplicates": .integer(report.identicalDuplicates),
+            "policy": .object(Dictionary(uniqueKeysWithValues: FindingKind.allCases.map { ($0.rawValue, JSONValue.string(policy.action($0).rawValue)) })),
+            "bad_tick_bps": .integer(policy.badTickBasisPoints),
+            "halt_minutes": .integer(policy.haltMinutes),
+            "counts": .array(report.counts.map { .object(["kind": .string($0.kind.rawValue), "action": .string($0.action.rawValue), "count": .integer($0.count)]) }),
+            "examples": .array(report.examples(perKind: policy.examplesPerKind).map { finding($0, displayPath: displayPath) }),
+        ])
+    }
+
+    public static func finding(_ f: Finding, displayPath: (String) -> String = { $0 }) -> JSONValue {
+        .object([
+            "kind": .string(f.kind.rawValue),
+            "ticker": .string(f.ticker),
+            "time": .string(f.time.iso8601),
+            "origin": .string(display(f.origin, displayPath)),
+            "detail": .string(f.detail),
+            "action": .string(f.action.rawValue),
         ])
     }
 

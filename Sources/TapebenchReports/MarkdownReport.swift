@@ -29,7 +29,8 @@ public enum MarkdownReport {
         out += "\n\(stats.barsRead) bars read, \(stats.barsReplayed) in regular hours replayed, "
         out += "\(stats.barsOutsideRegularHours) outside regular hours skipped"
         if let first = stats.firstBarStart, let last = stats.lastBarStart { out += "; first bar \(first), last bar \(last)" }
-        out += ".\n"
+        out += ".\n\n"
+        out += DataQualitySection.markdown(result.quality, policy: scenario.validation, displayPath: scenario.displayPath)
         return out
     }
 

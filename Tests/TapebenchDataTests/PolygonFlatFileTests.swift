@@ -30,7 +30,7 @@ import TapebenchData
     @Test("a real flat-file tree replays as one stream across days and DST", .enabled(if: SharedData.available, SharedData.skipReason))
     func realTree() throws {
         let dataset = try Dataset(paths: [SharedData.path("real/flatfiles")])
-        var stream = dataset.bars(DataSelection(tickers: ["SHY"]))
+        var stream = try dataset.bars(DataSelection(tickers: ["SHY"]))
         var bars: [Bar] = []
         while let bar = try stream.next() { bars.append(bar) }
         // SHY 2008-03-07 (EST) and 2008-03-10 (EDT): the first regular-hours bar of each day is 09:30 local.

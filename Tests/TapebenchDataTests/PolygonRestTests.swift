@@ -18,7 +18,7 @@ import TapebenchData
     func pagination() throws {
         let whole = try PolygonRestReader.readPage(path: SharedData.path("real/rest/SPY/SPY_1_minute_2013-10-07.json")).bars
         let dataset = try Dataset(paths: [SharedData.path("real/rest-paged")])
-        var stream = dataset.bars(DataSelection())
+        var stream = try dataset.bars(DataSelection())
         var joined: [Bar] = []
         while let bar = try stream.next() { joined.append(bar) }
         #expect(joined == whole)
@@ -34,7 +34,7 @@ import TapebenchData
         // The same first page again under another name: every bar in it is a duplicate.
         try FileManager.default.copyItem(atPath: source + "/page-001.json", toPath: folder + "/page-001-again.json")
         let dataset = try Dataset(paths: [folder])
-        var stream = dataset.bars(DataSelection())
+        var stream = try dataset.bars(DataSelection())
         var count = 0
         while try stream.next() != nil { count += 1 }
         #expect(count == 600)

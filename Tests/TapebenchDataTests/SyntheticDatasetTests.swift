@@ -23,7 +23,7 @@ import TapebenchData
         try dataset.write(to: folder)
         let data = try Dataset(paths: [folder])
         #expect(data.flatFiles.map { ($0 as NSString).lastPathComponent } == ["2024-03-07.csv.gz", "2024-03-08.csv.gz", "2024-03-11.csv.gz"])
-        var stream = data.bars(DataSelection())
+        var stream = try data.bars(DataSelection())
         var bars: [Bar] = []
         while let bar = try stream.next() { bars.append(bar) }
         let calendar = ExchangeCalendar.nyse

@@ -27,7 +27,7 @@ public enum CSVReader {
         path: String, hints: DialectHints,
         onMember: (CSVMember) throws -> Void = { _ in },
         onSkipped: (String) -> Void = { _ in },
-        onBar: (Bar) throws -> Void
+        onBar: (Bar, Origin) throws -> Void
     ) throws {
         // The callbacks are only used during this call; the member reader's nesting needs them escapable.
         try withoutActuallyEscaping(onMember) { onMember in
@@ -39,7 +39,7 @@ public enum CSVReader {
 
     private static func readMembers(
         path: String, hints: DialectHints, onMember: @escaping (CSVMember) throws -> Void,
-        onSkipped: (String) -> Void, onBar: @escaping (Bar) throws -> Void
+        onSkipped: (String) -> Void, onBar: @escaping (Bar, Origin) throws -> Void
     ) throws {
         let members = try ArchiveMembers(path: path)
         try members.forEachMember { name, read in
@@ -90,9 +90,9 @@ public enum CSVReader {
             self.hints = hints
         }
 
-        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, onMember: (CSVMember) throws -> Void, onBar: (Bar) throws -> Void) throws {
+        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
             if parser != nil {
-                if let bar = try parser!.bar(line, number: number) { try onBar(bar) }
+                if let bar = try parser!.bar(line, number: number) { try onBar(bar, Origin(file: source, line: number)) }
                 return
             }
             let text = String(decoding: line, as: UTF8.self)
@@ -101,11 +101,11 @@ public enum CSVReader {
             if sample.count > CSVReader.sampleLines { try decide(onMember: onMember, onBar: onBar) }
         }
 
-        mutating func finish(onMember: (CSVMember) throws -> Void, onBar: (Bar) throws -> Void) throws {
+        mutating func finish(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
             if parser == nil { try decide(onMember: onMember, onBar: onBar) }
         }
 
-        mutating func decide(onMember: (CSVMember) throws -> Void, onBar: (Bar) throws -> Void) throws {
+        mutating func decide(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
             var dialect = try DialectDetection.detect(source: source, memberName: name, lines: sample.map(\.text), hints: hints)
             let ticker = dialect.ticker == nil ? try CSVReader.ticker(forMember: name, hints: hints) : nil
             let date = LeanNames.parse(name)?.date
@@ -130,7 +130,7 @@ public enum CSVReader {
             for row in rows {
                 var bytes = Array(row.text.utf8)
                 if let bar = try bytes.withUnsafeMutableBufferPointer({ try parser.bar(UnsafeBufferPointer($0), number: row.number) }) {
-                    try onBar(bar)
+                    try onBar(bar, Origin(file: source, line: row.number))
                 }
             }
             self.parser = parser

@@ -1,0 +1,35 @@
+import TapebenchCore
+
+/// The selected bars of CSV files and bundles, validated in file order, then sorted for replay.
+///
+/// CSV bundles hold one file per ticker (or one for all), each in its own time order, and an archive
+/// can only be read front to back; so the selected bars are gathered first. Memory grows with the
+/// selection (tickers × period), not with the size of the files: bars outside it are never kept.
+public struct CSVBarStream: BarStream {
+    private var bars: [Bar] = []
+    private var position = 0
+    public let quality: DataQualityReport
+
+    public init(files: [String], hints: DialectHints, selection: DataSelection, policy: ValidationPolicy) throws {
+        var validator = Validator(policy: policy)
+        var kept: [Bar] = []
+        for file in files {
+            try CSVReader.read(path: file, hints: hints, onMember: { _ in
+                try validator.flush { kept.append($0) }
+            }, onBar: { bar, origin in
+                guard selection.contains(bar) else { return }
+                try validator.observe(bar, origin: origin) { kept.append($0) }
+            })
+            try validator.flush { kept.append($0) }
+        }
+        kept.sort(by: Bar.replayOrder)
+        bars = kept
+        quality = validator.report
+    }
+
+    public mutating func next() throws -> Bar? {
+        guard position < bars.count else { return nil }
+        defer { position += 1 }
+        return bars[position]
+    }
+}

@@ -1,0 +1,183 @@
+import TapebenchCore
+
+/// Checks bars as they are read, per ticker and in file order, applies the policy (drop, keep or
+/// stop), and keeps the findings. Bad ticks need the next bar, so each ticker's newest bar is held
+/// back one step; `flush` passes on what is held at the end of a file.
+public struct Validator {
+    public let policy: ValidationPolicy
+    public let calendar: ExchangeCalendar
+    public private(set) var report = DataQualityReport()
+    private var tickers: [String: TickerState] = [:]
+
+    struct TickerState {
+        var lastStart: Timestamp?
+        var lastBar: Bar?
+        /// The bar held back for the bad-tick rule, with where it came from.
+        var pending: (bar: Bar, origin: Origin)?
+        /// The close of the last bar passed on, for the bad-tick rule.
+        var previousClose: Price?
+        var day: CivilDate?
+        var dayOrigin = Origin(file: "")
+        var regularBars = 0
+        var lastRegularStart: Timestamp?
+        var outOfHours = 0
+        var firstOutOfHours: Timestamp?
+    }
+
+    public init(policy: ValidationPolicy = ValidationPolicy(), calendar: ExchangeCalendar = .nyse) {
+        self.policy = policy
+        self.calendar = calendar
+    }
+
+    /// Checks one bar; passes on (through `emit`) the bars that survive, possibly one step late.
+    public mutating func observe(_ bar: Bar, origin: Origin, emit: (Bar) throws -> Void) throws {
+        report.barsSeen += 1
+        var state = tickers[bar.ticker] ?? TickerState()
+        defer { tickers[bar.ticker] = state }
+
+        if [bar.open, bar.high, bar.low, bar.close].contains(where: { $0.raw <= 0 }) {
+            if try decide(.nonPositivePrice, bar, origin, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return }
+        }
+        if bar.high < max(bar.open, bar.close) || bar.low > min(bar.open, bar.close) || bar.high < bar.low {
+            if try decide(.badOHLC, bar, origin, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return }
+        }
+        if bar.volume < 0 {
+            if try decide(.negativeVolume, bar, origin, "volume \(bar.volume)") == .drop { return }
+        } else if bar.volume == 0 {
+            if try decide(.zeroVolume, bar, origin, "volume 0") == .drop { return }
+        }
+        if let last = state.lastStart {
+            if bar.start < last {
+                if try decide(.outOfOrder, bar, origin, "starts before the previous bar at \(last)") == .drop { return }
+            } else if bar.start == last, let previous = state.lastBar {
+                if previous.open == bar.open && previous.high == bar.high && previous.low == bar.low && previous.close == bar.close && previous.volume == bar.volume {
+                    report.identicalDuplicates += 1
+                    return
+                }
+                if try decide(.duplicateConflict, bar, origin, "differs from the bar already read for \(bar.start) (close \(previous.close) vs \(bar.close)); the first is kept") != .keep { return }
+            }
+        }
+        if state.lastStart.map({ bar.start > $0 }) ?? true {
+            state.lastStart = bar.start
+            state.lastBar = bar
+        }
+        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, &state) }
+        try checkBadTick(bar, origin, &state, emit: emit)
+    }
+
+    /// A bar read again for a time already passed on (overlapping REST pages): identical repeats are
+    /// counted, different values are a `duplicate_conflict`. The repeat is never passed on: its time has
+    /// been replayed already, so `keep` reports it like `drop`.
+    public mutating func repeated(_ bar: Bar, of earlier: Bar, origin: Origin) throws {
+        report.barsSeen += 1
+        if earlier.open == bar.open && earlier.high == bar.high && earlier.low == bar.low && earlier.close == bar.close && earlier.volume == bar.volume {
+            report.identicalDuplicates += 1
+            return
+        }
+        try decide(.duplicateConflict, bar, origin, "differs from the bar already read for \(bar.start) (close \(earlier.close) vs \(bar.close)); the first is kept")
+    }
+
+    /// Passes on the bars held back, and closes the day summaries. Call at the end of each file.
+    public mutating func flush(emit: (Bar) throws -> Void) throws {
+        for ticker in tickers.keys.sorted() {
+            var state = tickers[ticker]!
+            if let pending = state.pending {
+                state.previousClose = pending.bar.close
+                try pass(pending.bar, emit)
+                state.pending = nil
+            }
+            try closeDay(ticker, &state)
+            state.day = nil
+            tickers[ticker] = state
+        }
+    }
+
+    // MARK: - Rules
+
+    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ state: inout TickerState) throws {
+        let date = EasternTime.local(bar.start).date
+        if date != state.day {
+            try closeDay(bar.ticker, &state)
+            state.day = date
+            state.dayOrigin = origin
+        }
+        guard calendar.isRegularHours(bar.start) else {
+            state.outOfHours += 1
+            if state.firstOutOfHours == nil { state.firstOutOfHours = bar.start }
+            return
+        }
+        if let previous = state.lastRegularStart, bar.start > previous {
+            let gap = (bar.start.nanoseconds - previous.nanoseconds) / Timestamp.nanosecondsPerMinute - 1
+            if gap >= policy.haltMinutes {
+                _ = try decide(.halt, bar, origin, "no bar for \(gap) minutes before \(bar.start)", allowDrop: false)
+            }
+        }
+        state.regularBars += 1
+        state.lastRegularStart = max(state.lastRegularStart ?? bar.start, bar.start)
+    }
+
+    private mutating func closeDay(_ ticker: String, _ state: inout TickerState) throws {
+        guard let day = state.day else { return }
+        if state.outOfHours > 0, let first = state.firstOutOfHours {
+            report.add(Finding(kind: .outOfHours, ticker: ticker, time: first, origin: state.dayOrigin,
+                               detail: "\(state.outOfHours) bars outside the regular session on \(day)", action: policy.action(.outOfHours) == .error ? .error : .keep))
+            if policy.action(.outOfHours) == .error { throw error(.outOfHours, ticker, first, state.dayOrigin, "\(state.outOfHours) bars outside the regular session on \(day)") }
+        }
+        if state.regularBars > 0, let session = calendar.regularSession(on: day) {
+            let minutes = Int((session.close.nanoseconds - session.open.nanoseconds) / Timestamp.nanosecondsPerMinute)
+            let missing = minutes - state.regularBars
+            if missing > 0 {
+                report.add(Finding(kind: .missingMinutes, ticker: ticker, time: session.open, origin: state.dayOrigin,
+                                   detail: "\(missing) of \(minutes) regular-session minutes have no bar on \(day)", action: policy.action(.missingMinutes) == .error ? .error : .keep))
+                if policy.action(.missingMinutes) == .error { throw error(.missingMinutes, ticker, session.open, state.dayOrigin, "\(missing) minutes missing on \(day)") }
+            }
+        }
+        state.regularBars = 0
+        state.lastRegularStart = nil
+        state.outOfHours = 0
+        state.firstOutOfHours = nil
+    }
+
+    private mutating func checkBadTick(_ bar: Bar, _ origin: Origin, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
+        if let (held, heldOrigin) = state.pending {
+            var drop = false
+            if let previous = state.previousClose, EasternTime.local(held.start).date == EasternTime.local(bar.start).date,
+               moves(previous, bar.open) <= policy.badTickBasisPoints {
+                let extreme = max(moves(previous, held.high), moves(previous, held.low), moves(previous, held.close))
+                if extreme > policy.badTickBasisPoints {
+                    drop = try decide(.badTick, held, heldOrigin, "moves \(extreme) bp from the previous close \(previous) and the next bar opens at \(bar.open)") == .drop
+                }
+            }
+            if !drop {
+                state.previousClose = held.close
+                try pass(held, emit)
+            }
+        }
+        state.pending = (bar, origin)
+    }
+
+    /// |b − a| / a in basis points.
+    private func moves(_ a: Price, _ b: Price) -> Int64 {
+        guard a.raw > 0 else { return 0 }
+        return Fixed.divideRoundingHalfEven(Int128((b.raw - a.raw).magnitude) * 10_000, Int128(a.raw))
+    }
+
+    private mutating func pass(_ bar: Bar, _ emit: (Bar) throws -> Void) throws {
+        report.barsKept += 1
+        try emit(bar)
+    }
+
+    /// Records a finding under the policy; throws when the policy says error. Returns the action.
+    @discardableResult
+    private mutating func decide(_ kind: FindingKind, _ bar: Bar, _ origin: Origin, _ detail: String, allowDrop: Bool = true) throws -> FindingAction {
+        var action = policy.action(kind)
+        if action == .drop && !allowDrop { action = .keep }
+        report.add(Finding(kind: kind, ticker: bar.ticker, time: bar.start, origin: origin, detail: detail, action: action))
+        if action == .error { throw error(kind, bar.ticker, bar.start, origin, detail) }
+        return action
+    }
+
+    private func error(_ kind: FindingKind, _ ticker: String, _ time: Timestamp, _ origin: Origin, _ detail: String) -> InputError {
+        InputError(file: origin.file, line: origin.line, message: "\(kind.rawValue) (\(kind.rule)): \(ticker) at \(time)\(origin.index.map { " (results[\($0)])" } ?? ""): \(detail); the scenario's validation policy says error")
+    }
+}
