@@ -59,11 +59,14 @@ public enum DataInspector {
     struct StopReading: Error {}
 
     /// Every file under `paths`, read through.
-    public static func inspect(paths: [String], hints: DialectHints) throws -> (sources: [InspectedSource], skipped: [String]) {
+    /// A file that cannot be read is reported in `failures` and the rest are still read.
+    public static func inspect(paths: [String], hints: DialectHints) throws -> (sources: [InspectedSource], skipped: [String], failures: [InputError]) {
         var sources: [InspectedSource] = []
         var skipped: [String] = []
+        var failures: [InputError] = []
         for path in paths {
             for file in try Dataset.listFiles(path) {
+              do {
                 switch try format(of: file) {
                 case .polygonFlatFile:
                     var source = InspectedSource(source: file, format: .polygonFlatFile)
@@ -87,8 +90,11 @@ public enum DataInspector {
                 case nil:
                     skipped.append(file)
                 }
+              } catch let error as InputError {
+                failures.append(error)
+              }
             }
         }
-        return (sources, skipped)
+        return (sources, skipped, failures)
     }
 }

@@ -6,7 +6,7 @@ import TapebenchReports
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Look at input data.", subcommands: [Inspect.self])
+        commandName: "data", abstract: "Look at input data.", subcommands: [Inspect.self, Validate.self, Convert.self])
 
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,7 +18,7 @@ struct DataCommand: ParsableCommand {
         @OptionGroup var dialect: DialectOptions
 
         func run() throws {
-            let (sources, skipped) = try reportingInputErrors { try DataInspector.inspect(paths: paths, hints: try dialect.hints()) }
+            let (sources, skipped, failures) = try reportingInputErrors { try DataInspector.inspect(paths: paths, hints: try dialect.hints()) }
             var rows: [[String]] = []
             for source in sources {
                 for ticker in source.tickers.keys.sorted() {
@@ -34,6 +34,88 @@ struct DataCommand: ParsableCommand {
                 print("\(source.source): \(source.dialect!)")
             }
             for file in skipped { print("skipped (not bar data): \(file)") }
+            for failure in failures { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+            if !failures.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check data for out-of-order and duplicate bars, bad prices, gaps, bad ticks and halts.",
+            discussion: "Prints a summary, writes every finding as JSON, and exits 1 when a finding is at error level under the policy.")
+
+        @Argument(help: "Files, folders or bundles.")
+        var paths: [String]
+
+        @OptionGroup var dialect: DialectOptions
+
+        @Option(help: "Where to write the findings as JSON.")
+        var json: String = "validation.json"
+
+        @Option(help: "Action for a kind of finding, as KIND=error|drop|keep (repeatable).")
+        var policy: [String] = []
+
+        @Option(help: "Bad-tick threshold in percent.")
+        var badTickPct: String?
+
+        @Option(help: "Minutes without a bar inside a session that count as a halt.")
+        var haltMinutes: Int64?
+
+        func run() throws {
+            var validation = ValidationPolicy()
+            for entry in policy {
+                let parts = entry.split(separator: "=").map(String.init)
+                guard parts.count == 2, let kind = FindingKind(rawValue: parts[0]), let action = FindingAction(rawValue: parts[1]) else {
+                    throw ValidationError("--policy takes KIND=error|drop|keep with KIND one of \(FindingKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                validation.actions[kind] = action
+            }
+            if let badTickPct {
+                guard let value = Fixed(parsing: badTickPct), value.raw > 0, value.raw % 1_000_000 == 0 else { throw ValidationError("--bad-tick-pct takes a percentage with at most two decimals") }
+                validation.badTickBasisPoints = value.raw / 1_000_000
+            }
+            if let haltMinutes { validation.haltMinutes = haltMinutes }
+            let report = try reportingInputErrors { try DataValidation.validate(paths: paths, hints: try dialect.hints(), policy: validation) }
+            print("\(report.barsSeen) bars checked, \(report.barsKept) would be replayed, \(report.identicalDuplicates) identical repeats")
+            if report.findings.isEmpty {
+                print("no findings")
+            } else {
+                print(DataQualitySection.table(report).plain())
+            }
+            let body: JSONValue = .object([
+                "schema_version": .integer(1),
+                "bars_seen": .integer(report.barsSeen),
+                "bars_kept": .integer(report.barsKept),
+                "identical_duplicates": .integer(report.identicalDuplicates),
+                "findings": .array(report.findings.map { JSONReport.finding($0) }),
+            ])
+            try AtomicFile.write(body.rendered(), to: json)
+            print("wrote \(json)")
+            if report.hasErrors { throw ExitCode(1) }
+        }
+    }
+
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite any supported input as Polygon flat files, one per day.")
+
+        @Argument(help: "Files, folders or bundles.")
+        var paths: [String]
+
+        @Option(help: "Output folder (gets us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz).")
+        var to: String
+
+        @Option(help: "Comma-separated tickers to keep (default: all).")
+        var tickers: String?
+
+        @OptionGroup var dialect: DialectOptions
+
+        func run() throws {
+            let selected = tickers.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+            let (files, bars) = try reportingInputErrors {
+                try DataConversion.convert(paths: paths, hints: try dialect.hints(), tickers: selected, to: to)
+            }
+            print("wrote \(bars) bars in \(files.count) day files under \(to)")
         }
     }
 }

@@ -110,7 +110,8 @@ public enum CSVReader {
             let ticker = dialect.ticker == nil ? try CSVReader.ticker(forMember: name, hints: hints) : nil
             let date = LeanNames.parse(name)?.date
             let rows = dialect.hasHeader ? Array(sample.dropFirst()) : sample
-            // Parse the sample once to learn the bar interval (the smallest step between rows), then for real.
+            // Parse the sample once to learn the bar interval (the most common step between rows; the
+            // smallest of those tied), then for real.
             if hints.intervalSeconds == nil, dialect.interval == Timestamp.nanosecondsPerMinute {
                 var probe = CSVRowParser(dialect: dialect, source: source, fileTicker: ticker, fileDate: date)
                 var starts: [Timestamp] = []
@@ -121,7 +122,8 @@ public enum CSVReader {
                     }
                 }
                 let steps = zip(starts, starts.dropFirst()).map { $1.nanoseconds - $0.nanoseconds }.filter { $0 > 0 }
-                if let step = steps.min(), step >= Timestamp.nanosecondsPerMinute {
+                let counts = Dictionary(steps.map { ($0, 1) }, uniquingKeysWith: +)
+                if let step = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key, step >= Timestamp.nanosecondsPerMinute {
                     dialect.interval = min(step / Timestamp.nanosecondsPerMinute * Timestamp.nanosecondsPerMinute, Timestamp.nanosecondsPerDay)
                 }
             }

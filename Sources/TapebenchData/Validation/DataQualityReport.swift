@@ -13,6 +13,7 @@ public struct DataQualityReport: Sendable {
     public init() {}
 
     mutating func add(_ finding: Finding) { findings.append(finding) }
+    mutating func replaceFindings(_ new: [Finding]) { findings = new }
 
     /// Several streams' reports as one, findings ordered by kind, time, ticker and origin.
     public static func merged(_ reports: [DataQualityReport]) -> DataQualityReport {

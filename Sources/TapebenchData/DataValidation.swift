@@ -1,0 +1,28 @@
+import TapebenchCore
+
+/// Reads files through the validator without replaying them (`data validate`).
+public enum DataValidation {
+    public static func validate(paths: [String], hints: DialectHints, policy: ValidationPolicy) throws -> DataQualityReport {
+        // Errors are findings here, not stops: every finding is wanted, and the exit code tells.
+        var collecting = policy
+        var escalate: Set<FindingKind> = []
+        for kind in FindingKind.allCases where policy.action(kind) == .error {
+            collecting.actions[kind] = .keep
+            escalate.insert(kind)
+        }
+        let dataset = try Dataset(paths: paths, hints: hints)
+        var stream = try dataset.bars(DataSelection(), policy: collecting)
+        while try stream.next() != nil {}
+        var report = stream.quality
+        report.escalate(escalate)
+        return report
+    }
+}
+
+extension DataQualityReport {
+    /// Marks findings of these kinds as errors (after collecting them as kept).
+    mutating func escalate(_ kinds: Set<FindingKind>) {
+        guard !kinds.isEmpty else { return }
+        replaceFindings(findings.map { var f = $0; if kinds.contains(f.kind) { f.action = .error }; return f })
+    }
+}
