@@ -9,7 +9,47 @@ extension Fixed {
     }
 
     /// The byte-level parser behind `init(parsing:)`, also used directly by the CSV readers.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Fixed? {
+    @inlinable public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Fixed? {
+        parsePlain(bytes) ?? parseGeneral(bytes)
+    }
+
+    /// The common case, in 64-bit arithmetic: `[-]digits[.digits]` with at most 8 fraction digits and
+    /// at most 18 digits in all. Nil for anything else (left to the general parser).
+    @inlinable static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Fixed? {
+        let n = bytes.count
+        guard n > 0, n <= 20 else { return nil }
+        var i = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var value: Int64 = 0
+        var digits = 0
+        var fraction = -1  // fraction digits seen, -1 before the dot
+        while i < n {
+            let c = bytes[i]
+            if c &- 48 < 10 {
+                value = value &* 10 &+ Int64(c &- 48)
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            } else if c == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 18, fraction <= 8 else { return nil }
+        var scaled = value
+        var missing = Fixed.fractionDigits - max(fraction, 0)
+        while missing > 0 {
+            let (m, overflow) = scaled.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            scaled = m
+            missing -= 1
+        }
+        return Fixed(raw: negative ? -scaled : scaled)
+    }
+
+    @usableFromInline static func parseGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Fixed? {
         let n = bytes.count
         var i = 0
         var negative = false

@@ -56,30 +56,25 @@ public enum PolygonFlatFileReader {
                 tickerCache = [ticker]
             }
             if let tickers, !tickers.contains(ticker) { return }
-            func field(_ name: String) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[index[name]]]) }
-            func price(_ name: String) throws -> Price {
-                let bytes = field(name)
-                guard let value = Fixed.parse(bytes) else {
-                    throw InputError(file: path, line: number, field: name, message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
-                }
+            func field(_ column: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[column]]) }
+            func malformed(_ column: Int, _ name: String, _ expected: String) -> InputError {
+                InputError(file: path, line: number, field: name, message: "expected \(expected), got '\(String(decoding: field(column), as: UTF8.self))'")
+            }
+            func price(_ column: Int, _ name: String) throws -> Price {
+                guard let value = Fixed.parse(field(column)) else { throw malformed(column, name, "a decimal price") }
                 return value
             }
-            guard let start = FieldParsing.int64(field("window_start")) else {
-                throw InputError(file: path, line: number, field: "window_start",
-                                message: "expected integer nanoseconds since the epoch, got '\(String(decoding: field("window_start"), as: UTF8.self))'")
+            guard let start = FieldParsing.int64(field(index.windowStart)) else {
+                throw malformed(index.windowStart, "window_start", "integer nanoseconds since the epoch")
             }
-            guard let volume = FieldParsing.volume(field("volume")) else {
-                throw InputError(file: path, line: number, field: "volume", message: "expected a number, got '\(String(decoding: field("volume"), as: UTF8.self))'")
-            }
+            guard let volume = FieldParsing.volume(field(index.volume)) else { throw malformed(index.volume, "volume", "a number") }
             var trades: Int64? = nil
             if let column = index.transactions, !fields[column].isEmpty {
-                guard let n = FieldParsing.int64(field("transactions")) else {
-                    throw InputError(file: path, line: number, field: "transactions", message: "expected an integer, got '\(String(decoding: field("transactions"), as: UTF8.self))'")
-                }
+                guard let n = FieldParsing.int64(field(column)) else { throw malformed(column, "transactions", "an integer") }
                 trades = n
             }
-            try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: try price("open"),
-                         high: try price("high"), low: try price("low"), close: try price("close"),
+            try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: try price(index.open, "open"),
+                         high: try price(index.high, "high"), low: try price(index.low, "low"), close: try price(index.close, "close"),
                          volume: volume, vwap: nil, tradeCount: trades), number)
         }
         guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
@@ -102,19 +97,6 @@ struct FlatFileColumns {
         low = columns["low"]!
         windowStart = columns["window_start"]!
         transactions = columns["transactions"]
-    }
-
-    subscript(name: String) -> Int {
-        switch name {
-        case "ticker": return ticker
-        case "volume": return volume
-        case "open": return open
-        case "close": return close
-        case "high": return high
-        case "low": return low
-        case "window_start": return windowStart
-        default: return transactions ?? 0
-        }
     }
 }
 

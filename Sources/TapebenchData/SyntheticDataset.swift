@@ -32,36 +32,78 @@ public struct SyntheticDataset: Sendable {
         var price: Double { exp(anchor + deviation) }
     }
 
-    /// Writes the day files under `directory`; returns their paths.
+    func initialState(_ ticker: String) -> TickerState {
+        var rng = Xoshiro256(seed: seed, key: ticker)
+        let startPrice = 20 + 380 * rng.nextUnit()
+        let dailyVolatility = 0.012 + 0.018 * rng.nextUnit()
+        return TickerState(rng: rng, anchor: log(startPrice), deviation: 0,
+                           minuteVolatility: dailyVolatility / sqrt(390), baseVolume: 2_000 + 20_000 * rng.nextUnit())
+    }
+
+    /// One ticker's next day: an overnight gap (a move of the anchor, the intraday deviation half
+    /// forgotten), then the day's bars. Each ticker has its own generator, so the order in which tickers
+    /// and days are generated does not change any bar.
+    func nextDay(_ ticker: String, _ date: CivilDate, _ state: inout TickerState, _ calendar: ExchangeCalendar) -> [Bar] {
+        state.anchor += 0.01 * state.rng.nextGaussian()
+        state.deviation *= 0.5
+        return day(for: ticker, on: date, state: &state, calendar: calendar)
+    }
+
+    /// Writes the day files under `directory` (`us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz`),
+    /// streaming each through the compressor; returns their paths.
     @discardableResult
     public func write(to directory: String) throws -> [String] {
         let calendar = ExchangeCalendar.nyse
-        var states = tickers.sorted().map { ticker -> TickerState in
-            var rng = Xoshiro256(seed: seed, key: ticker)
-            let startPrice = 20 + 380 * rng.nextUnit()
-            let dailyVolatility = 0.012 + 0.018 * rng.nextUnit()
-            return TickerState(rng: rng, anchor: log(startPrice), deviation: 0,
-                               minuteVolatility: dailyVolatility / sqrt(390), baseVolume: 2_000 + 20_000 * rng.nextUnit())
-        }
+        let sorted = tickers.sorted()
+        var states = sorted.map(initialState)
         var written: [String] = []
         for date in calendar.tradingDays(from: start, count: days) {
-            var text = "ticker,volume,open,close,high,low,window_start,transactions\n"
-            for index in states.indices {
-                let ticker = tickers.sorted()[index]
-                // Overnight gap: a move of the anchor, with the intraday deviation half forgotten.
-                states[index].anchor += 0.01 * states[index].rng.nextGaussian()
-                states[index].deviation *= 0.5
-                for bar in day(for: ticker, on: date, state: &states[index], calendar: calendar) {
-                    text += "\(ticker),\(Int64(bar.volume)),\(bar.open),\(bar.close),\(bar.high),\(bar.low),\(bar.start.nanoseconds),\(bar.tradeCount ?? 0)\n"
-                }
-            }
             let folder = "\(directory)/us_stocks_sip/minute_aggs_v1/\(String(date.year))/\(date.description.dropFirst(5).prefix(2))"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = "\(folder)/\(date).csv.gz"
-            try GzipFileWriter.write(Array(text.utf8), to: path)
+            let writer = try ArchiveFileWriter(path: path)
+            try writer.beginMember(name: "\(date).csv", size: nil)
+            try writer.write(Array("ticker,volume,open,close,high,low,window_start,transactions\n".utf8))
+            for index in states.indices {
+                var text = ""
+                for bar in nextDay(sorted[index], date, &states[index], calendar) {
+                    text += "\(bar.ticker),\(Int64(bar.volume)),\(bar.open),\(bar.close),\(bar.high),\(bar.low),\(bar.start.nanoseconds),\(bar.tradeCount ?? 0)\n"
+                }
+                try writer.write(Array(text.utf8))
+            }
+            try writer.finish()
             written.append(path)
         }
         return written
+    }
+
+    /// Writes the same bars as a CSV bundle: a `.tar.gz` with one `TICKER.csv` per ticker, header
+    /// `timestamp,open,high,low,close,volume`, times in ISO 8601 exchange time with their offset.
+    public func writeCSVBundle(to path: String) throws {
+        let calendar = ExchangeCalendar.nyse
+        let dates = calendar.tradingDays(from: start, count: days)
+        let writer = try ArchiveFileWriter(path: path, tar: true)
+        for ticker in tickers.sorted() {
+            var state = initialState(ticker)
+            var text = "timestamp,open,high,low,close,volume\n"
+            for date in dates {
+                for bar in nextDay(ticker, date, &state, calendar) {
+                    text += "\(SyntheticDataset.exchangeTime(bar.start)),\(bar.open),\(bar.high),\(bar.low),\(bar.close),\(Int64(bar.volume))\n"
+                }
+            }
+            let bytes = Array(text.utf8)
+            try writer.beginMember(name: "\(ticker).csv", size: Int64(bytes.count))
+            try writer.write(bytes)
+        }
+        try writer.finish()
+    }
+
+    /// `2024-03-11T09:30:00-04:00`.
+    static func exchangeTime(_ time: Timestamp) -> String {
+        let offset = EasternTime.utcOffsetSeconds(at: time)
+        let (date, second) = EasternTime.local(time)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(date)T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))-0\(-offset / 3600):00"
     }
 
     /// One ticker's bars of one day, extended hours included, in time order.

@@ -13,7 +13,13 @@ struct DatasetCommand: ParsableCommand {
             discussion: "Same arguments, same bytes: the embedded datasets are made with this command.")
 
         @Option(help: "Comma-separated tickers.")
-        var tickers: String
+        var tickers: String?
+
+        @Option(help: "Generate this many tickers named T00001, T00002, … (for benchmarks).")
+        var tickerCount: Int?
+
+        @Option(help: "flat: Polygon flat files under --out; csv-bundle: one .tar.gz at --out with a CSV per ticker.")
+        var layout: String = "flat"
 
         @Option(help: "Number of trading days.")
         var days: Int
@@ -30,15 +36,26 @@ struct DatasetCommand: ParsableCommand {
         func validate() throws {
             guard days > 0, days <= 5_000 else { throw ValidationError("--days must be between 1 and 5000") }
             guard CivilDate(iso: start) != nil else { throw ValidationError("--start must be a date as YYYY-MM-DD, got '\(start)'") }
-            guard !tickerList.isEmpty else { throw ValidationError("--tickers needs at least one ticker") }
+            guard !tickerList.isEmpty else { throw ValidationError("give --tickers or --ticker-count") }
+            guard ["flat", "csv-bundle"].contains(layout) else { throw ValidationError("--layout must be flat or csv-bundle") }
+            if let tickerCount, !(1...100_000).contains(tickerCount) { throw ValidationError("--ticker-count must be between 1 and 100000") }
         }
 
-        var tickerList: [String] { tickers.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        var tickerList: [String] {
+            let named = (tickers ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let numbered = (0..<(tickerCount ?? 0)).map { "T" + String(repeating: "0", count: max(0, 5 - String($0 + 1).count)) + String($0 + 1) }
+            return named + numbered
+        }
 
         func run() throws {
             let dataset = SyntheticDataset(tickers: tickerList, start: CivilDate(iso: start)!, days: days, seed: seed)
-            let files = try reportingInputErrors { try dataset.write(to: out) }
-            print("wrote \(files.count) day files for \(tickerList.count) tickers under \(out)")
+            if layout == "csv-bundle" {
+                try reportingInputErrors { try dataset.writeCSVBundle(to: out) }
+                print("wrote a CSV bundle of \(tickerList.count) tickers × \(days) days to \(out)")
+            } else {
+                let files = try reportingInputErrors { try dataset.write(to: out) }
+                print("wrote \(files.count) day files for \(tickerList.count) tickers under \(out)")
+            }
         }
     }
 }

@@ -11,12 +11,19 @@ public struct CSVRowParser {
     public let fileDate: CivilDate?
     private var fields: [Range<Int>] = []
     private var lastTicker: String = ""
+    /// The highest column the dialect reads, computed once (rows are checked against it).
+    private let highestColumn: Int
+    private let priceDivisor: Int64
 
     public init(dialect: CSVDialect, source: String, fileTicker: String?, fileDate: CivilDate?) {
         self.dialect = dialect
         self.source = source
         self.fileTicker = fileTicker
         self.fileDate = fileDate
+        highestColumn = dialect.highestColumn
+        var divisor: Int64 = 1
+        for _ in 0..<dialect.priceScale { divisor *= 10 }
+        priceDivisor = divisor
         fields.reserveCapacity(16)
     }
 
@@ -24,8 +31,8 @@ public struct CSVRowParser {
     public mutating func bar(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws -> Bar? {
         if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) { return nil }
         splitFields(line, separator: dialect.separator, into: &fields)
-        guard fields.count > dialect.highestColumn else {
-            throw InputError(file: source, line: number, message: "expected at least \(dialect.highestColumn + 1) fields, found \(fields.count)")
+        guard fields.count > highestColumn else {
+            throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
         }
         let start = try time(line, number)
         let close = try price(line, dialect.close, number)
@@ -71,11 +78,7 @@ public struct CSVRowParser {
         guard var value = Fixed.parse(bytes) else {
             throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
         }
-        if dialect.priceScale > 0 {
-            var divisor: Int64 = 1
-            for _ in 0..<dialect.priceScale { divisor *= 10 }
-            value = value.scaled(by: 1, over: divisor)
-        }
+        if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
         return value
     }
 
