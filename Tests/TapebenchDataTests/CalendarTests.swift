@@ -84,3 +84,41 @@ import TapebenchData
         #expect(days.map(\.description) == ["2024-03-27", "2024-03-28", "2024-04-01", "2024-04-02"])
     }
 }
+
+@Suite struct CalendarCoverageTests {
+    let calendar = ExchangeCalendar.nyse
+
+    @Test("NYSE holidays of 2025 and 2026, as the exchange published them", arguments: [
+        "2025-01-01", "2025-01-09", "2025-01-20", "2025-02-17", "2025-04-18", "2025-05-26", "2025-06-19", "2025-07-04",
+        "2025-09-01", "2025-11-27", "2025-12-25",
+        "2026-01-01", "2026-01-19", "2026-02-16", "2026-04-03", "2026-05-25", "2026-06-19", "2026-07-03", "2026-09-07",
+        "2026-11-26", "2026-12-25",
+    ])
+    func published(date: String) {
+        #expect(calendar.isHoliday(CivilDate(iso: date)!))
+    }
+
+    @Test("early closes of 2025 and 2026")
+    func earlyCloses() {
+        for date in ["2025-07-03", "2025-11-28", "2025-12-24", "2026-11-27", "2026-12-24"] {
+            #expect(calendar.isEarlyClose(CivilDate(iso: date)!), "\(date)")
+        }
+        #expect(!calendar.isEarlyClose(CivilDate(iso: "2026-07-02")!))
+    }
+
+    @Test("every year 2015–2030 has 9 or 10 rule holidays on weekdays and about 252 trading days")
+    func years() {
+        for year in 2015...2030 {
+            let days = (0..<366).map { CivilDate(year: year, month: 1, day: 1).adding(days: Int64($0)) }.filter { $0.year == year }
+            let trading = days.filter(calendar.isTradingDay).count
+            #expect((250...253).contains(trading), "\(year): \(trading) trading days")
+        }
+    }
+
+    @Test("dates in file names")
+    func fileNameDates() {
+        #expect(FileNameDate.find("20140605_aapl_minute_trade.csv") == CivilDate(iso: "2014-06-05"))
+        #expect(FileNameDate.find("data/SPY_2013-10-07.csv") == CivilDate(iso: "2013-10-07"))
+        #expect(FileNameDate.find("T00001.csv") == nil)
+    }
+}

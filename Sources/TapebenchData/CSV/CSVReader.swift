@@ -108,7 +108,7 @@ public enum CSVReader {
         mutating func decide(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
             var dialect = try DialectDetection.detect(source: source, memberName: name, lines: sample.map(\.text), hints: hints)
             let ticker = dialect.ticker == nil ? try CSVReader.ticker(forMember: name, hints: hints) : nil
-            let date = LeanNames.parse(name)?.date
+            let date = FileNameDate.find(name)
             let rows = dialect.hasHeader ? Array(sample.dropFirst()) : sample
             // Parse the sample once to learn the bar interval (the most common step between rows; the
             // smallest of those tied), then for real.

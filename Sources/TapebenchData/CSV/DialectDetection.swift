@@ -124,7 +124,7 @@ public enum DialectDetection {
         let value = sample.first?[safe: column] ?? ""
         if let integer = Int64(value) {
             if let unit = hints.epochUnit { return .epoch(column: column, unit: unit) }
-            if LeanNames.parse(memberName) != nil, integer < 86_400_000 { return .millisecondsOfDay(column: column) }
+            if FileNameDate.find(memberName) != nil, integer < 86_400_000 { return .millisecondsOfDay(column: column) }
             return .epoch(column: column, unit: EpochUnit.guess(integer))
         }
         guard isDateTime(value) else {
@@ -199,6 +199,30 @@ public enum LeanNames {
         let date = CivilDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
         guard CivilDate(iso: date.description) != nil else { return nil }
         return (date, parts[1].uppercased())
+    }
+}
+
+/// A date written in a file name (`20140605_trade.csv`, `SPY_2013-10-07.csv`): the first run of eight
+/// digits that is a real date, or the first `YYYY-MM-DD`.
+public enum FileNameDate {
+    public static func find(_ name: String) -> CivilDate? {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        let characters = Array(base)
+        var i = 0
+        while i < characters.count {
+            guard characters[i].isNumber else { i += 1; continue }
+            var j = i
+            while j < characters.count, characters[j].isNumber || characters[j] == "-" { j += 1 }
+            let run = String(characters[i..<j])
+            if run.count >= 10, let date = CivilDate(iso: run.prefix(10)) { return date }
+            let digits = run.prefix { $0.isNumber }
+            if digits.count == 8, let value = Int(digits) {
+                let date = CivilDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
+                if CivilDate(iso: date.description) != nil { return date }
+            }
+            i = j
+        }
+        return nil
     }
 }
 
