@@ -39,7 +39,7 @@ public enum DataInspector {
         let lower = name.lowercased()
         if lower.hasSuffix(".json") { return .polygonRest }
         if ArchiveMembers.isBundle(path) { return .csv }
-        guard lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".txt") else { return nil }
+        guard lower.hasSuffix(".csv.gz") || CSVReader.isCSVName(lower) else { return nil }
         if Dataset.flatFileDate(name) != nil, try PolygonFlatFileReader.isFlatFileHeader(firstLine(path)) { return .polygonFlatFile }
         return .csv
     }

@@ -50,7 +50,7 @@ public struct Validator {
             if bar.start < last {
                 if try decide(.outOfOrder, bar, origin, "starts before the previous bar at \(last)") == .drop { return }
             } else if bar.start == last, let previous = state.lastBar {
-                if previous.open == bar.open && previous.high == bar.high && previous.low == bar.low && previous.close == bar.close && previous.volume == bar.volume {
+                if previous.hasSameValues(as: bar) {
                     report.identicalDuplicates += 1
                     return
                 }
@@ -70,7 +70,7 @@ public struct Validator {
     /// been replayed already, so `keep` reports it like `drop`.
     public mutating func repeated(_ bar: Bar, of earlier: Bar, origin: Origin) throws {
         report.barsSeen += 1
-        if earlier.open == bar.open && earlier.high == bar.high && earlier.low == bar.low && earlier.close == bar.close && earlier.volume == bar.volume {
+        if earlier.hasSameValues(as: bar) {
             report.identicalDuplicates += 1
             return
         }
@@ -179,5 +179,12 @@ public struct Validator {
 
     private func error(_ kind: FindingKind, _ ticker: String, _ time: Timestamp, _ origin: Origin, _ detail: String) -> InputError {
         InputError(file: origin.file, line: origin.line, message: "\(kind.rawValue) (\(kind.rule)): \(ticker) at \(time)\(origin.index.map { " (results[\($0)])" } ?? ""): \(detail); the scenario's validation policy says error")
+    }
+}
+
+extension Bar {
+    /// Same prices and volume (a repeat of the same bar, whatever else the source says of it).
+    func hasSameValues(as other: Bar) -> Bool {
+        open == other.open && high == other.high && low == other.low && close == other.close && volume == other.volume
     }
 }
