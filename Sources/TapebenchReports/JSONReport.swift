@@ -101,6 +101,7 @@ public enum JSONReport {
     public static func finding(_ f: Finding, displayPath: (String) -> String = { $0 }) -> JSONValue {
         .object([
             "kind": .string(f.kind.rawValue),
+            "rule": .string(f.kind.rule),
             "ticker": .string(f.ticker),
             "time": .string(f.time.iso8601),
             "origin": .string(display(f.origin, displayPath)),
