@@ -1,9 +1,20 @@
 /// The rule that produced a fill, so a report can say how much P&L came from each rule.
 public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     case marketNextOpen = "market_next_open"
+    case marketNextClose = "market_next_close"
+    case marketLatencyOpen = "market_latency_open"
+    /// Look-ahead: filled at the close of the bar the decision was read from.
+    case marketSameBarClose = "market_same_bar_close"
     case limitTouch = "limit_touch"
+    case limitThrough = "limit_through"
+    case limitGapOpen = "limit_gap_open"
     case stopTrigger = "stop_trigger"
+    case stopGapOpen = "stop_gap_open"
+    case stopMarket = "stop_market"
     case stopLimitTouch = "stop_limit_touch"
+    case stopLimitAfterTrigger = "stop_limit_after_trigger"
+    /// A fill cut to the participation cap; the rest of the order waits.
+    case participationPartial = "participation_partial"
 }
 
 /// One execution of (part of) an order.

@@ -41,6 +41,8 @@ public struct Order: Sendable, Hashable, Codable {
     public var stopTriggered = false
     /// When the order reached a final status.
     public var closedAt: Timestamp?
+    /// Bars of its ticker evaluated for it so far (for latency), starting at 0 for the first eligible bar.
+    public var eligibleBarsSeen = 0
 
     public init(
         id: Int64, agent: String, ticker: String, side: OrderSide, type: OrderType, quantity: Int64,

@@ -1,12 +1,19 @@
 import TapebenchCore
+import TapebenchData
+import TapebenchExecution
 import TapebenchLedger
 
-/// One agent's replay: its account, its orders and what came of them.
+/// One agent replayed under one fill-model variant: a lane of the run, with its own account, orders,
+/// bar windows and counters. Lanes share nothing, so they can be replayed side by side and the result
+/// does not depend on how they are scheduled.
 public struct AgentRun: Sendable {
     public var config: AgentConfig
     public var agent: any Agent
+    /// The fill-model variant's name.
+    public var variant: String
+    public let executor: VirtualExecutor
     public var account: Account
-    /// Every order, in id order (ids are global to the run, so they are also submission order).
+    /// Every order, in id order (ids count this lane's orders, so they are also submission order).
     public var orders: [Order] = []
     /// Indices into `orders` of the orders still open, in id order.
     var openOrderIndices: [Int] = []
@@ -14,14 +21,31 @@ public struct AgentRun: Sendable {
     public var snapshots: [AccountSnapshot] = []
     public var signalsGenerated = 0
     public var signalsActedOn = 0
+    var windows: [String: BarWindow] = [:]
+    var barCounts: [String: Int] = [:]
+    var ids = IDSequence()
+    var currentDate: CivilDate?
+    var sessionEnd: Timestamp?
+    var now = Timestamp(nanoseconds: 0)
 
-    init(config: AgentConfig, agent: any Agent, account: Account) {
+    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account) {
         self.config = config
         self.agent = agent
+        self.variant = variant
+        self.executor = executor
         self.account = account
     }
 
     func hasOpenOrder(_ ticker: String, side: OrderSide? = nil) -> Bool {
         openOrderIndices.contains { orders[$0].ticker == ticker && (side == nil || orders[$0].side == side) }
     }
+}
+
+/// Run-wide id counters of a lane: orders and trades are numbered in the order they happen.
+struct IDSequence: Sendable {
+    private var order: Int64 = 0
+    private var trade: Int64 = 0
+
+    mutating func nextOrder() -> Int64 { order += 1; return order }
+    mutating func nextTrade() -> Int64 { trade += 1; return trade }
 }

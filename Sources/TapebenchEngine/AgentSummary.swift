@@ -5,6 +5,7 @@ import TapebenchLedger
 public struct AgentSummary: Sendable {
     public var agent: String
     public var kind: String
+    public var variant: String
     public var initialBalance: Money
     public var equity: Money
     public var cash: Money
@@ -28,6 +29,7 @@ public struct AgentSummary: Sendable {
         let account = run.account
         agent = run.config.id
         kind = run.config.kind.rawValue
+        variant = run.variant
         initialBalance = account.initialBalance
         equity = account.equity
         cash = account.cash

@@ -10,6 +10,7 @@ public struct ReplayStatistics: Sendable, Hashable {
     public var lastBarStart: Timestamp?
     /// Bars read per ticker; turned into sorted output by the reports.
     public var barsPerTicker: [String: Int] = [:]
+    var lastDate: CivilDate?
 
     mutating func record(_ bar: Bar) {
         barsRead += 1

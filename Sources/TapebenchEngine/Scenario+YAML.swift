@@ -6,7 +6,7 @@ import TapebenchExecution
 import Yams
 
 extension Scenario {
-    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model"]
+    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models"]
 
     /// Reads and validates a scenario file. Any problem is a `InputError` naming file, line and field.
     public static func load(path: String) throws -> Scenario {
@@ -101,20 +101,14 @@ extension Scenario {
             agents.append(agent)
         }
 
-        var fillModel = FillModelChoice.seed
-        if let choice = try top.string("fill_model") {
-            guard let known = FillModelChoice(rawValue: choice) else {
-                throw top.error("fill_model", "unknown fill model '\(choice)'; expected one of: \(FillModelChoice.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            fillModel = known
-        }
+        let fillModels = try FillModelParsing.variants(&top)
         try top.rejectUnknownKeys(known: topLevelKeys)
 
         return Scenario(
             name: name, description: description, file: file, contentHash: contentHash,
             dataPaths: paths.map { ($0.value as NSString).isAbsolutePath ? $0.value : (folder as NSString).appendingPathComponent($0.value) },
             tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
-            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModel: fillModel)
+            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels)
     }
 
     static func parseAgent(_ node: Node, file: String, path: String, window: Int) throws -> AgentConfig {

@@ -27,7 +27,8 @@ public struct Scenario: Sendable {
     public var risk: RiskLimits
     public var orchestrator: OrchestratorSettings
     public var agents: [AgentConfig]
-    public var fillModel: FillModelChoice
+    /// The fill-model variants every agent is replayed under (at least one; names unique).
+    public var fillModels: [FillModelSpec]
 
     public var selection: DataSelection { DataSelection(tickers: Set(tickers), from: from, to: to) }
 
@@ -75,13 +76,3 @@ public enum AgentKind: String, Sendable, Hashable, CaseIterable {
     case vwapMeanReversion = "vwap_mean_reversion"
 }
 
-/// The fill models a scenario may name. Only the seed rules exist so far.
-public enum FillModelChoice: String, Sendable, Hashable, CaseIterable {
-    case seed
-
-    public func makeModel() -> any FillModel {
-        switch self {
-        case .seed: return SeedFillModel()
-        }
-    }
-}

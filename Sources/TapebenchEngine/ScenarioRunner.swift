@@ -11,7 +11,8 @@ public enum TapebenchVersion {
 public struct RunResult: Sendable {
     public var scenario: Scenario
     public var toolVersion: String
-    public var fillModel: String
+    /// The variants' names, in the scenario's order.
+    public var fillModels: [String]
     public var runs: [AgentRun]
     public var statistics: ReplayStatistics
     /// What validation found in the data replayed.
@@ -24,10 +25,9 @@ public enum ScenarioRunner {
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
         var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
         let agents: [(config: AgentConfig, agent: any Agent)] = scenario.agents.map { ($0, makeAgent($0)) }
-        let model = scenario.fillModel.makeModel()
         var orchestrator = Orchestrator(
-            settings: scenario.orchestrator, executor: VirtualExecutor(model: model, risk: scenario.risk),
-            agents: agents, initialBalance: scenario.initialBalance)
+            settings: scenario.orchestrator, agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
+            risk: scenario.risk, initialBalance: scenario.initialBalance)
         while let bar = try stream.next() { orchestrator.process(bar) }
         orchestrator.finish()
         for ticker in scenario.tickers where orchestrator.statistics.barsPerTicker[ticker] == nil {
@@ -35,7 +35,7 @@ public enum ScenarioRunner {
             throw InputError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",
                                 message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")
         }
-        return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModel: model.name,
+        return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModels: scenario.fillModels.map(\.name),
                          runs: orchestrator.runs, statistics: orchestrator.statistics, quality: stream.quality)
     }
 

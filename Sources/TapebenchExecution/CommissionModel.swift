@@ -2,7 +2,8 @@ import TapebenchCore
 
 /// What a broker charges for one fill.
 public protocol CommissionModel: Sendable {
-    func commission(side: OrderSide, quantity: Int64, price: Price) -> Money
+    /// `firstFillOfOrder`: whether this is the order's first fill (per-order plans charge only then).
+    func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money
 }
 
 /// A flat amount per fill (the seed rules: $0.50 per trade, a trade being one execution).
@@ -11,5 +12,5 @@ public struct PerFillCommission: CommissionModel, Hashable {
 
     public init(amount: Money) { self.amount = amount }
 
-    public func commission(side: OrderSide, quantity: Int64, price: Price) -> Money { amount }
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money { amount }
 }

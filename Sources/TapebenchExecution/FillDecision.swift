@@ -8,12 +8,18 @@ public struct FillDecision: Sendable, Hashable {
     public var rule: FillRule
     /// Whether slippage applies (market orders; a limit or stop fills at its stated price).
     public var appliesSlippage: Bool
+    /// Whether the fill is at the bar's open (slippage there depends on the model's `slippageOnOpen`).
+    public var atOpen: Bool
+    /// The worst price the fill may end at after slippage (a limit order's limit).
+    public var worstPrice: Price?
 
-    public init(referencePrice: Price, quantity: Int64, rule: FillRule, appliesSlippage: Bool) {
+    public init(referencePrice: Price, quantity: Int64, rule: FillRule, appliesSlippage: Bool, atOpen: Bool = false, worstPrice: Price? = nil) {
         self.referencePrice = referencePrice
         self.quantity = quantity
         self.rule = rule
         self.appliesSlippage = appliesSlippage
+        self.atOpen = atOpen
+        self.worstPrice = worstPrice
     }
 }
 

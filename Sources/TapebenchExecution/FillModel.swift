@@ -1,10 +1,10 @@
 import TapebenchCore
 
 /// A complete fill model: which rule fills an order on a bar, what slippage and commission apply.
-/// Later models (timing, gap rules, intrabar paths, participation) are further conformances.
 public protocol FillModel: Sendable {
     /// A name for reports (`seed`, …).
     var name: String { get }
+    var spec: FillModelSpec { get }
     var slippage: any SlippageModel { get }
     var commission: any CommissionModel { get }
     func evaluate(_ order: Order, on bar: Bar) -> FillEvaluation
@@ -13,6 +13,7 @@ public protocol FillModel: Sendable {
 /// The seed rules with the reference costs: 1 bp slippage on market orders, $0.50 per fill.
 public struct SeedFillModel: FillModel {
     public var name: String { "seed" }
+    public var spec: FillModelSpec { .seed }
     public var slippage: any SlippageModel
     public var commission: any CommissionModel
 

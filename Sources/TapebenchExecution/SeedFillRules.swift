@@ -8,7 +8,7 @@ import TapebenchCore
 public enum SeedFillRules {
     /// Market: the open of the next bar (slippage is applied by the caller).
     public static func market(_ order: Order, _ bar: Bar) -> FillDecision {
-        FillDecision(referencePrice: bar.open, quantity: order.remainingQuantity, rule: .marketNextOpen, appliesSlippage: true)
+        FillDecision(referencePrice: bar.open, quantity: order.remainingQuantity, rule: .marketNextOpen, appliesSlippage: true, atOpen: true)
     }
 
     /// Limit: a buy fills when `bar.low <= limit`, a sell when `bar.high >= limit`, at the limit price.

@@ -10,7 +10,8 @@ public enum ExecutionOutcome: Sendable, Hashable {
     case rejected(RiskRejection)
 }
 
-/// Turns a fill model's decision into a fill, with slippage, commission and the risk checks.
+/// Turns a fill model's decision into a fill: the participation cap, slippage (against the trader,
+/// held inside the bar and the limit where the model says so), commission, and the risk checks.
 public struct VirtualExecutor: Sendable {
     public var model: any FillModel
     public var risk: RiskLimits
@@ -24,10 +25,33 @@ public struct VirtualExecutor: Sendable {
     public func execute(_ order: Order, on bar: Bar, context: RiskContext) -> ExecutionOutcome {
         let evaluation = model.evaluate(order, on: bar)
         guard let decision = evaluation.decision else { return evaluation.stopTriggered && !order.stopTriggered ? .triggered : .none }
-        let price = decision.appliesSlippage
-            ? model.slippage.price(reference: decision.referencePrice, side: order.side, quantity: decision.quantity, bar: bar)
-            : decision.referencePrice
-        let commission = model.commission.commission(side: order.side, quantity: decision.quantity, price: price)
+        return complete(order, decision, bar: bar, context: context)
+    }
+
+    /// A market order filled at the close of the bar it was decided on (look-ahead timing).
+    public func executeAtDecision(_ order: Order, decisionBar: Bar, context: RiskContext) -> ExecutionOutcome {
+        complete(order, MarketRule.sameBarClose(order, decisionBar), bar: decisionBar, context: context)
+    }
+
+    func complete(_ order: Order, _ decision: FillDecision, bar: Bar, context: RiskContext) -> ExecutionOutcome {
+        let spec = model.spec
+        var decision = decision
+        if let cap = spec.participation {
+            let allowed = Int64((bar.volume * Double(cap.maxBasisPoints) / 10_000).rounded(.down))
+            guard allowed > 0 else { return .none }  // a zero-volume bar fills nothing
+            if allowed < decision.quantity {
+                decision.quantity = allowed
+                decision.rule = .participationPartial
+            }
+        }
+        var price = decision.referencePrice
+        if decision.appliesSlippage && (!decision.atOpen || spec.slippageOnOpen) {
+            price = model.slippage.price(reference: decision.referencePrice, side: order.side, quantity: decision.quantity, bar: bar)
+            if spec.slippageCappedToBar { price = order.side == .buy ? min(price, bar.high) : max(price, bar.low) }
+        }
+        if let worst = decision.worstPrice { price = order.side == .buy ? min(price, worst) : max(price, worst) }
+        let commission = model.commission.commission(side: order.side, quantity: decision.quantity, price: price,
+                                                     firstFillOfOrder: order.filledQuantity == 0)
         if let rejection = risk.check(side: order.side, quantity: decision.quantity, price: price, commission: commission, context: context) {
             return .rejected(rejection)
         }

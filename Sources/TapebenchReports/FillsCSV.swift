@@ -2,18 +2,22 @@ import TapebenchCore
 import TapebenchEngine
 
 /// `fills.csv`: one row per fill, for users' own tools. Times ISO 8601 UTC; money exact;
-/// `slippage` is what slippage cost on the fill in dollars ((price − reference) × quantity, against the trader).
+/// `slippage` is what slippage cost on the fill in dollars ((price − reference) × quantity, against the trader);
+/// `variant` names the fill model, `rule` the fill rule.
 public enum FillsCSV {
-    public static let header = "order_id,agent,time,ticker,side,type,quantity,price,commission,slippage"
+    public static let header = "order_id,agent,variant,time,ticker,side,type,quantity,price,commission,slippage,rule"
 
     public static func render(_ result: RunResult) -> String {
-        var fills = result.runs.flatMap(\.trades).map(\.fill)
-        // One timeline across agents: time, then ticker, then agent, then order id.
-        fills.sort { ($0.time, $0.ticker, $0.agent, $0.orderID) < ($1.time, $1.ticker, $1.agent, $1.orderID) }
+        var fills = result.runs.flatMap { run in run.trades.map { (variant: run.variant, fill: $0.fill) } }
+        // One timeline across lanes: time, then ticker, then agent, then the variant's place in the scenario, then order id.
+        let rank = Dictionary(uniqueKeysWithValues: result.fillModels.enumerated().map { ($1, $0) })
+        fills.sort { a, b in
+            (a.fill.time, a.fill.ticker, a.fill.agent, rank[a.variant]!, a.fill.orderID) < (b.fill.time, b.fill.ticker, b.fill.agent, rank[b.variant]!, b.fill.orderID)
+        }
         var out = header + "\n"
-        for f in fills {
-            out += "\(f.orderID),\(f.agent),\(f.time.iso8601),\(f.ticker),\(f.side.rawValue),\(f.orderType.rawValue),"
-            out += "\(f.quantity),\(f.price),\(f.commission),\(f.slippageCost)\n"
+        for (variant, f) in fills {
+            out += "\(f.orderID),\(f.agent),\(variant),\(f.time.iso8601),\(f.ticker),\(f.side.rawValue),\(f.orderType.rawValue),"
+            out += "\(f.quantity),\(f.price),\(f.commission),\(f.slippageCost),\(f.rule.rawValue)\n"
         }
         return out
     }

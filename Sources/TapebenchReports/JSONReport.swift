@@ -1,6 +1,7 @@
 import TapebenchCore
 import TapebenchData
 import TapebenchEngine
+import TapebenchExecution
 import TapebenchLedger
 
 /// `report.json`: the canonical record of a run; every other report is derived from the same result.
@@ -24,7 +25,7 @@ public enum JSONReport {
                 "from": .string(scenario.from?.description),
                 "to": .string(scenario.to?.description),
                 "seed": .integer(scenario.seed),
-                "fill_model": .string(result.fillModel),
+                "fill_models": .array(scenario.fillModels.map(fillModel)),
                 "initial_balance": .money(scenario.initialBalance),
                 "risk": .object([
                     "max_position_bps": .integer(scenario.risk.maxPositionBasisPoints),
@@ -53,6 +54,7 @@ public enum JSONReport {
         return .object([
             "id": .string(summary.agent),
             "kind": .string(summary.kind),
+            "variant": .string(summary.variant),
             "parameters": parameters(run.config),
             "account": .object([
                 "status": .string(run.account.status.rawValue),
@@ -107,6 +109,14 @@ public enum JSONReport {
             "origin": .string(display(f.origin, displayPath)),
             "detail": .string(f.detail),
             "action": .string(f.action.rawValue),
+        ])
+    }
+
+    static func fillModel(_ spec: FillModelSpec) -> JSONValue {
+        .object([
+            "name": .string(spec.name),
+            "description": .string(spec.summary),
+            "look_ahead": .bool(spec.marketTiming.isLookAhead),
         ])
     }
 

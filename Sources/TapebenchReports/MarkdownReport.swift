@@ -14,11 +14,23 @@ public enum MarkdownReport {
         var out = "# Tapebench report: \(scenario.name)\n\n"
         if let description = scenario.description { out += description + "\n\n" }
         let period = "\(scenario.from?.description ?? "start of data") to \(scenario.to?.description ?? "end of data")"
-        out += "Fill model `\(result.fillModel)` · \(scenario.tickers.count) tickers · \(period) · "
+        let models = result.fillModels.map { "`\($0)`" }.joined(separator: ", ")
+        out += "Fill model\(result.fillModels.count == 1 ? "" : "s") \(models) · \(scenario.tickers.count) tickers · \(period) · "
         out += "\(stats.tradingDays) trading days · \(stats.barsReplayed) bars replayed · tapebench \(result.toolVersion)\n\n"
         out += "## Headline\n\n" + SummaryTable.table(result).markdown() + "\n"
         out += "Return and P&L are net of commissions; slippage is inside fill prices. Sharpe: daily returns, "
         out += "annualized with √252, risk-free rate 0. Max DD: largest fall of daily equity from its running peak.\n\n"
+        out += "## Fill models\n\n"
+        out += Table(header: ["variant", "assumes"], rows: scenario.fillModels.map { [$0.name, $0.summary] }, leftAligned: [0, 1]).markdown() + "\n"
+        for spec in scenario.fillModels where spec.marketTiming.isLookAhead {
+            out += "**Look-ahead:** `\(spec.name)` fills market orders at the close of the bar they were decided on, a price no one could have traded at. Its results are not evidence of anything.\n\n"
+        }
+        if result.fillModels.count > 1 {
+            for agent in Array(Set(result.runs.map(\.config.id))).sorted() {
+                let comparison = VariantComparison(agent: agent, runs: result.runs.filter { $0.config.id == agent })
+                out += "## Comparison: `\(agent)`\n\n" + comparison.table().markdown() + "\n"
+            }
+        }
         for (run, summary) in zip(result.runs, result.summaries) {
             out += agentSection(run, summary)
         }
@@ -35,7 +47,7 @@ public enum MarkdownReport {
     }
 
     static func agentSection(_ run: AgentRun, _ s: AgentSummary) -> String {
-        var out = "## Agent `\(s.agent)` (\(s.kind))\n\n"
+        var out = "## Agent `\(s.agent)` (\(s.kind)) under `\(s.variant)`\n\n"
         out += Table(header: ["", "amount"], rows: [
             ["initial balance", dollars(s.initialBalance)],
             ["cash", dollars(s.cash)],

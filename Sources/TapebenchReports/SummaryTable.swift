@@ -5,11 +5,11 @@ import TapebenchEngine
 public enum SummaryTable {
     public static func table(_ result: RunResult) -> Table {
         Table(
-            header: ["agent", "equity", "total P&L", "return", "win rate", "Sharpe", "max DD", "fills", "commissions", "rejected"],
+            header: ["agent", "variant", "equity", "total P&L", "return", "win rate", "Sharpe", "max DD", "fills", "commissions", "rejected"],
             rows: result.summaries.map { s in
-                [s.agent, dollars(s.equity), dollars(s.totalPnL), percentText(s.returnFraction), percentText(s.winRate),
+                [s.agent, s.variant, dollars(s.equity), dollars(s.totalPnL), percentText(s.returnFraction), percentText(s.winRate),
                  formatStatistic(s.sharpe, digits: 2), percentText(s.maxDrawdown), String(s.fills), dollars(s.commissions),
                  String(s.ordersByStatus.first { $0.status == .rejected }?.count ?? 0)]
-            })
+            }, leftAligned: [0, 1])
     }
 }

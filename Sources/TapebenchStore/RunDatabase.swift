@@ -36,6 +36,10 @@ public enum RunDatabase {
         return migrator
     }
 
+    /// Order and trade ids count within a lane; rows get `account × 10⁹ + id` so they stay unique and
+    /// still show the lane's own number in their last digits.
+    static func orderRowID(_ account: Int64, _ id: Int64) -> Int64 { account * 1_000_000_000 + id }
+
     static func insert(_ result: RunResult, into db: Database) throws {
         let scenario = result.scenario
         let stats = result.statistics
@@ -45,7 +49,7 @@ public enum RunDatabase {
                                   period_from, period_to, tickers, bars_replayed, replay_start, replay_end)
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [scenario.name, (scenario.file as NSString).lastPathComponent, scenario.contentHash, result.fillModel,
+            arguments: [scenario.name, (scenario.file as NSString).lastPathComponent, scenario.contentHash, result.fillModels.joined(separator: ","),
                         result.toolVersion, Int64(bitPattern: scenario.seed), scenario.from?.description, scenario.to?.description,
                         scenario.tickers.joined(separator: ","), stats.barsReplayed, stats.firstBarStart?.iso8601,
                         stats.lastBarStart.map { $0.adding(minutes: 1).iso8601 }])
@@ -55,12 +59,12 @@ public enum RunDatabase {
             let account = run.account
             try db.execute(
                 sql: """
-                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, status, initial_balance, cash, equity,
+                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
                         buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
                         max_drawdown, created_at, updated_at)
-                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [account.id, account.agent, run.config.kind.rawValue, account.status.rawValue,
+                arguments: [account.id, account.agent, run.config.kind.rawValue, run.variant, account.status.rawValue,
                             account.initialBalance.doubleValue, account.cash.doubleValue, account.equity.doubleValue,
                             account.buyingPower.doubleValue, account.totalPnL.doubleValue, account.realizedPnL.doubleValue,
                             account.unrealizedPnL.doubleValue, account.commissions.doubleValue, account.slippage.doubleValue,
@@ -85,7 +89,7 @@ public enum RunDatabase {
                             limit_price, stop_price, status, reject_reason, purpose, signal, submitted_at, closed_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [o.id, account.id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
+                    arguments: [orderRowID(account.id, o.id), account.id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
                                 o.limitPrice?.doubleValue, o.stopPrice?.doubleValue, o.status.rawValue, o.rejectReason,
                                 o.purpose, o.signal, o.submittedAt.iso8601, o.closedAt?.iso8601])
             }
@@ -97,7 +101,7 @@ public enum RunDatabase {
                             commission, slippage, realized_pnl, fill_rule, cash_after, position_after, executed_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [t.id, account.id, f.orderID, f.ticker, f.side.rawValue, f.quantity, f.price.doubleValue,
+                    arguments: [orderRowID(account.id, t.id), account.id, orderRowID(account.id, f.orderID), f.ticker, f.side.rawValue, f.quantity, f.price.doubleValue,
                                 f.referencePrice.doubleValue, f.commission.doubleValue, f.slippageCost.doubleValue,
                                 t.realizedPnL?.doubleValue, f.rule.rawValue, t.cashAfter.doubleValue, t.positionAfter, f.time.iso8601])
             }

@@ -21,6 +21,7 @@ enum Schema {
             run_id INTEGER NOT NULL REFERENCES runs(id),
             agent_id TEXT NOT NULL,
             agent_kind TEXT NOT NULL,
+            variant TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'closed')),
             initial_balance REAL NOT NULL,
             cash REAL NOT NULL,

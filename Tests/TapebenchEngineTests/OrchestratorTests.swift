@@ -29,8 +29,8 @@ func minuteBar(_ minute: Int64, open: String, close: String? = nil, ticker: Stri
 }
 
 func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator {
-    Orchestrator(settings: settings, executor: VirtualExecutor(model: SeedFillModel(), risk: risk),
-                 agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)], initialBalance: Fixed(100_000))
+    Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
+                 variants: [SeedFillModel()], risk: risk, initialBalance: Fixed(100_000))
 }
 
 @Suite struct OrchestratorTests {

@@ -67,7 +67,7 @@ import TapebenchCore
         #expect(s.initialBalance == Fixed(100_000))
         #expect(s.risk == .reference)
         #expect(s.orchestrator == OrchestratorSettings())
-        #expect(s.fillModel == .seed)
+        #expect(s.fillModels == [.seed])
     }
 
     @Test("errors name the file, the line and the field", arguments: [
@@ -82,7 +82,7 @@ import TapebenchCore
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: momentum\n",
          "scenarios/demo.yaml:7: field 'agents[0].kind': unknown agent kind 'momentum'; expected one of: vwap_mean_reversion"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\nfill_model: magic\n",
-         "scenarios/demo.yaml:8: field 'fill_model': unknown fill model 'magic'; expected one of: seed"),
+         "scenarios/demo.yaml:8: field 'fill_model': unknown fill model 'magic'; expected one of: seed, conservative, backtrader"),
         ("data:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:1: field 'name': required key is missing"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A, a b]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",

@@ -1,0 +1,148 @@
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+import TapebenchLedger
+
+extension AgentRun {
+    /// One regular-hours bar through this lane (the steps of `Orchestrator`).
+    mutating func process(_ bar: Bar, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
+        let date = EasternTime.local(bar.start).date
+        if date != currentDate {
+            if let currentDate { endSession(date: currentDate) }
+            currentDate = date
+            sessionEnd = calendar.regularSession(on: date)?.close
+        }
+        now = bar.end
+        var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
+        window.append(bar)
+        let count = barCounts[bar.ticker, default: 0] + 1
+        barCounts[bar.ticker] = count
+        processOpenOrders(bar: bar)
+        account.mark(bar.ticker, at: bar.close)
+        monitorExits(bar: bar, settings: settings)
+        if count % settings.scanEveryBars == 0 { scan(bar: bar, window: window, settings: settings) }
+        windows[bar.ticker] = window
+    }
+
+    /// The end of the replay: a last snapshot, and orders still open cancelled.
+    mutating func finish(calendar: ExchangeCalendar) {
+        if let currentDate { takeSnapshot(date: currentDate) }
+        for orderIndex in openOrderIndices {
+            orders[orderIndex].status = .cancelled
+            orders[orderIndex].rejectReason = "end_of_replay: still open when the data ended"
+            orders[orderIndex].closedAt = now
+        }
+        openOrderIndices.removeAll()
+    }
+
+    private mutating func endSession(date: CivilDate) {
+        takeSnapshot(date: date)
+        guard executor.model.spec.participation?.cancelAtSessionEnd == true else { return }
+        openOrderIndices.removeAll { index in
+            guard orders[index].filledQuantity > 0 else { return false }
+            orders[index].status = .cancelled
+            orders[index].rejectReason = "session_end: the rest of a partly filled order is cancelled at the close"
+            orders[index].closedAt = sessionEnd ?? now
+            return true
+        }
+    }
+
+    private mutating func processOpenOrders(bar: Bar) {
+        var stillOpen: [Int] = []
+        for orderIndex in openOrderIndices {
+            let order = orders[orderIndex]
+            guard order.ticker == bar.ticker, order.submittedAt <= bar.start else {
+                stillOpen.append(orderIndex)
+                continue
+            }
+            let outcome = executor.execute(order, on: bar, context: account.riskContext(for: bar.ticker))
+            orders[orderIndex].eligibleBarsSeen += 1
+            if apply(outcome, to: orderIndex, at: bar.end) { stillOpen.append(orderIndex) }
+        }
+        openOrderIndices = stillOpen
+    }
+
+    /// Books an outcome on an order; returns whether the order stays open.
+    private mutating func apply(_ outcome: ExecutionOutcome, to orderIndex: Int, at time: Timestamp) -> Bool {
+        switch outcome {
+        case .none:
+            return true
+        case .triggered:
+            orders[orderIndex].stopTriggered = true
+            return true
+        case .rejected(let rejection):
+            orders[orderIndex].status = .rejected
+            orders[orderIndex].rejectReason = rejection.description
+            orders[orderIndex].closedAt = time
+            return false
+        case .filled(let fill):
+            let realized = account.apply(fill, signal: orders[orderIndex].signal)
+            trades.append(Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
+                                positionAfter: account.position(fill.ticker)?.quantity ?? 0))
+            orders[orderIndex].filledQuantity += fill.quantity
+            if orders[orderIndex].type == .stopLimit { orders[orderIndex].stopTriggered = true }
+            if orders[orderIndex].remainingQuantity == 0 {
+                orders[orderIndex].status = .filled
+                orders[orderIndex].closedAt = time
+                return false
+            }
+            orders[orderIndex].status = .partiallyFilled
+            return true
+        }
+    }
+
+    private mutating func monitorExits(bar: Bar, settings: OrchestratorSettings) {
+        guard let position = account.position(bar.ticker), !hasOpenOrder(bar.ticker, side: .sell) else { return }
+        // Compare value and cost exactly: value / cost ≤ 1 − stop, or ≥ 1 + take.
+        let value = Int128(position.marketValue.raw) * 10_000
+        let cost = Int128(position.costBasis.raw)
+        let purpose: String
+        if value <= cost * Int128(10_000 - settings.stopLossBasisPoints) {
+            purpose = "stop_loss"
+        } else if value >= cost * Int128(10_000 + settings.takeProfitBasisPoints) {
+            purpose = "take_profit"
+        } else {
+            return
+        }
+        submit(bar: bar, side: .sell, quantity: position.quantity, purpose: purpose, signal: nil)
+    }
+
+    private mutating func scan(bar: Bar, window: BarWindow, settings: OrchestratorSettings) {
+        let held = account.position(bar.ticker)?.quantity ?? 0
+        let signals = agent.scan(ticker: bar.ticker, window: window, recent: settings.scanEveryBars, held: held)
+        signalsGenerated += signals.count
+        let oldest = now.adding(minutes: -settings.signalMaxAgeMinutes)
+        guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active, !hasOpenOrder(bar.ticker) else { return }
+        switch signal.side {
+        case .buy:
+            guard account.position(bar.ticker) == nil else { return }
+            let budget = account.equity.scaled(by: settings.positionSizeBasisPoints, over: 10_000)
+            let quantity = budget.wholeUnits(dividedBy: bar.close)
+            guard quantity > 0 else { return }
+            signalsActedOn += 1
+            submit(bar: bar, side: .buy, quantity: quantity, purpose: "signal_entry", signal: signal.reason)
+        case .sell:
+            guard let position = account.position(bar.ticker) else { return }
+            signalsActedOn += 1
+            submit(bar: bar, side: .sell, quantity: position.quantity, purpose: "signal_exit", signal: signal.reason)
+        }
+    }
+
+    /// Submits an order decided at the end of `bar`. Under look-ahead timing it fills at once, at `bar`'s close.
+    mutating func submit(bar: Bar, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
+                         type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) {
+        let order = Order(id: ids.nextOrder(), agent: config.id, ticker: bar.ticker, side: side, type: type,
+                          quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: now, purpose: purpose, signal: signal)
+        orders.append(order)
+        let index = orders.count - 1
+        if type == .market, executor.model.spec.marketTiming == .sameBarClose {
+            let outcome = executor.executeAtDecision(order, decisionBar: bar, context: account.riskContext(for: bar.ticker))
+            if !apply(outcome, to: index, at: bar.end) { return }
+        }
+        openOrderIndices.append(index)
+    }
+
+    private mutating func takeSnapshot(date: CivilDate) {
+        snapshots.append(account.snapshot(date: date, time: sessionEnd ?? now, previous: snapshots))
+    }
+}

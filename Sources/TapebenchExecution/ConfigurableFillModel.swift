@@ -1,0 +1,41 @@
+import TapebenchCore
+
+/// A fill model built from a `FillModelSpec`: each order type goes to its rule, with the spec's parts.
+public struct ConfigurableFillModel: FillModel {
+    public let spec: FillModelSpec
+    public let slippage: any SlippageModel
+    public let commission: any CommissionModel
+
+    public init(_ spec: FillModelSpec) {
+        self.spec = spec
+        self.slippage = spec.slippage.model
+        self.commission = spec.commission.model
+    }
+
+    public var name: String { spec.name }
+
+    public func evaluate(_ order: Order, on bar: Bar) -> FillEvaluation {
+        let quantity = order.remainingQuantity
+        switch order.type {
+        case .market:
+            return FillEvaluation(decision: MarketRule.evaluate(order, bar, timing: spec.marketTiming))
+        case .limit:
+            guard let limit = order.limitPrice else { return .none }
+            return FillEvaluation(decision: LimitRules.evaluate(side: order.side, limit: limit, quantity: quantity, bar: bar, rule: spec.limit, tick: spec.tickSize))
+        case .stop:
+            guard let stop = order.stopPrice else { return .none }
+            return FillEvaluation(decision: StopRules.evaluate(side: order.side, stop: stop, quantity: quantity, bar: bar, rule: spec.stop))
+        case .stopLimit:
+            guard let stop = order.stopPrice, let limit = order.limitPrice else { return .none }
+            if spec.intrabarPath == .anyOrder { return SeedFillRules.stopLimit(order, bar) }
+            // Triggered before, or gapped through at the open: a limit order for the whole bar.
+            if order.stopTriggered || StopRules.gapsThrough(side: order.side, stop: stop, bar: bar) {
+                return FillEvaluation(stopTriggered: true, decision: LimitRules.evaluate(
+                    side: order.side, limit: limit, quantity: quantity, bar: bar, rule: spec.limit, tick: spec.tickSize))
+            }
+            guard StopRules.triggers(side: order.side, stop: stop, bar: bar) else { return .none }
+            return FillEvaluation(stopTriggered: true, decision: IntrabarRules.stopLimit(
+                side: order.side, stop: stop, limit: limit, quantity: quantity, bar: bar, path: spec.intrabarPath))
+        }
+    }
+}

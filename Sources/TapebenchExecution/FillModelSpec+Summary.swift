@@ -1,0 +1,44 @@
+import TapebenchCore
+
+extension FillModelSpec {
+    /// What the model assumes, in one line for reports.
+    public var summary: String {
+        var parts: [String] = []
+        switch marketTiming {
+        case .nextOpen: parts.append("market at the next open")
+        case .nextClose: parts.append("market at the next close")
+        case .latency(let bars): parts.append("market at the open \(bars) bar\(bars == 1 ? "" : "s") later")
+        case .sameBarClose: parts.append("market at the decision bar's close (LOOK-AHEAD)")
+        }
+        var limitText = limit.throughTicks == 0 ? "limit on touch" : "limit \(limit.throughTicks) tick\(limit.throughTicks == 1 ? "" : "s") through"
+        if limit.gapFillsAtOpen { limitText += ", gaps at the open" }
+        parts.append(limitText)
+        switch stop {
+        case .atStop: parts.append("stop at the stop")
+        case .gapAware: parts.append("stop at the worse of stop and open")
+        case .toMarket: parts.append("stop to market")
+        }
+        parts.append("intrabar path \(intrabarPath.rawValue)")
+        if let p = participation {
+            parts.append("≤ \(Fixed(raw: p.maxBasisPoints * 1_000_000).formatted(minimumFractionDigits: 0))% of bar volume" + (p.cancelAtSessionEnd ? ", rest cancelled at the close" : ""))
+        } else {
+            parts.append("volume ignored")
+        }
+        switch slippage {
+        case .basisPoints(let bps): parts.append("slippage \(bps) bp" + (slippageOnOpen ? "" : " (not at the open)"))
+        case .centsPerShare(let c): parts.append("slippage $\(c)/share")
+        case .halfRange(let f): parts.append("slippage \(f.formatted(minimumFractionDigits: 0)) × half range")
+        case .volumeShare(let i): parts.append("volume-share impact \(i.formatted(minimumFractionDigits: 0))")
+        case .squareRootImpact(let k): parts.append("square-root impact k = \(k.formatted(minimumFractionDigits: 0))")
+        }
+        switch commission {
+        case .perFill(let a): parts.append("$\(a) per fill")
+        case .perOrder(let a): parts.append("$\(a) per order")
+        case let .perShare(rate, minimum, maximum, fees):
+            parts.append("$\(rate.formatted(minimumFractionDigits: 0))/share, min $\(minimum), max \(Fixed(raw: maximum * 1_000_000).formatted(minimumFractionDigits: 0))%" + (fees ? " + SEC/FINRA fees" : ""))
+        case let .percentOfNotional(bps, fees):
+            parts.append("\(Fixed(raw: bps * 1_000_000).formatted(minimumFractionDigits: 0))% of notional" + (fees ? " + SEC/FINRA fees" : ""))
+        }
+        return parts.joined(separator: "; ")
+    }
+}

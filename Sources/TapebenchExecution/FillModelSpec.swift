@@ -1,0 +1,146 @@
+import TapebenchCore
+
+/// When a market order fills.
+public enum MarketTiming: Sendable, Hashable {
+    /// The open of the first bar starting at or after the decision (seed).
+    case nextOpen
+    /// The close of that bar.
+    case nextClose
+    /// The open of the bar `bars` bars after that one (a delay of `bars` bars).
+    case latency(bars: Int)
+    /// The close of the bar the decision was made on: look-ahead, allowed only when named, flagged in reports.
+    case sameBarClose
+
+    public var isLookAhead: Bool { self == .sameBarClose }
+}
+
+/// When and where a limit order fills.
+public struct LimitRule: Sendable, Hashable {
+    /// 0: a touch fills (seed); N: the bar must trade N ticks through the limit.
+    public var throughTicks: Int64
+    /// A bar that opens beyond the limit fills at the open, the better price (the gap rule).
+    public var gapFillsAtOpen: Bool
+
+    public init(throughTicks: Int64 = 0, gapFillsAtOpen: Bool = false) {
+        self.throughTicks = throughTicks
+        self.gapFillsAtOpen = gapFillsAtOpen
+    }
+}
+
+/// Where a triggered stop order fills.
+public enum StopRule: String, Sendable, Hashable, CaseIterable {
+    /// At the stop price, even when the bar gaps through it (seed).
+    case atStop = "at_stop"
+    /// At the worse of the stop and the open: a gap through the stop fills at the open.
+    case gapAware = "gap_aware"
+    /// Triggered like `gapAware`, then filled as a market order: slippage applies.
+    case toMarket = "to_market"
+}
+
+/// The order of prices inside a bar, where it matters (a stop-limit triggered and limited in one bar,
+/// a stop and a take-profit in one bar).
+public enum IntrabarPath: String, Sendable, Hashable, CaseIterable {
+    /// Seed: the path is ignored; a stop-limit fills at its limit when the bar touches both prices, in any
+    /// order, and of a stop and a target in one bar the target wins (optimistic).
+    case anyOrder = "any"
+    case openHighLowClose = "ohlc"
+    case openLowHighClose = "olhc"
+    /// The extreme nearer the open comes first.
+    case nearestFirst = "nearest"
+    /// Whichever path is worse for the trader.
+    case worstCase = "worst"
+
+    /// The two paths a bar can take, as the sequence of prices visited.
+    static func path(highFirst: Bool, _ bar: Bar) -> [Price] {
+        highFirst ? [bar.open, bar.high, bar.low, bar.close] : [bar.open, bar.low, bar.high, bar.close]
+    }
+
+    /// The concrete path for a bar, or nil for `worstCase` (which needs the trader's side).
+    func highFirst(_ bar: Bar) -> Bool? {
+        switch self {
+        case .openHighLowClose: return true
+        case .openLowHighClose: return false
+        case .nearestFirst: return (bar.high - bar.open) <= (bar.open - bar.low)
+        case .worstCase, .anyOrder: return nil
+        }
+    }
+}
+
+/// A cap on the share of a bar's volume an order may take; the rest waits for later bars.
+public struct Participation: Sendable, Hashable {
+    /// The share of the bar's volume, in basis points (1 000 = 10 %).
+    public var maxBasisPoints: Int64
+    /// Whether what is left of an order is cancelled at the end of the session.
+    public var cancelAtSessionEnd: Bool
+
+    public init(maxBasisPoints: Int64, cancelAtSessionEnd: Bool = false) {
+        self.maxBasisPoints = maxBasisPoints
+        self.cancelAtSessionEnd = cancelAtSessionEnd
+    }
+}
+
+/// A fill model as a value with named parts. Presets name the common ones; a scenario may override any part.
+public struct FillModelSpec: Sendable, Hashable {
+    public var name: String
+    public var marketTiming: MarketTiming = .nextOpen
+    public var limit = LimitRule()
+    public var stop: StopRule = .atStop
+    public var intrabarPath: IntrabarPath = .anyOrder
+    /// Nil: volume is ignored (seed).
+    public var participation: Participation?
+    public var slippage: SlippageSpec = .basisPoints(1)
+    /// Whether fills at the open pay slippage: market orders, and gap fills of stops and limits
+    /// (backtrader's `slip_open`; seed: yes). Fills at a close or a triggered stop-to-market always do;
+    /// limit fills never end worse than the limit.
+    public var slippageOnOpen = true
+    /// Whether slipped prices are held inside the bar's range (backtrader's `slip_match` without `slip_out`).
+    public var slippageCappedToBar = false
+    public var commission: CommissionSpec = .perFill(Fixed(raw: 50_000_000))
+    public var tickSize: Price = Fixed(raw: 1_000_000)
+
+    public init(name: String) { self.name = name }
+
+    // MARK: - Presets
+
+    /// The reference system's rules, unchanged.
+    public static let seed = FillModelSpec(name: "seed")
+
+    /// Pessimistic and realistic: gap-aware stops, the worst intrabar path, at most 10 % of a bar's
+    /// volume, square-root impact on every fill, and a per-share commission with SEC and FINRA fees.
+    public static var conservative: FillModelSpec {
+        var spec = FillModelSpec(name: "conservative")
+        spec.limit = LimitRule(throughTicks: 1, gapFillsAtOpen: true)
+        spec.stop = .toMarket
+        spec.intrabarPath = .worstCase
+        spec.participation = Participation(maxBasisPoints: 1_000)
+        spec.slippage = .squareRootImpact(k: Fixed(1))
+        spec.commission = .perShare(rate: Fixed(raw: 500_000), minimum: Fixed(1), maximumBasisPoints: 100, regulatoryFees: true)
+        return spec
+    }
+
+    /// backtrader's default broker (`BackBroker`): market at the next open, limits and stops fill at the
+    /// open when it gaps beyond them, `slip_perc` slippage (not on the open unless `slip_open`), slipped
+    /// prices capped to the bar, one fixed commission per order.
+    public static var backtrader: FillModelSpec {
+        var spec = FillModelSpec(name: "backtrader")
+        spec.limit = LimitRule(throughTicks: 0, gapFillsAtOpen: true)
+        spec.stop = .toMarket
+        spec.intrabarPath = .openHighLowClose
+        spec.slippage = .basisPoints(0)
+        spec.slippageOnOpen = false
+        spec.slippageCappedToBar = true
+        spec.commission = .perOrder(.zero)
+        return spec
+    }
+
+    public static let presetNames = ["seed", "conservative", "backtrader"]
+
+    public static func preset(_ name: String) -> FillModelSpec? {
+        switch name {
+        case "seed": return .seed
+        case "conservative": return .conservative
+        case "backtrader": return .backtrader
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import TapebenchCore
+
+/// The slippage models, each a formula of the reference price, the order and the fill bar. Every one
+/// moves the price against the trader and is rounded once by the one rule.
+public enum SlippageSpec: Sendable, Hashable {
+    /// `reference × (1 ± bps / 10 000)` (seed: 1 bp).
+    case basisPoints(Int64)
+    /// `reference ± cents` per share.
+    case centsPerShare(Price)
+    /// `reference ± factor × (high − low) / 2`: half the bar's range as a spread proxy.
+    case halfRange(factor: Fixed)
+    /// zipline's VolumeShareSlippage: `reference × (1 ± impact × (q / V)²)`, V the bar's volume.
+    case volumeShare(impact: Fixed)
+    /// Square-root impact: `reference × (1 ± k × σ × √(q / V))`, σ the bar's range over its open
+    /// ((high − low) / open, a one-bar volatility proxy), V the bar's volume.
+    case squareRootImpact(k: Fixed)
+
+    public var model: any SlippageModel {
+        switch self {
+        case .basisPoints(let bps): return FixedBasisPointsSlippage(basisPoints: bps)
+        case .centsPerShare(let cents): return CentsPerShareSlippage(cents: cents)
+        case .halfRange(let factor): return HalfRangeSlippage(factor: factor)
+        case .volumeShare(let impact): return VolumeShareSlippage(impact: impact)
+        case .squareRootImpact(let k): return SquareRootImpactSlippage(k: k)
+        }
+    }
+}
+
+public struct CentsPerShareSlippage: SlippageModel, Hashable {
+    public var cents: Price
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+        side == .buy ? reference + cents : reference - cents
+    }
+}
+
+public struct HalfRangeSlippage: SlippageModel, Hashable {
+    public var factor: Fixed
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+        // factor × (high − low) / 2, in 128-bit: factor and range are both fixed point.
+        let move = Fixed.divideRoundingHalfEven(Int128(factor.raw) * Int128((bar.high - bar.low).raw), Int128(Fixed.scale) * 2)
+        return Fixed(raw: reference.raw + side.sign * move)
+    }
+}
+
+public struct VolumeShareSlippage: SlippageModel, Hashable {
+    public var impact: Fixed
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+        guard bar.volume > 0 else { return reference }
+        let share = Double(quantity) / bar.volume
+        return moved(reference, side, fraction: impact.doubleValue * share * share)
+    }
+}
+
+public struct SquareRootImpactSlippage: SlippageModel, Hashable {
+    public var k: Fixed
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+        guard bar.volume > 0, bar.open.raw > 0 else { return reference }
+        let sigma = Double((bar.high - bar.low).raw) / Double(bar.open.raw)
+        return moved(reference, side, fraction: k.doubleValue * sigma * (Double(quantity) / bar.volume).squareRoot())
+    }
+}
+
+/// `reference × (1 ± fraction)`: the move is computed in floating point (it is a model, not money) and
+/// rounded once to the fixed-point grid.
+func moved(_ reference: Price, _ side: OrderSide, fraction: Double) -> Price {
+    let move = Fixed(rounding: reference.doubleValue * fraction)
+    return Fixed(raw: reference.raw + side.sign * move.raw)
+}
