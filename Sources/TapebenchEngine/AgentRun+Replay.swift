@@ -19,8 +19,12 @@ extension AgentRun {
         barCounts[bar.ticker] = count
         processOpenOrders(bar: bar)
         account.mark(bar.ticker, at: bar.close)
-        monitorExits(bar: bar, settings: settings)
-        if count % settings.scanEveryBars == 0 { scan(bar: bar, window: window, settings: settings) }
+        if let tape = agent as? OrderTapeAgent {
+            submitTapeOrders(tape, bar: bar)
+        } else {
+            monitorExits(bar: bar, settings: settings)
+            if count % settings.scanEveryBars == 0 { scan(bar: bar, window: window, settings: settings) }
+        }
         windows[bar.ticker] = window
     }
 
@@ -140,6 +144,19 @@ extension AgentRun {
             if !apply(outcome, to: index, at: bar.end) { return }
         }
         openOrderIndices.append(index)
+    }
+
+    /// The tape's orders for this ticker whose time has come: submitted at this bar's close.
+    private mutating func submitTapeOrders(_ tape: OrderTapeAgent, bar: Bar) {
+        guard let queue = tape.tape.orders[bar.ticker] else { return }
+        var next = tapePositions[bar.ticker, default: 0]
+        while next < queue.count, queue[next].time <= bar.start {
+            let order = queue[next]
+            submit(bar: bar, side: order.side, quantity: order.quantity, purpose: "tape_line_\(order.line)", signal: nil,
+                   type: order.type, limit: order.limitPrice, stop: order.stopPrice)
+            next += 1
+        }
+        tapePositions[bar.ticker] = next
     }
 
     private mutating func takeSnapshot(date: CivilDate) {

@@ -27,6 +27,8 @@ public struct AgentRun: Sendable {
     var currentDate: CivilDate?
     var sessionEnd: Timestamp?
     var now = Timestamp(nanoseconds: 0)
+    /// For order tapes: how far each ticker's queue has been submitted.
+    var tapePositions: [String: Int] = [:]
 
     init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account) {
         self.config = config

@@ -94,7 +94,7 @@ extension Scenario {
         }
         var agents: [AgentConfig] = []
         for (index, node) in agentNodes.enumerated() {
-            let agent = try parseAgent(node, file: file, path: "agents[\(index)]", window: settings.windowBars)
+            let agent = try parseAgent(node, file: file, path: "agents[\(index)]", window: settings.windowBars, folder: folder)
             if agents.contains(where: { $0.id == agent.id }) {
                 throw InputError(file: file, line: node.mark?.line, field: "agents[\(index)].id", message: "agent id '\(agent.id)' is used twice")
             }
@@ -111,7 +111,7 @@ extension Scenario {
             initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels)
     }
 
-    static func parseAgent(_ node: Node, file: String, path: String, window: Int) throws -> AgentConfig {
+    static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String) throws -> AgentConfig {
         var fields = try YAMLFields(node, file: file, path: path)
         let id = try fields.requiredString("id")
         guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) else {
@@ -122,7 +122,12 @@ extension Scenario {
             throw fields.error("kind", "unknown agent kind '\(kindName)'; expected one of: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var config = AgentConfig(id: id, kind: kind)
-        if var params = try fields.mapping("params") {
+        if kind == .orderTape {
+            var params = try fields.mapping("params") ?? { throw fields.error("params", "an order tape needs params: {file: orders.csv}") }()
+            let tape = try params.requiredString("file")
+            try params.rejectUnknownKeys(known: ["file"])
+            config.tapeFile = (tape as NSString).isAbsolutePath ? tape : (folder as NSString).appendingPathComponent(tape)
+        } else if var params = try fields.mapping("params") {
             var p = VWAPMeanReversionParameters()
             p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window)) ?? Int64(p.lookbackBars))
             p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints

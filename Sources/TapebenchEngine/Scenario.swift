@@ -64,15 +64,20 @@ public struct AgentConfig: Sendable, Hashable {
     public var id: String
     public var kind: AgentKind
     public var vwap: VWAPMeanReversionParameters
+    /// For `order_tape`: the tape file, resolved against the scenario's folder.
+    public var tapeFile: String?
 
-    public init(id: String, kind: AgentKind, vwap: VWAPMeanReversionParameters = .init()) {
+    public init(id: String, kind: AgentKind, vwap: VWAPMeanReversionParameters = .init(), tapeFile: String? = nil) {
         self.id = id
         self.kind = kind
         self.vwap = vwap
+        self.tapeFile = tapeFile
     }
 }
 
 public enum AgentKind: String, Sendable, Hashable, CaseIterable {
     case vwapMeanReversion = "vwap_mean_reversion"
+    /// Replays orders from a CSV file instead of reading signals.
+    case orderTape = "order_tape"
 }
 

@@ -24,7 +24,7 @@ public enum ScenarioRunner {
     public static func run(_ scenario: Scenario) throws -> RunResult {
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
         var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
-        let agents: [(config: AgentConfig, agent: any Agent)] = scenario.agents.map { ($0, makeAgent($0)) }
+        let agents: [(config: AgentConfig, agent: any Agent)] = try scenario.agents.map { ($0, try makeAgent($0, scenario: scenario)) }
         var orchestrator = Orchestrator(
             settings: scenario.orchestrator, agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance)
@@ -39,9 +39,17 @@ public enum ScenarioRunner {
                          runs: orchestrator.runs, statistics: orchestrator.statistics, quality: stream.quality)
     }
 
-    static func makeAgent(_ config: AgentConfig) -> any Agent {
+    static func makeAgent(_ config: AgentConfig, scenario: Scenario) throws -> any Agent {
         switch config.kind {
-        case .vwapMeanReversion: return VWAPMeanReversionAgent(id: config.id, parameters: config.vwap)
+        case .vwapMeanReversion:
+            return VWAPMeanReversionAgent(id: config.id, parameters: config.vwap)
+        case .orderTape:
+            let tape = try OrderTape.load(path: config.tapeFile!)
+            for ticker in tape.orders.keys.sorted() where scenario.tickerLines[ticker] == nil {
+                let line = tape.orders[ticker]!.first!.line
+                throw InputError(file: tape.file, line: line, field: "ticker", message: "'\(ticker)' is not in the scenario's data.tickers")
+            }
+            return OrderTapeAgent(id: config.id, tape: tape)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TapebenchCore
 import TapebenchData
 import TapebenchEngine
@@ -122,6 +123,8 @@ public enum JSONReport {
 
     static func parameters(_ config: AgentConfig) -> JSONValue {
         switch config.kind {
+        case .orderTape:
+            return .object(["file": .string(config.tapeFile.map { ($0 as NSString).lastPathComponent })])
         case .vwapMeanReversion:
             return .object([
                 "lookback_bars": .integer(config.vwap.lookbackBars),

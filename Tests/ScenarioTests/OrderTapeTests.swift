@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TapebenchCore
+import TapebenchEngine
+import TapebenchReports
+
+/// Four orders on seven hand-made bars, replayed under each preset; every expected fill is computed
+/// by hand from the rules in the README.
+@Suite struct OrderTapeTests {
+    // 2024-03-11 (EDT): 09:30 = 13:30Z = 1710163800 s.
+    static let bars = [
+        // open, high, low, close, volume
+        ("100.00", "100.50", "99.80", "100.20", 1_000),  // 09:30
+        ("100.20", "100.40", "99.50", "99.60", 1_000),   // 09:31  order 1 (market buy 100) fills here
+        ("99.00", "99.40", "98.80", "99.20", 1_000),     // 09:32
+        ("99.20", "101.20", "99.10", "101.00", 1_000),   // 09:33  order 2 (sell limit 101, 50) fills here
+        ("102.10", "102.50", "101.80", "102.20", 500),   // 09:34  order 3 (buy stop 102, 20): gaps through
+        ("102.20", "102.30", "101.00", "101.20", 1_000), // 09:35  order 4 (sell stop 101.50 limit 101.30, 20)
+        ("101.20", "101.30", "100.90", "101.00", 1_000), // 09:36
+    ]
+
+    static let tape = """
+        time,ticker,side,type,quantity,limit_price,stop_price
+        2024-03-11T09:30:00-04:00,TST,buy,market,100,,
+        2024-03-11T09:32:00-04:00,TST,sell,limit,50,101.00,
+        1710163980000000000,TST,buy,stop,20,,102.00
+        2024-03-11T13:34:00Z,TST,sell,stop_limit,20,101.30,101.50
+        """
+
+    func run() throws -> [String: [[String]]] {
+        let folder = try temporaryFolder()
+        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
+        for (i, b) in Self.bars.enumerated() {
+            flat += "TST,\(b.4),\(b.0),\(b.3),\(b.1),\(b.2),\((1_710_163_800 + Int64(i) * 60) * 1_000_000_000),\n"
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
+        try Self.tape.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        try """
+            name: tape
+            data: {paths: [data], tickers: [TST]}
+            agents:
+              - id: tape
+                kind: order_tape
+                params: {file: orders.csv}
+            fill_models: [seed, conservative, backtrader]
+            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let result = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+        var rows: [String: [[String]]] = [:]
+        for line in FillsCSV.render(result).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            // order_id, time, side, type, quantity, price, commission, rule
+            rows[f[2], default: []].append([f[0], f[3], f[5], f[6], f[7], f[8], f[9], f[11]])
+        }
+        return rows
+    }
+
+    @Test("seed: market at the next open + 1 bp, limit and stop at their prices, stop-limit at the limit; $0.50 a fill")
+    func seed() throws {
+        #expect(try run()["seed"] == [
+            ["1", "2024-03-11T13:32:00Z", "buy", "market", "100", "100.21002", "0.50", "market_next_open"],   // 100.20 × 1.0001
+            ["2", "2024-03-11T13:34:00Z", "sell", "limit", "50", "101.00", "0.50", "limit_touch"],            // high 101.20 ≥ 101
+            ["3", "2024-03-11T13:35:00Z", "buy", "stop", "20", "102.00", "0.50", "stop_trigger"],             // gap to 102.10, seed says 102
+            ["4", "2024-03-11T13:36:00Z", "sell", "stop_limit", "20", "101.30", "0.50", "stop_limit_touch"],  // both inside the bar
+        ])
+    }
+
+    @Test("backtrader: open unslipped, the gap fills at the open, the stop-limit at its stop along O→H→L→C; no commission")
+    func backtrader() throws {
+        #expect(try run()["backtrader"] == [
+            ["1", "2024-03-11T13:32:00Z", "buy", "market", "100", "100.20", "0.00", "market_next_open"],
+            ["2", "2024-03-11T13:34:00Z", "sell", "limit", "50", "101.00", "0.00", "limit_touch"],
+            ["3", "2024-03-11T13:35:00Z", "buy", "stop", "20", "102.10", "0.00", "stop_gap_open"],
+            ["4", "2024-03-11T13:36:00Z", "sell", "stop_limit", "20", "101.50", "0.00", "stop_limit_after_trigger"],
+        ])
+    }
+
+    @Test("conservative: square-root impact, one tick through for limits, gap-aware stops, per-share commission and sell fees")
+    func conservative() throws {
+        #expect(try run()["conservative"] == [
+            // σ = 0.90 / 100.20, √(100 / 1 000): 100.20 × σ × 0.316… = 0.28460499 → 100.48460499; $0.005 × 100 → $1 minimum.
+            ["1", "2024-03-11T13:32:00Z", "buy", "market", "100", "100.48460499", "1.00", "market_next_open"],
+            // high 101.20 ≥ 101.01; no slippage on a limit; $1 + SEC 5 050 × 27.80 / 10⁶ = 0.14039 + FINRA 50 × 0.000166 = 0.0083.
+            ["2", "2024-03-11T13:34:00Z", "sell", "limit", "50", "101.00", "1.14869", "limit_through"],
+            // Opens at 102.10 through the 102 stop: the open, + 102.10 × (0.70 / 102.10) × √(20 / 500) = 0.14.
+            ["3", "2024-03-11T13:35:00Z", "buy", "stop", "20", "102.24", "1.00", "stop_gap_open"],
+            // Both paths reach the 101.50 stop with the 101.30 limit below it: the stop, − 0.18258853 of impact; $1 + fees.
+            ["4", "2024-03-11T13:36:00Z", "sell", "stop_limit", "20", "101.31741147", "1.05965248", "stop_limit_after_trigger"],
+        ])
+    }
+
+    @Test("a tape naming a ticker the scenario does not replay, or a bad row, is an error with file and line")
+    func badTape() throws {
+        let folder = try temporaryFolder()
+        try "time,ticker,side,type,quantity,limit_price,stop_price\n2024-03-11T09:30:00,TST,buy,market,100,,\n"
+            .write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        #expect { try OrderTape.load(path: folder + "/t.csv") } throws: { error in
+            "\(error)" == "\(folder)/t.csv:2: field 'time': expected ISO 8601 with an offset (2024-03-11T09:45:00-04:00) or epoch nanoseconds, got '2024-03-11T09:30:00'"
+        }
+        try "time,ticker,side,type,quantity,limit_price,stop_price\n1,TST,buy,limit,100,,\n".write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        #expect { try OrderTape.load(path: folder + "/t.csv") } throws: { error in
+            "\(error)" == "\(folder)/t.csv:2: field 'limit_price': required for a limit order"
+        }
+    }
+}
