@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import TapebenchCore
+import TapebenchEngine
+import TapebenchReports
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Replay a scenario over a grid of fill-model parameters.",
+        discussion: """
+            The grid varies the scenario's first fill model; the data is read once and every point replayed \
+            side by side. Writes sweep.csv and sweep.svg (net return and Sharpe against each parameter) and \
+            prints each parameter's break-even value (where net return reaches zero).
+            Parameters: \(SweepParameter.names.joined(separator: ", ")).
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .customLong("param"), help: "NAME=START:STOP:STEP or NAME=V1,V2,… (repeatable).")
+    var params: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep).")
+    var out: String?
+
+    func run() throws {
+        guard !params.isEmpty else { throw ValidationError("give at least one --param") }
+        let (grid, result) = try reportingInputErrors { () -> (SweepGrid, RunResult) in
+            var loaded = try Scenario.load(path: scenario)
+            let grid = SweepGrid(base: loaded.fillModels[0], parameters: try params.map(SweepParameter.init(parsing:)))
+            guard grid.points.count <= 2_000 else {
+                throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
+            }
+            loaded.fillModels = grid.variants
+            return (grid, try ScenarioRunner.run(loaded))
+        }
+        let report = SweepReport(grid: grid, result: result)
+        let folder = out ?? "reports/runs/\(result.scenario.name)-sweep"
+        try AtomicFile.write(report.csv(), to: folder + "/sweep.csv")
+        try AtomicFile.write(report.svg(), to: folder + "/sweep.svg")
+        print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
+        print(report.summaryText(), terminator: "")
+        print("wrote \(folder)/sweep.csv")
+        print("wrote \(folder)/sweep.svg")
+    }
+}
