@@ -18,16 +18,35 @@ public enum EasternTime {
         return (nthWeekday(0, n: 1, month: 4, year: year), lastWeekday(0, month: 10, year: year))
     }
 
+    /// The years whose changes are precomputed; outside them the rule is evaluated each time.
+    static let tableYears = 1970...2100
+
+    /// Daylight time's start and end as UTC seconds, per year of `tableYears` (replay asks for every bar).
+    static let transitions: [(start: Int64, end: Int64)] = tableYears.map(transitionInstants)
+
+    /// 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
+    static func transitionInstants(year: Int) -> (start: Int64, end: Int64) {
+        let (start, end) = daylightDates(year: year)
+        return (start.daysSinceEpoch * 86_400 + 7 * 3600, end.daysSinceEpoch * 86_400 + 6 * 3600)
+    }
+
     /// The UTC offset in force at an instant.
     public static func utcOffsetSeconds(at time: Timestamp) -> Int64 {
         let seconds = time.epochSeconds
-        let year = CivilDate(daysSinceEpoch: floorDivide(seconds, 86_400).quotient).year
-        let (start, end) = daylightDates(year: year)
-        // 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
-        let startUTC = start.daysSinceEpoch * 86_400 + 7 * 3600
-        let endUTC = end.daysSinceEpoch * 86_400 + 6 * 3600
-        return (seconds >= startUTC && seconds < endUTC) ? daylightOffsetSeconds : standardOffsetSeconds
+        // Any instant inside [start, end) of its year is in daylight time; the year is within one of the estimate.
+        var year = 1970 + Int(floorDivide(seconds, 31_556_952).quotient)
+        let range: (start: Int64, end: Int64)
+        if tableYears.contains(year) {
+            if seconds < yearStart(year), year > tableYears.lowerBound { year -= 1 } else if year < tableYears.upperBound, seconds >= yearStart(year + 1) { year += 1 }
+            range = transitions[year - tableYears.lowerBound]
+        } else {
+            range = transitionInstants(year: CivilDate(daysSinceEpoch: floorDivide(seconds, 86_400).quotient).year)
+        }
+        return (seconds >= range.start && seconds < range.end) ? daylightOffsetSeconds : standardOffsetSeconds
     }
+
+    /// January 1 of `year`, 00:00 UTC, in seconds.
+    static func yearStart(_ year: Int) -> Int64 { CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * 86_400 }
 
     /// Whether a local date is in daylight time from 03:00 on (the whole trading day).
     public static func isDaylight(_ date: CivilDate) -> Bool {

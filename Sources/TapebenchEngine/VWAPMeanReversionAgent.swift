@@ -30,11 +30,12 @@ public struct VWAPMeanReversionAgent: Agent {
 
     public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
         guard let newest = window.last else { return [] }
-        let session = EasternTime.local(newest.start).date
-        // The bars of today's session in the window, oldest first.
+        // The bars of today's session in the window, oldest first: those after local midnight of the newest.
+        let (_, secondOfDay) = EasternTime.local(newest.start)
+        let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
         var bars: [Bar] = []
         var i = window.count - 1
-        while i >= 0, EasternTime.local(window[i].start).date == session {
+        while i >= 0, window[i].start >= midnight {
             bars.append(window[i])
             i -= 1
         }
