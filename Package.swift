@@ -55,7 +55,7 @@ let package = Package(
             name: "TapebenchLedgerTests",
             dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "TapebenchEngineTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine"]),
+        .testTarget(name: "TapebenchEngineTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine"]),
         .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import Testing
 import TapebenchCore
+import TapebenchExecution
 @testable import TapebenchEngine
 
 @Suite struct ScenarioParsingTests {
@@ -80,7 +81,7 @@ import TapebenchCore
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\n  from: 2024-02-30\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:5: field 'data.from': expected a date as YYYY-MM-DD, got '2024-02-30'"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: momentum\n",
-         "scenarios/demo.yaml:7: field 'agents[0].kind': unknown agent kind 'momentum'; expected one of: vwap_mean_reversion"),
+         "scenarios/demo.yaml:7: field 'agents[0].kind': unknown agent kind 'momentum'; expected one of: vwap_mean_reversion, order_tape"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\nfill_model: magic\n",
          "scenarios/demo.yaml:8: field 'fill_model': unknown fill model 'magic'; expected one of: seed, conservative, backtrader"),
         ("data:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
@@ -103,5 +104,58 @@ import TapebenchCore
     func agentID() {
         #expect(error("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: 'a,b'\n    kind: vwap_mean_reversion\n")
                 == "scenarios/demo.yaml:6: field 'agents[0].id': 'a,b' is not an agent id (letters, digits, '_', '-', '.')")
+    }
+}
+
+@Suite struct FillModelParsingTests {
+    func parse(_ fillModels: String) throws -> [FillModelSpec] {
+        try Scenario.parse(yaml: "name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n" + fillModels,
+                           file: "s.yaml", contentHash: "h").fillModels
+    }
+
+    @Test("presets by name, and variants overriding named parts")
+    func variants() throws {
+        let specs = try parse("""
+            fill_models:
+              - seed
+              - conservative
+              - name: late-5bp
+                preset: seed
+                market_timing: {latency_bars: 2}
+                slippage: {bps: 5}
+                stop: gap_aware
+                intrabar_path: worst
+                participation: {max_pct: 2.5, cancel_at_session_end: true}
+                commission: {per_share: 0.005, minimum: 1, maximum_pct: 1, regulatory_fees: true}
+                limit: {through_ticks: 2, gap_fills_at_open: true}
+            """)
+        #expect(specs.map(\.name) == ["seed", "conservative", "late-5bp"])
+        #expect(specs[0] == .seed)
+        #expect(specs[1] == .conservative)
+        let v = specs[2]
+        #expect(v.marketTiming == .latency(bars: 2))
+        #expect(v.slippage == .basisPoints(5))
+        #expect(v.stop == .gapAware)
+        #expect(v.intrabarPath == .worstCase)
+        #expect(v.participation == Participation(maxBasisPoints: 250, cancelAtSessionEnd: true))
+        #expect(v.commission == .perShare(rate: Fixed(parsing: "0.005")!, minimum: Fixed(1), maximumBasisPoints: 100, regulatoryFees: true))
+        #expect(v.limit == LimitRule(throughTicks: 2, gapFillsAtOpen: true))
+    }
+
+    @Test("bad variants are errors naming the line and the field", arguments: [
+        ("fill_models:\n  - magic\n", "s.yaml:9: field 'fill_models[0]': unknown preset 'magic'; expected one of: seed, conservative, backtrader"),
+        ("fill_models:\n  - name: x\n    slippage: {bps: 1, cents: 0.01}\n", "s.yaml:10: field 'fill_models[0].slippage': give exactly one of: bps, cents, half_range, volume_share, sqrt_impact"),
+        ("fill_models:\n  - name: x\n    stop: sometimes\n", "s.yaml:10: field 'fill_models[0].stop': expected one of: at_stop, gap_aware, to_market; got 'sometimes'"),
+        ("fill_models:\n  - seed\n  - seed\n", "s.yaml:10: field 'fill_models[1]': variant name 'seed' is used twice"),
+        ("fill_models:\n  - name: x\n    colour: red\n", "s.yaml:10: field 'fill_models[0].colour': unknown key; expected one of: name, preset, market_timing, limit, stop, intrabar_path, participation, slippage, slippage_on_open, slippage_capped_to_bar, commission, tick_size"),
+        ("fill_model: seed\nfill_models: [seed]\n", "s.yaml:9: field 'fill_models': give fill_model or fill_models, not both"),
+    ])
+    func errors(yaml: String, message: String) {
+        do {
+            _ = try parse(yaml)
+            Issue.record("no error")
+        } catch {
+            #expect("\(error)" == message)
+        }
     }
 }
