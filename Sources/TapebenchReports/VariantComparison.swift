@@ -7,8 +7,10 @@ import TapebenchLedger
 /// result owes to its differences from `seed` (or the first variant when there is no `seed`).
 ///
 /// Attribution, exact in money: net P&L = price P&L at reference prices − slippage − commissions, so
-/// the difference from the base splits into *timing and fill rules* (price P&L at reference prices:
-/// which bars and prices orders filled at, and the trades missed or added), *slippage* and *commissions*.
+/// the difference from the base splits into *slippage*, *commissions*, and the price P&L at reference
+/// prices, which splits again into *missed and added fills* (the reference-price P&L of positions whose
+/// opening order filled in one lane and not the other, matched by ticker, side and decision time) and
+/// *timing and fill rules* (the rest: which bars and prices the common orders filled at).
 public struct VariantComparison: Sendable {
     public struct Column: Sendable {
         public var variant: String
@@ -40,14 +42,56 @@ public struct VariantComparison: Sendable {
         return "\(filled)/\(orders.count)"
     }
 
-    /// Orders filled under the base and not (or only partly) here, matched by ticker, side and decision time.
+    struct OrderKey: Hashable { var ticker: String; var side: OrderSide; var time: Timestamp }
+
+    static func key(_ order: Order) -> OrderKey { OrderKey(ticker: order.ticker, side: order.side, time: order.submittedAt) }
+
+    static func filledKeys(_ run: AgentRun) -> Set<OrderKey> { Set(run.orders.filter { $0.status == .filled }.map(key)) }
+
+    /// Orders filled under the base and not here.
     func missedFills(_ column: Column) -> Int {
-        struct Key: Hashable { var ticker: String; var side: OrderSide; var time: Timestamp }
-        let here = Dictionary(column.run.orders.map { (Key(ticker: $0.ticker, side: $0.side, time: $0.submittedAt), $0) }, uniquingKeysWith: { a, _ in a })
-        return base.run.orders.filter { $0.status == .filled }.filter { order in
-            guard let mine = here[Key(ticker: order.ticker, side: order.side, time: order.submittedAt)] else { return true }
-            return mine.status != .filled
-        }.count
+        VariantComparison.filledKeys(base.run).subtracting(VariantComparison.filledKeys(column.run)).count
+    }
+
+    /// The reference-price P&L of each position, by the order that opened it: closes at (sell reference −
+    /// entry reference) × quantity, and what is still open marked at the last price less the entry reference.
+    static func positionPnL(_ run: AgentRun) -> [OrderKey: Money] {
+        let orders = Dictionary(run.orders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        struct Open { var opener: OrderKey; var quantity: Int64; var entrySlippage: Money }
+        var open: [String: Open] = [:]
+        var result: [OrderKey: Money] = [:]
+        for trade in run.trades {
+            let fill = trade.fill
+            if fill.side == .buy {
+                if var position = open[fill.ticker] {
+                    position.quantity += fill.quantity
+                    position.entrySlippage += fill.slippageCost
+                    open[fill.ticker] = position
+                } else if let order = orders[fill.orderID] {
+                    open[fill.ticker] = Open(opener: key(order), quantity: fill.quantity, entrySlippage: fill.slippageCost)
+                }
+            } else if var position = open[fill.ticker], let realized = trade.realizedPnL {
+                let releasedSlippage = position.entrySlippage.scaled(by: fill.quantity, over: position.quantity)
+                result[position.opener, default: .zero] += realized + fill.slippageCost + releasedSlippage
+                position.quantity -= fill.quantity
+                position.entrySlippage -= releasedSlippage
+                open[fill.ticker] = position.quantity > 0 ? position : nil
+            }
+        }
+        for (ticker, position) in open {
+            if let held = run.account.position(ticker) {
+                result[position.opener, default: .zero] += held.unrealizedPnL + position.entrySlippage
+            }
+        }
+        return result
+    }
+
+    /// The reference-price P&L owed to positions opened in only one of the two lanes (added − missed).
+    func fillSetEffect(_ column: Column) -> Money {
+        let baseFilled = VariantComparison.filledKeys(base.run), hereFilled = VariantComparison.filledKeys(column.run)
+        let missed = VariantComparison.positionPnL(base.run).filter { !hereFilled.contains($0.key) }.values.reduce(.zero, +)
+        let added = VariantComparison.positionPnL(column.run).filter { !baseFilled.contains($0.key) }.values.reduce(.zero, +)
+        return added - missed
     }
 
     public func table() -> Table {
@@ -78,10 +122,16 @@ public struct VariantComparison: Sendable {
         rows.append(row("max drawdown") { percentText($0.summary.maxDrawdown) })
         rows.append(row("win rate") { percentText($0.summary.winRate) })
         rows.append(row("net P&L vs \(base.variant)") { c in c.variant == base.variant ? "–" : signedDollars(c.summary.totalPnL - base.summary.totalPnL) })
-        rows.append(row("… timing and fill rules") { c in delta { $0.grossAtReference }(c) })
+        rows.append(row("… missed and added fills") { c in c.variant == base.variant ? "–" : signedDollars(fillSetEffect(c)) })
+        rows.append(row("… timing and fill rules") { c in
+            c.variant == base.variant ? "–" : signedDollars(c.grossAtReference - base.grossAtReference - fillSetEffect(c))
+        })
         rows.append(row("… slippage") { c in delta { -$0.summary.slippage }(c) })
         rows.append(row("… commissions") { c in delta { -$0.summary.commissions }(c) })
         rows.append(row("orders filled under \(base.variant), not here") { c in c.variant == base.variant ? "–" : String(missedFills(c)) })
+        rows.append(row("orders filled here, not under \(base.variant)") { c in
+            c.variant == base.variant ? "–" : String(VariantComparison.filledKeys(c.run).subtracting(VariantComparison.filledKeys(base.run)).count)
+        })
         return Table(header: [""] + columns.map(\.variant), rows: rows)
     }
 }
