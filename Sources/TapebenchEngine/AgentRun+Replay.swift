@@ -51,19 +51,25 @@ extension AgentRun {
         }
     }
 
+    /// The lane's open orders in the bar's ticker, tried in the order the intrabar path reaches their
+    /// prices (order-id order under the seed rules).
     private mutating func processOpenOrders(bar: Bar) {
         var stillOpen: [Int] = []
+        var due: [Int] = []
         for orderIndex in openOrderIndices {
             let order = orders[orderIndex]
-            guard order.ticker == bar.ticker, order.submittedAt <= bar.start else {
-                stillOpen.append(orderIndex)
-                continue
-            }
-            let outcome = executor.execute(order, on: bar, context: account.riskContext(for: bar.ticker))
+            if order.ticker == bar.ticker, order.submittedAt <= bar.start { due.append(orderIndex) } else { stillOpen.append(orderIndex) }
+        }
+        if due.count > 1 {
+            let position = Dictionary(uniqueKeysWithValues: due.map { (orders[$0].id, $0) })
+            due = IntrabarRules.sequence(due.map { orders[$0] }, bar: bar, path: executor.model.spec.intrabarPath).map { position[$0.id]! }
+        }
+        for orderIndex in due {
+            let outcome = executor.execute(orders[orderIndex], on: bar, context: account.riskContext(for: bar.ticker))
             orders[orderIndex].eligibleBarsSeen += 1
             if apply(outcome, to: orderIndex, at: bar.end) { stillOpen.append(orderIndex) }
         }
-        openOrderIndices = stillOpen
+        openOrderIndices = stillOpen.sorted()
     }
 
     /// Books an outcome on an order; returns whether the order stays open.

@@ -23,6 +23,8 @@ public struct Orchestrator {
     public private(set) var statistics = ReplayStatistics()
     private var clock = SimulatedClock()
     private var pending: [Bar] = []
+    /// Whether lanes may replay on several threads (the result is the same either way).
+    public var parallel = true
     /// Bars gathered before the lanes replay them (side by side when there are several lanes).
     static let batchSize = 20_000
 
@@ -74,7 +76,7 @@ public struct Orchestrator {
         let bars = pending
         pending.removeAll(keepingCapacity: true)
         let settings = self.settings, calendar = self.calendar
-        if ProcessInfo.processInfo.activeProcessorCount == 1 {
+        if !parallel || ProcessInfo.processInfo.activeProcessorCount == 1 {
             for index in runs.indices {
                 for bar in bars { runs[index].process(bar, settings: settings, calendar: calendar) }
             }

@@ -21,13 +21,15 @@ public struct RunResult: Sendable {
 
 /// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
 public enum ScenarioRunner {
-    public static func run(_ scenario: Scenario) throws -> RunResult {
+    /// `parallel: false` replays the lanes one after the other (for checking that it changes nothing).
+    public static func run(_ scenario: Scenario, parallel: Bool = true) throws -> RunResult {
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
         var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
         let agents: [(config: AgentConfig, agent: any Agent)] = try scenario.agents.map { ($0, try makeAgent($0, scenario: scenario)) }
         var orchestrator = Orchestrator(
             settings: scenario.orchestrator, agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance)
+        orchestrator.parallel = parallel
         while let bar = try stream.next() { orchestrator.process(bar) }
         orchestrator.finish()
         for ticker in scenario.tickers where orchestrator.statistics.barsPerTicker[ticker] == nil {

@@ -37,3 +37,18 @@ import TapebenchReports
         #expect(Set(run.trades.map(\.fill.orderID)) == filled)
     }
 }
+
+@Suite struct ParallelLanesTests {
+    @Test("five fill-model lanes side by side give the same bytes as one after the other, and as a second run")
+    func parallelEqualsSequential() throws {
+        let scenario = try Scenario.load(path: Repository.root + "/scenarios/fill-models.yaml")
+        let parallel = try ScenarioRunner.run(scenario, parallel: true)
+        let again = try ScenarioRunner.run(scenario, parallel: true)
+        let sequential = try ScenarioRunner.run(scenario, parallel: false)
+        #expect(parallel.runs.count == 5)
+        let json = JSONReport.render(parallel)
+        #expect(json == JSONReport.render(again))
+        #expect(json == JSONReport.render(sequential))
+        #expect(FillsCSV.render(parallel) == FillsCSV.render(sequential))
+    }
+}

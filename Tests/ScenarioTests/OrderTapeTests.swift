@@ -103,3 +103,79 @@ import TapebenchReports
         }
     }
 }
+
+/// Two exits resting on one long position, and a bar that reaches both: the intrabar path decides which fills.
+@Suite struct SameBarExitsTests {
+    func run(_ model: String) throws -> [String] {
+        let folder = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        let bars = [("100", "100", "100", "100"), ("100", "100", "100", "100"), ("100", "100", "100", "100"), ("100", "106", "94", "100"), ("100", "100", "100", "100")]
+        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
+        for (i, b) in bars.enumerated() { flat += "TST,1000,\(b.0),\(b.3),\(b.1),\(b.2),\((1_710_163_800 + Int64(i) * 60) * 1_000_000_000),\n" }
+        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
+        try """
+            time,ticker,side,type,quantity,limit_price,stop_price
+            2024-03-11T09:30:00-04:00,TST,buy,market,100,,
+            2024-03-11T09:31:00-04:00,TST,sell,stop,100,,95.00
+            2024-03-11T09:31:00-04:00,TST,sell,limit,100,105.00,
+            """.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        try """
+            name: exits
+            data: {paths: [data], tickers: [TST]}
+            agents: [{id: tape, kind: order_tape, params: {file: orders.csv}}]
+            fill_model: \(model)
+            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let result = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+        return result.runs[0].orders.dropFirst().map { "\($0.type.rawValue) \($0.status.rawValue)" }
+    }
+
+    @Test("seed tries them in order-id order: the stop fills, the limit is rejected (long-only)")
+    func seed() throws { #expect(try run("seed") == ["stop filled", "limit rejected"]) }
+
+    @Test("O→H→L→C reaches the 105 limit before the 95 stop")
+    func backtrader() throws { #expect(try run("backtrader") == ["stop rejected", "limit filled"]) }
+
+    @Test("the worst case for the trader sells at the stop")
+    func conservative() throws { #expect(try run("conservative") == ["stop filled", "limit rejected"]) }
+}
+
+/// A participation cap spreads an order over bars; the rest is cancelled at the close when asked.
+@Suite struct ParticipationReplayTests {
+    func run(cancel: Bool) throws -> (status: String, filled: Int64, fills: [Int64]) {
+        let folder = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        for (day, start) in [("2024-03-11", Int64(1_710_163_800)), ("2024-03-12", Int64(1_710_250_200))] {
+            var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
+            for i in 0..<4 { flat += "TST,1000,10,10,10,10,\((start + Int64(i) * 60) * 1_000_000_000),\n" }
+            try flat.write(toFile: "\(folder)/data/\(day).csv", atomically: true, encoding: .utf8)
+        }
+        try "time,ticker,side,type,quantity,limit_price,stop_price\n2024-03-11T09:30:00-04:00,TST,buy,market,500,,\n"
+            .write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        try """
+            name: cap
+            data: {paths: [data], tickers: [TST]}
+            agents: [{id: tape, kind: order_tape, params: {file: orders.csv}}]
+            fill_models:
+              - name: capped
+                preset: seed
+                participation: {max_pct: 10, cancel_at_session_end: \(cancel)}
+            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let run = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs[0]
+        return (run.orders[0].status.rawValue, run.orders[0].filledQuantity, run.trades.map(\.fill.quantity))
+    }
+
+    @Test("100 shares a bar (10 % of 1 000): 300 on the first day's three remaining bars, then cancelled at the close")
+    func cancelled() throws {
+        let r = try run(cancel: true)
+        #expect(r.fills == [100, 100, 100])
+        #expect(r.status == "cancelled")
+        #expect(r.filled == 300)
+    }
+
+    @Test("without cancelling, the rest continues the next morning")
+    func continues() throws {
+        let r = try run(cancel: false)
+        #expect(r.fills == [100, 100, 100, 100, 100])
+        #expect(r.status == "filled")
+    }
+}

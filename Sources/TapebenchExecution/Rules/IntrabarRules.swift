@@ -37,6 +37,47 @@ public enum IntrabarRules {
         return side == .buy ? (a.referencePrice >= b.referencePrice ? a : b) : (a.referencePrice <= b.referencePrice ? a : b)
     }
 
+    /// Where inside the bar an order's price is first reached, as a position along the path (0 = the open,
+    /// 3 = the close), for ordering several orders that fill on the same bar. Market orders and gaps are at 0;
+    /// a level never reached is at `.infinity`.
+    public static func firstReach(_ level: Price, highFirst: Bool, bar: Bar) -> Double {
+        let path = IntrabarPath.path(highFirst: highFirst, bar)
+        if path[0] == level { return 0 }
+        for i in 1..<path.count {
+            let (a, b) = (path[i - 1], path[i])
+            if (a <= level && level <= b) || (b <= level && level <= a) {
+                let span = Double((b - a).raw)
+                return Double(i - 1) + (span == 0 ? 0 : Double((level - a).raw) / span)
+            }
+        }
+        return .infinity
+    }
+
+    /// The order in which orders resting on one bar are tried: by where the path first reaches each
+    /// order's price (a market order, or an order already beyond its price at the open, first). Under
+    /// `worstCase`, orders that would fill at worse prices go first (sells low, buys high); under `anyOrder`
+    /// (seed), in order-id order.
+    public static func sequence(_ orders: [Order], bar: Bar, path: IntrabarPath) -> [Order] {
+        guard orders.count > 1, path != .anyOrder else { return orders }
+        func level(_ o: Order) -> Price? {
+            switch o.type {
+            case .market: return nil
+            case .limit: return o.limitPrice
+            case .stop, .stopLimit: return o.stopTriggered ? o.limitPrice : o.stopPrice
+            }
+        }
+        func key(_ o: Order) -> Double {
+            guard let price = level(o) else { return -1 }
+            if let highFirst = path.highFirst(bar) { return firstReach(price, highFirst: highFirst, bar: bar) }
+            // Worst case: a sell's lower level, a buy's higher level, first.
+            return o.side == .sell ? price.doubleValue : -price.doubleValue
+        }
+        return orders.enumerated().sorted { a, b in
+            let (ka, kb) = (key(a.element), key(b.element))
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// Which of a protective stop and a profit target on one position a bar reaches first. Both sides'
     /// levels are prices; for a long position the stop is below and the target above.
     public enum Exit: String, Sendable { case stop, target }
