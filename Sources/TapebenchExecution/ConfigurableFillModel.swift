@@ -19,6 +19,8 @@ public struct ConfigurableFillModel: FillModel {
         switch order.type {
         case .market:
             return FillEvaluation(decision: MarketRule.evaluate(order, bar, timing: spec.marketTiming))
+        case .stopLimit where spec.intrabarPath == .anyOrder:
+            return SeedFillRules.stopLimit(order, bar)
         case .limit:
             guard let limit = order.limitPrice else { return .none }
             return FillEvaluation(decision: LimitRules.evaluate(side: order.side, limit: limit, quantity: quantity, bar: bar, rule: spec.limit, tick: spec.tickSize))
@@ -27,7 +29,6 @@ public struct ConfigurableFillModel: FillModel {
             return FillEvaluation(decision: StopRules.evaluate(side: order.side, stop: stop, quantity: quantity, bar: bar, rule: spec.stop))
         case .stopLimit:
             guard let stop = order.stopPrice, let limit = order.limitPrice else { return .none }
-            if spec.intrabarPath == .anyOrder { return SeedFillRules.stopLimit(order, bar) }
             // Triggered before, or gapped through at the open: a limit order for the whole bar.
             if order.stopTriggered || StopRules.gapsThrough(side: order.side, stop: stop, bar: bar) {
                 return FillEvaluation(stopTriggered: true, decision: LimitRules.evaluate(

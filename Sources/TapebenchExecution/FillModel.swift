@@ -10,20 +10,7 @@ public protocol FillModel: Sendable {
     func evaluate(_ order: Order, on bar: Bar) -> FillEvaluation
 }
 
-/// The seed rules with the reference costs: 1 bp slippage on market orders, $0.50 per fill.
-public struct SeedFillModel: FillModel {
-    public var name: String { "seed" }
-    public var spec: FillModelSpec { .seed }
-    public var slippage: any SlippageModel
-    public var commission: any CommissionModel
-
-    public init(
-        slippage: any SlippageModel = FixedBasisPointsSlippage(basisPoints: 1),
-        commission: any CommissionModel = PerFillCommission(amount: Fixed(raw: 50_000_000))
-    ) {
-        self.slippage = slippage
-        self.commission = commission
-    }
-
-    public func evaluate(_ order: Order, on bar: Bar) -> FillEvaluation { SeedFillRules.evaluate(order, bar) }
+extension ConfigurableFillModel {
+    /// The seed rules with the reference costs: 1 bp slippage on market orders, $0.50 per fill.
+    public static let seed = ConfigurableFillModel(.seed)
 }

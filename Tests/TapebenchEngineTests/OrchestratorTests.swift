@@ -30,7 +30,7 @@ func minuteBar(_ minute: Int64, open: String, close: String? = nil, ticker: Stri
 
 func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator {
     Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
-                 variants: [SeedFillModel()], risk: risk, initialBalance: Fixed(100_000))
+                 variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))
 }
 
 @Suite struct OrchestratorTests {

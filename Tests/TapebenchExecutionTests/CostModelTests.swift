@@ -22,7 +22,7 @@ import TapebenchExecution
 
     @Test("the executor applies slippage to market orders only and records the reference price")
     func executor() {
-        let executor = VirtualExecutor(model: SeedFillModel(), risk: .reference)
+        let executor = VirtualExecutor(model: ConfigurableFillModel.seed, risk: .reference)
         let context = RiskContext(cash: Fixed(100_000), equity: Fixed(100_000), positionQuantity: 0, openPositions: 0)
         let b = bar("100.00", "101.00", "99.00", "100.50")
         guard case .filled(let market) = executor.execute(order(.buy, .market), on: b, context: context) else {

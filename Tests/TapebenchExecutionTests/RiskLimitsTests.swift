@@ -61,7 +61,7 @@ import TapebenchExecution
 
     @Test("the executor stores the rejection instead of filling")
     func executorRejects() {
-        let executor = VirtualExecutor(model: SeedFillModel(), risk: limits)
+        let executor = VirtualExecutor(model: ConfigurableFillModel.seed, risk: limits)
         let outcome = executor.execute(order(.buy, .market, quantity: 1_000), on: bar("100", "101", "99", "100"), context: context())
         guard case .rejected(let rejection) = outcome else { Issue.record("expected a rejection"); return }
         #expect(rejection == .buyingPower(required: p("100010.50"), available: p("100000")))

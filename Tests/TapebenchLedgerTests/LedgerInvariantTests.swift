@@ -20,7 +20,7 @@ import TapebenchLedger
     func invariants() async {
         await propertyCheck(count: 300, input: Self.steps) { steps in
             var account = Account(id: 1, agent: "prop", initialBalance: Fixed(100_000))
-            let executor = VirtualExecutor(model: SeedFillModel(), risk: .reference)
+            let executor = VirtualExecutor(model: ConfigurableFillModel.seed, risk: .reference)
             var fills = 0
             for (i, step) in steps.enumerated() {
                 let ticker = Self.tickers[step.ticker]
