@@ -67,12 +67,15 @@ public struct Trade: Sendable, Hashable, Codable {
     public var cashAfter: Money
     /// Position quantity after the trade.
     public var positionAfter: Int64
+    /// The signal that opened the position this trade belongs to, when one did.
+    public var openingSignal: String?
 
-    public init(id: Int64, fill: Fill, realizedPnL: Money?, cashAfter: Money, positionAfter: Int64) {
+    public init(id: Int64, fill: Fill, realizedPnL: Money?, cashAfter: Money, positionAfter: Int64, openingSignal: String? = nil) {
         self.id = id
         self.fill = fill
         self.realizedPnL = realizedPnL
         self.cashAfter = cashAfter
         self.positionAfter = positionAfter
+        self.openingSignal = openingSignal
     }
 }

@@ -25,6 +25,8 @@ extension AgentRun {
             monitorExits(bar: bar, settings: settings)
             if count % settings.scanEveryBars == 0 { scan(bar: bar, window: window, settings: settings) }
         }
+        barsReplayed += 1
+        if !account.positions.isEmpty { barsExposed += 1 }
         windows[bar.ticker] = window
     }
 
@@ -86,9 +88,10 @@ extension AgentRun {
             orders[orderIndex].closedAt = time
             return false
         case .filled(let fill):
+            let opening = account.position(fill.ticker)?.signal ?? orders[orderIndex].signal
             let realized = account.apply(fill, signal: orders[orderIndex].signal)
             trades.append(Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
-                                positionAfter: account.position(fill.ticker)?.quantity ?? 0))
+                                positionAfter: account.position(fill.ticker)?.quantity ?? 0, openingSignal: opening))
             orders[orderIndex].filledQuantity += fill.quantity
             if orders[orderIndex].type == .stopLimit { orders[orderIndex].stopTriggered = true }
             if orders[orderIndex].remainingQuantity == 0 {

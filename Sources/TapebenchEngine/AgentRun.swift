@@ -21,6 +21,9 @@ public struct AgentRun: Sendable {
     public var snapshots: [AccountSnapshot] = []
     public var signalsGenerated = 0
     public var signalsActedOn = 0
+    /// Regular-hours bars this lane replayed, and those with a position open after them (exposure).
+    public internal(set) var barsReplayed = 0
+    public internal(set) var barsExposed = 0
     var windows: [String: BarWindow] = [:]
     var barCounts: [String: Int] = [:]
     var ids = IDSequence()

@@ -24,6 +24,23 @@ public struct AgentSummary: Sendable {
     public var ordersByStatus: [(status: OrderStatus, count: Int)]
     public var signalsGenerated: Int
     public var signalsActedOn: Int
+    /// Daily equity, the initial balance first.
+    public var equities: [Money]
+    public var cagr: Double
+    public var volatility: Double
+    public var sortino: Double
+    public var calmar: Double
+    /// Longest stretch of trading days below a previous peak.
+    public var maxDrawdownDays: Int
+    public var trades: TradeStatistics
+    /// Share of replayed bars with a position open.
+    public var exposure: Double
+    /// Traded notional over mean daily equity.
+    public var turnover: Double
+    /// Net P&L per ticker: realized + unrealized − commissions, tickers sorted.
+    public var perTicker: [(ticker: String, realized: Money, unrealized: Money, commissions: Money)]
+    /// Price P&L (realized and unrealized) per kind of opening signal (`vwap_deviation`, …; `none`), sorted.
+    public var perSignal: [(signal: String, closes: Int, pnl: Money)]
 
     public init(_ run: AgentRun) {
         let account = run.account
@@ -48,6 +65,34 @@ public struct AgentSummary: Sendable {
         ordersByStatus = OrderStatus.allCases.map { status in (status, run.orders.filter { $0.status == status }.count) }
         signalsGenerated = run.signalsGenerated
         signalsActedOn = run.signalsActedOn
+        self.equities = equities
+        let returns = Performance.returns(equities)
+        cagr = ReturnStatistics.cagr(equities)
+        volatility = ReturnStatistics.annualizedVolatility(returns)
+        sortino = ReturnStatistics.sortino(returns)
+        calmar = ReturnStatistics.calmar(equities)
+        maxDrawdownDays = ReturnStatistics.maxDrawdownDuration(equities)
+        trades = TradeStatistics(realized: run.trades.compactMap(\.realizedPnL))
+        exposure = run.barsReplayed == 0 ? 0 : Double(run.barsExposed) / Double(run.barsReplayed)
+        let traded = run.trades.reduce(Fixed.zero) { $0 + $1.fill.notional }
+        let meanEquity = equities.dropFirst().isEmpty ? account.initialBalance.doubleValue
+            : equities.dropFirst().reduce(0.0) { $0 + $1.doubleValue } / Double(equities.count - 1)
+        turnover = meanEquity > 0 ? traded.doubleValue / meanEquity : 0
+        var realizedByTicker: [String: Money] = [:], commissionsByTicker: [String: Money] = [:]
+        var bySignal: [String: (closes: Int, pnl: Money)] = [:]
+        func signalKind(_ signal: String?) -> String { signal.map { String($0.prefix { $0 != "=" }) } ?? "none" }
+        for trade in run.trades {
+            commissionsByTicker[trade.fill.ticker, default: .zero] += trade.fill.commission
+            if let realized = trade.realizedPnL {
+                realizedByTicker[trade.fill.ticker, default: .zero] += realized
+                bySignal[signalKind(trade.openingSignal), default: (0, .zero)].closes += 1
+                bySignal[signalKind(trade.openingSignal), default: (0, .zero)].pnl += realized
+            }
+        }
+        for position in account.sortedPositions { bySignal[signalKind(position.signal), default: (0, .zero)].pnl += position.unrealizedPnL }
+        let tickers = Set(realizedByTicker.keys).union(commissionsByTicker.keys).union(account.positions.keys).sorted()
+        perTicker = tickers.map { ($0, realizedByTicker[$0] ?? .zero, account.position($0)?.unrealizedPnL ?? .zero, commissionsByTicker[$0] ?? .zero) }
+        perSignal = bySignal.keys.sorted().map { ($0, bySignal[$0]!.closes, bySignal[$0]!.pnl) }
     }
 }
 

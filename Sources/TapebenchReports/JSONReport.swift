@@ -72,6 +72,24 @@ public enum JSONReport {
             ]),
             "metrics": .object([
                 "return": .statistic(summary.returnFraction),
+                "cagr": .statistic(summary.cagr),
+                "volatility": .statistic(summary.volatility),
+                "sortino": .statistic(summary.sortino),
+                "calmar": .statistic(summary.calmar),
+                "max_drawdown_days": .integer(summary.maxDrawdownDays),
+                "average_win": .money(summary.trades.averageWin),
+                "average_loss": .money(summary.trades.averageLoss),
+                "profit_factor": summary.trades.profitFactor.map(JSONValue.statistic) ?? .null,
+                "expectancy": .money(summary.trades.expectancy),
+                "exposure": .statistic(summary.exposure),
+                "turnover": .statistic(summary.turnover),
+                "per_ticker": .array(summary.perTicker.map { .object([
+                    "ticker": .string($0.ticker), "realized_pnl": .money($0.realized), "unrealized_pnl": .money($0.unrealized),
+                    "commissions": .money($0.commissions), "net_pnl": .money($0.realized + $0.unrealized - $0.commissions),
+                ]) }),
+                "per_signal": .array(summary.perSignal.map { .object([
+                    "signal": .string($0.signal), "closing_trades": .integer($0.closes), "pnl": .money($0.pnl),
+                ]) }),
                 "win_rate": .statistic(summary.winRate),
                 "sharpe": .statistic(summary.sharpe),
                 "max_drawdown": .statistic(summary.maxDrawdown),
@@ -181,6 +199,7 @@ public enum JSONReport {
             "slippage": .money(t.fill.slippageCost),
             "rule": .string(t.fill.rule.rawValue),
             "realized_pnl": .money(t.realizedPnL),
+            "opening_signal": .string(t.openingSignal),
             "cash_after": .money(t.cashAfter),
             "position_after": .integer(t.positionAfter),
         ])

@@ -58,6 +58,7 @@ public enum MarkdownReport {
             ["slippage paid (inside P&L)", dollars(s.slippage)],
             ["total P&L", dollars(s.totalPnL)],
         ]).markdown() + "\n"
+        out += StatisticsSection.markdown(s)
         let orderCounts = s.ordersByStatus.filter { $0.count > 0 }.map { "\($0.count) \($0.status.rawValue)" }.joined(separator: ", ")
         out += "Signals: \(s.signalsGenerated) generated, \(s.signalsActedOn) acted on. Orders: \(orderCounts.isEmpty ? "none" : orderCounts). "
         out += "Closing trades: \(s.closingTrades).\n\n"

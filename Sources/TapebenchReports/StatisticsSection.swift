@@ -1,0 +1,36 @@
+import TapebenchCore
+import TapebenchEngine
+import TapebenchLedger
+
+/// An agent's statistics in `report.md`, defined in the README.
+enum StatisticsSection {
+    static func markdown(_ s: AgentSummary) -> String {
+        let t = s.trades
+        var out = Table(header: ["statistic", "value"], rows: [
+            ["total return", percentText(s.returnFraction)],
+            ["CAGR", percentText(s.cagr)],
+            ["annualized volatility", percentText(s.volatility)],
+            ["Sharpe", formatStatistic(s.sharpe, digits: 2)],
+            ["Sortino", formatStatistic(s.sortino, digits: 2)],
+            ["Calmar", formatStatistic(s.calmar, digits: 2)],
+            ["max drawdown", "\(percentText(s.maxDrawdown)) over \(s.maxDrawdownDays) trading day\(s.maxDrawdownDays == 1 ? "" : "s")"],
+            ["win rate", "\(percentText(t.winRate)) of \(t.closingTrades) closing trades"],
+            ["average win / loss", "\(dollars(t.averageWin)) / \(dollars(t.averageLoss))"],
+            ["profit factor", t.profitFactor.map { formatStatistic($0, digits: 2) } ?? "– (no losses)"],
+            ["expectancy per closing trade", dollars(t.expectancy)],
+            ["exposure (time in market)", percentText(s.exposure)],
+            ["turnover (traded ÷ mean equity)", formatStatistic(s.turnover, digits: 2) + "×"],
+        ]).markdown() + "\n"
+        if !s.perTicker.isEmpty {
+            out += Table(header: ["ticker", "realized", "unrealized", "commissions", "net"], rows: s.perTicker.map {
+                [$0.ticker, dollars($0.realized), dollars($0.unrealized), dollars($0.commissions), dollars($0.realized + $0.unrealized - $0.commissions)]
+            }).markdown() + "\n"
+        }
+        if !s.perSignal.isEmpty {
+            out += Table(header: ["opening signal", "closing trades", "price P&L"], rows: s.perSignal.map {
+                [$0.signal, String($0.closes), dollars($0.pnl)]
+            }).markdown() + "\n"
+        }
+        return out
+    }
+}
