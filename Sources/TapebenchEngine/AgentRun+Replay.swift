@@ -124,6 +124,7 @@ extension AgentRun {
         let held = account.position(bar.ticker)?.quantity ?? 0
         let signals = agent.scan(ticker: bar.ticker, window: window, recent: settings.scanEveryBars, held: held)
         signalsGenerated += signals.count
+        if !signals.isEmpty, let currentDate { signalsByDate[currentDate, default: 0] += signals.count }
         let oldest = now.adding(minutes: -settings.signalMaxAgeMinutes)
         guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active, !hasOpenOrder(bar.ticker) else { return }
         switch signal.side {

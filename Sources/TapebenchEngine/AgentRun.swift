@@ -20,6 +20,8 @@ public struct AgentRun: Sendable {
     public var trades: [Trade] = []
     public var snapshots: [AccountSnapshot] = []
     public var signalsGenerated = 0
+    /// Signals generated per trading day (for graduation iterations).
+    public internal(set) var signalsByDate: [CivilDate: Int] = [:]
     public var signalsActedOn = 0
     /// Regular-hours bars this lane replayed, and those with a position open after them (exposure).
     public internal(set) var barsReplayed = 0

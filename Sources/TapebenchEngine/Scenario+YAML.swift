@@ -6,7 +6,7 @@ import TapebenchExecution
 import Yams
 
 extension Scenario {
-    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models"]
+    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation"]
 
     /// Reads and validates a scenario file. Any problem is a `InputError` naming file, line and field.
     public static func load(path: String) throws -> Scenario {
@@ -102,13 +102,14 @@ extension Scenario {
         }
 
         let fillModels = try FillModelParsing.variants(&top)
+        let graduation = try top.mapping("graduation").map(parseGraduation) ?? GraduationSettings()
         try top.rejectUnknownKeys(known: topLevelKeys)
 
         return Scenario(
             name: name, description: description, file: file, contentHash: contentHash,
             dataPaths: paths.map { ($0.value as NSString).isAbsolutePath ? $0.value : (folder as NSString).appendingPathComponent($0.value) },
             tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
-            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels)
+            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, graduation: graduation)
     }
 
     static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String) throws -> AgentConfig {
@@ -206,6 +207,41 @@ extension Scenario {
         }
         try fields.rejectUnknownKeys(known: ["bad_tick_pct", "halt_minutes", "policy"])
         return policy
+    }
+
+    static func parseGraduation(_ fields: YAMLFields) throws -> GraduationSettings {
+        var fields = fields
+        var settings = GraduationSettings()
+        if let node = fields.node("iteration") {
+            if case .scalar(let scalar) = node {
+                switch scalar.string {
+                case "weeks": settings.iteration = .weeks
+                case "months": settings.iteration = .months
+                default: throw fields.error("iteration", "expected weeks, months or {trading_days: N}, got '\(scalar.string)'", node: node)
+                }
+            } else {
+                var it = try YAMLFields(node, file: fields.file, path: fields.qualified("iteration"))
+                guard let days = try it.integer("trading_days", range: 1...260) else { throw it.error("trading_days", "required") }
+                try it.rejectUnknownKeys(known: ["trading_days"])
+                settings.iteration = .tradingDays(Int(days))
+            }
+        }
+        if let sharpe = try fields.decimal("implausible_sharpe", range: Fixed(raw: 1)...Fixed(1_000)) { settings.implausibleSharpe = sharpe.doubleValue }
+        for step in GraduationStep.allCases {
+            guard var c = try fields.mapping(step.rawValue) else { continue }
+            var criteria = settings.criteria(step)
+            criteria.iterations = Int(try c.integer("iterations", range: 1...100_000) ?? Int64(criteria.iterations))
+            criteria.winRate = try c.percentAsBasisPoints("win_rate_pct", range: .zero...Fixed(100)).map { Double($0) / 10_000 } ?? criteria.winRate
+            criteria.sharpe = try c.decimal("sharpe", range: Fixed(-1_000)...Fixed(1_000))?.doubleValue ?? criteria.sharpe
+            criteria.returnFraction = try c.decimal("return_pct", range: Fixed(-100)...Fixed(100_000)).map { $0.doubleValue / 100 } ?? criteria.returnFraction
+            criteria.signals = Int(try c.integer("signals", range: 0...10_000_000) ?? Int64(criteria.signals))
+            criteria.consistencyIterations = Int(try c.integer("consistency_iterations", range: 0...10_000) ?? Int64(criteria.consistencyIterations))
+            criteria.consistencyWinRate = try c.percentAsBasisPoints("consistency_win_rate_pct", range: .zero...Fixed(100)).map { Double($0) / 10_000 } ?? criteria.consistencyWinRate
+            try c.rejectUnknownKeys(known: ["iterations", "win_rate_pct", "sharpe", "return_pct", "signals", "consistency_iterations", "consistency_win_rate_pct"])
+            if step == .paper { settings.paper = criteria } else { settings.live = criteria }
+        }
+        try fields.rejectUnknownKeys(known: ["iteration", "implausible_sharpe", "paper", "live"])
+        return settings
     }
 
     static func line(of error: YamlError) -> Int? {

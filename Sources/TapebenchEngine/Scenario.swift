@@ -29,6 +29,8 @@ public struct Scenario: Sendable {
     public var agents: [AgentConfig]
     /// The fill-model variants every agent is replayed under (at least one; names unique).
     public var fillModels: [FillModelSpec]
+    /// Iterations and thresholds for `graduate`.
+    public var graduation: GraduationSettings
 
     public var selection: DataSelection { DataSelection(tickers: Set(tickers), from: from, to: to) }
 

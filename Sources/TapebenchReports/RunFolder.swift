@@ -15,7 +15,8 @@ public struct RunFolder: Sendable {
     public var fillsCSV: String { path + "/fills.csv" }
     public var database: String { path + "/run.sqlite" }
 
-    public func write(_ result: RunResult) throws {
+    /// Writes the run's files, plus any `extra` files (name → contents) and graduation status changes.
+    public func write(_ result: RunResult, extra: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = []) throws {
         let fileManager = FileManager.default
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -28,7 +29,10 @@ public struct RunFolder: Sendable {
             try Data(JSONReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportJSON))
             try Data(MarkdownReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportMarkdown))
             try Data(FillsCSV.render(result).utf8).write(to: URL(fileURLWithPath: stage.fillsCSV))
-            try RunDatabase.write(result, to: stage.database)
+            try RunDatabase.write(result, to: stage.database, statusChanges: statusChanges)
+            for (name, contents) in extra.sorted(by: { $0.key < $1.key }) {
+                try Data(contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))
+            }
             let previous = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(".\(name).previous")
             try? fileManager.removeItem(atPath: previous)
             if fileManager.fileExists(atPath: path) { try fileManager.moveItem(atPath: path, toPath: previous) }

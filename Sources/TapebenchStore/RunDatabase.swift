@@ -11,13 +11,39 @@ import TapebenchLedger
 /// Times are ISO 8601 UTC text. The database is written in one transaction to a temporary file and
 /// renamed into place, so a failed run never leaves a half-written database.
 public enum RunDatabase {
-    public static func write(_ result: RunResult, to path: String) throws {
+    /// A graduation decision to record: the agent's new status and, on graduation to paper, a fresh account.
+    public struct StatusChange: Sendable {
+        public var agent: String
+        public var status: String
+        public var step: String
+        public var eligible: Bool
+        public var robust: Bool
+        public var forced: Bool
+        public var reason: String
+        public var freshAccount: Bool
+
+        public init(agent: String, status: String, step: String, eligible: Bool, robust: Bool, forced: Bool, reason: String, freshAccount: Bool) {
+            self.agent = agent
+            self.status = status
+            self.step = step
+            self.eligible = eligible
+            self.robust = robust
+            self.forced = forced
+            self.reason = reason
+            self.freshAccount = freshAccount
+        }
+    }
+
+    public static func write(_ result: RunResult, to path: String, statusChanges: [StatusChange] = []) throws {
         let temporary = path + ".partial"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             let queue = try DatabaseQueue(path: temporary)
             try migrator.migrate(queue)
-            try queue.write { db in try insert(result, into: db) }
+            try queue.write { db in
+                try insert(result, into: db)
+                try insert(statusChanges, result: result, into: db)
+            }
             try queue.close()
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
@@ -39,6 +65,31 @@ public enum RunDatabase {
     /// Order and trade ids count within a lane; rows get `account × 10⁹ + id` so they stay unique and
     /// still show the lane's own number in their last digits.
     static func orderRowID(_ account: Int64, _ id: Int64) -> Int64 { account * 1_000_000_000 + id }
+
+    static func insert(_ changes: [StatusChange], result: RunResult, into db: Database) throws {
+        let decidedAt = result.statistics.lastBarStart.map { $0.adding(minutes: 1).iso8601 }
+        var nextAccount = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM paper_accounts") ?? 0) + 1
+        for change in changes {
+            try db.execute(
+                sql: """
+                    INSERT INTO agent_status (agent_id, status, step, eligible, robust, forced, reason, decided_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [change.agent, change.status, change.step, change.eligible, change.robust, change.forced, change.reason, decidedAt])
+            guard change.freshAccount else { continue }
+            let balance = result.scenario.initialBalance.doubleValue
+            let kind = result.scenario.agents.first { $0.id == change.agent }?.kind.rawValue ?? ""
+            try db.execute(
+                sql: """
+                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
+                        buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
+                        max_drawdown, created_at, updated_at)
+                    VALUES (?, 1, ?, ?, 'paper', 'active', ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?)
+                    """,
+                arguments: [nextAccount, change.agent, kind, balance, balance, balance, balance, decidedAt, decidedAt])
+            nextAccount += 1
+        }
+    }
 
     static func insert(_ result: RunResult, into db: Database) throws {
         let scenario = result.scenario

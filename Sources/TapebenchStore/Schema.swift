@@ -101,6 +101,17 @@ enum Schema {
             sharpe_ratio REAL NOT NULL,
             drawdown REAL NOT NULL
         );
+        CREATE TABLE agent_status (
+            id INTEGER PRIMARY KEY,
+            agent_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('learning', 'paper_trading', 'live')),
+            step TEXT NOT NULL,
+            eligible INTEGER NOT NULL,
+            robust INTEGER NOT NULL,
+            forced INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            decided_at TEXT
+        );
         CREATE INDEX paper_orders_account ON paper_orders(account_id, ticker);
         CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
         """

@@ -1,0 +1,89 @@
+import TapebenchCore
+import TapebenchEngine
+
+/// `graduation.json` and `graduation.md`: the eligibility answer per agent, in the reference shape
+/// (`eligible`, `reason`, `criteria_met`, `stats`) for every variant, with the verdict across them.
+public enum GraduationReport {
+    public static func json(_ verdicts: [GraduationVerdict], scenario: Scenario) -> String {
+        JSONValue.object([
+            "schema_version": .integer(1),
+            "scenario": .string(scenario.name),
+            "scenario_sha256": .string(scenario.contentHash),
+            "agents": .array(verdicts.map { v in
+                .object([
+                    "agent": .string(v.agent),
+                    "to": .string(v.step.rawValue),
+                    "eligible": .bool(v.eligible),
+                    "robust": .bool(v.robust),
+                    "forced": .bool(v.forced),
+                    "graduates": .bool(v.graduates),
+                    "reason": .string(v.reason),
+                    "warnings": .array(v.warnings.map { .string($0) }),
+                    "criteria_met": criteria(v.base),
+                    "stats": stats(v.base),
+                    "variants": .array(v.answers.map(answer)),
+                ])
+            }),
+        ]).rendered()
+    }
+
+    static func criteria(_ e: Eligibility) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: e.criteria.map { ($0.name, JSONValue.bool($0.met)) }))
+    }
+
+    static func stats(_ e: Eligibility) -> JSONValue {
+        .object([
+            "iterations": .integer(e.iterations.count),
+            "win_rate": .statistic(e.stats.winRate),
+            "sharpe": .statistic(e.stats.sharpe),
+            "return": .statistic(e.stats.returnFraction),
+            "signals": .integer(e.stats.signals),
+            "closing_trades": .integer(e.stats.closingTrades),
+        ])
+    }
+
+    static func answer(_ e: Eligibility) -> JSONValue {
+        .object([
+            "variant": .string(e.variant),
+            "eligible": .bool(e.eligible),
+            "reason": .string(e.reason),
+            "criteria_met": criteria(e),
+            "criteria": .array(e.criteria.map { .object([
+                "name": .string($0.name), "met": .bool($0.met), "value": .statistic($0.value),
+                "threshold": .statistic($0.threshold), "margin": .statistic($0.margin),
+            ]) }),
+            "stats": stats(e),
+            "iterations": .array(e.iterations.map { .object([
+                "index": .integer($0.index), "from": .string($0.from.description), "to": .string($0.to.description),
+                "closing_trades": .integer($0.closingTrades), "win_rate": .statistic($0.winRate), "sharpe": .statistic($0.sharpe),
+                "return": .statistic($0.returnFraction), "signals": .integer($0.signals),
+            ]) }),
+        ])
+    }
+
+    public static func markdown(_ verdicts: [GraduationVerdict], scenario: Scenario) -> String {
+        var out = "# Graduation: \(scenario.name)\n\n"
+        for v in verdicts {
+            let verdict = v.robust ? "GRADUATES (robust)" : v.forced ? "GRADUATES (forced)" : v.eligible ? "NOT ROBUST" : "NOT ELIGIBLE"
+            out += "## `\(v.agent)` → \(v.step.rawValue): \(verdict)\n\n\(v.reason).\n\n"
+            for w in v.warnings { out += "- **Too good to be true?** \(w).\n" }
+            if !v.warnings.isEmpty { out += "\n" }
+            let names = v.base.criteria.map(\.name)
+            out += Table(header: ["criterion"] + v.answers.map(\.variant), rows: names.map { name in
+                [name] + v.answers.map { a in
+                    let c = a.criteria.first { $0.name == name }!
+                    return (c.met ? "✓ " : "✗ ") + value(c)
+                }
+            }).markdown() + "\n"
+        }
+        return out
+    }
+
+    static func value(_ c: CriterionResult) -> String {
+        switch c.name {
+        case "iterations", "signals": return "\(Int(c.value)) (≥ \(Int(c.threshold)))"
+        case "sharpe": return "\(formatStatistic(c.value, digits: 2)) (≥ \(formatStatistic(c.threshold, digits: 2)))"
+        default: return "\(percentText(c.value)) (≥ \(percentText(c.threshold)))"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import TapebenchCore
+import TapebenchEngine
+import TapebenchReports
+import TapebenchStore
+
+struct GraduateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graduate",
+        abstract: "Decide whether a scenario's agents may graduate (learning → paper, paper → live).",
+        discussion: """
+            Replays the scenario under its fill models plus `conservative` and the first model with market \
+            orders one bar later, judges every agent against the step's criteria under each, and writes \
+            graduation.json (the eligibility answer per variant), graduation.md and the run's reports. The \
+            verdict is robust only when the agent is eligible under conservative fills too. Exit 0 when every \
+            agent graduates (robustly, or forced), 1 otherwise.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "paper (from learning) or live (from paper).")
+    var to: String
+
+    @Flag(help: "Graduate even when not eligible; the decision records that it was forced.")
+    var force = false
+
+    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-graduate-<step>).")
+    var out: String?
+
+    func run() throws {
+        guard let step = GraduationStep(rawValue: to) else { throw ValidationError("--to must be paper or live") }
+        let (scenario, result) = try reportingInputErrors { () -> (Scenario, RunResult) in
+            var loaded = try Scenario.load(path: self.scenario)
+            loaded.fillModels = GraduationVerdict.addedVariants(to: loaded.fillModels)
+            return (loaded, try ScenarioRunner.run(loaded))
+        }
+        let base = scenario.fillModels[0].name
+        let verdicts = scenario.agents.map(\.id).sorted().map { agent in
+            GraduationVerdict.decide(agent: agent, runs: result.runs.filter { $0.config.id == agent }, baseVariant: base,
+                                     step: step, settings: scenario.graduation, force: force)
+        }
+        let changes = verdicts.map { v in
+            RunDatabase.StatusChange(
+                agent: v.agent, status: v.graduates ? (step == .paper ? "paper_trading" : "live") : (step == .paper ? "learning" : "paper_trading"),
+                step: step.rawValue, eligible: v.eligible, robust: v.robust, forced: v.forced && !v.robust, reason: v.reason,
+                freshAccount: v.graduates && step == .paper)
+        }
+        let folder = RunFolder(path: out ?? "reports/runs/\(scenario.name)-graduate-\(step.rawValue)")
+        try folder.write(result, extra: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario),
+                                         "graduation.md": GraduationReport.markdown(verdicts, scenario: scenario)],
+                         statusChanges: changes)
+        for v in verdicts {
+            let verdict = v.robust ? "graduates (robust)" : v.forced ? "graduates (forced)" : v.eligible ? "not robust" : "not eligible"
+            print("\(v.agent) → \(step.rawValue): \(verdict): \(v.reason)")
+            for w in v.warnings { print("  too good to be true? \(w)") }
+        }
+        print("wrote \(folder.path)/graduation.json")
+        print("wrote \(folder.path)/graduation.md")
+        print("wrote \(folder.database)")
+        if !verdicts.allSatisfy(\.graduates) { throw ExitCode(1) }
+    }
+}
