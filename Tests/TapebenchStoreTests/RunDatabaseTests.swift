@@ -18,7 +18,7 @@ import TapebenchStore
         let db = try DatabaseQueue(path: path)
         try db.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
-            #expect(tables == ["paper_account_snapshots", "paper_accounts", "paper_orders", "paper_positions", "paper_trades", "runs"])
+            #expect(tables == ["agent_status", "paper_account_snapshots", "paper_accounts", "paper_orders", "paper_positions", "paper_trades", "runs"])
             let run = try #require(try Row.fetchOne(db, sql: "SELECT * FROM runs"))
             #expect(run["scenario_name"] as String == "default")
             #expect(run["scenario_sha256"] as String == result.scenario.contentHash)
