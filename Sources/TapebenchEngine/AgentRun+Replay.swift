@@ -11,6 +11,8 @@ extension AgentRun {
             if let currentDate { endSession(date: currentDate) }
             currentDate = date
             sessionEnd = calendar.regularSession(on: date)?.close
+            dayStartEquity = account.equity
+            entriesBlockedToday = false
         }
         now = bar.end
         var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
@@ -19,7 +21,10 @@ extension AgentRun {
         barCounts[bar.ticker] = count
         processOpenOrders(bar: bar)
         account.mark(bar.ticker, at: bar.close)
-        if let tape = agent as? OrderTapeAgent {
+        checkBreakers(bar: bar)
+        if account.status != .active {
+            // Paused or closed: no new orders; positions stay marked.
+        } else if let tape = agent as? OrderTapeAgent {
             submitTapeOrders(tape, bar: bar)
         } else {
             monitorExits(bar: bar, settings: settings)
@@ -28,6 +33,35 @@ extension AgentRun {
         barsReplayed += 1
         if !account.positions.isEmpty { barsExposed += 1 }
         windows[bar.ticker] = window
+    }
+
+    /// The daily loss limit and the drawdown circuit breaker, after each mark.
+    private mutating func checkBreakers(bar: Bar) {
+        let risk = executor.risk
+        let equity = account.equity
+        if peakEquity.raw == 0 { peakEquity = account.initialBalance }
+        peakEquity = max(peakEquity, equity)
+        if let limit = risk.dailyLossLimitBasisPoints, !entriesBlockedToday, dayStartEquity.raw > 0,
+           Int128(equity.raw) * 10_000 < Int128(dayStartEquity.raw) * Int128(10_000 - limit) {
+            entriesBlockedToday = true
+            events.append(RiskEvent(time: now, kind: "daily_loss_limit",
+                                    detail: "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed(raw: limit * 1_000_000).formatted(minimumFractionDigits: 0))% below the day's start $\(dayStartEquity.rounded(toFractionDigits: 2)): no new entries today"))
+        }
+        if let limit = risk.maxDrawdownBasisPoints, account.status == .active,
+           Int128(equity.raw) * 10_000 < Int128(peakEquity.raw) * Int128(10_000 - limit) {
+            let detail = "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed(raw: limit * 1_000_000).formatted(minimumFractionDigits: 0))% below its peak $\(peakEquity.rounded(toFractionDigits: 2))"
+            switch risk.drawdownAction {
+            case .pause:
+                account.status = .paused
+                events.append(RiskEvent(time: now, kind: "max_drawdown_pause", detail: detail + ": the account is paused"))
+            case .close:
+                events.append(RiskEvent(time: now, kind: "max_drawdown_close", detail: detail + ": the account is closed, positions liquidated at the next open"))
+                for position in account.sortedPositions where !hasOpenOrder(position.ticker, side: .sell) {
+                    submit(ticker: position.ticker, bar: nil, side: .sell, quantity: position.quantity, purpose: "liquidation", signal: nil)
+                }
+                account.status = .closed
+            }
+        }
     }
 
     /// The end of the replay: a last snapshot, and orders still open cancelled.
@@ -67,7 +101,7 @@ extension AgentRun {
             due = IntrabarRules.sequence(due.map { orders[$0] }, bar: bar, path: executor.model.spec.intrabarPath).map { position[$0.id]! }
         }
         for orderIndex in due {
-            let outcome = executor.execute(orders[orderIndex], on: bar, context: account.riskContext(for: bar.ticker))
+            let outcome = executor.execute(orders[orderIndex], on: bar, context: riskContext(for: bar.ticker))
             orders[orderIndex].eligibleBarsSeen += 1
             if apply(outcome, to: orderIndex, at: bar.end) { stillOpen.append(orderIndex) }
         }
@@ -129,7 +163,7 @@ extension AgentRun {
         guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active, !hasOpenOrder(bar.ticker) else { return }
         switch signal.side {
         case .buy:
-            guard account.position(bar.ticker) == nil else { return }
+            guard account.position(bar.ticker) == nil, !entriesBlockedToday else { return }
             let budget = account.equity.scaled(by: settings.positionSizeBasisPoints, over: 10_000)
             let quantity = budget.wholeUnits(dividedBy: bar.close)
             guard quantity > 0 else { return }
@@ -145,12 +179,18 @@ extension AgentRun {
     /// Submits an order decided at the end of `bar`. Under look-ahead timing it fills at once, at `bar`'s close.
     mutating func submit(bar: Bar, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
                          type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) {
-        let order = Order(id: ids.nextOrder(), agent: config.id, ticker: bar.ticker, side: side, type: type,
+        submit(ticker: bar.ticker, bar: bar, side: side, quantity: quantity, purpose: purpose, signal: signal, type: type, limit: limit, stop: stop)
+    }
+
+    /// Submits an order for `ticker` decided now; `bar` is the decision bar when the order's own ticker made it.
+    mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
+                         type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) {
+        let order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
                           quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: now, purpose: purpose, signal: signal)
         orders.append(order)
         let index = orders.count - 1
-        if type == .market, executor.model.spec.marketTiming == .sameBarClose {
-            let outcome = executor.executeAtDecision(order, decisionBar: bar, context: account.riskContext(for: bar.ticker))
+        if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
+            let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: bar.ticker))
             if !apply(outcome, to: index, at: bar.end) { return }
         }
         openOrderIndices.append(index)
@@ -162,11 +202,25 @@ extension AgentRun {
         var next = tapePositions[bar.ticker, default: 0]
         while next < queue.count, queue[next].time <= bar.start {
             let order = queue[next]
+            defer { next += 1 }
+            if order.side == .buy && entriesBlockedToday {
+                events.append(RiskEvent(time: now, kind: "daily_loss_limit", detail: "tape line \(order.line) (buy \(order.quantity) \(order.ticker)) not submitted: no new entries today"))
+                continue
+            }
             submit(bar: bar, side: order.side, quantity: order.quantity, purpose: "tape_line_\(order.line)", signal: nil,
                    type: order.type, limit: order.limitPrice, stop: order.stopPrice)
-            next += 1
         }
         tapePositions[bar.ticker] = next
+    }
+
+    /// The account's risk context, with the ticker's correlation group when the scenario defines one.
+    func riskContext(for ticker: String) -> RiskContext {
+        var context = account.riskContext(for: ticker)
+        if let (name, members) = executor.risk.groups.first(where: { $0.value.contains(ticker) }) {
+            let others = members.filter { $0 != ticker }.compactMap { account.position($0)?.marketValue }.reduce(Fixed.zero, +)
+            context.group = (name, others)
+        }
+        return context
     }
 
     private mutating func takeSnapshot(date: CivilDate) {

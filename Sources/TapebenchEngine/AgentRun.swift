@@ -32,6 +32,11 @@ public struct AgentRun: Sendable {
     var currentDate: CivilDate?
     var sessionEnd: Timestamp?
     var now = Timestamp(nanoseconds: 0)
+    /// Risk events: breakers tripping, entries blocked for the day.
+    public internal(set) var events: [RiskEvent] = []
+    var dayStartEquity: Money = .zero
+    var peakEquity: Money = .zero
+    var entriesBlockedToday = false
     /// For order tapes: how far each ticker's queue has been submitted.
     var tapePositions: [String: Int] = [:]
 
@@ -46,6 +51,14 @@ public struct AgentRun: Sendable {
     func hasOpenOrder(_ ticker: String, side: OrderSide? = nil) -> Bool {
         openOrderIndices.contains { orders[$0].ticker == ticker && (side == nil || orders[$0].side == side) }
     }
+}
+
+/// Something the risk limits did, with its time and reason.
+public struct RiskEvent: Sendable, Hashable {
+    public var time: Timestamp
+    /// `daily_loss_limit`, `max_drawdown_pause`, `max_drawdown_close`.
+    public var kind: String
+    public var detail: String
 }
 
 /// Run-wide id counters of a lane: orders and trades are numbered in the order they happen.

@@ -74,7 +74,29 @@ extension Scenario {
             risk.maxPositionBasisPoints = try fields.percentAsBasisPoints("max_position_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? risk.maxPositionBasisPoints
             risk.maxOpenPositions = Int(try fields.integer("max_open_positions", range: 1...10_000) ?? Int64(risk.maxOpenPositions))
             risk.minCashReserveBasisPoints = try fields.percentAsBasisPoints("min_cash_reserve_pct", range: .zero...Fixed(99)) ?? risk.minCashReserveBasisPoints
-            try fields.rejectUnknownKeys(known: ["max_position_pct", "max_open_positions", "min_cash_reserve_pct"])
+            risk.dailyLossLimitBasisPoints = try fields.percentAsBasisPoints("daily_loss_limit_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
+            risk.maxDrawdownBasisPoints = try fields.percentAsBasisPoints("max_drawdown_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
+            if let action = try fields.string("max_drawdown_action") {
+                guard let value = BreakerAction(rawValue: action) else { throw fields.error("max_drawdown_action", "expected pause or close, got '\(action)'") }
+                risk.drawdownAction = value
+            }
+            risk.maxGroupBasisPoints = try fields.percentAsBasisPoints("max_group_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
+            if var groups = try fields.mapping("groups") {
+                var seen: [String: String] = [:]
+                for name in groups.keys {
+                    guard let members = try groups.strings(name) else { continue }
+                    for (ticker, line) in members {
+                        if let other = seen[ticker] {
+                            throw InputError(file: file, line: line, field: "risk.groups.\(name)", message: "'\(ticker)' is already in group '\(other)'; groups must not overlap")
+                        }
+                        seen[ticker] = name
+                    }
+                    risk.groups[name] = members.map(\.value)
+                }
+                try groups.rejectUnknownKeys(known: groups.keys)
+            }
+            try fields.rejectUnknownKeys(known: ["max_position_pct", "max_open_positions", "min_cash_reserve_pct", "daily_loss_limit_pct",
+                                                 "max_drawdown_pct", "max_drawdown_action", "max_group_pct", "groups"])
         }
 
         var settings = OrchestratorSettings()

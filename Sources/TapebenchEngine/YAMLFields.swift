@@ -28,6 +28,9 @@ struct YAMLFields {
         }
     }
 
+    /// The keys, in file order.
+    var keys: [String] { entries.map(\.key) }
+
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func error(_ key: String, _ message: String, node: Node? = nil) -> InputError {

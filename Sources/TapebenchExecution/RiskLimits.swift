@@ -9,23 +9,55 @@ public struct RiskContext: Sendable, Hashable {
     public var positionQuantity: Int64
     /// Number of tickers with a non-zero position.
     public var openPositions: Int
+    /// The order's ticker's group, when it has one: its name and the value of the group's other positions.
+    public var group: (name: String, otherValue: Money)?
 
-    public init(cash: Money, equity: Money, positionQuantity: Int64, openPositions: Int) {
+    public init(cash: Money, equity: Money, positionQuantity: Int64, openPositions: Int, group: (name: String, otherValue: Money)? = nil) {
         self.cash = cash
         self.equity = equity
         self.positionQuantity = positionQuantity
         self.openPositions = openPositions
+        self.group = group
+    }
+
+    public static func == (a: RiskContext, b: RiskContext) -> Bool {
+        a.cash == b.cash && a.equity == b.equity && a.positionQuantity == b.positionQuantity && a.openPositions == b.openPositions
+            && a.group?.name == b.group?.name && a.group?.otherValue == b.group?.otherValue
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(cash)
+        hasher.combine(equity)
+        hasher.combine(positionQuantity)
     }
 }
 
 /// The reference risk checks, run before every fill. Fractions are in basis points so that every
 /// comparison is exact integer arithmetic.
+/// What the drawdown circuit breaker does to an account.
+public enum BreakerAction: String, Sendable, Hashable, Codable, CaseIterable {
+    /// No new orders; positions stay and are marked.
+    case pause
+    /// Positions are liquidated at the next bar's open under the fill model; no new orders.
+    case close
+}
+
 public struct RiskLimits: Sendable, Hashable, Codable {
     /// A position, valued at the fill price after the fill, at most this share of equity (2 000 bp = 20 %).
     public var maxPositionBasisPoints: Int64
     public var maxOpenPositions: Int
     /// Cash left after a buy at least this share of equity (500 bp = 5 %).
     public var minCashReserveBasisPoints: Int64
+    /// A group of correlated tickers (scenario `risk.groups`) may hold at most this share of equity; nil: no limit.
+    public var maxGroupBasisPoints: Int64?
+    /// Stop new entries for the rest of the day once equity is this far below the day's start; nil: off.
+    public var dailyLossLimitBasisPoints: Int64?
+    /// Pause the account (or close it) once equity is this far below its peak; nil: off.
+    public var maxDrawdownBasisPoints: Int64?
+    /// What the drawdown breaker does.
+    public var drawdownAction: BreakerAction = .pause
+    /// Tickers by group name.
+    public var groups: [String: [String]] = [:]
 
     public static let reference = RiskLimits(maxPositionBasisPoints: 2_000, maxOpenPositions: 10, minCashReserveBasisPoints: 500)
 
@@ -56,6 +88,12 @@ public struct RiskLimits: Sendable, Hashable, Codable {
         if context.positionQuantity == 0 && context.openPositions >= maxOpenPositions {
             return .openPositions(open: context.openPositions, limit: maxOpenPositions)
         }
+        if let limit = maxGroupBasisPoints, let group = context.group {
+            let groupValue = group.otherValue + positionValue
+            if Int128(groupValue.raw) * 10_000 > Int128(context.equity.raw) * Int128(limit) {
+                return .groupExposure(group: group.name, value: groupValue, equity: context.equity, limitBasisPoints: limit)
+            }
+        }
         let cashAfter = context.cash - cost
         if Int128(cashAfter.raw) * 10_000 < Int128(context.equity.raw) * Int128(minCashReserveBasisPoints) {
             return .cashReserve(cashAfter: cashAfter, equity: context.equity, minimumBasisPoints: minCashReserveBasisPoints)
@@ -71,6 +109,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
     case positionSize(value: Money, equity: Money, limitBasisPoints: Int64)
     case openPositions(open: Int, limit: Int)
     case cashReserve(cashAfter: Money, equity: Money, minimumBasisPoints: Int64)
+    case groupExposure(group: String, value: Money, equity: Money, limitBasisPoints: Int64)
 
     /// A short stable code for grouping in reports.
     public var code: String {
@@ -80,6 +119,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
         case .positionSize: return "position_size"
         case .openPositions: return "max_positions"
         case .cashReserve: return "cash_reserve"
+        case .groupExposure: return "group_exposure"
         }
     }
 
@@ -95,6 +135,8 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
             return "max_positions: \(open) positions open, limit \(limit)"
         case let .cashReserve(cashAfter, equity, minimum):
             return "cash_reserve: $\(cashAfter.rounded(toFractionDigits: 2)) cash left would be \(percent(cashAfter, of: equity)) of equity, minimum \(basisPointsAsPercent(minimum))"
+        case let .groupExposure(group, value, equity, limit):
+            return "group_exposure: group '\(group)' would hold $\(value.rounded(toFractionDigits: 2)), \(percent(value, of: equity)) of equity, limit \(basisPointsAsPercent(limit))"
         }
     }
 }

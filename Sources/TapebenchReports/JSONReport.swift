@@ -103,6 +103,7 @@ public enum JSONReport {
             "orders": .array(run.orders.map(order)),
             "trades": .array(run.trades.map(trade)),
             "snapshots": .array(run.snapshots.map(snapshot)),
+            "risk_events": .array(run.events.map { .object(["time": .string($0.time.iso8601), "kind": .string($0.kind), "detail": .string($0.detail)]) }),
         ])
     }
 

@@ -88,6 +88,10 @@ public enum MarkdownReport {
             out += "\n"
         }
 
+        if !run.events.isEmpty {
+            out += "### Risk events\n\n"
+            out += Table(header: ["time (UTC)", "event", "detail"], rows: run.events.map { [$0.time.iso8601, $0.kind, $0.detail] }, leftAligned: [0, 1, 2]).markdown() + "\n"
+        }
         let rejected = run.orders.filter { $0.status == .rejected }
         out += "### Rejected orders\n\n"
         if rejected.isEmpty {

@@ -144,3 +144,67 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         #expect(o.runs[0].orders[0].status == .filled)  // filled on the next day's first bar
     }
 }
+
+@Suite struct BreakerTests {
+    func lane(_ risk: RiskLimits, agent: ScriptedAgent) -> Orchestrator {
+        var settings = OrchestratorSettings()
+        settings.stopLossBasisPoints = 9_000  // keep the reference exits out of the way
+        return Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
+                            variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))
+    }
+
+    @Test("the daily loss limit blocks new entries for the rest of the day, and records why")
+    func dailyLoss() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        agent.script[sessionOpen.adding(minutes: 15)] = .buy
+        var risk = RiskLimits.reference
+        risk.dailyLossLimitBasisPoints = 100  // 1 %
+        var o = lane(risk, agent: agent)
+        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }   // buys 100 shares at 100.01
+        o.process(minuteBar(6, open: "100.00", close: "80.00"))              // −$2 000: equity 2 % below the start
+        for m in 7..<16 { o.process(minuteBar(Int64(m), open: "80.00")) }
+        o.process(minuteBar(16, open: "50.00", ticker: "MSFT"))
+        let run = o.runs[0]
+        #expect(run.events.map(\.kind) == ["daily_loss_limit"])
+        #expect(run.events[0].time == sessionOpen.adding(minutes: 7))
+        #expect(run.orders.count == 1)  // the 09:45 buy signal was not acted on
+    }
+
+    @Test("the drawdown breaker pauses the account: no new orders, positions still marked")
+    func pause() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        agent.script[sessionOpen.adding(minutes: 10)] = .sell
+        var risk = RiskLimits.reference
+        risk.maxDrawdownBasisPoints = 150
+        var o = lane(risk, agent: agent)
+        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        o.process(minuteBar(6, open: "100.00", close: "80.00"))
+        for m in 7..<11 { o.process(minuteBar(Int64(m), open: "81.00")) }
+        let run = o.runs[0]
+        #expect(run.account.status == .paused)
+        #expect(run.events.map(\.kind) == ["max_drawdown_pause"])
+        #expect(run.orders.count == 1)  // the sell signal at 09:40 is not acted on
+        #expect(run.account.position("AAPL")?.currentPrice == Fixed(81))
+    }
+
+    @Test("closing on drawdown liquidates at the next open under the fill model")
+    func close() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        var risk = RiskLimits.reference
+        risk.maxDrawdownBasisPoints = 150
+        risk.drawdownAction = .close
+        var o = lane(risk, agent: agent)
+        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        o.process(minuteBar(6, open: "100.00", close: "80.00"))
+        o.process(minuteBar(7, open: "79.00"))
+        let run = o.runs[0]
+        #expect(run.account.status == .closed)
+        #expect(run.orders.last?.purpose == "liquidation")
+        #expect(run.orders.last?.status == .filled)
+        #expect(run.trades.last?.fill.price == Fixed(parsing: "78.9921"))  // 79 − 1 bp
+        #expect(run.account.position("AAPL") == nil)
+    }
+}

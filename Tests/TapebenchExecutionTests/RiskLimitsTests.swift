@@ -67,3 +67,17 @@ import TapebenchExecution
         #expect(rejection == .buyingPower(required: p("100010.50"), available: p("100000")))
     }
 }
+
+@Suite struct GroupExposureTests {
+    @Test("a buy that takes a group of correlated tickers above its limit is rejected with the group named")
+    func group() {
+        var limits = RiskLimits.reference
+        limits.maxGroupBasisPoints = 3_000
+        let context = RiskContext(cash: Fixed(100_000), equity: Fixed(100_000), positionQuantity: 0, openPositions: 1,
+                                  group: (name: "tech", otherValue: Fixed(15_000)))
+        // 15 000 held in the group + 160 × 100 = 31 000 > 30 %.
+        let rejection = limits.check(side: .buy, quantity: 160, price: p("100"), commission: p("0.50"), context: context)
+        #expect(rejection?.description == "group_exposure: group 'tech' would hold $31000.00, 31.00% of equity, limit 30%")
+        #expect(limits.check(side: .buy, quantity: 150, price: p("100"), commission: p("0.50"), context: context) == nil)
+    }
+}
