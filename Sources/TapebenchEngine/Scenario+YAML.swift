@@ -150,7 +150,17 @@ extension Scenario {
             let tape = try params.requiredString("file")
             try params.rejectUnknownKeys(known: ["file"])
             config.tapeFile = (tape as NSString).isAbsolutePath ? tape : (folder as NSString).appendingPathComponent(tape)
-        } else if var params = try fields.mapping("params") {
+        } else if kind == .volumeSurge, var params = try fields.mapping("params") {
+            config.volumeSurge.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.volumeSurge.lookbackBars))
+            config.volumeSurge.surgeMultiplePercent = try params.integer("surge_multiple_pct", range: 100...100_000) ?? config.volumeSurge.surgeMultiplePercent
+            config.volumeSurge.minMoveBasisPoints = try params.integer("min_move_bps", range: -10_000...10_000) ?? config.volumeSurge.minMoveBasisPoints
+            try params.rejectUnknownKeys(known: ["lookback_bars", "surge_multiple_pct", "min_move_bps"])
+        } else if kind == .breakout, var params = try fields.mapping("params") {
+            config.breakout.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.breakout.lookbackBars))
+            config.breakout.breakoutBasisPoints = try params.integer("breakout_bps", range: 0...10_000) ?? config.breakout.breakoutBasisPoints
+            config.breakout.exitLookbackBars = Int(try params.integer("exit_lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.breakout.exitLookbackBars))
+            try params.rejectUnknownKeys(known: ["lookback_bars", "breakout_bps", "exit_lookback_bars"])
+        } else if kind == .vwapMeanReversion, var params = try fields.mapping("params") {
             var p = VWAPMeanReversionParameters()
             p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window)) ?? Int64(p.lookbackBars))
             p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints

@@ -45,6 +45,10 @@ public enum ScenarioRunner {
         switch config.kind {
         case .vwapMeanReversion:
             return VWAPMeanReversionAgent(id: config.id, parameters: config.vwap)
+        case .volumeSurge:
+            return VolumeSurgeAgent(id: config.id, parameters: config.volumeSurge)
+        case .breakout:
+            return BreakoutAgent(id: config.id, parameters: config.breakout)
         case .orderTape:
             let tape = try OrderTape.load(path: config.tapeFile!)
             for ticker in tape.orders.keys.sorted() where scenario.tickerLines[ticker] == nil {

@@ -141,17 +141,7 @@ public enum JSONReport {
     }
 
     static func parameters(_ config: AgentConfig) -> JSONValue {
-        switch config.kind {
-        case .orderTape:
-            return .object(["file": .string(config.tapeFile.map { ($0 as NSString).lastPathComponent })])
-        case .vwapMeanReversion:
-            return .object([
-                "lookback_bars": .integer(config.vwap.lookbackBars),
-                "entry_deviation_bps": .integer(config.vwap.entryDeviationBasisPoints),
-                "exit_deviation_bps": .integer(config.vwap.exitDeviationBasisPoints),
-                "min_session_bars": .integer(config.vwap.minSessionBars),
-            ])
-        }
+        .object(Dictionary(uniqueKeysWithValues: config.parameterList.map { ($0.name, JSONValue.string($0.value)) }))
     }
 
     static func position(_ p: Position) -> JSONValue {
