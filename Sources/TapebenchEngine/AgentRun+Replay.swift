@@ -164,8 +164,8 @@ extension AgentRun {
         switch signal.side {
         case .buy:
             guard account.position(bar.ticker) == nil, !entriesBlockedToday else { return }
-            let budget = account.equity.scaled(by: settings.positionSizeBasisPoints, over: 10_000)
-            let quantity = budget.wholeUnits(dividedBy: bar.close)
+            let quantity = PositionSizing.quantity(equity: account.equity, price: bar.close, window: window, settings: settings,
+                                                   maxPositionBasisPoints: executor.risk.maxPositionBasisPoints)
             guard quantity > 0 else { return }
             signalsActedOn += 1
             submit(bar: bar, side: .buy, quantity: quantity, purpose: "signal_entry", signal: signal.reason)

@@ -105,9 +105,10 @@ extension Scenario {
             settings.scanEveryBars = Int(try fields.integer("scan_every_bars", range: 1...10_000) ?? Int64(settings.scanEveryBars))
             settings.signalMaxAgeMinutes = try fields.integer("signal_max_age_minutes", range: 0...10_000) ?? settings.signalMaxAgeMinutes
             settings.positionSizeBasisPoints = try fields.percentAsBasisPoints("position_size_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? settings.positionSizeBasisPoints
+            settings.volatilityTargetBasisPoints = try fields.percentAsBasisPoints("volatility_target_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             settings.stopLossBasisPoints = try fields.percentAsBasisPoints("stop_loss_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? settings.stopLossBasisPoints
             settings.takeProfitBasisPoints = try fields.percentAsBasisPoints("take_profit_pct", range: Fixed(raw: 1_000_000)...Fixed(10_000)) ?? settings.takeProfitBasisPoints
-            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "stop_loss_pct", "take_profit_pct"])
+            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "volatility_target_pct", "stop_loss_pct", "take_profit_pct"])
         }
 
         let agentsNode = try top.required("agents")

@@ -53,6 +53,9 @@ public struct OrchestratorSettings: Sendable, Hashable {
     public var signalMaxAgeMinutes: Int64 = 5
     /// A new position's size as a share of equity, in basis points (reference: 1 000 = 10 %).
     public var positionSizeBasisPoints: Int64 = 1_000
+    /// Size by volatility instead: a position whose one-day standard deviation is this share of equity,
+    /// in basis points (nil: the fixed share above, as the reference).
+    public var volatilityTargetBasisPoints: Int64?
     /// Close a position whose price fell this far below its entry (reference: 500 = 5 %).
     public var stopLossBasisPoints: Int64 = 500
     /// Close a position whose price rose this far above its entry (reference: 1 000 = 10 %).

@@ -70,3 +70,29 @@ func withBar(_ window: BarWindow, _ bar: Bar) -> BarWindow {
         #expect(agent.scan(ticker: "AAPL", window: withBar(flatWindow(10), bar(close: "105", minute: 10)), recent: 1, held: 0).isEmpty)
     }
 }
+
+@Suite struct PositionSizingTests {
+    @Test("the reference sizes a position at 10 % of equity")
+    func fixed() {
+        #expect(PositionSizing.quantity(equity: Fixed(100_000), price: Fixed(parsing: "33.33")!, window: flatWindow(20),
+                                        settings: OrchestratorSettings(), maxPositionBasisPoints: 2_000) == 300)
+    }
+
+    @Test("volatility sizing: equity × target / (price × σ of one day), capped at the largest position allowed")
+    func volatility() {
+        // Closes alternate 100 and 101: log returns ±0.00995, σ ≈ 0.01021 a minute → ×√390 ≈ 0.2017 a day.
+        var w = BarWindow(capacity: 100)
+        for i in 0..<21 { w.append(minuteBar(Int64(i), open: i % 2 == 0 ? "100.00" : "101.00")) }
+        let sigma = PositionSizing.dailyVolatility(w)!
+        var settings = OrchestratorSettings()
+        settings.volatilityTargetBasisPoints = 100  // 1 % of equity
+        let expected = Int64((1_000.0 / (100 * sigma)).rounded(.down))
+        #expect(PositionSizing.quantity(equity: Fixed(100_000), price: Fixed(100), window: w, settings: settings, maxPositionBasisPoints: 2_000) == expected)
+        #expect(expected == 49)
+        // A flat window has no measurable volatility: no position rather than an unbounded one.
+        #expect(PositionSizing.quantity(equity: Fixed(100_000), price: Fixed(100), window: flatWindow(20), settings: settings, maxPositionBasisPoints: 2_000) == 0)
+        // A tiny σ is capped at the 20 % position limit.
+        settings.volatilityTargetBasisPoints = 10_000
+        #expect(PositionSizing.quantity(equity: Fixed(100_000), price: Fixed(100), window: w, settings: settings, maxPositionBasisPoints: 2_000) == 200)
+    }
+}
