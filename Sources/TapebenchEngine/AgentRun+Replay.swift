@@ -139,7 +139,8 @@ extension AgentRun {
     }
 
     private mutating func monitorExits(bar: Bar, settings: OrchestratorSettings) {
-        guard let position = account.position(bar.ticker), !hasOpenOrder(bar.ticker, side: .sell) else { return }
+        // Agents hold long positions only; shorts come from order tapes, whose orders are the whole plan.
+        guard let position = account.position(bar.ticker), position.quantity > 0, !hasOpenOrder(bar.ticker, side: .sell) else { return }
         // Compare value and cost exactly: value / cost ≤ 1 − stop, or ≥ 1 + take.
         let value = Int128(position.marketValue.raw) * 10_000
         let cost = Int128(position.costBasis.raw)

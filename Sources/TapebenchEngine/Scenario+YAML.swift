@@ -81,6 +81,7 @@ extension Scenario {
                 risk.drawdownAction = value
             }
             risk.maxGroupBasisPoints = try fields.percentAsBasisPoints("max_group_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
+            risk.maxShortBasisPoints = try fields.percentAsBasisPoints("max_short_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             if var groups = try fields.mapping("groups") {
                 var seen: [String: String] = [:]
                 for name in groups.keys {
@@ -96,7 +97,7 @@ extension Scenario {
                 try groups.rejectUnknownKeys(known: groups.keys)
             }
             try fields.rejectUnknownKeys(known: ["max_position_pct", "max_open_positions", "min_cash_reserve_pct", "daily_loss_limit_pct",
-                                                 "max_drawdown_pct", "max_drawdown_action", "max_group_pct", "groups"])
+                                                 "max_drawdown_pct", "max_drawdown_action", "max_group_pct", "groups", "max_short_pct"])
         }
 
         var settings = OrchestratorSettings()

@@ -11,13 +11,17 @@ public struct RiskContext: Sendable, Hashable {
     public var openPositions: Int
     /// The order's ticker's group, when it has one: its name and the value of the group's other positions.
     public var group: (name: String, otherValue: Money)?
+    /// Market value of all short positions (≤ 0).
+    public var shortMarketValue: Money
 
-    public init(cash: Money, equity: Money, positionQuantity: Int64, openPositions: Int, group: (name: String, otherValue: Money)? = nil) {
+    public init(cash: Money, equity: Money, positionQuantity: Int64, openPositions: Int, group: (name: String, otherValue: Money)? = nil,
+                shortMarketValue: Money = .zero) {
         self.cash = cash
         self.equity = equity
         self.positionQuantity = positionQuantity
         self.openPositions = openPositions
         self.group = group
+        self.shortMarketValue = shortMarketValue
     }
 
     public static func == (a: RiskContext, b: RiskContext) -> Bool {
@@ -58,6 +62,8 @@ public struct RiskLimits: Sendable, Hashable, Codable {
     public var drawdownAction: BreakerAction = .pause
     /// Tickers by group name.
     public var groups: [String: [String]] = [:]
+    /// Short selling allowed, with all shorts together at most this share of equity; nil: long-only (the reference).
+    public var maxShortBasisPoints: Int64?
 
     public static let reference = RiskLimits(maxPositionBasisPoints: 2_000, maxOpenPositions: 10, minCashReserveBasisPoints: 500)
 
@@ -72,8 +78,34 @@ public struct RiskLimits: Sendable, Hashable, Codable {
     /// Sells that reduce a position only need the position to exist: they lower risk.
     public func check(side: OrderSide, quantity: Int64, price: Price, commission: Money, context: RiskContext) -> RiskRejection? {
         if side == .sell {
-            if quantity > context.positionQuantity {
+            guard quantity > max(context.positionQuantity, 0) else { return nil }  // reduces a long: always allowed
+            guard let shortLimit = maxShortBasisPoints else {
                 return .exceedsPosition(quantity: quantity, held: context.positionQuantity)
+            }
+            // Opens or adds to a short: its size, and all shorts together, within limits.
+            let shortShares = quantity - max(context.positionQuantity, 0) - min(context.positionQuantity, 0)
+            let positionValue = price * shortShares
+            if Int128(positionValue.raw) * 10_000 > Int128(context.equity.raw) * Int128(maxPositionBasisPoints) {
+                return .positionSize(value: positionValue, equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
+            }
+            if context.positionQuantity == 0 && context.openPositions >= maxOpenPositions {
+                return .openPositions(open: context.openPositions, limit: maxOpenPositions)
+            }
+            let newShorts = price * (quantity - max(context.positionQuantity, 0)) - context.shortMarketValue
+            if Int128(newShorts.raw) * 10_000 > Int128(context.equity.raw) * Int128(shortLimit) {
+                return .shortExposure(value: newShorts, equity: context.equity, limitBasisPoints: shortLimit)
+            }
+            return nil
+        }
+        if context.positionQuantity < 0 {
+            // Covering a short releases the collateral of the shares covered; a buy past zero opens a long.
+            let covered = min(quantity, -context.positionQuantity)
+            let cost = price * quantity + commission
+            let available = context.cash + price * covered
+            if cost > available { return .buyingPower(required: cost, available: available) }
+            let long = price * (quantity - covered)
+            if Int128(long.raw) * 10_000 > Int128(context.equity.raw) * Int128(maxPositionBasisPoints) {
+                return .positionSize(value: long, equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
             }
             return nil
         }
@@ -110,6 +142,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
     case openPositions(open: Int, limit: Int)
     case cashReserve(cashAfter: Money, equity: Money, minimumBasisPoints: Int64)
     case groupExposure(group: String, value: Money, equity: Money, limitBasisPoints: Int64)
+    case shortExposure(value: Money, equity: Money, limitBasisPoints: Int64)
 
     /// A short stable code for grouping in reports.
     public var code: String {
@@ -120,6 +153,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
         case .openPositions: return "max_positions"
         case .cashReserve: return "cash_reserve"
         case .groupExposure: return "group_exposure"
+        case .shortExposure: return "short_exposure"
         }
     }
 
@@ -135,6 +169,8 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
             return "max_positions: \(open) positions open, limit \(limit)"
         case let .cashReserve(cashAfter, equity, minimum):
             return "cash_reserve: $\(cashAfter.rounded(toFractionDigits: 2)) cash left would be \(percent(cashAfter, of: equity)) of equity, minimum \(basisPointsAsPercent(minimum))"
+        case let .shortExposure(value, equity, limit):
+            return "short_exposure: shorts would total $\(value.rounded(toFractionDigits: 2)), \(percent(value, of: equity)) of equity, limit \(basisPointsAsPercent(limit))"
         case let .groupExposure(group, value, equity, limit):
             return "group_exposure: group '\(group)' would hold $\(value.rounded(toFractionDigits: 2)), \(percent(value, of: equity)) of equity, limit \(basisPointsAsPercent(limit))"
         }

@@ -37,8 +37,11 @@ public struct Account: Sendable, Hashable {
     public var marketValue: Money { positions.values.reduce(.zero) { $0 + $1.marketValue } }
     public var equity: Money { cash + marketValue }
     public var unrealizedPnL: Money { positions.values.reduce(.zero) { $0 + $1.unrealizedPnL } }
-    /// Cash available for buys: this is a cash account, long-only, no margin.
-    public var buyingPower: Money { cash }
+    /// Cash available for buys: cash less the proceeds of open short sales, which stay as collateral.
+    /// Without shorts, simply cash (a cash account, no margin).
+    public var buyingPower: Money { cash + shortMarketValue }
+    /// The market value of short positions (≤ 0).
+    public var shortMarketValue: Money { positions.values.filter { $0.quantity < 0 }.reduce(.zero) { $0 + $1.marketValue } }
     /// Equity change since the start: realized + unrealized − commissions.
     public var totalPnL: Money { equity - initialBalance }
     /// Closing trades with a positive realized P&L, over all closing trades (0 when none).
@@ -52,7 +55,8 @@ public struct Account: Sendable, Hashable {
 
     /// What the risk checks need to judge a fill in `ticker`.
     public func riskContext(for ticker: String) -> RiskContext {
-        RiskContext(cash: cash, equity: equity, positionQuantity: positions[ticker]?.quantity ?? 0, openPositions: positions.count)
+        RiskContext(cash: buyingPower, equity: equity, positionQuantity: positions[ticker]?.quantity ?? 0, openPositions: positions.count,
+                    shortMarketValue: shortMarketValue)
     }
 
     /// Marks a position to a new price (a bar's close).
@@ -61,40 +65,51 @@ public struct Account: Sendable, Hashable {
     }
 
     /// Books a fill; returns the realized price P&L when it closed shares. The executor has already
-    /// checked it against the risk limits; a sell beyond the position is a programming error here.
+    /// checked it against the risk limits.
+    ///
+    /// Positions are signed: a short has a negative quantity and a negative cost basis (the proceeds of the
+    /// sale), so `equity = cash + Σ quantity × price` and `unrealized = market value − cost basis` hold for
+    /// both sides. A fill that crosses zero closes the position and opens one on the other side.
     @discardableResult
     public mutating func apply(_ fill: Fill, signal: String? = nil) -> Money? {
         commissions += fill.commission
         slippage += fill.slippageCost
         cash -= fill.commission
-        switch fill.side {
-        case .buy:
-            cash -= fill.notional
-            if var position = positions[fill.ticker] {
-                position.quantity += fill.quantity
-                position.costBasis += fill.notional
-                position.currentPrice = fill.price
-                positions[fill.ticker] = position
-            } else {
-                positions[fill.ticker] = Position(
-                    ticker: fill.ticker, quantity: fill.quantity, costBasis: fill.notional,
-                    currentPrice: fill.price, openedAt: fill.time, signal: signal)
-            }
+        cash += fill.side == .buy ? -fill.notional : fill.notional
+        let signedQuantity = fill.side == .buy ? fill.quantity : -fill.quantity
+        guard var position = positions[fill.ticker], position.quantity != 0 else {
+            open(fill.ticker, quantity: signedQuantity, price: fill.price, time: fill.time, signal: signal)
             return nil
-        case .sell:
-            guard var position = positions[fill.ticker], position.quantity >= fill.quantity else {
-                preconditionFailure("sell of \(fill.quantity) \(fill.ticker) beyond the position; risk checks must reject it")
-            }
-            cash += fill.notional
-            let releasedCost = position.costBasis.scaled(by: fill.quantity, over: position.quantity)
-            let realized = fill.notional - releasedCost
-            realizedPnL += realized
-            if realized.raw > 0 { winningCloses += 1 } else { losingCloses += 1 }
-            position.quantity -= fill.quantity
-            position.costBasis -= releasedCost
-            position.currentPrice = fill.price
-            positions[fill.ticker] = position.quantity == 0 ? nil : position
-            return realized
         }
+        if (position.quantity > 0) == (signedQuantity > 0) {
+            // Adding to the position.
+            position.quantity += signedQuantity
+            position.costBasis += fill.price * signedQuantity
+            position.currentPrice = fill.price
+            positions[fill.ticker] = position
+            return nil
+        }
+        // Reducing (and perhaps reversing) the position.
+        let held = position.quantity.magnitude
+        let closing = min(fill.quantity.magnitude, held)
+        let released = position.costBasis.scaled(by: Int64(closing), over: Int64(held))
+        let closingValue = fill.price * Int64(closing)
+        let realized = position.quantity > 0 ? closingValue - released : -released - closingValue
+        realizedPnL += realized
+        if realized.raw > 0 { winningCloses += 1 } else { losingCloses += 1 }
+        position.quantity += position.quantity > 0 ? -Int64(closing) : Int64(closing)
+        position.costBasis -= released
+        position.currentPrice = fill.price
+        positions[fill.ticker] = position.quantity == 0 ? nil : position
+        let rest = Int64(fill.quantity.magnitude - closing)
+        if rest > 0 {
+            open(fill.ticker, quantity: fill.side == .buy ? rest : -rest, price: fill.price, time: fill.time, signal: signal)
+        }
+        return realized
+    }
+
+    private mutating func open(_ ticker: String, quantity: Int64, price: Price, time: Timestamp, signal: String?) {
+        positions[ticker] = Position(ticker: ticker, quantity: quantity, costBasis: price * quantity,
+                                     currentPrice: price, openedAt: time, signal: signal)
     }
 }

@@ -1,6 +1,6 @@
 import TapebenchCore
 
-/// An open long position. The cost basis is kept as an exact amount, not as an average price, so that
+/// An open position: long (quantity > 0) or short (quantity < 0, cost basis the negative of the proceeds). The cost basis is kept as an exact amount, not as an average price, so that
 /// partial closes never lose a fraction of a cent: closing k of n shares releases
 /// `costBasis × k / n` (rounded by the one rule) and the rest stays with the position.
 public struct Position: Sendable, Hashable, Codable {
@@ -25,11 +25,12 @@ public struct Position: Sendable, Hashable, Codable {
 
     /// Average entry price, rounded by the one rule (for display and exit thresholds).
     public var averageEntryPrice: Price { quantity == 0 ? .zero : costBasis.scaled(by: 1, over: quantity) }
+    public var isShort: Bool { quantity < 0 }
     public var marketValue: Money { currentPrice * quantity }
     public var unrealizedPnL: Money { marketValue - costBasis }
 
     /// Unrealized P&L as a fraction of cost (statistics only).
     public var unrealizedPnLFraction: Double {
-        costBasis.raw == 0 ? 0 : Double(unrealizedPnL.raw) / Double(costBasis.raw)
+        costBasis.raw == 0 ? 0 : Double(unrealizedPnL.raw) / Double(costBasis.raw.magnitude)
     }
 }

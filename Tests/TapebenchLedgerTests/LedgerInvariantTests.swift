@@ -51,3 +51,29 @@ import TapebenchLedger
 extension Position {
     var price: Price { currentPrice }
 }
+
+@Suite struct ShortInvariantTests {
+    @Test("with shorting: the same identities hold over random streams that cross zero both ways")
+    func invariants() async {
+        await propertyCheck(count: 300, input: LedgerInvariantTests.steps) { steps in
+            var account = Account(id: 1, agent: "prop", initialBalance: Fixed(100_000))
+            var risk = RiskLimits.reference
+            risk.maxShortBasisPoints = 5_000
+            let executor = VirtualExecutor(model: ConfigurableFillModel.seed, risk: risk)
+            for (i, step) in steps.enumerated() {
+                let ticker = LedgerInvariantTests.tickers[step.ticker]
+                let price = Fixed(raw: Int64(step.cents) * 1_000_000)
+                let order = Order(id: Int64(i + 1), agent: "prop", ticker: ticker, side: step.buy ? .buy : .sell, type: .limit,
+                                  quantity: Int64(step.quantity), limitPrice: price, submittedAt: Timestamp(nanoseconds: 0), purpose: "prop")
+                let bar = Bar(ticker: ticker, start: Timestamp(nanoseconds: Int64(i) * 60_000_000_000), open: price, high: price, low: price, close: price, volume: 1_000)
+                if case .filled(let fill) = executor.execute(order, on: bar, context: account.riskContext(for: ticker)) {
+                    account.apply(fill)
+                }
+                account.mark(ticker, at: price)
+                #expect(account.equity == account.cash + account.sortedPositions.reduce(.zero) { $0 + $1.currentPrice * $1.quantity })
+                #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
+                #expect(account.sortedPositions.allSatisfy { $0.quantity != 0 && ($0.quantity > 0) == ($0.costBasis.raw > 0) })
+            }
+        }
+    }
+}
