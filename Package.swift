@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports"]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )
