@@ -15,8 +15,10 @@ extension AgentRun {
             entriesBlockedToday = false
         }
         now = bar.end
+        // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
         var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
         window.append(bar)
+        windows[bar.ticker] = window
         let count = barCounts[bar.ticker, default: 0] + 1
         barCounts[bar.ticker] = count
         processOpenOrders(bar: bar)
@@ -32,7 +34,6 @@ extension AgentRun {
         }
         barsReplayed += 1
         if !account.positions.isEmpty { barsExposed += 1 }
-        windows[bar.ticker] = window
     }
 
     /// The daily loss limit and the drawdown circuit breaker, after each mark.
@@ -220,6 +221,17 @@ extension AgentRun {
         if let (name, members) = executor.risk.groups.first(where: { $0.value.contains(ticker) }) {
             let others = members.filter { $0 != ticker }.compactMap { account.position($0)?.marketValue }.reduce(Fixed.zero, +)
             context.group = (name, others)
+        } else if let threshold = executor.risk.minCorrelation, let own = windows[ticker] {
+            // The held tickers whose recent returns move with this one form its group.
+            let peers = account.sortedPositions.filter { position in
+                guard position.ticker != ticker, let other = windows[position.ticker],
+                      let rho = Correlation.ofReturns(own, other, minimumShared: executor.risk.correlationMinBars) else { return false }
+                return rho >= threshold
+            }
+            if !peers.isEmpty {
+                context.group = ("correlated with \(ticker): \(peers.map(\.ticker).joined(separator: ", "))",
+                                 peers.reduce(Fixed.zero) { $0 + $1.marketValue })
+            }
         }
         return context
     }

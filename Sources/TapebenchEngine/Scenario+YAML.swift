@@ -82,6 +82,13 @@ extension Scenario {
             }
             risk.maxGroupBasisPoints = try fields.percentAsBasisPoints("max_group_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             risk.maxShortBasisPoints = try fields.percentAsBasisPoints("max_short_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
+            if var correlated = try fields.mapping("correlation_groups") {
+                guard let rho = try correlated.decimal("min_correlation", range: Fixed(-1)...Fixed(1)) else { throw correlated.error("min_correlation", "required") }
+                risk.minCorrelation = rho.doubleValue
+                risk.correlationMinBars = Int(try correlated.integer("min_bars", range: 5...100_000) ?? 30)
+                try correlated.rejectUnknownKeys(known: ["min_correlation", "min_bars"])
+                if risk.maxGroupBasisPoints == nil { throw fields.error("correlation_groups", "needs max_group_pct, the limit the groups are held to") }
+            }
             if var groups = try fields.mapping("groups") {
                 var seen: [String: String] = [:]
                 for name in groups.keys {
@@ -97,7 +104,7 @@ extension Scenario {
                 try groups.rejectUnknownKeys(known: groups.keys)
             }
             try fields.rejectUnknownKeys(known: ["max_position_pct", "max_open_positions", "min_cash_reserve_pct", "daily_loss_limit_pct",
-                                                 "max_drawdown_pct", "max_drawdown_action", "max_group_pct", "groups", "max_short_pct"])
+                                                 "max_drawdown_pct", "max_drawdown_action", "max_group_pct", "groups", "max_short_pct", "correlation_groups"])
         }
 
         var settings = OrchestratorSettings()

@@ -62,6 +62,11 @@ public struct RiskLimits: Sendable, Hashable, Codable {
     public var drawdownAction: BreakerAction = .pause
     /// Tickers by group name.
     public var groups: [String: [String]] = [:]
+    /// Groups by rolling correlation instead of (or beside) named groups: tickers whose one-minute returns
+    /// over the bar window correlate at least this much with the order's ticker (nil: off).
+    public var minCorrelation: Double?
+    /// Returns both tickers must share for a correlation to count.
+    public var correlationMinBars = 30
     /// Short selling allowed, with all shorts together at most this share of equity; nil: long-only (the reference).
     public var maxShortBasisPoints: Int64?
 

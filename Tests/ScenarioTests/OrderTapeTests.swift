@@ -179,3 +179,35 @@ import TapebenchReports
         #expect(r.status == "filled")
     }
 }
+
+/// Two tickers that move together count as one group once their returns correlate.
+@Suite struct CorrelatedGroupTests {
+    @Test("a buy in a ticker correlated with a held one is held to the group limit")
+    func correlated() throws {
+        let folder = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
+        for ticker in ["AAA", "BBB"] {
+            for m in 0..<45 {
+                let price = String(format: "%.2f", 100 + (m % 2 == 0 ? 0.0 : 0.5) + Double(m) * 0.01)
+                flat += "\(ticker),1000,\(price),\(price),\(price),\(price),\((1_710_163_800 + Int64(m) * 60) * 1_000_000_000),\n"
+            }
+        }
+        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
+        try """
+            time,ticker,side,type,quantity,limit_price,stop_price
+            2024-03-11T09:30:00-04:00,AAA,buy,market,150,,
+            2024-03-11T10:05:00-04:00,BBB,buy,market,150,,
+            """.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        try """
+            name: corr
+            data: {paths: [data], tickers: [AAA, BBB]}
+            agents: [{id: t, kind: order_tape, params: {file: orders.csv}}]
+            risk: {max_group_pct: 30, correlation_groups: {min_correlation: 0.8, min_bars: 30}}
+            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let run = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs[0]
+        #expect(run.orders[0].status == .filled)
+        #expect(run.orders[1].status == .rejected)
+        #expect(run.orders[1].rejectReason?.hasPrefix("group_exposure: group 'correlated with BBB: AAA' would hold $") == true, "\(run.orders[1].rejectReason ?? "")")
+    }
+}

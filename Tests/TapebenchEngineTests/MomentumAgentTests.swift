@@ -96,3 +96,28 @@ func withBar(_ window: BarWindow, _ bar: Bar) -> BarWindow {
         #expect(PositionSizing.quantity(equity: Fixed(100_000), price: Fixed(100), window: w, settings: settings, maxPositionBasisPoints: 2_000) == 200)
     }
 }
+
+@Suite struct CorrelationTests {
+    func window(_ closes: [Double], ticker: String = "AAPL") -> BarWindow {
+        var w = BarWindow(capacity: 100)
+        for (i, c) in closes.enumerated() {
+            let p = Fixed(rounding: c)
+            w.append(Bar(ticker: ticker, start: sessionOpen.adding(minutes: Int64(i)), open: p, high: p, low: p, close: p, volume: 1))
+        }
+        return w
+    }
+
+    @Test("returns that move together correlate at 1, mirrored ones at −1; too few shared bars give nothing")
+    func correlation() throws {
+        let zigzag: [Double] = (0..<40).map { (i: Int) -> Double in
+            let step: Double = i % 2 == 0 ? 0 : 1
+            return 100 + step + Double(i) * 0.01
+        }
+        let mirrored: [Double] = (0..<40).map { (i: Int) -> Double in i % 2 == 0 ? 100 : 99 }
+        let same = try #require(Correlation.ofReturns(window(zigzag), window(zigzag, ticker: "B"), minimumShared: 30))
+        #expect(abs(same - 1) < 1e-12)
+        let opposite = try #require(Correlation.ofReturns(window(zigzag), window(mirrored, ticker: "B"), minimumShared: 30))
+        #expect(opposite < -0.99)
+        #expect(Correlation.ofReturns(window(zigzag), window(zigzag, ticker: "B"), minimumShared: 40) == nil)
+    }
+}
