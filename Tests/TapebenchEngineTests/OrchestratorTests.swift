@@ -208,3 +208,31 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         #expect(run.account.position("AAPL") == nil)
     }
 }
+
+@Suite struct SummaryStatisticsTests {
+    @Test("exposure, turnover, P&L per ticker and per opening signal, by hand")
+    func lane() {
+        let agent = ScriptedAgent()
+        agent.script[sessionOpen.adding(minutes: 5)] = .buy
+        agent.script[sessionOpen.adding(minutes: 10)] = .sell
+        var o = orchestrator(agent)
+        // Bars 0–5 at 100: the buy decided at 09:35 (end of bar 4) fills at bar 5's open, 100.01.
+        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        // Bars 6–10 at 102: the exit decided at 09:40 (end of bar 9) fills at bar 10's open, 102 − 1 bp = 101.9898.
+        for m in 6..<11 { o.process(minuteBar(Int64(m), open: "102.00")) }
+        for m in 11..<20 { o.process(minuteBar(Int64(m), open: "101.00")) }
+        o.finish()
+        let s = AgentSummary(o.runs[0])
+        // A position is open after bars 5, 6, 7, 8 and 9: 5 of 20 bars.
+        #expect(s.exposure == 5.0 / 20.0)
+        // Realized (101.9898 − 100.01) × 100 = 197.98; commissions 1.00; one closing trade.
+        #expect(s.perTicker.count == 1)
+        #expect(s.perTicker[0].realized == Fixed(parsing: "197.98"))
+        #expect(s.perTicker[0].commissions == Fixed(1))
+        #expect(s.perSignal.map(\.signal) == ["scripted"])
+        #expect(s.perSignal[0].pnl == Fixed(parsing: "197.98"))
+        // Traded 10 001 + 10 198.98 over the one day's closing equity 100 000 − 10 001.50 + 10 198.48 = 100 196.98.
+        #expect(abs(s.turnover - (10_001 + 10_198.98) / 100_196.98) < 1e-12)
+        #expect(s.trades.closingTrades == 1 && s.trades.winRate == 1)
+    }
+}
