@@ -6,7 +6,7 @@ import TapebenchExecution
 import Yams
 
 extension Scenario {
-    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation"]
+    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation", "check"]
 
     /// Reads and validates a scenario file. Any problem is a `InputError` naming file, line and field.
     public static func load(path: String) throws -> Scenario {
@@ -134,13 +134,28 @@ extension Scenario {
 
         let fillModels = try FillModelParsing.variants(&top)
         let graduation = try top.mapping("graduation").map(parseGraduation) ?? GraduationSettings()
+        var tolerances: [String: (absolute: Double?, relative: Double?)] = [:]
+        if var check = try top.mapping("check") {
+            if var fields = try check.mapping("tolerances") {
+                for metric in fields.keys {
+                    guard var t = try fields.mapping(metric) else { continue }
+                    let absolute = try t.decimal("abs", range: .zero...Fixed(1_000_000_000))?.doubleValue
+                    let relative = try t.decimal("rel", range: .zero...Fixed(1_000))?.doubleValue
+                    try t.rejectUnknownKeys(known: ["abs", "rel"])
+                    guard (absolute == nil) != (relative == nil) else { throw fields.error(metric, "give abs or rel") }
+                    tolerances[metric] = (absolute, relative)
+                }
+                try fields.rejectUnknownKeys(known: fields.keys)
+            }
+            try check.rejectUnknownKeys(known: ["tolerances"])
+        }
         try top.rejectUnknownKeys(known: topLevelKeys)
 
         return Scenario(
             name: name, description: description, file: file, contentHash: contentHash,
             dataPaths: paths.map { ($0.value as NSString).isAbsolutePath ? $0.value : (folder as NSString).appendingPathComponent($0.value) },
             tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
-            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, graduation: graduation)
+            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, checkTolerances: tolerances, graduation: graduation)
     }
 
     static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String) throws -> AgentConfig {

@@ -29,6 +29,8 @@ public struct Scenario: Sendable {
     public var agents: [AgentConfig]
     /// The fill-model variants every agent is replayed under (at least one; names unique).
     public var fillModels: [FillModelSpec]
+    /// Tolerances for `check`, by metric name of report.json: absolute or relative (empty: exact).
+    public var checkTolerances: [String: (absolute: Double?, relative: Double?)] = [:]
     /// Iterations and thresholds for `graduate`.
     public var graduation: GraduationSettings
 

@@ -7,5 +7,5 @@ struct Tapebench: ParsableCommand {
         commandName: "tapebench",
         abstract: "Deterministic replay and fill-model testbench for trading agents.",
         version: TapebenchVersion.current,
-        subcommands: [RunCommand.self, SweepCommand.self, GraduateCommand.self, DataCommand.self, DatasetCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, DiffCommand.self, SweepCommand.self, GraduateCommand.self, DataCommand.self, DatasetCommand.self, BenchCommand.self])
 }

@@ -1,0 +1,44 @@
+/// JUnit XML for CI systems: one test case per scenario and lane.
+public enum JUnitReport {
+    public struct Case: Sendable {
+        public var suite: String
+        public var name: String
+        /// Nil when it passed; the failure's lines otherwise.
+        public var failure: [String]?
+        public var error: String?
+
+        public init(suite: String, name: String, failure: [String]?, error: String? = nil) {
+            self.suite = suite
+            self.name = name
+            self.failure = failure
+            self.error = error
+        }
+    }
+
+    public static func render(_ cases: [Case]) -> String {
+        let failures = cases.filter { $0.failure != nil }.count, errors = cases.filter { $0.error != nil }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"tapebench check\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+        for suite in Array(Set(cases.map(\.suite))).sorted() {
+            let members = cases.filter { $0.suite == suite }
+            out += "  <testsuite name=\"\(escape(suite))\" tests=\"\(members.count)\" failures=\"\(members.filter { $0.failure != nil }.count)\" errors=\"\(members.filter { $0.error != nil }.count)\">\n"
+            for c in members {
+                out += "    <testcase classname=\"\(escape(suite))\" name=\"\(escape(c.name))\""
+                if let failure = c.failure {
+                    out += ">\n      <failure message=\"\(escape(failure.first ?? "regression"))\">\(escape(failure.joined(separator: "\n")))</failure>\n    </testcase>\n"
+                } else if let error = c.error {
+                    out += ">\n      <error message=\"\(escape(error))\"/>\n    </testcase>\n"
+                } else {
+                    out += "/>\n"
+                }
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
