@@ -51,6 +51,7 @@ public struct Orchestrator {
         }
         clock.advance(to: bar.end)
         statistics.barsReplayed += 1
+        statistics.sample(bar)
         let date = EasternTime.local(bar.start).date
         if date != statistics.lastDate {
             statistics.lastDate = date

@@ -1,7 +1,7 @@
 import TapebenchCore
 
 /// Counts of what the replay saw, for the report's data section.
-public struct ReplayStatistics: Sendable, Hashable {
+public struct ReplayStatistics: Sendable {
     public var barsRead = 0
     public var barsReplayed = 0
     public var barsOutsideRegularHours = 0
@@ -11,11 +11,24 @@ public struct ReplayStatistics: Sendable, Hashable {
     /// Bars read per ticker; turned into sorted output by the reports.
     public var barsPerTicker: [String: Int] = [:]
     var lastDate: CivilDate?
+    /// Each ticker's last regular-hours close of every 15 minutes, for price charts.
+    public internal(set) var priceSamples: [String: [(time: Timestamp, close: Price)]] = [:]
 
     mutating func record(_ bar: Bar) {
         barsRead += 1
         barsPerTicker[bar.ticker, default: 0] += 1
         if firstBarStart == nil { firstBarStart = bar.start }
         lastBarStart = bar.start
+    }
+
+    mutating func sample(_ bar: Bar) {
+        let bucket = bar.start.nanoseconds / (15 * Timestamp.nanosecondsPerMinute)
+        var samples = priceSamples[bar.ticker, default: []]
+        if let last = samples.last, last.time.nanoseconds / (15 * Timestamp.nanosecondsPerMinute) == bucket {
+            samples[samples.count - 1] = (bar.start, bar.close)
+        } else {
+            samples.append((bar.start, bar.close))
+        }
+        priceSamples[bar.ticker] = samples
     }
 }

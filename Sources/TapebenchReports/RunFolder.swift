@@ -14,6 +14,9 @@ public struct RunFolder: Sendable {
     public var reportMarkdown: String { path + "/report.md" }
     public var fillsCSV: String { path + "/fills.csv" }
     public var database: String { path + "/run.sqlite" }
+    public var tradesCSV: String { path + "/trades.csv" }
+    public var equityCSV: String { path + "/equity.csv" }
+    public var reportHTML: String { path + "/report.html" }
 
     /// Writes the run's files, plus any `extra` files (name → contents) and graduation status changes.
     public func write(_ result: RunResult, extra: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = []) throws {
@@ -29,6 +32,9 @@ public struct RunFolder: Sendable {
             try Data(JSONReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportJSON))
             try Data(MarkdownReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportMarkdown))
             try Data(FillsCSV.render(result).utf8).write(to: URL(fileURLWithPath: stage.fillsCSV))
+            try Data(TablesCSV.trades(result).utf8).write(to: URL(fileURLWithPath: stage.tradesCSV))
+            try Data(TablesCSV.equity(result).utf8).write(to: URL(fileURLWithPath: stage.equityCSV))
+            try Data(HTMLReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportHTML))
             try RunDatabase.write(result, to: stage.database, statusChanges: statusChanges)
             for (name, contents) in extra.sorted(by: { $0.key < $1.key }) {
                 try Data(contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))

@@ -33,6 +33,18 @@ public struct Table: Sendable {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
+    /// An HTML table; numbers right-aligned.
+    public func html() -> String {
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;") }
+        var out = "<table>\n<tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+        for row in rows {
+            out += "<tr>" + row.enumerated().map { i, cell in
+                leftAligned.contains(i) ? "<td>\(esc(cell))</td>" : "<td class=\"num\">\(esc(cell))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
     public func plain() -> String {
         let w = widths()
         func line(_ cells: [String]) -> String {

@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Replay a scenario and write its reports.",
-        discussion: "Writes report.json, report.md, fills.csv and run.sqlite into the output folder, all or nothing.")
+        discussion: "Writes report.md, report.html, report.json, fills.csv, trades.csv, equity.csv and run.sqlite into the output folder, all or nothing.")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
@@ -23,9 +23,8 @@ struct RunCommand: ParsableCommand {
         let folder = RunFolder(path: out ?? "reports/runs/\(result.scenario.name)")
         try folder.write(result)
         print(SummaryTable.table(result).plain())
-        print("wrote \(folder.reportJSON)")
-        print("wrote \(folder.reportMarkdown)")
-        print("wrote \(folder.fillsCSV)")
-        print("wrote \(folder.database)")
+        for file in [folder.reportMarkdown, folder.reportHTML, folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.database] {
+            print("wrote \(file)")
+        }
     }
 }

@@ -5,13 +5,14 @@ import TapebenchEngine
 import TapebenchReports
 
 @Suite struct DeterminismTests {
-    @Test("the default scenario run twice writes byte-identical report.json, report.md and fills.csv")
+    @Test("the default scenario run twice writes byte-identical reports: JSON, Markdown, HTML and the CSVs")
     func twice() throws {
         let scenario = try Scenario.load(path: Repository.defaultScenario)
         let a = RunFolder(path: try temporaryFolder("a") + "/out"), b = RunFolder(path: try temporaryFolder("b") + "/out")
         try a.write(try ScenarioRunner.run(scenario))
         try b.write(try ScenarioRunner.run(scenario))
-        for (x, y) in [(a.reportJSON, b.reportJSON), (a.reportMarkdown, b.reportMarkdown), (a.fillsCSV, b.fillsCSV)] {
+        for (x, y) in [(a.reportJSON, b.reportJSON), (a.reportMarkdown, b.reportMarkdown), (a.fillsCSV, b.fillsCSV),
+                       (a.reportHTML, b.reportHTML), (a.tradesCSV, b.tradesCSV), (a.equityCSV, b.equityCSV)] {
             let first = try #require(FileManager.default.contents(atPath: x))
             #expect(first.count > 1_000)
             #expect(first == FileManager.default.contents(atPath: y), "\(x) differs between runs")

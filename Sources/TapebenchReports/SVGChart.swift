@@ -1,0 +1,99 @@
+import TapebenchCore
+
+/// A small line chart rendered as inline SVG: several series over a shared x axis (time or a number),
+/// optional markers, axis ticks. Deterministic text: coordinates with two decimals.
+struct SVGChart {
+    struct Series {
+        var name: String
+        var color: String
+        var points: [(x: Double, y: Double)]
+    }
+
+    struct Marker {
+        var x: Double
+        var y: Double
+        var color: String
+        /// "up" (a triangle pointing up, buys) or "down" (sells).
+        var shape: String
+        var title: String
+    }
+
+    var title: String
+    var yLabel: String
+    var series: [Series]
+    var markers: [Marker] = []
+    var xIsTime = true
+    var width = 760.0
+    var height = 240.0
+
+    func render() -> String {
+        let left = 70.0, right = 20.0, top = 28.0, bottom = 34.0
+        let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x)
+        let ys = series.flatMap { $0.points.map(\.y) } + markers.map(\.y)
+        guard let xMin = xs.min(), let xMax = xs.max(), let yMin = ys.min(), let yMax = ys.max() else {
+            return "<p>\(escape(title)): no data</p>"
+        }
+        let xSpan = xMax > xMin ? xMax - xMin : 1, ySpan = yMax > yMin ? yMax - yMin : 1
+        let plotW = width - left - right, plotH = height - top - bottom
+        func px(_ x: Double) -> Double { left + (x - xMin) / xSpan * plotW }
+        func py(_ y: Double) -> Double { top + plotH - (y - yMin) / ySpan * plotH }
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        out += "<text x=\"\(f(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#bbb\"/>\n"
+        for k in 0...4 {
+            let y = yMin + ySpan * Double(k) / 4
+            out += "<text x=\"\(f(left - 6))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\">\(formatStatistic(y, digits: 2))</text>\n"
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(py(y)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(y)))\" stroke=\"#eee\"/>\n"
+            let x = xMin + xSpan * Double(k) / 4
+            let label = xIsTime ? String(Timestamp(nanoseconds: Int64(x)).iso8601.prefix(10)) : formatStatistic(x, digits: 2)
+            out += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(label)</text>\n"
+        }
+        out += "<text x=\"12\" y=\"\(f(top + plotH / 2))\" transform=\"rotate(-90 12 \(f(top + plotH / 2)))\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        for (i, s) in series.enumerated() {
+            let points = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
+            out += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.6\"/>\n"
+            if series.count > 1 || !s.name.isEmpty {
+                out += "<text x=\"\(f(left + plotW - 8))\" y=\"\(f(top + 14 + Double(i) * 14))\" text-anchor=\"end\" fill=\"\(s.color)\">\(escape(s.name))</text>\n"
+            }
+        }
+        for m in markers {
+            let (x, y) = (px(m.x), py(m.y))
+            let path = m.shape == "up" ? "M\(f(x)),\(f(y - 5)) L\(f(x - 4)),\(f(y + 3)) L\(f(x + 4)),\(f(y + 3)) Z"
+                                       : "M\(f(x)),\(f(y + 5)) L\(f(x - 4)),\(f(y - 3)) L\(f(x + 4)),\(f(y - 3)) Z"
+            out += "<path d=\"\(path)\" fill=\"\(m.color)\"><title>\(escape(m.title))</title></path>\n"
+        }
+        return out + "</svg>\n"
+    }
+
+    /// A histogram as bars: `counts` over equal bins from `low` to `high`.
+    static func histogram(title: String, xLabel: String, values: [Double], bins: Int = 30, color: String = "#1f5fa8", width: Double = 760, height: Double = 200) -> String {
+        guard let low = values.min(), let high = values.max() else { return "<p>\(escape(title)): no data</p>" }
+        let span = high > low ? high - low : 1
+        var counts = Array(repeating: 0, count: bins)
+        for v in values { counts[min(bins - 1, Int((v - low) / span * Double(bins)))] += 1 }
+        let left = 50.0, top = 28.0, bottom = 34.0, plotW = width - left - 20, plotH = height - top - bottom
+        let maxCount = Double(counts.max() ?? 1)
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        out += "<text x=\"\(f(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+        let barW = plotW / Double(bins)
+        for (i, c) in counts.enumerated() where c > 0 {
+            let h = Double(c) / maxCount * plotH
+            out += "<rect x=\"\(f(left + Double(i) * barW))\" y=\"\(f(top + plotH - h))\" width=\"\(f(max(barW - 1, 1)))\" height=\"\(f(h))\" fill=\"\(color)\"><title>\(c)</title></rect>\n"
+        }
+        out += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#999\"/>\n"
+        for k in 0...4 {
+            let v = low + span * Double(k) / 4
+            out += "<text x=\"\(f(left + plotW * Double(k) / 4))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(formatStatistic(v, digits: 2))</text>\n"
+        }
+        out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 2))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        out += "<text x=\"\(f(left - 6))\" y=\"\(f(top + 8))\" text-anchor=\"end\">\(Int(maxCount))</text>\n"
+        return out + "</svg>\n"
+    }
+}
+
+func f(_ v: Double) -> String { formatStatistic(v, digits: 2) }
+
+func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        .replacingOccurrences(of: "\"", with: "&quot;")
+}
