@@ -41,7 +41,7 @@ public enum HTMLReport {
                         leftAligned: [1, 2, 3, 5]).html()
                 }
             }
-            body += "<h3>Fills on prices</h3>\n"
+            body += "<h3 id=\"fills-\(escape(agent))\">Fills on prices</h3>\n"
             for ticker in scenario.tickers {
                 body += priceChart(ticker: ticker, samples: result.statistics.priceSamples[ticker] ?? [], runs: runs)
             }

@@ -27,7 +27,7 @@ struct SVGChart {
     var height = 240.0
 
     func render() -> String {
-        let left = 70.0, right = 20.0, top = 28.0, bottom = 34.0
+        let left = 70.0, right = 40.0, top = 28.0, bottom = 34.0
         let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x)
         let ys = series.flatMap { $0.points.map(\.y) } + markers.map(\.y)
         guard let xMin = xs.min(), let xMax = xs.max(), let yMin = ys.min(), let yMax = ys.max() else {

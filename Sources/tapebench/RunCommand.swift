@@ -16,13 +16,20 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>).")
     var out: String?
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
-        let result = try reportingInputErrors {
-            try ScenarioRunner.run(try Scenario.load(path: scenario))
+        output.log("reading \(scenario)")
+        let result = try reportingInputErrors { () -> RunResult in
+            let loaded = try Scenario.load(path: scenario)
+            output.log("replaying \(loaded.agents.count) agent(s) × \(loaded.fillModels.count) fill model(s) over \(loaded.dataPaths.joined(separator: ", "))")
+            defer { output.endProgress() }
+            return try ScenarioRunner.run(loaded, progress: output.progress())
         }
+        output.log("replayed \(result.statistics.barsReplayed) bars; writing the reports")
         let folder = RunFolder(path: out ?? "reports/runs/\(result.scenario.name)")
         try folder.write(result)
-        print(SummaryTable.table(result).plain())
+        if !output.quiet { print(SummaryTable.table(result).plain()) }
         for file in [folder.reportMarkdown, folder.reportHTML, folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.database] {
             print("wrote \(file)")
         }
