@@ -19,7 +19,9 @@ public struct RunFolder: Sendable {
     public var reportHTML: String { path + "/report.html" }
 
     /// Writes the run's files, plus any `extra` files (name → contents) and graduation status changes.
-    public func write(_ result: RunResult, extra: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = []) throws {
+    /// `appendToMarkdown` ends report.md (the graduation answer, when asked).
+    public func write(_ result: RunResult, extra: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = [],
+                      appendToMarkdown: String = "") throws {
         let fileManager = FileManager.default
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -30,7 +32,7 @@ public struct RunFolder: Sendable {
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: false)
             let stage = RunFolder(path: staging)
             try Data(JSONReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportJSON))
-            try Data(MarkdownReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportMarkdown))
+            try Data((MarkdownReport.render(result) + appendToMarkdown).utf8).write(to: URL(fileURLWithPath: stage.reportMarkdown))
             try Data(FillsCSV.render(result).utf8).write(to: URL(fileURLWithPath: stage.fillsCSV))
             try Data(TablesCSV.trades(result).utf8).write(to: URL(fileURLWithPath: stage.tradesCSV))
             try Data(TablesCSV.equity(result).utf8).write(to: URL(fileURLWithPath: stage.equityCSV))

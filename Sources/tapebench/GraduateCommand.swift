@@ -48,9 +48,9 @@ struct GraduateCommand: ParsableCommand {
                 freshAccount: v.graduates && step == .paper)
         }
         let folder = RunFolder(path: out ?? "reports/runs/\(scenario.name)-graduate-\(step.rawValue)")
-        try folder.write(result, extra: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario),
-                                         "graduation.md": GraduationReport.markdown(verdicts, scenario: scenario)],
-                         statusChanges: changes)
+        let answer = GraduationReport.markdown(verdicts, scenario: scenario)
+        try folder.write(result, extra: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario), "graduation.md": answer],
+                         statusChanges: changes, appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
         for v in verdicts {
             let verdict = v.robust ? "graduates (robust)" : v.forced ? "graduates (forced)" : v.eligible ? "not robust" : "not eligible"
             print("\(v.agent) → \(step.rawValue): \(verdict): \(v.reason)")

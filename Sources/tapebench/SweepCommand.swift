@@ -24,6 +24,8 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep).")
     var out: String?
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
         let (grid, result) = try reportingInputErrors { () -> (SweepGrid, RunResult) in
@@ -33,14 +35,18 @@ struct SweepCommand: ParsableCommand {
                 throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
             }
             loaded.fillModels = grid.variants
-            return (grid, try ScenarioRunner.run(loaded))
+            output.log("replaying \(grid.points.count) grid points")
+            defer { output.endProgress() }
+            return (grid, try ScenarioRunner.run(loaded, progress: output.progress()))
         }
         let report = SweepReport(grid: grid, result: result)
         let folder = out ?? "reports/runs/\(result.scenario.name)-sweep"
         try AtomicFile.write(report.csv(), to: folder + "/sweep.csv")
         try AtomicFile.write(report.svg(), to: folder + "/sweep.svg")
-        print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
-        print(report.summaryText(), terminator: "")
+        if !output.quiet {
+            print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
+            print(report.summaryText(), terminator: "")
+        }
         print("wrote \(folder)/sweep.csv")
         print("wrote \(folder)/sweep.svg")
     }
