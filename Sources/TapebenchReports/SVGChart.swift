@@ -25,6 +25,12 @@ struct SVGChart {
     var xIsTime = true
     var width = 760.0
     var height = 240.0
+    /// A dashed vertical line with a label (a break-even value).
+    var verticalLine: (x: Double, label: String)?
+    /// A dashed horizontal line at zero when zero is inside the range.
+    var zeroLine = false
+    /// Where to place the chart inside a larger SVG (nil: a standalone SVG).
+    var origin: (x: Double, y: Double)?
 
     func render() -> String {
         let left = 70.0, right = 40.0, top = 28.0, bottom = 34.0
@@ -37,7 +43,8 @@ struct SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         func px(_ x: Double) -> Double { left + (x - xMin) / xSpan * plotW }
         func py(_ y: Double) -> Double { top + plotH - (y - yMin) / ySpan * plotH }
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        let position = origin.map { " x=\"\(f($0.x))\" y=\"\(f($0.y))\"" } ?? " xmlns=\"http://www.w3.org/2000/svg\""
+        var out = "<svg\(position) width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<text x=\"\(f(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#bbb\"/>\n"
         for k in 0...4 {
@@ -49,6 +56,13 @@ struct SVGChart {
             out += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(label)</text>\n"
         }
         out += "<text x=\"12\" y=\"\(f(top + plotH / 2))\" transform=\"rotate(-90 12 \(f(top + plotH / 2)))\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        if zeroLine, yMin < 0, yMax > 0 {
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(py(0)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(0)))\" stroke=\"#999\" stroke-dasharray=\"3,3\"/>\n"
+        }
+        if let line = verticalLine {
+            out += "<line x1=\"\(f(px(line.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(line.x)))\" y2=\"\(f(top + plotH))\" stroke=\"#c0392b\" stroke-dasharray=\"4,3\"/>\n"
+            out += "<text x=\"\(f(px(line.x) + 4))\" y=\"\(f(top + 12))\" fill=\"#c0392b\">\(escape(line.label))</text>\n"
+        }
         for (i, s) in series.enumerated() {
             let points = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             out += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.6\"/>\n"
