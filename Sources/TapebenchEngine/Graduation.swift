@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 import TapebenchExecution
 import TapebenchLedger
 
@@ -120,7 +121,7 @@ public enum GraduationJudge {
     /// The America/New_York date of an instant (trades are dated by their session).
     static func dateOf(_ time: Timestamp) -> CivilDate {
         // A fill's time is its bar's end, at most 16:00 local: one minute back is inside the session.
-        TapebenchDataDate.local(time.adding(minutes: -1))
+        EasternTime.local(time.adding(minutes: -1)).date
     }
 
     public static func judge(_ run: AgentRun, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
