@@ -33,6 +33,9 @@ public struct Fill: Sendable, Hashable, Codable {
     public var referencePrice: Price
     public var commission: Money
     public var rule: FillRule
+    /// Decided by the assumed path inside the bar (DESIGN's "ambiguous bar"): a stop-limit triggered and
+    /// filled in one bar, or one of several orders the same bar could fill, taken in the path's order.
+    public var ambiguous = false
 
     public init(
         orderID: Int64, agent: String, ticker: String, side: OrderSide, orderType: OrderType, time: Timestamp,

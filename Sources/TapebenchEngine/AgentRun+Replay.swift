@@ -101,8 +101,14 @@ extension AgentRun {
             let position = Dictionary(uniqueKeysWithValues: due.map { (orders[$0].id, $0) })
             due = IntrabarRules.sequence(due.map { orders[$0] }, bar: bar, path: executor.model.spec.intrabarPath).map { position[$0.id]! }
         }
+        // With several orders the bar could fill, which fills first is the path's assumption.
+        let contested = due.count > 1 && due.filter { executor.model.evaluate(orders[$0], on: bar).decision != nil }.count > 1
         for orderIndex in due {
-            let outcome = executor.execute(orders[orderIndex], on: bar, context: riskContext(for: bar.ticker))
+            var outcome = executor.execute(orders[orderIndex], on: bar, context: riskContext(for: bar.ticker))
+            if contested, case .filled(var fill) = outcome {
+                fill.ambiguous = true
+                outcome = .filled(fill)
+            }
             orders[orderIndex].eligibleBarsSeen += 1
             if apply(outcome, to: orderIndex, at: bar.end) { stillOpen.append(orderIndex) }
         }

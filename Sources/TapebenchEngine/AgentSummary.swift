@@ -37,6 +37,9 @@ public struct AgentSummary: Sendable {
     public var exposure: Double
     /// Traded notional over mean daily equity.
     public var turnover: Double
+    /// Fills decided by the assumed intrabar path, and the realized P&L of those that closed shares.
+    public var ambiguousFills: Int
+    public var ambiguousRealizedPnL: Money
     /// Net P&L per ticker: realized + unrealized − commissions, tickers sorted.
     public var perTicker: [(ticker: String, realized: Money, unrealized: Money, commissions: Money)]
     /// Price P&L (realized and unrealized) per kind of opening signal (`vwap_deviation`, …; `none`), sorted.
@@ -73,6 +76,9 @@ public struct AgentSummary: Sendable {
         calmar = ReturnStatistics.calmar(equities)
         maxDrawdownDays = ReturnStatistics.maxDrawdownDuration(equities)
         trades = TradeStatistics(realized: run.trades.compactMap(\.realizedPnL))
+        let ambiguous = run.trades.filter(\.fill.ambiguous)
+        ambiguousFills = ambiguous.count
+        ambiguousRealizedPnL = ambiguous.compactMap(\.realizedPnL).reduce(.zero, +)
         exposure = run.barsReplayed == 0 ? 0 : Double(run.barsExposed) / Double(run.barsReplayed)
         let traded = run.trades.reduce(Fixed.zero) { $0 + $1.fill.notional }
         let meanEquity = equities.dropFirst().isEmpty ? account.initialBalance.doubleValue

@@ -35,8 +35,9 @@ public struct ConfigurableFillModel: FillModel {
                     side: order.side, limit: limit, quantity: quantity, bar: bar, rule: spec.limit, tick: spec.tickSize))
             }
             guard StopRules.triggers(side: order.side, stop: stop, bar: bar) else { return .none }
-            return FillEvaluation(stopTriggered: true, decision: IntrabarRules.stopLimit(
-                side: order.side, stop: stop, limit: limit, quantity: quantity, bar: bar, path: spec.intrabarPath))
+            var decision = IntrabarRules.stopLimit(side: order.side, stop: stop, limit: limit, quantity: quantity, bar: bar, path: spec.intrabarPath)
+            decision?.ambiguous = true
+            return FillEvaluation(stopTriggered: true, decision: decision)
         }
     }
 }

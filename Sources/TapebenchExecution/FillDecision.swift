@@ -12,6 +12,8 @@ public struct FillDecision: Sendable, Hashable {
     public var atOpen: Bool
     /// The worst price the fill may end at after slippage (a limit order's limit).
     public var worstPrice: Price?
+    /// The fill rests on the assumed order of prices inside the bar.
+    public var ambiguous = false
 
     public init(referencePrice: Price, quantity: Int64, rule: FillRule, appliesSlippage: Bool, atOpen: Bool = false, worstPrice: Price? = nil) {
         self.referencePrice = referencePrice

@@ -33,6 +33,7 @@ public enum SeedFillRules {
             return FillEvaluation(stopTriggered: true)
         }
         decision.rule = .stopLimitTouch
+        decision.ambiguous = !order.stopTriggered  // triggered and filled in one bar: the path is assumed
         return FillEvaluation(stopTriggered: true, decision: decision)
     }
 

@@ -55,9 +55,11 @@ public struct VirtualExecutor: Sendable {
         if let rejection = risk.check(side: order.side, quantity: decision.quantity, price: price, commission: commission, context: context) {
             return .rejected(rejection)
         }
-        return .filled(Fill(
+        var fill = Fill(
             orderID: order.id, agent: order.agent, ticker: order.ticker, side: order.side, orderType: order.type,
             time: bar.end, quantity: decision.quantity, price: price, referencePrice: decision.referencePrice,
-            commission: commission, rule: decision.rule))
+            commission: commission, rule: decision.rule)
+        fill.ambiguous = decision.ambiguous
+        return .filled(fill)
     }
 }

@@ -83,6 +83,8 @@ public enum JSONReport {
                 "expectancy": .money(summary.trades.expectancy),
                 "exposure": .statistic(summary.exposure),
                 "turnover": .statistic(summary.turnover),
+                "ambiguous_fills": .integer(summary.ambiguousFills),
+                "ambiguous_realized_pnl": .money(summary.ambiguousRealizedPnL),
                 "per_ticker": .array(summary.perTicker.map { .object([
                     "ticker": .string($0.ticker), "realized_pnl": .money($0.realized), "unrealized_pnl": .money($0.unrealized),
                     "commissions": .money($0.commissions), "net_pnl": .money($0.realized + $0.unrealized - $0.commissions),
@@ -189,6 +191,7 @@ public enum JSONReport {
             "commission": .money(t.fill.commission),
             "slippage": .money(t.fill.slippageCost),
             "rule": .string(t.fill.rule.rawValue),
+            "ambiguous": .bool(t.fill.ambiguous),
             "realized_pnl": .money(t.realizedPnL),
             "opening_signal": .string(t.openingSignal),
             "cash_after": .money(t.cashAfter),

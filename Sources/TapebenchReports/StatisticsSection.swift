@@ -20,6 +20,7 @@ enum StatisticsSection {
             ["expectancy per closing trade", dollars(t.expectancy)],
             ["exposure (time in market)", percentText(s.exposure)],
             ["turnover (traded ÷ mean equity)", formatStatistic(s.turnover, digits: 2) + "×"],
+            ["fills resting on the intrabar path", "\(s.ambiguousFills), realized P&L \(dollars(s.ambiguousRealizedPnL))"],
         ]).markdown() + "\n"
         if !s.perTicker.isEmpty {
             out += Table(header: ["ticker", "realized", "unrealized", "commissions", "net"], rows: s.perTicker.map {

@@ -27,7 +27,19 @@ import TapebenchReports
         2024-03-11T13:34:00Z,TST,sell,stop_limit,20,101.30,101.50
         """
 
+    func runLanes() throws -> [AgentRun] { try result().runs }
+
     func run() throws -> [String: [[String]]] {
+        var rows: [String: [[String]]] = [:]
+        for line in FillsCSV.render(try result()).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            // order_id, time, side, type, quantity, price, commission, rule
+            rows[f[2], default: []].append([f[0], f[3], f[5], f[6], f[7], f[8], f[9], f[11]])
+        }
+        return rows
+    }
+
+    func result() throws -> RunResult {
         let folder = try temporaryFolder()
         var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
         for (i, b) in Self.bars.enumerated() {
@@ -45,14 +57,15 @@ import TapebenchReports
                 params: {file: orders.csv}
             fill_models: [seed, conservative, backtrader]
             """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        let result = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
-        var rows: [String: [[String]]] = [:]
-        for line in FillsCSV.render(result).split(separator: "\n").dropFirst() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            // order_id, time, side, type, quantity, price, commission, rule
-            rows[f[2], default: []].append([f[0], f[3], f[5], f[6], f[7], f[8], f[9], f[11]])
+        return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+    }
+
+    @Test("the stop-limit triggered and filled in one bar rests on the intrabar path; the others do not")
+    func ambiguous() throws {
+        let runs = try runLanes()
+        for run in runs {
+            #expect(run.trades.map(\.fill.ambiguous) == [false, false, false, true], "\(run.variant)")
         }
-        return rows
     }
 
     @Test("seed: market at the next open + 1 bp, limit and stop at their prices, stop-limit at the limit; $0.50 a fill")
@@ -126,6 +139,9 @@ import TapebenchReports
             fill_model: \(model)
             """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
         let result = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+        // The exit that filled rests on the assumed path: both were reachable in the bar.
+        #expect(result.runs[0].trades.last?.fill.ambiguous == true)
+        #expect(result.runs[0].trades.first?.fill.ambiguous == false)
         return result.runs[0].orders.dropFirst().map { "\($0.type.rawValue) \($0.status.rawValue)" }
     }
 
