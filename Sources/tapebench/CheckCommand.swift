@@ -25,6 +25,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Write a Markdown summary (for a CI step summary).")
     var summary: String?
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
         var cases: [JUnitReport.Case] = []
@@ -34,7 +36,9 @@ struct CheckCommand: ParsableCommand {
             let name = (file as NSString).deletingPathExtension.split(separator: "/").last.map(String.init) ?? file
             do {
                 let scenario = try Scenario.load(path: file)
-                let result = try ScenarioRunner.run(scenario)
+                output.log("replaying \(file)")
+                let result = try ScenarioRunner.run(scenario, progress: output.progress())
+                output.endProgress()
                 let json = JSONReport.render(result), markdown = MarkdownReport.render(result), fills = FillsCSV.render(result)
                 let folder = "\(baselines)/\(scenario.name)"
                 let lanes = result.runs.map { "\($0.config.id) under \($0.variant)" }
@@ -75,7 +79,7 @@ struct CheckCommand: ParsableCommand {
                     regressions += 1
                     print("\(scenario.name): REGRESSION")
                     for line in comparison.lines { print("  \(line)") }
-                } else {
+                } else if !output.quiet {
                     print("\(scenario.name): ok\(comparison.identical ? "" : " (within tolerances: \(comparison.lines.joined(separator: "; ")))")")
                 }
                 rows.append([scenario.name, comparison.regressed ? "regression" : "ok", comparison.identical ? "" : comparison.lines.joined(separator: "; ")])

@@ -29,12 +29,16 @@ struct GraduateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-graduate-<step>).")
     var out: String?
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
         guard let step = GraduationStep(rawValue: to) else { throw ValidationError("--to must be paper or live") }
         let (scenario, result) = try reportingInputErrors { () -> (Scenario, RunResult) in
             var loaded = try Scenario.load(path: self.scenario)
             loaded.fillModels = GraduationVerdict.addedVariants(to: loaded.fillModels)
-            return (loaded, try ScenarioRunner.run(loaded))
+            output.log("replaying under \(loaded.fillModels.map(\.name).joined(separator: ", "))")
+            defer { output.endProgress() }
+            return (loaded, try ScenarioRunner.run(loaded, progress: output.progress()))
         }
         let base = scenario.fillModels[0].name
         let verdicts = scenario.agents.map(\.id).sorted().map { agent in
@@ -51,7 +55,7 @@ struct GraduateCommand: ParsableCommand {
         let answer = GraduationReport.markdown(verdicts, scenario: scenario)
         try folder.write(result, extra: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario), "graduation.md": answer],
                          statusChanges: changes, appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
-        for v in verdicts {
+        for v in verdicts where !output.quiet {
             let verdict = v.robust ? "graduates (robust)" : v.forced ? "graduates (forced)" : v.eligible ? "not robust" : "not eligible"
             print("\(v.agent) → \(step.rawValue): \(verdict): \(v.reason)")
             for w in v.warnings { print("  too good to be true? \(w)") }
