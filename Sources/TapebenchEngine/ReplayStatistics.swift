@@ -23,12 +23,11 @@ public struct ReplayStatistics: Sendable {
 
     mutating func sample(_ bar: Bar) {
         let bucket = bar.start.nanoseconds / (15 * Timestamp.nanosecondsPerMinute)
-        var samples = priceSamples[bar.ticker, default: []]
-        if let last = samples.last, last.time.nanoseconds / (15 * Timestamp.nanosecondsPerMinute) == bucket {
-            samples[samples.count - 1] = (bar.start, bar.close)
+        // Modified in place through the subscript: a local copy would copy the array on every bar.
+        if let last = priceSamples[bar.ticker]?.last, last.time.nanoseconds / (15 * Timestamp.nanosecondsPerMinute) == bucket {
+            priceSamples[bar.ticker]![priceSamples[bar.ticker]!.count - 1] = (bar.start, bar.close)
         } else {
-            samples.append((bar.start, bar.close))
+            priceSamples[bar.ticker, default: []].append((bar.start, bar.close))
         }
-        priceSamples[bar.ticker] = samples
     }
 }

@@ -2,6 +2,7 @@ import TapebenchCore
 
 /// The account facts a risk check needs, as of just before a fill.
 public struct RiskContext: Sendable, Hashable {
+    /// Cash available for buys: the account's buying power (cash less the collateral of open shorts).
     public var cash: Money
     /// Cash plus open positions at their latest prices.
     public var equity: Money

@@ -43,9 +43,7 @@ struct SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         func px(_ x: Double) -> Double { left + (x - xMin) / xSpan * plotW }
         func py(_ y: Double) -> Double { top + plotH - (y - yMin) / ySpan * plotH }
-        let position = origin.map { " x=\"\(f($0.x))\" y=\"\(f($0.y))\"" } ?? " xmlns=\"http://www.w3.org/2000/svg\""
-        var out = "<svg\(position) width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        out += "<text x=\"\(f(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+        var out = SVGChart.opening(title: title, width: width, height: height, titleX: left, origin: origin)
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#bbb\"/>\n"
         for k in 0...4 {
             let y = yMin + ySpan * Double(k) / 4
@@ -79,6 +77,13 @@ struct SVGChart {
         return out + "</svg>\n"
     }
 
+    /// The `<svg>` element's opening and the chart's title: standalone, or placed at `origin` inside a larger SVG.
+    static func opening(title: String, width: Double, height: Double, titleX: Double, origin: (x: Double, y: Double)?) -> String {
+        let position = origin.map { " x=\"\(f($0.x))\" y=\"\(f($0.y))\"" } ?? " xmlns=\"http://www.w3.org/2000/svg\""
+        return "<svg\(position) width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+            + "<text x=\"\(f(titleX))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+    }
+
     /// A histogram as bars: `counts` over equal bins from `low` to `high`.
     static func histogram(title: String, xLabel: String, values: [Double], bins: Int = 30, color: String = "#1f5fa8", width: Double = 760, height: Double = 200) -> String {
         guard let low = values.min(), let high = values.max() else { return "<p>\(escape(title)): no data</p>" }
@@ -87,8 +92,7 @@ struct SVGChart {
         for v in values { counts[min(bins - 1, Int((v - low) / span * Double(bins)))] += 1 }
         let left = 50.0, top = 28.0, bottom = 34.0, plotW = width - left - 20, plotH = height - top - bottom
         let maxCount = Double(counts.max() ?? 1)
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        out += "<text x=\"\(f(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+        var out = opening(title: title, width: width, height: height, titleX: left, origin: nil)
         let barW = plotW / Double(bins)
         for (i, c) in counts.enumerated() where c > 0 {
             let h = Double(c) / maxCount * plotH
