@@ -50,13 +50,7 @@ public struct Fixed: Sendable, Hashable, Comparable, Codable {
         return raw / divisor.raw
     }
 
-    /// `self / divisor` as a fixed-point value, rounded by the one rule.
-    public func divided(by divisor: Fixed) -> Fixed {
-        Fixed(raw: Fixed.divideRoundingHalfEven(Int128(raw) * Int128(Fixed.scale), Int128(divisor.raw)))
-    }
-
     public var isNegative: Bool { raw < 0 }
-    public var magnitude: Fixed { Fixed(raw: raw.magnitude > UInt64(Int64.max) ? Int64.max : Int64(raw.magnitude)) }
 
     /// Integer division rounding to nearest, ties to even; traps if the quotient leaves `Int64`.
     public static func divideRoundingHalfEven(_ n: Int128, _ d: Int128) -> Int64 {

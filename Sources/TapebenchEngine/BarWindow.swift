@@ -27,9 +27,4 @@ public struct BarWindow: Sendable {
     /// The i-th bar, 0 = oldest.
     public subscript(i: Int) -> Bar { storage[(head + i) % storage.count] }
 
-    /// The newest `n` bars (fewer when the window holds fewer), oldest first.
-    public func suffix(_ n: Int) -> [Bar] {
-        let k = min(n, count)
-        return (count - k..<count).map { self[$0] }
-    }
 }

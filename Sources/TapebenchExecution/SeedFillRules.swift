@@ -36,14 +36,4 @@ public enum SeedFillRules {
         decision.ambiguous = !order.stopTriggered  // triggered and filled in one bar: the path is assumed
         return FillEvaluation(stopTriggered: true, decision: decision)
     }
-
-    /// The rule for any order type.
-    public static func evaluate(_ order: Order, _ bar: Bar) -> FillEvaluation {
-        switch order.type {
-        case .market: return FillEvaluation(decision: market(order, bar))
-        case .limit: return FillEvaluation(decision: limit(order, bar))
-        case .stop: return FillEvaluation(decision: stop(order, bar))
-        case .stopLimit: return stopLimit(order, bar)
-        }
-    }
 }
