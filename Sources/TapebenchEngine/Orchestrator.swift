@@ -83,24 +83,17 @@ public struct Orchestrator {
             }
             return
         }
-        let lanes = UnsafeLanes(runs)
-        runs = []
-        DispatchQueue.concurrentPerform(iterations: lanes.count) { index in
-            lanes.update(index) { lane in
-                for bar in bars { lane.process(bar, settings: settings, calendar: calendar) }
+        runs.withUnsafeMutableBufferPointer { buffer in
+            let lanes = LanePointer(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
+                for bar in bars { lanes.base[index].process(bar, settings: settings, calendar: calendar) }
             }
         }
-        runs = lanes.take()
     }
 }
 
-/// The lanes handed to worker threads: each index is touched by one thread only.
-final class UnsafeLanes: @unchecked Sendable {
-    private var lanes: [AgentRun]
-    init(_ lanes: [AgentRun]) { self.lanes = lanes }
-    var count: Int { lanes.count }
-    func update(_ index: Int, _ body: (inout AgentRun) -> Void) {
-        lanes.withUnsafeMutableBufferPointer { body(&$0[index]) }
-    }
-    func take() -> [AgentRun] { lanes }
+/// The lanes' storage handed to worker threads, taken once for all of them: each index is touched by
+/// one thread only, and the array is not touched while they run.
+struct LanePointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<AgentRun>
 }
