@@ -5,24 +5,21 @@ import TapebenchEngine
 /// Each agent on a dataset built to trigger it: a quiet morning, then the pattern, then a fade.
 @Suite struct AgentScenarioTests {
     func run(kind: String, pattern: (Int) -> (close: String, volume: Int)) throws -> AgentRun {
-        let folder = try temporaryFolder()
-        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
+        var bars: [TestBar] = []
         var previous = "100.00"
         for m in 0..<120 {
             let (close, volume) = pattern(m)
             let o = Double(previous)!, c = Double(close)!
-            flat += "TST,\(volume),\(previous),\(close),\(String(format: "%.2f", max(o, c))),\(String(format: "%.2f", min(o, c))),\((1_710_163_800 + Int64(m) * 60) * 1_000_000_000),\n"
+            bars.append(TestBar(minute: Int64(m), open: previous, high: String(format: "%.2f", max(o, c)),
+                                low: String(format: "%.2f", min(o, c)), close: close, volume: volume))
             previous = close
         }
-        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
-        try """
+        return try runTestScenario(bars: bars, yaml: """
             name: \(kind)
             data: {paths: [data], tickers: [TST]}
             agents: [{id: a, kind: \(kind)}]
             orchestrator: {scan_every_bars: 1}
-            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs[0]
+            """).runs[0]
     }
 
     @Test("volume surge: buys the surge bar, sells when the price falls back under its average")

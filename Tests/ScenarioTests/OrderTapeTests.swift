@@ -40,15 +40,8 @@ import TapebenchReports
     }
 
     func result() throws -> RunResult {
-        let folder = try temporaryFolder()
-        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
-        for (i, b) in Self.bars.enumerated() {
-            flat += "TST,\(b.4),\(b.0),\(b.3),\(b.1),\(b.2),\((1_710_163_800 + Int64(i) * 60) * 1_000_000_000),\n"
-        }
-        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
-        try Self.tape.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
-        try """
+        let bars = Self.bars.enumerated().map { i, b in TestBar(minute: Int64(i), open: b.0, high: b.1, low: b.2, close: b.3, volume: b.4) }
+        return try runTestScenario(bars: bars, tape: Self.tape, yaml: """
             name: tape
             data: {paths: [data], tickers: [TST]}
             agents:
@@ -56,8 +49,7 @@ import TapebenchReports
                 kind: order_tape
                 params: {file: orders.csv}
             fill_models: [seed, conservative, backtrader]
-            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+            """)
     }
 
     @Test("the stop-limit triggered and filled in one bar rests on the intrabar path; the others do not")
@@ -120,25 +112,19 @@ import TapebenchReports
 /// Two exits resting on one long position, and a bar that reaches both: the intrabar path decides which fills.
 @Suite struct SameBarExitsTests {
     func run(_ model: String) throws -> [String] {
-        let folder = try temporaryFolder()
-        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        let bars = [("100", "100", "100", "100"), ("100", "100", "100", "100"), ("100", "100", "100", "100"), ("100", "106", "94", "100"), ("100", "100", "100", "100")]
-        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
-        for (i, b) in bars.enumerated() { flat += "TST,1000,\(b.0),\(b.3),\(b.1),\(b.2),\((1_710_163_800 + Int64(i) * 60) * 1_000_000_000),\n" }
-        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
-        try """
+        let bars = (0..<5).map { m in m == 3 ? TestBar(minute: 3, open: "100", high: "106", low: "94", close: "100")
+                                             : TestBar(minute: Int64(m), open: "100", high: "100", low: "100", close: "100") }
+        let result = try runTestScenario(bars: bars, tape: """
             time,ticker,side,type,quantity,limit_price,stop_price
             2024-03-11T09:30:00-04:00,TST,buy,market,100,,
             2024-03-11T09:31:00-04:00,TST,sell,stop,100,,95.00
             2024-03-11T09:31:00-04:00,TST,sell,limit,100,105.00,
-            """.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
-        try """
+            """, yaml: """
             name: exits
             data: {paths: [data], tickers: [TST]}
             agents: [{id: tape, kind: order_tape, params: {file: orders.csv}}]
             fill_model: \(model)
-            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        let result = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+            """)
         // The exit that filled rests on the assumed path: both were reachable in the bar.
         #expect(result.runs[0].trades.last?.fill.ambiguous == true)
         #expect(result.runs[0].trades.first?.fill.ambiguous == false)
@@ -158,16 +144,8 @@ import TapebenchReports
 /// A participation cap spreads an order over bars; the rest is cancelled at the close when asked.
 @Suite struct ParticipationReplayTests {
     func run(cancel: Bool) throws -> (status: String, filled: Int64, fills: [Int64]) {
-        let folder = try temporaryFolder()
-        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        for (day, start) in [("2024-03-11", Int64(1_710_163_800)), ("2024-03-12", Int64(1_710_250_200))] {
-            var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
-            for i in 0..<4 { flat += "TST,1000,10,10,10,10,\((start + Int64(i) * 60) * 1_000_000_000),\n" }
-            try flat.write(toFile: "\(folder)/data/\(day).csv", atomically: true, encoding: .utf8)
-        }
-        try "time,ticker,side,type,quantity,limit_price,stop_price\n2024-03-11T09:30:00-04:00,TST,buy,market,500,,\n"
-            .write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
-        try """
+        let bars = [Int64(0), 1_440].flatMap { day in (0..<4).map { TestBar(minute: day + Int64($0), open: "10", high: "10", low: "10", close: "10") } }
+        let run = try runTestScenario(bars: bars, tape: "time,ticker,side,type,quantity,limit_price,stop_price\n2024-03-11T09:30:00-04:00,TST,buy,market,500,,\n", yaml: """
             name: cap
             data: {paths: [data], tickers: [TST]}
             agents: [{id: tape, kind: order_tape, params: {file: orders.csv}}]
@@ -175,8 +153,7 @@ import TapebenchReports
               - name: capped
                 preset: seed
                 participation: {max_pct: 10, cancel_at_session_end: \(cancel)}
-            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        let run = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs[0]
+            """).runs[0]
         return (run.orders[0].status.rawValue, run.orders[0].filledQuantity, run.trades.map(\.fill.quantity))
     }
 
@@ -200,28 +177,22 @@ import TapebenchReports
 @Suite struct CorrelatedGroupTests {
     @Test("a buy in a ticker correlated with a held one is held to the group limit")
     func correlated() throws {
-        let folder = try temporaryFolder()
-        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        var flat = "ticker,volume,open,close,high,low,window_start,transactions\n"
-        for ticker in ["AAA", "BBB"] {
-            for m in 0..<45 {
+        let bars = ["AAA", "BBB"].flatMap { ticker in
+            (0..<45).map { (m: Int) -> TestBar in
                 let price = String(format: "%.2f", 100 + (m % 2 == 0 ? 0.0 : 0.5) + Double(m) * 0.01)
-                flat += "\(ticker),1000,\(price),\(price),\(price),\(price),\((1_710_163_800 + Int64(m) * 60) * 1_000_000_000),\n"
+                return TestBar(ticker: ticker, minute: Int64(m), open: price, high: price, low: price, close: price)
             }
         }
-        try flat.write(toFile: folder + "/data/2024-03-11.csv", atomically: true, encoding: .utf8)
-        try """
+        let run = try runTestScenario(bars: bars, tape: """
             time,ticker,side,type,quantity,limit_price,stop_price
             2024-03-11T09:30:00-04:00,AAA,buy,market,150,,
             2024-03-11T10:05:00-04:00,BBB,buy,market,150,,
-            """.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
-        try """
+            """, yaml: """
             name: corr
             data: {paths: [data], tickers: [AAA, BBB]}
             agents: [{id: t, kind: order_tape, params: {file: orders.csv}}]
             risk: {max_group_pct: 30, correlation_groups: {min_correlation: 0.8, min_bars: 30}}
-            """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        let run = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs[0]
+            """).runs[0]
         #expect(run.orders[0].status == .filled)
         #expect(run.orders[1].status == .rejected)
         #expect(run.orders[1].rejectReason?.hasPrefix("group_exposure: group 'correlated with BBB: AAA' would hold $") == true, "\(run.orders[1].rejectReason ?? "")")
