@@ -48,8 +48,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared by test targets: pinned Python environments for differential tests (.ci/python-env).
+        .target(name: "TapebenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
-        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData"]),
+        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchTestSupport"]),
         .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution"]),
         .testTarget(
             name: "TapebenchLedgerTests",

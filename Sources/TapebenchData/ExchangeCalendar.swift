@@ -8,8 +8,11 @@ import TapebenchCore
 /// Memorial Day (last Monday of May), Juneteenth (from 2022), Independence Day, Labor Day (1st Monday of
 /// September), Thanksgiving (4th Thursday of November), Christmas; a Saturday holiday is observed on the
 /// Friday before and a Sunday one on the Monday after.
-/// Early closes at 13:00: July 3 when it falls Monday–Thursday, the day after Thanksgiving, and
-/// December 24 when it falls Monday–Thursday.
+/// Early closes at 13:00: the day after Thanksgiving; December 24 when it falls Monday–Thursday; July 3
+/// when it falls Monday, Tuesday or Thursday, and when it falls Wednesday from 2013 on — before 2013 a
+/// Thursday Independence Day put the half day on Friday July 5 instead; plus two one-offs.
+/// The rules are exchange_calendars' (XNYS, `us_holidays.py` and `exchange_calendar_xnys.py`), against
+/// which every session 1998–2040 is tested (`CalendarDifferentialTests`).
 public struct ExchangeCalendar: Sendable {
     public static let nyse = ExchangeCalendar()
 
@@ -17,6 +20,13 @@ public struct ExchangeCalendar: Sendable {
     static let specialClosures: Set<CivilDate> = [
         "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14", "2004-06-11", "2007-01-02",
         "2012-10-29", "2012-10-30", "2018-12-05", "2025-01-09",
+    ].reduce(into: []) { $0.insert(CivilDate(iso: $1)!) }
+
+    /// Early closes outside the rules: New Year's Eve 1999 (before 2000), and Friday 2003-12-26 after a
+    /// Thursday Christmas (the same Friday was a full day in 2008, 2014 and 2025). NYSE's announcements, as
+    /// exchange_calendars lists them (`special_closes_adhoc` in `exchange_calendar_xnys.py`).
+    static let specialEarlyCloses: Set<CivilDate> = [
+        "1999-12-31", "2003-12-26",
     ].reduce(into: []) { $0.insert(CivilDate(iso: $1)!) }
 
     public init() {}
@@ -47,9 +57,23 @@ public struct ExchangeCalendar: Sendable {
     public func isEarlyClose(_ date: CivilDate) -> Bool {
         guard isTradingDay(date) else { return false }
         let weekday = date.weekday
-        if date.month == 7, date.day == 3, (1...4).contains(weekday) { return true }
-        if date.month == 12, date.day == 24, (1...4).contains(weekday) { return true }
-        return date == EasternTime.nthWeekday(4, n: 4, month: 11, year: date.year).adding(days: 1)
+        switch (date.month, date.day) {
+        case (7, 3):
+            // A Wednesday July 3 (Independence Day on a Thursday) is a half day only from 2013 on.
+            return weekday == 1 || weekday == 2 || weekday == 4 || (weekday == 3 && date.year >= 2013)
+        case (7, 5):
+            // Before 2013 the half day of a Thursday Independence Day was the Friday after.
+            return weekday == 5 && date.year < 2013
+        case (12, 24):
+            return (1...4).contains(weekday)
+        case (11, 23...29):
+            // The fourth Thursday of November falls on the 22nd to the 28th.
+            return date == EasternTime.nthWeekday(4, n: 4, month: 11, year: date.year).adding(days: 1)
+        case (12, _):
+            return ExchangeCalendar.specialEarlyCloses.contains(date)
+        default:
+            return false
+        }
     }
 
     /// The regular session of a trading day as instants: [open, close). Nil on non-trading days.

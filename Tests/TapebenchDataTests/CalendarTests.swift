@@ -66,6 +66,26 @@ import TapebenchData
         #expect(session.close.iso8601 == "2015-12-24T18:00:00Z")
     }
 
+    @Test("before 2013 a Thursday Independence Day put the early close on Friday July 5, not Wednesday July 3")
+    func independenceDayEveBefore2013() {
+        // July 4 2002 and 2019 were Thursdays; NYSE moved the half day to the eve in 2013.
+        #expect(calendar.isEarlyClose(CivilDate(iso: "2002-07-05")!))
+        #expect(!calendar.isEarlyClose(CivilDate(iso: "2002-07-03")!))
+        #expect(calendar.isEarlyClose(CivilDate(iso: "2019-07-03")!))
+        #expect(!calendar.isEarlyClose(CivilDate(iso: "2019-07-05")!))
+        #expect(calendar.regularSession(on: CivilDate(iso: "2002-07-05")!)!.close.iso8601 == "2002-07-05T17:00:00Z")
+        #expect(calendar.regularSession(on: CivilDate(iso: "2002-07-03")!)!.close.iso8601 == "2002-07-03T20:00:00Z")
+    }
+
+    @Test("the one-off early closes 1999-12-31 and 2003-12-26; other Fridays after a Thursday Christmas are full days")
+    func oneOffEarlyCloses() {
+        #expect(calendar.isEarlyClose(CivilDate(iso: "1999-12-31")!))
+        #expect(calendar.isEarlyClose(CivilDate(iso: "2003-12-26")!))
+        for date in ["2008-12-26", "2014-12-26", "2025-12-26", "2004-12-31", "2010-12-31"] {
+            #expect(!calendar.isEarlyClose(CivilDate(iso: date)!), "\(date)")
+        }
+    }
+
     @Test("regular hours are [09:30, close) local")
     func regularHours() {
         let open = EasternTime.instant(CivilDate(iso: "2024-03-11")!, hour: 9, minute: 30)
