@@ -42,15 +42,15 @@ struct DataCommand: ParsableCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check data for out-of-order and duplicate bars, bad prices, gaps, bad ticks and halts.",
-            discussion: "Prints a summary, writes every finding as JSON, and exits 1 when a finding is at error level under the policy.")
+            discussion: "Prints a summary, writes every finding as JSON when --json names a file, and exits 1 when a finding is at error level under the policy.")
 
         @Argument(help: "Files, folders or bundles.")
         var paths: [String]
 
         @OptionGroup var dialect: DialectOptions
 
-        @Option(help: "Where to write the findings as JSON.")
-        var json: String = "validation.json"
+        @Option(help: "Also write every finding as JSON to this file (nothing is written without it).")
+        var json: String?
 
         @Option(help: "Action for a kind of finding, as KIND=error|drop|keep (repeatable).")
         var policy: [String] = []
@@ -82,15 +82,17 @@ struct DataCommand: ParsableCommand {
             } else {
                 print(DataQualitySection.table(report).plain())
             }
-            let body: JSONValue = .object([
-                "schema_version": .integer(1),
-                "bars_seen": .integer(report.barsSeen),
-                "bars_kept": .integer(report.barsKept),
-                "identical_duplicates": .integer(report.identicalDuplicates),
-                "findings": .array(report.findings.map { JSONReport.finding($0) }),
-            ])
-            try AtomicFile.write(body.rendered(), to: json)
-            print("wrote \(json)")
+            if let json {
+                let body: JSONValue = .object([
+                    "schema_version": .integer(1),
+                    "bars_seen": .integer(report.barsSeen),
+                    "bars_kept": .integer(report.barsKept),
+                    "identical_duplicates": .integer(report.identicalDuplicates),
+                    "findings": .array(report.findings.map { JSONReport.finding($0) }),
+                ])
+                try AtomicFile.write(body.rendered(), to: json)
+                print("wrote \(json)")
+            }
             if report.hasErrors { throw ExitCode(1) }
         }
     }
