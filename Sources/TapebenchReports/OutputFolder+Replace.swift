@@ -96,9 +96,10 @@ extension OutputFolder {
     }
 
     /// The fallback where `RENAME_EXCHANGE` is refused: the name is a symbolic link to `.NAME.vN`, and a
-    /// new link renamed over it publishes the next version atomically. From a real folder, the first
-    /// time, the old folder is moved aside before the link takes its name: the one moment the name is
-    /// missing (the old folder stays complete at `.NAME.old-PID` and is put back on an error).
+    /// new link renamed over it publishes the next version atomically; the version before stays one more
+    /// round, for readers that followed the old link. From a real folder, the first time, the old folder
+    /// is moved aside before the link takes its name: the one moment the name is missing (the old
+    /// folder stays complete at `.NAME.old-PID` and is put back on an error).
     func publishVersion(_ staging: String, over current: String?, pid: Int32, published: inout Bool) throws {
         let entries = try FileSystem.entries(parent)
         let number = (entries.compactMap { self.number(in: $0, after: ".\(name).v") }.max() ?? 0) + 1
@@ -130,8 +131,12 @@ extension OutputFolder {
             published = true
             FileSystem.syncFolder(parent)
             try step(.swapped)
-            try FileSystem.removeTree(aside ?? "\(parent)/\(current!)")
-            try step(.oldRemoved)
+            // A reader may have read the old link just before it was replaced and be about to open its
+            // target: the previous version stays until the next writer (see `removeLeftovers`).
+            if let aside {
+                try FileSystem.removeTree(aside)
+                try step(.oldRemoved)
+            }
         } catch let kill as SimulatedKill {
             throw kill
         } catch {
@@ -144,8 +149,9 @@ extension OutputFolder {
     }
 
     /// Removes what interrupted writers of this folder left beside it: staging folders, folders moved
-    /// aside, temporary links, versions no link points to, and the staging names of earlier Tapebench
-    /// versions. Each only when it is plainly Tapebench's; anything else is left alone.
+    /// aside, temporary links, versions no link points to (the previous one among them), and the
+    /// staging names of earlier Tapebench versions. Each only when it is plainly Tapebench's; anything
+    /// else is left alone.
     func removeLeftovers(current: State) {
         guard let entries = try? FileSystem.entries(parent) else { return }
         var keep: String?

@@ -14,8 +14,9 @@ import TapebenchCore
 ///   swapped with it by `renameat2(RENAME_EXCHANGE)`: at every instant the name holds the complete old
 ///   or the complete new folder. Where the file system refuses the exchange, the name becomes a
 ///   symbolic link to a versioned folder (`.NAME.v3`), and a new version is published by renaming a
-///   new link over the old one, which is atomic everywhere; only the first change, from a real folder
-///   to the link, leaves the name missing between two renames (the old folder stays complete beside it).
+///   new link over the old one, which is atomic everywhere (the previous version is kept until the next
+///   write, for a reader that followed the old link); only the first change, from a real folder to the
+///   link, leaves the name missing between two renames (the old folder stays complete beside it).
 /// - **One writer at a time.** An exclusive lock on `.NAME.lock` beside the folder (see `OutputLock`).
 ///   Staging folders a killed writer left behind are removed by the next writer, under the lock.
 public struct OutputFolder {
