@@ -89,7 +89,7 @@ public struct OutputBusyError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let who = holder.map { "process \($0)" } ?? "another process"
-        let waited = waitedSeconds.map { " (waited \(formatStatistic($0, digits: 0)) s)" } ?? ""
+        let waited = waitedSeconds.map { " (waited \(formatStatistic($0, digits: 1)) s)" } ?? ""
         return "\(output): \(who) is writing it\(waited); try again when it ends (lock: \(lockFile))"
     }
 }
