@@ -62,10 +62,10 @@ public enum ErrorReport {
         }
     }
 
-    /// Control characters and line breaks as spaces, and at most 2 000 characters: one line, whatever
-    /// a hostile file name or field held.
+    /// Line breaks as spaces, control characters as `?` (see `MarkdownText.terminal`), and at most
+    /// 2 000 characters: one line, whatever a hostile file name or field held.
     public static func oneLine(_ text: String) -> String {
-        var out = String(text.map { $0.isNewline || ($0.isASCII && $0.asciiValue! < 0x20) ? " " : $0 })
+        var out = MarkdownText.terminal(text)
         if out.count > 2_000 { out = String(out.prefix(2_000)) + "…" }
         return out
     }

@@ -77,7 +77,7 @@ struct CheckCommand: ParsableCommand {
                     if !comparison.identical {
                         try write()
                         print("\(scenario.name): baseline updated")
-                        for line in comparison.lines { print("  \(line)") }
+                        for line in comparison.lines { print("  \(MarkdownText.terminal(line))") }
                     } else {
                         print("\(scenario.name): unchanged")
                     }
@@ -94,9 +94,9 @@ struct CheckCommand: ParsableCommand {
                 if comparison.regressed {
                     regressions += 1
                     print("\(scenario.name): REGRESSION")
-                    for line in comparison.lines { print("  \(line)") }
+                    for line in comparison.lines { print("  \(MarkdownText.terminal(line))") }
                 } else if !output.quiet {
-                    print("\(scenario.name): ok\(comparison.identical ? "" : " (within tolerances: \(comparison.lines.joined(separator: "; ")))")")
+                    print("\(scenario.name): ok\(comparison.identical ? "" : " (within tolerances: \(MarkdownText.terminal(comparison.lines.joined(separator: "; "))))")")
                 }
                 rows.append([scenario.name, comparison.regressed ? "regression" : "ok", comparison.identical ? "" : comparison.lines.joined(separator: "; ")])
             } catch {
@@ -155,7 +155,7 @@ struct DiffCommand: ParsableCommand {
         }
         let comparison = try RegressionComparison.compare(oldJSON: a.json, newJSON: b.json, oldFills: a.fills ?? "", newFills: b.fills ?? "",
                                                           oldName: a.jsonPath, newName: b.jsonPath)
-        for line in comparison.lines { print(line) }
+        for line in comparison.lines { print(MarkdownText.terminal(line)) }
         if !comparison.identical { throw ExitCode(1) }
     }
 }

@@ -31,10 +31,10 @@ struct DataCommand: ParsableCommand {
             print(Table(header: ["source", "format", "ticker", "bars", "first bar (UTC)", "last bar (UTC)"], rows: rows,
                         leftAligned: [0, 1, 2, 4, 5]).plain())
             for source in sources where source.dialect != nil {
-                print("\(source.source): \(source.dialect!)")
+                print(MarkdownText.terminal("\(source.source): \(source.dialect!)"))
             }
-            for file in skipped { print("skipped (not bar data): \(file)") }
-            for failure in failures { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+            for file in skipped { print(MarkdownText.terminal("skipped (not bar data): \(file)")) }
+            for failure in failures { FileHandle.standardError.write(Data("error: \(ErrorReport.oneLine(failure.description))\n".utf8)) }
             if !failures.isEmpty { throw ExitCode(2) }
         }
     }
