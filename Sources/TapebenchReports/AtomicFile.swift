@@ -17,10 +17,9 @@ public enum AtomicFile {
         if try FileSystem.kind(path) == .folder {
             throw FileSystemError(path: path, action: "cannot write the file", errno: EISDIR)
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let (folder, name) = FileSystem.split(path)
         if !folder.isEmpty { try FileSystem.makeFolders(folder) }
-        let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+        let temporary = (folder.isEmpty ? "" : folder == "/" ? "/" : folder + "/") + ".\(name).tmp-\(getpid())"
         try? FileSystem.removeTree(temporary)
         do {
             try FileSystem.writeNewFile(temporary, text)

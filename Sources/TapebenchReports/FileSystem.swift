@@ -12,6 +12,14 @@ import Darwin
 enum FileSystem {
     enum Kind: Equatable { case missing, folder, file, link, other }
 
+    /// The folder a path is in ("" for a bare name; "/" for a name in the root) and its last component.
+    /// (Foundation's `deletingLastPathComponent` traps on some one-character paths on Linux.)
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
     static func failure(_ path: String, _ action: String, _ code: Int32 = errno) -> FileSystemError {
         FileSystemError(path: path, action: action, errno: code)
     }
@@ -21,7 +29,7 @@ enum FileSystem {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             if errno == ENOENT { return .missing }
-            throw failure(path, "cannot look at it")
+            throw failure(path, "cannot use this path")
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .folder

@@ -60,8 +60,16 @@ extension OutputFolder {
             // Before publishing, the staging folder is the new one, never published: remove it. After,
             // it holds the old one: removing it is the clean-up that failed, and the report is in place.
             try? FileSystem.removeTree(staging)
-            if !published { throw error }
+            if !published { throw named(error, staging: staging) }
         }
+    }
+
+    /// An error about a file in the staging folder names it as it would be in the output folder: the
+    /// user knows `reports/runs/x/report.html`, not `.x.staging-4242/report.html`.
+    func named(_ error: Error, staging: String) -> Error {
+        guard var failure = error as? FileSystemError, failure.path.hasPrefix(staging) else { return error }
+        failure.path = path + failure.path.dropFirst(staging.count)
+        return failure
     }
 
     func step(_ step: OutputStep) throws {

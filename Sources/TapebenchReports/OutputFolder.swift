@@ -54,7 +54,7 @@ public struct OutputFolder {
         }
         self.path = trimmed
         name = String(last)
-        let above = (trimmed as NSString).deletingLastPathComponent
+        let above = FileSystem.split(trimmed).folder
         parent = above.isEmpty ? "." : above
         self.marked = marked
         self.options = options

@@ -15,9 +15,9 @@ public struct ReportFiles: Sendable {
     /// beside it read when present).
     public static func read(_ path: String) throws -> ReportFiles {
         let isFolder = FileManager.default.isFolder(path)  // following a link: a versioned output folder is one
-        let folder = isFolder ? path : (path as NSString).deletingLastPathComponent
+        let folder = isFolder ? path : FileSystem.split(path).folder
         let jsonPath = isFolder ? folder + "/report.json" : path
-        let fillsPath = (folder.isEmpty ? "" : folder + "/") + "fills.csv"
+        let fillsPath = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/") + "fills.csv"
         let json = Data(try FileSystem.readFile(jsonPath))
         try checkReport(json, file: jsonPath)
         var fills: String?
