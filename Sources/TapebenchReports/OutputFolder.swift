@@ -17,7 +17,8 @@ import TapebenchCore
 ///   new link over the old one, which is atomic everywhere (the previous version is kept until the next
 ///   write, for a reader that followed the old link); only the first change, from a real folder to the
 ///   link, leaves the name missing between two renames (the old folder stays complete beside it).
-/// - **One writer at a time.** An exclusive lock on `.NAME.lock` beside the folder (see `OutputLock`).
+/// - **One writer at a time.** An exclusive lock on `.NAME.lock` beside the folder while it is written
+///   (see `OutputLock`).
 ///   Staging folders a killed writer left behind are removed by the next writer, under the lock.
 public struct OutputFolder {
     public static let markerName = ".tapebench-run"

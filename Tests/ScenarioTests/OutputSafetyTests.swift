@@ -116,7 +116,7 @@ struct OutputSafetyTests {
         let first = try String(contentsOfFile: folder + "/report.json", encoding: .utf8)
         #expect(try runTapebench(["run", "s.yaml", "-q"], in: work).status == 0)
         #expect(try String(contentsOfFile: folder + "/report.json", encoding: .utf8) == first)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs").sorted() == [".small.lock", "small"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs").sorted() == ["small"])
     }
 
     @Test("a folder an earlier Tapebench wrote (report files, no marker) is recognised and replaced")
@@ -160,7 +160,7 @@ struct OutputSafetyTests {
         }
         group.wait()
         #expect(results.withLock { $0.map(\.status) } == [0, 0], "\(results.withLock { $0.map(\.stderr) })")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs").sorted() == [".small.lock", "small"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs").sorted() == ["small"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs/small").sorted()
                 == [".tapebench-run", "equity.csv", "fills.csv", "report.html", "report.json", "report.md", "run.sqlite", "trades.csv"])
     }
