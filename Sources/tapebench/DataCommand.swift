@@ -104,7 +104,7 @@ struct DataCommand: ParsableCommand {
         @Argument(help: "Files, folders or bundles.")
         var paths: [String]
 
-        @Option(help: "Output folder (gets us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz).")
+        @Option(help: "Output folder (gets us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz): new, empty, or one Tapebench wrote.")
         var to: String
 
         @Option(help: "Comma-separated tickers to keep (default: all).")
@@ -114,6 +114,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             let selected = tickers.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+            try OutputFolder.prepareForAdding(to)
             let (files, bars) = try reportingInputErrors {
                 try DataConversion.convert(paths: paths, hints: try dialect.hints(), tickers: selected, to: to)
             }

@@ -145,6 +145,32 @@ struct OutputSafetyTests {
         #expect(FileManager.default.fileExists(atPath: work + "/v.json"))
     }
 
+    @Test("data convert and dataset synth add files only into a folder that is new, empty or Tapebench's")
+    func addingCommands() throws {
+        let work = try temporaryFolder()
+        try writeSmallScenario(in: work)
+        let day = "/us_stocks_sip/minute_aggs_v1/2024/03/2024-03-11.csv.gz"
+        try FileManager.default.createDirectory(atPath: work + "/vendor/us_stocks_sip/minute_aggs_v1/2024/03", withIntermediateDirectories: true)
+        try "the vendor's file\n".write(toFile: work + "/vendor" + day, atomically: true, encoding: .utf8)
+        let before = snapshot(work)
+        let synth = ["dataset", "synth", "--tickers", "AAA", "--days", "1", "--seed", "1", "--start", "2024-03-11", "--out"]
+        for arguments in [synth + ["vendor"], ["data", "convert", "data", "--to", "vendor"]] {
+            let result = try runTapebench(arguments, in: work)
+            #expect(result.status == 2)
+            #expect(result.stderr == "error: vendor: holds 'us_stocks_sip' and no .tapebench-run marker, so Tapebench did not write it; Tapebench replaces only folders it wrote: choose another output folder, or move this one away\n")
+            #expect(snapshot(work) == before)
+        }
+        // A new folder is marked; the next conversion adds to it and leaves what else is there alone.
+        #expect(try runTapebench(synth + ["fresh"], in: work).status == 0)
+        #expect(FileManager.default.fileExists(atPath: work + "/fresh/.tapebench-run"))
+        try FileManager.default.createDirectory(atPath: work + "/fresh/.spool", withIntermediateDirectories: true)
+        try "mine\n".write(toFile: work + "/fresh/.spool/keep", atomically: true, encoding: .utf8)
+        let converted = try runTapebench(["data", "convert", "data", "--to", "fresh"], in: work)
+        #expect(converted.status == 0, "\(converted.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/fresh/.spool/keep"))
+        #expect(FileManager.default.fileExists(atPath: work + "/fresh" + day))
+    }
+
     @Test("two runs of the same scenario at once both succeed, one after the other, and the folder is whole")
     func concurrentRuns() throws {
         let work = try temporaryFolder()
