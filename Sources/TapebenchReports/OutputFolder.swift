@@ -73,11 +73,10 @@ public struct OutputFolder {
         case versionLink(String)
     }
 
-    /// Refuses, with one line, a path Tapebench must not replace; otherwise says what is there.
-    @discardableResult
-    public func checkReplaceable() throws -> Bool {
+    /// Refuses, with one line, a path Tapebench must not replace (a command calls it before its replay,
+    /// so that a refusal comes at once; `replace` checks again under the lock).
+    public func checkReplaceable() throws {
         _ = try state()
-        return true
     }
 
     func state() throws -> State {
