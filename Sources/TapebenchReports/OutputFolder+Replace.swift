@@ -67,9 +67,15 @@ extension OutputFolder {
     /// An error about a file in the staging folder names it as it would be in the output folder: the
     /// user knows `reports/runs/x/report.html`, not `.x.staging-4242/report.html`.
     func named(_ error: Error, staging: String) -> Error {
-        guard var failure = error as? FileSystemError, failure.path.hasPrefix(staging) else { return error }
-        failure.path = path + failure.path.dropFirst(staging.count)
-        return failure
+        if var failure = error as? FileSystemError, failure.path.hasPrefix(staging) {
+            failure.path = path + failure.path.dropFirst(staging.count)
+            return failure
+        }
+        if var failure = error as? InputError, failure.file.hasPrefix(staging) {
+            failure.file = path + failure.file.dropFirst(staging.count)
+            return failure
+        }
+        return error
     }
 
     func step(_ step: OutputStep) throws {

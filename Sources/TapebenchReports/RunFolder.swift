@@ -37,7 +37,10 @@ public struct RunFolder {
             .text("trades.csv") { TablesCSV.trades(result) },
             .text("equity.csv") { TablesCSV.equity(result) },
             .text("report.html") { HTMLReport.render(result) },
-            .custom("run.sqlite") { try RunDatabase.write(result, to: $0, statusChanges: statusChanges) },
+            .custom("run.sqlite") { path in
+                try RunDatabase.write(result, to: path, statusChanges: statusChanges)
+                try RunDatabase.verify(path: path)  // read back: a damaged database is never published
+            },
         ]
         for (name, contents) in extra.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
