@@ -13,7 +13,8 @@ public final class FlatFileWriter {
 
     public init(directory: String) throws {
         self.directory = directory
-        spool = directory + "/.spool"
+        // A name of its own: the folder may hold anything else, which is not this writer's to remove.
+        spool = directory + "/.tapebench-spool-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: spool)
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
     }

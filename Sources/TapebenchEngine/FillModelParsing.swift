@@ -64,8 +64,8 @@ enum FillModelParsing {
             throw fields.error("preset", "unknown preset '\(presetName)'; expected one of: \(FillModelSpec.presetNames.joined(separator: ", "))")
         }
         guard let name = try fields.string("name") else { throw fields.error("name", "required: a name for the variant's column") }
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
-            throw fields.error("name", "'\(name)' is not a variant name (letters, digits, '_', '-', '.')")
+        if let problem = SafeName.problem(name) {
+            throw fields.error("name", "\(SafeName.quoted(name)) is not a variant name: \(problem)")
         }
         spec.name = name
         try apply(&fields, to: &spec)

@@ -32,6 +32,10 @@ extension Scenario {
         }
         var top = try YAMLFields(root, file: file, path: "")
         let name = try top.requiredString("name")
+        if let problem = SafeName.problem(name) {
+            // The name names the output folder: '../x' or '/' must never reach a path.
+            throw top.error("name", "\(SafeName.quoted(name)) is not a scenario name: \(problem)")
+        }
         let description = try top.string("description")
         let folder = (file as NSString).deletingLastPathComponent
 
@@ -45,8 +49,8 @@ extension Scenario {
         var tickers: [String] = []
         var tickerLines: [String: Int] = [:]
         for (ticker, line) in tickerList {
-            guard ticker.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "." || $0 == "-" }) else {
-                throw InputError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is not a ticker symbol (upper-case letters, digits, '.', '-')")
+            if let problem = SafeName.tickerProblem(ticker) {
+                throw InputError(file: file, line: line, field: "data.tickers", message: "\(SafeName.quoted(ticker)) is not a ticker symbol: \(problem)")
             }
             guard tickerLines[ticker] == nil else {
                 throw InputError(file: file, line: line, field: "data.tickers", message: "'\(ticker)' is listed twice")
@@ -92,6 +96,9 @@ extension Scenario {
             if var groups = try fields.mapping("groups") {
                 var seen: [String: String] = [:]
                 for name in groups.keys {
+                    if let problem = SafeName.problem(name) {
+                        throw groups.error(name, "\(SafeName.quoted(name)) is not a group name: \(problem)")
+                    }
                     guard let members = try groups.strings(name) else { continue }
                     for (ticker, line) in members {
                         if let other = seen[ticker] {
@@ -161,8 +168,8 @@ extension Scenario {
     static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String) throws -> AgentConfig {
         var fields = try YAMLFields(node, file: file, path: path)
         let id = try fields.requiredString("id")
-        guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) else {
-            throw fields.error("id", "'\(id)' is not an agent id (letters, digits, '_', '-', '.')")
+        if let problem = SafeName.problem(id) {
+            throw fields.error("id", "\(SafeName.quoted(id)) is not an agent id: \(problem)")
         }
         let kindName = try fields.requiredString("kind")
         guard let kind = AgentKind(rawValue: kindName) else {

@@ -88,6 +88,6 @@ public func formatStatistic(_ value: Double, digits: Int) -> String {
     let magnitude = units.magnitude
     let whole = magnitude / UInt64(scale)
     var fraction = String(magnitude % UInt64(scale))
-    fraction = String(repeating: "0", count: digits - fraction.count) + fraction
+    fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
     return (negative ? "-" : "") + String(whole) + (digits > 0 ? "." + fraction : "")
 }

@@ -37,8 +37,25 @@ public enum JUnitReport {
         return out + "</testsuites>\n"
     }
 
+    /// XML text or attribute value: markup escaped, line breaks and tabs as character references (an
+    /// attribute keeps them), and characters XML 1.0 forbids (other controls) as U+FFFD, so that a
+    /// hostile name or message can neither add elements nor make the file unreadable to a CI system.
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t": out += "&#9;"
+            default:
+                let v = scalar.value
+                out.unicodeScalars.append(v < 0x20 || v == 0xFFFE || v == 0xFFFF ? "\u{FFFD}" : scalar)
+            }
+        }
+        return out
     }
 }

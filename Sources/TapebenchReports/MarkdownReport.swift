@@ -12,7 +12,7 @@ public enum MarkdownReport {
         let scenario = result.scenario
         let stats = result.statistics
         var out = "# Tapebench report: \(scenario.name)\n\n"
-        if let description = scenario.description { out += description + "\n\n" }
+        if let description = scenario.description { out += MarkdownText.paragraph(description) + "\n\n" }
         let period = "\(scenario.from?.description ?? "start of data") to \(scenario.to?.description ?? "end of data")"
         let models = result.fillModels.map { "`\($0)`" }.joined(separator: ", ")
         out += "Fill model\(result.fillModels.count == 1 ? "" : "s") \(models) · \(scenario.tickers.count) tickers · \(period) · "

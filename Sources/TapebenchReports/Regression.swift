@@ -44,10 +44,13 @@ public struct RegressionComparison: Sendable {
         }
     }
 
+    /// `oldName` and `newName` name the two report.json files in errors: a file that is not a whole
+    /// Tapebench report is an `InputError` naming it.
     public static func compare(oldJSON: Data, newJSON: Data, oldFills: String, newFills: String,
-                               tolerances: [String: Tolerance] = [:]) throws -> RegressionComparison {
+                               tolerances: [String: Tolerance] = [:], oldName: String = "the old report.json",
+                               newName: String = "the new report.json") throws -> RegressionComparison {
         let identical = oldJSON == newJSON && oldFills == newFills
-        let old = try lanes(oldJSON), new = try lanes(newJSON)
+        let old = try lanes(oldJSON, file: oldName), new = try lanes(newJSON, file: newName)
         var changes: [MetricChange] = []
         var laneChanges: [String] = []
         for key in Set(old.keys).union(new.keys).sorted() {
@@ -70,9 +73,10 @@ public struct RegressionComparison: Sendable {
     }
 
     /// Metrics and account figures per lane (`agent` under `variant`), as their canonical text.
-    static func lanes(_ json: Data) throws -> [String: [String: String]] {
-        guard let root = try JSONSerialization.jsonObject(with: json) as? [String: Any], let agents = root["agents"] as? [[String: Any]] else {
-            throw InputError(file: "report.json", message: "not a Tapebench report (no agents)")
+    static func lanes(_ json: Data, file: String) throws -> [String: [String: String]] {
+        try ReportFiles.checkReport(json, file: file)
+        guard let root = try? JSONSerialization.jsonObject(with: json) as? [String: Any], let agents = root["agents"] as? [[String: Any]] else {
+            throw InputError(file: file, message: "not a Tapebench report.json (it has no agents)")
         }
         var result: [String: [String: String]] = [:]
         for agent in agents {

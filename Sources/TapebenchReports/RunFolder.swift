@@ -2,13 +2,16 @@ import Foundation
 import TapebenchEngine
 import TapebenchStore
 
-/// The files of one run, written together: everything goes into a staging folder beside the target,
-/// which replaces the target only when complete. An error on the way leaves the previous folder as
-/// it was and no staging folder behind.
-public struct RunFolder: Sendable {
+/// The files of one run, written together as one output folder (see `OutputFolder`): only over a
+/// folder Tapebench wrote, swapped into place in one step, one writer at a time.
+public struct RunFolder {
     public var path: String
+    public var options: WriteOptions
 
-    public init(path: String) { self.path = path }
+    public init(path: String, options: WriteOptions = WriteOptions()) {
+        self.path = path
+        self.options = options
+    }
 
     public var reportJSON: String { path + "/report.json" }
     public var reportMarkdown: String { path + "/report.md" }
@@ -18,37 +21,30 @@ public struct RunFolder: Sendable {
     public var equityCSV: String { path + "/equity.csv" }
     public var reportHTML: String { path + "/report.html" }
 
+    /// Refuses, before a replay, a path the run could not be written to (a folder Tapebench did not write).
+    public func checkReplaceable() throws {
+        try OutputFolder(path: path, options: options).checkReplaceable()
+    }
+
     /// Writes the run's files, plus any `extra` files (name → contents) and graduation status changes.
     /// `appendToMarkdown` ends report.md (the graduation answer, when asked).
     public func write(_ result: RunResult, extra: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = [],
                       appendToMarkdown: String = "") throws {
-        let fileManager = FileManager.default
-        let parent = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        try fileManager.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
-        let staging = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(".\(name).partial")
-        try? fileManager.removeItem(atPath: staging)
-        do {
-            try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            let stage = RunFolder(path: staging)
-            try Data(JSONReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportJSON))
-            try Data((MarkdownReport.render(result) + appendToMarkdown).utf8).write(to: URL(fileURLWithPath: stage.reportMarkdown))
-            try Data(FillsCSV.render(result).utf8).write(to: URL(fileURLWithPath: stage.fillsCSV))
-            try Data(TablesCSV.trades(result).utf8).write(to: URL(fileURLWithPath: stage.tradesCSV))
-            try Data(TablesCSV.equity(result).utf8).write(to: URL(fileURLWithPath: stage.equityCSV))
-            try Data(HTMLReport.render(result).utf8).write(to: URL(fileURLWithPath: stage.reportHTML))
-            try RunDatabase.write(result, to: stage.database, statusChanges: statusChanges)
-            for (name, contents) in extra.sorted(by: { $0.key < $1.key }) {
-                try Data(contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))
-            }
-            let previous = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(".\(name).previous")
-            try? fileManager.removeItem(atPath: previous)
-            if fileManager.fileExists(atPath: path) { try fileManager.moveItem(atPath: path, toPath: previous) }
-            try fileManager.moveItem(atPath: staging, toPath: path)
-            try? fileManager.removeItem(atPath: previous)
-        } catch {
-            try? fileManager.removeItem(atPath: staging)
-            throw error
+        var files: [OutputFile] = [
+            .text("report.json") { JSONReport.render(result) },
+            .text("report.md") { MarkdownReport.render(result) + appendToMarkdown },
+            .text("fills.csv") { FillsCSV.render(result) },
+            .text("trades.csv") { TablesCSV.trades(result) },
+            .text("equity.csv") { TablesCSV.equity(result) },
+            .text("report.html") { HTMLReport.render(result) },
+            .custom("run.sqlite") { path in
+                try RunDatabase.write(result, to: path, statusChanges: statusChanges)
+                try RunDatabase.verify(path: path)  // read back: a damaged database is never published
+            },
+        ]
+        for (name, contents) in extra.sorted(by: { $0.key < $1.key }) {
+            files.append(.text(name) { contents })
         }
+        try OutputFolder(path: path, options: options).replace(with: files)
     }
 }

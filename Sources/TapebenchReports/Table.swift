@@ -13,8 +13,8 @@ public struct Table: Sendable {
         self.leftAligned = leftAligned
     }
 
-    func widths() -> [Int] {
-        header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    static func widths(_ lines: [[String]]) -> [Int] {
+        (lines.first ?? []).indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
     }
 
     func pad(_ text: String, _ width: Int, left: Bool) -> String {
@@ -22,15 +22,17 @@ public struct Table: Sendable {
         return left ? text + fill : fill + text
     }
 
+    /// Every cell escaped (`MarkdownText.inline`): a name or a reason cannot break the table or become HTML.
     public func markdown() -> String {
-        let w = widths()
+        let lines = ([header] + rows).map { $0.map(MarkdownText.inline) }
+        let w = Table.widths(lines)
         func line(_ cells: [String]) -> String {
             "| " + cells.enumerated().map { pad($1, w[$0], left: leftAligned.contains($0)) }.joined(separator: " | ") + " |"
         }
         let rule = "|" + w.enumerated().map { i, width in
             leftAligned.contains(i) ? ":" + String(repeating: "-", count: width + 1) : String(repeating: "-", count: width + 1) + ":"
         }.joined(separator: "|") + "|"
-        return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([line(lines[0]), rule] + lines.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 
     /// An HTML table; numbers right-aligned.
@@ -45,12 +47,14 @@ public struct Table: Sendable {
         return out + "</table>\n"
     }
 
+    /// For a terminal: control characters in cells shown as `?` (no escape sequences reach it).
     public func plain() -> String {
-        let w = widths()
+        let lines = ([header] + rows).map { $0.map(MarkdownText.terminal) }
+        let w = Table.widths(lines)
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { pad($1, w[$0], left: leftAligned.contains($0)) }.joined(separator: "  ")
         }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+        return lines.map(line).joined(separator: "\n") + "\n"
     }
 }
 

@@ -45,13 +45,56 @@ public enum RunDatabase {
                 try insert(statusChanges, result: result, into: db)
             }
             try queue.close()
+        } catch let error as DatabaseError {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw failure(error, path: path, action: "cannot write the database")
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
         if rename(temporary, path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            let code = errno
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileSystemError(path: path, action: "cannot rename the database into place", errno: code)
         }
+    }
+
+    /// Checks that `path` is a whole Tapebench run database: SQLite opens it, `PRAGMA quick_check`
+    /// finds nothing wrong, and it has the `runs` table. A truncated, garbled or foreign file is an
+    /// `InputError` naming it.
+    public static func verify(path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            try queue.read { db in
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard problems == ["ok"] else {
+                    throw InputError(file: path, message: "the database is damaged: \(problems.first ?? "no answer from quick_check")")
+                }
+                guard try db.tableExists("runs") else {
+                    throw InputError(file: path, message: "not a Tapebench run database (no runs table)")
+                }
+            }
+        } catch let error as DatabaseError {
+            throw InputError(file: path, message: "\(failure(error, path: path, action: "cannot read the database").reason)")
+        }
+    }
+
+    /// A SQLite failure in words, naming the database.
+    static func failure(_ error: DatabaseError, path: String, action: String) -> FileSystemError {
+        let reason: String
+        switch error.resultCode {
+        case .SQLITE_FULL: reason = FileSystemError.words(for: ENOSPC)
+        case .SQLITE_READONLY: reason = FileSystemError.words(for: EROFS)
+        case .SQLITE_PERM, .SQLITE_AUTH: reason = FileSystemError.words(for: EACCES)
+        case .SQLITE_CANTOPEN: reason = "SQLite cannot open it (a missing folder, no permission, or a folder in its place?)"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: reason = "not a valid SQLite database (truncated, damaged, or another kind of file)"
+        case .SQLITE_IOERR: reason = "input/output error while SQLite used it"
+        default: reason = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "no message")"
+        }
+        return FileSystemError(path: path, action: action, reason: reason)
     }
 
     public static var migrator: DatabaseMigrator {

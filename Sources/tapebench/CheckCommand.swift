@@ -3,6 +3,7 @@ import Foundation
 import TapebenchCore
 import TapebenchEngine
 import TapebenchReports
+import TapebenchStore
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,7 @@ struct CheckCommand: ParsableCommand {
     var summary: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
@@ -36,32 +38,46 @@ struct CheckCommand: ParsableCommand {
             let name = (file as NSString).deletingPathExtension.split(separator: "/").last.map(String.init) ?? file
             do {
                 let scenario = try Scenario.load(path: file)
-                output.log("replaying \(file)")
-                let result = try ScenarioRunner.run(scenario, progress: output.progress())
-                output.endProgress()
-                let json = JSONReport.render(result), markdown = MarkdownReport.render(result), fills = FillsCSV.render(result)
                 let folder = "\(baselines)/\(scenario.name)"
+                let baseline = try OutputFolder(path: folder, marked: false, options: lock.options(for: folder))
+                if updateBaselines { try baseline.checkReplaceable() }
+                output.log("replaying \(file)")
+                let result = try { () throws -> RunResult in
+                    defer { output.endProgress() }
+                    return try ScenarioRunner.run(scenario, progress: output.progress())
+                }()
+                let json = JSONReport.render(result), markdown = MarkdownReport.render(result), fills = FillsCSV.render(result)
+                let write = { try baseline.replace(with: [.text("report.json") { json }, .text("report.md") { markdown }, .text("fills.csv") { fills }]) }
                 let lanes = result.runs.map { "\($0.config.id) under \($0.variant)" }
-                guard let oldJSON = FileManager.default.contents(atPath: folder + "/report.json"),
-                      let oldFills = try? String(contentsOfFile: folder + "/fills.csv", encoding: .utf8) else {
+                guard FileManager.default.fileExists(atPath: folder + "/report.json") else {
                     if updateBaselines {
-                        try write(folder, json, markdown, fills)
+                        try write()
                         print("\(scenario.name): baseline created in \(folder)")
                         rows.append([scenario.name, "created", ""])
                         continue
                     }
                     throw InputError(file: folder, message: "no baseline (report.json and fills.csv); create it with --update-baselines")
                 }
+                let old: ReportFiles
+                do {
+                    old = try ReportFiles.read(folder)
+                } catch let error where updateBaselines && ErrorReport.message(for: error) != nil {
+                    // Accepting this run is what was asked; a baseline that cannot be read is replaced, saying why.
+                    try write()
+                    print("\(scenario.name): baseline replaced; the old one could not be read (\(ErrorReport.message(for: error)!))")
+                    rows.append([scenario.name, "replaced", "the old baseline could not be read"])
+                    continue
+                }
                 let tolerances = scenario.checkTolerances.mapValues { t -> RegressionComparison.Tolerance in
                     t.absolute.map { .absolute($0) } ?? .relative(t.relative ?? 0)
                 }
-                let comparison = try RegressionComparison.compare(oldJSON: oldJSON, newJSON: Data(json.utf8), oldFills: oldFills,
-                                                                  newFills: fills, tolerances: tolerances)
+                let comparison = try RegressionComparison.compare(oldJSON: old.json, newJSON: Data(json.utf8), oldFills: old.fills ?? "",
+                                                                  newFills: fills, tolerances: tolerances, oldName: old.jsonPath)
                 if updateBaselines {
                     if !comparison.identical {
-                        try write(folder, json, markdown, fills)
+                        try write()
                         print("\(scenario.name): baseline updated")
-                        for line in comparison.lines { print("  \(line)") }
+                        for line in comparison.lines { print("  \(MarkdownText.terminal(line))") }
                     } else {
                         print("\(scenario.name): unchanged")
                     }
@@ -78,16 +94,18 @@ struct CheckCommand: ParsableCommand {
                 if comparison.regressed {
                     regressions += 1
                     print("\(scenario.name): REGRESSION")
-                    for line in comparison.lines { print("  \(line)") }
+                    for line in comparison.lines { print("  \(MarkdownText.terminal(line))") }
                 } else if !output.quiet {
-                    print("\(scenario.name): ok\(comparison.identical ? "" : " (within tolerances: \(comparison.lines.joined(separator: "; ")))")")
+                    print("\(scenario.name): ok\(comparison.identical ? "" : " (within tolerances: \(MarkdownText.terminal(comparison.lines.joined(separator: "; "))))")")
                 }
                 rows.append([scenario.name, comparison.regressed ? "regression" : "ok", comparison.identical ? "" : comparison.lines.joined(separator: "; ")])
-            } catch let error as InputError {
+            } catch {
+                // One scenario's bad input or full disk is reported, and the others are still checked.
+                guard let message = ErrorReport.message(for: error) else { throw error }
                 errors += 1
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                cases.append(JUnitReport.Case(suite: name, name: "scenario", failure: nil, error: error.description))
-                rows.append([name, "error", error.description])
+                FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+                cases.append(JUnitReport.Case(suite: name, name: "scenario", failure: nil, error: message))
+                rows.append([name, "error", message])
             }
         }
         if let junit { try AtomicFile.write(JUnitReport.render(cases), to: junit) }
@@ -106,12 +124,6 @@ struct CheckCommand: ParsableCommand {
         guard !files.isEmpty else { fail("no scenarios: give scenario files, or run from a folder with scenarios/*.yaml") }
         return files
     }
-
-    func write(_ folder: String, _ json: String, _ markdown: String, _ fills: String) throws {
-        try AtomicFile.write(json, to: folder + "/report.json")
-        try AtomicFile.write(markdown, to: folder + "/report.md")
-        try AtomicFile.write(fills, to: folder + "/fills.csv")
-    }
 }
 
 struct DiffCommand: ParsableCommand {
@@ -126,19 +138,24 @@ struct DiffCommand: ParsableCommand {
     var new: String
 
     func run() throws {
-        func load(_ path: String) throws -> (Data, String) {
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let folder = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
-            let jsonPath = isDirectory.boolValue ? folder + "/report.json" : path
-            guard let json = FileManager.default.contents(atPath: jsonPath) else { throw InputError(file: jsonPath, message: "cannot read") }
-            return (json, (try? String(contentsOfFile: folder + "/fills.csv", encoding: .utf8)) ?? "")
+        let a = try ReportFiles.read(old), b = try ReportFiles.read(new)
+        switch (a.fills, b.fills) {
+        case (nil, nil):
+            print("note: no fills.csv beside either report.json; fills not compared")
+        case (nil, _):
+            throw InputError(file: a.fillsPath, message: "missing, while \(b.fillsPath) exists: fills cannot be compared")
+        case (_, nil):
+            throw InputError(file: b.fillsPath, message: "missing, while \(a.fillsPath) exists: fills cannot be compared")
+        default:
+            break
         }
-        let comparison = try reportingInputErrors {
-            let (a, fa) = try load(old), (b, fb) = try load(new)
-            return try RegressionComparison.compare(oldJSON: a, newJSON: b, oldFills: fa, newFills: fb)
+        // A run folder's database is checked too: a damaged run.sqlite is an error, not an unnoticed file.
+        for path in [old, new] where FileManager.default.isFolder(path) && FileManager.default.fileExists(atPath: path + "/run.sqlite") {
+            try RunDatabase.verify(path: path + "/run.sqlite")
         }
-        for line in comparison.lines { print(line) }
+        let comparison = try RegressionComparison.compare(oldJSON: a.json, newJSON: b.json, oldFills: a.fills ?? "", newFills: b.fills ?? "",
+                                                          oldName: a.jsonPath, newName: b.jsonPath)
+        for line in comparison.lines { print(MarkdownText.terminal(line)) }
         if !comparison.identical { throw ExitCode(1) }
     }
 }

@@ -31,10 +31,10 @@ struct DataCommand: ParsableCommand {
             print(Table(header: ["source", "format", "ticker", "bars", "first bar (UTC)", "last bar (UTC)"], rows: rows,
                         leftAligned: [0, 1, 2, 4, 5]).plain())
             for source in sources where source.dialect != nil {
-                print("\(source.source): \(source.dialect!)")
+                print(MarkdownText.terminal("\(source.source): \(source.dialect!)"))
             }
-            for file in skipped { print("skipped (not bar data): \(file)") }
-            for failure in failures { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+            for file in skipped { print(MarkdownText.terminal("skipped (not bar data): \(file)")) }
+            for failure in failures { FileHandle.standardError.write(Data("error: \(ErrorReport.oneLine(failure.description))\n".utf8)) }
             if !failures.isEmpty { throw ExitCode(2) }
         }
     }
@@ -42,15 +42,15 @@ struct DataCommand: ParsableCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check data for out-of-order and duplicate bars, bad prices, gaps, bad ticks and halts.",
-            discussion: "Prints a summary, writes every finding as JSON, and exits 1 when a finding is at error level under the policy.")
+            discussion: "Prints a summary, writes every finding as JSON when --json names a file, and exits 1 when a finding is at error level under the policy.")
 
         @Argument(help: "Files, folders or bundles.")
         var paths: [String]
 
         @OptionGroup var dialect: DialectOptions
 
-        @Option(help: "Where to write the findings as JSON.")
-        var json: String = "validation.json"
+        @Option(help: "Also write every finding as JSON to this file (nothing is written without it).")
+        var json: String?
 
         @Option(help: "Action for a kind of finding, as KIND=error|drop|keep (repeatable).")
         var policy: [String] = []
@@ -82,15 +82,17 @@ struct DataCommand: ParsableCommand {
             } else {
                 print(DataQualitySection.table(report).plain())
             }
-            let body: JSONValue = .object([
-                "schema_version": .integer(1),
-                "bars_seen": .integer(report.barsSeen),
-                "bars_kept": .integer(report.barsKept),
-                "identical_duplicates": .integer(report.identicalDuplicates),
-                "findings": .array(report.findings.map { JSONReport.finding($0) }),
-            ])
-            try AtomicFile.write(body.rendered(), to: json)
-            print("wrote \(json)")
+            if let json {
+                let body: JSONValue = .object([
+                    "schema_version": .integer(1),
+                    "bars_seen": .integer(report.barsSeen),
+                    "bars_kept": .integer(report.barsKept),
+                    "identical_duplicates": .integer(report.identicalDuplicates),
+                    "findings": .array(report.findings.map { JSONReport.finding($0) }),
+                ])
+                try AtomicFile.write(body.rendered(), to: json)
+                print("wrote \(json)")
+            }
             if report.hasErrors { throw ExitCode(1) }
         }
     }
@@ -102,7 +104,7 @@ struct DataCommand: ParsableCommand {
         @Argument(help: "Files, folders or bundles.")
         var paths: [String]
 
-        @Option(help: "Output folder (gets us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz).")
+        @Option(help: "Output folder (gets us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz): new, empty, or one Tapebench wrote.")
         var to: String
 
         @Option(help: "Comma-separated tickers to keep (default: all).")
@@ -112,6 +114,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             let selected = tickers.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+            try OutputFolder.prepareForAdding(to)
             let (files, bars) = try reportingInputErrors {
                 try DataConversion.convert(paths: paths, hints: try dialect.hints(), tickers: selected, to: to)
             }

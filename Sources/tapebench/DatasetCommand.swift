@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TapebenchCore
 import TapebenchData
+import TapebenchReports
 
 struct DatasetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,7 @@ struct DatasetCommand: ParsableCommand {
         @Option(help: "First day (YYYY-MM-DD); later if it is not a trading day.")
         var start: String = "2024-03-04"
 
-        @Option(name: .shortAndLong, help: "Output folder.")
+        @Option(name: .shortAndLong, help: "Output folder (flat: new, empty, or one Tapebench wrote), or the bundle file (csv-bundle).")
         var out: String
 
         func validate() throws {
@@ -53,6 +54,7 @@ struct DatasetCommand: ParsableCommand {
                 try reportingInputErrors { try dataset.writeCSVBundle(to: out) }
                 print("wrote a CSV bundle of \(tickerList.count) tickers × \(days) days to \(out)")
             } else {
+                try OutputFolder.prepareForAdding(out)
                 let files = try reportingInputErrors { try dataset.write(to: out) }
                 print("wrote \(files.count) day files for \(tickerList.count) tickers under \(out)")
             }

@@ -26,20 +26,24 @@ struct GraduateCommand: ParsableCommand {
     @Flag(help: "Graduate even when not eligible; the decision records that it was forced.")
     var force = false
 
-    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-graduate-<step>).")
+    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-graduate-<step>); replaced only when Tapebench wrote it.")
     var out: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         guard let step = GraduationStep(rawValue: to) else { throw ValidationError("--to must be paper or live") }
-        let (scenario, result) = try reportingInputErrors { () -> (Scenario, RunResult) in
-            var loaded = try Scenario.load(path: self.scenario)
-            loaded.fillModels = GraduationVerdict.addedVariants(to: loaded.fillModels)
-            output.log("replaying under \(loaded.fillModels.map(\.name).joined(separator: ", "))")
+        var scenario = try Scenario.load(path: self.scenario)
+        let path = out ?? "reports/runs/\(scenario.name)-graduate-\(step.rawValue)"
+        let folder = RunFolder(path: path, options: lock.options(for: path))
+        try folder.checkReplaceable()  // before the replay, not after it
+        scenario.fillModels = GraduationVerdict.addedVariants(to: scenario.fillModels)
+        output.log("replaying under \(scenario.fillModels.map(\.name).joined(separator: ", "))")
+        let result = try { () throws -> RunResult in
             defer { output.endProgress() }
-            return (loaded, try ScenarioRunner.run(loaded, progress: output.progress()))
-        }
+            return try ScenarioRunner.run(scenario, progress: output.progress())
+        }()
         let base = scenario.fillModels[0].name
         let verdicts = scenario.agents.map(\.id).sorted().map { agent in
             GraduationVerdict.decide(agent: agent, runs: result.runs.filter { $0.config.id == agent }, baseVariant: base,
@@ -51,7 +55,6 @@ struct GraduateCommand: ParsableCommand {
                 step: step.rawValue, eligible: v.eligible, robust: v.robust, forced: v.forced && !v.robust, reason: v.reason,
                 freshAccount: v.graduates && step == .paper)
         }
-        let folder = RunFolder(path: out ?? "reports/runs/\(scenario.name)-graduate-\(step.rawValue)")
         let answer = GraduationReport.markdown(verdicts, scenario: scenario)
         try folder.write(result, extra: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario), "graduation.md": answer],
                          statusChanges: changes, appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))

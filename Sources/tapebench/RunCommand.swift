@@ -8,26 +8,32 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Replay a scenario and write its reports.",
-        discussion: "Writes report.md, report.html, report.json, fills.csv, trades.csv, equity.csv and run.sqlite into the output folder, all or nothing.")
+        discussion: """
+            Writes report.md, report.html, report.json, fills.csv, trades.csv, equity.csv and run.sqlite into the \
+            output folder, all or nothing. An existing folder is replaced only when Tapebench wrote it.
+            """)
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>).")
+    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>); replaced only when Tapebench wrote it.")
     var out: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         output.log("reading \(scenario)")
-        let result = try reportingInputErrors { () -> RunResult in
-            let loaded = try Scenario.load(path: scenario)
-            output.log("replaying \(loaded.agents.count) agent(s) × \(loaded.fillModels.count) fill model(s) over \(loaded.dataPaths.joined(separator: ", "))")
+        let loaded = try Scenario.load(path: scenario)
+        let path = out ?? "reports/runs/\(loaded.name)"
+        let folder = RunFolder(path: path, options: lock.options(for: path))
+        try folder.checkReplaceable()  // before the replay, not after it
+        output.log("replaying \(loaded.agents.count) agent(s) × \(loaded.fillModels.count) fill model(s) over \(loaded.dataPaths.joined(separator: ", "))")
+        let result = try { () throws -> RunResult in
             defer { output.endProgress() }
             return try ScenarioRunner.run(loaded, progress: output.progress())
-        }
+        }()
         output.log("replayed \(result.statistics.barsReplayed) bars; writing the reports")
-        let folder = RunFolder(path: out ?? "reports/runs/\(result.scenario.name)")
         try folder.write(result)
         if !output.quiet { print(SummaryTable.table(result).plain()) }
         for file in [folder.reportMarkdown, folder.reportHTML, folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.database] {

@@ -21,33 +21,35 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "NAME=START:STOP:STEP or NAME=V1,V2,… (repeatable).")
     var params: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep).")
+    @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep); replaced only when Tapebench wrote it.")
     var out: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
-        let (grid, result) = try reportingInputErrors { () -> (SweepGrid, RunResult) in
-            var loaded = try Scenario.load(path: scenario)
-            let grid = SweepGrid(base: loaded.fillModels[0], parameters: try params.map(SweepParameter.init(parsing:)))
-            guard grid.points.count <= 2_000 else {
-                throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
-            }
-            loaded.fillModels = grid.variants
-            output.log("replaying \(grid.points.count) grid points")
-            defer { output.endProgress() }
-            return (grid, try ScenarioRunner.run(loaded, progress: output.progress()))
+        var loaded = try Scenario.load(path: scenario)
+        let grid = SweepGrid(base: loaded.fillModels[0], parameters: try params.map(SweepParameter.init(parsing:)))
+        guard grid.points.count <= 2_000 else {
+            throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
         }
+        let path = out ?? "reports/runs/\(loaded.name)-sweep"
+        let folder = try OutputFolder(path: path, options: lock.options(for: path))
+        try folder.checkReplaceable()  // before the replay, not after it
+        loaded.fillModels = grid.variants
+        output.log("replaying \(grid.points.count) grid points")
+        let result = try { () throws -> RunResult in
+            defer { output.endProgress() }
+            return try ScenarioRunner.run(loaded, progress: output.progress())
+        }()
         let report = SweepReport(grid: grid, result: result)
-        let folder = out ?? "reports/runs/\(result.scenario.name)-sweep"
-        try AtomicFile.write(report.csv(), to: folder + "/sweep.csv")
-        try AtomicFile.write(report.svg(), to: folder + "/sweep.svg")
+        try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }])
         if !output.quiet {
             print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
             print(report.summaryText(), terminator: "")
         }
-        print("wrote \(folder)/sweep.csv")
-        print("wrote \(folder)/sweep.svg")
+        print("wrote \(folder.path)/sweep.csv")
+        print("wrote \(folder.path)/sweep.svg")
     }
 }

@@ -87,7 +87,7 @@ import TapebenchExecution
         ("data:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:1: field 'name': required key is missing"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A, a b]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
-         "scenarios/demo.yaml:4: field 'data.tickers': 'a b' is not a ticker symbol (upper-case letters, digits, '.', '-')"),
+         "scenarios/demo.yaml:4: field 'data.tickers': 'a b' is not a ticker symbol: use only upper-case letters, digits, '.', '-'"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\n  from: 2024-03-05\n  to: 2024-03-04\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:6: field 'data.to': the period ends (2024-03-04) before it starts (2024-03-05)"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n    params:\n      lookback_bars: 500\n",
@@ -103,7 +103,7 @@ import TapebenchExecution
     @Test("agent ids must be safe in CSV and file names")
     func agentID() {
         #expect(error("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: 'a,b'\n    kind: vwap_mean_reversion\n")
-                == "scenarios/demo.yaml:6: field 'agents[0].id': 'a,b' is not an agent id (letters, digits, '_', '-', '.')")
+                == "scenarios/demo.yaml:6: field 'agents[0].id': 'a,b' is not an agent id: use only letters, digits, '_', '-', '.'")
     }
 }
 

@@ -35,3 +35,12 @@ import TapebenchReports
         #expect(formatStatistic(value, digits: 6) == text)
     }
 }
+
+@Suite struct FormatStatisticTests {
+    @Test("no decimals: rounded half to even, no point (it trapped on 'negative count')", arguments: [
+        (0.2, "0"), (2.5, "2"), (3.5, "4"), (-1.6, "-2"), (12.0, "12"),
+    ])
+    func wholeNumbers(value: Double, text: String) {
+        #expect(formatStatistic(value, digits: 0) == text)
+    }
+}

@@ -39,3 +39,33 @@ import TapebenchStore
         }
     }
 }
+
+@Suite("attack: a damaged run database is found")
+struct RunDatabaseVerifyTests {
+    func file(_ bytes: [UInt8]) throws -> String {
+        let path = NSTemporaryDirectory() + "tapebench-verify-\(UUID().uuidString).sqlite"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("garbage, an empty file and another program's database are errors naming the file")
+    func damaged() throws {
+        let garbage = try file(Array(repeating: 0x41, count: 8_192))
+        #expect(throws: InputError(file: garbage, message: "not a valid SQLite database (truncated, damaged, or another kind of file)")) {
+            try RunDatabase.verify(path: garbage)
+        }
+        let empty = try file([])
+        #expect(throws: InputError(file: empty, message: "not a Tapebench run database (no runs table)")) { try RunDatabase.verify(path: empty) }
+        let other = try file([])
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        #expect(throws: InputError(file: other, message: "not a Tapebench run database (no runs table)")) { try RunDatabase.verify(path: other) }
+    }
+
+    @Test("a database Tapebench wrote passes")
+    func whole() throws {
+        let result = try ScenarioRunner.run(try Scenario.load(path: RunDatabaseTests.scenarioPath))
+        let path = NSTemporaryDirectory() + "tapebench-verify-\(UUID().uuidString).sqlite"
+        try RunDatabase.write(result, to: path)
+        try RunDatabase.verify(path: path)
+    }
+}
