@@ -46,6 +46,7 @@ public struct CSVRowParser {
                 guard let value = FieldParsing.volume(bytes) else {
                     throw InputError(file: source, line: number, field: name(v), message: "expected a number, got '\(String(decoding: bytes, as: UTF8.self))'")
                 }
+                if let problem = Limits.volumeProblem(value) { throw InputError(file: source, line: number, field: name(v), message: problem) }
                 volume = value
             }
         }
@@ -76,9 +77,11 @@ public struct CSVRowParser {
     func price(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
         let bytes = field(line, column)
         guard var value = Fixed.parse(bytes) else {
+            if let problem = FieldParsing.priceOutOfRange(bytes) { throw InputError(file: source, line: number, field: name(column), message: problem) }
             throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
         }
         if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
+        if let problem = Limits.priceProblem(value) { throw InputError(file: source, line: number, field: name(column), message: problem) }
         return value
     }
 

@@ -1,0 +1,48 @@
+/// The bounds on what Tapebench reads and holds, chosen so that everything derived from them fits a
+/// `Fixed` (its doc comment states the overflow rule). A price, volume or quantity read beyond them is
+/// refused where it is read, with file, line and field; an amount a run would hold beyond `maxAmount`
+/// rejects the order, or stops the run, with a reason.
+public enum Limits {
+    /// The largest price magnitude: $1 000 000 000 a share. The dearest share ever listed costs under
+    /// $1 000 000; a price past this is a unit error or an attack, and nine prices still sum inside `Fixed`.
+    public static let maxPrice = Fixed(1_000_000_000)
+    /// The largest bar volume, order quantity or position, in shares: 10^15. Every whole number up to it
+    /// is exact as a `Double` (2^53 ≈ 9.007 × 10^15), and the sum of two is far inside `Int64`.
+    public static let maxShares: Int64 = 1_000_000_000_000_000
+    /// The largest amount of money a run holds: $10 000 000 000 (cash, equity, a fill's notional, a
+    /// position's cost or value, a running total). Nine of them still sum inside `Fixed` (±$92.2 billion),
+    /// so reports may add and subtract a few without checks.
+    public static let maxAmount = Fixed(10_000_000_000)
+
+    /// Why `price` may not be read, or nil when it may.
+    public static func priceProblem(_ price: Fixed) -> String? {
+        price.raw.magnitude <= UInt64(maxPrice.raw) ? nil : "\(price) is beyond the largest price Tapebench accepts, ±\(maxPrice)"
+    }
+
+    /// Why a price that arrived as a `Double` (a JSON number) may not be read, or nil when it may.
+    public static func priceProblem(_ price: Double) -> String? {
+        price.isFinite && price.magnitude <= maxPrice.doubleValue ? nil : "\(price) is beyond the largest price Tapebench accepts, ±\(maxPrice)"
+    }
+
+    /// Why a bar's `volume` may not be read (not finite, or beyond ±`maxShares`), or nil when it may.
+    public static func volumeProblem(_ volume: Double) -> String? {
+        volume.isFinite && volume.magnitude <= Double(maxShares) ? nil : "\(volume) shares is beyond the largest volume Tapebench accepts, ±10^15"
+    }
+}
+
+/// An amount beyond what a run may hold (±`Limits.maxAmount` in money, ±`Limits.maxShares` in shares),
+/// computed exactly and wide. Its description is the reason an order is rejected or a run stops.
+public struct AmountOutOfRange: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    /// Money: `what` names the amount with its operands (`100 × $90000000000.00`); `raw` is in units of 1e-8
+    /// and may be beyond `Fixed`.
+    public init(what: String, raw: Int128) {
+        description = "\(what) is $\(Fixed.format(wide: raw)), beyond the ±$\(Limits.maxAmount) a run may hold"
+    }
+
+    /// Shares: a position or an order of `count` shares.
+    public init(what: String, shares count: Int128) {
+        description = "\(what) is \(count) shares, beyond the ±\(Limits.maxShares) a run may hold"
+    }
+}
