@@ -19,6 +19,17 @@ public enum Limits {
         price.raw.magnitude <= UInt64(maxPrice.raw) ? nil : "\(price) is beyond the largest price Tapebench accepts, ±\(maxPrice)"
     }
 
+    /// The earliest and latest bar times Tapebench reads: the years 1900 to 2200 that a date in text may
+    /// have (DateTimeText), with a day's margin for time zones. Far inside the ±292 years of `Timestamp`, so a
+    /// bar's end, a session's close or any later minute is still a `Timestamp`.
+    public static let earliestTime = Timestamp(seconds: CivilDate(year: 1899, month: 12, day: 31).daysSinceEpoch * 86_400)
+    public static let latestTime = Timestamp(seconds: CivilDate(year: 2201, month: 1, day: 2).daysSinceEpoch * 86_400)
+
+    /// Why an instant read as an epoch count may not be read, or nil when it may.
+    public static func timeProblem(_ time: Timestamp) -> String? {
+        time >= earliestTime && time <= latestTime ? nil : "\(time.iso8601) is outside the times Tapebench reads, the years 1900 to 2200"
+    }
+
     /// Why a price that arrived as a `Double` (a JSON number) may not be read, or nil when it may.
     public static func priceProblem(_ price: Double) -> String? {
         price.isFinite && price.magnitude <= maxPrice.doubleValue ? nil : "\(price) is beyond the largest price Tapebench accepts, ±\(maxPrice)"

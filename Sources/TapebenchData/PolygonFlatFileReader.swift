@@ -71,6 +71,7 @@ public enum PolygonFlatFileReader {
             guard let start = FieldParsing.int64(field(index.windowStart)) else {
                 throw malformed(index.windowStart, "window_start", "integer nanoseconds since the epoch")
             }
+            if let problem = Limits.timeProblem(Timestamp(nanoseconds: start)) { throw InputError(file: path, line: number, field: "window_start", message: problem) }
             guard let volume = FieldParsing.volume(field(index.volume)) else { throw malformed(index.volume, "volume", "a number") }
             if let problem = Limits.volumeProblem(volume) { throw InputError(file: path, line: number, field: "volume", message: problem) }
             var trades: Int64? = nil

@@ -52,11 +52,11 @@ extension AgentRun {
            Int128(equity.raw) * 10_000 < Int128(dayStartEquity.raw) * Int128(10_000 - limit) {
             entriesBlockedToday = true
             events.append(RiskEvent(time: now, kind: "daily_loss_limit",
-                                    detail: "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed(raw: limit * 1_000_000).formatted(minimumFractionDigits: 0))% below the day's start $\(dayStartEquity.rounded(toFractionDigits: 2)): no new entries today"))
+                                    detail: "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed.format(wide: Int128(limit) * 1_000_000, minimumFractionDigits: 0))% below the day's start $\(dayStartEquity.rounded(toFractionDigits: 2)): no new entries today"))
         }
         if let limit = risk.maxDrawdownBasisPoints, account.status == .active,
            Int128(equity.raw) * 10_000 < Int128(peakEquity.raw) * Int128(10_000 - limit) {
-            let detail = "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed(raw: limit * 1_000_000).formatted(minimumFractionDigits: 0))% below its peak $\(peakEquity.rounded(toFractionDigits: 2))"
+            let detail = "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed.format(wide: Int128(limit) * 1_000_000, minimumFractionDigits: 0))% below its peak $\(peakEquity.rounded(toFractionDigits: 2))"
             switch risk.drawdownAction {
             case .pause:
                 account.status = .paused

@@ -35,6 +35,7 @@ public struct CSVRowParser {
             throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
         }
         let start = try time(line, number)
+        if let problem = Limits.timeProblem(start) { throw InputError(file: source, line: number, field: name(timeColumn), message: problem) }
         let close = try price(line, dialect.close, number)
         let open = try dialect.open.map { try price(line, $0, number) } ?? close
         let high = try dialect.high.map { try price(line, $0, number) } ?? max(open, close)
@@ -89,7 +90,9 @@ public struct CSVRowParser {
         switch dialect.time {
         case let .epoch(column, unit):
             guard let count = FieldParsing.int64(field(line, column)) else { throw timeError(line, column, number, "an integer epoch count in \(unit.rawValue)") }
-            return Timestamp(nanoseconds: count * unit.nanoseconds)
+            let (nanoseconds, overflow) = count.multipliedReportingOverflow(by: unit.nanoseconds)
+            guard !overflow else { throw InputError(file: source, line: number, field: name(column), message: "\(count) \(unit.rawValue) is outside the times Tapebench reads, the years 1900 to 2200") }
+            return Timestamp(nanoseconds: nanoseconds)
         case let .millisecondsOfDay(column):
             guard let ms = FieldParsing.int64(field(line, column)), ms >= 0, ms < 86_400_000, let date = fileDate else {
                 throw timeError(line, column, number, "milliseconds since midnight (0 to 86399999)")
@@ -109,6 +112,14 @@ public struct CSVRowParser {
                 throw timeError(line, timeColumn, number, "a time of day like 09:30:00 or 0930")
             }
             return LocalDateTime(date: date, nanosecondOfDay: nanos, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
+        }
+    }
+
+    /// The column a row's time is named by in errors (the date's, for a date and a time apart).
+    var timeColumn: Int {
+        switch dialect.time {
+        case let .epoch(column, _), let .text(column), let .millisecondsOfDay(column): return column
+        case let .dateAndTime(date, _): return date
         }
     }
 
