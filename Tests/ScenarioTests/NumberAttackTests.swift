@@ -196,3 +196,74 @@ import TapebenchEngine
         #expect(run.totals.tradedNotionalWide > Int128(Int64.max))
     }
 }
+
+/// Which stop a run with several lanes reports: the earliest bar's, whatever the lane order or the threads.
+@Suite struct ReplayHaltTests {
+    @Test("the lane that leaves the bounds first is named, with lanes side by side or one after the other")
+    func earliestStop() throws {
+        // $1 until 09:32, then $150 at 09:33 and $1000 from 09:34. seed buys 1e8 shares at the 09:31 open:
+        // $1.5e10 at 09:33. conservative takes 10 % of each bar's 1e8 volume: 3e7 shares by 09:33 ($4.5e9),
+        // $3e10 at 09:34. conservative is the first lane, seed stops first.
+        let bars: [TestBar] = [
+            TestBar(minute: 0, open: "1", high: "1", low: "1", close: "1", volume: 100_000_000),
+            TestBar(minute: 1, open: "1", high: "1", low: "1", close: "1", volume: 100_000_000),
+            TestBar(minute: 2, open: "1", high: "1", low: "1", close: "1", volume: 100_000_000),
+            TestBar(minute: 3, open: "150", high: "150", low: "150", close: "150", volume: 100_000_000),
+            TestBar(minute: 4, open: "1000", high: "1000", low: "1000", close: "1000", volume: 100_000_000),
+            TestBar(minute: 5, open: "1000", high: "1000", low: "1000", close: "1000", volume: 100_000_000),
+        ]
+        let yaml = """
+            name: halt
+            data: {paths: [data], tickers: [TST]}
+            account: {initial_balance: 1000000000}
+            risk: {max_position_pct: 100, min_cash_reserve_pct: 0}
+            agents: [{id: t, kind: order_tape, params: {file: orders.csv}}]
+            fill_models: [conservative, seed]
+            """
+        let tape = "time,ticker,side,type,quantity,limit_price,stop_price\n2024-03-11T09:30:00-04:00,TST,buy,market,100000000,,\n"
+        var messages: [String] = []
+        for parallel in [true, false] {
+            do {
+                _ = try runTestScenario(bars: bars, tape: tape, yaml: yaml, parallel: parallel)
+                Issue.record("no error")
+            } catch let error as InputError {
+                messages.append(error.message)
+            }
+        }
+        #expect(messages == Array(repeating: "the replay stopped at the TST bar of 2024-03-11T13:33:00Z (agent 't', fill model 'seed'): "
+                                  + "the positions' value with 100000000 TST at $150.00 is $15000000000.00, beyond the ±$10000000000.00 a run may hold", count: 2))
+    }
+}
+
+/// The drawdown breaker's `close` action liquidates every position: a long is sold, a short bought back
+/// (it used to submit a sell of a negative number of shares for a short).
+@Suite struct ShortLiquidationTests {
+    @Test("a short is bought back at the next open when the breaker closes the account")
+    func buysBack() throws {
+        let bars: [TestBar] = [
+            TestBar(minute: 0, open: "100", high: "100", low: "100", close: "100"),
+            TestBar(minute: 1, open: "100", high: "100", low: "100", close: "100"),  // the short sale fills at the open
+            TestBar(minute: 2, open: "100", high: "110", low: "100", close: "110"),  // equity 1 % below its peak: the breaker trips
+            TestBar(minute: 3, open: "111", high: "111", low: "111", close: "111"),  // bought back here
+            TestBar(minute: 4, open: "111", high: "111", low: "111", close: "111"),
+        ]
+        let result = try runTestScenario(bars: bars, tape: """
+            time,ticker,side,type,quantity,limit_price,stop_price
+            2024-03-11T09:30:00-04:00,TST,sell,market,100,,
+            """, yaml: """
+            name: liquidate
+            data: {paths: [data], tickers: [TST]}
+            risk: {max_short_pct: 50, max_drawdown_pct: 0.5, max_drawdown_action: close}
+            agents: [{id: t, kind: order_tape, params: {file: orders.csv}}]
+            fill_model: seed
+            """)
+        let run = try #require(result.runs.first)
+        #expect(run.events.map(\.kind) == ["max_drawdown_close"])
+        let liquidation = try #require(run.orders.last)
+        #expect(liquidation.purpose == "liquidation")
+        #expect((liquidation.side, liquidation.quantity, liquidation.status) == (.buy, 100, .filled))
+        #expect(run.account.positions.isEmpty)
+        // Sold 100 at 99.99 (1 bp), bought back at 111.0111 (1 bp): −1 102.11 less two commissions of $0.50.
+        #expect(run.account.totalPnL == Fixed(parsing: "-1103.11"))
+    }
+}
