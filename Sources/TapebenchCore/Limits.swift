@@ -3,41 +3,46 @@
 /// refused where it is read, with file, line and field; an amount a run would hold beyond `maxAmount`
 /// rejects the order, or stops the run, with a reason.
 public enum Limits {
+    // The bounds are literal constants and the checks inlinable: readers call them on every field.
+
     /// The largest price magnitude: $1 000 000 000 a share. The dearest share ever listed costs under
     /// $1 000 000; a price past this is a unit error or an attack, and nine prices still sum inside `Fixed`.
-    public static let maxPrice = Fixed(1_000_000_000)
+    @inlinable public static var maxPrice: Fixed { Fixed(raw: 100_000_000_000_000_000) }
     /// The largest bar volume, order quantity or position, in shares: 10^15. Every whole number up to it
     /// is exact as a `Double` (2^53 ≈ 9.007 × 10^15), and the sum of two is far inside `Int64`.
-    public static let maxShares: Int64 = 1_000_000_000_000_000
+    @inlinable public static var maxShares: Int64 { 1_000_000_000_000_000 }
     /// The largest amount of money a run holds: $10 000 000 000 (cash, equity, a fill's notional, a
     /// position's cost or value, a running total). Nine of them still sum inside `Fixed` (±$92.2 billion),
     /// so reports may add and subtract a few without checks.
-    public static let maxAmount = Fixed(10_000_000_000)
+    @inlinable public static var maxAmount: Fixed { Fixed(raw: 1_000_000_000_000_000_000) }
+    /// The earliest and latest bar times Tapebench reads: the years 1900 to 2200 that a date in text may
+    /// have (DateTimeText), with a day's margin for time zones (1899-12-31 and 2201-01-02, 00:00 UTC). Far
+    /// inside the ±292 years of `Timestamp`, so a bar's end, a session's close or any later minute is still one.
+    @inlinable public static var earliestTime: Timestamp { Timestamp(nanoseconds: -2_209_075_200_000_000_000) }
+    @inlinable public static var latestTime: Timestamp { Timestamp(nanoseconds: 7_289_740_800_000_000_000) }
 
     /// Why `price` may not be read, or nil when it may.
-    public static func priceProblem(_ price: Fixed) -> String? {
-        price.raw.magnitude <= UInt64(maxPrice.raw) ? nil : "\(price) is beyond the largest price Tapebench accepts, ±\(maxPrice)"
-    }
-
-    /// The earliest and latest bar times Tapebench reads: the years 1900 to 2200 that a date in text may
-    /// have (DateTimeText), with a day's margin for time zones. Far inside the ±292 years of `Timestamp`, so a
-    /// bar's end, a session's close or any later minute is still a `Timestamp`.
-    public static let earliestTime = Timestamp(seconds: CivilDate(year: 1899, month: 12, day: 31).daysSinceEpoch * 86_400)
-    public static let latestTime = Timestamp(seconds: CivilDate(year: 2201, month: 1, day: 2).daysSinceEpoch * 86_400)
-
-    /// Why an instant read as an epoch count may not be read, or nil when it may.
-    public static func timeProblem(_ time: Timestamp) -> String? {
-        time >= earliestTime && time <= latestTime ? nil : "\(time.iso8601) is outside the times Tapebench reads, the years 1900 to 2200"
+    @inlinable public static func priceProblem(_ price: Fixed) -> String? {
+        price.raw.magnitude <= UInt64(maxPrice.raw) ? nil : priceMessage(price.description)
     }
 
     /// Why a price that arrived as a `Double` (a JSON number) may not be read, or nil when it may.
-    public static func priceProblem(_ price: Double) -> String? {
-        price.isFinite && price.magnitude <= maxPrice.doubleValue ? nil : "\(price) is beyond the largest price Tapebench accepts, ±\(maxPrice)"
+    @inlinable public static func priceProblem(_ price: Double) -> String? {
+        price.isFinite && price.magnitude <= maxPrice.doubleValue ? nil : priceMessage("\(price)")
     }
 
     /// Why a bar's `volume` may not be read (not finite, or beyond ±`maxShares`), or nil when it may.
-    public static func volumeProblem(_ volume: Double) -> String? {
+    @inlinable public static func volumeProblem(_ volume: Double) -> String? {
         volume.isFinite && volume.magnitude <= Double(maxShares) ? nil : "\(volume) shares is beyond the largest volume Tapebench accepts, ±10^15"
+    }
+
+    /// Why an instant read as an epoch count may not be read, or nil when it may.
+    @inlinable public static func timeProblem(_ time: Timestamp) -> String? {
+        time >= earliestTime && time <= latestTime ? nil : "\(time.iso8601) is outside the times Tapebench reads, the years 1900 to 2200"
+    }
+
+    @usableFromInline static func priceMessage(_ text: String) -> String {
+        "\(text) is beyond the largest price Tapebench accepts, ±\(maxPrice)"
     }
 }
 
