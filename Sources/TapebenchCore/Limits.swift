@@ -15,11 +15,12 @@ public enum Limits {
     /// position's cost or value, a running total). Nine of them still sum inside `Fixed` (±$92.2 billion),
     /// so reports may add and subtract a few without checks.
     @inlinable public static var maxAmount: Fixed { Fixed(raw: 1_000_000_000_000_000_000) }
-    /// The earliest and latest bar times Tapebench reads: the years 1900 to 2200 that a date in text may
-    /// have (DateTimeText), with a day's margin for time zones (1899-12-31 and 2201-01-02, 00:00 UTC). Far
-    /// inside the ±292 years of `Timestamp`, so a bar's end, a session's close or any later minute is still one.
+    /// The earliest and latest bar times Tapebench reads: the years 1900 to 2149, with a day's margin for
+    /// time zones (1899-12-31 and 2150-01-02, 00:00 UTC). 250 years, inside the 292 that an `Int64` of
+    /// nanoseconds spans each way from zero, so the difference of any two bar times, and a bar's end, is
+    /// still a `Timestamp`.
     @inlinable public static var earliestTime: Timestamp { Timestamp(nanoseconds: -2_209_075_200_000_000_000) }
-    @inlinable public static var latestTime: Timestamp { Timestamp(nanoseconds: 7_289_740_800_000_000_000) }
+    @inlinable public static var latestTime: Timestamp { Timestamp(nanoseconds: 5_680_368_000_000_000_000) }
 
     /// Why `price` may not be read, or nil when it may.
     @inlinable public static func priceProblem(_ price: Fixed) -> String? {
@@ -38,7 +39,7 @@ public enum Limits {
 
     /// Why an instant read as an epoch count may not be read, or nil when it may.
     @inlinable public static func timeProblem(_ time: Timestamp) -> String? {
-        time >= earliestTime && time <= latestTime ? nil : "\(time.iso8601) is outside the times Tapebench reads, the years 1900 to 2200"
+        time >= earliestTime && time <= latestTime ? nil : "\(time.iso8601) is outside the times Tapebench reads, the years 1900 to 2149"
     }
 
     @usableFromInline static func priceMessage(_ text: String) -> String {

@@ -84,7 +84,7 @@ public enum PolygonRestReader {
                 return whole
             }
             let (start, overflow) = agg.t.multipliedReportingOverflow(by: 1_000_000)
-            guard !overflow else { throw fail("t", "\(agg.t) milliseconds is outside the times Tapebench reads, the years 1900 to 2200") }
+            guard !overflow else { throw fail("t", "\(agg.t) milliseconds is outside the times Tapebench reads, the years 1900 to 2149") }
             if let problem = Limits.timeProblem(Timestamp(nanoseconds: start)) { throw fail("t", problem) }
             bars.append(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: open, high: high, low: low, close: close,
                             volume: agg.v ?? 0, vwap: vwap, tradeCount: trades))

@@ -151,4 +151,14 @@ import TapebenchCore
         // A price times a quantity at the bounds is far inside Int128.
         #expect(Limits.maxPrice.wideProduct(Limits.maxShares) < Int128.max / 1_000_000)
     }
+
+    @Test("bar times from 1900 to 2149: any two differ by less than an Int64 of nanoseconds, and a day later is still a Timestamp")
+    func times() {
+        #expect(Limits.earliestTime.iso8601 == "1899-12-31T00:00:00Z")
+        #expect(Limits.latestTime.iso8601 == "2150-01-02T00:00:00Z")
+        #expect(!Limits.latestTime.nanoseconds.subtractingReportingOverflow(Limits.earliestTime.nanoseconds).overflow)
+        #expect(!Limits.latestTime.nanoseconds.addingReportingOverflow(Timestamp.nanosecondsPerDay * 365).overflow)
+        #expect(Limits.timeProblem(Limits.latestTime) == nil && Limits.timeProblem(Limits.earliestTime) == nil)
+        #expect(Limits.timeProblem(Limits.latestTime.adding(nanoseconds: 1)) == "2150-01-02T00:00:00.000000001Z is outside the times Tapebench reads, the years 1900 to 2149")
+    }
 }

@@ -91,7 +91,7 @@ public struct CSVRowParser {
         case let .epoch(column, unit):
             guard let count = FieldParsing.int64(field(line, column)) else { throw timeError(line, column, number, "an integer epoch count in \(unit.rawValue)") }
             let (nanoseconds, overflow) = count.multipliedReportingOverflow(by: unit.nanoseconds)
-            guard !overflow else { throw InputError(file: source, line: number, field: name(column), message: "\(count) \(unit.rawValue) is outside the times Tapebench reads, the years 1900 to 2200") }
+            guard !overflow else { throw InputError(file: source, line: number, field: name(column), message: "\(count) \(unit.rawValue) is outside the times Tapebench reads, the years 1900 to 2149") }
             return Timestamp(nanoseconds: nanoseconds)
         case let .millisecondsOfDay(column):
             guard let ms = FieldParsing.int64(field(line, column)), ms >= 0, ms < 86_400_000, let date = fileDate else {
