@@ -12,7 +12,8 @@
 /// **The one overflow rule**: nothing a user gives Tapebench makes it trap. `raw` holds at most
 /// ±92 233 720 368.54775807, and
 /// - what is read is bounded where it is read (`Limits`): a price within ±$1 000 000 000, a volume or a
-///   quantity within ±10^15 shares; a value beyond them is refused with its file, line and field;
+///   quantity within ±10^15 shares, a bar time from 1900 to 2149; a value beyond them is refused with its
+///   file, line and field;
 /// - an amount of money a run holds (cash, a fill's notional and commission, a position's cost and value,
 ///   running totals of P&L and costs) stays within ±`Limits.maxAmount` ($10 000 000 000). Such amounts are
 ///   computed in `Int128` (`wideProduct`, sums of `wide`) and checked once, by `Fixed(amount:_:)` or
@@ -23,7 +24,8 @@
 ///   a price times a quantity is always checked;
 /// - conversions that can fail are failable: `init?(rounding:)` (not finite, or beyond `Int64`),
 ///   `divideRoundingHalfEven` and `scaledIfRepresentable` (a quotient beyond `Int64`). `scaled(by:over:)`
-///   takes only a share of the amount (|numerator| ≤ |denominator|), which always fits.
+///   takes only a share of the amount (|numerator| ≤ |denominator|), which always fits. A `Double` (a model's
+///   output, a statistic) becomes an integer only through `Int64(exactly:)` or a bound checked first.
 public struct Fixed: Sendable, Hashable, Comparable, Codable {
     /// Units of 1e-8.
     public var raw: Int64
