@@ -50,7 +50,9 @@ public struct Orchestrator {
             statistics.barsOutsideRegularHours += 1
             return
         }
-        clock.advance(to: bar.end)
+        // Bars come in start order; with bars of different lengths (a daily bar among minute bars) an end
+        // can come before the previous one's: the clock keeps the latest end.
+        clock.advance(to: max(clock.now, bar.end))
         statistics.barsReplayed += 1
         statistics.sample(bar)
         let date = EasternTime.local(bar.start).date

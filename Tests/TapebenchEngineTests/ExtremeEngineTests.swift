@@ -129,6 +129,19 @@ import TapebenchExecution
         #expect(try SweepParameter(parsing: "slippage.bps=5:10:92233720368").values == [Fixed(5)])
     }
 
+    @Test("a daily bar among minute bars (its end after theirs) does not move the clock back")
+    func mixedLengths() throws {
+        let agent = ScriptedAgent()
+        var o = orchestrator(agent)
+        var daily = minuteBar(0, open: "100.00", ticker: "DAY")
+        daily.duration = Timestamp.nanosecondsPerDay
+        try o.process(daily)
+        try o.process(minuteBar(1, open: "100.00"))
+        try o.process(minuteBar(2, open: "100.00"))
+        try o.finish()
+        #expect(o.statistics.barsReplayed == 3)
+    }
+
     @Test("graduation texts of absurd statistics do not trap")
     func graduationText() {
         #expect(GraduationJudge.describe(CriterionResult(name: "sharpe", met: false, value: -1e300, threshold: 2)) == "sharpe -1e+300 < 2.0")
