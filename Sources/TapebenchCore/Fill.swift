@@ -54,10 +54,14 @@ public struct Fill: Sendable, Hashable, Codable {
         self.rule = rule
     }
 
-    public var notional: Money { price * quantity }
+    /// `price × quantity`, computed wide. Exact for every fill the executor makes: it checks the notional and
+    /// the slippage cost against `Limits.maxAmount` before a fill exists (a hand-made fill beyond them traps here).
+    public var notional: Money { Fixed(raw: Int64(wideNotional)) }
+    public var wideNotional: Int128 { price.wideProduct(quantity) }
 
     /// What slippage cost the trader on this fill (positive = worse than the reference price).
-    public var slippageCost: Money { (price - referencePrice) * quantity * side.sign }
+    public var slippageCost: Money { Fixed(raw: Int64(wideSlippageCost)) }
+    public var wideSlippageCost: Int128 { (price.wide - referencePrice.wide) * Int128(quantity) * Int128(side.sign) }
 }
 
 /// A fill as the ledger booked it: one row of the audit trail.

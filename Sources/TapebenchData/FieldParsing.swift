@@ -26,4 +26,11 @@ public enum FieldParsing {
         guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return nil }
         return value
     }
+
+    /// Why a price field that `Fixed.parse` refused is a number out of range (`1e11`), or nil when it is not a
+    /// number at all, so that the reader can say which.
+    public static func priceOutOfRange(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return nil }
+        return Limits.priceProblem(value)
+    }
 }

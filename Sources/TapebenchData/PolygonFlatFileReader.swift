@@ -61,13 +61,19 @@ public enum PolygonFlatFileReader {
                 InputError(file: path, line: number, field: name, message: "expected \(expected), got '\(String(decoding: field(column), as: UTF8.self))'")
             }
             func price(_ column: Int, _ name: String) throws -> Price {
-                guard let value = Fixed.parse(field(column)) else { throw malformed(column, name, "a decimal price") }
+                guard let value = Fixed.parse(field(column)) else {
+                    if let problem = FieldParsing.priceOutOfRange(field(column)) { throw InputError(file: path, line: number, field: name, message: problem) }
+                    throw malformed(column, name, "a decimal price")
+                }
+                if let problem = Limits.priceProblem(value) { throw InputError(file: path, line: number, field: name, message: problem) }
                 return value
             }
             guard let start = FieldParsing.int64(field(index.windowStart)) else {
                 throw malformed(index.windowStart, "window_start", "integer nanoseconds since the epoch")
             }
+            if let problem = Limits.timeProblem(Timestamp(nanoseconds: start)) { throw InputError(file: path, line: number, field: "window_start", message: problem) }
             guard let volume = FieldParsing.volume(field(index.volume)) else { throw malformed(index.volume, "volume", "a number") }
+            if let problem = Limits.volumeProblem(volume) { throw InputError(file: path, line: number, field: "volume", message: problem) }
             var trades: Int64? = nil
             if let column = index.transactions, !fields[column].isEmpty {
                 guard let n = FieldParsing.int64(field(column)) else { throw malformed(column, "transactions", "an integer") }

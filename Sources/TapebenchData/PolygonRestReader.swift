@@ -61,15 +61,33 @@ public enum PolygonRestReader {
         var bars: [Bar] = []
         bars.reserveCapacity(page.results?.count ?? 0)
         for (i, agg) in (page.results ?? []).enumerated() {
-            let field = "results[\(i)]"
-            guard agg.o > 0, agg.h > 0, agg.l > 0, agg.c > 0, [agg.o, agg.h, agg.l, agg.c].allSatisfy(\.isFinite) else {
-                throw InputError(file: path, field: field, message: "prices must be positive numbers")
+            // Every number is refused here, with its line, when Tapebench cannot hold it (Limits).
+            func fail(_ key: String, _ message: String) -> InputError {
+                InputError(file: path, line: JSONLocator.line(of: [.key("results"), .index(i), .key(key)], in: bytes),
+                           field: "results[\(i)].\(key)", message: message)
             }
-            bars.append(Bar(
-                ticker: ticker, start: Timestamp(milliseconds: agg.t),
-                open: Fixed(rounding: agg.o), high: Fixed(rounding: agg.h), low: Fixed(rounding: agg.l),
-                close: Fixed(rounding: agg.c), volume: agg.v ?? 0, vwap: agg.vw.map(Fixed.init(rounding:)),
-                tradeCount: agg.n.map { Int64($0) }))
+            func price(_ value: Double, _ key: String) throws -> Price {
+                guard value.isFinite, value > 0 else { throw fail(key, "prices must be positive numbers, got \(value)") }
+                guard let fixed = Fixed(rounding: value), Limits.priceProblem(fixed) == nil else {
+                    throw fail(key, Limits.priceProblem(value) ?? "\(value) cannot be held as a price")
+                }
+                return fixed
+            }
+            let (open, high, low, close) = (try price(agg.o, "o"), try price(agg.h, "h"), try price(agg.l, "l"), try price(agg.c, "c"))
+            let vwap = try agg.vw.map { vw -> Price in
+                guard let fixed = Fixed(rounding: vw), Limits.priceProblem(fixed) == nil else { throw fail("vw", Limits.priceProblem(vw) ?? "\(vw) cannot be held as a price") }
+                return fixed
+            }
+            if let v = agg.v, let problem = Limits.volumeProblem(v) { throw fail("v", problem) }
+            let trades = try agg.n.map { n -> Int64 in
+                guard let whole = Int64(exactly: n), whole >= 0 else { throw fail("n", "expected a whole number of trades, got \(n)") }
+                return whole
+            }
+            let (start, overflow) = agg.t.multipliedReportingOverflow(by: 1_000_000)
+            guard !overflow else { throw fail("t", "\(agg.t) milliseconds is outside the times Tapebench reads, the years 1900 to 2149") }
+            if let problem = Limits.timeProblem(Timestamp(nanoseconds: start)) { throw fail("t", problem) }
+            bars.append(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: open, high: high, low: low, close: close,
+                            volume: agg.v ?? 0, vwap: vwap, tradeCount: trades))
         }
         return PageContents(ticker: ticker, bars: bars, nextURL: page.next_url)
     }

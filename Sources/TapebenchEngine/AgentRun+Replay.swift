@@ -6,6 +6,7 @@ import TapebenchLedger
 extension AgentRun {
     /// One regular-hours bar through this lane (the steps of `Orchestrator`).
     mutating func process(_ bar: Bar, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
+        guard halt == nil else { return }
         let date = EasternTime.local(bar.start).date
         if date != currentDate {
             if let currentDate { endSession(date: currentDate) }
@@ -22,7 +23,12 @@ extension AgentRun {
         let count = barCounts[bar.ticker, default: 0] + 1
         barCounts[bar.ticker] = count
         processOpenOrders(bar: bar)
-        account.mark(bar.ticker, at: bar.close)
+        do {
+            try account.mark(bar.ticker, at: bar.close)
+        } catch {
+            halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
+            return
+        }
         checkBreakers(bar: bar)
         if account.status != .active {
             // Paused or closed: no new orders; positions stay marked.
@@ -46,19 +52,22 @@ extension AgentRun {
            Int128(equity.raw) * 10_000 < Int128(dayStartEquity.raw) * Int128(10_000 - limit) {
             entriesBlockedToday = true
             events.append(RiskEvent(time: now, kind: "daily_loss_limit",
-                                    detail: "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed(raw: limit * 1_000_000).formatted(minimumFractionDigits: 0))% below the day's start $\(dayStartEquity.rounded(toFractionDigits: 2)): no new entries today"))
+                                    detail: "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed.format(wide: Int128(limit) * 1_000_000, minimumFractionDigits: 0))% below the day's start $\(dayStartEquity.rounded(toFractionDigits: 2)): no new entries today"))
         }
         if let limit = risk.maxDrawdownBasisPoints, account.status == .active,
            Int128(equity.raw) * 10_000 < Int128(peakEquity.raw) * Int128(10_000 - limit) {
-            let detail = "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed(raw: limit * 1_000_000).formatted(minimumFractionDigits: 0))% below its peak $\(peakEquity.rounded(toFractionDigits: 2))"
+            let detail = "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed.format(wide: Int128(limit) * 1_000_000, minimumFractionDigits: 0))% below its peak $\(peakEquity.rounded(toFractionDigits: 2))"
             switch risk.drawdownAction {
             case .pause:
                 account.status = .paused
                 events.append(RiskEvent(time: now, kind: "max_drawdown_pause", detail: detail + ": the account is paused"))
             case .close:
                 events.append(RiskEvent(time: now, kind: "max_drawdown_close", detail: detail + ": the account is closed, positions liquidated at the next open"))
-                for position in account.sortedPositions where !hasOpenOrder(position.ticker, side: .sell) {
-                    submit(ticker: position.ticker, bar: nil, side: .sell, quantity: position.quantity, purpose: "liquidation", signal: nil)
+                for position in account.sortedPositions {
+                    // A long is sold, a short bought back.
+                    let side: OrderSide = position.quantity > 0 ? .sell : .buy
+                    guard !hasOpenOrder(position.ticker, side: side) else { continue }
+                    submit(ticker: position.ticker, bar: nil, side: side, quantity: Int64(position.quantity.magnitude), purpose: "liquidation", signal: nil)
                 }
                 account.status = .closed
             }
@@ -130,7 +139,16 @@ extension AgentRun {
             return false
         case .filled(let fill):
             let opening = account.position(fill.ticker)?.signal ?? orders[orderIndex].signal
-            let realized = account.apply(fill, signal: orders[orderIndex].signal)
+            // The account and the totals take the trade together, or neither does.
+            var booked = account
+            let realized: Money?
+            do {
+                realized = try booked.apply(fill, signal: orders[orderIndex].signal)
+                totals = try totals.booking(fill, realized: realized, openingSignal: opening)
+            } catch {
+                return apply(.rejected(.amountOutOfRange(error.description)), to: orderIndex, at: time)
+            }
+            account = booked
             trades.append(Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
                                 positionAfter: account.position(fill.ticker)?.quantity ?? 0, openingSignal: opening))
             orders[orderIndex].filledQuantity += fill.quantity

@@ -39,6 +39,10 @@ public struct AgentRun: Sendable {
     var entriesBlockedToday = false
     /// For order tapes: how far each ticker's queue has been submitted.
     var tapePositions: [String: Int] = [:]
+    /// The sums the summary reports, booked with each trade.
+    public internal(set) var totals = LaneTotals()
+    /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
+    public internal(set) var halt: ReplayHalt?
 
     init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account) {
         self.config = config
@@ -59,6 +63,20 @@ public struct RiskEvent: Sendable, Hashable {
     /// `daily_loss_limit`, `max_drawdown_pause`, `max_drawdown_close`.
     public var kind: String
     public var detail: String
+}
+
+/// Why a lane stopped: a price carried its account beyond what it may hold (`Limits.maxAmount`). The
+/// run stops with this one line, naming the bar.
+public struct ReplayHalt: Error, Sendable, Hashable, CustomStringConvertible {
+    public var ticker: String
+    public var barStart: Timestamp
+    public var agent: String
+    public var variant: String
+    public var reason: String
+
+    public var description: String {
+        "the replay stopped at the \(ticker) bar of \(barStart.iso8601) (agent '\(agent)', fill model '\(variant)'): \(reason)"
+    }
 }
 
 /// Run-wide id counters of a lane: orders and trades are numbered in the order they happen.

@@ -76,29 +76,25 @@ public struct AgentSummary: Sendable {
         calmar = ReturnStatistics.calmar(equities)
         maxDrawdownDays = ReturnStatistics.maxDrawdownDuration(equities)
         trades = TradeStatistics(realized: run.trades.compactMap(\.realizedPnL))
-        let ambiguous = run.trades.filter(\.fill.ambiguous)
-        ambiguousFills = ambiguous.count
-        ambiguousRealizedPnL = ambiguous.compactMap(\.realizedPnL).reduce(.zero, +)
+        // Sums over trades come from the lane's totals, booked and checked as the trades happened; each is
+        // within Limits.maxAmount, so adding the open positions' unrealized P&L cannot overflow.
+        let totals = run.totals
+        ambiguousFills = totals.ambiguousFills
+        ambiguousRealizedPnL = totals.ambiguousRealized
         exposure = run.barsReplayed == 0 ? 0 : Double(run.barsExposed) / Double(run.barsReplayed)
-        let traded = run.trades.reduce(Fixed.zero) { $0 + $1.fill.notional }
         let meanEquity = equities.dropFirst().isEmpty ? account.initialBalance.doubleValue
             : equities.dropFirst().reduce(0.0) { $0 + $1.doubleValue } / Double(equities.count - 1)
-        turnover = meanEquity > 0 ? traded.doubleValue / meanEquity : 0
-        var realizedByTicker: [String: Money] = [:], commissionsByTicker: [String: Money] = [:]
-        var bySignal: [String: (closes: Int, pnl: Money)] = [:]
-        func signalKind(_ signal: String?) -> String { signal.map { String($0.prefix { $0 != "=" }) } ?? "none" }
-        for trade in run.trades {
-            commissionsByTicker[trade.fill.ticker, default: .zero] += trade.fill.commission
-            if let realized = trade.realizedPnL {
-                realizedByTicker[trade.fill.ticker, default: .zero] += realized
-                bySignal[signalKind(trade.openingSignal), default: (0, .zero)].closes += 1
-                bySignal[signalKind(trade.openingSignal), default: (0, .zero)].pnl += realized
-            }
+        turnover = meanEquity > 0 ? Double(totals.tradedNotionalWide) / Double(Fixed.scale) / meanEquity : 0
+        var bySignal = totals.perSignal.mapValues { (closes: $0.closes, pnl: $0.realized) }
+        for position in account.sortedPositions {
+            bySignal[LaneTotals.signalKind(position.signal), default: (0, .zero)].pnl += position.unrealizedPnL
         }
-        for position in account.sortedPositions { bySignal[signalKind(position.signal), default: (0, .zero)].pnl += position.unrealizedPnL }
-        let tickers = Set(realizedByTicker.keys).union(commissionsByTicker.keys).union(account.positions.keys).sorted()
-        perTicker = tickers.map { ($0, realizedByTicker[$0] ?? .zero, account.position($0)?.unrealizedPnL ?? .zero, commissionsByTicker[$0] ?? .zero) }
-        perSignal = bySignal.keys.sorted().map { ($0, bySignal[$0]!.closes, bySignal[$0]!.pnl) }
+        let tickers = Set(totals.perTicker.keys).union(account.positions.keys).sorted()
+        perTicker = tickers.map { ticker in
+            let t = totals.perTicker[ticker] ?? LaneTotals.TickerTotals()
+            return (ticker, t.realized, account.position(ticker)?.unrealizedPnL ?? .zero, t.commissions)
+        }
+        perSignal = bySignal.keys.sorted().compactMap { kind in bySignal[kind].map { (kind, $0.closes, $0.pnl) } }
     }
 }
 

@@ -155,6 +155,11 @@ public enum GraduationJudge {
         }
     }
 
-    static func format(_ v: Double) -> String { String(Double(Int((v * 100).rounded())) / 100) }
+    /// Two decimals at most, as Swift prints a `Double`; a statistic beyond `Int` (a near-zero denominator)
+    /// is printed as it is rather than converted.
+    static func format(_ v: Double) -> String {
+        guard let hundredths = Int(exactly: (v * 100).rounded()) else { return String(v) }
+        return String(Double(hundredths) / 100)
+    }
     static func percent(_ v: Double) -> String { format(v * 100) + "%" }
 }

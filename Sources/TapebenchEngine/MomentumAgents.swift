@@ -34,7 +34,7 @@ public struct VolumeSurgeAgent: Agent {
             let move = (bar.close.doubleValue - bar.open.doubleValue) / bar.open.doubleValue * 10_000
             if held == 0, baseline > 0, bar.volume * 100 >= baseline * Double(parameters.surgeMultiplePercent),
                move >= Double(parameters.minMoveBasisPoints) {
-                let multiple = Int64((bar.volume / baseline * 100).rounded(.toNearestOrEven))
+                let multiple = wholeNumberForText(bar.volume / baseline * 100)
                 signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "volume_surge=\(multiple)%"))
             } else if held > 0, bar.close.doubleValue < average {
                 signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "volume_surge_fade"))
@@ -73,8 +73,9 @@ public struct BreakoutAgent: Agent {
             let bar = window[end]
             let high = (end - parameters.lookbackBars..<end).map { window[$0].high }.max()!
             let low = (end - parameters.exitLookbackBars..<end).map { window[$0].low }.min()!
-            let threshold = high.scaled(by: 10_000 + parameters.breakoutBasisPoints, over: 10_000)
-            if held == 0, bar.close > threshold {
+            // Wide: a price near the top of the range, raised by the breakout margin, is beyond any close.
+            let threshold = Fixed.divideRoundingHalfEvenWide(high.wide * (10_000 + Int128(parameters.breakoutBasisPoints)), 10_000)
+            if held == 0, bar.close.wide > threshold {
                 signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "breakout=\(high)"))
             } else if held > 0, bar.close < low {
                 signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "breakdown=\(low)"))

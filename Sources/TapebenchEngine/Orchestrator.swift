@@ -42,14 +42,17 @@ public struct Orchestrator {
         runs = lanes
     }
 
-    /// Takes the next bar of the replay.
-    public mutating func process(_ bar: Bar) {
+    /// Takes the next bar of the replay. Throws when a lane had to stop (see `ReplayHalt`): the first
+    /// stop in replay order (bar, then lane), whatever the batching.
+    public mutating func process(_ bar: Bar) throws(ReplayHalt) {
         statistics.record(bar)
         guard calendar.isRegularHours(bar.start) else {
             statistics.barsOutsideRegularHours += 1
             return
         }
-        clock.advance(to: bar.end)
+        // Bars come in start order; with bars of different lengths (a daily bar among minute bars) an end
+        // can come before the previous one's: the clock keeps the latest end.
+        clock.advance(to: max(clock.now, bar.end))
         statistics.barsReplayed += 1
         statistics.sample(bar)
         let date = EasternTime.local(bar.start).date
@@ -59,20 +62,36 @@ public struct Orchestrator {
         }
         if runs.count == 1 {
             runs[0].process(bar, settings: settings, calendar: calendar)
+            if let halt = runs[0].halt { throw halt }
             return
         }
         pending.append(bar)
-        if pending.count >= Orchestrator.batchSize { flush() }
+        if pending.count >= Orchestrator.batchSize { try flush() }
     }
 
     /// Ends the replay: the last bars, a last snapshot, and orders still open cancelled.
-    public mutating func finish() {
-        flush()
+    public mutating func finish() throws(ReplayHalt) {
+        try flush()
         for index in runs.indices { runs[index].finish(calendar: calendar) }
     }
 
-    /// Replays the gathered bars in every lane; several lanes go side by side on the machine's cores.
-    private mutating func flush() {
+    /// The earliest stop among the lanes, by bar (time, then ticker), then lane order. A lane stops at its
+    /// own bar whatever the batching, and every lane replays a whole batch, so this is the same stop on
+    /// every machine.
+    private func firstHalt() -> ReplayHalt? {
+        runs.compactMap(\.halt).enumerated().min { a, b in
+            (a.element.barStart, a.element.ticker, a.offset) < (b.element.barStart, b.element.ticker, b.offset)
+        }?.element
+    }
+
+    /// Replays the gathered bars in every lane, then throws the first stop among them.
+    private mutating func flush() throws(ReplayHalt) {
+        replayPending()
+        if let halt = firstHalt() { throw halt }
+    }
+
+    /// Several lanes go side by side on the machine's cores.
+    private mutating func replayPending() {
         guard !pending.isEmpty else { return }
         let bars = pending
         pending.removeAll(keepingCapacity: true)

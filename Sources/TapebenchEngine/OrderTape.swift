@@ -55,13 +55,16 @@ public struct OrderTape: Sendable {
             guard !fields[1].isEmpty else { throw fail("ticker", "empty") }
             guard let side = OrderSide(rawValue: fields[2]) else { throw fail("side", "expected buy or sell, got '\(fields[2])'") }
             guard let type = OrderType(rawValue: fields[3]) else { throw fail("type", "expected market, limit, stop or stop_limit, got '\(fields[3])'") }
-            guard let quantity = Int64(fields[4]), quantity > 0 else { throw fail("quantity", "expected a positive whole number, got '\(fields[4])'") }
+            guard let quantity = Int64(fields[4]), quantity > 0, quantity <= Limits.maxShares else {
+                throw fail("quantity", "expected a whole number of shares from 1 to \(Limits.maxShares), got '\(fields[4])'")
+            }
             func price(_ column: Int, _ name: String, required: Bool) throws -> Price? {
                 if fields[column].isEmpty {
                     if required { throw fail(name, "required for a \(type.rawValue) order") }
                     return nil
                 }
                 guard let value = Fixed(parsing: fields[column]), value.raw > 0 else { throw fail(name, "expected a positive price, got '\(fields[column])'") }
+                if let problem = Limits.priceProblem(value) { throw fail(name, problem) }
                 return value
             }
             let limit = try price(5, "limit_price", required: type == .limit || type == .stopLimit)

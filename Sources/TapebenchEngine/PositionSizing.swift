@@ -6,14 +6,18 @@ public enum PositionSizing {
     /// Volatility: `⌊equity × target / (price × σ₁d)⌋`, σ₁d the standard deviation of the window's one-minute
     /// log returns × √390 (one session), capped at the risk limit's largest position so the order is not
     /// simply rejected. Without enough bars to measure σ, no position.
+    /// Never more than `Limits.maxShares` (a tiny price beside a large equity asks for more; the order is
+    /// then judged by the risk checks like any other).
     public static func quantity(equity: Money, price: Price, window: BarWindow, settings: OrchestratorSettings, maxPositionBasisPoints: Int64) -> Int64 {
         guard price.raw > 0 else { return 0 }
         guard let target = settings.volatilityTargetBasisPoints else {
-            return equity.scaled(by: settings.positionSizeBasisPoints, over: 10_000).wholeUnits(dividedBy: price)
+            return min(equity.scaled(by: settings.positionSizeBasisPoints, over: 10_000).wholeUnits(dividedBy: price), Limits.maxShares)
         }
         guard let sigma = dailyVolatility(window), sigma > 0 else { return 0 }
         let budget = equity.doubleValue * Double(target) / 10_000
-        let byVolatility = Int64((budget / (price.doubleValue * sigma)).rounded(.down))
+        let shares = (budget / (price.doubleValue * sigma)).rounded(.down)
+        guard shares >= 1 else { return 0 }  // also NaN
+        let byVolatility = shares >= Double(Limits.maxShares) ? Limits.maxShares : Int64(shares)
         let cap = equity.scaled(by: maxPositionBasisPoints, over: 10_000).wholeUnits(dividedBy: price)
         return max(0, min(byVolatility, cap))
     }

@@ -32,12 +32,17 @@ public enum ScenarioRunner {
             risk: scenario.risk, initialBalance: scenario.initialBalance)
         orchestrator.parallel = parallel
         var read = 0
-        while let bar = try stream.next() {
-            orchestrator.process(bar)
-            read += 1
-            if read % 50_000 == 0 { progress?(read) }
+        do {
+            while let bar = try stream.next() {
+                try orchestrator.process(bar)
+                read += 1
+                if read % 50_000 == 0 { progress?(read) }
+            }
+            try orchestrator.finish()
+        } catch let halt as ReplayHalt {
+            // An amount beyond what a run may hold: the scenario and its data cannot be replayed to the end.
+            throw InputError(file: scenario.file, message: halt.description)
         }
-        orchestrator.finish()
         for ticker in scenario.tickers where orchestrator.statistics.barsPerTicker[ticker] == nil {
             let period = [scenario.from?.description, scenario.to?.description].map { $0 ?? "…" }.joined(separator: " to ")
             throw InputError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",

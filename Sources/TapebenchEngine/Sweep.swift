@@ -13,6 +13,17 @@ public struct SweepParameter: Sendable, Hashable {
         "participation.max_pct", "market_timing.latency_bars", "limit.through_ticks",
     ]
 
+    /// The values each parameter may take: the ranges of the same keys under a scenario's `fill_models`
+    /// (FillModelParsing.swift), so that no sweep reaches a model the scenario could not state.
+    static let ranges: [String: ClosedRange<Fixed>] = [
+        "slippage.bps": .zero...Fixed(10_000), "slippage.cents": .zero...Fixed(100), "slippage.half_range": .zero...Fixed(100),
+        "slippage.volume_share": .zero...Fixed(100), "slippage.sqrt_impact": .zero...Fixed(100),
+        "commission.per_fill": .zero...Fixed(10_000), "commission.per_order": .zero...Fixed(10_000),
+        "commission.per_share": .zero...Fixed(100), "commission.pct": .zero...Fixed(100),
+        "participation.max_pct": .zero...Fixed(100), "market_timing.latency_bars": .zero...Fixed(1_000),
+        "limit.through_ticks": .zero...Fixed(1_000),
+    ]
+
     /// Parses `name=start:stop:step` or `name=v1,v2,…`; the message of a thrown error says what is wrong.
     public init(parsing text: String) throws {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
@@ -28,10 +39,13 @@ public struct SweepParameter: Sendable, Hashable {
             }
             var values: [Fixed] = []
             var value = start
-            while value <= stop {
+            while true {
                 values.append(value)
-                value += step
                 guard values.count <= 10_000 else { throw InputError(file: "--param", message: "'\(text)': more than 10 000 values") }
+                // Wide: a step as large as a `Fixed` allows goes past STOP, not past the range.
+                let next = value.wide + step.wide
+                guard next <= stop.wide else { break }
+                value = Fixed(raw: Int64(next))
             }
             self.values = values
         } else {
@@ -43,6 +57,11 @@ public struct SweepParameter: Sendable, Hashable {
         }
         for value in values where value.isNegative {
             throw InputError(file: "--param", message: "'\(text)': \(value) is negative")
+        }
+        if let range = SweepParameter.ranges[name] {
+            for value in values where !range.contains(value) {
+                throw InputError(file: "--param", message: "'\(text)': \(name) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+            }
         }
         if ["slippage.bps", "market_timing.latency_bars", "limit.through_ticks"].contains(name) {
             for value in values where value.raw % Fixed.scale != 0 {

@@ -45,7 +45,7 @@ public struct VWAPMeanReversionAgent: Agent {
         for end in first..<bars.count where end + 1 >= parameters.minSessionBars {
             guard let deviation = deviationBasisPoints(bars, endingAt: end) else { continue }
             let bar = bars[end]
-            let reason = "vwap_deviation=\(Int64(deviation.rounded(.toNearestOrEven)))bp"
+            let reason = "vwap_deviation=\(wholeNumberForText(deviation))bp"
             if held == 0, deviation <= -Double(parameters.entryDeviationBasisPoints) {
                 signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: reason))
             } else if held > 0, deviation >= Double(parameters.exitDeviationBasisPoints) {
@@ -67,6 +67,16 @@ public struct VWAPMeanReversionAgent: Agent {
         }
         guard volume > 0 else { return nil }
         let vwap = weighted / volume
-        return (bars[end].close.doubleValue - vwap) / vwap * 10_000
+        let deviation = (bars[end].close.doubleValue - vwap) / vwap * 10_000
+        // Volumes and prices within Limits keep these sums finite; a bar built beyond them gives no signal.
+        return deviation.isFinite ? deviation : nil
     }
+}
+
+/// A ratio (basis points, a percentage) as a whole number for a signal's reason text, rounded to even; saturated at
+/// ±`Int64.max` (a ratio that large only comes from a near-zero denominator, and is still readable).
+func wholeNumberForText(_ value: Double) -> Int64 {
+    let rounded = value.rounded(.toNearestOrEven)
+    if let exact = Int64(exactly: rounded) { return exact }
+    return rounded.isNaN ? 0 : rounded < 0 ? .min : .max
 }

@@ -3,7 +3,8 @@ import TapebenchCore
 /// What a broker charges for one fill.
 public protocol CommissionModel: Sendable {
     /// `firstFillOfOrder`: whether this is the order's first fill (per-order plans charge only then).
-    func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money
+    /// Computed wide; throws when the fill's notional or the commission is beyond `Limits.maxAmount`.
+    func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money
 }
 
 /// A flat amount per fill (the seed rules: $0.50 per trade, a trade being one execution).
@@ -12,5 +13,5 @@ public struct PerFillCommission: CommissionModel, Hashable {
 
     public init(amount: Money) { self.amount = amount }
 
-    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money { amount }
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money { amount }
 }

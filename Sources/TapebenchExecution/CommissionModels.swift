@@ -28,49 +28,59 @@ public enum CommissionSpec: Sendable, Hashable {
 /// Once per order.
 public struct PerOrderCommission: CommissionModel, Hashable {
     public var amount: Money
-    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money {
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money {
         firstFillOfOrder ? amount : .zero
     }
+}
+
+/// Every commission of a share of the notional starts from the notional, checked: a product of a price and a
+/// quantity within `Limits.maxAmount` times basis points is far inside `Int128`.
+func checkedNotional(_ quantity: Int64, _ price: Price) throws(AmountOutOfRange) -> Int128 {
+    try price.times(quantity).wide
 }
 
 public struct PerShareCommission: CommissionModel, Hashable {
     public var rate: Money
     public var minimum: Money
     public var maximumBasisPoints: Int64
-    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money {
-        let raw = rate * quantity
-        let cap = (price * quantity).scaled(by: maximumBasisPoints, over: 10_000)
-        return min(max(raw, minimum), max(cap, .zero))
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money {
+        let notional = try checkedNotional(quantity, price)
+        let raw = rate.wideProduct(quantity)
+        let cap = Fixed.divideRoundingHalfEvenWide(notional * Int128(maximumBasisPoints), 10_000)
+        return try Fixed(amount: min(max(raw, minimum.wide), max(cap, 0)), "the commission on \(quantity) shares")
     }
 }
 
 public struct PercentOfNotionalCommission: CommissionModel, Hashable {
     public var basisPoints: Int64
-    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money {
-        (price * quantity).scaled(by: basisPoints, over: 10_000)
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money {
+        let notional = try checkedNotional(quantity, price)
+        return try Fixed(amount: Fixed.divideRoundingHalfEvenWide(notional * Int128(basisPoints), 10_000), "the commission on \(quantity) shares")
     }
 }
 
 /// US regulatory fees on sells (rates as of 2024; change them here when the regulators do).
 public enum RegulatoryFees {
     /// SEC Section 31: $27.80 per million dollars sold.
-    public static let secPerMillion = Fixed(parsing: "27.80")!
+    public static let secPerMillion = Fixed(raw: 2_780_000_000)
     /// FINRA trading activity fee: $0.000166 per share sold, at most $8.30 per trade.
-    public static let finraPerShare = Fixed(parsing: "0.000166")!
-    public static let finraMaximum = Fixed(parsing: "8.30")!
+    public static let finraPerShare = Fixed(raw: 16_600)
+    public static let finraMaximum = Fixed(raw: 830_000_000)
 
-    public static func onSell(quantity: Int64, price: Price) -> Money {
-        let sec = (price * quantity).scaled(by: secPerMillion.raw, over: 1_000_000 * Fixed.scale)
-        let finra = min(finraPerShare * quantity, finraMaximum)
-        return sec + finra
+    public static func onSell(quantity: Int64, price: Price) throws(AmountOutOfRange) -> Money {
+        let notional = try checkedNotional(quantity, price)
+        let sec = Fixed.divideRoundingHalfEvenWide(notional * secPerMillion.wide, 1_000_000 * Int128(Fixed.scale))
+        let finra = min(finraPerShare.wideProduct(quantity), finraMaximum.wide)
+        return try Fixed(amount: sec + finra, "the regulatory fees on \(quantity) shares")
     }
 }
 
 public struct WithRegulatoryFees: CommissionModel {
     public var base: any CommissionModel
     public var enabled: Bool
-    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) -> Money {
-        let fee = base.commission(side: side, quantity: quantity, price: price, firstFillOfOrder: firstFillOfOrder)
-        return enabled && side == .sell ? fee + RegulatoryFees.onSell(quantity: quantity, price: price) : fee
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money {
+        let fee = try base.commission(side: side, quantity: quantity, price: price, firstFillOfOrder: firstFillOfOrder)
+        guard enabled && side == .sell else { return fee }
+        return try Fixed(amount: fee.wide + RegulatoryFees.onSell(quantity: quantity, price: price).wide, "the commission and fees on \(quantity) shares")
     }
 }

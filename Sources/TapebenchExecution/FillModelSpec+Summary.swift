@@ -20,7 +20,7 @@ extension FillModelSpec {
         }
         parts.append("intrabar path \(intrabarPath.rawValue)")
         if let p = participation {
-            parts.append("≤ \(Fixed(raw: p.maxBasisPoints * 1_000_000).formatted(minimumFractionDigits: 0))% of bar volume" + (p.cancelAtSessionEnd ? ", rest cancelled at the close" : ""))
+            parts.append("≤ \(basisPointsAsPercent(p.maxBasisPoints)) of bar volume" + (p.cancelAtSessionEnd ? ", rest cancelled at the close" : ""))
         } else {
             parts.append("volume ignored")
         }
@@ -35,9 +35,9 @@ extension FillModelSpec {
         case .perFill(let a): parts.append("$\(a) per fill")
         case .perOrder(let a): parts.append("$\(a) per order")
         case let .perShare(rate, minimum, maximum, fees):
-            parts.append("$\(rate.formatted(minimumFractionDigits: 0))/share, min $\(minimum), max \(Fixed(raw: maximum * 1_000_000).formatted(minimumFractionDigits: 0))%" + (fees ? " + SEC/FINRA fees" : ""))
+            parts.append("$\(rate.formatted(minimumFractionDigits: 0))/share, min $\(minimum), max \(basisPointsAsPercent(maximum))" + (fees ? " + SEC/FINRA fees" : ""))
         case let .percentOfNotional(bps, fees):
-            parts.append("\(Fixed(raw: bps * 1_000_000).formatted(minimumFractionDigits: 0))% of notional" + (fees ? " + SEC/FINRA fees" : ""))
+            parts.append("\(basisPointsAsPercent(bps)) of notional" + (fees ? " + SEC/FINRA fees" : ""))
         }
         return parts.joined(separator: "; ")
     }

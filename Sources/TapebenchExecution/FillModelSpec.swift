@@ -60,7 +60,7 @@ public enum IntrabarPath: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .openHighLowClose: return true
         case .openLowHighClose: return false
-        case .nearestFirst: return (bar.high - bar.open) <= (bar.open - bar.low)
+        case .nearestFirst: return (bar.high.wide - bar.open.wide) <= (bar.open.wide - bar.low.wide)
         case .worstCase, .anyOrder: return nil
         }
     }
@@ -76,6 +76,14 @@ public struct Participation: Sendable, Hashable {
     public init(maxBasisPoints: Int64, cancelAtSessionEnd: Bool = false) {
         self.maxBasisPoints = maxBasisPoints
         self.cancelAtSessionEnd = cancelAtSessionEnd
+    }
+
+    /// The whole shares a bar of `volume` allows: ⌊volume × share⌋, 0 for a volume that is not a positive
+    /// number, and at most `Limits.maxShares` (a larger cap never binds an order, which is within it).
+    public func shares(ofVolume volume: Double) -> Int64 {
+        let allowed = (volume * Double(maxBasisPoints) / 10_000).rounded(.down)
+        guard allowed >= 1 else { return 0 }  // also NaN
+        return allowed >= Double(Limits.maxShares) ? Limits.maxShares : Int64(allowed)
     }
 }
 

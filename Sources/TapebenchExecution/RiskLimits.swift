@@ -82,59 +82,78 @@ public struct RiskLimits: Sendable, Hashable, Codable {
     /// Nil when the fill may go ahead; otherwise the reason it is rejected.
     /// Checks in order: long-only position, buying power, position size, open positions, cash reserve.
     /// Sells that reduce a position only need the position to exist: they lower risk.
+    /// Every amount is computed in `Int128` from the exact operands; one that cannot be represented rejects
+    /// the fill as `amount_out_of_range` instead of any other check.
     public func check(side: OrderSide, quantity: Int64, price: Price, commission: Money, context: RiskContext) -> RiskRejection? {
+        do {
+            return try checkWide(side: side, quantity: quantity, price: price, commission: commission, context: context)
+        } catch {
+            return .amountOutOfRange(error.description)
+        }
+    }
+
+    private func checkWide(side: OrderSide, quantity: Int64, price: Price, commission: Money, context: RiskContext) throws(AmountOutOfRange) -> RiskRejection? {
+        let equity = context.equity.wide
+        func exceeds(_ value: Int128, _ basisPoints: Int64) -> Bool { value * 10_000 > equity * Int128(basisPoints) }
+        /// An amount for a rejection's text: it must at least be a `Fixed`.
+        func money(_ value: Int128, _ what: String) throws(AmountOutOfRange) -> Money {
+            guard let amount = Fixed(exactly: value) else { throw AmountOutOfRange(what: what, raw: value) }
+            return amount
+        }
+        let held = Int128(context.positionQuantity)
+        let shares = Int128(quantity)
         if side == .sell {
-            guard quantity > max(context.positionQuantity, 0) else { return nil }  // reduces a long: always allowed
+            guard shares > max(held, 0) else { return nil }  // reduces a long: always allowed
             guard let shortLimit = maxShortBasisPoints else {
                 return .exceedsPosition(quantity: quantity, held: context.positionQuantity)
             }
-            // Opens or adds to a short: its size, and all shorts together, within limits.
-            let shortShares = quantity - max(context.positionQuantity, 0) - min(context.positionQuantity, 0)
-            let positionValue = price * shortShares
-            if Int128(positionValue.raw) * 10_000 > Int128(context.equity.raw) * Int128(maxPositionBasisPoints) {
-                return .positionSize(value: positionValue, equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
+            // Opens or adds to a short: its size (the whole short after the sale), and all shorts together, within limits.
+            let positionValue = price.wide * (shares - held)
+            if exceeds(positionValue, maxPositionBasisPoints) {
+                return .positionSize(value: try money(positionValue, "the short position"), equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
             }
             if context.positionQuantity == 0 && context.openPositions >= maxOpenPositions {
                 return .openPositions(open: context.openPositions, limit: maxOpenPositions)
             }
-            let newShorts = price * (quantity - max(context.positionQuantity, 0)) - context.shortMarketValue
-            if Int128(newShorts.raw) * 10_000 > Int128(context.equity.raw) * Int128(shortLimit) {
-                return .shortExposure(value: newShorts, equity: context.equity, limitBasisPoints: shortLimit)
+            let newShorts = price.wide * (shares - max(held, 0)) - context.shortMarketValue.wide
+            if exceeds(newShorts, shortLimit) {
+                return .shortExposure(value: try money(newShorts, "all shorts"), equity: context.equity, limitBasisPoints: shortLimit)
             }
             return nil
         }
-        if context.positionQuantity < 0 {
+        let cost = price.wide * shares + commission.wide
+        if held < 0 {
             // Covering a short releases the collateral of the shares covered; a buy past zero opens a long.
-            let covered = min(quantity, -context.positionQuantity)
-            let cost = price * quantity + commission
-            let available = context.cash + price * covered
-            if cost > available { return .buyingPower(required: cost, available: available) }
-            let long = price * (quantity - covered)
-            if Int128(long.raw) * 10_000 > Int128(context.equity.raw) * Int128(maxPositionBasisPoints) {
-                return .positionSize(value: long, equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
+            let covered = min(shares, -held)
+            let available = context.cash.wide + price.wide * covered
+            if cost > available {
+                return .buyingPower(required: try money(cost, "the cost"), available: try money(available, "the buying power"))
+            }
+            let long = price.wide * (shares - covered)
+            if exceeds(long, maxPositionBasisPoints) {
+                return .positionSize(value: try money(long, "the position"), equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
             }
             return nil
         }
-        let cost = price * quantity + commission
-        if cost > context.cash {
-            return .buyingPower(required: cost, available: context.cash)
+        if cost > context.cash.wide {
+            return .buyingPower(required: try money(cost, "the cost"), available: context.cash)
         }
-        let positionValue = price * (context.positionQuantity + quantity)
-        if Int128(positionValue.raw) * 10_000 > Int128(context.equity.raw) * Int128(maxPositionBasisPoints) {
-            return .positionSize(value: positionValue, equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
+        let positionValue = price.wide * (held + shares)
+        if exceeds(positionValue, maxPositionBasisPoints) {
+            return .positionSize(value: try money(positionValue, "the position"), equity: context.equity, limitBasisPoints: maxPositionBasisPoints)
         }
         if context.positionQuantity == 0 && context.openPositions >= maxOpenPositions {
             return .openPositions(open: context.openPositions, limit: maxOpenPositions)
         }
         if let limit = maxGroupBasisPoints, let group = context.group {
-            let groupValue = group.otherValue + positionValue
-            if Int128(groupValue.raw) * 10_000 > Int128(context.equity.raw) * Int128(limit) {
-                return .groupExposure(group: group.name, value: groupValue, equity: context.equity, limitBasisPoints: limit)
+            let groupValue = group.otherValue.wide + positionValue
+            if exceeds(groupValue, limit) {
+                return .groupExposure(group: group.name, value: try money(groupValue, "the group"), equity: context.equity, limitBasisPoints: limit)
             }
         }
-        let cashAfter = context.cash - cost
-        if Int128(cashAfter.raw) * 10_000 < Int128(context.equity.raw) * Int128(minCashReserveBasisPoints) {
-            return .cashReserve(cashAfter: cashAfter, equity: context.equity, minimumBasisPoints: minCashReserveBasisPoints)
+        let cashAfter = context.cash.wide - cost
+        if cashAfter * 10_000 < equity * Int128(minCashReserveBasisPoints) {
+            return .cashReserve(cashAfter: try money(cashAfter, "the cash left"), equity: context.equity, minimumBasisPoints: minCashReserveBasisPoints)
         }
         return nil
     }
@@ -149,6 +168,9 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
     case cashReserve(cashAfter: Money, equity: Money, minimumBasisPoints: Int64)
     case groupExposure(group: String, value: Money, equity: Money, limitBasisPoints: Int64)
     case shortExposure(value: Money, equity: Money, limitBasisPoints: Int64)
+    /// An amount of the fill cannot be held (`Limits`): its notional, commission, slippage, the price after
+    /// slippage, or what the account would hold after it.
+    case amountOutOfRange(String)
 
     /// A short stable code for grouping in reports.
     public var code: String {
@@ -160,6 +182,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
         case .cashReserve: return "cash_reserve"
         case .groupExposure: return "group_exposure"
         case .shortExposure: return "short_exposure"
+        case .amountOutOfRange: return "amount_out_of_range"
         }
     }
 
@@ -177,17 +200,20 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
             return "cash_reserve: $\(cashAfter.rounded(toFractionDigits: 2)) cash left would be \(percent(cashAfter, of: equity)) of equity, minimum \(basisPointsAsPercent(minimum))"
         case let .shortExposure(value, equity, limit):
             return "short_exposure: shorts would total $\(value.rounded(toFractionDigits: 2)), \(percent(value, of: equity)) of equity, limit \(basisPointsAsPercent(limit))"
+        case let .amountOutOfRange(detail):
+            return "amount_out_of_range: " + detail
         case let .groupExposure(group, value, equity, limit):
             return "group_exposure: group '\(group)' would hold $\(value.rounded(toFractionDigits: 2)), \(percent(value, of: equity)) of equity, limit \(basisPointsAsPercent(limit))"
         }
     }
 }
 
-/// `part / whole` as a percentage with two decimals, exact and rounded by the one rule.
+/// `part / whole` as a percentage with two decimals, exact and rounded by the one rule (wide: a tiny equity
+/// beside a large position gives a large percentage, not an overflow).
 func percent(_ part: Money, of whole: Money) -> String {
     guard whole.raw != 0 else { return "n/a" }
-    let hundredths = Fixed.divideRoundingHalfEven(Int128(part.raw) * 10_000, Int128(whole.raw))
-    return Fixed(raw: hundredths * 1_000_000).rounded(toFractionDigits: 2) + "%"
+    let hundredths = Fixed.divideRoundingHalfEvenWide(part.wide * 10_000, whole.wide)
+    return Fixed.format(wide: hundredths * 1_000_000, minimumFractionDigits: 2) + "%"
 }
 
-func basisPointsAsPercent(_ bp: Int64) -> String { Fixed(raw: bp * 1_000_000).formatted(minimumFractionDigits: 0) + "%" }
+func basisPointsAsPercent(_ bp: Int64) -> String { Fixed.format(wide: Int128(bp) * 1_000_000, minimumFractionDigits: 0) + "%" }

@@ -2,8 +2,9 @@ import TapebenchCore
 
 /// Moves a reference price against the trader.
 public protocol SlippageModel: Sendable {
-    /// The execution price for `quantity` shares at `reference` on `bar`.
-    func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price
+    /// The execution price for `quantity` shares at `reference` on `bar`; nil when the model's price cannot be
+    /// represented (beyond `Fixed`'s range, or not finite), which rejects the order.
+    func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price?
 }
 
 /// A fixed number of basis points of the reference price, against the trader:
@@ -13,7 +14,8 @@ public struct FixedBasisPointsSlippage: SlippageModel, Hashable {
 
     public init(basisPoints: Int64) { self.basisPoints = basisPoints }
 
-    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
-        reference.scaled(by: 10_000 + side.sign * basisPoints, over: 10_000)
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
+        let factor = 10_000 + Int128(side.sign) * Int128(basisPoints)
+        return Fixed.divideRoundingHalfEven(reference.wide * factor, 10_000).map(Fixed.init(raw:))
     }
 }

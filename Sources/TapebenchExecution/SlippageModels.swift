@@ -28,23 +28,23 @@ public enum SlippageSpec: Sendable, Hashable {
 
 public struct CentsPerShareSlippage: SlippageModel, Hashable {
     public var cents: Price
-    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
-        side == .buy ? reference + cents : reference - cents
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
+        Fixed(exactly: reference.wide + Int128(side.sign) * cents.wide)
     }
 }
 
 public struct HalfRangeSlippage: SlippageModel, Hashable {
     public var factor: Fixed
-    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
         // factor × (high − low) / 2, in 128-bit: factor and range are both fixed point.
-        let move = Fixed.divideRoundingHalfEven(Int128(factor.raw) * Int128((bar.high - bar.low).raw), Int128(Fixed.scale) * 2)
-        return Fixed(raw: reference.raw + side.sign * move)
+        let move = Fixed.divideRoundingHalfEvenWide(factor.wide * (bar.high.wide - bar.low.wide), Int128(Fixed.scale) * 2)
+        return Fixed(exactly: reference.wide + Int128(side.sign) * move)
     }
 }
 
 public struct VolumeShareSlippage: SlippageModel, Hashable {
     public var impact: Fixed
-    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
         guard bar.volume > 0 else { return reference }
         let share = Double(quantity) / bar.volume
         return moved(reference, side, fraction: impact.doubleValue * share * share)
@@ -53,16 +53,16 @@ public struct VolumeShareSlippage: SlippageModel, Hashable {
 
 public struct SquareRootImpactSlippage: SlippageModel, Hashable {
     public var k: Fixed
-    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price {
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
         guard bar.volume > 0, bar.open.raw > 0 else { return reference }
-        let sigma = Double((bar.high - bar.low).raw) / Double(bar.open.raw)
+        let sigma = Double(bar.high.wide - bar.low.wide) / Double(bar.open.raw)
         return moved(reference, side, fraction: k.doubleValue * sigma * (Double(quantity) / bar.volume).squareRoot())
     }
 }
 
 /// `reference × (1 ± fraction)`: the move is computed in floating point (it is a model, not money) and
-/// rounded once to the fixed-point grid.
-func moved(_ reference: Price, _ side: OrderSide, fraction: Double) -> Price {
-    let move = Fixed(rounding: reference.doubleValue * fraction)
-    return Fixed(raw: reference.raw + side.sign * move.raw)
+/// rounded once to the fixed-point grid; nil when it is not finite or leaves the range.
+func moved(_ reference: Price, _ side: OrderSide, fraction: Double) -> Price? {
+    guard let move = Fixed(rounding: reference.doubleValue * fraction) else { return nil }
+    return Fixed(exactly: reference.wide + Int128(side.sign) * move.wide)
 }

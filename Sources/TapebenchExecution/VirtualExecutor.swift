@@ -37,7 +37,7 @@ public struct VirtualExecutor: Sendable {
         let spec = model.spec
         var decision = decision
         if let cap = spec.participation {
-            let allowed = Int64((bar.volume * Double(cap.maxBasisPoints) / 10_000).rounded(.down))
+            let allowed = cap.shares(ofVolume: bar.volume)
             guard allowed > 0 else { return .none }  // a zero-volume bar fills nothing
             if allowed < decision.quantity {
                 decision.quantity = allowed
@@ -46,12 +46,25 @@ public struct VirtualExecutor: Sendable {
         }
         var price = decision.referencePrice
         if decision.appliesSlippage && (!decision.atOpen || spec.slippageOnOpen) {
-            price = model.slippage.price(reference: decision.referencePrice, side: order.side, quantity: decision.quantity, bar: bar)
+            guard let slipped = model.slippage.price(reference: decision.referencePrice, side: order.side, quantity: decision.quantity, bar: bar) else {
+                return .rejected(.amountOutOfRange("the price after slippage on \(decision.quantity) shares at $\(decision.referencePrice) cannot be represented"))
+            }
+            price = slipped
             if spec.slippageCappedToBar { price = order.side == .buy ? min(price, bar.high) : max(price, bar.low) }
         }
         if let worst = decision.worstPrice { price = order.side == .buy ? min(price, worst) : max(price, worst) }
-        let commission = model.commission.commission(side: order.side, quantity: decision.quantity, price: price,
-                                                     firstFillOfOrder: order.filledQuantity == 0)
+        if let problem = Limits.priceProblem(price) { return .rejected(.amountOutOfRange("the fill price " + problem)) }
+        // The fill's amounts, each within what a run may hold, before any risk check reads them.
+        let commission: Money
+        do {
+            _ = try price.times(decision.quantity)
+            commission = try model.commission.commission(side: order.side, quantity: decision.quantity, price: price,
+                                                         firstFillOfOrder: order.filledQuantity == 0)
+            _ = try Fixed(amount: commission.wide, "the commission")
+            _ = try Fixed(amount: (price.wide - decision.referencePrice.wide) * Int128(decision.quantity), "the slippage on \(decision.quantity) shares")
+        } catch {
+            return .rejected(.amountOutOfRange(error.description))
+        }
         if let rejection = risk.check(side: order.side, quantity: decision.quantity, price: price, commission: commission, context: context) {
             return .rejected(rejection)
         }

@@ -10,11 +10,18 @@ public enum AccountStatus: String, Sendable, Hashable, Codable {
 /// Invariants (exact, in fixed point):
 /// - `equity == cash + Σ position.marketValue`
 /// - `equity − initialBalance == realizedPnL + unrealizedPnL − commissions`
+///
+/// Bounds (`Limits`; L = `Limits.maxAmount`), kept by `apply` and `mark`, which compute wide and throw
+/// `AmountOutOfRange`, changing nothing, when a fill or a price would break them:
+/// - |cash|, |realizedPnL|, |commissions|, |slippage| ≤ L, and every position within ±`Limits.maxShares`;
+/// - Σ |position market value| ≤ L and Σ |position cost basis| ≤ L.
+/// So `marketValue`, `equity` and `buyingPower` (≤ 2L), `unrealizedPnL` (≤ 2L) and `totalPnL` (≤ 3L) are
+/// plain sums that cannot overflow.
 public struct Account: Sendable, Hashable {
     public var id: Int64
     public var agent: String
-    public var initialBalance: Money
-    public var cash: Money
+    public let initialBalance: Money
+    public private(set) var cash: Money
     public var status: AccountStatus = .active
     /// Open positions by ticker. Never iterated into output unsorted: see `sortedPositions`.
     public private(set) var positions: [String: Position] = [:]
@@ -25,15 +32,20 @@ public struct Account: Sendable, Hashable {
     public private(set) var slippage: Money = .zero
     public private(set) var winningCloses = 0
     public private(set) var losingCloses = 0
+    /// Σ |market value| and Σ |cost basis| of the positions, kept as they change (the bounds above).
+    private var grossValue: Int128 = 0
+    private var grossCost: Int128 = 0
 
+    /// `initialBalance` within ±`Limits.maxAmount` (a scenario allows at most $1 000 000 000).
     public init(id: Int64, agent: String, initialBalance: Money) {
+        precondition(initialBalance.raw.magnitude <= UInt64(Limits.maxAmount.raw), "an initial balance within Limits.maxAmount")
         self.id = id
         self.agent = agent
         self.initialBalance = initialBalance
         self.cash = initialBalance
     }
 
-    public var sortedPositions: [Position] { positions.keys.sorted().map { positions[$0]! } }
+    public var sortedPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }
     public var marketValue: Money { positions.values.reduce(.zero) { $0 + $1.marketValue } }
     public var equity: Money { cash + marketValue }
     public var unrealizedPnL: Money { positions.values.reduce(.zero) { $0 + $1.unrealizedPnL } }
@@ -59,57 +71,99 @@ public struct Account: Sendable, Hashable {
                     shortMarketValue: shortMarketValue)
     }
 
-    /// Marks a position to a new price (a bar's close).
-    public mutating func mark(_ ticker: String, at price: Price) {
+    /// Marks a position to a new price (a bar's close). Throws, changing nothing, when the positions' value
+    /// would leave ±`Limits.maxAmount` (a price that multiplies, such as an unadjusted reverse split).
+    public mutating func mark(_ ticker: String, at price: Price) throws(AmountOutOfRange) {
+        guard let position = positions[ticker] else { return }
+        let before = position.currentPrice.wideProduct(position.quantity).magnitude
+        let after = price.wideProduct(position.quantity).magnitude
+        let gross = grossValue - Int128(before) + Int128(after)
+        guard gross <= Limits.maxAmount.wide else {
+            throw AmountOutOfRange(what: "the positions' value with \(position.quantity) \(ticker) at $\(price)", raw: gross)
+        }
+        grossValue = gross
         positions[ticker]?.currentPrice = price
     }
 
     /// Books a fill; returns the realized price P&L when it closed shares. The executor has already
-    /// checked it against the risk limits.
+    /// checked it against the risk limits. Throws, changing nothing, when the account would break its
+    /// bounds (see the type's comment).
     ///
     /// Positions are signed: a short has a negative quantity and a negative cost basis (the proceeds of the
     /// sale), so `equity = cash + Σ quantity × price` and `unrealized = market value − cost basis` hold for
     /// both sides. A fill that crosses zero closes the position and opens one on the other side.
     @discardableResult
-    public mutating func apply(_ fill: Fill, signal: String? = nil) -> Money? {
-        commissions += fill.commission
-        slippage += fill.slippageCost
-        cash -= fill.commission
-        cash += fill.side == .buy ? -fill.notional : fill.notional
-        let signedQuantity = fill.side == .buy ? fill.quantity : -fill.quantity
-        guard var position = positions[fill.ticker], position.quantity != 0 else {
-            open(fill.ticker, quantity: signedQuantity, price: fill.price, time: fill.time, signal: signal)
-            return nil
+    public mutating func apply(_ fill: Fill, signal: String? = nil) throws(AmountOutOfRange) -> Money? {
+        let quantity = Int128(fill.quantity)
+        guard fill.quantity > 0, fill.quantity <= Limits.maxShares else { throw AmountOutOfRange(what: "a fill", shares: quantity) }
+        let price = fill.price.wide
+        let notional = try Fixed(amount: price * quantity, "\(fill.quantity) × $\(fill.price)").wide
+        let signed = fill.side == .buy ? quantity : -quantity
+        let newCommissions = try amount(commissions.wide + fill.commission.wide, "the commissions")
+        let newSlippage = try amount(slippage.wide + fill.wideSlippageCost, "the slippage paid")
+        let newCash = try amount(cash.wide - fill.commission.wide + (fill.side == .buy ? -notional : notional), "the cash")
+
+        // The ticker's position after the fill, and the realized P&L of the shares it closed.
+        let old = positions[fill.ticker].flatMap { $0.quantity == 0 ? nil : $0 }
+        var realized: Int128? = nil
+        var newQuantity = signed
+        var newCost = price * signed
+        var opensNew = true
+        if let old {
+            let held = Int128(old.quantity)
+            if (held > 0) == (signed > 0) {
+                newQuantity = held + signed
+                newCost = old.costBasis.wide + price * signed
+                opensNew = false
+            } else {
+                let closing = min(quantity, Int128(held.magnitude))
+                let released = Fixed.divideRoundingHalfEvenWide(old.costBasis.wide * closing, Int128(held.magnitude))
+                let closingValue = price * closing
+                realized = held > 0 ? closingValue - released : -released - closingValue
+                let rest = quantity - closing
+                if rest > 0 {
+                    newQuantity = fill.side == .buy ? rest : -rest
+                    newCost = price * newQuantity
+                } else {
+                    newQuantity = held + (held > 0 ? -closing : closing)
+                    newCost = old.costBasis.wide - released
+                    opensNew = false
+                }
+            }
         }
-        if (position.quantity > 0) == (signedQuantity > 0) {
-            // Adding to the position.
-            position.quantity += signedQuantity
-            position.costBasis += fill.price * signedQuantity
-            position.currentPrice = fill.price
-            positions[fill.ticker] = position
-            return nil
+        guard newQuantity.magnitude <= UInt128(Limits.maxShares) else { throw AmountOutOfRange(what: "the \(fill.ticker) position", shares: newQuantity) }
+        let oldValue = old.map { Int128($0.currentPrice.wideProduct($0.quantity).magnitude) } ?? 0
+        let oldCost = old.map { Int128($0.costBasis.raw.magnitude) } ?? 0
+        let newGrossValue = grossValue - oldValue + Int128((price * newQuantity).magnitude)
+        let newGrossCost = grossCost - oldCost + Int128(newCost.magnitude)
+        guard newGrossValue <= Limits.maxAmount.wide else { throw AmountOutOfRange(what: "the positions' value", raw: newGrossValue) }
+        guard newGrossCost <= Limits.maxAmount.wide else { throw AmountOutOfRange(what: "the positions' cost", raw: newGrossCost) }
+        let newRealized = try amount(realizedPnL.wide + (realized ?? 0), "the realized P&L")
+
+        // Everything fits: commit.
+        commissions = newCommissions
+        slippage = newSlippage
+        cash = newCash
+        realizedPnL = newRealized
+        grossValue = newGrossValue
+        grossCost = newGrossCost
+        if let realized {
+            if realized > 0 { winningCloses += 1 } else { losingCloses += 1 }
         }
-        // Reducing (and perhaps reversing) the position.
-        let held = position.quantity.magnitude
-        let closing = min(fill.quantity.magnitude, held)
-        let released = position.costBasis.scaled(by: Int64(closing), over: Int64(held))
-        let closingValue = fill.price * Int64(closing)
-        let realized = position.quantity > 0 ? closingValue - released : -released - closingValue
-        realizedPnL += realized
-        if realized.raw > 0 { winningCloses += 1 } else { losingCloses += 1 }
-        position.quantity += position.quantity > 0 ? -Int64(closing) : Int64(closing)
-        position.costBasis -= released
-        position.currentPrice = fill.price
-        positions[fill.ticker] = position.quantity == 0 ? nil : position
-        let rest = Int64(fill.quantity.magnitude - closing)
-        if rest > 0 {
-            open(fill.ticker, quantity: fill.side == .buy ? rest : -rest, price: fill.price, time: fill.time, signal: signal)
+        if newQuantity == 0 {
+            positions[fill.ticker] = nil
+        } else if opensNew || old == nil {
+            positions[fill.ticker] = Position(ticker: fill.ticker, quantity: Int64(newQuantity), costBasis: Fixed(raw: Int64(newCost)),
+                                              currentPrice: fill.price, openedAt: fill.time, signal: signal)
+        } else {
+            positions[fill.ticker]?.quantity = Int64(newQuantity)
+            positions[fill.ticker]?.costBasis = Fixed(raw: Int64(newCost))
+            positions[fill.ticker]?.currentPrice = fill.price
         }
-        return realized
+        return realized.map { Fixed(raw: Int64($0)) }
     }
 
-    private mutating func open(_ ticker: String, quantity: Int64, price: Price, time: Timestamp, signal: String?) {
-        positions[ticker] = Position(ticker: ticker, quantity: quantity, costBasis: price * quantity,
-                                     currentPrice: price, openedAt: time, signal: signal)
+    private func amount(_ value: Int128, _ what: String) throws(AmountOutOfRange) -> Money {
+        try Fixed(amount: value, what)
     }
 }

@@ -7,7 +7,7 @@ public enum Performance {
         guard equities.count > 1 else { return [] }
         return (1..<equities.count).map { (i: Int) -> Double in
             let before = Double(equities[i - 1].raw)
-            let change = Double(equities[i].raw - equities[i - 1].raw)
+            let change = Double(equities[i].wide - equities[i - 1].wide)  // wide: any two amounts
             return before == 0 ? 0 : change / before
         }
     }
@@ -29,7 +29,7 @@ public enum Performance {
         var worst = 0.0
         for e in equities {
             peak = max(peak, e.raw)
-            if peak > 0 { worst = max(worst, Double(peak - e.raw) / Double(peak)) }
+            if peak > 0 { worst = max(worst, Double(Int128(peak) - e.wide) / Double(peak)) }
         }
         return worst
     }
@@ -37,6 +37,6 @@ public enum Performance {
     /// The fall of the last equity from the running peak, as a fraction of the peak.
     public static func currentDrawdown(_ equities: [Money]) -> Double {
         guard let last = equities.last, let peak = equities.map(\.raw).max(), peak > 0 else { return 0 }
-        return Double(peak - last.raw) / Double(peak)
+        return Double(Int128(peak) - last.wide) / Double(peak)
     }
 }

@@ -26,7 +26,9 @@ public struct Position: Sendable, Hashable, Codable {
     /// Average entry price, rounded by the one rule (for display and exit thresholds).
     public var averageEntryPrice: Price { quantity == 0 ? .zero : costBasis.scaled(by: 1, over: quantity) }
     public var isShort: Bool { quantity < 0 }
-    public var marketValue: Money { currentPrice * quantity }
+    /// `currentPrice × quantity`: within `Limits.maxAmount` for every position an `Account` holds, which
+    /// checks it on each fill and mark (a hand-made position beyond `Fixed`'s range traps here).
+    public var marketValue: Money { Fixed(raw: Int64(currentPrice.wideProduct(quantity))) }
     public var unrealizedPnL: Money { marketValue - costBasis }
 
     /// Unrealized P&L as a fraction of cost (statistics only).

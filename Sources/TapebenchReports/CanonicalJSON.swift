@@ -82,7 +82,11 @@ public func formatStatistic(_ value: Double, digits: Int) -> String {
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (value * scale).rounded(.toNearestOrEven)
-    guard abs(scaled) < 9e18 else { return String(Int64(value.rounded())) }
+    guard abs(scaled) < 9e18 else {
+        // Too large for the digits asked: the whole number, exact up to Int128, else as Swift prints it.
+        if let whole = Int128(exactly: value.rounded()) { return String(whole) }
+        return String(value)
+    }
     let units = Int64(scaled)
     let negative = units < 0
     let magnitude = units.magnitude

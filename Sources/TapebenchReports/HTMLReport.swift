@@ -27,8 +27,8 @@ public enum HTMLReport {
             body += equityChart(runs) + drawdownChart(runs)
             if runs.count > 1 { body += VariantComparison(agent: agent, runs: runs).table().html() }
             let slippage = runs.flatMap { run in run.trades.map { t -> Double in
-                let notional = t.fill.referencePrice * t.fill.quantity
-                return notional.raw == 0 ? 0 : Double(t.fill.slippageCost.raw) / Double(notional.raw) * 10_000
+                let notional = t.fill.referencePrice.wideProduct(t.fill.quantity)  // wide: at the reference price, never checked
+                return notional == 0 ? 0 : Double(t.fill.wideSlippageCost) / Double(notional) * 10_000
             } }
             body += SVGChart.histogram(title: "Slippage per fill, all variants (bps against the trader)", xLabel: "bps", values: slippage)
             for run in runs {

@@ -20,7 +20,8 @@ public struct VariantComparison: Sendable {
         public var gross: Money { summary.realizedPnL + summary.unrealizedPnL }
         /// Price P&L had every fill been at its reference price.
         public var grossAtReference: Money { gross + summary.slippage }
-        public var notional: Money { run.trades.reduce(.zero) { $0 + $1.fill.notional } }
+        /// Σ notional of the fills, wide: a run's turnover may pass what one amount holds.
+        public var notionalWide: Int128 { run.totals.tradedNotionalWide }
     }
 
     public var agent: String
@@ -55,24 +56,26 @@ public struct VariantComparison: Sendable {
 
     /// The reference-price P&L of each position, by the order that opened it: closes at (sell reference −
     /// entry reference) × quantity, and what is still open marked at the last price less the entry reference.
-    static func positionPnL(_ run: AgentRun) -> [OrderKey: Money] {
+    /// Summed wide (units of 1e-8): a position closed many times may pass what one amount holds.
+    static func positionPnL(_ run: AgentRun) -> [OrderKey: Int128] {
         let orders = Dictionary(run.orders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        struct Open { var opener: OrderKey; var quantity: Int64; var entrySlippage: Money }
+        struct Open { var opener: OrderKey; var quantity: Int64; var entrySlippage: Int128 }
         var open: [String: Open] = [:]
-        var result: [OrderKey: Money] = [:]
+        var result: [OrderKey: Int128] = [:]
         for trade in run.trades {
             let fill = trade.fill
             if fill.side == .buy {
                 if var position = open[fill.ticker] {
                     position.quantity += fill.quantity
-                    position.entrySlippage += fill.slippageCost
+                    position.entrySlippage += fill.wideSlippageCost
                     open[fill.ticker] = position
                 } else if let order = orders[fill.orderID] {
-                    open[fill.ticker] = Open(opener: key(order), quantity: fill.quantity, entrySlippage: fill.slippageCost)
+                    open[fill.ticker] = Open(opener: key(order), quantity: fill.quantity, entrySlippage: fill.wideSlippageCost)
                 }
             } else if var position = open[fill.ticker], let realized = trade.realizedPnL {
-                let releasedSlippage = position.entrySlippage.scaled(by: fill.quantity, over: position.quantity)
-                result[position.opener, default: .zero] += realized + fill.slippageCost + releasedSlippage
+                // A sell past the position (into a short) releases all of the entry's slippage, not more.
+                let releasedSlippage = Fixed.divideRoundingHalfEvenWide(position.entrySlippage * Int128(min(fill.quantity, position.quantity)), Int128(position.quantity))
+                result[position.opener, default: 0] += realized.wide + fill.wideSlippageCost + releasedSlippage
                 position.quantity -= fill.quantity
                 position.entrySlippage -= releasedSlippage
                 open[fill.ticker] = position.quantity > 0 ? position : nil
@@ -80,17 +83,17 @@ public struct VariantComparison: Sendable {
         }
         for (ticker, position) in open {
             if let held = run.account.position(ticker) {
-                result[position.opener, default: .zero] += held.unrealizedPnL + position.entrySlippage
+                result[position.opener, default: 0] += held.unrealizedPnL.wide + position.entrySlippage
             }
         }
         return result
     }
 
     /// The reference-price P&L owed to positions opened in only one of the two lanes (added − missed).
-    func fillSetEffect(_ column: Column) -> Money {
+    func fillSetEffect(_ column: Column) -> Int128 {
         let baseFilled = VariantComparison.filledKeys(base.run), hereFilled = VariantComparison.filledKeys(column.run)
-        let missed = VariantComparison.positionPnL(base.run).filter { !hereFilled.contains($0.key) }.values.reduce(.zero, +)
-        let added = VariantComparison.positionPnL(column.run).filter { !baseFilled.contains($0.key) }.values.reduce(.zero, +)
+        let missed = VariantComparison.positionPnL(base.run).filter { !hereFilled.contains($0.key) }.values.reduce(0, +)
+        let added = VariantComparison.positionPnL(column.run).filter { !baseFilled.contains($0.key) }.values.reduce(0, +)
         return added - missed
     }
 
@@ -112,7 +115,7 @@ public struct VariantComparison: Sendable {
         rows.append(row("fills") { String($0.run.trades.count) })
         rows.append(row("slippage, total") { dollars($0.summary.slippage) })
         rows.append(row("slippage, average bps") { c in
-            c.notional.raw == 0 ? "–" : formatStatistic(Double(c.summary.slippage.raw) / Double(c.notional.raw) * 10_000, digits: 2)
+            c.notionalWide == 0 ? "–" : formatStatistic(Double(c.summary.slippage.raw) / Double(c.notionalWide) * 10_000, digits: 2)
         })
         rows.append(row("commissions") { dollars($0.summary.commissions) })
         rows.append(row("gross P&L (before commissions)") { dollars($0.gross) })
@@ -122,9 +125,9 @@ public struct VariantComparison: Sendable {
         rows.append(row("max drawdown") { percentText($0.summary.maxDrawdown) })
         rows.append(row("win rate") { percentText($0.summary.winRate) })
         rows.append(row("net P&L vs \(base.variant)") { c in c.variant == base.variant ? "–" : signedDollars(c.summary.totalPnL - base.summary.totalPnL) })
-        rows.append(row("… missed and added fills") { c in c.variant == base.variant ? "–" : signedDollars(fillSetEffect(c)) })
+        rows.append(row("… missed and added fills") { c in c.variant == base.variant ? "–" : signedDollars(wide: fillSetEffect(c)) })
         rows.append(row("… timing and fill rules") { c in
-            c.variant == base.variant ? "–" : signedDollars(c.grossAtReference - base.grossAtReference - fillSetEffect(c))
+            c.variant == base.variant ? "–" : signedDollars(wide: c.grossAtReference.wide - base.grossAtReference.wide - fillSetEffect(c))
         })
         rows.append(row("… slippage") { c in delta { -$0.summary.slippage }(c) })
         rows.append(row("… commissions") { c in delta { -$0.summary.commissions }(c) })
@@ -136,4 +139,5 @@ public struct VariantComparison: Sendable {
     }
 }
 
-func signedDollars(_ value: Money) -> String { (value.raw > 0 ? "+" : "") + dollars(value) }
+func signedDollars(_ value: Money) -> String { signedDollars(wide: value.wide) }
+func signedDollars(wide value: Int128) -> String { (value > 0 ? "+" : "") + Fixed.rounded(wide: value, toFractionDigits: 2) }

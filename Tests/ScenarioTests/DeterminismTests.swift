@@ -32,7 +32,7 @@ import TapebenchReports
         }
         #expect(cashFlow == account.cash)
         #expect(run.trades.last?.cashAfter == account.cash)
-        #expect(account.commissions == Fixed(raw: 50_000_000) * Int64(run.trades.count))
+        #expect(account.commissions == Fixed(raw: 50_000_000 * Int64(run.trades.count)))
         // Every filled order has its trade, and every trade its order.
         let filled = Set(run.orders.filter { $0.status == .filled }.map(\.id))
         #expect(Set(run.trades.map(\.fill.orderID)) == filled)

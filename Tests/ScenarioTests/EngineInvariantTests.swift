@@ -29,7 +29,7 @@ import TapebenchEngine
             let day = row.minute / 390, minute = row.minute % 390
             let open = Timestamp(seconds: 1_710_163_800 + Int64(day) * 86_400).adding(minutes: Int64(minute))
             let base = [Fixed(159), Fixed(117)][row.ticker]
-            let price = base.scaled(by: 10_000 + Int64(row.offsetBps), over: 10_000).rounded(toFractionDigits: 2)
+            let price = base.scaledIfRepresentable(by: 10_000 + Int64(row.offsetBps), over: 10_000)!.rounded(toFractionDigits: 2)
             let type = types[row.type]
             let limit = type == "limit" || type == "stop_limit" ? price : ""
             let stop = type == "stop" || type == "stop_limit" ? price : ""
@@ -48,7 +48,7 @@ import TapebenchEngine
 
     func check(_ run: AgentRun, shorts: Bool) {
         let account = run.account
-        #expect(account.equity == account.cash + account.sortedPositions.reduce(.zero) { $0 + $1.currentPrice * $1.quantity })
+        #expect(account.equity.wide == account.cash.wide + account.sortedPositions.reduce(0) { $0 + $1.currentPrice.wideProduct($1.quantity) })
         #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
         if !shorts { #expect(account.sortedPositions.allSatisfy { $0.quantity > 0 }) }
         // Every filled order has its trades, and every trade its order.

@@ -101,7 +101,7 @@ func withBar(_ window: BarWindow, _ bar: Bar) -> BarWindow {
     func window(_ closes: [Double], ticker: String = "AAPL") -> BarWindow {
         var w = BarWindow(capacity: 100)
         for (i, c) in closes.enumerated() {
-            let p = Fixed(rounding: c)
+            let p = Fixed(rounding: c)!
             w.append(Bar(ticker: ticker, start: sessionOpen.adding(minutes: Int64(i)), open: p, high: p, low: p, close: p, volume: 1))
         }
         return w

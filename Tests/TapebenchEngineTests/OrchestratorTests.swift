@@ -35,11 +35,11 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
 
 @Suite struct OrchestratorTests {
     @Test("the agent scans every 5th regular-hours bar of a ticker")
-    func scanCadence() {
+    func scanCadence() throws {
         let agent = ScriptedAgent()
         var o = orchestrator(agent)
-        o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: -30), open: Fixed(10), high: Fixed(10), low: Fixed(10), close: Fixed(10), volume: 1))
-        for m in 0..<12 { o.process(minuteBar(Int64(m), open: "10.00")) }
+        try o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: -30), open: Fixed(10), high: Fixed(10), low: Fixed(10), close: Fixed(10), volume: 1))
+        for m in 0..<12 { try o.process(minuteBar(Int64(m), open: "10.00")) }
         #expect(agent.scans == [sessionOpen.adding(minutes: 5), sessionOpen.adding(minutes: 10)])
         #expect(o.statistics.barsOutsideRegularHours == 1)
         #expect(o.statistics.barsReplayed == 12)
@@ -50,9 +50,9 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var o = orchestrator(agent)
-        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         // Decided at 09:35 (end of the 09:34 bar); the 09:35 bar opens at 101.
-        o.process(minuteBar(5, open: "101.00", close: "101.50"))
+        try o.process(minuteBar(5, open: "101.00", close: "101.50"))
         let run = o.runs[0]
         #expect(run.orders.count == 1)
         #expect(run.orders[0].quantity == 100)  // $10,000 / $100.00 close
@@ -66,25 +66,25 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     }
 
     @Test("signals older than 5 minutes are ignored")
-    func staleSignals() {
+    func staleSignals() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         agent.signalAgeMinutes = 6
         var o = orchestrator(agent)
-        for m in 0..<7 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        for m in 0..<7 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         #expect(o.runs[0].orders.isEmpty)
         #expect(o.runs[0].signalsGenerated == 1)
     }
 
     @Test("a 5 % loss from entry closes the position with a stop-loss market order")
-    func stopLoss() {
+    func stopLoss() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var o = orchestrator(agent)
-        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
-        o.process(minuteBar(5, open: "100.00"))       // fills 100 at 100.01
-        o.process(minuteBar(6, open: "96.00", close: "95.00"))  // 95.00 ≤ 0.95 × 100.01: exit decided at 09:37
-        o.process(minuteBar(7, open: "94.00"))        // exit fills at 94 − 1 bp
+        for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.process(minuteBar(5, open: "100.00"))       // fills 100 at 100.01
+        try o.process(minuteBar(6, open: "96.00", close: "95.00"))  // 95.00 ≤ 0.95 × 100.01: exit decided at 09:37
+        try o.process(minuteBar(7, open: "94.00"))        // exit fills at 94 − 1 bp
         let run = o.runs[0]
         #expect(run.orders.map(\.purpose) == ["signal_entry", "stop_loss"])
         #expect(run.orders[1].status == .filled)
@@ -95,25 +95,25 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     }
 
     @Test("a 10 % gain closes the position with a take-profit order")
-    func takeProfit() {
+    func takeProfit() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var o = orchestrator(agent)
-        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
-        o.process(minuteBar(6, open: "110.00", close: "110.02"))
-        o.process(minuteBar(7, open: "110.00"))
+        for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.process(minuteBar(6, open: "110.00", close: "110.02"))
+        try o.process(minuteBar(7, open: "110.00"))
         #expect(o.runs[0].orders.map(\.purpose) == ["signal_entry", "take_profit"])
         #expect(o.runs[0].orders[1].status == .filled)
     }
 
     @Test("a fill that breaks a risk limit is rejected with its reason on the order")
-    func rejection() {
+    func rejection() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var settings = OrchestratorSettings()
         settings.positionSizeBasisPoints = 3_000  // 30 % per position, above the 20 % limit
         var o = orchestrator(agent, settings: settings)
-        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         let order = o.runs[0].orders[0]
         #expect(order.status == .rejected)
         #expect(order.rejectReason == "position_size: $30003.00 would be 30.00% of equity $100000.00, limit 20%")
@@ -121,24 +121,24 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     }
 
     @Test("an order decided at a bar's end never fills on a bar that started before it")
-    func noLookAhead() {
+    func noLookAhead() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var o = orchestrator(agent)
-        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         // Another ticker's bar for 09:34 arrives after the decision: it must not touch the AAPL order.
-        o.process(minuteBar(4, open: "50.00", ticker: "MSFT"))
+        try o.process(minuteBar(4, open: "50.00", ticker: "MSFT"))
         #expect(o.runs[0].orders[0].status == .pending)
     }
 
     @Test("one snapshot per trading day, and orders still open at the end are cancelled")
-    func snapshotsAndEnd() {
+    func snapshotsAndEnd() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var o = orchestrator(agent)
-        for m in 0..<5 { o.process(minuteBar(Int64(m), open: "100.00")) }
-        o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: 24 * 60), open: Fixed(100), high: Fixed(100), low: Fixed(100), close: Fixed(100), volume: 1))
-        o.finish()
+        for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: 24 * 60), open: Fixed(100), high: Fixed(100), low: Fixed(100), close: Fixed(100), volume: 1))
+        try o.finish()
         #expect(o.runs[0].snapshots.map(\.date.description) == ["2024-03-11", "2024-03-12"])
         #expect(o.runs[0].snapshots[0].time.iso8601 == "2024-03-11T20:00:00Z")
         #expect(o.runs[0].orders[0].status == .filled)  // filled on the next day's first bar
@@ -154,17 +154,17 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     }
 
     @Test("the daily loss limit blocks new entries for the rest of the day, and records why")
-    func dailyLoss() {
+    func dailyLoss() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         agent.script[sessionOpen.adding(minutes: 15)] = .buy
         var risk = RiskLimits.reference
         risk.dailyLossLimitBasisPoints = 100  // 1 %
         var o = lane(risk, agent: agent)
-        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }   // buys 100 shares at 100.01
-        o.process(minuteBar(6, open: "100.00", close: "80.00"))              // −$2 000: equity 2 % below the start
-        for m in 7..<16 { o.process(minuteBar(Int64(m), open: "80.00")) }
-        o.process(minuteBar(16, open: "50.00", ticker: "MSFT"))
+        for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }   // buys 100 shares at 100.01
+        try o.process(minuteBar(6, open: "100.00", close: "80.00"))              // −$2 000: equity 2 % below the start
+        for m in 7..<16 { try o.process(minuteBar(Int64(m), open: "80.00")) }
+        try o.process(minuteBar(16, open: "50.00", ticker: "MSFT"))
         let run = o.runs[0]
         #expect(run.events.map(\.kind) == ["daily_loss_limit"])
         #expect(run.events[0].time == sessionOpen.adding(minutes: 7))
@@ -172,16 +172,16 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     }
 
     @Test("the drawdown breaker pauses the account: no new orders, positions still marked")
-    func pause() {
+    func pause() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         agent.script[sessionOpen.adding(minutes: 10)] = .sell
         var risk = RiskLimits.reference
         risk.maxDrawdownBasisPoints = 150
         var o = lane(risk, agent: agent)
-        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
-        o.process(minuteBar(6, open: "100.00", close: "80.00"))
-        for m in 7..<11 { o.process(minuteBar(Int64(m), open: "81.00")) }
+        for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.process(minuteBar(6, open: "100.00", close: "80.00"))
+        for m in 7..<11 { try o.process(minuteBar(Int64(m), open: "81.00")) }
         let run = o.runs[0]
         #expect(run.account.status == .paused)
         #expect(run.events.map(\.kind) == ["max_drawdown_pause"])
@@ -190,16 +190,16 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     }
 
     @Test("closing on drawdown liquidates at the next open under the fill model")
-    func close() {
+    func close() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var risk = RiskLimits.reference
         risk.maxDrawdownBasisPoints = 150
         risk.drawdownAction = .close
         var o = lane(risk, agent: agent)
-        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
-        o.process(minuteBar(6, open: "100.00", close: "80.00"))
-        o.process(minuteBar(7, open: "79.00"))
+        for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.process(minuteBar(6, open: "100.00", close: "80.00"))
+        try o.process(minuteBar(7, open: "79.00"))
         let run = o.runs[0]
         #expect(run.account.status == .closed)
         #expect(run.orders.last?.purpose == "liquidation")
@@ -211,17 +211,17 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
 
 @Suite struct SummaryStatisticsTests {
     @Test("exposure, turnover, P&L per ticker and per opening signal, by hand")
-    func lane() {
+    func lane() throws {
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         agent.script[sessionOpen.adding(minutes: 10)] = .sell
         var o = orchestrator(agent)
         // Bars 0–5 at 100: the buy decided at 09:35 (end of bar 4) fills at bar 5's open, 100.01.
-        for m in 0..<6 { o.process(minuteBar(Int64(m), open: "100.00")) }
+        for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         // Bars 6–10 at 102: the exit decided at 09:40 (end of bar 9) fills at bar 10's open, 102 − 1 bp = 101.9898.
-        for m in 6..<11 { o.process(minuteBar(Int64(m), open: "102.00")) }
-        for m in 11..<20 { o.process(minuteBar(Int64(m), open: "101.00")) }
-        o.finish()
+        for m in 6..<11 { try o.process(minuteBar(Int64(m), open: "102.00")) }
+        for m in 11..<20 { try o.process(minuteBar(Int64(m), open: "101.00")) }
+        try o.finish()
         let s = AgentSummary(o.runs[0])
         // A position is open after bars 5, 6, 7, 8 and 9: 5 of 20 bars.
         #expect(s.exposure == 5.0 / 20.0)

@@ -14,10 +14,10 @@ import TapebenchExecution
     }
 
     @Test("the seed commission is $0.50 per fill, whatever its size")
-    func perFill() {
+    func perFill() throws {
         let commission = PerFillCommission(amount: p("0.50"))
-        #expect(commission.commission(side: .buy, quantity: 1, price: p("10"), firstFillOfOrder: true) == p("0.50"))
-        #expect(commission.commission(side: .sell, quantity: 10_000, price: p("500"), firstFillOfOrder: false) == p("0.50"))
+        #expect(try commission.commission(side: .buy, quantity: 1, price: p("10"), firstFillOfOrder: true) == p("0.50"))
+        #expect(try commission.commission(side: .sell, quantity: 10_000, price: p("500"), firstFillOfOrder: false) == p("0.50"))
     }
 
     @Test("the executor applies slippage to market orders only and records the reference price")

@@ -37,34 +37,34 @@ import TapebenchExecution
 
 @Suite struct CommissionFormulaTests {
     @Test("per share with a minimum and a maximum share of notional")
-    func perShare() {
+    func perShare() throws {
         let model = CommissionSpec.perShare(rate: p("0.005"), minimum: p("1"), maximumBasisPoints: 100, regulatoryFees: false).model
-        #expect(model.commission(side: .buy, quantity: 100, price: p("50"), firstFillOfOrder: true) == p("1"))       // 0.50 → minimum 1
-        #expect(model.commission(side: .buy, quantity: 1_000, price: p("50"), firstFillOfOrder: true) == p("5"))     // 5.00
-        #expect(model.commission(side: .buy, quantity: 1_000, price: p("0.10"), firstFillOfOrder: true) == p("1"))   // cap 1 % of 100 = 1
+        #expect(try model.commission(side: .buy, quantity: 100, price: p("50"), firstFillOfOrder: true) == p("1"))       // 0.50 → minimum 1
+        #expect(try model.commission(side: .buy, quantity: 1_000, price: p("50"), firstFillOfOrder: true) == p("5"))     // 5.00
+        #expect(try model.commission(side: .buy, quantity: 1_000, price: p("0.10"), firstFillOfOrder: true) == p("1"))   // cap 1 % of 100 = 1
     }
 
     @Test("per order charges the first fill only")
-    func perOrder() {
+    func perOrder() throws {
         let model = CommissionSpec.perOrder(p("1")).model
-        #expect(model.commission(side: .buy, quantity: 10, price: p("5"), firstFillOfOrder: true) == p("1"))
-        #expect(model.commission(side: .buy, quantity: 10, price: p("5"), firstFillOfOrder: false) == .zero)
+        #expect(try model.commission(side: .buy, quantity: 10, price: p("5"), firstFillOfOrder: true) == p("1"))
+        #expect(try model.commission(side: .buy, quantity: 10, price: p("5"), firstFillOfOrder: false) == .zero)
     }
 
     @Test("a percentage of notional")
-    func percent() {
-        #expect(CommissionSpec.percentOfNotional(basisPoints: 10, regulatoryFees: false).model.commission(side: .buy, quantity: 100, price: p("25"), firstFillOfOrder: true) == p("2.50"))
+    func percent() throws {
+        #expect(try CommissionSpec.percentOfNotional(basisPoints: 10, regulatoryFees: false).model.commission(side: .buy, quantity: 100, price: p("25"), firstFillOfOrder: true) == p("2.50"))
     }
 
     @Test("regulatory fees on sells: SEC $27.80 per million, FINRA $0.000166 per share capped at $8.30")
-    func fees() {
+    func fees() throws {
         // Sell 1 000 at $100: SEC 100 000 × 27.80 / 1 000 000 = 2.78; FINRA 0.166.
-        #expect(RegulatoryFees.onSell(quantity: 1_000, price: p("100")) == p("2.946"))
+        #expect(try RegulatoryFees.onSell(quantity: 1_000, price: p("100")) == p("2.946"))
         // FINRA cap: 100 000 shares × 0.000166 = 16.60 → 8.30; SEC on $100 000 = 2.78.
-        #expect(RegulatoryFees.onSell(quantity: 100_000, price: p("1")) == p("11.08"))
+        #expect(try RegulatoryFees.onSell(quantity: 100_000, price: p("1")) == p("11.08"))
         let model = CommissionSpec.percentOfNotional(basisPoints: 0, regulatoryFees: true).model
-        #expect(model.commission(side: .buy, quantity: 1_000, price: p("100"), firstFillOfOrder: true) == .zero)
-        #expect(model.commission(side: .sell, quantity: 1_000, price: p("100"), firstFillOfOrder: true) == p("2.946"))
+        #expect(try model.commission(side: .buy, quantity: 1_000, price: p("100"), firstFillOfOrder: true) == .zero)
+        #expect(try model.commission(side: .sell, quantity: 1_000, price: p("100"), firstFillOfOrder: true) == p("2.946"))
     }
 }
 

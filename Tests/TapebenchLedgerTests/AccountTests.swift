@@ -4,34 +4,34 @@ import TapebenchLedger
 
 @Suite struct AccountRoundTripTests {
     @Test("buy, add, partial close, mark, close: cash, positions, commissions and P&L reconcile to the cent")
-    func roundTrip() {
+    func roundTrip() throws {
         var account = Account(id: 1, agent: "test", initialBalance: Fixed(100_000))
 
         // Buy 100 at 50.00 (+ $0.50): cash 94,999.50.
-        account.apply(fill(.buy, 100, at: "50.00"))
+        try account.apply(fill(.buy, 100, at: "50.00"))
         #expect(account.cash == p("94999.50"))
         #expect(account.position("AAPL")?.costBasis == p("5000"))
 
         // Average in: 50 more at 53.00 → 150 shares costing 7,650; average 51.00.
-        account.apply(fill(.buy, 50, at: "53.00"))
+        try account.apply(fill(.buy, 50, at: "53.00"))
         #expect(account.cash == p("92349.00"))
         #expect(account.position("AAPL")?.averageEntryPrice == p("51.00"))
 
         // Sell 60 at 55.00: releases 7,650 × 60/150 = 3,060 of cost; realized 3,300 − 3,060 = 240.
-        let realized = account.apply(fill(.sell, 60, at: "55.00"))
+        let realized = try account.apply(fill(.sell, 60, at: "55.00"))
         #expect(realized == p("240"))
         #expect(account.cash == p("95648.50"))
         #expect(account.position("AAPL")?.quantity == 90)
         #expect(account.position("AAPL")?.costBasis == p("4590"))
 
         // Mark at 52.10: unrealized 90 × 52.10 − 4,590 = 99.
-        account.mark("AAPL", at: p("52.10"))
+        try account.mark("AAPL", at: p("52.10"))
         #expect(account.unrealizedPnL == p("99"))
         #expect(account.equity == p("100337.50"))
         #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
 
         // Close 90 at 49.00: realized 4,410 − 4,590 = −180.
-        #expect(account.apply(fill(.sell, 90, at: "49.00")) == p("-180"))
+        #expect(try account.apply(fill(.sell, 90, at: "49.00")) == p("-180"))
         #expect(account.position("AAPL") == nil)
         #expect(account.cash == p("100058.00"))
         #expect(account.realizedPnL == p("60"))
@@ -41,22 +41,22 @@ import TapebenchLedger
     }
 
     @Test("a partial close of an uneven cost basis loses no fraction of a cent")
-    func unevenCost() {
+    func unevenCost() throws {
         var account = Account(id: 1, agent: "test", initialBalance: Fixed(1_000))
-        account.apply(fill(.buy, 3, at: "10.00", commission: "0"))
-        account.apply(fill(.buy, 1, at: "10.01", commission: "0"))  // cost 40.01 for 4
-        let first = account.apply(fill(.sell, 1, at: "10.00", commission: "0"))!    // releases 10.0025
-        let second = account.apply(fill(.sell, 3, at: "10.00", commission: "0"))!   // releases the remaining 30.0075
+        try account.apply(fill(.buy, 3, at: "10.00", commission: "0"))
+        try account.apply(fill(.buy, 1, at: "10.01", commission: "0"))  // cost 40.01 for 4
+        let first = try account.apply(fill(.sell, 1, at: "10.00", commission: "0"))!    // releases 10.0025
+        let second = try account.apply(fill(.sell, 3, at: "10.00", commission: "0"))!   // releases the remaining 30.0075
         #expect(first + second == p("-0.01"))
         #expect(account.cash == p("999.99"))
     }
 
     @Test("slippage is tracked apart, and is already inside the price P&L")
-    func slippage() {
+    func slippage() throws {
         var account = Account(id: 1, agent: "test", initialBalance: Fixed(10_000))
-        account.apply(fill(.buy, 100, at: "50.005", reference: "50.00", commission: "0"))
+        try account.apply(fill(.buy, 100, at: "50.005", reference: "50.00", commission: "0"))
         #expect(account.slippage == p("0.50"))
-        account.apply(fill(.sell, 100, at: "49.995", reference: "50.00", commission: "0"))
+        try account.apply(fill(.sell, 100, at: "49.995", reference: "50.00", commission: "0"))
         #expect(account.slippage == p("1.00"))
         #expect(account.realizedPnL == p("-1.00"))
     }

@@ -17,7 +17,7 @@ import TapebenchLedger
         .array(of: 1...80)
 
     @Test("cash + market value = equity; equity change = realized + unrealized − commissions; never short")
-    func invariants() async {
+    func invariants() async throws {
         await propertyCheck(count: 300, input: Self.steps) { steps in
             var account = Account(id: 1, agent: "prop", initialBalance: Fixed(100_000))
             let executor = VirtualExecutor(model: ConfigurableFillModel.seed, risk: .reference)
@@ -34,11 +34,11 @@ import TapebenchLedger
                 if case .filled(var fill) = executor.execute(order, on: bar, context: account.riskContext(for: ticker)) {
                     fill.commission = Fixed(raw: Int64(step.commissionCents) * 1_000_000)
                     if fill.side == .buy, fill.notional + fill.commission > account.cash { continue }
-                    account.apply(fill)
+                    try account.apply(fill)
                     fills += 1
                 }
-                account.mark(ticker, at: price)
-                #expect(account.equity == account.cash + account.sortedPositions.reduce(.zero) { $0 + $1.price * $1.quantity })
+                try account.mark(ticker, at: price)
+                #expect(account.equity.wide == account.cash.wide + account.sortedPositions.reduce(0) { $0 + $1.currentPrice.wideProduct($1.quantity) })
                 #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
                 #expect(account.sortedPositions.allSatisfy { $0.quantity > 0 })
                 #expect(account.cash >= .zero)
@@ -54,7 +54,7 @@ extension Position {
 
 @Suite struct ShortInvariantTests {
     @Test("with shorting: the same identities hold over random streams that cross zero both ways")
-    func invariants() async {
+    func invariants() async throws {
         await propertyCheck(count: 300, input: LedgerInvariantTests.steps) { steps in
             var account = Account(id: 1, agent: "prop", initialBalance: Fixed(100_000))
             var risk = RiskLimits.reference
@@ -67,10 +67,10 @@ extension Position {
                                   quantity: Int64(step.quantity), limitPrice: price, submittedAt: Timestamp(nanoseconds: 0), purpose: "prop")
                 let bar = Bar(ticker: ticker, start: Timestamp(nanoseconds: Int64(i) * 60_000_000_000), open: price, high: price, low: price, close: price, volume: 1_000)
                 if case .filled(let fill) = executor.execute(order, on: bar, context: account.riskContext(for: ticker)) {
-                    account.apply(fill)
+                    try account.apply(fill)
                 }
-                account.mark(ticker, at: price)
-                #expect(account.equity == account.cash + account.sortedPositions.reduce(.zero) { $0 + $1.currentPrice * $1.quantity })
+                try account.mark(ticker, at: price)
+                #expect(account.equity.wide == account.cash.wide + account.sortedPositions.reduce(0) { $0 + $1.currentPrice.wideProduct($1.quantity) })
                 #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
                 #expect(account.sortedPositions.allSatisfy { $0.quantity != 0 && ($0.quantity > 0) == ($0.costBasis.raw > 0) })
             }

@@ -5,30 +5,30 @@ import TapebenchLedger
 
 @Suite struct ShortSellingTests {
     @Test("short, mark, cover: signed positions keep equity = cash + Σ quantity × price and P&L exact")
-    func roundTrip() {
+    func roundTrip() throws {
         var account = Account(id: 1, agent: "t", initialBalance: Fixed(100_000))
-        account.apply(fill(.sell, 100, at: "50.00", commission: "1"))        // short 100: cash +5 000 − 1
+        try account.apply(fill(.sell, 100, at: "50.00", commission: "1"))        // short 100: cash +5 000 − 1
         #expect(account.position("AAPL")?.quantity == -100)
         #expect(account.position("AAPL")?.costBasis == p("-5000"))
         #expect(account.cash == p("104999"))
         #expect(account.buyingPower == p("99999"))                          // the proceeds stay as collateral
-        account.mark("AAPL", at: p("52"))
+        try account.mark("AAPL", at: p("52"))
         #expect(account.unrealizedPnL == p("-200"))
         #expect(account.equity == p("99799"))
         #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
-        #expect(account.apply(fill(.buy, 60, at: "45.00", commission: "1")) == p("300"))   // cover 60: (50 − 45) × 60
+        #expect(try account.apply(fill(.buy, 60, at: "45.00", commission: "1")) == p("300"))   // cover 60: (50 − 45) × 60
         #expect(account.position("AAPL")?.quantity == -40)
-        #expect(account.apply(fill(.buy, 40, at: "55.00", commission: "1")) == p("-200"))  // cover 40: (50 − 55) × 40
+        #expect(try account.apply(fill(.buy, 40, at: "55.00", commission: "1")) == p("-200"))  // cover 40: (50 − 55) × 40
         #expect(account.position("AAPL") == nil)
         #expect(account.cash == p("100097"))
         #expect(account.realizedPnL == p("100"))
     }
 
     @Test("a sell larger than the long position closes it and opens a short with the rest")
-    func reverse() {
+    func reverse() throws {
         var account = Account(id: 1, agent: "t", initialBalance: Fixed(10_000))
-        account.apply(fill(.buy, 10, at: "20", commission: "0"))
-        #expect(account.apply(fill(.sell, 25, at: "22", commission: "0")) == p("20"))
+        try account.apply(fill(.buy, 10, at: "20", commission: "0"))
+        #expect(try account.apply(fill(.sell, 25, at: "22", commission: "0")) == p("20"))
         #expect(account.position("AAPL")?.quantity == -15)
         #expect(account.position("AAPL")?.costBasis == p("-330"))
         #expect(account.equity == p("10020"))

@@ -35,6 +35,7 @@ public struct CSVRowParser {
             throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
         }
         let start = try time(line, number)
+        if let problem = Limits.timeProblem(start) { throw InputError(file: source, line: number, field: name(timeColumn), message: problem) }
         let close = try price(line, dialect.close, number)
         let open = try dialect.open.map { try price(line, $0, number) } ?? close
         let high = try dialect.high.map { try price(line, $0, number) } ?? max(open, close)
@@ -46,6 +47,7 @@ public struct CSVRowParser {
                 guard let value = FieldParsing.volume(bytes) else {
                     throw InputError(file: source, line: number, field: name(v), message: "expected a number, got '\(String(decoding: bytes, as: UTF8.self))'")
                 }
+                if let problem = Limits.volumeProblem(value) { throw InputError(file: source, line: number, field: name(v), message: problem) }
                 volume = value
             }
         }
@@ -76,9 +78,11 @@ public struct CSVRowParser {
     func price(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
         let bytes = field(line, column)
         guard var value = Fixed.parse(bytes) else {
+            if let problem = FieldParsing.priceOutOfRange(bytes) { throw InputError(file: source, line: number, field: name(column), message: problem) }
             throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
         }
         if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
+        if let problem = Limits.priceProblem(value) { throw InputError(file: source, line: number, field: name(column), message: problem) }
         return value
     }
 
@@ -86,7 +90,9 @@ public struct CSVRowParser {
         switch dialect.time {
         case let .epoch(column, unit):
             guard let count = FieldParsing.int64(field(line, column)) else { throw timeError(line, column, number, "an integer epoch count in \(unit.rawValue)") }
-            return Timestamp(nanoseconds: count * unit.nanoseconds)
+            let (nanoseconds, overflow) = count.multipliedReportingOverflow(by: unit.nanoseconds)
+            guard !overflow else { throw InputError(file: source, line: number, field: name(column), message: "\(count) \(unit.rawValue) is outside the times Tapebench reads, the years 1900 to 2149") }
+            return Timestamp(nanoseconds: nanoseconds)
         case let .millisecondsOfDay(column):
             guard let ms = FieldParsing.int64(field(line, column)), ms >= 0, ms < 86_400_000, let date = fileDate else {
                 throw timeError(line, column, number, "milliseconds since midnight (0 to 86399999)")
@@ -106,6 +112,14 @@ public struct CSVRowParser {
                 throw timeError(line, timeColumn, number, "a time of day like 09:30:00 or 0930")
             }
             return LocalDateTime(date: date, nanosecondOfDay: nanos, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
+        }
+    }
+
+    /// The column a row's time is named by in errors (the date's, for a date and a time apart).
+    var timeColumn: Int {
+        switch dialect.time {
+        case let .epoch(column, _), let .text(column), let .millisecondsOfDay(column): return column
+        case let .dateAndTime(date, _): return date
         }
     }
 

@@ -159,7 +159,7 @@ public struct Validator {
     /// |b − a| / a in basis points.
     private func moves(_ a: Price, _ b: Price) -> Int64 {
         guard a.raw > 0 else { return 0 }
-        return Fixed.divideRoundingHalfEven(Int128((b.raw - a.raw).magnitude) * 10_000, Int128(a.raw))
+        return Fixed.divideRoundingHalfEven(Int128((b.wide - a.wide).magnitude) * 10_000, a.wide) ?? .max
     }
 
     private mutating func pass(_ bar: Bar, _ emit: (Bar) throws -> Void) throws {

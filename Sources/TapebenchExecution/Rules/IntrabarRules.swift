@@ -46,8 +46,8 @@ public enum IntrabarRules {
         for i in 1..<path.count {
             let (a, b) = (path[i - 1], path[i])
             if (a <= level && level <= b) || (b <= level && level <= a) {
-                let span = Double((b - a).raw)
-                return Double(i - 1) + (span == 0 ? 0 : Double((level - a).raw) / span)
+                let span = Double(b.wide - a.wide)
+                return Double(i - 1) + (span == 0 ? 0 : Double(level.wide - a.wide) / span)
             }
         }
         return .infinity

@@ -7,8 +7,9 @@ public enum LimitRules {
         if rule.gapFillsAtOpen, side == .buy ? bar.open <= limit : bar.open >= limit {
             return FillDecision(referencePrice: bar.open, quantity: quantity, rule: .limitGapOpen, appliesSlippage: true, atOpen: true, worstPrice: limit)
         }
-        let through = tick * rule.throughTicks
-        let reached = side == .buy ? bar.low <= limit - through : bar.high >= limit + through
+        // Wide: a tick times a count of ticks, beside any price, cannot overflow.
+        let through = tick.wide * Int128(rule.throughTicks)
+        let reached = side == .buy ? bar.low.wide <= limit.wide - through : bar.high.wide >= limit.wide + through
         guard reached else { return nil }
         return FillDecision(referencePrice: limit, quantity: quantity, rule: rule.throughTicks == 0 ? .limitTouch : .limitThrough,
                             appliesSlippage: false, worstPrice: limit)

@@ -8,7 +8,7 @@ public enum ReturnStatistics {
     /// `last / first − 1` (0 for fewer than two points).
     public static func totalReturn(_ equities: [Money]) -> Double {
         guard let first = equities.first, let last = equities.last, first.raw != 0 else { return 0 }
-        return Double(last.raw - first.raw) / Double(first.raw)
+        return Double(last.wide - first.wide) / Double(first.raw)
     }
 
     /// Compound annual growth: `(last / first)^(252 / days) − 1`, days = number of daily returns.

@@ -1,29 +1,37 @@
 import TapebenchCore
 
 /// Statistics of closing trades (realized price P&L of each fill that closed shares, before commissions).
+/// Sums are kept wide: a long run's gross wins may pass what one amount holds, its averages never do.
 public struct TradeStatistics: Sendable, Hashable {
     public var closingTrades: Int
     public var wins: Int
     public var losses: Int
-    public var grossWins: Money
-    public var grossLosses: Money
+    /// Σ of winning and of losing (≤ 0) closes, in units of 1e-8.
+    public var grossWinsWide: Int128
+    public var grossLossesWide: Int128
 
     public init(realized: [Money]) {
         closingTrades = realized.count
         wins = realized.filter { $0.raw > 0 }.count
         losses = closingTrades - wins
-        grossWins = realized.filter { $0.raw > 0 }.reduce(.zero, +)
-        grossLosses = realized.filter { $0.raw <= 0 }.reduce(.zero, +)
+        grossWinsWide = realized.filter { $0.raw > 0 }.reduce(0) { $0 + $1.wide }
+        grossLossesWide = realized.filter { $0.raw <= 0 }.reduce(0) { $0 + $1.wide }
     }
 
     /// Winning closes over all closes (0 without closes). A close at exactly zero counts as a loss.
     public var winRate: Double { closingTrades == 0 ? 0 : Double(wins) / Double(closingTrades) }
     /// Mean P&L of winning closes (0 without).
-    public var averageWin: Money { wins == 0 ? .zero : grossWins.scaled(by: 1, over: Int64(wins)) }
+    public var averageWin: Money { TradeStatistics.mean(grossWinsWide, wins) }
     /// Mean P&L of losing closes, ≤ 0 (0 without).
-    public var averageLoss: Money { losses == 0 ? .zero : grossLosses.scaled(by: 1, over: Int64(losses)) }
+    public var averageLoss: Money { TradeStatistics.mean(grossLossesWide, losses) }
     /// Gross wins over gross losses; nil when nothing was lost (undefined, not infinite).
-    public var profitFactor: Double? { grossLosses.raw == 0 ? nil : Double(grossWins.raw) / Double(-grossLosses.raw) }
+    public var profitFactor: Double? { grossLossesWide == 0 ? nil : Double(grossWinsWide) / Double(-grossLossesWide) }
     /// Mean P&L per closing trade.
-    public var expectancy: Money { closingTrades == 0 ? .zero : (grossWins + grossLosses).scaled(by: 1, over: Int64(closingTrades)) }
+    public var expectancy: Money { TradeStatistics.mean(grossWinsWide + grossLossesWide, closingTrades) }
+
+    /// A mean of `count` amounts each a `Fixed`, rounded by the one rule: it lies between the smallest and the
+    /// largest of them, so it is a `Fixed` too.
+    static func mean(_ sum: Int128, _ count: Int) -> Money {
+        count == 0 ? .zero : Fixed(raw: Int64(Fixed.divideRoundingHalfEvenWide(sum, Int128(count))))
+    }
 }
