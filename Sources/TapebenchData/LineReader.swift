@@ -3,70 +3,202 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TapebenchCore
 
-/// Splits a byte stream into lines (LF or CRLF; a final line without a newline counts), numbering
-/// them from 1. A line is handed over as a buffer valid only during the call.
+/// Splits a byte stream into lines, numbering them from 1. A line is handed over as a buffer valid only
+/// during the call, without its line ending.
+///
+/// - Line endings: LF or CRLF, or CR alone (old spreadsheet exports), decided at the first line break.
+/// - A line is at most `maximumLineBytes` (1 MiB): a longer one is an error naming the file and the line,
+///   so a file without line breaks (`/dev/zero` data, a NUL-filled archive) cannot grow memory without bound.
+/// - Text is UTF-8: a UTF-8 byte order mark is skipped; UTF-16 and binary data (NUL bytes at the start) are
+///   refused with a message that says so.
+/// - `quoted` (CSV, RFC 4180): a line break inside a double-quoted field belongs to the field, so a record
+///   can span lines; it is numbered by its first line. Blocks without a quote take the plain fast path.
 public struct LineSplitter {
-    private var carry: [UInt8] = []
-    public private(set) var lineNumber = 0
+    public static let maximumLineBytes = 1 << 20
 
-    public init() {}
+    /// Where errors point: a file, or `bundle.zip[member]`.
+    public let source: String
+    public let quoted: Bool
+    /// The field separator, for `quoted`: a quote opens a quoted field only at the start of a field. Nil
+    /// (before the dialect is known): any of `,` `;` tab `|`.
+    public var separator: UInt8?
+    /// The number of the last line handed over (the first line of a record spanning several).
+    public private(set) var lineNumber = 0
+    let maximum: Int
+
+    private var carry: [UInt8] = []
+    /// 10 (LF, CRLF) or 13 (CR alone); 0 before the first line break.
+    private var terminator: UInt8 = 0
+    private var started = false
+    private var state = QuoteState.fieldStart
+    /// Physical lines handed over so far, and line breaks inside quotes in the record being read.
+    private var physicalLines = 0
+    private var breaksInRecord = 0
+
+    enum QuoteState { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    public init(source: String, quoted: Bool = false, maximumLineBytes: Int = LineSplitter.maximumLineBytes) {
+        self.source = source
+        self.quoted = quoted
+        self.maximum = maximumLineBytes
+    }
 
     public mutating func feed(_ block: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        let bytes = block.bindMemory(to: UInt8.self)
-        var start = 0
+        var bytes = block.bindMemory(to: UInt8.self)
+        if !started {
+            started = true
+            bytes = try TextEncodingCheck.skippingByteOrderMark(bytes, source: source)
+        }
+        guard terminator == 0 else { return try split(bytes, body) }
+        // Before the first line break: gather until the line ending can be told (a CR needs the next byte).
+        let scanFrom = max(carry.count - 1, 0)
+        carry.append(contentsOf: bytes)
+        guard let ending = Self.lineEnding(carry, from: scanFrom) else {
+            if carry.count > maximum { throw tooLong() }
+            return
+        }
+        terminator = ending
+        let pending = carry
+        carry = []
+        try pending.withUnsafeBufferPointer { try split($0, body) }
+    }
+
+    /// Hands over the last line when the stream does not end with a line break.
+    public mutating func finish(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        if quoted, state == .quoted {
+            throw InputError(file: source, line: physicalLines + 1, message: "a quoted field opened on this line is never closed (a \" missing)")
+        }
+        guard !carry.isEmpty else { return }
+        if carry.count > maximum { throw tooLong() }
+        if terminator == 0 { terminator = 10 }
+        try emitCarry(body)
+    }
+
+    // MARK: - Splitting
+
+    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        guard let base = bytes.baseAddress else { return }
         let count = bytes.count
+        // The fast path: no quote in the block, and none open from the block before.
+        let plain = !quoted || ((state == .fieldStart || state == .unquoted) && memchr(base, 34, count) == nil)
+        var start = 0
         while start < count {
-            guard let newline = Self.indexOfNewline(bytes, from: start) else {
+            let found: Int?
+            if plain {
+                found = memchr(base + start, Int32(terminator), count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+            } else {
+                found = scanQuoted(bytes, from: start)
+            }
+            guard let end = found else {
+                if carry.count + (count - start) > maximum { throw tooLong() }
                 carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count]))
+                // The plain path skips the quote state; without quotes it depends only on the last byte.
+                if quoted, plain { state = isSeparator(bytes[count - 1]) ? .fieldStart : .unquoted }
                 return
             }
-            lineNumber += 1
+            if plain { state = .fieldStart }
             if carry.isEmpty {
-                try Self.emit(UnsafeBufferPointer(rebasing: bytes[start..<newline]), lineNumber, body)
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if line.count > maximum { throw tooLong() }
+                try emit(line, body)
             } else {
-                carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<newline]))
-                try carry.withUnsafeBufferPointer { try Self.emit($0, lineNumber, body) }
-                carry.removeAll(keepingCapacity: true)
+                if carry.count + (end - start) > maximum { throw tooLong() }
+                carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                try emitCarry(body)
             }
-            start = newline + 1
+            start = end + 1
         }
     }
 
-    /// Hands over the last line when the stream does not end with a newline.
-    public mutating func finish(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        guard !carry.isEmpty else { return }
-        lineNumber += 1
-        try carry.withUnsafeBufferPointer { try Self.emit($0, lineNumber, body) }
-        carry.removeAll()
+    /// The index of the line break that ends the record, following quotes from `start`; nil when the record
+    /// goes on past the block. Line breaks inside quotes are counted for the line numbers.
+    private mutating func scanQuoted(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            let c = bytes[i]
+            switch state {
+            case .fieldStart, .unquoted, .quoteInQuoted:
+                if c == terminator {
+                    state = .fieldStart
+                    return i
+                }
+                if c == 34 {
+                    state = state == .quoteInQuoted ? .quoted : (state == .fieldStart ? .quoted : .unquoted)
+                } else if isSeparator(c) {
+                    state = .fieldStart
+                } else {
+                    state = .unquoted
+                }
+            case .quoted:
+                if c == 34 { state = .quoteInQuoted } else if c == terminator { breaksInRecord += 1 }
+            }
+            i += 1
+        }
+        return nil
     }
 
-    private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        if let last = line.last, last == UInt8(ascii: "\r") {
-            try body(UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]), number)
+    private func isSeparator(_ c: UInt8) -> Bool {
+        if let separator { return c == separator }
+        return c == 44 || c == 59 || c == 9 || c == 124
+    }
+
+    private mutating func emitCarry(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        // Swapped out so that `emit` may mutate self while the buffer is borrowed.
+        let line = carry
+        carry = []
+        try line.withUnsafeBufferPointer { try emit($0, body) }
+        carry = line
+        carry.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func emit(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        lineNumber = physicalLines + 1
+        physicalLines += 1 + breaksInRecord
+        breaksInRecord = 0
+        if terminator == 10, let last = line.last, last == 13 {
+            try body(UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]), lineNumber)
         } else {
-            try body(line, number)
+            try body(line, lineNumber)
         }
     }
 
-    private static func indexOfNewline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard start < bytes.count, let base = bytes.baseAddress,
-              let found = memchr(base + start, 10, bytes.count - start) else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    private func tooLong() -> InputError {
+        let line = physicalLines + 1
+        if quoted, state == .quoted {
+            return InputError(file: source, line: line, message: "a quoted field opened on this line is not closed within \(maximum) bytes (a \" missing?)")
+        }
+        return InputError(file: source, line: line, message: "line longer than \(maximum) bytes: not line-based text (binary data, or no line breaks)")
+    }
+
+    /// The line ending, from the first line break at or after `start`: LF (also for CRLF) or CR alone.
+    /// Nil when there is no line break yet, or the only one is a CR at the very end (its next byte decides).
+    static func lineEnding(_ bytes: [UInt8], from start: Int) -> UInt8? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 10 { return 10 }
+            if bytes[i] == 13 {
+                guard i + 1 < bytes.count else { return nil }
+                return bytes[i + 1] == 10 ? 10 : 13
+            }
+            i += 1
+        }
+        return nil
     }
 }
 
 extension ArchiveByteReader {
     /// Calls `body` with each line of the (decompressed) file and its 1-based number.
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        var splitter = LineSplitter()
+        var splitter = LineSplitter(source: path)
         try forEachBlock { try splitter.feed($0, body) }
         try splitter.finish(body)
     }
 }
 
-/// Splits one CSV line on a separator into field ranges. No quoting: bar data never quotes numbers;
-/// quoted dialects come with the data issue.
+/// Splits one CSV line on a separator into field ranges, for lines without a double quote (the fast path;
+/// `CSVFields.splitQuoted` reads the others).
 @inlinable public func splitFields(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, into fields: inout [Range<Int>]) {
     fields.removeAll(keepingCapacity: true)
     var start = 0

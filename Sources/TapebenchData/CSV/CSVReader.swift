@@ -42,20 +42,44 @@ public enum CSVReader {
         onSkipped: (String) -> Void, onBar: @escaping (Bar, Origin) throws -> Void
     ) throws {
         let members = try ArchiveMembers(path: path)
-        try members.forEachMember { name, read in
+        var read = 0
+        var notCSV: [String] = []
+        try members.forEachMember { name, readBytes in
             guard !members.isBundle || isCSVName(name) else {
                 onSkipped(name)
+                notCSV.append(name)
                 return
             }
+            read += 1
             let source = members.isBundle ? "\(path)[\(name)]" : path
             var state = MemberState(source: source, name: name, hints: hints)
-            var splitter = LineSplitter()
-            try read { block in
+            var splitter = LineSplitter(source: source, quoted: true)
+            splitter.separator = hints.separator
+            try readBytes { block in
                 try splitter.feed(block) { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+                // Once the dialect is known, quotes open fields only after its own separator.
+                if splitter.separator == nil, let separator = state.parser?.dialect.separator { splitter.separator = separator }
             }
             try splitter.finish { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
             try state.finish(onMember: onMember, onBar: onBar)
         }
+        if members.isBundle, read == 0 {
+            throw InputError(file: path, message: "no CSV file to read: \(emptyBundleDetail(members.skippedEntries, notCSV))")
+        }
+    }
+
+    /// Why a bundle gave nothing: its links and other entries (never followed), or its files not named `.csv`/`.txt`.
+    static func emptyBundleDetail(_ entries: [(name: String, kind: String)], _ notCSV: [String]) -> String {
+        var parts: [String] = []
+        if !entries.isEmpty {
+            let kinds = Dictionary(grouping: entries, by: \.kind).keys.sorted()
+            let counts = kinds.map { kind in "\(entries.filter { $0.kind == kind }.count) \(kind)" }
+            parts.append("\(counts.joined(separator: ", ")) (first \(InputError.quote(entries[0].name))), which are not read: links are not followed")
+        }
+        if !notCSV.isEmpty {
+            parts.append("\(notCSV.count) files not named .csv or .txt (first \(InputError.quote(notCSV[0])))")
+        }
+        return parts.isEmpty ? "the archive is empty" : "it holds " + parts.joined(separator: "; ")
     }
 
     /// The ticker a file name gives: the hint, the pattern's first capture, LEAN's name, or the stem.
@@ -64,7 +88,7 @@ public enum CSVReader {
         let base = name.split(separator: "/").last.map(String.init) ?? name
         if let pattern = hints.tickerPattern {
             guard let regex = try? Regex(pattern) else {
-                throw InputError(file: name, field: "ticker_pattern", message: "'\(pattern)' is not a regular expression")
+                throw InputError(file: name, field: "ticker_pattern", message: "\(InputError.quote(pattern)) is not a regular expression")
             }
             guard let match = try? regex.firstMatch(in: base), match.count > 1, let capture = match[1].substring else { return nil }
             return String(capture)

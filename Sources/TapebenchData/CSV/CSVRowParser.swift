@@ -10,6 +10,8 @@ public struct CSVRowParser {
     /// The date for times written as milliseconds since midnight (from the file name).
     public let fileDate: CivilDate?
     private var fields: [Range<Int>] = []
+    /// The text of a quoted row's fields (quotes removed), which `fields` then points into.
+    private var unquoted: [UInt8] = []
     private var lastTicker: String = ""
     /// The highest column the dialect reads, computed once (rows are checked against it).
     private let highestColumn: Int
@@ -30,7 +32,20 @@ public struct CSVRowParser {
     /// The bar of one data line, nil for a blank line.
     public mutating func bar(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws -> Bar? {
         if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) { return nil }
-        splitFields(line, separator: dialect.separator, into: &fields)
+        guard CSVFields.hasQuote(line) else {
+            splitFields(line, separator: dialect.separator, into: &fields)
+            return try parse(line, number)
+        }
+        // Swapped out so that `parse` may mutate self while the buffer is borrowed.
+        var text = unquoted
+        unquoted = []
+        defer { unquoted = text }
+        CSVFields.splitQuoted(line, separator: dialect.separator, into: &fields, scratch: &text)
+        return try text.withUnsafeBufferPointer { try parse($0, number) }
+    }
+
+    /// The bar of a line whose fields have been split into `fields` (ranges into `line`).
+    private mutating func parse(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Bar {
         guard fields.count > highestColumn else {
             throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
         }
@@ -43,8 +58,10 @@ public struct CSVRowParser {
         if let v = dialect.volume {
             let bytes = field(line, v)
             if !bytes.isEmpty {
-                guard let value = FieldParsing.volume(bytes) else {
-                    throw InputError(file: source, line: number, field: name(v), message: "expected a number, got '\(String(decoding: bytes, as: UTF8.self))'")
+                let value = dialect.decimalComma ? NumberText.double(bytes, decimalComma: true)
+                                                 : FieldParsing.volume(bytes) ?? NumberText.double(bytes, decimalComma: false)
+                guard let value else {
+                    throw InputError(file: source, line: number, field: name(v), message: "expected a number, got \(InputError.quote(bytes))\(decimalAdvice(bytes))")
                 }
                 volume = value
             }
@@ -75,41 +92,73 @@ public struct CSVRowParser {
 
     func price(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
         let bytes = field(line, column)
-        guard var value = Fixed.parse(bytes) else {
-            throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
+        // The plain form first (the fast path); thousands separators and decimal commas only when it fails.
+        let parsed = dialect.decimalComma ? NumberText.fixed(bytes, decimalComma: true)
+                                          : Fixed.parse(bytes) ?? NumberText.fixed(bytes, decimalComma: false)
+        guard var value = parsed else {
+            throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got \(InputError.quote(bytes))\(decimalAdvice(bytes))")
         }
         if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
         return value
+    }
+
+    /// What to declare when a number would read under the other decimal mark.
+    func decimalAdvice(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard NumberText.fixed(bytes, decimalComma: !dialect.decimalComma) != nil else { return "" }
+        return dialect.decimalComma ? "; if '.' is the decimal mark, state decimal: '.' in the dialect"
+                                    : "; if ',' is the decimal mark, state decimal: ',' in the dialect"
     }
 
     func time(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Timestamp {
         switch dialect.time {
         case let .epoch(column, unit):
             guard let count = FieldParsing.int64(field(line, column)) else { throw timeError(line, column, number, "an integer epoch count in \(unit.rawValue)") }
-            return Timestamp(nanoseconds: count * unit.nanoseconds)
+            let (nanoseconds, overflow) = count.multipliedReportingOverflow(by: unit.nanoseconds)
+            guard !overflow else { throw timeError(line, column, number, "an epoch count in \(unit.rawValue) before the year 2262") }
+            return Timestamp(nanoseconds: nanoseconds)
         case let .millisecondsOfDay(column):
             guard let ms = FieldParsing.int64(field(line, column)), ms >= 0, ms < 86_400_000, let date = fileDate else {
                 throw timeError(line, column, number, "milliseconds since midnight (0 to 86399999)")
             }
             return LocalDateTime(date: date, nanosecondOfDay: ms * 1_000_000, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
         case let .text(column):
+            if let format = dialect.dateFormat {
+                guard let parsed = format.read(field(line, column)) else { throw timeError(line, column, number, "text in the date_format '\(format)'") }
+                return parsed.instant(in: dialect.zone)
+            }
             guard let parsed = DateTimeText.dateTime(field(line, column), order: dialect.dateOrder) else {
-                throw timeError(line, column, number, "a date or date-time like 2024-03-11 09:30:00")
+                throw timeError(line, column, number, "a date or date-time like 2024-03-11 09:30:00 (or state its date_format)")
             }
             return parsed.instant(in: dialect.zone)
         case let .dateAndTime(dateColumn, timeColumn):
-            let dateBytes = field(line, dateColumn), timeBytes = field(line, timeColumn)
-            guard let (date, length) = DateTimeText.date(dateBytes, from: 0, order: dialect.dateOrder), length == dateBytes.count else {
-                throw timeError(line, dateColumn, number, "a date like 2024-03-11 or 20240311")
-            }
-            guard let (nanos, timeLength) = DateTimeText.time(timeBytes, from: 0, compact: true), timeLength == timeBytes.count else {
-                throw timeError(line, timeColumn, number, "a time of day like 09:30:00 or 0930")
+            let date = try dateOfDay(field(line, dateColumn), line, dateColumn, number)
+            let timeBytes = field(line, timeColumn)
+            let nanos: Int64
+            if let format = dialect.timeFormat {
+                guard let parsed = format.read(timeBytes), !format.hasDate else { throw timeError(line, timeColumn, number, "a time in the time_format '\(format)'") }
+                nanos = parsed.nanosecondOfDay
+            } else {
+                guard let (value, length) = DateTimeText.time(timeBytes, from: 0, compact: true), length == timeBytes.count else {
+                    throw timeError(line, timeColumn, number, "a time of day like 09:30:00, 0930 or 93000 (or state its time_format)")
+                }
+                nanos = value
             }
             return LocalDateTime(date: date, nanosecondOfDay: nanos, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
         }
     }
 
+    private func dateOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> CivilDate {
+        if let format = dialect.dateFormat {
+            guard let parsed = format.read(bytes), format.hasDate else { throw timeError(line, column, number, "a date in the date_format '\(format)'") }
+            return parsed.date
+        }
+        guard let (date, length) = DateTimeText.date(bytes, from: 0, order: dialect.dateOrder), length == bytes.count else {
+            throw timeError(line, column, number, "a date like 2024-03-11, 2024.03.11 or 20240311 (or state its date_format)")
+        }
+        return date
+    }
+
     func timeError(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int, _ expected: String) -> InputError {
-        InputError(file: source, line: number, field: name(column), message: "expected \(expected), got '\(String(decoding: field(line, column), as: UTF8.self))'")
+        InputError(file: source, line: number, field: name(column), message: "expected \(expected), got \(InputError.quote(field(line, column)))")
     }
 }
