@@ -49,7 +49,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
-        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData"]),
+        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData", "CArchive"]),
         .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution"]),
         .testTarget(
             name: "TapebenchLedgerTests",

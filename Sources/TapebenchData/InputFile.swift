@@ -39,6 +39,17 @@ public final class InputFile {
 
     deinit { close(descriptor) }
 
+    /// Refuses, with the same line as `init`, a path that names neither a regular file nor a folder (when
+    /// a dataset is listed, before anything is opened).
+    public static func checkKind(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }  // missing: said where it is opened
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFDIR else {
+            throw InputError(file: path, message: "not a regular file (\(kind(info.st_mode))); Tapebench reads only regular files and archive members")
+        }
+    }
+
     static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFIFO: return "a FIFO"

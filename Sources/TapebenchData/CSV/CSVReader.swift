@@ -73,8 +73,11 @@ public enum CSVReader {
         var parts: [String] = []
         if !entries.isEmpty {
             let kinds = Dictionary(grouping: entries, by: \.kind).keys.sorted()
-            let counts = kinds.map { kind in "\(entries.filter { $0.kind == kind }.count) \(kind)" }
-            parts.append("\(counts.joined(separator: ", ")) (first \(InputError.quote(entries[0].name))), which are not read: links are not followed")
+            let counts = kinds.map { kind in
+                let n = entries.filter { $0.kind == kind }.count
+                return "\(n) \(kind)\(n == 1 ? "" : "s")"
+            }
+            parts.append("\(counts.joined(separator: ", ")) (first \(InputError.quote(entries[0].name))), not regular files: links are not followed")
         }
         if !notCSV.isEmpty {
             parts.append("\(notCSV.count) files not named .csv or .txt (first \(InputError.quote(notCSV[0])))")

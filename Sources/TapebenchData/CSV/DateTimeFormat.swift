@@ -111,6 +111,8 @@ public struct DateTimeFormat: Sendable, Hashable, CustomStringConvertible {
             for length in stride(from: available, through: minDigits, by: -1) {
                 var value = 0
                 for k in 0..<length { value = value * 10 + Int(b[i + k] - 48) }
+                // Out of range: try the shorter reading (`93000` under %H%M%S is 9, not 93).
+                guard Self.range(field).contains(value) else { continue }
                 parts.values[field] = value
                 if match(b, i + length, next, &parts) { return true }
             }
@@ -146,6 +148,19 @@ public struct DateTimeFormat: Sendable, Hashable, CustomStringConvertible {
         case let .literal(c):
             guard i < b.count, b[i] == c else { return false }
             return match(b, i + 1, next, &parts)
+        }
+    }
+
+    static func range(_ field: Field) -> ClosedRange<Int> {
+        switch field {
+        case .year4: return 1900...2200
+        case .year2: return 0...99
+        case .minute: return 0...59
+        case .month: return 1...12
+        case .day: return 1...31
+        case .hour24: return 0...23
+        case .hour12: return 1...12
+        case .second: return 0...60
         }
     }
 
