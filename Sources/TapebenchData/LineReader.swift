@@ -32,6 +32,10 @@ public struct LineSplitter {
     /// 10 (LF, CRLF) or 13 (CR alone); 0 before the first line break.
     private var terminator: UInt8 = 0
     private var started = false
+    /// While the line ending is not known: how far the carry has been scanned, and the quote state there
+    /// (a line break inside quotes does not tell the file's line ending).
+    private var endingScanPosition = 0
+    private var endingScanState = QuoteState.fieldStart
     private var state = QuoteState.fieldStart
     /// Physical lines handed over so far, and line breaks inside quotes in the record being read.
     private var physicalLines = 0
@@ -53,9 +57,8 @@ public struct LineSplitter {
         }
         guard terminator == 0 else { return try split(bytes, body) }
         // Before the first line break: gather until the line ending can be told (a CR needs the next byte).
-        let scanFrom = max(carry.count - 1, 0)
         carry.append(contentsOf: bytes)
-        guard let ending = Self.lineEnding(carry, from: scanFrom) else {
+        guard let ending = lineEnding() else {
             if carry.count > maximum { throw tooLong() }
             return
         }
@@ -118,22 +121,14 @@ public struct LineSplitter {
         var i = start
         while i < bytes.count {
             let c = bytes[i]
-            switch state {
-            case .fieldStart, .unquoted, .quoteInQuoted:
-                if c == terminator {
+            if c == terminator {
+                if state != .quoted {
                     state = .fieldStart
                     return i
                 }
-                if c == 34 {
-                    state = state == .quoteInQuoted ? .quoted : (state == .fieldStart ? .quoted : .unquoted)
-                } else if isSeparator(c) {
-                    state = .fieldStart
-                } else {
-                    state = .unquoted
-                }
-            case .quoted:
-                if c == 34 { state = .quoteInQuoted } else if c == terminator { breaksInRecord += 1 }
+                breaksInRecord += 1
             }
+            state = next(state, c)
             i += 1
         }
         return nil
@@ -172,19 +167,31 @@ public struct LineSplitter {
         return InputError(file: source, line: line, message: "line longer than \(maximum) bytes: not line-based text (binary data, or no line breaks)")
     }
 
-    /// The line ending, from the first line break at or after `start`: LF (also for CRLF) or CR alone.
-    /// Nil when there is no line break yet, or the only one is a CR at the very end (its next byte decides).
-    static func lineEnding(_ bytes: [UInt8], from start: Int) -> UInt8? {
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == 10 { return 10 }
-            if bytes[i] == 13 {
-                guard i + 1 < bytes.count else { return nil }
-                return bytes[i + 1] == 10 ? 10 : 13
+    /// The line ending, from the first line break in the carry outside quotes (when `quoted`): LF (also for
+    /// CRLF) or CR alone. Nil when there is no line break yet, or the only one is a CR at the very end of
+    /// what has arrived (its next byte decides); the scan goes on from there with the next block.
+    private mutating func lineEnding() -> UInt8? {
+        while endingScanPosition < carry.count {
+            let c = carry[endingScanPosition]
+            if c == 10 || c == 13, !quoted || endingScanState != .quoted {
+                if c == 10 { return 10 }
+                guard endingScanPosition + 1 < carry.count else { return nil }
+                return carry[endingScanPosition + 1] == 10 ? 10 : 13
             }
-            i += 1
+            if quoted { endingScanState = next(endingScanState, c) }
+            endingScanPosition += 1
         }
         return nil
+    }
+
+    /// The quote state after byte `c` (not a line break ending the record).
+    private func next(_ state: QuoteState, _ c: UInt8) -> QuoteState {
+        switch state {
+        case .quoted: return c == 34 ? .quoteInQuoted : .quoted
+        case .quoteInQuoted where c == 34: return .quoted
+        case .fieldStart where c == 34: return .quoted
+        default: return isSeparator(c) ? .fieldStart : .unquoted
+        }
     }
 }
 
