@@ -37,7 +37,7 @@ struct SilentMisreadAttackTests {
     @Test("empty and 0-byte .gz files are 'empty file', not libarchive's INTERNAL ERROR")
     func emptyGzip() throws {
         let folder = try temporaryFolder()
-        FileManager.default.createFile(atPath: folder + "/zero.csv.gz", contents: Data())
+        #expect(FileManager.default.createFile(atPath: folder + "/zero.csv.gz", contents: Data()))
         try ArchiveFixture.write(folder + "/empty.csv.gz", .gzip, [.file("empty.csv", [])])
         for name in ["zero.csv.gz", "empty.csv.gz"] {
             let path = folder + "/" + name
