@@ -83,7 +83,10 @@ public enum DataInspector {
                     try CSVReader.read(path: file, hints: hints, onMember: { member in
                         if let current { sources.append(current) }
                         current = InspectedSource(source: member.source, format: .csv, dialect: member.dialect.summary)
-                    }, onSkipped: { skipped.append("\(file)[\($0)]") }, onBar: { bar, _ in
+                    }, onSkipped: { skipped.append("\(file)[\($0)]") }, onNoBars: { source, _ in
+                        if let current { sources.append(current) }
+                        current = InspectedSource(source: source, format: .csv, dialect: "a header and no rows")
+                    }, onBar: { bar, _ in
                         current!.tickers[bar.ticker, default: TickerSpan()].add(bar)
                     })
                     if let current { sources.append(current) }

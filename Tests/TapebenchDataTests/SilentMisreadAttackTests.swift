@@ -113,6 +113,24 @@ struct SilentMisreadAttackTests {
         #expect(try DataValidation.validate(paths: [folder], hints: DialectHints(), policy: keep).findings.map(\.action) == [.keep])
     }
 
+    @Test("a CSV member that is a header alone is a no_bars finding naming it; kept on purpose, the other members replay")
+    func headerOnlyMember() throws {
+        let folder = try temporaryFolder()
+        let bundle = folder + "/b.tar"
+        try ArchiveFixture.write(bundle, .tar, [.file("AAA.csv", Array(Self.csv.utf8)), .file("BBB.csv", Array("timestamp,open,high,low,close,volume\n".utf8))])
+        let report = try DataValidation.validate(paths: [bundle], hints: DialectHints(), policy: ValidationPolicy())
+        #expect(report.hasErrors && report.barsSeen == 2)
+        #expect(report.findings.filter { $0.kind == .noBars }.map(\.origin.description) == [bundle + "[BBB.csv]:2"])
+        let stop = try #require(inputError { _ = try Dataset(paths: [bundle]).bars(DataSelection()) })
+        #expect(stop.file == bundle + "[BBB.csv]" && stop.line == 2 && stop.message.hasPrefix("no_bars"), "\(stop)")
+        var keep = ValidationPolicy()
+        keep.actions[.noBars] = .keep
+        var stream = try Dataset(paths: [bundle]).bars(DataSelection(), policy: keep)
+        var count = 0
+        while try stream.next() != nil { count += 1 }
+        #expect(count == 2)
+    }
+
     @Test("REST pages with no results at all are a no_bars finding, not a clean validation")
     func emptyRestPages() throws {
         let folder = try temporaryFolder()

@@ -21,25 +21,27 @@ public enum CSVReader {
         return lower.hasSuffix(".csv") || lower.hasSuffix(".txt") && !lower.hasSuffix("readme.txt")
     }
 
-    /// Streams every bar of `path`. `onMember` hears of each member once its dialect is known, and of
-    /// members skipped (with a nil dialect); `onBar` gets the bars in file order.
+    /// Streams every bar of `path`. `onMember` hears of each member once its dialect is known, `onSkipped`
+    /// of members that are not CSV, `onNoBars` of a member that is a header and nothing else (with the
+    /// member and the line after the header; by default an error); `onBar` gets the bars in file order.
     public static func read(
         path: String, hints: DialectHints,
         onMember: (CSVMember) throws -> Void = { _ in },
         onSkipped: (String) -> Void = { _ in },
+        onNoBars: (String, Int) throws -> Void = { throw InputError(file: $0, line: $1, message: "no rows after the header") },
         onBar: (Bar, Origin) throws -> Void
     ) throws {
         // The callbacks are only used during this call; the member reader's nesting needs them escapable.
         try withoutActuallyEscaping(onMember) { onMember in
             try withoutActuallyEscaping(onBar) { onBar in
-                try readMembers(path: path, hints: hints, onMember: onMember, onSkipped: onSkipped, onBar: onBar)
+                try readMembers(path: path, hints: hints, onMember: onMember, onSkipped: onSkipped, onNoBars: onNoBars, onBar: onBar)
             }
         }
     }
 
     private static func readMembers(
         path: String, hints: DialectHints, onMember: @escaping (CSVMember) throws -> Void,
-        onSkipped: (String) -> Void, onBar: @escaping (Bar, Origin) throws -> Void
+        onSkipped: (String) -> Void, onNoBars: (String, Int) throws -> Void, onBar: @escaping (Bar, Origin) throws -> Void
     ) throws {
         let members = try ArchiveMembers(path: path)
         var read = 0
@@ -61,6 +63,7 @@ public enum CSVReader {
                 if splitter.separator == nil, let separator = state.parser?.dialect.separator { splitter.separator = separator }
             }
             try splitter.finish { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+            if let header = state.headerOnly { return try onNoBars(source, header + 1) }
             try state.finish(onMember: onMember, onBar: onBar)
         }
         if members.isBundle, read == 0 {
@@ -126,6 +129,13 @@ public enum CSVReader {
             if sample.isEmpty && text.trimmingWhitespace().isEmpty { return }  // leading blank lines
             sample.append((text, number))
             if sample.count > CSVReader.sampleLines { try decide(onMember: onMember, onBar: onBar) }
+        }
+
+        /// The line of the header, when the member is a header and nothing else: a file with no bars.
+        var headerOnly: Int? {
+            guard parser == nil, sample.count == 1, let line = sample.first else { return nil }
+            let fields = CSVFields.split(line.text, separator: hints.separator ?? DialectDetection.guessSeparator(line.text))
+            return hints.hasHeader == false || DialectDetection.looksLikeData(fields.map { $0.trimmingWhitespace() }, hints: hints) ? nil : line.number
         }
 
         mutating func finish(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {

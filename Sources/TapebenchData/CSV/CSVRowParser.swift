@@ -123,7 +123,7 @@ public struct CSVRowParser {
             return LocalDateTime(date: date, nanosecondOfDay: ms * 1_000_000, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
         case let .text(column):
             if let format = dialect.dateFormat {
-                guard let parsed = format.read(field(line, column)) else { throw timeError(line, column, number, "text in the date_format '\(format)'") }
+                guard let parsed = format.read(field(line, column)) else { throw timeError(line, column, number, "text in the date_format \(InputError.quote(format.pattern))") }
                 return parsed.instant(in: dialect.zone)
             }
             guard let parsed = DateTimeText.dateTime(field(line, column), order: dialect.dateOrder) else {
@@ -135,7 +135,7 @@ public struct CSVRowParser {
             let timeBytes = field(line, timeColumn)
             let nanos: Int64
             if let format = dialect.timeFormat {
-                guard let parsed = format.read(timeBytes), !format.hasDate else { throw timeError(line, timeColumn, number, "a time in the time_format '\(format)'") }
+                guard let parsed = format.read(timeBytes), !format.hasDate else { throw timeError(line, timeColumn, number, "a time in the time_format \(InputError.quote(format.pattern))") }
                 nanos = parsed.nanosecondOfDay
             } else {
                 guard let (value, length) = DateTimeText.time(timeBytes, from: 0, compact: true), length == timeBytes.count else {
@@ -149,7 +149,7 @@ public struct CSVRowParser {
 
     private func dateOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> CivilDate {
         if let format = dialect.dateFormat {
-            guard let parsed = format.read(bytes), format.hasDate else { throw timeError(line, column, number, "a date in the date_format '\(format)'") }
+            guard let parsed = format.read(bytes), format.hasDate else { throw timeError(line, column, number, "a date in the date_format \(InputError.quote(format.pattern))") }
             return parsed.date
         }
         guard let (date, length) = DateTimeText.date(bytes, from: 0, order: dialect.dateOrder), length == bytes.count else {

@@ -41,7 +41,7 @@ public struct DateTimeFormat: Sendable, Hashable, CustomStringConvertible {
         while let c = bytes.popFirst() {
             if c == 32 { tokens.append(.space); continue }
             guard c == 37 else { tokens.append(.literal(c)); continue }  // %
-            guard let d = bytes.popFirst() else { throw FormatError(message: "'\(pattern)' ends with a lone %") }
+            guard let d = bytes.popFirst() else { throw FormatError(message: "\(InputError.quote(pattern)) ends with a lone %") }
             switch UnicodeScalar(d) {
             case "Y": tokens.append(.number(.year4, minDigits: 4, maxDigits: 4))
             case "y": tokens.append(.number(.year2, minDigits: 2, maxDigits: 2))
@@ -58,12 +58,12 @@ public struct DateTimeFormat: Sendable, Hashable, CustomStringConvertible {
             case "F": tokens += [.number(.year4, minDigits: 4, maxDigits: 4), .literal(45), .number(.month, minDigits: 1, maxDigits: 2), .literal(45), .number(.day, minDigits: 1, maxDigits: 2)]
             case "T": tokens += [.number(.hour24, minDigits: 1, maxDigits: 2), .literal(58), .number(.minute, minDigits: 1, maxDigits: 2), .literal(58), .number(.second, minDigits: 1, maxDigits: 2)]
             case "%": tokens.append(.literal(37))
-            default: throw FormatError(message: "'\(pattern)' uses %\(String(UnicodeScalar(d))), which Tapebench does not read; known: %Y %y %m %d %e %H %I %M %S %f %p %b %B %z %F %T %%")
+            default: throw FormatError(message: "\(InputError.quote(pattern)) uses %\(String(UnicodeScalar(d))), which Tapebench does not read; known: %Y %y %m %d %e %H %I %M %S %f %p %b %B %z %F %T %%")
             }
         }
         self.tokens = tokens
         if fields.contains(.hour12) != tokens.contains(.ampm) {
-            throw FormatError(message: "'\(pattern)': %I (12-hour clock) and %p (AM/PM) go together")
+            throw FormatError(message: "\(InputError.quote(pattern)): %I (12-hour clock) and %p (AM/PM) go together")
         }
     }
 
