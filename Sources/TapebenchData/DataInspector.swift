@@ -48,7 +48,7 @@ public enum DataInspector {
         let reader = try ArchiveByteReader(path: path)
         var first = ""
         do {
-            try reader.forEachLine { line, _ in
+            try reader.forEachLine { line, _, _ in
                 first = String(decoding: line, as: UTF8.self)
                 throw StopReading()
             }

@@ -42,6 +42,9 @@ public struct LineSplitter {
     private var breaksInRecord = 0
 
     enum QuoteState { case fieldStart, unquoted, quoted, quoteInQuoted }
+    public typealias Body = (_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ mayHoldQuote: Bool) throws -> Void
+    /// Whether the carried part of a record came through the quote-aware path.
+    private var carryMayHoldQuote = false
 
     public init(source: String, quoted: Bool = false, maximumLineBytes: Int = LineSplitter.maximumLineBytes) {
         self.source = source
@@ -49,7 +52,19 @@ public struct LineSplitter {
         self.maximum = maximumLineBytes
     }
 
+    /// Calls `body` with each line that ends in `block` and its number.
     public mutating func feed(_ block: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        try feedRecords(block) { line, number, _ in try body(line, number) }
+    }
+
+    /// Hands over the last line when the stream does not end with a line break.
+    public mutating func finish(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        try finishRecords { line, number, _ in try body(line, number) }
+    }
+
+    /// `feed` for CSV records, with a third argument: whether the record may hold a double quote (false
+    /// when it came through the plain path, so the field splitter needs no look for one).
+    public mutating func feedRecords(_ block: UnsafeRawBufferPointer, _ body: Body) throws {
         var bytes = block.bindMemory(to: UInt8.self)
         if !started {
             started = true
@@ -68,20 +83,20 @@ public struct LineSplitter {
         try pending.withUnsafeBufferPointer { try split($0, body) }
     }
 
-    /// Hands over the last line when the stream does not end with a line break.
-    public mutating func finish(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    /// `finish` for CSV records (see `feedRecords`).
+    public mutating func finishRecords(_ body: Body) throws {
         if quoted, state == .quoted {
             throw InputError(file: source, line: physicalLines + 1, message: "a quoted field opened on this line is never closed (a \" missing)")
         }
         guard !carry.isEmpty else { return }
         if carry.count > maximum { throw tooLong() }
         if terminator == 0 { terminator = 10 }
-        try emitCarry(body)
+        try emitCarry(body, mayHoldQuote: carryMayHoldQuote)
     }
 
     // MARK: - Splitting
 
-    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Body) throws {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         // The fast path: no quote in the block, and none open from the block before.
@@ -97,6 +112,7 @@ public struct LineSplitter {
             guard let end = found else {
                 if carry.count + (count - start) > maximum { throw tooLong() }
                 carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count]))
+                carryMayHoldQuote = carryMayHoldQuote || !plain
                 // The plain path skips the quote state; without quotes it depends only on the last byte.
                 if quoted, plain { state = isSeparator(bytes[count - 1]) ? .fieldStart : .unquoted }
                 return
@@ -105,11 +121,11 @@ public struct LineSplitter {
             if carry.isEmpty {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if line.count > maximum { throw tooLong() }
-                try emit(line, body)
+                try emit(line, body, mayHoldQuote: !plain)
             } else {
                 if carry.count + (end - start) > maximum { throw tooLong() }
                 carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                try emitCarry(body)
+                try emitCarry(body, mayHoldQuote: carryMayHoldQuote || !plain)
             }
             start = end + 1
         }
@@ -139,26 +155,25 @@ public struct LineSplitter {
         return c == 44 || c == 59 || c == 9 || c == 124
     }
 
-    private mutating func emitCarry(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    private mutating func emitCarry(_ body: Body, mayHoldQuote: Bool) throws {
         // Swapped out so that `emit` may mutate self while the buffer is borrowed.
         let line = carry
         carry = []
-        try line.withUnsafeBufferPointer { try emit($0, body) }
+        carryMayHoldQuote = false
+        try line.withUnsafeBufferPointer { try emit($0, body, mayHoldQuote: mayHoldQuote) }
         carry = line
         carry.removeAll(keepingCapacity: true)
     }
 
-    private mutating func emit(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    private mutating func emit(_ line: UnsafeBufferPointer<UInt8>, _ body: Body, mayHoldQuote: Bool) throws {
         lineNumber = physicalLines + 1
         physicalLines += 1 + breaksInRecord
         breaksInRecord = 0
-        if terminator == 10, let last = line.last, last == 13 {
-            try body(UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]), lineNumber)
-        } else {
-            try body(line, lineNumber)
-        }
+        let crlf = terminator == 10 && line.last == 13
+        try body(crlf ? UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]) : line, lineNumber, mayHoldQuote)
     }
 
+    @inline(never)
     private func tooLong() -> InputError {
         let line = physicalLines + 1
         if quoted, state == .quoted {
@@ -197,10 +212,11 @@ public struct LineSplitter {
 
 extension ArchiveByteReader {
     /// Calls `body` with each line of the (decompressed) file and its 1-based number.
-    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    /// (The third argument of `body` is `LineSplitter.Body`'s, always false here: a plain file is not quoted.)
+    public func forEachLine(_ body: LineSplitter.Body) throws {
         var splitter = LineSplitter(source: path)
-        try forEachBlock { try splitter.feed($0, body) }
-        try splitter.finish(body)
+        try forEachBlock { try splitter.feedRecords($0, body) }
+        try splitter.finishRecords(body)
     }
 }
 

@@ -32,7 +32,7 @@ public enum PolygonFlatFileReader {
         fields.reserveCapacity(8)
         var tickerCache: [String] = []  // reuse one String per ticker: most lines repeat the last one
         var rows = 0
-        try reader.forEachLine { line, number in
+        try reader.forEachLine { line, number, _ in
             if number == 1 {
                 let header = String(decoding: line, as: UTF8.self)
                 let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }

@@ -56,7 +56,7 @@ struct SilentMisreadAttackTests {
     func carriageReturnFlatFile() throws {
         let source = SharedData.path("real/flatfiles/us_stocks_sip/minute_aggs_v1/2013/10/2013-10-08.csv.gz")
         var lines: [String] = []
-        try ArchiveByteReader(path: source).forEachLine { line, _ in lines.append(String(decoding: line, as: UTF8.self)) }
+        try ArchiveByteReader(path: source).forEachLine { line, _, _ in lines.append(String(decoding: line, as: UTF8.self)) }
         let folder = try temporaryFolder()
         try lines.joined(separator: "\r").appending("\r").write(toFile: folder + "/2013-10-08.csv", atomically: true, encoding: .utf8)
         var original: [Bar] = [], converted: [Bar] = []

@@ -58,11 +58,11 @@ public enum CSVReader {
             var splitter = LineSplitter(source: source, quoted: true)
             splitter.separator = hints.separator
             try readBytes { block in
-                try splitter.feed(block) { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+                try splitter.feedRecords(block) { line, number, quote in try state.line(line, number, quote, onMember: onMember, onBar: onBar) }
                 // Once the dialect is known, quotes open fields only after its own separator.
                 if splitter.separator == nil, let separator = state.parser?.dialect.separator { splitter.separator = separator }
             }
-            try splitter.finish { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+            try splitter.finishRecords { line, number, quote in try state.line(line, number, quote, onMember: onMember, onBar: onBar) }
             if let header = state.headerOnly { return try onNoBars(source, header + 1) }
             try state.finish(onMember: onMember, onBar: onBar)
         }
@@ -120,9 +120,9 @@ public enum CSVReader {
             self.hints = hints
         }
 
-        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
+        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ mayHoldQuote: Bool, onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
             if parser != nil {
-                if let bar = try parser!.bar(line, number: number) { try onBar(bar, Origin(file: source, line: number)) }
+                if let bar = try parser!.bar(line, number: number, mayHoldQuote: mayHoldQuote) { try onBar(bar, Origin(file: source, line: number)) }
                 return
             }
             let text = String(decoding: line, as: UTF8.self)

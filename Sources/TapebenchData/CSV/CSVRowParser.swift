@@ -16,6 +16,11 @@ public struct CSVRowParser {
     /// The highest column the dialect reads, computed once (rows are checked against it).
     private let highestColumn: Int
     private let priceDivisor: Int64
+    /// Whether the dialect declares formats (checked per row as plain flags: binding the optional formats
+    /// would retain their storage on every row).
+    private let declaredDate: Bool
+    private let declaredTime: Bool
+    private let decimalComma: Bool
 
     public init(dialect: CSVDialect, source: String, fileTicker: String?, fileDate: CivilDate?) {
         self.dialect = dialect
@@ -26,13 +31,17 @@ public struct CSVRowParser {
         var divisor: Int64 = 1
         for _ in 0..<dialect.priceScale { divisor *= 10 }
         priceDivisor = divisor
+        declaredDate = dialect.dateFormat != nil
+        declaredTime = dialect.timeFormat != nil
+        decimalComma = dialect.decimalComma
         fields.reserveCapacity(16)
     }
 
-    /// The bar of one data line, nil for a blank line.
-    public mutating func bar(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws -> Bar? {
+    /// The bar of one data line, nil for a blank line. `mayHoldQuote: false` (from `LineSplitter`) spares
+    /// the look for a double quote.
+    public mutating func bar(_ line: UnsafeBufferPointer<UInt8>, number: Int, mayHoldQuote: Bool = true) throws -> Bar? {
         if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) { return nil }
-        guard CSVFields.hasQuote(line) else {
+        guard mayHoldQuote, CSVFields.hasQuote(line) else {
             splitFields(line, separator: dialect.separator, into: &fields)
             return try parse(line, number)
         }
@@ -45,6 +54,7 @@ public struct CSVRowParser {
     }
 
     /// The bar of a line whose fields have been split into `fields` (ranges into `line`).
+    @inline(__always)
     private mutating func parse(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Bar {
         guard fields.count > highestColumn else {
             throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
@@ -58,8 +68,8 @@ public struct CSVRowParser {
         if let v = dialect.volume {
             let bytes = field(line, v)
             if !bytes.isEmpty {
-                let value = dialect.decimalComma ? NumberText.double(bytes, decimalComma: true)
-                                                 : FieldParsing.volume(bytes) ?? NumberText.double(bytes, decimalComma: false)
+                let value = decimalComma ? NumberText.double(bytes, decimalComma: true)
+                                         : FieldParsing.volume(bytes) ?? NumberText.double(bytes, decimalComma: false)
                 guard let value else {
                     throw InputError(file: source, line: number, field: name(v), message: "expected a number, got \(InputError.quote(bytes))\(decimalAdvice(bytes))")
                 }
@@ -90,12 +100,19 @@ public struct CSVRowParser {
         column < dialect.header.count && !dialect.header[column].isEmpty ? dialect.header[column] : "column \(column + 1)"
     }
 
+    @inline(__always)
     func price(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
         let bytes = field(line, column)
-        // The plain form first (the fast path); thousands separators and decimal commas only when it fails.
-        let parsed = dialect.decimalComma ? NumberText.fixed(bytes, decimalComma: true)
-                                          : Fixed.parse(bytes) ?? NumberText.fixed(bytes, decimalComma: false)
-        guard var value = parsed else {
+        // The plain form is the fast path; thousands separators and decimal commas are read out of line.
+        guard !decimalComma, var value = Fixed.parse(bytes) else { return try writtenPrice(bytes, column, number) }
+        if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
+        return value
+    }
+
+    /// A price in another form than the plain one: grouped thousands, a decimal comma; or an error.
+    @inline(never)
+    func writtenPrice(_ bytes: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
+        guard var value = NumberText.fixed(bytes, decimalComma: decimalComma) else {
             throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got \(InputError.quote(bytes))\(decimalAdvice(bytes))")
         }
         if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
@@ -122,10 +139,7 @@ public struct CSVRowParser {
             }
             return LocalDateTime(date: date, nanosecondOfDay: ms * 1_000_000, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
         case let .text(column):
-            if let format = dialect.dateFormat {
-                guard let parsed = format.read(field(line, column)) else { throw timeError(line, column, number, "text in the date_format \(InputError.quote(format.pattern))") }
-                return parsed.instant(in: dialect.zone)
-            }
+            if declaredDate { return try declaredDateTime(line, column, number) }
             guard let parsed = DateTimeText.dateTime(field(line, column), order: dialect.dateOrder) else {
                 throw timeError(line, column, number, "a date or date-time like 2024-03-11 09:30:00 (or state its date_format)")
             }
@@ -134,7 +148,7 @@ public struct CSVRowParser {
             let date = try dateOfDay(field(line, dateColumn), line, dateColumn, number)
             let timeBytes = field(line, timeColumn)
             let nanos: Int64
-            if let format = dialect.timeFormat {
+            if declaredTime, let format = dialect.timeFormat {
                 guard let parsed = format.read(timeBytes), !format.hasDate else { throw timeError(line, timeColumn, number, "a time in the time_format \(InputError.quote(format.pattern))") }
                 nanos = parsed.nanosecondOfDay
             } else {
@@ -147,8 +161,16 @@ public struct CSVRowParser {
         }
     }
 
+    @inline(never)
+    private func declaredDateTime(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Timestamp {
+        guard let format = dialect.dateFormat, let parsed = format.read(field(line, column)) else {
+            throw timeError(line, column, number, "text in the date_format \(InputError.quote(dialect.dateFormat?.pattern ?? ""))")
+        }
+        return parsed.instant(in: dialect.zone)
+    }
+
     private func dateOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> CivilDate {
-        if let format = dialect.dateFormat {
+        if declaredDate, let format = dialect.dateFormat {
             guard let parsed = format.read(bytes), format.hasDate else { throw timeError(line, column, number, "a date in the date_format \(InputError.quote(format.pattern))") }
             return parsed.date
         }
@@ -158,6 +180,7 @@ public struct CSVRowParser {
         return date
     }
 
+    @inline(never)
     func timeError(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int, _ expected: String) -> InputError {
         InputError(file: source, line: number, field: name(column), message: "expected \(expected), got \(InputError.quote(field(line, column)))")
     }
