@@ -85,12 +85,17 @@ public struct LineSplitter {
 
     /// `finish` for CSV records (see `feedRecords`).
     public mutating func finishRecords(_ body: Body) throws {
+        if terminator == 0 {
+            // No line break but perhaps a final CR: what was gathered is split now, quotes followed.
+            terminator = carry.last == 13 ? 13 : 10
+            let pending = carry
+            carry = []
+            try pending.withUnsafeBufferPointer { try split($0, body) }
+        }
         if quoted, state == .quoted {
             throw InputError(file: source, line: physicalLines + 1, message: "a quoted field opened on this line is never closed (a \" missing)")
         }
         guard !carry.isEmpty else { return }
-        if carry.count > maximum { throw tooLong() }
-        if terminator == 0 { terminator = 10 }
         try emitCarry(body, mayHoldQuote: carryMayHoldQuote)
     }
 

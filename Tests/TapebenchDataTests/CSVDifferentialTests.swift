@@ -95,8 +95,9 @@ struct CSVDifferentialTests {
         var records: [(line: Int, fields: [String])] = []
         var fields: [Range<Int>] = []
         var scratch: [UInt8] = []
-        let take = { (line: UnsafeBufferPointer<UInt8>, number: Int) in
-            if CSVFields.hasQuote(line) {
+        // As the bar reader does: the quote-aware split only for records the splitter says may hold a quote.
+        let take = { (line: UnsafeBufferPointer<UInt8>, number: Int, mayHoldQuote: Bool) in
+            if mayHoldQuote, CSVFields.hasQuote(line) {
                 CSVFields.splitQuoted(line, separator: separator, into: &fields, scratch: &scratch)
                 records.append((number, scratch.withUnsafeBufferPointer { s in fields.map { s.text($0) } }))
             } else {
@@ -104,8 +105,8 @@ struct CSVDifferentialTests {
                 records.append((number, fields.map { line.text($0) }))
             }
         }
-        try InputFile(path: path).forEachBlock(size: blockSize) { try splitter.feed($0, take) }
-        try splitter.finish(take)
+        try InputFile(path: path).forEachBlock(size: blockSize) { try splitter.feedRecords($0, take) }
+        try splitter.finishRecords(take)
         return records
     }
 
@@ -136,6 +137,19 @@ struct CSVDifferentialTests {
             }
         }
         #expect(compared > 1_000)
+    }
+
+    @Test("one record without any line break, quoted, in blocks of every size", arguments: [1, 3, 1 << 16])
+    func singleRecord(blockSize: Int) throws {
+        let folder = try temporaryFolder()
+        for (text, expected) in [("\"a,b\",c", [["a,b", "c"]]), ("x,\"y\"\"z\"\r", [["x", "y\"z"]]), ("\"p\nq\",r", [["p\nq", "r"]])] {
+            let path = folder + "/one.csv"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try Self.tapebench(path, separator: UInt8(ascii: ","), blockSize: blockSize).map(\.fields) == expected, "\(text)")
+        }
+        try Data("a,\"b".utf8).write(to: URL(fileURLWithPath: folder + "/open.csv"))
+        let open = try #require(inputError { _ = try Self.tapebench(folder + "/open.csv", separator: UInt8(ascii: ","), blockSize: blockSize) })
+        #expect(open.line == 1 && open.message.hasPrefix("a quoted field opened on this line is never closed"))
     }
 
     @Test("a whole quoted file through the bar reader: quoted tickers with separators, quoted prices")
