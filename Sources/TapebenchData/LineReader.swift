@@ -32,6 +32,8 @@ public struct LineSplitter {
     /// 10 (LF, CRLF) or 13 (CR alone); 0 before the first line break.
     private var terminator: UInt8 = 0
     private var started = false
+    /// The first bytes, until there are enough to tell the encoding.
+    private var head: [UInt8] = []
     /// While the line ending is not known: how far the carry has been scanned, and the quote state there
     /// (a line break inside quotes does not tell the file's line ending).
     private var endingScanPosition = 0
@@ -65,11 +67,26 @@ public struct LineSplitter {
     /// `feed` for CSV records, with a third argument: whether the record may hold a double quote (false
     /// when it came through the plain path, so the field splitter needs no look for one).
     public mutating func feedRecords(_ block: UnsafeRawBufferPointer, _ body: Body) throws {
-        var bytes = block.bindMemory(to: UInt8.self)
-        if !started {
-            started = true
-            bytes = try TextEncodingCheck.skippingByteOrderMark(bytes, source: source)
+        let bytes = block.bindMemory(to: UInt8.self)
+        guard started else {
+            // The encoding is told from the start of the text: its byte order mark needs 4 bytes, gathered
+            // across small blocks if need be (NULs are looked for in the whole first block, up to 4 KiB).
+            head.append(contentsOf: bytes)
+            if head.count >= 4 { try startText(body) }
+            return
         }
+        try consume(bytes, body)
+    }
+
+    /// The start of the text, checked for its encoding, then read as any block.
+    private mutating func startText(_ body: Body) throws {
+        started = true
+        let first = head
+        head = []
+        try first.withUnsafeBufferPointer { try consume(TextEncodingCheck.skippingByteOrderMark($0, source: source), body) }
+    }
+
+    private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Body) throws {
         guard terminator == 0 else { return try split(bytes, body) }
         // Before the first line break: gather until the line ending can be told (a CR needs the next byte).
         carry.append(contentsOf: bytes)
@@ -85,6 +102,7 @@ public struct LineSplitter {
 
     /// `finish` for CSV records (see `feedRecords`).
     public mutating func finishRecords(_ body: Body) throws {
+        if !started { try startText(body) }
         if terminator == 0 {
             // No line break but perhaps a final CR: what was gathered is split now, quotes followed.
             terminator = carry.last == 13 ? 13 : 10
