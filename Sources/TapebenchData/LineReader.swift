@@ -125,33 +125,48 @@ public struct LineSplitter {
         // The fast path: no quote in the block, and none open from the block before.
         let plain = !quoted || ((state == .fieldStart || state == .unquoted) && memchr(base, 34, count) == nil)
         var start = 0
-        while start < count {
-            let found: Int?
-            if plain {
-                found = memchr(base + start, Int32(terminator), count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
-            } else {
-                found = scanQuoted(bytes, from: start)
-            }
-            guard let end = found else {
-                if carry.count + (count - start) > maximum { throw tooLong() }
-                carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count]))
-                carryMayHoldQuote = carryMayHoldQuote || !plain
-                // The plain path skips the quote state; without quotes it depends only on the last byte.
-                if quoted, plain { state = isSeparator(bytes[count - 1]) ? .fieldStart : .unquoted }
-                return
-            }
-            if plain { state = .fieldStart }
-            if carry.isEmpty {
-                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                if line.count > maximum { throw tooLong() }
-                try emit(line, body, mayHoldQuote: !plain)
-            } else {
-                if carry.count + (end - start) > maximum { throw tooLong() }
-                carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                try emitCarry(body, mayHoldQuote: carryMayHoldQuote || !plain)
-            }
+        // The first record may end one carried from the blocks before.
+        if !carry.isEmpty {
+            guard let end = plain ? find(terminator, base, from: 0, count) : scanQuoted(bytes, from: 0) else { return try keep(bytes, from: 0, plain) }
+            if carry.count + end > maximum { throw tooLong() }
+            carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<end]))
+            try emitCarry(body, mayHoldQuote: carryMayHoldQuote || !plain)
             start = end + 1
         }
+        if plain {
+            // One memchr per line, the line handed over in place: the loop every unquoted file runs.
+            while start < count, let end = find(terminator, base, from: start, count) {
+                if end - start > maximum { throw tooLong() }
+                physicalLines &+= 1
+                lineNumber = physicalLines
+                let stop = terminator == 10 && end > start && base[end - 1] == 13 ? end - 1 : end
+                try body(UnsafeBufferPointer(start: base + start, count: stop - start), lineNumber, false)
+                start = end + 1
+            }
+            if quoted { state = .fieldStart }
+        } else {
+            while start < count, let end = scanQuoted(bytes, from: start) {
+                if end - start > maximum { throw tooLong() }
+                try emit(UnsafeBufferPointer(rebasing: bytes[start..<end]), body, mayHoldQuote: true)
+                start = end + 1
+            }
+        }
+        if start < count { try keep(bytes, from: start, plain) }
+    }
+
+    /// The index of the next `byte` at or after `start`.
+    @inline(__always)
+    private func find(_ byte: UInt8, _ base: UnsafePointer<UInt8>, from start: Int, _ count: Int) -> Int? {
+        memchr(base + start, Int32(byte), count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    /// Keeps the rest of a block, a record that goes on in the next one.
+    private mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ plain: Bool) throws {
+        if carry.count + (bytes.count - start) > maximum { throw tooLong() }
+        carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        carryMayHoldQuote = carryMayHoldQuote || !plain
+        // The plain path skips the quote state; without quotes it depends only on the last byte.
+        if quoted, plain { state = isSeparator(bytes[bytes.count - 1]) ? .fieldStart : .unquoted }
     }
 
     /// The index of the line break that ends the record, following quotes from `start`; nil when the record

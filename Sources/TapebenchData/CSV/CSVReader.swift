@@ -60,7 +60,7 @@ public enum CSVReader {
             try readBytes { block in
                 try splitter.feedRecords(block) { line, number, quote in try state.line(line, number, quote, onMember: onMember, onBar: onBar) }
                 // Once the dialect is known, quotes open fields only after its own separator.
-                if splitter.separator == nil, let separator = state.parser?.dialect.separator { splitter.separator = separator }
+                if splitter.separator == nil, let separator = state.separator { splitter.separator = separator }
             }
             try splitter.finishRecords { line, number, quote in try state.line(line, number, quote, onMember: onMember, onBar: onBar) }
             if let header = state.headerOnly { return try onNoBars(source, header + 1) }
@@ -112,6 +112,11 @@ public enum CSVReader {
         let hints: DialectHints
         var sample: [(text: String, number: Int)] = []
         var parser: CSVRowParser?
+        /// Whether `parser` is set, tested per line as a flag: comparing the optional parser with nil would
+        /// copy it (a large struct) on every line.
+        var decided = false
+        /// The dialect's separator, once decided.
+        var separator: UInt8?
         var headerLine: Int?
 
         init(source: String, name: String, hints: DialectHints) {
@@ -121,7 +126,7 @@ public enum CSVReader {
         }
 
         mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ mayHoldQuote: Bool, onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
-            if parser != nil {
+            if decided {
                 if let bar = try parser!.bar(line, number: number, mayHoldQuote: mayHoldQuote) { try onBar(bar, Origin(file: source, line: number)) }
                 return
             }
@@ -133,13 +138,13 @@ public enum CSVReader {
 
         /// The line of the header, when the member is a header and nothing else: a file with no bars.
         var headerOnly: Int? {
-            guard parser == nil, sample.count == 1, let line = sample.first else { return nil }
+            guard !decided, sample.count == 1, let line = sample.first else { return nil }
             let fields = CSVFields.split(line.text, separator: hints.separator ?? DialectDetection.guessSeparator(line.text))
             return hints.hasHeader == false || DialectDetection.looksLikeData(fields.map { $0.trimmingWhitespace() }, hints: hints) ? nil : line.number
         }
 
         mutating func finish(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
-            if parser == nil { try decide(onMember: onMember, onBar: onBar) }
+            if !decided { try decide(onMember: onMember, onBar: onBar) }
         }
 
         mutating func decide(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
@@ -173,6 +178,8 @@ public enum CSVReader {
                 }
             }
             self.parser = parser
+            decided = true
+            separator = dialect.separator
             sample.removeAll()
         }
     }

@@ -54,7 +54,6 @@ public struct CSVRowParser {
     }
 
     /// The bar of a line whose fields have been split into `fields` (ranges into `line`).
-    @inline(__always)
     private mutating func parse(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Bar {
         guard fields.count > highestColumn else {
             throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
