@@ -51,7 +51,7 @@ let package = Package(
         // Shared by test targets: pinned Python environments for differential tests (.ci/python-env).
         .target(name: "TapebenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
-        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchTestSupport"]),
+        .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData", "CArchive", "TapebenchTestSupport"]),
         .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution"]),
         .testTarget(
             name: "TapebenchLedgerTests",

@@ -3,34 +3,49 @@ import CArchive
 
 /// Streams the bytes of a single file through libarchive, decompressing gzip (and any other
 /// filter libarchive knows) on the fly. Memory is one read block, whatever the file size.
+/// Only regular files are read (see `InputFile`); an empty file, compressed or not, has no blocks.
 public final class ArchiveByteReader {
     private let archive: OpaquePointer
+    private let file: InputFile
     public let path: String
+    /// Nothing to read: an empty file, or a compressed file holding nothing (libarchive fails when asked
+    /// for the data of an empty stream).
+    private var empty = false
 
     public init(path: String, blockSize: Int = 1 << 16) throws {
+        let file = try InputFile(path: path)
         guard let archive = archive_read_new() else {
             throw InputError(file: path, message: "cannot allocate a libarchive reader")
         }
         self.archive = archive
+        self.file = file
         self.path = path
         archive_read_support_filter_all(archive)
         archive_read_support_format_raw(archive)
         archive_read_support_format_empty(archive)
-        guard archive_read_open_filename(archive, path, blockSize) == ARCHIVE_OK else {
+        if file.size == 0 {
+            empty = true
+            return
+        }
+        guard archive_read_open_fd(archive, file.descriptor, blockSize) == ARCHIVE_OK else {
             // deinit frees the reader: every stored property is set, so it runs when init throws.
             throw InputError(file: path, message: "cannot open: \(ArchiveByteReader.errorString(archive))")
         }
         var entry: OpaquePointer?
         let status = archive_read_next_header(archive, &entry)
-        if status != ARCHIVE_OK && status != ARCHIVE_EOF {
+        if status == ARCHIVE_EOF {
+            empty = true
+        } else if status != ARCHIVE_OK {
             throw InputError(file: path, message: "cannot read: \(ArchiveByteReader.errorString(archive))")
         }
     }
 
+    // libarchive does not close a descriptor it was given; `file` closes it after the reader is freed.
     deinit { archive_read_free(archive) }
 
     /// Calls `body` with successive blocks of decompressed bytes until the end of the file.
     public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if empty { return }
         var buffer: UnsafeRawPointer?
         var size = 0
         var offset: Int64 = 0

@@ -16,6 +16,9 @@ public struct CSVBarStream: BarStream {
         for file in files {
             try CSVReader.read(path: file, hints: hints, onMember: { _ in
                 try validator.flush { kept.append($0) }
+            }, onNoBars: { source, line in
+                let date = FileNameDate.find(source).map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
+                try validator.noBars(origin: Origin(file: source, line: line), time: date ?? Timestamp(nanoseconds: 0), detail: "the CSV file has a header and no rows")
             }, onBar: { bar, origin in
                 guard selection.contains(bar) else { return }
                 try validator.observe(bar, origin: origin) { kept.append($0) }

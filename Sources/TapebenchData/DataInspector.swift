@@ -48,7 +48,7 @@ public enum DataInspector {
         let reader = try ArchiveByteReader(path: path)
         var first = ""
         do {
-            try reader.forEachLine { line, _ in
+            try reader.forEachLine { line, _, _ in
                 first = String(decoding: line, as: UTF8.self)
                 throw StopReading()
             }
@@ -83,7 +83,10 @@ public enum DataInspector {
                     try CSVReader.read(path: file, hints: hints, onMember: { member in
                         if let current { sources.append(current) }
                         current = InspectedSource(source: member.source, format: .csv, dialect: member.dialect.summary)
-                    }, onSkipped: { skipped.append("\(file)[\($0)]") }, onBar: { bar, _ in
+                    }, onSkipped: { skipped.append("\(file)[\($0)]") }, onNoBars: { source, _ in
+                        if let current { sources.append(current) }
+                        current = InspectedSource(source: source, format: .csv, dialect: "a header and no rows")
+                    }, onBar: { bar, _ in
                         current!.tickers[bar.ticker, default: TickerSpan()].add(bar)
                     })
                     if let current { sources.append(current) }

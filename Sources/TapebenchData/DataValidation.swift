@@ -14,6 +14,12 @@ public enum DataValidation {
         var stream = try dataset.bars(DataSelection(), policy: collecting)
         while try stream.next() != nil {}
         var report = stream.quality
+        if report.barsSeen == 0, !report.findings.contains(where: { $0.kind == .noBars }) {
+            // Files were found and read, and none held a bar (REST pages without results, say): not a clean result.
+            report.add(Finding(kind: .noBars, ticker: "", time: Timestamp(nanoseconds: 0), origin: Origin(file: paths.joined(separator: ", ")),
+                               detail: "no bars in any file", action: .keep))
+            if policy.action(.noBars) == .error { escalate.insert(.noBars) }
+        }
         report.escalate(escalate)
         return report
     }

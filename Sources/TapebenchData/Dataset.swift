@@ -74,6 +74,7 @@ public struct Dataset: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, message: "no such file or directory")
         }
+        try InputFile.checkKind(path)
         guard isDirectory.boolValue else { return [path] }
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
             throw InputError(file: path, message: "cannot list directory")
@@ -83,7 +84,10 @@ public struct Dataset: Sendable {
             if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
             let full = (path as NSString).appendingPathComponent(relative)
             var dir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { files.append(full) }
+            if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue {
+                try InputFile.checkKind(full)  // a FIFO among the files would block the reader
+                files.append(full)
+            }
         }
         return files.sorted()
     }

@@ -27,9 +27,16 @@ public struct FlatFileDayStream: BarStream {
             fileIndex += 1
             var kept: [Bar] = []
             let selection = self.selection
-            try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
+            let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
                 guard selection.contains(bar) else { return }
                 try validator.observe(bar, origin: Origin(file: path, line: line)) { kept.append($0) }
+            }
+            if rows == 0 {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                let date = Dataset.flatFileDate(name).flatMap(CivilDate.init(iso:))
+                let midnight = date.map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
+                try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
+                                     detail: "the flat file has a header and no bar rows")
             }
             try validator.flush { kept.append($0) }
             kept.sort(by: Bar.replayOrder)

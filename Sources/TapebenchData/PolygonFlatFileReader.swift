@@ -21,27 +21,31 @@ public enum PolygonFlatFileReader {
         return bars
     }
 
-    /// Calls `body` with each bar of the selected tickers and its line number, in file order.
-    public static func forEachBar(path: String, tickers: Set<String>?, _ body: (Bar, Int) throws -> Void) throws {
+    /// Calls `body` with each bar of the selected tickers and its line number, in file order. Returns the
+    /// number of bar rows in the file, of every ticker (a file without any is a `no_bars` finding).
+    @discardableResult
+    public static func forEachBar(path: String, tickers: Set<String>?, _ body: (Bar, Int) throws -> Void) throws -> Int {
         let reader = try ArchiveByteReader(path: path)
         var columns: [String: Int] = [:]
         var index = FlatFileColumns()
         var fields: [Range<Int>] = []
         fields.reserveCapacity(8)
         var tickerCache: [String] = []  // reuse one String per ticker: most lines repeat the last one
-        try reader.forEachLine { line, number in
+        var rows = 0
+        try reader.forEachLine { line, number, _ in
             if number == 1 {
                 let header = String(decoding: line, as: UTF8.self)
                 let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
                 for (index, name) in names.enumerated() { columns[name] = index }
                 for name in requiredColumns where columns[name] == nil {
                     throw InputError(file: path, line: 1, field: name,
-                                    message: "missing column in header '\(header)'; expected \(requiredColumns.joined(separator: ","))[,transactions]")
+                                    message: "missing column in header \(InputError.quote(header)); expected \(requiredColumns.joined(separator: ","))[,transactions]")
                 }
                 index = FlatFileColumns(columns)
                 return
             }
             if line.isEmpty { return }
+            rows += 1
             splitFields(line, separator: UInt8(ascii: ","), into: &fields)
             guard fields.count == columns.count else {
                 throw InputError(file: path, line: number, message: "expected \(columns.count) fields, found \(fields.count)")
@@ -58,7 +62,7 @@ public enum PolygonFlatFileReader {
             if let tickers, !tickers.contains(ticker) { return }
             func field(_ column: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[column]]) }
             func malformed(_ column: Int, _ name: String, _ expected: String) -> InputError {
-                InputError(file: path, line: number, field: name, message: "expected \(expected), got '\(String(decoding: field(column), as: UTF8.self))'")
+                InputError(file: path, line: number, field: name, message: "expected \(expected), got \(InputError.quote(field(column)))")
             }
             func price(_ column: Int, _ name: String) throws -> Price {
                 guard let value = Fixed.parse(field(column)) else {
@@ -84,6 +88,7 @@ public enum PolygonFlatFileReader {
                          volume: volume, vwap: nil, tradeCount: trades), number)
         }
         guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
+        return rows
     }
 }
 

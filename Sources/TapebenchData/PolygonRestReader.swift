@@ -30,15 +30,16 @@ public enum PolygonRestReader {
         public var nextURL: String?
     }
 
+    /// A page is read whole, so it is bounded: Polygon's largest page (50 000 bars) is about 5 MB.
+    public static let maximumPageBytes = 64 << 20
+
     public static func readPage(path: String, data: Data? = nil) throws -> PageContents {
         let bytes: Data
         if let data {
             bytes = data
         } else {
-            guard let read = FileManager.default.contents(atPath: path) else {
-                throw InputError(file: path, message: "cannot read file")
-            }
-            bytes = read
+            // Only a regular file: a FIFO named x.json would block the read forever.
+            bytes = Data(try InputFile(path: path).readAll(limit: maximumPageBytes, what: "a REST page"))
         }
         let page: Page
         do {
@@ -47,13 +48,18 @@ public enum PolygonRestReader {
             if case .dataCorrupted = error, let syntax = syntaxError(bytes) {
                 throw InputError(file: path, line: syntax.line, message: "not valid JSON: \(syntax.message)")
             }
+            // Foundation says "not valid JSON", without a place, of a number it cannot hold: find it.
+            if case .dataCorrupted = error, fieldOf(error) == nil, let number = JSONNumberLocator.unreadable(Array(bytes)) {
+                throw InputError(file: path, line: number.line, field: number.path,
+                                 message: "the number \(InputError.quote(number.text)) cannot be read: \(number.reason)")
+            }
             throw InputError(file: path, field: fieldOf(error), message: describe(error))
         }
         guard let status = page.status else {
             throw InputError(file: path, field: "status", message: "missing; expected a Polygon aggregates response")
         }
         guard status == "OK" || status == "DELAYED" else {
-            throw InputError(file: path, field: "status", message: "the response says '\(status)', not OK or DELAYED")
+            throw InputError(file: path, field: "status", message: "the response says \(InputError.quote(status)), not OK or DELAYED")
         }
         guard let ticker = page.ticker, !ticker.isEmpty else {
             throw InputError(file: path, field: "ticker", message: "missing; a page of aggregates names its ticker")
@@ -121,7 +127,7 @@ public enum PolygonRestReader {
 
     static func describe(_ error: DecodingError) -> String {
         switch error {
-        case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+        case .keyNotFound(let key, _): return "missing key \(InputError.quote(key.stringValue))"
         case .typeMismatch(let type, _): return "expected \(type)"
         case .valueNotFound(let type, _): return "expected \(type), found null"
         case .dataCorrupted(let context):

@@ -243,13 +243,26 @@ extension Scenario {
             }
             hints.tickerPattern = pattern
         }
+        if let decimal = try fields.string("decimal") {
+            guard decimal == "." || decimal == "," else { throw fields.error("decimal", "expected '.' or ',', got \(InputError.quote(decimal))") }
+            hints.decimalComma = decimal == ","
+        }
+        for key in ["date_format", "time_format"] {
+            guard let pattern = try fields.string(key) else { continue }
+            do {
+                let format = try DateTimeFormat(pattern)
+                if key == "date_format" { hints.dateFormat = format } else { hints.timeFormat = format }
+            } catch {
+                throw fields.error(key, error.message)
+            }
+        }
         if var columns = try fields.mapping("columns") {
             for role in DialectHints.roles {
                 if let name = try columns.string(role) { hints.columns[role] = name }
             }
             try columns.rejectUnknownKeys(known: DialectHints.roles)
         }
-        try fields.rejectUnknownKeys(known: ["separator", "header", "timezone", "date_order", "epoch_unit", "price_scale", "interval_seconds", "ticker", "ticker_pattern", "columns"])
+        try fields.rejectUnknownKeys(known: ["separator", "header", "timezone", "date_order", "epoch_unit", "price_scale", "interval_seconds", "ticker", "ticker_pattern", "columns", "decimal", "date_format", "time_format"])
         return hints
     }
 

@@ -48,6 +48,9 @@ public enum ScenarioRunner {
             throw InputError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",
                                 message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")
         }
+        if let first = orchestrator.statistics.firstBarStart, let last = orchestrator.statistics.lastBarStart {
+            for case let tape as OrderTapeAgent in agents.map(\.agent) { try tape.tape.checkPeriod(firstBar: first, lastBar: last) }
+        }
         return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModels: scenario.fillModels.map(\.name),
                          runs: orchestrator.runs, statistics: orchestrator.statistics, quality: stream.quality)
     }

@@ -143,6 +143,15 @@ struct DialectOptions: ParsableArguments {
     @Option(help: "Column for a role, as ROLE=NAME (roles: \(DialectHints.roles.joined(separator: ", "))).")
     var column: [String] = []
 
+    @Option(help: "The decimal mark of prices and volumes: '.' or ','.")
+    var decimal: String?
+
+    @Option(help: "The form of the time (or date) column, strftime-like: '%Y%m%d', '%d.%m.%Y %H:%M'.")
+    var dateFormat: String?
+
+    @Option(help: "The form of the time-of-day column beside a date column, strftime-like: '%H%M%S'.")
+    var timeFormat: String?
+
     func hints() throws -> DialectHints {
         var hints = DialectHints()
         if let timezone {
@@ -152,6 +161,16 @@ struct DialectOptions: ParsableArguments {
         if let dateOrder {
             guard let order = DateOrder(rawValue: dateOrder.lowercased()) else { throw ValidationError("--date-order must be mdy or dmy") }
             hints.dateOrder = order
+        }
+        if let decimal {
+            guard decimal == "." || decimal == "," else { throw ValidationError("--decimal must be '.' or ','") }
+            hints.decimalComma = decimal == ","
+        }
+        do {
+            hints.dateFormat = try dateFormat.map { try DateTimeFormat($0) }
+            hints.timeFormat = try timeFormat.map { try DateTimeFormat($0) }
+        } catch {
+            throw ValidationError("--date-format/--time-format: \((error as? DateTimeFormat.FormatError)?.message ?? "\(error)")")
         }
         hints.priceScale = priceScale
         hints.ticker = ticker

@@ -58,6 +58,12 @@ public struct CSVDialect: Sendable, Hashable {
     public var dateOrder: DateOrder
     /// Bar length: one minute unless the file holds dates only (one day) or the hints say otherwise.
     public var interval: Int64
+    /// `,` is the decimal mark (`1234,50`; `.` or a space then groups thousands). Otherwise `.` is, and `,`
+    /// groups thousands (`"1,234.50"`).
+    public var decimalComma = false
+    /// Declared forms of the time (or date) column and of the time-of-day column, when detection cannot tell.
+    public var dateFormat: DateTimeFormat?
+    public var timeFormat: DateTimeFormat?
 
     /// A one-line description for `data inspect`.
     public var summary: String {
@@ -73,6 +79,9 @@ public struct CSVDialect: Sendable, Hashable {
         if case .epoch = time {} else { parts.append(zone == .utc ? "UTC" : "exchange time (America/New_York)") }
         if priceScale > 0 { parts.append("prices ×10^\(priceScale)") }
         if interval == Timestamp.nanosecondsPerDay { parts.append("daily") }
+        if decimalComma { parts.append("decimal comma") }
+        if let dateFormat { parts.append("date_format '\(dateFormat)'") }
+        if let timeFormat { parts.append("time_format '\(timeFormat)'") }
         return parts.joined(separator: ", ")
     }
 
@@ -102,6 +111,12 @@ public struct DialectHints: Sendable, Hashable {
     public var tickerPattern: String?
     /// Column names (or 1-based numbers) by role: time, date, time_of_day, open, high, low, close, volume, ticker.
     public var columns: [String: String] = [:]
+    /// `true`: `,` is the decimal mark; `false`: `.` is.
+    public var decimalComma: Bool?
+    /// The form of the time column (or of the date column beside a time-of-day column), e.g. `%Y%m%d %H%M%S`.
+    public var dateFormat: DateTimeFormat?
+    /// The form of the time-of-day column, e.g. `%H%M%S`.
+    public var timeFormat: DateTimeFormat?
 
     public init() {}
 

@@ -21,41 +21,71 @@ public enum CSVReader {
         return lower.hasSuffix(".csv") || lower.hasSuffix(".txt") && !lower.hasSuffix("readme.txt")
     }
 
-    /// Streams every bar of `path`. `onMember` hears of each member once its dialect is known, and of
-    /// members skipped (with a nil dialect); `onBar` gets the bars in file order.
+    /// Streams every bar of `path`. `onMember` hears of each member once its dialect is known, `onSkipped`
+    /// of members that are not CSV, `onNoBars` of a member that is a header and nothing else (with the
+    /// member and the line after the header; by default an error); `onBar` gets the bars in file order.
     public static func read(
         path: String, hints: DialectHints,
         onMember: (CSVMember) throws -> Void = { _ in },
         onSkipped: (String) -> Void = { _ in },
+        onNoBars: (String, Int) throws -> Void = { throw InputError(file: $0, line: $1, message: "no rows after the header") },
         onBar: (Bar, Origin) throws -> Void
     ) throws {
         // The callbacks are only used during this call; the member reader's nesting needs them escapable.
         try withoutActuallyEscaping(onMember) { onMember in
             try withoutActuallyEscaping(onBar) { onBar in
-                try readMembers(path: path, hints: hints, onMember: onMember, onSkipped: onSkipped, onBar: onBar)
+                try readMembers(path: path, hints: hints, onMember: onMember, onSkipped: onSkipped, onNoBars: onNoBars, onBar: onBar)
             }
         }
     }
 
     private static func readMembers(
         path: String, hints: DialectHints, onMember: @escaping (CSVMember) throws -> Void,
-        onSkipped: (String) -> Void, onBar: @escaping (Bar, Origin) throws -> Void
+        onSkipped: (String) -> Void, onNoBars: (String, Int) throws -> Void, onBar: @escaping (Bar, Origin) throws -> Void
     ) throws {
         let members = try ArchiveMembers(path: path)
-        try members.forEachMember { name, read in
+        var read = 0
+        var notCSV: [String] = []
+        try members.forEachMember { name, readBytes in
             guard !members.isBundle || isCSVName(name) else {
                 onSkipped(name)
+                notCSV.append(name)
                 return
             }
+            read += 1
             let source = members.isBundle ? "\(path)[\(name)]" : path
             var state = MemberState(source: source, name: name, hints: hints)
-            var splitter = LineSplitter()
-            try read { block in
-                try splitter.feed(block) { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+            var splitter = LineSplitter(source: source, quoted: true)
+            splitter.separator = hints.separator
+            try readBytes { block in
+                try splitter.feedRecords(block) { line, number, quote in try state.line(line, number, quote, onMember: onMember, onBar: onBar) }
+                // Once the dialect is known, quotes open fields only after its own separator.
+                if splitter.separator == nil, let separator = state.separator { splitter.separator = separator }
             }
-            try splitter.finish { line, number in try state.line(line, number, onMember: onMember, onBar: onBar) }
+            try splitter.finishRecords { line, number, quote in try state.line(line, number, quote, onMember: onMember, onBar: onBar) }
+            if let header = state.headerOnly { return try onNoBars(source, header + 1) }
             try state.finish(onMember: onMember, onBar: onBar)
         }
+        if members.isBundle, read == 0 {
+            throw InputError(file: path, message: "no CSV file to read: \(emptyBundleDetail(members.skippedEntries, notCSV))")
+        }
+    }
+
+    /// Why a bundle gave nothing: its links and other entries (never followed), or its files not named `.csv`/`.txt`.
+    static func emptyBundleDetail(_ entries: [(name: String, kind: String)], _ notCSV: [String]) -> String {
+        var parts: [String] = []
+        if !entries.isEmpty {
+            let kinds = Dictionary(grouping: entries, by: \.kind).keys.sorted()
+            let counts = kinds.map { kind in
+                let n = entries.filter { $0.kind == kind }.count
+                return "\(n) \(kind)\(n == 1 ? "" : "s")"
+            }
+            parts.append("\(counts.joined(separator: ", ")) (first \(InputError.quote(entries[0].name))), not regular files: links are not followed")
+        }
+        if !notCSV.isEmpty {
+            parts.append("\(notCSV.count) files not named .csv or .txt (first \(InputError.quote(notCSV[0])))")
+        }
+        return parts.isEmpty ? "the archive is empty" : "it holds " + parts.joined(separator: "; ")
     }
 
     /// The ticker a file name gives: the hint, the pattern's first capture, LEAN's name, or the stem.
@@ -64,7 +94,7 @@ public enum CSVReader {
         let base = name.split(separator: "/").last.map(String.init) ?? name
         if let pattern = hints.tickerPattern {
             guard let regex = try? Regex(pattern) else {
-                throw InputError(file: name, field: "ticker_pattern", message: "'\(pattern)' is not a regular expression")
+                throw InputError(file: name, field: "ticker_pattern", message: "\(InputError.quote(pattern)) is not a regular expression")
             }
             guard let match = try? regex.firstMatch(in: base), match.count > 1, let capture = match[1].substring else { return nil }
             return String(capture)
@@ -82,6 +112,11 @@ public enum CSVReader {
         let hints: DialectHints
         var sample: [(text: String, number: Int)] = []
         var parser: CSVRowParser?
+        /// Whether `parser` is set, tested per line as a flag: comparing the optional parser with nil would
+        /// copy it (a large struct) on every line.
+        var decided = false
+        /// The dialect's separator, once decided.
+        var separator: UInt8?
         var headerLine: Int?
 
         init(source: String, name: String, hints: DialectHints) {
@@ -90,9 +125,9 @@ public enum CSVReader {
             self.hints = hints
         }
 
-        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
-            if parser != nil {
-                if let bar = try parser!.bar(line, number: number) { try onBar(bar, Origin(file: source, line: number)) }
+        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ mayHoldQuote: Bool, onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
+            if decided {
+                if let bar = try parser!.bar(line, number: number, mayHoldQuote: mayHoldQuote) { try onBar(bar, Origin(file: source, line: number)) }
                 return
             }
             let text = String(decoding: line, as: UTF8.self)
@@ -101,8 +136,15 @@ public enum CSVReader {
             if sample.count > CSVReader.sampleLines { try decide(onMember: onMember, onBar: onBar) }
         }
 
+        /// The line of the header, when the member is a header and nothing else: a file with no bars.
+        var headerOnly: Int? {
+            guard !decided, sample.count == 1, let line = sample.first else { return nil }
+            let fields = CSVFields.split(line.text, separator: hints.separator ?? DialectDetection.guessSeparator(line.text))
+            return hints.hasHeader == false || DialectDetection.looksLikeData(fields.map { $0.trimmingWhitespace() }, hints: hints) ? nil : line.number
+        }
+
         mutating func finish(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
-            if parser == nil { try decide(onMember: onMember, onBar: onBar) }
+            if !decided { try decide(onMember: onMember, onBar: onBar) }
         }
 
         mutating func decide(onMember: (CSVMember) throws -> Void, onBar: (Bar, Origin) throws -> Void) throws {
@@ -136,6 +178,8 @@ public enum CSVReader {
                 }
             }
             self.parser = parser
+            decided = true
+            separator = dialect.separator
             sample.removeAll()
         }
     }

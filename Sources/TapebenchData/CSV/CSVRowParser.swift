@@ -10,10 +10,17 @@ public struct CSVRowParser {
     /// The date for times written as milliseconds since midnight (from the file name).
     public let fileDate: CivilDate?
     private var fields: [Range<Int>] = []
+    /// The text of a quoted row's fields (quotes removed), which `fields` then points into.
+    private var unquoted: [UInt8] = []
     private var lastTicker: String = ""
     /// The highest column the dialect reads, computed once (rows are checked against it).
     private let highestColumn: Int
     private let priceDivisor: Int64
+    /// Whether the dialect declares formats (checked per row as plain flags: binding the optional formats
+    /// would retain their storage on every row).
+    private let declaredDate: Bool
+    private let declaredTime: Bool
+    private let decimalComma: Bool
 
     public init(dialect: CSVDialect, source: String, fileTicker: String?, fileDate: CivilDate?) {
         self.dialect = dialect
@@ -24,13 +31,30 @@ public struct CSVRowParser {
         var divisor: Int64 = 1
         for _ in 0..<dialect.priceScale { divisor *= 10 }
         priceDivisor = divisor
+        declaredDate = dialect.dateFormat != nil
+        declaredTime = dialect.timeFormat != nil
+        decimalComma = dialect.decimalComma
         fields.reserveCapacity(16)
     }
 
-    /// The bar of one data line, nil for a blank line.
-    public mutating func bar(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws -> Bar? {
+    /// The bar of one data line, nil for a blank line. `mayHoldQuote: false` (from `LineSplitter`) spares
+    /// the look for a double quote.
+    public mutating func bar(_ line: UnsafeBufferPointer<UInt8>, number: Int, mayHoldQuote: Bool = true) throws -> Bar? {
         if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) { return nil }
-        splitFields(line, separator: dialect.separator, into: &fields)
+        guard mayHoldQuote, CSVFields.hasQuote(line) else {
+            splitFields(line, separator: dialect.separator, into: &fields)
+            return try parse(line, number)
+        }
+        // Swapped out so that `parse` may mutate self while the buffer is borrowed.
+        var text = unquoted
+        unquoted = []
+        defer { unquoted = text }
+        CSVFields.splitQuoted(line, separator: dialect.separator, into: &fields, scratch: &text)
+        return try text.withUnsafeBufferPointer { try parse($0, number) }
+    }
+
+    /// The bar of a line whose fields have been split into `fields` (ranges into `line`).
+    private mutating func parse(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Bar {
         guard fields.count > highestColumn else {
             throw InputError(file: source, line: number, message: "expected at least \(highestColumn + 1) fields, found \(fields.count)")
         }
@@ -44,8 +68,10 @@ public struct CSVRowParser {
         if let v = dialect.volume {
             let bytes = field(line, v)
             if !bytes.isEmpty {
-                guard let value = FieldParsing.volume(bytes) else {
-                    throw InputError(file: source, line: number, field: name(v), message: "expected a number, got '\(String(decoding: bytes, as: UTF8.self))'")
+                let value = decimalComma ? NumberText.double(bytes, decimalComma: true)
+                                         : FieldParsing.volume(bytes) ?? NumberText.double(bytes, decimalComma: false)
+                guard let value else {
+                    throw InputError(file: source, line: number, field: name(v), message: "expected a number, got \(InputError.quote(bytes))\(decimalAdvice(bytes))")
                 }
                 if let problem = Limits.volumeProblem(value) { throw InputError(file: source, line: number, field: name(v), message: problem) }
                 volume = value
@@ -75,15 +101,33 @@ public struct CSVRowParser {
         column < dialect.header.count && !dialect.header[column].isEmpty ? dialect.header[column] : "column \(column + 1)"
     }
 
+    @inline(__always)
     func price(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
         let bytes = field(line, column)
-        guard var value = Fixed.parse(bytes) else {
+        // The plain form is the fast path; thousands separators and decimal commas are read out of line.
+        guard !decimalComma, var value = Fixed.parse(bytes) else { return try writtenPrice(bytes, column, number) }
+        if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
+        if let problem = Limits.priceProblem(value) { throw InputError(file: source, line: number, field: name(column), message: problem) }
+        return value
+    }
+
+    /// A price in another form than the plain one: grouped thousands, a decimal comma; or an error.
+    @inline(never)
+    func writtenPrice(_ bytes: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Price {
+        guard var value = NumberText.fixed(bytes, decimalComma: decimalComma) else {
             if let problem = FieldParsing.priceOutOfRange(bytes) { throw InputError(file: source, line: number, field: name(column), message: problem) }
-            throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got '\(String(decoding: bytes, as: UTF8.self))'")
+            throw InputError(file: source, line: number, field: name(column), message: "expected a decimal price, got \(InputError.quote(bytes))\(decimalAdvice(bytes))")
         }
         if priceDivisor > 1 { value = value.scaled(by: 1, over: priceDivisor) }
         if let problem = Limits.priceProblem(value) { throw InputError(file: source, line: number, field: name(column), message: problem) }
         return value
+    }
+
+    /// What to declare when a number would read under the other decimal mark.
+    func decimalAdvice(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard NumberText.fixed(bytes, decimalComma: !dialect.decimalComma) != nil else { return "" }
+        return dialect.decimalComma ? "; if '.' is the decimal mark, state decimal: '.' in the dialect"
+                                    : "; if ',' is the decimal mark, state decimal: ',' in the dialect"
     }
 
     func time(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Timestamp {
@@ -99,17 +143,23 @@ public struct CSVRowParser {
             }
             return LocalDateTime(date: date, nanosecondOfDay: ms * 1_000_000, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
         case let .text(column):
+            if declaredDate { return try declaredDateTime(line, column, number) }
             guard let parsed = DateTimeText.dateTime(field(line, column), order: dialect.dateOrder) else {
-                throw timeError(line, column, number, "a date or date-time like 2024-03-11 09:30:00")
+                throw timeError(line, column, number, "a date or date-time like 2024-03-11 09:30:00 (or state its date_format)")
             }
             return parsed.instant(in: dialect.zone)
         case let .dateAndTime(dateColumn, timeColumn):
-            let dateBytes = field(line, dateColumn), timeBytes = field(line, timeColumn)
-            guard let (date, length) = DateTimeText.date(dateBytes, from: 0, order: dialect.dateOrder), length == dateBytes.count else {
-                throw timeError(line, dateColumn, number, "a date like 2024-03-11 or 20240311")
-            }
-            guard let (nanos, timeLength) = DateTimeText.time(timeBytes, from: 0, compact: true), timeLength == timeBytes.count else {
-                throw timeError(line, timeColumn, number, "a time of day like 09:30:00 or 0930")
+            let date = try dateOfDay(field(line, dateColumn), line, dateColumn, number)
+            let timeBytes = field(line, timeColumn)
+            let nanos: Int64
+            if declaredTime, let format = dialect.timeFormat {
+                guard let parsed = format.read(timeBytes), !format.hasDate else { throw timeError(line, timeColumn, number, "a time in the time_format \(InputError.quote(format.pattern))") }
+                nanos = parsed.nanosecondOfDay
+            } else {
+                guard let (value, length) = DateTimeText.time(timeBytes, from: 0, compact: true), length == timeBytes.count else {
+                    throw timeError(line, timeColumn, number, "a time of day like 09:30:00, 0930 or 93000 (or state its time_format)")
+                }
+                nanos = value
             }
             return LocalDateTime(date: date, nanosecondOfDay: nanos, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
         }
@@ -123,7 +173,27 @@ public struct CSVRowParser {
         }
     }
 
+    @inline(never)
+    private func declaredDateTime(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Timestamp {
+        guard let format = dialect.dateFormat, let parsed = format.read(field(line, column)) else {
+            throw timeError(line, column, number, "text in the date_format \(InputError.quote(dialect.dateFormat?.pattern ?? ""))")
+        }
+        return parsed.instant(in: dialect.zone)
+    }
+
+    private func dateOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> CivilDate {
+        if declaredDate, let format = dialect.dateFormat {
+            guard let parsed = format.read(bytes), format.hasDate else { throw timeError(line, column, number, "a date in the date_format \(InputError.quote(format.pattern))") }
+            return parsed.date
+        }
+        guard let (date, length) = DateTimeText.date(bytes, from: 0, order: dialect.dateOrder), length == bytes.count else {
+            throw timeError(line, column, number, "a date like 2024-03-11, 2024.03.11 or 20240311 (or state its date_format)")
+        }
+        return date
+    }
+
+    @inline(never)
     func timeError(_ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int, _ expected: String) -> InputError {
-        InputError(file: source, line: number, field: name(column), message: "expected \(expected), got '\(String(decoding: field(line, column), as: UTF8.self))'")
+        InputError(file: source, line: number, field: name(column), message: "expected \(expected), got \(InputError.quote(field(line, column)))")
     }
 }

@@ -40,15 +40,15 @@ public enum TimeZoneRule: String, Sendable, Hashable, CaseIterable {
 
 /// Byte-level parsers for the date and time texts of CSV dialects.
 public enum DateTimeText {
-    /// A date: `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYYMMDD`, or `M/D/YYYY` / `D/M/YYYY` (by `order`).
-    /// Returns the date and the number of bytes read.
+    /// A date: `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` (MetaTrader), `YYYYMMDD`, or `M/D/YYYY` / `D/M/YYYY`
+    /// and `D.M.YYYY` / `M.D.YYYY` (by `order`). Returns the date and the number of bytes read.
     static func date(_ b: UnsafeBufferPointer<UInt8>, from start: Int, order: DateOrder) -> (CivilDate, Int)? {
         var i = start
         guard let first = digits(b, &i, max: 8) else { return nil }
         if first.count == 8 {  // YYYYMMDD
             return valid(first.value / 10_000, first.value / 100 % 100, first.value % 100).map { ($0, i - start) }
         }
-        guard i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "/") else { return nil }
+        guard i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "/") || b[i] == UInt8(ascii: ".") else { return nil }
         let separator = b[i]
         i += 1
         guard let second = digits(b, &i, max: 2), i < b.count, b[i] == separator else { return nil }
@@ -57,22 +57,23 @@ public enum DateTimeText {
         if first.count == 4 {
             return valid(first.value, second.value, third.value).map { ($0, i - start) }
         }
-        guard separator == UInt8(ascii: "/"), third.count == 4, first.count <= 2 else { return nil }
+        guard separator != UInt8(ascii: "-"), third.count == 4, first.count <= 2 else { return nil }
         let (month, day) = order == .mdy ? (first.value, second.value) : (second.value, first.value)
         return valid(third.value, month, day).map { ($0, i - start) }
     }
 
-    /// A time of day: `HH:MM[:SS[.fraction]]` with an optional ` AM`/` PM`, or `HHMM[SS]` when `compact`.
-    /// Returns nanoseconds of the day and the bytes read.
+    /// A time of day: `HH:MM[:SS[.fraction]]` with an optional ` AM`/` PM`, or when `compact` digits alone:
+    /// `HHMM`, `HHMMSS`, and without the hour's leading zero `HMM`, `HMMSS` (`93000` is 09:30:00, as
+    /// MetaTrader and spreadsheets that drop leading zeros write it). Returns nanoseconds of the day and the bytes read.
     static func time(_ b: UnsafeBufferPointer<UInt8>, from start: Int, compact: Bool = false) -> (Int64, Int)? {
         var i = start
         guard let hourDigits = digits(b, &i, max: compact ? 6 : 2) else { return nil }
         var hour: Int, minute: Int, second = 0
         var nanos: Int64 = 0
-        if hourDigits.count >= 3 {  // compact HHMM or HHMMSS
-            guard compact, hourDigits.count == 4 || hourDigits.count == 6 else { return nil }
+        if hourDigits.count >= 3 {  // compact [H]HMM or [H]HMMSS
+            guard compact else { return nil }
             let v = hourDigits.value
-            (hour, minute, second) = hourDigits.count == 4 ? (v / 100, v % 100, 0) : (v / 10_000, v / 100 % 100, v % 100)
+            (hour, minute, second) = hourDigits.count <= 4 ? (v / 100, v % 100, 0) : (v / 10_000, v / 100 % 100, v % 100)
         } else {
             hour = hourDigits.value
             guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
@@ -141,7 +142,8 @@ public enum DateTimeText {
         var result = LocalDateTime(date: date, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false)
         if i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") {
             i += 1
-            guard let (nanos, length) = time(b, from: i) else { return nil }
+            // After a compact date, a compact time too (`20240305 093000`, ISO basic `20240305T093000Z`).
+            guard let (nanos, length) = time(b, from: i, compact: dateLength == 8) else { return nil }
             result.nanosecondOfDay = nanos
             result.hasTime = true
             i += length

@@ -3,70 +3,87 @@ import TapebenchCore
 /// Tells a CSV file's dialect from its first line and a sample of the rows after it.
 ///
 /// Rules, in order:
-/// - separator: the most frequent of `,` `;` tab in the first line;
-/// - header: the first line is a header unless every field in it is a number or a date-time;
-/// - columns by name, case and spaces and underscores ignored: `timestamp`/`datetime`/`date`(+`time`)/`t`/
-///   `timestamp_utc`/`open_time`, `open`/`o`, `high`/`h`, `low`/`l`, `close`/`c`/`last`/`price`, `volume`/`vol`/`v`,
-///   `ticker`/`symbol`; an unnamed first column holding dates is the time (pandas index); other columns are ignored;
+/// - separator: the most frequent of `,` `;` tab outside quotes in the first line;
+/// - header: the first line is a header unless every field in it (or every one after a leading ticker) is a
+///   number, a date or a time;
+/// - columns by name, case, `<>`, spaces and underscores ignored: `timestamp`/`datetime`/`date`(+`time`)/`t`/
+///   `timestamp_utc`/`open_time`/`dt`, `open`/`o`, `high`/`h`, `low`/`l`, `close`/`c`/`last`/`price`,
+///   `volume`/`vol`/`v`, `ticker`/`symbol`; MetaTrader's `<DTYYYYMMDD>` is the date; an unnamed first column
+///   holding dates is the time (pandas index); other columns are ignored;
 /// - a header one name short of its rows, with a `date` column followed by time-of-day values, gets `time` added;
-/// - without a header: time, open, high, low, close[, volume, ...] by position;
-/// - time: integers are epoch counts (unit by size), or milliseconds since midnight when the file name
-///   carries the date (LEAN); text is a date-time, a date (daily), or a date and a time column;
+/// - a `time` column holding times of day needs a date column: a column holding dates is taken, else an error;
+/// - without a header: [ticker,] time or date and time, open, high, low, close[, volume, ...] by position, the
+///   reading whose prices make sense (high ≥ open, close ≥ low) on every sampled row;
+/// - time: integers are epoch counts (unit by size; a count before 1973 is refused as a probable date or time),
+///   `YYYYMMDD` integers are dates, or milliseconds since midnight when the file name carries the date (LEAN);
+///   text is a date-time, a date (daily), or a date and a time column; a declared `date_format`/`time_format` wins;
 /// - zone: an offset written in the text wins; a column named `…utc…` or epoch counts are UTC; otherwise
 ///   exchange time (America/New_York);
 /// - `M/D/YYYY` or `D/M/YYYY`: decided by a day above 12 in the sample, or by an AM/PM clock (US order);
-///   otherwise ambiguous, and an error asks for `date_order`.
+///   otherwise ambiguous, and an error asks for `date_order`; dotted `D.M.YYYY` is day first unless the sample says otherwise;
+/// - decimal mark: `.` unless the sampled prices read only with `,` as the decimal mark; when they read
+///   both ways (`1,234`) an error asks for `decimal`.
 public enum DialectDetection {
     public static func detect(source: String, memberName: String, lines: [String], hints: DialectHints) throws -> CSVDialect {
         guard let first = lines.first else { throw InputError(file: source, line: 1, message: "empty file: expected a CSV header or bar rows") }
         let separator = hints.separator ?? guessSeparator(first)
-        let split: (String) -> [String] = { $0.split(separator: Character(UnicodeScalar(separator)), omittingEmptySubsequences: false).map { $0.trimmingWhitespace() } }
+        let split: (String) -> [String] = { CSVFields.split($0, separator: separator).map { $0.trimmingWhitespace() } }
         let firstFields = split(first)
-        let hasHeader = hints.hasHeader ?? !firstFields.allSatisfy { $0.isEmpty || isNumber($0) || isDateTime($0) }
+        let hasHeader = hints.hasHeader ?? !looksLikeData(firstFields, hints: hints)
         let sample = (hasHeader ? Array(lines.dropFirst()) : lines).map(split).filter { $0.count > 1 || $0.first?.isEmpty == false }
         guard let row = sample.first else {
-            throw InputError(file: source, line: 2, message: "no rows after the header '\(first)'")
+            throw InputError(file: source, line: 2, message: "no rows after the header \(InputError.quote(first))")
         }
         var names = hasHeader ? firstFields : []
         if hasHeader, row.count == names.count + 1, let date = names.firstIndex(where: { normalize($0) == "date" }),
            !names.contains(where: { normalize($0) == "time" }), date + 1 < row.count, isTimeOfDay(row[date + 1]) {
             names.insert("Time", at: date + 1)  // backtrader's 2006 files: 7 names, 8 fields
         }
-        var roles = hasHeader ? try assignRoles(names, sample: row, source: source, header: first, hints: hints)
-                              : try positionalRoles(row, source: source, hints: hints)
+        var roles = hasHeader ? try assignRoles(names, sample: sample, hints: hints)
+                              : try positionalRoles(sample, source: source, hints: hints)
         for (role, column) in try hintedColumns(hints, names: names, source: source) { roles[role] = column }
 
         guard let close = roles["close"] else {
-            throw InputError(file: source, line: 1, message: "cannot tell the dialect: no close or price column in '\(first)'; name it in the dialect's columns (for example close: Last)")
+            throw InputError(file: source, line: 1, message: "cannot tell the dialect: no close or price column in \(InputError.quote(first)); name it in the dialect's columns (for example close: Last)")
         }
-        let time = try timeLayout(roles, sample: sample, memberName: memberName, source: source, header: first, hints: hints)
+        let time = try timeLayout(roles, names: names, sample: sample, memberName: memberName, source: source, header: first, hints: hints)
         let dateOrder = try hints.dateOrder ?? decideDateOrder(time, sample: sample, source: source)
         var zone = hints.zone ?? .exchange
         if hints.zone == nil, let column = timeColumnIndex(time), column < names.count, normalize(names[column]).contains("utc") { zone = .utc }
-        let interval: Int64
-        if let seconds = hints.intervalSeconds {
-            interval = seconds * Timestamp.nanosecondsPerSecond
-        } else if case .text(let c) = time, let parsed = row[safe: c].flatMap({ parseDateTime($0, order: dateOrder) }), !parsed.hasTime {
-            interval = Timestamp.nanosecondsPerDay
-        } else if case .text(let c) = time, let parsed = row[safe: c].flatMap({ parseDateTime($0, order: dateOrder) }),
-                  parsed.nanosecondOfDay == 0, sample.prefix(20).allSatisfy({ $0[safe: c].flatMap { parseDateTime($0, order: dateOrder) }?.nanosecondOfDay == 0 }),
-                  sample.count > 1 {
-            interval = Timestamp.nanosecondsPerDay  // "2/22/2013 12:00:00 AM" on every row: daily bars at midnight
-        } else {
-            interval = Timestamp.nanosecondsPerMinute
-        }
+        let priceColumns = [roles["open"], roles["high"], roles["low"], close, roles["volume"]].compactMap { $0 }
+        let decimalComma = try hints.decimalComma ?? decideDecimalMark(priceColumns, sample: sample, source: source)
         let leanScale = LeanNames.parse(memberName) != nil ? 4 : 0
-        return CSVDialect(
+        var dialect = CSVDialect(
             separator: separator, hasHeader: hasHeader, header: hasHeader ? firstFields : [], time: time,
             ticker: roles["ticker"], open: roles["open"], high: roles["high"], low: roles["low"], close: close,
-            volume: roles["volume"], priceScale: hints.priceScale ?? leanScale, zone: zone, dateOrder: dateOrder, interval: interval)
+            volume: roles["volume"], priceScale: hints.priceScale ?? leanScale, zone: zone, dateOrder: dateOrder,
+            interval: Timestamp.nanosecondsPerMinute, decimalComma: decimalComma, dateFormat: hints.dateFormat, timeFormat: hints.timeFormat)
+        dialect.interval = interval(dialect, sample: sample, hints: hints)
+        return dialect
+    }
+
+    /// One minute, unless the hints say otherwise or the time column holds dates only (daily bars, also
+    /// written as "2/22/2013 12:00:00 AM" on every row). Other steps are measured on the parsed sample.
+    static func interval(_ dialect: CSVDialect, sample: [[String]], hints: DialectHints) -> Int64 {
+        if let seconds = hints.intervalSeconds { return seconds * Timestamp.nanosecondsPerSecond }
+        guard case .text(let c) = dialect.time else { return Timestamp.nanosecondsPerMinute }
+        let read: (String) -> LocalDateTime? = { text in
+            if let format = dialect.dateFormat { return readFormat(text, format) }
+            return parseDateTime(text, order: dialect.dateOrder)
+        }
+        guard let parsed = sample.first?[safe: c].flatMap(read) else { return Timestamp.nanosecondsPerMinute }
+        if !parsed.hasTime { return Timestamp.nanosecondsPerDay }
+        if parsed.nanosecondOfDay == 0, sample.count > 1, sample.prefix(20).allSatisfy({ $0[safe: c].flatMap(read)?.nanosecondOfDay == 0 }) {
+            return Timestamp.nanosecondsPerDay
+        }
+        return Timestamp.nanosecondsPerMinute
     }
 
     // MARK: - Columns
 
     static let synonyms: [String: String] = [
-        "timestamp": "time", "timestamputc": "time", "datetime": "time", "t": "time", "opentime": "time",
-        "windowstart": "time", "time": "time_of_day", "date": "date", "day": "date",
+        "timestamp": "time", "timestamputc": "time", "datetime": "time", "t": "time", "opentime": "time", "dt": "time",
+        "windowstart": "time", "time": "time_of_day", "date": "date", "day": "date", "dtyyyymmdd": "date", "yyyymmdd": "date",
         "open": "open", "o": "open", "high": "high", "h": "high", "low": "low", "l": "low",
         "close": "close", "c": "close", "last": "close", "price": "close",
         "volume": "volume", "vol": "volume", "v": "volume",
@@ -77,58 +94,109 @@ public enum DialectDetection {
         String(name.lowercased().filter { $0.isLetter || $0.isNumber })
     }
 
-    static func assignRoles(_ names: [String], sample: [String], source: String, header: String, hints: DialectHints) throws -> [String: Int] {
+    static func assignRoles(_ names: [String], sample: [[String]], hints: DialectHints) throws -> [String: Int] {
+        let row = sample[0]
         var roles: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             let key = normalize(name)
             if key.isEmpty {
                 // An unnamed column (a pandas index): the time when it holds dates, else ignored.
-                if let value = sample[safe: index], isDateTime(value), roles["time"] == nil { roles["time"] = index }
+                if let value = row[safe: index], isDateTime(value), roles["time"] == nil { roles["time"] = index }
                 continue
             }
             guard let role = synonyms[key], roles[role] == nil else { continue }
             roles[role] = index
         }
-        // `time` alone holding full date-times is the time column, not a time of day.
-        if roles["time"] == nil, roles["date"] == nil, let t = roles["time_of_day"], let value = sample[safe: t], isDateTime(value) || isInteger(value) {
-            roles["time"] = t
-            roles["time_of_day"] = nil
+        if roles["time"] == nil, roles["date"] == nil, let t = roles["time_of_day"], let value = row[safe: t] {
+            if isDateTime(value) || isPlausibleEpoch(value) {
+                // `time` alone holding full date-times or epoch counts is the time column, not a time of day.
+                roles["time"] = t
+                roles["time_of_day"] = nil
+            } else if let date = names.indices.first(where: { i in !roles.values.contains(i) && sample.prefix(5).allSatisfy { $0[safe: i].map { isDateOnly($0, hints: hints) } ?? false } }) {
+                // A date column under a name Tapebench does not know (`Datum`, `Fecha`): its values say what it is.
+                roles["date"] = date
+            }
         }
         return roles
     }
 
-    static func positionalRoles(_ row: [String], source: String, hints: DialectHints) throws -> [String: Int] {
-        guard row.count >= 5 else {
-            throw InputError(file: source, line: 1, message: "no header and only \(row.count) fields; expected time,open,high,low,close[,volume] or a dialect naming the columns")
+    /// Roles by position when there is no header: `[ticker,] time | date,time, open, high, low, close[, volume]`.
+    /// Of the readings the first row allows, the first whose prices make sense on every sampled row wins.
+    static func positionalRoles(_ sample: [[String]], source: String, hints: DialectHints) throws -> [String: Int] {
+        let row = sample[0]
+        var candidates: [[String: Int]] = []
+        for tickerFirst in [false, true] {
+            var base: [String: Int] = [:]
+            var i = 0
+            if tickerFirst {
+                guard let word = row.first, !word.isEmpty, !isNumeric(word), !isDateTime(word) else { continue }
+                base["ticker"] = 0
+                i = 1
+            }
+            if i + 1 < row.count, isDateOnly(row[i], hints: hints), isTimeOfDay(row[i + 1], hints: hints) {
+                var roles = base
+                (roles["date"], roles["time_of_day"]) = (i, i + 1)
+                candidates.append(prices(roles, from: i + 2, count: row.count))
+            }
+            if i < row.count, isDateTime(row[i], hints: hints) || isInteger(row[i]) {
+                var roles = base
+                roles["time"] = i
+                candidates.append(prices(roles, from: i + 1, count: row.count))
+            }
         }
-        var roles = ["time": 0, "open": 1, "high": 2, "low": 3, "close": 4]
-        if row.count >= 6 { roles["volume"] = 5 }
+        candidates = candidates.filter { $0["close"] != nil }
+        guard let first = candidates.first else {
+            throw InputError(file: source, line: 1, message: "no header and \(row.count) fields that do not read as [ticker,]time,open,high,low,close[,volume]; add a header or name the columns in the dialect")
+        }
+        return candidates.first { roles in sample.allSatisfy { pricesMakeSense($0, roles) } } ?? first
+    }
+
+    static func prices(_ roles: [String: Int], from start: Int, count: Int) -> [String: Int] {
+        var roles = roles
+        guard start + 3 < count else { return roles }
+        (roles["open"], roles["high"], roles["low"], roles["close"]) = (start, start + 1, start + 2, start + 3)
+        if start + 4 < count { roles["volume"] = start + 4 }
         return roles
+    }
+
+    static func pricesMakeSense(_ row: [String], _ roles: [String: Int]) -> Bool {
+        let values = ["open", "high", "low", "close"].map { role in roles[role].flatMap { row[safe: $0] }.flatMap(anyNumber) }
+        guard let o = values[0], let h = values[1], let l = values[2], let c = values[3] else { return false }
+        return h >= max(o, c) && l <= min(o, c)
     }
 
     static func hintedColumns(_ hints: DialectHints, names: [String], source: String) throws -> [(String, Int)] {
         try hints.columns.sorted { $0.key < $1.key }.map { role, column in
             if let number = Int(column), number >= 1 { return (role, number - 1) }
             guard let index = names.firstIndex(where: { $0 == column || normalize($0) == normalize(column) }) else {
-                throw InputError(file: source, line: 1, field: role, message: "the dialect names column '\(column)', which the header '\(names.joined(separator: ","))' does not have")
+                throw InputError(file: source, line: 1, field: role, message: "the dialect names column \(InputError.quote(column)), which the header \(InputError.quote(names.joined(separator: ","))) does not have")
             }
             return (role, index)
         }
     }
 
-    static func timeLayout(_ roles: [String: Int], sample: [[String]], memberName: String, source: String, header: String, hints: DialectHints) throws -> TimeLayout {
+    static func timeLayout(_ roles: [String: Int], names: [String], sample: [[String]], memberName: String, source: String, header: String, hints: DialectHints) throws -> TimeLayout {
         if let date = roles["date"], let time = roles["time_of_day"] { return .dateAndTime(date: date, time: time) }
         guard let column = roles["time"] ?? roles["date"] else {
-            throw InputError(file: source, line: 1, message: "cannot tell the dialect: no time column in '\(header)'; expected timestamp, datetime, date (and time), or a dialect naming it")
+            if let t = roles["time_of_day"] {
+                let name = names[safe: t].map(InputError.quote) ?? "\(t + 1)"
+                throw InputError(file: source, line: 2, message: "column \(name) holds times of day (\(InputError.quote(sample[0][safe: t] ?? ""))) but no column holds the date; name it in the dialect's columns (date: ...)")
+            }
+            throw InputError(file: source, line: 1, message: "cannot tell the dialect: no time column in \(InputError.quote(header)); expected timestamp, datetime, date (and time), or a dialect naming it")
         }
         let value = sample.first?[safe: column] ?? ""
+        if hints.dateFormat != nil { return .text(column: column) }
         if let integer = Int64(value) {
             if let unit = hints.epochUnit { return .epoch(column: column, unit: unit) }
             if FileNameDate.find(memberName) != nil, integer < 86_400_000 { return .millisecondsOfDay(column: column) }
+            if isDateOnly(value) { return .text(column: column) }  // 20240305: a date, not seconds in 1970
+            guard isPlausibleEpoch(value) else {
+                throw InputError(file: source, line: 2, message: "\(InputError.quote(value)) in the time column is too small for an epoch count (it would be before 1973); state its form as date_format (for example '%Y%m%d' or '%H%M%S'), or epoch_unit for a count")
+            }
             return .epoch(column: column, unit: EpochUnit.guess(integer))
         }
         guard isDateTime(value) else {
-            throw InputError(file: source, line: 2, message: "cannot read '\(value)' in the time column as a date, a date-time or an epoch count")
+            throw InputError(file: source, line: 2, message: "cannot read \(InputError.quote(value)) in the time column as a date, a date-time or an epoch count; state its form as date_format (for example date_format: '%d-%m-%Y %H.%M')")
         }
         return .text(column: column)
     }
@@ -140,92 +208,4 @@ public enum DialectDetection {
         case .epoch, .millisecondsOfDay: return nil
         }
     }
-
-    static func decideDateOrder(_ layout: TimeLayout, sample: [[String]], source: String) throws -> DateOrder {
-        guard let column = timeColumnIndex(layout) else { return .mdy }
-        var sawSlashYearLast = false
-        for row in sample {
-            guard let text = row[safe: column] else { continue }
-            let parts = text.prefix { $0 != " " && $0 != "T" }.split(separator: "/")
-            guard parts.count == 3, parts[2].count == 4, let a = Int(parts[0]), let b = Int(parts[1]) else { continue }
-            sawSlashYearLast = true
-            if a > 12 { return .dmy }
-            if b > 12 { return .mdy }
-            if text.uppercased().hasSuffix("AM") || text.uppercased().hasSuffix("PM") { return .mdy }
-        }
-        if sawSlashYearLast {
-            throw InputError(file: source, line: 2, message: "dates like '\(sample[0][column])' could be month/day or day/month; state date_order: mdy or dmy in the dialect")
-        }
-        return .mdy
-    }
-
-    // MARK: - Value shapes
-
-    static func guessSeparator(_ line: String) -> UInt8 {
-        let counts: [(UInt8, Int)] = [(UInt8(ascii: ","), 0), (UInt8(ascii: ";"), 0), (UInt8(ascii: "\t"), 0)].map { byte, _ in
-            (byte, line.utf8.filter { $0 == byte }.count)
-        }
-        return counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : UInt8(ascii: ",") } ?? UInt8(ascii: ",")
-    }
-
-    static func isNumber(_ text: String) -> Bool { Fixed(parsing: text) != nil || Double(text) != nil }
-    static func isInteger(_ text: String) -> Bool { Int64(text) != nil }
-
-    static func parseDateTime(_ text: String, order: DateOrder) -> LocalDateTime? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { DateTimeText.dateTime(UnsafeBufferPointer($0), order: order) }
-    }
-
-    static func isDateTime(_ text: String) -> Bool {
-        !isInteger(text) && (parseDateTime(text, order: .mdy) != nil || parseDateTime(text, order: .dmy) != nil)
-    }
-
-    static func isTimeOfDay(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { b in
-            DateTimeText.time(UnsafeBufferPointer(b), from: 0, compact: true).map { $0.1 == b.count } ?? false
-        }
-    }
-}
-
-/// QuantConnect LEAN file names: `20140605_aapl_minute_trade.csv` carries the date and the ticker.
-public enum LeanNames {
-    public static func parse(_ memberName: String) -> (date: CivilDate, ticker: String)? {
-        let name = memberName.split(separator: "/").last.map(String.init) ?? memberName
-        let parts = name.split(separator: "_")
-        guard parts.count == 4, parts[0].count == 8, let value = Int(parts[0]), parts[3] == "trade.csv",
-              ["minute", "second", "hour", "tick"].contains(String(parts[2]))
-        else { return nil }
-        let date = CivilDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
-        guard CivilDate(iso: date.description) != nil else { return nil }
-        return (date, parts[1].uppercased())
-    }
-}
-
-/// A date written in a file name (`20140605_trade.csv`, `SPY_2013-10-07.csv`): the first run of eight
-/// digits that is a real date, or the first `YYYY-MM-DD`.
-public enum FileNameDate {
-    public static func find(_ name: String) -> CivilDate? {
-        let base = name.split(separator: "/").last.map(String.init) ?? name
-        let characters = Array(base)
-        var i = 0
-        while i < characters.count {
-            guard characters[i].isNumber else { i += 1; continue }
-            var j = i
-            while j < characters.count, characters[j].isNumber || characters[j] == "-" { j += 1 }
-            let run = String(characters[i..<j])
-            if run.count >= 10, let date = CivilDate(iso: run.prefix(10)) { return date }
-            let digits = run.prefix { $0.isNumber }
-            if digits.count == 8, let value = Int(digits) {
-                let date = CivilDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
-                if CivilDate(iso: date.description) != nil { return date }
-            }
-            i = j
-        }
-        return nil
-    }
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -2,6 +2,7 @@ import TapebenchCore
 
 /// The kinds of data problem Tapebench looks for, each with the rule it checks.
 public enum FindingKind: String, Sendable, Hashable, CaseIterable, Comparable {
+    case noBars = "no_bars"
     case outOfOrder = "out_of_order"
     case duplicateConflict = "duplicate_conflict"
     case badOHLC = "bad_ohlc"
@@ -15,6 +16,7 @@ public enum FindingKind: String, Sendable, Hashable, CaseIterable, Comparable {
 
     public var rule: String {
         switch self {
+        case .noBars: return "a data file holds no bars (a header alone, or nothing Tapebench can read as bars)"
         case .outOfOrder: return "a bar starts before the previous bar of its ticker in the same source"
         case .duplicateConflict: return "two bars of a ticker start at the same time with different values"
         case .badOHLC: return "high < max(open, close), low > min(open, close), or high < low"

@@ -3,7 +3,8 @@ import TapebenchCore
 /// What to do with each kind of finding, and the thresholds of the rules that have one.
 ///
 /// Defaults, as a careful user would set them: structural problems that make the order of events
-/// unknowable stop the run (`out_of_order`); bars that cannot be right are dropped and reported
+/// unknowable stop the run (`out_of_order`), and so does a data file with no bars (`no_bars`: a truncated
+/// download or a file read wrong must not pass as a quiet day); bars that cannot be right are dropped and reported
 /// (`duplicate_conflict` keeps the first, `bad_ohlc`, `non_positive_price`, `negative_volume`, `bad_tick`);
 /// facts of real markets are kept and reported (`zero_volume`, `missing_minutes`, `out_of_hours`, `halt`).
 public struct ValidationPolicy: Sendable, Hashable {
@@ -16,7 +17,7 @@ public struct ValidationPolicy: Sendable, Hashable {
     public var examplesPerKind = 20
 
     public static let defaultActions: [FindingKind: FindingAction] = [
-        .outOfOrder: .error, .duplicateConflict: .drop, .badOHLC: .drop, .nonPositivePrice: .drop,
+        .noBars: .error, .outOfOrder: .error, .duplicateConflict: .drop, .badOHLC: .drop, .nonPositivePrice: .drop,
         .negativeVolume: .drop, .zeroVolume: .keep, .missingMinutes: .keep, .outOfHours: .keep,
         .badTick: .drop, .halt: .keep,
     ]

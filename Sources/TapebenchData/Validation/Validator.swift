@@ -77,6 +77,17 @@ public struct Validator {
         try decide(.duplicateConflict, bar, origin, "differs from the bar already read for \(bar.start) (close \(earlier.close) vs \(bar.close)); the first is kept")
     }
 
+    /// A data file (or a whole dataset) with no bars: a finding under the `no_bars` policy (`drop` is `keep`:
+    /// there is nothing to leave out); throws when the policy says error. `time` is the file's date when its
+    /// name has one.
+    public mutating func noBars(origin: Origin, time: Timestamp, detail: String) throws {
+        let action: FindingAction = policy.action(.noBars) == .error ? .error : .keep
+        report.add(Finding(kind: .noBars, ticker: "", time: time, origin: origin, detail: detail, action: action))
+        if action == .error {
+            throw InputError(file: origin.file, line: origin.line, message: "\(FindingKind.noBars.rawValue) (\(FindingKind.noBars.rule)): \(detail); the scenario's validation policy says error")
+        }
+    }
+
     /// Passes on the bars held back, and closes the day summaries. Call at the end of each file.
     public mutating func flush(emit: (Bar) throws -> Void) throws {
         for ticker in tickers.keys.sorted() {
