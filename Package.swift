@@ -40,7 +40,7 @@ let package = Package(
             name: "TapebenchStore",
             dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore"]),
+        .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore"]),
         .executableTarget(
             name: "tapebench",
             dependencies: [

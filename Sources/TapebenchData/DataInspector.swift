@@ -35,7 +35,7 @@ public struct InspectedSource: Sendable {
 public enum DataInspector {
     /// Which reader a file needs, by name and (for `YYYY-MM-DD.csv[.gz]`) by header.
     public static func format(of path: String) throws -> DataFormat? {
-        let name = (path as NSString).lastPathComponent
+        let name = PathText.lastComponent(path)
         let lower = name.lowercased()
         if lower.hasSuffix(".json") { return .polygonRest }
         if ArchiveMembers.isBundle(path) { return .csv }

@@ -20,7 +20,7 @@ public struct Dataset: Sendable {
         for path in paths {
             for file in try Dataset.listFiles(path) {
                 switch try DataInspector.format(of: file) {
-                case .polygonFlatFile: flat.append((Dataset.flatFileDate((file as NSString).lastPathComponent)!, file))
+                case .polygonFlatFile: flat.append((Dataset.flatFileDate(PathText.lastComponent(file))!, file))
                 case .polygonRest: json.append(file)
                 case .csv: csv.append(file)
                 case nil: continue
@@ -46,7 +46,7 @@ public struct Dataset: Sendable {
     public func bars(_ selection: DataSelection, policy: ValidationPolicy = ValidationPolicy()) throws -> MergedBarStream {
         var streams: [any BarStream] = []
         let days = flatFiles.filter { path in
-            guard let date = Dataset.flatFileDate((path as NSString).lastPathComponent).flatMap(CivilDate.init(iso:)) else { return true }
+            guard let date = Dataset.flatFileDate(PathText.lastComponent(path)).flatMap(CivilDate.init(iso:)) else { return true }
             return selection.contains(date: date)
         }
         if !days.isEmpty { streams.append(FlatFileDayStream(files: days, selection: selection, policy: policy)) }
@@ -82,7 +82,7 @@ public struct Dataset: Sendable {
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
             if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            let full = (path as NSString).appendingPathComponent(relative)
+            let full = PathText.resolve(relative, in: path)
             var dir: ObjCBool = false
             if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue {
                 try InputFile.checkKind(full)  // a FIFO among the files would block the reader

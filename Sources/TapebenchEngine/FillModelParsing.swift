@@ -81,7 +81,7 @@ enum FillModelParsing {
                 case "next_open": spec.marketTiming = .nextOpen
                 case "next_close": spec.marketTiming = .nextClose
                 case "same_bar_close": spec.marketTiming = .sameBarClose
-                default: throw fields.error("market_timing", "expected next_open, next_close, same_bar_close or {latency_bars: N}, got '\(scalar.string)'", node: timing)
+                default: throw fields.error("market_timing", "expected next_open, next_close, same_bar_close or {latency_bars: N}, got \(InputError.quote(scalar.string))", node: timing)
                 }
             } else {
                 var t = try YAMLFields(timing, file: fields.file, path: fields.qualified("market_timing"))
@@ -97,13 +97,13 @@ enum FillModelParsing {
         }
         if let stop = try fields.string("stop") {
             guard let rule = StopRule(rawValue: stop) else {
-                throw fields.error("stop", "expected one of: \(StopRule.allCases.map(\.rawValue).joined(separator: ", ")); got '\(stop)'")
+                throw fields.error("stop", "expected one of: \(StopRule.allCases.map(\.rawValue).joined(separator: ", ")); got \(InputError.quote(stop))")
             }
             spec.stop = rule
         }
         if let path = try fields.string("intrabar_path") {
             guard let value = IntrabarPath(rawValue: path) else {
-                throw fields.error("intrabar_path", "expected one of: \(IntrabarPath.allCases.map(\.rawValue).joined(separator: ", ")); got '\(path)'")
+                throw fields.error("intrabar_path", "expected one of: \(IntrabarPath.allCases.map(\.rawValue).joined(separator: ", ")); got \(InputError.quote(path))")
             }
             spec.intrabarPath = value
         }

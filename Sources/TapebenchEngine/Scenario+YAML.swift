@@ -8,11 +8,13 @@ import Yams
 extension Scenario {
     static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation", "check"]
 
+    /// A scenario is a page of YAML; anything larger is not one.
+    static let maximumScenarioBytes = 16 << 20
+
     /// Reads and validates a scenario file. Any problem is a `InputError` naming file, line and field.
     public static func load(path: String) throws -> Scenario {
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, line: nil, field: nil, message: "cannot read the scenario file")
-        }
+        // Through InputFile: a FIFO named s.yaml must be refused, not block, and the size is bounded.
+        let bytes = Data(try InputFile(path: path).readAll(limit: maximumScenarioBytes, what: "a scenario file"))
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw InputError(file: path, line: nil, field: nil, message: "not UTF-8 text")
         }
@@ -37,7 +39,7 @@ extension Scenario {
             throw top.error("name", "\(SafeName.quoted(name)) is not a scenario name: \(problem)")
         }
         let description = try top.string("description")
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = PathText.folder(file)
 
         var data = try YAMLFields(try top.required("data"), file: file, path: "data")
         guard let paths = try data.strings("paths"), !paths.isEmpty else {
@@ -81,7 +83,7 @@ extension Scenario {
             risk.dailyLossLimitBasisPoints = try fields.percentAsBasisPoints("daily_loss_limit_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             risk.maxDrawdownBasisPoints = try fields.percentAsBasisPoints("max_drawdown_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             if let action = try fields.string("max_drawdown_action") {
-                guard let value = BreakerAction(rawValue: action) else { throw fields.error("max_drawdown_action", "expected pause or close, got '\(action)'") }
+                guard let value = BreakerAction(rawValue: action) else { throw fields.error("max_drawdown_action", "expected pause or close, got \(InputError.quote(action))") }
                 risk.drawdownAction = value
             }
             risk.maxGroupBasisPoints = try fields.percentAsBasisPoints("max_group_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
@@ -160,7 +162,7 @@ extension Scenario {
 
         return Scenario(
             name: name, description: description, file: file, contentHash: contentHash,
-            dataPaths: paths.map { ($0.value as NSString).isAbsolutePath ? $0.value : (folder as NSString).appendingPathComponent($0.value) },
+            dataPaths: paths.map { PathText.resolve($0.value, in: folder) },
             tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
             initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, checkTolerances: tolerances, graduation: graduation)
     }
@@ -180,7 +182,7 @@ extension Scenario {
             var params = try fields.mapping("params") ?? { throw fields.error("params", "an order tape needs params: {file: orders.csv}") }()
             let tape = try params.requiredString("file")
             try params.rejectUnknownKeys(known: ["file"])
-            config.tapeFile = (tape as NSString).isAbsolutePath ? tape : (folder as NSString).appendingPathComponent(tape)
+            config.tapeFile = PathText.resolve(tape, in: folder)
         } else if kind == .volumeSurge, var params = try fields.mapping("params") {
             config.volumeSurge.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.volumeSurge.lookbackBars))
             config.volumeSurge.surgeMultiplePercent = try params.integer("surge_multiple_pct", range: 100...100_000) ?? config.volumeSurge.surgeMultiplePercent
@@ -218,20 +220,20 @@ extension Scenario {
             case "|": UInt8(ascii: "|")
             default: nil
             }
-            guard let byte else { throw fields.error("separator", "expected one of ',', ';', '|', tab; got '\(separator)'") }
+            guard let byte else { throw fields.error("separator", "expected one of ',', ';', '|', tab; got \(InputError.quote(separator))") }
             hints.separator = byte
         }
         if let header = try fields.boolean("header") { hints.hasHeader = header }
         if let zone = try fields.string("timezone") {
-            guard let rule = TimeZoneRule(rawValue: zone.lowercased()) else { throw fields.error("timezone", "expected exchange (America/New_York) or utc, got '\(zone)'") }
+            guard let rule = TimeZoneRule(rawValue: zone.lowercased()) else { throw fields.error("timezone", "expected exchange (America/New_York) or utc, got \(InputError.quote(zone))") }
             hints.zone = rule
         }
         if let order = try fields.string("date_order") {
-            guard let value = DateOrder(rawValue: order.lowercased()) else { throw fields.error("date_order", "expected mdy or dmy, got '\(order)'") }
+            guard let value = DateOrder(rawValue: order.lowercased()) else { throw fields.error("date_order", "expected mdy or dmy, got \(InputError.quote(order))") }
             hints.dateOrder = value
         }
         if let unit = try fields.string("epoch_unit") {
-            guard let value = EpochUnit(rawValue: unit) else { throw fields.error("epoch_unit", "expected s, ms, us or ns, got '\(unit)'") }
+            guard let value = EpochUnit(rawValue: unit) else { throw fields.error("epoch_unit", "expected s, ms, us or ns, got \(InputError.quote(unit))") }
             hints.epochUnit = value
         }
         if let scale = try fields.integer("price_scale", range: 0...8) { hints.priceScale = Int(scale) }
@@ -275,7 +277,7 @@ extension Scenario {
             for kind in FindingKind.allCases {
                 guard let text = try actions.string(kind.rawValue) else { continue }
                 guard let action = FindingAction(rawValue: text) else {
-                    throw actions.error(kind.rawValue, "expected error, drop or keep, got '\(text)'")
+                    throw actions.error(kind.rawValue, "expected error, drop or keep, got \(InputError.quote(text))")
                 }
                 policy.actions[kind] = action
             }
@@ -293,7 +295,7 @@ extension Scenario {
                 switch scalar.string {
                 case "weeks": settings.iteration = .weeks
                 case "months": settings.iteration = .months
-                default: throw fields.error("iteration", "expected weeks, months or {trading_days: N}, got '\(scalar.string)'", node: node)
+                default: throw fields.error("iteration", "expected weeks, months or {trading_days: N}, got \(InputError.quote(scalar.string))", node: node)
                 }
             } else {
                 var it = try YAMLFields(node, file: fields.file, path: fields.qualified("iteration"))

@@ -39,7 +39,7 @@ public struct Scenario: Sendable {
     /// A data path as the scenario wrote it: relative to the scenario's folder, so that reports do not
     /// depend on where the tool was started from.
     public func displayPath(_ path: String) -> String {
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = PathText.folder(file)
         guard !folder.isEmpty, path.hasPrefix(folder + "/") else { return path }
         return String(path.dropFirst(folder.count + 1))
     }

@@ -73,7 +73,7 @@ struct YAMLFields {
     mutating func boolean(_ key: String) throws -> Bool? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value, let flag = ["true": true, "false": false, "yes": true, "no": false][scalar.string.lowercased()] else {
-            throw error(key, "expected true or false, got '\(value.string ?? "a collection")'", node: value)
+            throw error(key, "expected true or false, got \(InputError.quote(value.string ?? "a collection"))", node: value)
         }
         return flag
     }
@@ -81,7 +81,7 @@ struct YAMLFields {
     mutating func integer(_ key: String, range: ClosedRange<Int64>) throws -> Int64? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value, let number = Int64(scalar.string) else {
-            throw error(key, "expected a whole number, got '\(value.string ?? "a collection")'", node: value)
+            throw error(key, "expected a whole number, got \(InputError.quote(value.string ?? "a collection"))", node: value)
         }
         guard range.contains(number) else { throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)", node: value) }
         return number
@@ -91,7 +91,7 @@ struct YAMLFields {
     mutating func decimal(_ key: String, range: ClosedRange<Fixed>) throws -> Fixed? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value, let number = Fixed(parsing: scalar.string) else {
-            throw error(key, "expected a number, got '\(value.string ?? "a collection")'", node: value)
+            throw error(key, "expected a number, got \(InputError.quote(value.string ?? "a collection"))", node: value)
         }
         guard range.contains(number) else { throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)", node: value) }
         return number
@@ -107,7 +107,7 @@ struct YAMLFields {
     mutating func date(_ key: String) throws -> CivilDate? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value, let date = CivilDate(iso: scalar.string) else {
-            throw error(key, "expected a date as YYYY-MM-DD, got '\(value.string ?? "a collection")'", node: value)
+            throw error(key, "expected a date as YYYY-MM-DD, got \(InputError.quote(value.string ?? "a collection"))", node: value)
         }
         return date
     }

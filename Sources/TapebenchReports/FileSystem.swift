@@ -1,5 +1,6 @@
 import Foundation
 import TapebenchCore
+import TapebenchData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,12 +14,7 @@ enum FileSystem {
     enum Kind: Equatable { case missing, folder, file, link, other }
 
     /// The folder a path is in ("" for a bare name; "/" for a name in the root) and its last component.
-    /// (Foundation's `deletingLastPathComponent` traps on some one-character paths on Linux.)
-    static func split(_ path: String) -> (folder: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-        let folder = String(path[..<slash])
-        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
-    }
+    static func split(_ path: String) -> (folder: String, name: String) { PathText.split(path) }
 
     static func failure(_ path: String, _ action: String, _ code: Int32 = errno) -> FileSystemError {
         FileSystemError(path: path, action: action, errno: code)
@@ -55,30 +51,11 @@ enum FileSystem {
 
     /// The bytes of a regular file (a folder, a FIFO or a device is refused, never read or waited on).
     static func readFile(_ path: String) throws -> [UInt8] {
-        switch try kind(path) {
-        case .missing: throw failure(path, "cannot read", ENOENT)
-        case .folder: throw failure(path, "cannot read", EISDIR)
-        case .other: throw FileSystemError(path: path, action: "cannot read", reason: "not a regular file")
-        case .file, .link: break
-        }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw failure(path, "cannot read") }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot read") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw FileSystemError(path: path, action: "cannot read", reason: "not a regular file") }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = read(descriptor, &buffer, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "cannot read")
-            }
-            if n == 0 { return bytes }
-            bytes += buffer[0..<n]
-        }
+        try InputFile(path: path).readAll(limit: maximumReportFileBytes, what: "a report file")
     }
+
+    /// Baselines are read whole; past this a file is not one Tapebench wrote for comparing.
+    static let maximumReportFileBytes = 1 << 30
 
     /// Creates `path` and any missing folders above it (`mkdir -p`).
     static func makeFolders(_ path: String) throws {

@@ -143,7 +143,7 @@ public enum RunDatabase {
                                   period_from, period_to, tickers, bars_replayed, replay_start, replay_end)
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [scenario.name, (scenario.file as NSString).lastPathComponent, scenario.contentHash, result.fillModels.joined(separator: ","),
+            arguments: [scenario.name, PathText.lastComponent(scenario.file), scenario.contentHash, result.fillModels.joined(separator: ","),
                         result.toolVersion, Int64(bitPattern: scenario.seed), scenario.from?.description, scenario.to?.description,
                         scenario.tickers.joined(separator: ","), stats.barsReplayed, stats.firstBarStart?.iso8601,
                         stats.lastBarStart.map { $0.adding(minutes: 1).iso8601 }])

@@ -35,7 +35,7 @@ struct CheckCommand: ParsableCommand {
         var rows: [[String]] = []
         var regressions = 0, errors = 0
         for file in files {
-            let name = (file as NSString).deletingPathExtension.split(separator: "/").last.map(String.init) ?? file
+            let name = PathText.stem(file)
             do {
                 let scenario = try Scenario.load(path: file)
                 let folder = "\(baselines)/\(scenario.name)"
