@@ -83,6 +83,23 @@ extension AgentRun {
             orders[orderIndex].closedAt = now
         }
         openOrderIndices.removeAll()
+        if let tape = agent as? OrderTapeAgent { cancelUnsubmittedTapeRows(tape) }
+    }
+
+    /// Tape rows whose ticker had no bar at or after their time (late on the data's last day) were never
+    /// submitted: they are listed as cancelled orders, so that no row of a tape vanishes without a word.
+    private mutating func cancelUnsubmittedTapeRows(_ tape: OrderTapeAgent) {
+        for ticker in tape.tape.orders.keys.sorted() {
+            let queue = tape.tape.orders[ticker]!
+            for row in queue[tapePositions[ticker, default: 0]...] {
+                var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: row.side, type: row.type, quantity: row.quantity,
+                                  limitPrice: row.limitPrice, stopPrice: row.stopPrice, submittedAt: row.time, purpose: "tape_line_\(row.line)", signal: nil)
+                order.status = .cancelled
+                order.rejectReason = "end_of_replay: never submitted: no \(ticker) bar at or after its time"
+                order.closedAt = now
+                orders.append(order)
+            }
+        }
     }
 
     private mutating func endSession(date: CivilDate) {

@@ -36,6 +36,16 @@ struct ReadingAttackScenarioTests {
         #expect(result.runs[0].trades.count == 1)
     }
 
+    @Test("a row after its ticker's last bar on the data's last day is listed as a cancelled order, never dropped without a word")
+    func rowAfterTheLastBar() throws {
+        let tape = [Self.header, "2024-03-11T09:30:00-04:00,TST,buy,market,10,,", "2024-03-11T15:00:00-04:00,TST,sell,limit,10,100.50,"].joined(separator: "\n")
+        let run = try runTestScenario(bars: Self.bars, tape: tape, yaml: Self.yaml).runs[0]
+        #expect(run.orders.count == 2)
+        let late = try #require(run.orders.last)
+        #expect(late.status == .cancelled && late.purpose == "tape_line_3" && late.type == .limit && late.quantity == 10)
+        #expect(late.rejectReason == "end_of_replay: never submitted: no TST bar at or after its time")
+    }
+
     @Test("CRLF, CR-only, a UTF-8 byte order mark and quoted fields read the same orders as plain LF (CRLF was 'expected the header')")
     func lineEndings() throws {
         let rows = [Self.header, "2024-03-11T09:30:00-04:00,TST,buy,market,10,,", "2024-03-11T09:31:00-04:00,TST,sell,limit,10,100.50,"]
