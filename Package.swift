@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "TapebenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
         .testTarget(name: "TapebenchDataTests", dependencies: ["TapebenchCore", "TapebenchData", "CArchive", "TapebenchTestSupport"]),
-        .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution"]),
+        .testTarget(name: "TapebenchExecutionTests", dependencies: ["TapebenchCore", "TapebenchExecution", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "TapebenchLedgerTests",
             dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger", .product(name: "PropertyBased", package: "swift-property-based")]
