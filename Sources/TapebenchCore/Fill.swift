@@ -15,6 +15,12 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     case stopLimitAfterTrigger = "stop_limit_after_trigger"
     /// A fill cut to the participation cap; the rest of the order waits.
     case participationPartial = "participation_partial"
+    /// backtrader's defect B, reproduced under its preset: a stop-limit triggered inside the bar, slipped from
+    /// its stop past its own limit (backtrader caps the slip at the bar's high or low, not at the limit).
+    case backtraderSlipPastLimit = "backtrader_slip_past_limit"
+    /// backtrader's defect C, reproduced under its preset: a sell limit filled at the open and slipped below
+    /// the bar's low (backtrader floors the slip at the limit, not at the low): a price that never traded.
+    case backtraderSlipBelowLow = "backtrader_slip_below_low"
 }
 
 /// One execution of (part of) an order.

@@ -16,9 +16,14 @@ import Yams
 ///     commission: {per_fill: 0.5} | {per_order: 1} | {per_share: 0.005, minimum: 1, maximum_pct: 1, regulatory_fees: true}
 ///               | {pct: 0.1, regulatory_fees: false}
 ///     tick_size: 0.01
+///     backtrader: {slip_perc: 0.0001, slip_fixed: 0, slip_open: false, slip_match: true, slip_limit: true,
+///                  slip_out: false, defects: true}          # preset backtrader only
 enum FillModelParsing {
     static let overrideKeys = ["market_timing", "limit", "stop", "intrabar_path", "participation", "slippage",
-                               "slippage_on_open", "slippage_capped_to_bar", "commission", "tick_size"]
+                               "slippage_on_open", "slippage_capped_to_bar", "commission", "tick_size", "backtrader"]
+    /// Parts backtrader's own rules decide: a `backtrader` variant sets its slippage under `backtrader:`.
+    static let decidedByBacktrader = ["market_timing", "limit", "stop", "intrabar_path", "slippage", "slippage_on_open",
+                                      "slippage_capped_to_bar"]
 
     static func variants(_ top: inout YAMLFields) throws -> [FillModelSpec] {
         let single = try top.string("fill_model")
@@ -75,6 +80,24 @@ enum FillModelParsing {
 
     /// Applies whatever overrides `fields` holds.
     static func apply(_ fields: inout YAMLFields, to spec: inout FillModelSpec) throws {
+        if spec.backtraderBroker != nil, let key = decidedByBacktrader.first(where: { fields.node($0) != nil }) {
+            throw fields.error(key, "backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}")
+        }
+        if let node = fields.node("backtrader") {
+            guard var broker = spec.backtraderBroker else {
+                throw fields.error("backtrader", "only a variant of preset backtrader takes backtrader's broker settings", node: node)
+            }
+            var b = try YAMLFields(node, file: fields.file, path: fields.qualified("backtrader"))
+            broker.slipPercent = try b.decimal("slip_perc", range: .zero...Fixed(raw: 10_000_000)) ?? broker.slipPercent
+            broker.slipFixed = try b.decimal("slip_fixed", range: .zero...Fixed(1_000)) ?? broker.slipFixed
+            broker.slipOpen = try b.boolean("slip_open") ?? broker.slipOpen
+            broker.slipMatch = try b.boolean("slip_match") ?? broker.slipMatch
+            broker.slipLimit = try b.boolean("slip_limit") ?? broker.slipLimit
+            broker.slipOut = try b.boolean("slip_out") ?? broker.slipOut
+            broker.defects = try b.boolean("defects") ?? broker.defects
+            try b.rejectUnknownKeys(known: ["slip_perc", "slip_fixed", "slip_open", "slip_match", "slip_limit", "slip_out", "defects"])
+            spec.backtraderBroker = broker
+        }
         if let timing = fields.node("market_timing") {
             if case .scalar(let scalar) = timing {
                 switch scalar.string {

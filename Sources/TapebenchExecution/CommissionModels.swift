@@ -12,9 +12,12 @@ public enum CommissionSpec: Sendable, Hashable {
     case perShare(rate: Money, minimum: Money, maximumBasisPoints: Int64, regulatoryFees: Bool)
     /// A share of the notional, in basis points.
     case percentOfNotional(basisPoints: Int64, regulatoryFees: Bool)
+    /// The largest of several commissions on each fill (conservative: never less than seed's $0.50).
+    case greatestOf([CommissionSpec])
 
     public var model: any CommissionModel {
         switch self {
+        case .greatestOf(let specs): return GreatestCommission(models: specs.map(\.model))
         case .perFill(let amount): return PerFillCommission(amount: amount)
         case .perOrder(let amount): return PerOrderCommission(amount: amount)
         case let .perShare(rate, minimum, maximum, fees):
@@ -82,5 +85,17 @@ public struct WithRegulatoryFees: CommissionModel {
         let fee = try base.commission(side: side, quantity: quantity, price: price, firstFillOfOrder: firstFillOfOrder)
         guard enabled && side == .sell else { return fee }
         return try Fixed(amount: fee.wide + RegulatoryFees.onSell(quantity: quantity, price: price).wide, "the commission and fees on \(quantity) shares")
+    }
+}
+
+/// The largest of several commissions on each fill.
+public struct GreatestCommission: CommissionModel {
+    public var models: [any CommissionModel]
+    public func commission(side: OrderSide, quantity: Int64, price: Price, firstFillOfOrder: Bool) throws(AmountOutOfRange) -> Money {
+        var greatest = Money.zero
+        for model in models {
+            greatest = max(greatest, try model.commission(side: side, quantity: quantity, price: price, firstFillOfOrder: firstFillOfOrder))
+        }
+        return greatest
     }
 }

@@ -14,6 +14,9 @@ public struct FillDecision: Sendable, Hashable {
     public var worstPrice: Price?
     /// The fill rests on the assumed order of prices inside the bar.
     public var ambiguous = false
+    /// The price the rule itself decided, slippage included (backtrader's rules slip inside the rule, with
+    /// their own caps); nil: the executor applies the model's slippage to `referencePrice`.
+    public var executionPrice: Price?
 
     public init(referencePrice: Price, quantity: Int64, rule: FillRule, appliesSlippage: Bool, atOpen: Bool = false, worstPrice: Price? = nil) {
         self.referencePrice = referencePrice

@@ -4,6 +4,7 @@ extension FillModelSpec {
     /// What the model assumes, in one line for reports.
     public var summary: String {
         var parts: [String] = []
+        if let broker = backtraderBroker { return backtraderSummary(broker) }
         switch marketTiming {
         case .nextOpen: parts.append("market at the next open")
         case .nextClose: parts.append("market at the next close")
@@ -24,14 +25,28 @@ extension FillModelSpec {
         } else {
             parts.append("volume ignored")
         }
+        parts.append(Self.describe(slippage, slippageOnOpen: slippageOnOpen))
+        parts.append(Self.describe(commission))
+        return parts.joined(separator: "; ")
+    }
+
+    static func describe(_ slippage: SlippageSpec, slippageOnOpen: Bool) -> String {
+        var parts: [String] = []
         switch slippage {
+        case .worstOf(let specs): parts.append("the worst of " + specs.map { describe($0, slippageOnOpen: true) }.joined(separator: " and "))
         case .basisPoints(let bps): parts.append("slippage \(bps) bp" + (slippageOnOpen ? "" : " (not at the open)"))
         case .centsPerShare(let c): parts.append("slippage $\(c)/share")
         case .halfRange(let f): parts.append("slippage \(f.formatted(minimumFractionDigits: 0)) × half range")
         case .volumeShare(let i): parts.append("volume-share impact \(i.formatted(minimumFractionDigits: 0))")
         case .squareRootImpact(let k): parts.append("square-root impact k = \(k.formatted(minimumFractionDigits: 0))")
         }
+        return parts[0]
+    }
+
+    static func describe(_ commission: CommissionSpec) -> String {
+        var parts: [String] = []
         switch commission {
+        case .greatestOf(let specs): parts.append("the greatest of " + specs.map(describe).joined(separator: " and "))
         case .perFill(let a): parts.append("$\(a) per fill")
         case .perOrder(let a): parts.append("$\(a) per order")
         case let .perShare(rate, minimum, maximum, fees):
@@ -39,6 +54,26 @@ extension FillModelSpec {
         case let .percentOfNotional(bps, fees):
             parts.append("\(basisPointsAsPercent(bps)) of notional" + (fees ? " + SEC/FINRA fees" : ""))
         }
+        return parts[0]
+    }
+
+    /// backtrader's broker settings, in its own terms.
+    func backtraderSummary(_ broker: BacktraderBroker) -> String {
+        var parts = ["backtrader BackBroker rules"]
+        if broker.slipPercent.raw != 0 {
+            parts.append("slip_perc \(broker.slipPercent.formatted(minimumFractionDigits: 0))")
+        } else if broker.slipFixed.raw != 0 {
+            parts.append("slip_fixed \(broker.slipFixed.formatted(minimumFractionDigits: 0))")
+        } else {
+            parts.append("no slippage")
+        }
+        if broker.slips {
+            parts.append(["slip_open": broker.slipOpen, "slip_match": broker.slipMatch, "slip_limit": broker.slipLimit, "slip_out": broker.slipOut]
+                .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            parts.append(broker.defects ? "backtrader's slippage defects reproduced" : "backtrader's slippage defects corrected")
+        }
+        if let p = participation { parts.append("≤ \(basisPointsAsPercent(p.maxBasisPoints)) of bar volume") }
+        parts.append(Self.describe(commission))
         return parts.joined(separator: "; ")
     }
 }

@@ -105,6 +105,12 @@ public struct FillModelSpec: Sendable, Hashable {
     public var slippageCappedToBar = false
     public var commission: CommissionSpec = .perFill(Fixed(raw: 50_000_000))
     public var tickSize: Price = Fixed(raw: 1_000_000)
+    /// A stop-limit pays its limit when it fills (seed's price), even where the rule would fill it at the stop
+    /// or the open: conservative's, so that it never fills a stop-limit better than seed.
+    public var stopLimitFillsAtLimit = false
+    /// backtrader's broker: when set, market, limit, stop and stop-limit orders follow `BacktraderRules` with
+    /// these slippage settings (the spec's own limit, stop, path and slippage parts are not used).
+    public var backtraderBroker: BacktraderBroker?
 
     public init(name: String) { self.name = name }
 
@@ -113,22 +119,28 @@ public struct FillModelSpec: Sendable, Hashable {
     /// The reference system's rules, unchanged.
     public static let seed = FillModelSpec(name: "seed")
 
-    /// Pessimistic and realistic: gap-aware stops, the worst intrabar path, at most 10 % of a bar's
-    /// volume, square-root impact on every fill, and a per-share commission with SEC and FINRA fees.
+    /// Pessimistic and realistic, and never better than seed for the same order on the same bar: limits one
+    /// tick through at the limit, stops to market (the open on a gap), stop-limits at their limit along the
+    /// worst intrabar path, at most 10 % of a bar's volume, the worse of 1 bp and square-root impact, and the
+    /// greater of $0.50 and a per-share commission with SEC and FINRA fees.
     public static var conservative: FillModelSpec {
         var spec = FillModelSpec(name: "conservative")
-        spec.limit = LimitRule(throughTicks: 1, gapFillsAtOpen: true)
+        spec.limit = LimitRule(throughTicks: 1, gapFillsAtOpen: false)
         spec.stop = .toMarket
         spec.intrabarPath = .worstCase
+        spec.stopLimitFillsAtLimit = true
         spec.participation = Participation(maxBasisPoints: 1_000)
-        spec.slippage = .squareRootImpact(k: Fixed(1))
-        spec.commission = .perShare(rate: Fixed(raw: 500_000), minimum: Fixed(1), maximumBasisPoints: 100, regulatoryFees: true)
+        // Every part at least as costly as seed's: square-root impact on a small order is below seed's 1 bp, and
+        // the 1 % cap can put a small order's per-share commission under seed's $0.50.
+        spec.slippage = .worstOf([.basisPoints(1), .squareRootImpact(k: Fixed(1))])
+        spec.commission = .greatestOf([FillModelSpec.seed.commission,
+                                       .perShare(rate: Fixed(raw: 500_000), minimum: Fixed(1), maximumBasisPoints: 100, regulatoryFees: true)])
         return spec
     }
 
-    /// backtrader's default broker (`BackBroker`): market at the next open, limits and stops fill at the
-    /// open when it gaps beyond them, `slip_perc` slippage (not on the open unless `slip_open`), slipped
-    /// prices capped to the bar, one fixed commission per order.
+    /// backtrader's default broker (`BackBroker` of backtrader 1.9.78.123): its fill rules (`BacktraderRules`)
+    /// with its default settings: no slippage (`slip_perc` 0), no commission, checked fill by fill against
+    /// backtrader. Its fill times are bar ends, as every model's; backtrader stamps the bar's start.
     public static var backtrader: FillModelSpec {
         var spec = FillModelSpec(name: "backtrader")
         spec.limit = LimitRule(throughTicks: 0, gapFillsAtOpen: true)
@@ -137,7 +149,8 @@ public struct FillModelSpec: Sendable, Hashable {
         spec.slippage = .basisPoints(0)
         spec.slippageOnOpen = false
         spec.slippageCappedToBar = true
-        spec.commission = .perOrder(.zero)
+        spec.commission = .perShare(rate: .zero, minimum: .zero, maximumBasisPoints: 10_000, regulatoryFees: false)
+        spec.backtraderBroker = BacktraderBroker()
         return spec
     }
 

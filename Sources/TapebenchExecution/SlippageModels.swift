@@ -14,9 +14,12 @@ public enum SlippageSpec: Sendable, Hashable {
     /// Square-root impact: `reference × (1 ± k × σ × √(q / V))`, σ the bar's range over its open
     /// ((high − low) / open, a one-bar volatility proxy), V the bar's volume.
     case squareRootImpact(k: Fixed)
+    /// The worst price for the trader of several models (conservative: never better than seed's 1 bp).
+    case worstOf([SlippageSpec])
 
     public var model: any SlippageModel {
         switch self {
+        case .worstOf(let specs): return WorstOfSlippage(models: specs.map(\.model))
         case .basisPoints(let bps): return FixedBasisPointsSlippage(basisPoints: bps)
         case .centsPerShare(let cents): return CentsPerShareSlippage(cents: cents)
         case .halfRange(let factor): return HalfRangeSlippage(factor: factor)
@@ -65,4 +68,18 @@ public struct SquareRootImpactSlippage: SlippageModel, Hashable {
 func moved(_ reference: Price, _ side: OrderSide, fraction: Double) -> Price? {
     guard let move = Fixed(rounding: reference.doubleValue * fraction) else { return nil }
     return Fixed(exactly: reference.wide + Int128(side.sign) * move.wide)
+}
+
+/// The worst price for the trader among several models: the highest for a buy, the lowest for a sell; nil when
+/// any model's price cannot be represented.
+public struct WorstOfSlippage: SlippageModel {
+    public var models: [any SlippageModel]
+    public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
+        var worst: Price? = nil
+        for model in models {
+            guard let price = model.price(reference: reference, side: side, quantity: quantity, bar: bar) else { return nil }
+            if let current = worst { worst = side == .buy ? max(current, price) : min(current, price) } else { worst = price }
+        }
+        return worst ?? reference
+    }
 }

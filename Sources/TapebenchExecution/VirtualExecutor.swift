@@ -44,8 +44,8 @@ public struct VirtualExecutor: Sendable {
                 decision.rule = .participationPartial
             }
         }
-        var price = decision.referencePrice
-        if decision.appliesSlippage && (!decision.atOpen || spec.slippageOnOpen) {
+        var price = decision.executionPrice ?? decision.referencePrice
+        if decision.executionPrice == nil, decision.appliesSlippage && (!decision.atOpen || spec.slippageOnOpen) {
             guard let slipped = model.slippage.price(reference: decision.referencePrice, side: order.side, quantity: decision.quantity, bar: bar) else {
                 return .rejected(.amountOutOfRange("the price after slippage on \(decision.quantity) shares at $\(decision.referencePrice) cannot be represented"))
             }
