@@ -48,7 +48,12 @@ extension BacktraderBroker {
     /// `isLimit`: the price is a limit order's (`slip_limit` applies).
     public func slip(_ price: Price, side: OrderSide, cap: Price, doSlip: Bool = true, isLimit: Bool = false) -> BacktraderSlip {
         guard doSlip, slips, let slipped = slipped(price, side: side) else { return .price(price) }
-        let within = side == .buy ? slipped <= cap : slipped >= cap
+        // Whether the slipped price is within the cap is decided as backtrader decides it, in binary floating
+        // point: 26.62 + 0.03 is 26.650000000000002 there, above a high of 26.65, so no match without slip_match.
+        let binary = slipPercent.raw != 0
+            ? price.doubleValue * (1 + Double(side.sign) * slipPercent.doubleValue)
+            : price.doubleValue + Double(side.sign) * slipFixed.doubleValue
+        let within = side == .buy ? binary <= cap.doubleValue : binary >= cap.doubleValue
         if within { return .price(slipped) }
         guard slipMatch || (isLimit && slipLimit) else { return .noMatch }
         return .price(slipOut ? slipped : cap)
