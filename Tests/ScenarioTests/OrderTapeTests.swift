@@ -80,7 +80,7 @@ import TapebenchReports
         ])
     }
 
-    @Test("conservative: square-root impact, one tick through for limits, gap-aware stops, per-share commission and sell fees")
+    @Test("conservative: the worse of 1 bp and square-root impact, one tick through for limits, gap-aware stops, stop-limits at the limit, the greater of $0.50 and per-share commission with sell fees")
     func conservative() throws {
         #expect(try run()["conservative"] == [
             // σ = 0.90 / 100.20, √(100 / 1 000): 100.20 × σ × 0.316… = 0.28460499 → 100.48460499; $0.005 × 100 → $1 minimum.
@@ -89,8 +89,9 @@ import TapebenchReports
             ["2", "2024-03-11T13:34:00Z", "sell", "limit", "50", "101.00", "1.14869", "limit_through"],
             // Opens at 102.10 through the 102 stop: the open, + 102.10 × (0.70 / 102.10) × √(20 / 500) = 0.14.
             ["3", "2024-03-11T13:35:00Z", "buy", "stop", "20", "102.24", "1.00", "stop_gap_open"],
-            // Both paths reach the 101.50 stop with the 101.30 limit below it: the stop, − 0.18258853 of impact; $1 + fees.
-            ["4", "2024-03-11T13:36:00Z", "sell", "stop_limit", "20", "101.31741147", "1.05965248", "stop_limit_after_trigger"],
+            // Both paths reach the 101.50 stop with the 101.30 limit below it: filled, at the limit as seed fills it (never
+            // better than seed); $1 + SEC 2 026 × 27.80 / 10⁶ = 0.0563228 + FINRA 20 × 0.000166 = 0.00332.
+            ["4", "2024-03-11T13:36:00Z", "sell", "stop_limit", "20", "101.30", "1.0596428", "stop_limit_after_trigger"],
         ])
     }
 

@@ -147,7 +147,7 @@ import TapebenchExecution
         ("fill_models:\n  - name: x\n    slippage: {bps: 1, cents: 0.01}\n", "s.yaml:10: field 'fill_models[0].slippage': give exactly one of: bps, cents, half_range, volume_share, sqrt_impact"),
         ("fill_models:\n  - name: x\n    stop: sometimes\n", "s.yaml:10: field 'fill_models[0].stop': expected one of: at_stop, gap_aware, to_market; got 'sometimes'"),
         ("fill_models:\n  - seed\n  - seed\n", "s.yaml:10: field 'fill_models[1]': variant name 'seed' is used twice"),
-        ("fill_models:\n  - name: x\n    colour: red\n", "s.yaml:10: field 'fill_models[0].colour': unknown key; expected one of: name, preset, market_timing, limit, stop, intrabar_path, participation, slippage, slippage_on_open, slippage_capped_to_bar, commission, tick_size"),
+        ("fill_models:\n  - name: x\n    colour: red\n", "s.yaml:10: field 'fill_models[0].colour': unknown key; expected one of: name, preset, market_timing, limit, stop, intrabar_path, participation, slippage, slippage_on_open, slippage_capped_to_bar, commission, tick_size, backtrader"),
         ("fill_model: seed\nfill_models: [seed]\n", "s.yaml:9: field 'fill_models': give fill_model or fill_models, not both"),
     ])
     func errors(yaml: String, message: String) {

@@ -105,6 +105,7 @@ import TapebenchExecution
     func limitCap() {
         var spec = FillModelSpec.conservative
         spec.participation = nil
+        spec.limit.gapFillsAtOpen = true  // conservative itself fills limits at the limit; the cap is what is tested
         spec.slippage = .basisPoints(100)  // 1 %
         let executor = VirtualExecutor(model: ConfigurableFillModel(spec), risk: RiskLimits(maxPositionBasisPoints: 10_000, maxOpenPositions: 10, minCashReserveBasisPoints: 0))
         let context = RiskContext(cash: Fixed(1_000_000), equity: Fixed(1_000_000), positionQuantity: 0, openPositions: 0)
