@@ -50,12 +50,29 @@ import TapebenchTestSupport
         case .output(let output): text = output
         case .unavailable(let reason): try Test.cancel(Comment(rawValue: reason))
         }
-        let variant = "{name: bt, preset: backtrader\(c.tapebench.isEmpty ? "" : ", " + c.tapebench)}"
-        try tape.scenario(fillModel: variant).write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        let ours = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).tapeFills()
+        // The same settings twice: backtrader's defects reproduced, and corrected.
+        let settings = c.tapebench.isEmpty ? "" : ", " + c.tapebench
+        let corrected = settings.contains("backtrader:") ? settings.replacingOccurrences(of: "backtrader: {", with: "backtrader: {defects: false, ")
+            : settings + ", backtrader: {defects: false}"
+        try tape.scenario(fillModels: "{name: bt, preset: backtrader\(settings)}", "{name: bt-corrected, preset: backtrader\(corrected)}")
+            .write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
+        let run = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+        let ours = run.tapeFills(lane: 0)
         let theirs = try ReferenceFills(text)
         let comparison = FillComparison(ours: ours.fills, theirs: theirs.fills, excluded: theirs.stale)
-        print("backtrader seed \(c.seed): \(comparison.summary) (\(tape.orderCount) orders; \(theirs.source))")
+        let rules = Dictionary(grouping: ours.fills.values.joined(), by: \.rule).mapValues(\.count)
+        print("backtrader seed \(c.seed): \(comparison.summary) (\(tape.orderCount) orders; \(theirs.source)); rules: "
+            + rules.keys.sorted().map { "\($0) \(rules[$0]!)" }.joined(separator: ", "))
+
+        // Corrected, exactly the fills under a defect's rule move, to a price inside their limit and the bar.
+        let defectLines = Set(ours.fills.filter { $0.value.contains { $0.rule.hasPrefix("backtrader_") } }.keys)
+        let fixed = run.tapeFills(lane: 1).fills
+        #expect(Set(fixed.keys) == Set(ours.fills.keys))
+        for (line, fills) in ours.fills {
+            let same = fixed[line] == fills
+            #expect(same != defectLines.contains(line), "tape line \(line): \(fills) corrected to \(fixed[line] ?? [])")
+            if !same { #expect(fixed[line]!.allSatisfy { !$0.rule.hasPrefix("backtrader_") }) }
+        }
         #expect(ours.rejected.isEmpty, "Tapebench rejected tape lines \(ours.rejected)")
         #expect(theirs.rejected.isEmpty, "backtrader rejected tape lines \(theirs.rejected)")
         #expect(comparison.matched > 150, "too few fills compared to mean anything")

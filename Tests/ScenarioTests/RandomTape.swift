@@ -95,7 +95,7 @@ struct RandomTape {
 
     /// The scenario around the tape: an account and limits so wide that no order is rejected (the other
     /// backtesters check cash only), shorts allowed; `fillModel` is the YAML of one variant.
-    func scenario(fillModel: String) -> String {
+    func scenario(fillModels: String...) -> String {
         """
         name: parity
         data: {paths: [data], tickers: [\(Self.tickers.joined(separator: ", "))]}
@@ -106,7 +106,7 @@ struct RandomTape {
             kind: order_tape
             params: {file: orders.csv}
         fill_models:
-          - \(fillModel)
+        \(fillModels.map { "  - " + $0 }.joined(separator: "\n"))
         """
     }
 }
@@ -122,21 +122,23 @@ struct ComparedFill: Equatable {
     /// Signed: positive for buys.
     var quantity: Int64
     var commission: Double
+    /// Tapebench's rule; empty for a reference's fill.
+    var rule = ""
 }
 
 extension RunResult {
-    /// Every fill of the single lane, by tape line, and the lines of rejected orders.
-    func tapeFills() -> (fills: [Int: [ComparedFill]], rejected: [Int]) {
+    /// Every fill of a lane (the first by default), by tape line, and the lines of rejected orders.
+    func tapeFills(lane: Int = 0) -> (fills: [Int: [ComparedFill]], rejected: [Int]) {
         var fills: [Int: [ComparedFill]] = [:]
         var rejected: [Int] = []
-        let run = runs[0]
+        let run = runs[lane]
         let lines = Dictionary(uniqueKeysWithValues: run.orders.map { ($0.id, Int($0.purpose.dropFirst("tape_line_".count)) ?? -1) })
         for order in run.orders where order.status == .rejected { rejected.append(lines[order.id]!) }
         for trade in run.trades {
             let f = trade.fill
             fills[lines[f.orderID]!, default: []].append(ComparedFill(
                 line: lines[f.orderID]!, time: f.time.nanoseconds, price: f.price.doubleValue,
-                quantity: f.side == .buy ? f.quantity : -f.quantity, commission: f.commission.doubleValue))
+                quantity: f.side == .buy ? f.quantity : -f.quantity, commission: f.commission.doubleValue, rule: f.rule.rawValue))
         }
         return (fills, rejected)
     }

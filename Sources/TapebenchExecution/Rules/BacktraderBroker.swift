@@ -23,9 +23,11 @@ public struct BacktraderBroker: Sendable, Hashable {
     /// `slip_out`: keep a slipped price beyond the bar (a price that never traded) instead of capping it.
     public var slipOut = false
     /// Reproduce backtrader's slippage defects (each such fill names its own rule):
-    /// `backtrader_slip_past_limit` (a stop-limit triggered inside the bar slips from its stop up to the bar's
-    /// high, past its own limit) and `backtrader_slip_below_low` (a sell limit filled at the open slips down
-    /// to its limit, below the bar's low). `false`: those prices are also held inside the limit and the bar.
+    /// `backtrader_slip_past_limit` (a limit-priced fill slipped past its own limit: a stop-limit triggered
+    /// inside the bar slips from its stop up to the bar's high, and with `slip_out` any limit fill may pass its
+    /// limit) and `backtrader_slip_below_low` (a sell limit filled at the open slips down to its limit, below
+    /// the bar's low, without `slip_out`). `false`: a limit-priced fill never passes its limit, and a sell limit
+    /// at the open stays at or above the low unless `slip_out` asks for prices outside the bar.
     public var defects = true
 
     public init() {}

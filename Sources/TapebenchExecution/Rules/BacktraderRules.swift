@@ -23,9 +23,11 @@ public enum BacktraderRules {
             // backtrader gives a sell's slip the limit alone as its floor, not the bar's low (defect C).
             let sellFloor = broker.defects ? limit : max(bar.low, limit)
             let cap = side == .buy ? min(bar.high, limit) : sellFloor
-            guard case .price(let price) = broker.slip(bar.open, side: side, cap: cap, doSlip: broker.slipOpen, isLimit: true) else { return nil }
-            let belowLow = side == .sell && price < bar.low
-            return decision(bar.open, price, quantity, belowLow ? .backtraderSlipBelowLow : .limitGapOpen, atOpen: true)
+            guard case .price(let slipped) = broker.slip(bar.open, side: side, cap: cap, doSlip: broker.slipOpen, isLimit: true) else { return nil }
+            let price = held(slipped, within: limit, side: side, broker: broker)
+            let rule: FillRule = beyond(price, limit, side) ? .backtraderSlipPastLimit
+                : side == .sell && price < bar.low && !broker.slipOut ? .backtraderSlipBelowLow : .limitGapOpen
+            return decision(bar.open, price, quantity, rule, atOpen: true)
         }
         guard side == .buy ? limit >= bar.low : limit <= bar.high else { return nil }
         return decision(limit, limit, quantity, .limitTouch)
@@ -66,14 +68,24 @@ public enum BacktraderRules {
         if limitAtOrBeyondStop {
             let barCap = side == .buy ? bar.high : bar.low
             let cap = broker.defects ? barCap : (side == .buy ? min(barCap, limit) : max(barCap, limit))
-            guard case .price(let price) = broker.slip(stop, side: side, cap: cap, isLimit: true) else { return nil }
-            let pastLimit = side == .buy ? price > limit : price < limit
-            return decision(stop, price, quantity, pastLimit ? .backtraderSlipPastLimit : .stopLimitAfterTrigger)
+            guard case .price(let slipped) = broker.slip(stop, side: side, cap: cap, isLimit: true) else { return nil }
+            let price = held(slipped, within: limit, side: side, broker: broker)
+            return decision(stop, price, quantity, beyond(price, limit, side) ? .backtraderSlipPastLimit : .stopLimitAfterTrigger)
         }
         // backtrader's two bar directions: a buy's limit case on open > close, a sell's on open <= close.
         let limitCase = side == .buy ? bar.open > bar.close : bar.open <= bar.close
         guard limitCase, side == .buy ? limit >= bar.close : limit <= bar.close else { return nil }
         return decision(limit, limit, quantity, .stopLimitTouch)
+    }
+
+    /// A price worse for the trader than `limit`.
+    static func beyond(_ price: Price, _ limit: Price, _ side: OrderSide) -> Bool { side == .buy ? price > limit : price < limit }
+
+    /// With the defects corrected a limit-priced fill never passes its limit, even with `slip_out` (which may
+    /// still leave the bar's range, as asked); reproduced, backtrader's price stands.
+    static func held(_ price: Price, within limit: Price, side: OrderSide, broker: BacktraderBroker) -> Price {
+        guard !broker.defects else { return price }
+        return side == .buy ? min(price, limit) : max(price, limit)
     }
 
     static func decision(_ reference: Price, _ price: Price, _ quantity: Int64, _ rule: FillRule, atOpen: Bool = false) -> FillDecision {
