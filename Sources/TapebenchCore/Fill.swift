@@ -21,6 +21,9 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// backtrader's defect C, reproduced under its preset: a sell limit filled at the open and slipped below
     /// the bar's low (backtrader floors the slip at the limit, not at the low): a price that never traded.
     case backtraderSlipBelowLow = "backtrader_slip_below_low"
+    /// backtesting.py's defect, reproduced under its preset: a stop-limit whose stop the bar opens past fills at
+    /// the stop, not at the open, a price the bar may never have traded.
+    case backtestingStopLimitGapAtStop = "backtesting_stop_limit_gap_at_stop"
 }
 
 /// One execution of (part of) an order.

@@ -18,9 +18,10 @@ import Yams
 ///     tick_size: 0.01
 ///     backtrader: {slip_perc: 0.0001, slip_fixed: 0, slip_open: false, slip_match: true, slip_limit: true,
 ///                  slip_out: false, defects: true}          # preset backtrader only
+///     backtesting: {spread: 0.0002, trade_on_close: false, defects: true}   # preset backtesting only
 enum FillModelParsing {
     static let overrideKeys = ["market_timing", "limit", "stop", "intrabar_path", "participation", "slippage",
-                               "slippage_on_open", "slippage_capped_to_bar", "commission", "tick_size", "backtrader"]
+                               "slippage_on_open", "slippage_capped_to_bar", "commission", "tick_size", "backtrader", "backtesting"]
     /// Parts backtrader's own rules decide: a `backtrader` variant sets its slippage under `backtrader:`.
     static let decidedByBacktrader = ["market_timing", "limit", "stop", "intrabar_path", "slippage", "slippage_on_open",
                                       "slippage_capped_to_bar"]
@@ -82,6 +83,20 @@ enum FillModelParsing {
     static func apply(_ fields: inout YAMLFields, to spec: inout FillModelSpec) throws {
         if spec.backtraderBroker != nil, let key = decidedByBacktrader.first(where: { fields.node($0) != nil }) {
             throw fields.error(key, "backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}")
+        }
+        if spec.backtestingBroker != nil, let key = decidedByBacktrader.first(where: { fields.node($0) != nil }) {
+            throw fields.error(key, "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close}")
+        }
+        if let node = fields.node("backtesting") {
+            guard var broker = spec.backtestingBroker else {
+                throw fields.error("backtesting", "only a variant of preset backtesting takes backtesting.py's broker settings", node: node)
+            }
+            var b = try YAMLFields(node, file: fields.file, path: fields.qualified("backtesting"))
+            broker.spread = try b.decimal("spread", range: .zero...Fixed(raw: 10_000_000)) ?? broker.spread
+            if let onClose = try b.boolean("trade_on_close") { spec.marketTiming = onClose ? .sameBarClose : .nextOpen }
+            broker.defects = try b.boolean("defects") ?? broker.defects
+            try b.rejectUnknownKeys(known: ["spread", "trade_on_close", "defects"])
+            spec.backtestingBroker = broker
         }
         if let node = fields.node("backtrader") {
             guard var broker = spec.backtraderBroker else {

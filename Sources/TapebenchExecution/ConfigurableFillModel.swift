@@ -17,6 +17,7 @@ public struct ConfigurableFillModel: FillModel {
     public func evaluate(_ order: Order, on bar: Bar) -> FillEvaluation {
         let quantity = order.remainingQuantity
         if let broker = spec.backtraderBroker { return backtrader(order, bar, quantity, broker) }
+        if let broker = spec.backtestingBroker { return backtesting(order, bar, quantity, broker) }
         switch order.type {
         case .market:
             return FillEvaluation(decision: MarketRule.evaluate(order, bar, timing: spec.marketTiming))
@@ -65,6 +66,25 @@ public struct ConfigurableFillModel: FillModel {
             guard let stop = order.stopPrice, let limit = order.limitPrice else { return .none }
             return BacktraderRules.stopLimit(side: order.side, stop: stop, limit: limit, quantity: quantity, bar: bar,
                                              triggered: order.stopTriggered, broker: broker)
+        }
+    }
+
+    /// backtesting.py's broker: each order type to its `BacktestingRules` function.
+    func backtesting(_ order: Order, _ bar: Bar, _ quantity: Int64, _ broker: BacktestingBroker) -> FillEvaluation {
+        switch order.type {
+        case .market:
+            // What is left of a partly filled order, or a look-ahead order whose decision bar was missing: the open.
+            return FillEvaluation(decision: BacktestingRules.market(quantity: quantity, bar: bar))
+        case .limit:
+            guard let limit = order.limitPrice else { return .none }
+            return FillEvaluation(decision: BacktestingRules.limit(side: order.side, limit: limit, quantity: quantity, bar: bar))
+        case .stop:
+            guard let stop = order.stopPrice else { return .none }
+            return FillEvaluation(decision: BacktestingRules.stop(side: order.side, stop: stop, quantity: quantity, bar: bar))
+        case .stopLimit:
+            guard let stop = order.stopPrice, let limit = order.limitPrice else { return .none }
+            return BacktestingRules.stopLimit(side: order.side, stop: stop, limit: limit, quantity: quantity, bar: bar,
+                                              triggered: order.stopTriggered, broker: broker)
         }
     }
 }

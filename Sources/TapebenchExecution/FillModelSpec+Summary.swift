@@ -5,6 +5,12 @@ extension FillModelSpec {
     public var summary: String {
         var parts: [String] = []
         if let broker = backtraderBroker { return backtraderSummary(broker) }
+        if let broker = backtestingBroker {
+            return ["backtesting.py _Broker rules", marketTiming == .sameBarClose ? "trade_on_close (LOOK-AHEAD: the decision bar's close)" : "market at the next open",
+                    "spread \(broker.spread.formatted(minimumFractionDigits: 0))",
+                    broker.defects ? "backtesting.py's gap defect reproduced" : "backtesting.py's gap defect corrected",
+                    Self.describe(commission)].joined(separator: "; ")
+        }
         switch marketTiming {
         case .nextOpen: parts.append("market at the next open")
         case .nextClose: parts.append("market at the next close")

@@ -111,6 +111,9 @@ public struct FillModelSpec: Sendable, Hashable {
     /// backtrader's broker: when set, market, limit, stop and stop-limit orders follow `BacktraderRules` with
     /// these slippage settings (the spec's own limit, stop, path and slippage parts are not used).
     public var backtraderBroker: BacktraderBroker?
+    /// backtesting.py's broker: when set, orders follow `BacktestingRules`, and fills pay its spread on the part
+    /// that opens a position (the spec's own limit, stop, path and slippage parts are not used).
+    public var backtestingBroker: BacktestingBroker?
 
     public init(name: String) { self.name = name }
 
@@ -154,13 +157,24 @@ public struct FillModelSpec: Sendable, Hashable {
         return spec
     }
 
-    public static let presetNames = ["seed", "conservative", "backtrader"]
+    /// backtesting.py 0.6.6's broker (`_Broker`) with its defaults: market at the next open, no spread, no
+    /// commission; checked fill by fill against backtesting.py.
+    public static var backtesting: FillModelSpec {
+        var spec = FillModelSpec(name: "backtesting")
+        spec.slippage = .basisPoints(0)
+        spec.commission = .percentOfNotional(basisPoints: 0, regulatoryFees: false)
+        spec.backtestingBroker = BacktestingBroker()
+        return spec
+    }
+
+    public static let presetNames = ["seed", "conservative", "backtrader", "backtesting"]
 
     public static func preset(_ name: String) -> FillModelSpec? {
         switch name {
         case "seed": return .seed
         case "conservative": return .conservative
         case "backtrader": return .backtrader
+        case "backtesting": return .backtesting
         default: return nil
         }
     }

@@ -45,7 +45,13 @@ public struct VirtualExecutor: Sendable {
             }
         }
         var price = decision.executionPrice ?? decision.referencePrice
-        if decision.executionPrice == nil, decision.appliesSlippage && (!decision.atOpen || spec.slippageOnOpen) {
+        if let broker = spec.backtestingBroker {
+            // backtesting.py's spread, on the part of the fill that opens a position.
+            guard let spread = broker.price(price, side: order.side, quantity: decision.quantity, position: context.positionQuantity) else {
+                return .rejected(.amountOutOfRange("the price after the spread on \(decision.quantity) shares at $\(price) cannot be represented"))
+            }
+            price = spread
+        } else if decision.executionPrice == nil, decision.appliesSlippage && (!decision.atOpen || spec.slippageOnOpen) {
             guard let slipped = model.slippage.price(reference: decision.referencePrice, side: order.side, quantity: decision.quantity, bar: bar) else {
                 return .rejected(.amountOutOfRange("the price after slippage on \(decision.quantity) shares at $\(decision.referencePrice) cannot be represented"))
             }

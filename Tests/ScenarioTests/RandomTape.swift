@@ -23,7 +23,8 @@ struct RandomTape {
     var tape = "time,ticker,side,type,quantity,limit_price,stop_price\n"
     var orderCount = 0
 
-    init(seed: UInt64, orders: Int = 350) {
+    /// `types`: the order types to draw from (market, limit, stop, stop_limit by default).
+    init(seed: UInt64, orders: Int = 350, types: [String] = ["market", "limit", "stop", "stop_limit"]) {
         var random = Xoshiro256(seed: seed, key: "random-tape")
         func unit() -> Double { random.nextUnit() }
         var last: [String: Int64] = [:]
@@ -57,13 +58,14 @@ struct RandomTape {
         for _ in 0..<orders {
             let ticker = Self.tickers[Int(unit() * Double(Self.tickers.count))]
             let day = Self.days[Int(unit() * Double(Self.days.count))]
-            let time = day.open + Int64(unit() * 385) * 60
+            // Not at a ticker's first bars: backtesting.py calls next() from the data's second bar on.
+            let time = day.open + (2 + Int64(unit() * 383)) * 60
             // The price the order is set around: the close of the ticker's last bar before its time.
             guard let reference = byTicker[ticker]!.last(where: { $0.start < time })?.close else { continue }
             let side = unit() < 0.5 ? "buy" : "sell"
             let sign: Double = side == "buy" ? 1 : -1
             func price(_ offsetPercent: Double) -> String { cents(Int64((Double(reference) * (1 + offsetPercent / 100)).rounded())) }
-            let kind = Int(unit() * 4)
+            let kind = ["market", "limit", "stop", "stop_limit"].firstIndex(of: types[Int(unit() * Double(types.count))])!
             var limit = "", stop = ""
             switch kind {
             case 1: limit = price(-sign * (unit() * 0.6 - 0.1))                  // mostly below a buy's market, some marketable
