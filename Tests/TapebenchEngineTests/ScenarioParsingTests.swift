@@ -83,7 +83,7 @@ import TapebenchExecution
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: momentum\n",
          "scenarios/demo.yaml:7: field 'agents[0].kind': unknown agent kind 'momentum'; expected one of: vwap_mean_reversion, volume_surge, breakout, order_tape"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\nfill_model: magic\n",
-         "scenarios/demo.yaml:8: field 'fill_model': unknown fill model 'magic'; expected one of: seed, conservative, backtrader"),
+         "scenarios/demo.yaml:8: field 'fill_model': unknown fill model 'magic'; expected one of: seed, conservative, backtrader, backtesting"),
         ("data:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:1: field 'name': required key is missing"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A, a b]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
@@ -142,13 +142,42 @@ import TapebenchExecution
         #expect(v.limit == LimitRule(throughTicks: 2, gapFillsAtOpen: true))
     }
 
+    @Test("backtrader's and backtesting.py's broker settings, under their presets")
+    func brokers() throws {
+        let specs = try parse("""
+            fill_models:
+              - backtrader
+              - name: bt
+                preset: backtrader
+                backtrader: {slip_perc: 0.0005, slip_open: true, slip_match: false, slip_limit: false, slip_out: true, defects: false}
+                commission: {per_share: 0.005}
+              - backtesting
+              - name: bp
+                preset: backtesting
+                backtesting: {spread: 0.0002, trade_on_close: true, defects: false}
+            """)
+        #expect(specs[0] == .backtrader)
+        let b = try #require(specs[1].backtraderBroker)
+        #expect(b.slipPercent == Fixed(raw: 50_000) && b.slipFixed == .zero)
+        #expect(b.slipOpen && !b.slipMatch && !b.slipLimit && b.slipOut && !b.defects)
+        #expect(specs[1].commission == .perShare(rate: Fixed(raw: 500_000), minimum: .zero, maximumBasisPoints: 10_000, regulatoryFees: false))
+        #expect(specs[2] == .backtesting)
+        let t = try #require(specs[3].backtestingBroker)
+        #expect(t.spread == Fixed(raw: 20_000) && !t.defects)
+        #expect(specs[3].marketTiming == .sameBarClose)
+    }
+
     @Test("bad variants are errors naming the line and the field", arguments: [
-        ("fill_models:\n  - magic\n", "s.yaml:9: field 'fill_models[0]': unknown preset 'magic'; expected one of: seed, conservative, backtrader"),
+        ("fill_models:\n  - magic\n", "s.yaml:9: field 'fill_models[0]': unknown preset 'magic'; expected one of: seed, conservative, backtrader, backtesting"),
         ("fill_models:\n  - name: x\n    slippage: {bps: 1, cents: 0.01}\n", "s.yaml:10: field 'fill_models[0].slippage': give exactly one of: bps, cents, half_range, volume_share, sqrt_impact"),
         ("fill_models:\n  - name: x\n    stop: sometimes\n", "s.yaml:10: field 'fill_models[0].stop': expected one of: at_stop, gap_aware, to_market; got 'sometimes'"),
         ("fill_models:\n  - seed\n  - seed\n", "s.yaml:10: field 'fill_models[1]': variant name 'seed' is used twice"),
-        ("fill_models:\n  - name: x\n    colour: red\n", "s.yaml:10: field 'fill_models[0].colour': unknown key; expected one of: name, preset, market_timing, limit, stop, intrabar_path, participation, slippage, slippage_on_open, slippage_capped_to_bar, commission, tick_size, backtrader"),
+        ("fill_models:\n  - name: x\n    colour: red\n", "s.yaml:10: field 'fill_models[0].colour': unknown key; expected one of: name, preset, market_timing, limit, stop, intrabar_path, participation, slippage, slippage_on_open, slippage_capped_to_bar, commission, tick_size, backtrader, backtesting"),
         ("fill_model: seed\nfill_models: [seed]\n", "s.yaml:9: field 'fill_models': give fill_model or fill_models, not both"),
+        ("fill_models:\n  - name: x\n    backtrader: {slip_perc: 0.001}\n", "s.yaml:10: field 'fill_models[0].backtrader': only a variant of preset backtrader takes backtrader's broker settings"),
+        ("fill_models:\n  - name: x\n    preset: backtrader\n    slippage: {bps: 1}\n", "s.yaml:11: field 'fill_models[0].slippage': backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}"),
+        ("fill_models:\n  - name: x\n    preset: backtrader\n    backtrader: {slip_perc: 0.5}\n", "s.yaml:11: field 'fill_models[0].backtrader.slip_perc': must be between 0.00 and 0.10, got 0.50"),
+        ("fill_models:\n  - name: x\n    preset: backtesting\n    backtesting: {spred: 0.1}\n", "s.yaml:11: field 'fill_models[0].backtesting.spred': unknown key; expected one of: spread, trade_on_close, defects"),
     ])
     func errors(yaml: String, message: String) {
         do {
