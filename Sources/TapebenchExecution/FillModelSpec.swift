@@ -146,12 +146,9 @@ public struct FillModelSpec: Sendable, Hashable {
     /// backtrader. Its fill times are bar ends, as every model's; backtrader stamps the bar's start.
     public static var backtrader: FillModelSpec {
         var spec = FillModelSpec(name: "backtrader")
-        spec.limit = LimitRule(throughTicks: 0, gapFillsAtOpen: true)
-        spec.stop = .toMarket
-        spec.intrabarPath = .openHighLowClose
+        // BackBroker tries resting orders in the order they were submitted, with no path inside the bar.
+        spec.intrabarPath = .anyOrder
         spec.slippage = .basisPoints(0)
-        spec.slippageOnOpen = false
-        spec.slippageCappedToBar = true
         spec.commission = .perShare(rate: .zero, minimum: .zero, maximumBasisPoints: 10_000, regulatoryFees: false)
         spec.backtraderBroker = BacktraderBroker()
         return spec

@@ -70,7 +70,7 @@ import TapebenchReports
         ])
     }
 
-    @Test("backtrader: open unslipped, the gap fills at the open, the stop-limit at its stop along O→H→L→C; no commission")
+    @Test("backtrader: open unslipped, the gap fills at the open, the stop-limit at its stop on a falling trigger bar (BackBroker's branches); no commission")
     func backtrader() throws {
         #expect(try run()["backtrader"] == [
             ["1", "2024-03-11T13:32:00Z", "buy", "market", "100", "100.20", "0.00", "market_next_open"],
