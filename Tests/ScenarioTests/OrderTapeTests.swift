@@ -135,8 +135,8 @@ import TapebenchReports
     @Test("seed tries them in order-id order: the stop fills, the limit is rejected (long-only)")
     func seed() throws { #expect(try run("seed") == ["stop filled", "limit rejected"]) }
 
-    @Test("O→H→L→C reaches the 105 limit before the 95 stop")
-    func backtrader() throws { #expect(try run("backtrader") == ["stop rejected", "limit filled"]) }
+    @Test("backtrader tries them in submission order, as BackBroker's pending queue does: the stop fills first")
+    func backtrader() throws { #expect(try run("backtrader") == ["stop filled", "limit rejected"]) }
 
     @Test("the worst case for the trader sells at the stop")
     func conservative() throws { #expect(try run("conservative") == ["stop filled", "limit rejected"]) }
