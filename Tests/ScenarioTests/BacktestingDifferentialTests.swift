@@ -8,7 +8,7 @@ import TapebenchTestSupport
 /// `Tests/Python/backtesters/requirements.txt`), one `Backtest` per ticker: random tapes on random bars with
 /// missing minutes, every fill compared (time, price within 1e-4, quantity, commission within 1e-6). Cancelled,
 /// with the reason, where the Python environment cannot be built.
-@Suite(.serialized) struct BacktestingDifferentialTests {
+@Suite struct BacktestingDifferentialTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var seed: UInt64
         var tapebench: String

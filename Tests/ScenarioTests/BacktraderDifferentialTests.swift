@@ -15,7 +15,7 @@ import TapebenchTestSupport
 /// triggered inside a bar can fill as a limit on that same bar, or its stop can trigger on the bar it was decided
 /// on. The script marks such fills `stale` (the ticker had no new bar in the cycle that filled it) and such
 /// triggers `stale_trigger`; those orders are counted and listed apart, never as matches.
-@Suite(.serialized) struct BacktraderDifferentialTests {
+@Suite struct BacktraderDifferentialTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var seed: UInt64
         /// The variant's YAML after `preset: backtrader`.
