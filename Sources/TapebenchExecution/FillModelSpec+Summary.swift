@@ -9,7 +9,7 @@ extension FillModelSpec {
             return ["backtesting.py _Broker rules", marketTiming == .sameBarClose ? "trade_on_close (LOOK-AHEAD: the decision bar's close)" : "market at the next open",
                     "spread \(broker.spread.formatted(minimumFractionDigits: 0))",
                     broker.defects ? "backtesting.py's gap defect reproduced" : "backtesting.py's gap defect corrected",
-                    Self.describe(commission)].joined(separator: "; ")
+                    commission == FillModelSpec.backtesting.commission ? "no commission" : Self.describe(commission)].joined(separator: "; ")
         }
         switch marketTiming {
         case .nextOpen: parts.append("market at the next open")
@@ -79,7 +79,7 @@ extension FillModelSpec {
             parts.append(broker.defects ? "backtrader's slippage defects reproduced" : "backtrader's slippage defects corrected")
         }
         if let p = participation { parts.append("≤ \(basisPointsAsPercent(p.maxBasisPoints)) of bar volume") }
-        parts.append(Self.describe(commission))
+        parts.append(commission == FillModelSpec.backtrader.commission ? "no commission" : Self.describe(commission))
         return parts.joined(separator: "; ")
     }
 }
