@@ -29,6 +29,14 @@ public struct DataSelection: Sendable, Hashable {
         if let tickers, !tickers.contains(bar.ticker) { return false }
         return contains(date: EasternTime.local(bar.start).date)
     }
+
+    /// `contains(_:)` for a stream of bars: the local date comes from `days`, computed once per day.
+    @inline(__always)
+    public func contains(_ bar: Bar, days: inout SessionCache) -> Bool {
+        if let tickers, !tickers.contains(bar.ticker) { return false }
+        if from == nil && to == nil { return true }
+        return contains(date: days.local(bar.start).date)
+    }
 }
 
 /// Merges streams that are each in replay order into one stream in replay order.

@@ -13,6 +13,7 @@ public struct CSVBarStream: BarStream {
     public init(files: [String], hints: DialectHints, selection: DataSelection, policy: ValidationPolicy) throws {
         var validator = Validator(policy: policy)
         var kept: [Bar] = []
+        var days = SessionCache()
         for file in files {
             try CSVReader.read(path: file, hints: hints, onMember: { _ in
                 try validator.flush { kept.append($0) }
@@ -20,7 +21,7 @@ public struct CSVBarStream: BarStream {
                 let date = FileNameDate.find(source).map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
                 try validator.noBars(origin: Origin(file: source, line: line), time: date ?? Timestamp(nanoseconds: 0), detail: "the CSV file has a header and no rows")
             }, onBar: { bar, origin in
-                guard selection.contains(bar) else { return }
+                guard selection.contains(bar, days: &days) else { return }
                 try validator.observe(bar, origin: origin) { kept.append($0) }
             })
             try validator.flush { kept.append($0) }

@@ -27,8 +27,11 @@ public struct FlatFileDayStream: BarStream {
             fileIndex += 1
             var kept: [Bar] = []
             let selection = self.selection
+            let datesLimited = selection.from != nil || selection.to != nil
+            var days = SessionCache()
+            // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
             let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
-                guard selection.contains(bar) else { return }
+                guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
                 try validator.observe(bar, origin: Origin(file: path, line: line)) { kept.append($0) }
             }
             if rows == 0 {

@@ -34,7 +34,8 @@ public struct RestTickerStream: BarStream {
                 pageIndex += 1
                 var kept: [Bar] = []
                 let bars = try PolygonRestReader.readPage(path: path).bars
-                for (i, bar) in bars.enumerated() where selection.contains(bar) {
+                var days = SessionCache()
+                for (i, bar) in bars.enumerated() where selection.contains(bar, days: &days) {
                     let origin = Origin(file: path, index: i)
                     if let lastStart, bar.start <= lastStart, let earlier = previousPage[bar.start] {
                         try validator.repeated(bar, of: earlier, origin: origin)

@@ -8,12 +8,14 @@ public struct Validator {
     public let calendar: ExchangeCalendar
     public private(set) var report = DataQualityReport()
     private var tickers: [String: TickerState] = [:]
+    /// Local dates and sessions, computed once per day of the bars.
+    private var sessions: SessionCache
 
     struct TickerState {
         var lastStart: Timestamp?
         var lastBar: Bar?
-        /// The bar held back for the bad-tick rule, with where it came from.
-        var pending: (bar: Bar, origin: Origin)?
+        /// The bar held back for the bad-tick rule, with where it came from and its local date.
+        var pending: (bar: Bar, origin: Origin, date: CivilDate)?
         /// The close of the last bar passed on, for the bad-tick rule.
         var previousClose: Price?
         var day: CivilDate?
@@ -27,6 +29,7 @@ public struct Validator {
     public init(policy: ValidationPolicy = ValidationPolicy(), calendar: ExchangeCalendar = .nyse) {
         self.policy = policy
         self.calendar = calendar
+        sessions = SessionCache(calendar: calendar)
     }
 
     /// Checks one bar; passes on (through `emit`) the bars that survive, possibly one step late.
@@ -61,8 +64,9 @@ public struct Validator {
             state.lastStart = bar.start
             state.lastBar = bar
         }
-        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, &state) }
-        try checkBadTick(bar, origin, &state, emit: emit)
+        let (date, second) = sessions.local(bar.start)
+        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, date, second, &state) }
+        try checkBadTick(bar, origin, date, &state, emit: emit)
     }
 
     /// A bar read again for a time already passed on (overlapping REST pages): identical repeats are
@@ -105,14 +109,13 @@ public struct Validator {
 
     // MARK: - Rules
 
-    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ state: inout TickerState) throws {
-        let date = EasternTime.local(bar.start).date
+    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ second: Int64, _ state: inout TickerState) throws {
         if date != state.day {
             try closeDay(bar.ticker, &state)
             state.day = date
             state.dayOrigin = origin
         }
-        guard calendar.isRegularHours(bar.start) else {
+        guard sessions.session(at: bar.start).isRegular(secondOfDay: second) else {
             state.outOfHours += 1
             if state.firstOutOfHours == nil { state.firstOutOfHours = bar.start }
             return
@@ -149,10 +152,10 @@ public struct Validator {
         state.firstOutOfHours = nil
     }
 
-    private mutating func checkBadTick(_ bar: Bar, _ origin: Origin, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
-        if let (held, heldOrigin) = state.pending {
+    private mutating func checkBadTick(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
+        if let (held, heldOrigin, heldDate) = state.pending {
             var drop = false
-            if let previous = state.previousClose, EasternTime.local(held.start).date == EasternTime.local(bar.start).date,
+            if let previous = state.previousClose, heldDate == date,
                moves(previous, bar.open) <= policy.badTickBasisPoints {
                 let extreme = max(moves(previous, held.high), moves(previous, held.low), moves(previous, held.close))
                 if extreme > policy.badTickBasisPoints {
@@ -164,7 +167,7 @@ public struct Validator {
                 try pass(held, emit)
             }
         }
-        state.pending = (bar, origin)
+        state.pending = (bar, origin, date)
     }
 
     /// |b − a| / a in basis points.
