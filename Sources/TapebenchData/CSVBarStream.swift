@@ -9,25 +9,29 @@ public struct CSVBarStream: BarStream {
     private var bars: [Bar] = []
     private var position = 0
     public let quality: DataQualityReport
+    public private(set) var tickers: TickerTable
 
     public init(files: [String], hints: DialectHints, selection: DataSelection, policy: ValidationPolicy) throws {
         var validator = Validator(policy: policy)
         var kept: [Bar] = []
         var days = SessionCache()
+        var table = selection.tickerTable
         for file in files {
             try CSVReader.read(path: file, hints: hints, onMember: { _ in
                 try validator.flush { kept.append($0) }
             }, onNoBars: { source, line in
                 let date = FileNameDate.find(source).map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
                 try validator.noBars(origin: Origin(file: source, line: line), time: date ?? Timestamp(nanoseconds: 0), detail: "the CSV file has a header and no rows")
-            }, onBar: { bar, origin in
-                guard selection.contains(bar, days: &days) else { return }
+            }, onBar: { read, origin in
+                guard selection.contains(read, days: &days) else { return }
+                var bar = read
+                bar.tickerID = table.id(for: bar.ticker) ?? .unassigned
                 try validator.observe(bar, origin: origin) { kept.append($0) }
             })
             try validator.flush { kept.append($0) }
         }
-        kept.sort(by: Bar.replayOrder)
-        bars = kept
+        bars = ReplaySort.sorted(kept, ranks: table.sortedOrder())
+        tickers = table
         quality = validator.report
     }
 

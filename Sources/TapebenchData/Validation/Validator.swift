@@ -7,7 +7,9 @@ public struct Validator {
     public let policy: ValidationPolicy
     public let calendar: ExchangeCalendar
     public private(set) var report = DataQualityReport()
-    private var tickers: [String: TickerState] = [:]
+    /// Per-ticker state, numbered by a table of its own (the bars' ids may come from any table, or none).
+    private var states: [TickerState] = []
+    private var numbers = TickerTable()
     /// Local dates and sessions, computed once per day of the bars.
     private var sessions: SessionCache
 
@@ -35,8 +37,16 @@ public struct Validator {
     /// Checks one bar; passes on (through `emit`) the bars that survive, possibly one step late.
     public mutating func observe(_ bar: Bar, origin: Origin, emit: (Bar) throws -> Void) throws {
         report.barsSeen += 1
-        var state = tickers[bar.ticker] ?? TickerState()
-        defer { tickers[bar.ticker] = state }
+        let index = numbers.id(for: bar.ticker)!.index
+        if index == states.count { states.append(TickerState()) }
+        // Taken out and put back, so that the rules below mutate it in place while they update the report.
+        var all = states
+        states = []
+        defer { states = all }
+        try check(bar, origin, &all[index], emit: emit)
+    }
+
+    private mutating func check(_ bar: Bar, _ origin: Origin, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
 
         if [bar.open, bar.high, bar.low, bar.close].contains(where: { $0.raw <= 0 }) {
             if try decide(.nonPositivePrice, bar, origin, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return }
@@ -94,8 +104,9 @@ public struct Validator {
 
     /// Passes on the bars held back, and closes the day summaries. Call at the end of each file.
     public mutating func flush(emit: (Bar) throws -> Void) throws {
-        for ticker in tickers.keys.sorted() {
-            var state = tickers[ticker]!
+        for index in numbers.names.indices.sorted(by: { numbers.names[$0] < numbers.names[$1] }) {
+            let ticker = numbers.names[index]
+            var state = states[index]
             if let pending = state.pending {
                 state.previousClose = pending.bar.close
                 try pass(pending.bar, emit)
@@ -103,7 +114,7 @@ public struct Validator {
             }
             try closeDay(ticker, &state)
             state.day = nil
-            tickers[ticker] = state
+            states[index] = state
         }
     }
 
@@ -155,10 +166,12 @@ public struct Validator {
     private mutating func checkBadTick(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
         if let (held, heldOrigin, heldDate) = state.pending {
             var drop = false
-            if let previous = state.previousClose, heldDate == date,
-               moves(previous, bar.open) <= policy.badTickBasisPoints {
-                let extreme = max(moves(previous, held.high), moves(previous, held.low), moves(previous, held.close))
-                if extreme > policy.badTickBasisPoints {
+            let limit = policy.badTickBasisPoints
+            if let previous = state.previousClose, heldDate == date, !Validator.moves(previous, bar.open, moreThan: limit),
+               Validator.moves(previous, held.high, moreThan: limit) || Validator.moves(previous, held.low, moreThan: limit)
+                || Validator.moves(previous, held.close, moreThan: limit) {
+                let extreme = max(Validator.moves(previous, held.high), Validator.moves(previous, held.low), Validator.moves(previous, held.close))
+                do {
                     drop = try decide(.badTick, held, heldOrigin, "moves \(extreme) bp from the previous close \(previous) and the next bar opens at \(bar.open)") == .drop
                 }
             }
@@ -170,10 +183,22 @@ public struct Validator {
         state.pending = (bar, origin, date)
     }
 
-    /// |b − a| / a in basis points.
-    private func moves(_ a: Price, _ b: Price) -> Int64 {
+    /// |b − a| / a in basis points, rounded half to even (0 when a is not positive).
+    static func moves(_ a: Price, _ b: Price) -> Int64 {
         guard a.raw > 0 else { return 0 }
         return Fixed.divideRoundingHalfEven(Int128((b.wide - a.wide).magnitude) * 10_000, a.wide) ?? .max
+    }
+
+    /// `moves(a, b) > limit`, without a division (every bar asks, for four prices).
+    /// round(N / a) > t  ⟺  2N > (2t + 1)·a, or 2N = (2t + 1)·a and the tie rounds up to the even t + 1 (t odd).
+    @inline(__always)
+    static func moves(_ a: Price, _ b: Price, moreThan limit: Int64) -> Bool {
+        guard a.raw > 0 else { return 0 > limit }
+        guard limit >= 0 else { return true }
+        guard limit < 1 << 40 else { return moves(a, b) > limit }  // (2t + 1)·a stays far inside Int128
+        let twiceN = Int128((b.wide - a.wide).magnitude) * 20_000
+        let bound = Int128(2 * limit + 1) * a.wide
+        return twiceN > bound || (twiceN == bound && limit % 2 != 0)
     }
 
     private mutating func pass(_ bar: Bar, _ emit: (Bar) throws -> Void) throws {
