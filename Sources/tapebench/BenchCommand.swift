@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "raw: one file's rows; dataset: validated and merged as a replay reads them.")
         var mode: Mode = .raw
 
+        @Flag(help: "dataset: read on a thread of its own, handing batches of bars to this one (PipelinedBarStream).")
+        var pipeline = false
+
         @Option(help: "Read it this many times; the best time is reported.")
         var repeats: Int = 3
 
@@ -49,7 +52,8 @@ struct BenchCommand: ParsableCommand {
                     switch mode {
                     case .raw: try readRaw(paths[0], hints: hints) { bars += 1; checksum &+= $0.close.raw }
                     case .dataset:
-                        var stream = try Dataset(paths: paths, hints: hints).bars(DataSelection())
+                        let merged = try Dataset(paths: paths, hints: hints).bars(DataSelection())
+                        var stream: any BarStream = pipeline ? PipelinedBarStream(merged) : merged
                         while let bar = try stream.next() { bars += 1; checksum &+= bar.close.raw }
                     }
                 }
@@ -61,7 +65,7 @@ struct BenchCommand: ParsableCommand {
             let peakMB = Double(usage.ru_maxrss) / 1024
             let size = paths.reduce(0) { $0 + byteSize($1) }
             print("input        \(paths.joined(separator: " ")) (\(size / 1_000_000) MB)")
-            print("mode         \(mode.rawValue)")
+            print("mode         \(mode.rawValue)\(pipeline ? ", pipelined" : "")")
             print("bars         \(bars)")
             print("best time    \(String(format: "%.3f", best)) s of \(repeats)")
             print("best CPU     \(String(format: "%.3f", bestCPU)) s (user + system, all threads)")
