@@ -5,6 +5,8 @@ public protocol BarStream {
     mutating func next() throws -> Bar?
     /// What validation found so far in the bars this stream read.
     var quality: DataQualityReport { get }
+    /// The tickers of the bars handed out so far: `bar.tickerID` is an id of this table.
+    var tickers: TickerTable { get }
 }
 
 /// Which bars of a dataset a run uses. Dates are America/New_York trading dates, inclusive.
@@ -19,6 +21,10 @@ public struct DataSelection: Sendable, Hashable {
         self.to = to
     }
 
+    /// The table a stream numbers tickers with: the selected tickers in sorted order, or (all tickers)
+    /// an open table.
+    public var tickerTable: TickerTable { tickers.map { TickerTable(sorted: $0) } ?? TickerTable() }
+
     public func contains(date: CivilDate) -> Bool {
         if let from, date < from { return false }
         if let to, to < date { return false }
@@ -29,6 +35,14 @@ public struct DataSelection: Sendable, Hashable {
         if let tickers, !tickers.contains(bar.ticker) { return false }
         return contains(date: EasternTime.local(bar.start).date)
     }
+
+    /// `contains(_:)` for a stream of bars: the local date comes from `days`, computed once per day.
+    @inline(__always)
+    public func contains(_ bar: Bar, days: inout SessionCache) -> Bool {
+        if let tickers, !tickers.contains(bar.ticker) { return false }
+        if from == nil && to == nil { return true }
+        return contains(date: days.local(bar.start).date)
+    }
 }
 
 /// Merges streams that are each in replay order into one stream in replay order.
@@ -38,15 +52,29 @@ public struct MergedBarStream: BarStream {
     private var heads: [Bar?]
     private var primed = false
     private var lastStart: Timestamp?
+    /// One table for every stream's bars: the streams' own when the selection names its tickers (the same
+    /// closed table in each), else an open table the merged bars are numbered in anew.
+    private var merged: TickerTable
+    private let renumber: Bool
+    /// One stream with its own open table: its table is the merged one.
+    private let passThrough: Bool
+    public var tickers: TickerTable { passThrough ? streams[0].tickers : merged }
+    /// For renumbering: each stream's ids to the merged table's (filled as the streams' tables grow).
+    private var idMaps: [[TickerID]]
 
     /// The findings of every stream, in a fixed order: by kind, time, ticker.
     public var quality: DataQualityReport {
         DataQualityReport.merged(streams.map(\.quality))
     }
 
-    public init(_ streams: [any BarStream]) {
+    public init(_ streams: [any BarStream], tickers: TickerTable = TickerTable()) {
         self.streams = streams
         self.heads = Array(repeating: nil, count: streams.count)
+        // One stream needs no renumbering: its table is the merged one.
+        renumber = !tickers.isClosed && streams.count > 1
+        passThrough = !tickers.isClosed && streams.count == 1
+        merged = tickers
+        idMaps = Array(repeating: [], count: streams.count)
     }
 
     public mutating func next() throws -> Bar? {
@@ -61,7 +89,14 @@ public struct MergedBarStream: BarStream {
             best = i
         }
         guard let chosen = best else { return nil }
-        let bar = heads[chosen]!
+        var bar = heads[chosen]!
+        if renumber {
+            let local = bar.tickerID.index
+            if local >= idMaps[chosen].count {
+                for name in streams[chosen].tickers.names[idMaps[chosen].count...] { idMaps[chosen].append(merged.id(for: name)!) }
+            }
+            bar.tickerID = idMaps[chosen][local]
+        }
         heads[chosen] = try streams[chosen].next()
         // Each stream is in time order by construction; this guards the replay clock against a broken one.
         if let lastStart, bar.start < lastStart {

@@ -56,7 +56,7 @@ public struct Dataset: Sendable {
         if !csvFiles.isEmpty {
             streams.append(try CSVBarStream(files: csvFiles, hints: hints, selection: selection, policy: policy))
         }
-        return MergedBarStream(streams)
+        return MergedBarStream(streams, tickers: selection.tickerTable)
     }
 
     /// `2024-03-11.csv.gz` → `2024-03-11`.

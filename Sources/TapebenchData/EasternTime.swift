@@ -82,3 +82,52 @@ public enum EasternTime {
         return last.adding(days: -Int64((last.weekday - weekday + 7) % 7))
     }
 }
+
+extension EasternTime {
+    /// A span of instants [from, until) sharing one local date and one UTC offset: the local day, or the
+    /// part of it on either side of a daylight-time change. Computed once, it answers `local` for every
+    /// instant inside with a compare and a division.
+    public struct LocalDaySpan: Sendable {
+        public let date: CivilDate
+        /// Local midnight of `date` under the span's offset, in nanoseconds since the epoch.
+        let midnight: Int64
+        let from: Int64
+        let until: Int64
+
+        /// No instant (the first lookup computes a span).
+        static let empty = LocalDaySpan(date: CivilDate(year: 1970, month: 1, day: 1), midnight: 0, from: 0, until: 0)
+
+        init(date: CivilDate, midnight: Int64, from: Int64, until: Int64) {
+            self.date = date
+            self.midnight = midnight
+            self.from = from
+            self.until = until
+        }
+
+        public init(containing time: Timestamp) {
+            let offset = utcOffsetSeconds(at: time)
+            let days = floorDivide(time.epochSeconds + offset, 86_400).quotient
+            let perSecond = Timestamp.nanosecondsPerSecond
+            // The whole local day under this offset, in UTC; a change of offset inside it (02:00 on a
+            // changeover Sunday) cuts it at that instant.
+            var start = (days * 86_400 - offset) * perSecond
+            var end = ((days + 1) * 86_400 - offset) * perSecond
+            let year = CivilDate(daysSinceEpoch: days).year
+            for change in [transitionInstants(year: year).start, transitionInstants(year: year).end] {
+                let instant = change * perSecond
+                if instant > start, instant <= time.nanoseconds { start = instant }
+                if instant > time.nanoseconds, instant < end { end = instant }
+            }
+            self.init(date: CivilDate(daysSinceEpoch: days), midnight: (days * 86_400 - offset) * perSecond, from: start, until: end)
+        }
+
+        @inline(__always) public func contains(_ time: Timestamp) -> Bool {
+            time.nanoseconds >= from && time.nanoseconds < until
+        }
+
+        /// Whole seconds from local midnight (for an instant inside the span).
+        @inline(__always) public func secondOfDay(_ time: Timestamp) -> Int64 {
+            (time.nanoseconds - midnight) / Timestamp.nanosecondsPerSecond
+        }
+    }
+}

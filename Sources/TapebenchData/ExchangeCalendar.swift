@@ -37,25 +37,52 @@ public struct ExchangeCalendar: Sendable {
     }
 
     public func isHoliday(_ date: CivilDate) -> Bool {
-        if ExchangeCalendar.specialClosures.contains(date) { return true }
-        let y = date.year
+        // Replay asks for every bar: the years most data lies in are looked up in a table built once.
+        if let holidays = ExchangeCalendar.holidayTable.holidays(in: date.year) { return holidays.contains(date) }
+        return ExchangeCalendar.holidaysByRule(date.year).contains(date)
+    }
+
+    /// The full holidays of `year` (special closures included), by rule.
+    static func holidaysByRule(_ y: Int) -> [CivilDate] {
+        let calendar = ExchangeCalendar()
         let rules: [CivilDate?] = [
-            newYearObserved(y),
+            calendar.newYearObserved(y),
             EasternTime.nthWeekday(1, n: 3, month: 1, year: y),
             EasternTime.nthWeekday(1, n: 3, month: 2, year: y),
-            easterSunday(y).adding(days: -2),
+            calendar.easterSunday(y).adding(days: -2),
             EasternTime.lastWeekday(1, month: 5, year: y),
-            y >= 2022 ? observed(CivilDate(year: y, month: 6, day: 19)) : nil,
-            observed(CivilDate(year: y, month: 7, day: 4)),
+            y >= 2022 ? calendar.observed(CivilDate(year: y, month: 6, day: 19)) : nil,
+            calendar.observed(CivilDate(year: y, month: 7, day: 4)),
             EasternTime.nthWeekday(1, n: 1, month: 9, year: y),
             EasternTime.nthWeekday(4, n: 4, month: 11, year: y),
-            observed(CivilDate(year: y, month: 12, day: 25)),
+            calendar.observed(CivilDate(year: y, month: 12, day: 25)),
         ]
-        return rules.contains(date)
+        return rules.compactMap { $0 } + specialClosures.filter { $0.year == y }.sorted()
+    }
+
+    /// Holidays of 1970–2100, per year, computed once.
+    static let holidayTable = HolidayTable(years: 1970...2100)
+
+    struct HolidayTable: Sendable {
+        let years: ClosedRange<Int>
+        let byYear: [[CivilDate]]
+
+        init(years: ClosedRange<Int>) {
+            self.years = years
+            byYear = years.map(ExchangeCalendar.holidaysByRule)
+        }
+
+        func holidays(in year: Int) -> [CivilDate]? {
+            years.contains(year) ? byYear[year - years.lowerBound] : nil
+        }
     }
 
     public func isEarlyClose(_ date: CivilDate) -> Bool {
-        guard isTradingDay(date) else { return false }
+        isTradingDay(date) && closesEarly(date)
+    }
+
+    /// The early-close rules, for a date known to trade.
+    func closesEarly(_ date: CivilDate) -> Bool {
         let weekday = date.weekday
         switch (date.month, date.day) {
         case (7, 3):
@@ -78,18 +105,24 @@ public struct ExchangeCalendar: Sendable {
 
     /// The regular session of a trading day as instants: [open, close). Nil on non-trading days.
     public func regularSession(on date: CivilDate) -> (open: Timestamp, close: Timestamp)? {
-        guard isTradingDay(date) else { return nil }
-        let open = EasternTime.instant(date, hour: 9, minute: 30)
-        let close = EasternTime.instant(date, hour: isEarlyClose(date) ? 13 : 16, minute: 0)
-        return (open, close)
+        let day = session(on: date)
+        guard day.isTradingDay else { return nil }
+        return (day.open, day.close)
+    }
+
+    /// The facts of one local date, computed once: whether it trades, its open and close.
+    public func session(on date: CivilDate) -> SessionDay {
+        guard isTradingDay(date) else { return SessionDay(date: date, isTradingDay: false, isEarlyClose: false) }
+        return SessionDay(date: date, isTradingDay: true, isEarlyClose: closesEarly(date))
     }
 
     /// Whether a bar starting at `start` lies inside its day's regular session.
+    /// (A stream of bars asks `SessionCache`, which computes each day's facts once.)
     public func isRegularHours(_ start: Timestamp) -> Bool {
         let (date, second) = EasternTime.local(start)
         guard isTradingDay(date) else { return false }
-        let close: Int64 = isEarlyClose(date) ? 13 * 3600 : 16 * 3600
-        return second >= 9 * 3600 + 30 * 60 && second < close
+        let close = closesEarly(date) ? SessionDay.earlyCloseSecond : SessionDay.closeSecond
+        return second >= SessionDay.openSecond && second < close
     }
 
     /// Trading days from `start` on, `count` of them.

@@ -1,14 +1,17 @@
 import TapebenchCore
 
 /// Streams Polygon flat files one day at a time, in date order, keeping only the selected bars,
-/// validated in file order and then sorted for replay.
+/// validated in file order and then sorted for replay. Memory: one day of the selected tickers.
 public struct FlatFileDayStream: BarStream {
     private var files: [String]
     private var fileIndex = 0
+    /// The day's bars in file order, and the replay order over them (nil: already in order).
     private var day: [Bar] = []
+    private var order: ReplaySort.Order?
     private var position = 0
     private let selection: DataSelection
     private var validator: Validator
+    public private(set) var tickers: TickerTable
     public private(set) var lastStart: Timestamp?
 
     /// `files` must be in date order (their names are `YYYY-MM-DD.csv[.gz]`).
@@ -16,6 +19,7 @@ public struct FlatFileDayStream: BarStream {
         self.files = files
         self.selection = selection
         self.validator = Validator(policy: policy)
+        tickers = selection.tickerTable
     }
 
     public var quality: DataQualityReport { validator.report }
@@ -25,10 +29,18 @@ public struct FlatFileDayStream: BarStream {
             guard fileIndex < files.count else { return nil }
             let path = files[fileIndex]
             fileIndex += 1
-            var kept: [Bar] = []
+            var kept = day
+            day = []
+            kept.removeAll(keepingCapacity: true)
             let selection = self.selection
+            let datesLimited = selection.from != nil || selection.to != nil
+            var days = SessionCache()
+            var table = tickers
+            // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
             let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
-                guard selection.contains(bar) else { return }
+                guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
+                var bar = bar
+                bar.tickerID = table.id(for: bar.ticker) ?? .unassigned
                 try validator.observe(bar, origin: Origin(file: path, line: line)) { kept.append($0) }
             }
             if rows == 0 {
@@ -39,15 +51,64 @@ public struct FlatFileDayStream: BarStream {
                                      detail: "the flat file has a header and no bar rows")
             }
             try validator.flush { kept.append($0) }
-            kept.sort(by: Bar.replayOrder)
+            tickers = table
+            order = ReplaySort.order(kept, ranks: table.sortedOrder())
             day = kept
             position = 0
-            if let first = day.first, let lastStart, first.start < lastStart {
+            if let first = order?.first(of: day) ?? day.first, let lastStart, first.start < lastStart {
                 throw InputError(file: path, message: "bars start at \(first.start), before the previous file ends (\(lastStart)); day files overlap")
             }
-            if let last = day.last { lastStart = last.start }
+            if let last = order?.last(of: day) ?? day.last { lastStart = last.start }
         }
         defer { position += 1 }
-        return day[position]
+        guard let order else { return day[position] }
+        return day[order.index(position)]
+    }
+}
+
+/// Sorting bars into replay order — (start, ticker), ties kept in the order given — by small integer keys:
+/// sorting the bars themselves would compare tickers as text and move every bar through each step. The
+/// bars stay where they are; the order is a list of their positions.
+enum ReplaySort {
+    struct Order {
+        var keys: [Key]
+        @inline(__always) func index(_ position: Int) -> Int { Int(keys[position].index) }
+        func first(of bars: [Bar]) -> Bar? { keys.first.map { bars[Int($0.index)] } }
+        func last(of bars: [Bar]) -> Bar? { keys.last.map { bars[Int($0.index)] } }
+    }
+
+    /// The replay order of `bars`, nil when they are in it already. `ranks[id]` is a ticker's place in
+    /// name order (`TickerTable.sortedOrder`); every bar has an id of that table.
+    static func order(_ bars: [Bar], ranks: [UInt32]) -> Order? {
+        guard bars.count > 1 else { return nil }
+        var keys = [Key]()
+        keys.reserveCapacity(bars.count)
+        var inOrder = true
+        for (index, bar) in bars.enumerated() {
+            let key = Key(start: bar.start.nanoseconds, rank: ranks[bar.tickerID.index], index: UInt32(index))
+            if inOrder, let last = keys.last, key < last { inOrder = false }
+            keys.append(key)
+        }
+        if inOrder { return nil }
+        keys.sort()
+        return Order(keys: keys)
+    }
+
+    /// `bars` in replay order (a copy).
+    static func sorted(_ bars: [Bar], ranks: [UInt32]) -> [Bar] {
+        guard let order = order(bars, ranks: ranks) else { return bars }
+        return order.keys.map { bars[Int($0.index)] }
+    }
+
+    struct Key: Comparable {
+        var start: Int64
+        var rank: UInt32
+        var index: UInt32
+
+        @inline(__always) static func < (a: Key, b: Key) -> Bool {
+            if a.start != b.start { return a.start < b.start }
+            if a.rank != b.rank { return a.rank < b.rank }
+            return a.index < b.index
+        }
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TapebenchCore
 
 /// Reads a Polygon flat file of minute aggregates (`us_stocks_sip/minute_aggs_v1/…/YYYY-MM-DD.csv.gz`,
@@ -31,6 +36,8 @@ public enum PolygonFlatFileReader {
         var fields: [Range<Int>] = []
         fields.reserveCapacity(8)
         var tickerCache: [String] = []  // reuse one String per ticker: most lines repeat the last one
+        var lastBytes: [UInt8] = []
+        var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
         var rows = 0
         try reader.forEachLine { line, number, _ in
             if number == 1 {
@@ -52,14 +59,16 @@ public enum PolygonFlatFileReader {
             }
             let tickerRange = fields[index.ticker]
             let ticker: String
-            if let last = tickerCache.last, last.utf8.elementsEqual(UnsafeBufferPointer(rebasing: line[tickerRange])) {
+            if let last = tickerCache.last, sameBytes(lastBytes, line, tickerRange) {
                 ticker = last
             } else {
+                lastBytes = Array(UnsafeBufferPointer(rebasing: line[tickerRange]))
                 ticker = line.text(tickerRange)
                 guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
                 tickerCache = [ticker]
+                lastSelected = tickers?.contains(ticker) ?? true
             }
-            if let tickers, !tickers.contains(ticker) { return }
+            if !lastSelected { return }
             func field(_ column: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[column]]) }
             func malformed(_ column: Int, _ name: String, _ expected: String) -> InputError {
                 InputError(file: path, line: number, field: name, message: "expected \(expected), got \(InputError.quote(field(column)))")
@@ -90,6 +99,14 @@ public enum PolygonFlatFileReader {
         guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
         return rows
     }
+}
+
+/// Whether `line[range]` holds exactly `bytes` (the last ticker's text).
+@inline(__always)
+func sameBytes(_ bytes: [UInt8], _ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    guard bytes.count == range.count else { return false }
+    if bytes.isEmpty { return true }
+    return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, line.baseAddress! + range.lowerBound, range.count) == 0 }
 }
 
 /// Column positions resolved once from the header, so rows are parsed without dictionary look-ups.

@@ -14,6 +14,8 @@ public struct RestTickerStream: BarStream {
     /// The bars of the page before, by start, to recognise a page that overlaps it.
     private var previousPage: [Timestamp: Bar] = [:]
     private var lastStart: Timestamp?
+    public private(set) var tickers: TickerTable
+    private var id = TickerID.unassigned
 
     /// `pages` in the order of their first bar.
     public init(ticker: String, pages: [String], selection: DataSelection, policy: ValidationPolicy) {
@@ -21,6 +23,8 @@ public struct RestTickerStream: BarStream {
         self.pages = pages
         self.selection = selection
         self.validator = Validator(policy: policy)
+        tickers = selection.tickerTable
+        id = tickers.id(for: ticker) ?? .unassigned
     }
 
     public var quality: DataQualityReport { validator.report }
@@ -34,7 +38,10 @@ public struct RestTickerStream: BarStream {
                 pageIndex += 1
                 var kept: [Bar] = []
                 let bars = try PolygonRestReader.readPage(path: path).bars
-                for (i, bar) in bars.enumerated() where selection.contains(bar) {
+                var days = SessionCache()
+                for (i, read) in bars.enumerated() where selection.contains(read, days: &days) {
+                    var bar = read
+                    bar.tickerID = id
                     let origin = Origin(file: path, index: i)
                     if let lastStart, bar.start <= lastStart, let earlier = previousPage[bar.start] {
                         try validator.repeated(bar, of: earlier, origin: origin)

@@ -7,13 +7,17 @@ public struct Validator {
     public let policy: ValidationPolicy
     public let calendar: ExchangeCalendar
     public private(set) var report = DataQualityReport()
-    private var tickers: [String: TickerState] = [:]
+    /// Per-ticker state, numbered by a table of its own (the bars' ids may come from any table, or none).
+    private var states: [TickerState] = []
+    private var numbers = TickerTable()
+    /// Local dates and sessions, computed once per day of the bars.
+    private var sessions: SessionCache
 
     struct TickerState {
         var lastStart: Timestamp?
         var lastBar: Bar?
-        /// The bar held back for the bad-tick rule, with where it came from.
-        var pending: (bar: Bar, origin: Origin)?
+        /// The bar held back for the bad-tick rule, with where it came from and its local date.
+        var pending: (bar: Bar, origin: Origin, date: CivilDate)?
         /// The close of the last bar passed on, for the bad-tick rule.
         var previousClose: Price?
         var day: CivilDate?
@@ -27,13 +31,22 @@ public struct Validator {
     public init(policy: ValidationPolicy = ValidationPolicy(), calendar: ExchangeCalendar = .nyse) {
         self.policy = policy
         self.calendar = calendar
+        sessions = SessionCache(calendar: calendar)
     }
 
     /// Checks one bar; passes on (through `emit`) the bars that survive, possibly one step late.
     public mutating func observe(_ bar: Bar, origin: Origin, emit: (Bar) throws -> Void) throws {
         report.barsSeen += 1
-        var state = tickers[bar.ticker] ?? TickerState()
-        defer { tickers[bar.ticker] = state }
+        let index = numbers.id(for: bar.ticker)!.index
+        if index == states.count { states.append(TickerState()) }
+        // Taken out and put back, so that the rules below mutate it in place while they update the report.
+        var all = states
+        states = []
+        defer { states = all }
+        try check(bar, origin, &all[index], emit: emit)
+    }
+
+    private mutating func check(_ bar: Bar, _ origin: Origin, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
 
         if [bar.open, bar.high, bar.low, bar.close].contains(where: { $0.raw <= 0 }) {
             if try decide(.nonPositivePrice, bar, origin, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return }
@@ -61,8 +74,9 @@ public struct Validator {
             state.lastStart = bar.start
             state.lastBar = bar
         }
-        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, &state) }
-        try checkBadTick(bar, origin, &state, emit: emit)
+        let (date, second) = sessions.local(bar.start)
+        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, date, second, &state) }
+        try checkBadTick(bar, origin, date, &state, emit: emit)
     }
 
     /// A bar read again for a time already passed on (overlapping REST pages): identical repeats are
@@ -90,8 +104,9 @@ public struct Validator {
 
     /// Passes on the bars held back, and closes the day summaries. Call at the end of each file.
     public mutating func flush(emit: (Bar) throws -> Void) throws {
-        for ticker in tickers.keys.sorted() {
-            var state = tickers[ticker]!
+        for index in numbers.names.indices.sorted(by: { numbers.names[$0] < numbers.names[$1] }) {
+            let ticker = numbers.names[index]
+            var state = states[index]
             if let pending = state.pending {
                 state.previousClose = pending.bar.close
                 try pass(pending.bar, emit)
@@ -99,20 +114,19 @@ public struct Validator {
             }
             try closeDay(ticker, &state)
             state.day = nil
-            tickers[ticker] = state
+            states[index] = state
         }
     }
 
     // MARK: - Rules
 
-    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ state: inout TickerState) throws {
-        let date = EasternTime.local(bar.start).date
+    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ second: Int64, _ state: inout TickerState) throws {
         if date != state.day {
             try closeDay(bar.ticker, &state)
             state.day = date
             state.dayOrigin = origin
         }
-        guard calendar.isRegularHours(bar.start) else {
+        guard sessions.session(at: bar.start).isRegular(secondOfDay: second) else {
             state.outOfHours += 1
             if state.firstOutOfHours == nil { state.firstOutOfHours = bar.start }
             return
@@ -149,13 +163,15 @@ public struct Validator {
         state.firstOutOfHours = nil
     }
 
-    private mutating func checkBadTick(_ bar: Bar, _ origin: Origin, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
-        if let (held, heldOrigin) = state.pending {
+    private mutating func checkBadTick(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ state: inout TickerState, emit: (Bar) throws -> Void) throws {
+        if let (held, heldOrigin, heldDate) = state.pending {
             var drop = false
-            if let previous = state.previousClose, EasternTime.local(held.start).date == EasternTime.local(bar.start).date,
-               moves(previous, bar.open) <= policy.badTickBasisPoints {
-                let extreme = max(moves(previous, held.high), moves(previous, held.low), moves(previous, held.close))
-                if extreme > policy.badTickBasisPoints {
+            let limit = policy.badTickBasisPoints
+            if let previous = state.previousClose, heldDate == date, !Validator.moves(previous, bar.open, moreThan: limit),
+               Validator.moves(previous, held.high, moreThan: limit) || Validator.moves(previous, held.low, moreThan: limit)
+                || Validator.moves(previous, held.close, moreThan: limit) {
+                let extreme = max(Validator.moves(previous, held.high), Validator.moves(previous, held.low), Validator.moves(previous, held.close))
+                do {
                     drop = try decide(.badTick, held, heldOrigin, "moves \(extreme) bp from the previous close \(previous) and the next bar opens at \(bar.open)") == .drop
                 }
             }
@@ -164,13 +180,25 @@ public struct Validator {
                 try pass(held, emit)
             }
         }
-        state.pending = (bar, origin)
+        state.pending = (bar, origin, date)
     }
 
-    /// |b − a| / a in basis points.
-    private func moves(_ a: Price, _ b: Price) -> Int64 {
+    /// |b − a| / a in basis points, rounded half to even (0 when a is not positive).
+    static func moves(_ a: Price, _ b: Price) -> Int64 {
         guard a.raw > 0 else { return 0 }
         return Fixed.divideRoundingHalfEven(Int128((b.wide - a.wide).magnitude) * 10_000, a.wide) ?? .max
+    }
+
+    /// `moves(a, b) > limit`, without a division (every bar asks, for four prices).
+    /// round(N / a) > t  ⟺  2N > (2t + 1)·a, or 2N = (2t + 1)·a and the tie rounds up to the even t + 1 (t odd).
+    @inline(__always)
+    static func moves(_ a: Price, _ b: Price, moreThan limit: Int64) -> Bool {
+        guard a.raw > 0 else { return 0 > limit }
+        guard limit >= 0 else { return true }
+        guard limit < 1 << 40 else { return moves(a, b) > limit }  // (2t + 1)·a stays far inside Int128
+        let twiceN = Int128((b.wide - a.wide).magnitude) * 20_000
+        let bound = Int128(2 * limit + 1) * a.wide
+        return twiceN > bound || (twiceN == bound && limit % 2 != 0)
     }
 
     private mutating func pass(_ bar: Bar, _ emit: (Bar) throws -> Void) throws {

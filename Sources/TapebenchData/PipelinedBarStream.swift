@@ -1,0 +1,145 @@
+import Foundation
+import TapebenchCore
+
+/// A `BarStream` read on a thread of its own: decompression, parsing, validation and merging run there
+/// and hand over batches of bars through a bounded queue, so that on two cores reading overlaps what the
+/// consumer does with the bars. The order of bars, the findings and the errors are those of the wrapped
+/// stream, exactly (one producer, one consumer, first in first out); an error arrives after the bars
+/// read before it. Memory: at most `depth` batches of `batchSize` bars in flight.
+///
+/// `quality` and `tickers` are final once `next()` has returned nil (before that, `tickers` knows the
+/// tickers of the bars handed out so far). Dropping the stream early stops the reading thread.
+public final class PipelinedBarStream: BarStream {
+    public static let defaultBatchSize = 4096
+    public static let defaultDepth = 4
+
+    private let channel: Channel
+    private var batch: [Bar] = []
+    private var position = 0
+    private var done = false
+    public private(set) var quality = DataQualityReport()
+    public private(set) var tickers: TickerTable
+
+    public init(_ stream: any BarStream, batchSize: Int = PipelinedBarStream.defaultBatchSize, depth: Int = PipelinedBarStream.defaultDepth) {
+        tickers = stream.tickers
+        channel = Channel(depth: max(1, depth))
+        let channel = self.channel
+        let size = max(1, batchSize)
+        // The stream moves to the reading thread and is never touched here again.
+        let moved = Transfer(stream)
+        let thread = Thread {
+            var stream = moved.value
+            defer { channel.producerExited() }
+            var bars: [Bar] = []
+            do {
+                while true {
+                    bars = []
+                    bars.reserveCapacity(size)
+                    while bars.count < size, let bar = try stream.next() { bars.append(bar) }
+                    let last = bars.count < size
+                    guard channel.put(.bars(bars, stream.tickers)) else { return }
+                    if last {
+                        _ = channel.put(.end(stream.quality, stream.tickers))
+                        return
+                    }
+                }
+            } catch {
+                // The bars read before the error go first.
+                guard channel.put(.bars(bars, stream.tickers)) else { return }
+                _ = channel.put(.failed(error))
+            }
+        }
+        thread.name = "tapebench-read"
+        thread.start()
+    }
+
+    deinit { channel.cancel() }
+
+    public func next() throws -> Bar? {
+        while position == batch.count {
+            if done { return nil }
+            switch channel.take() {
+            case let .bars(bars, table):
+                batch = bars
+                position = 0
+                tickers = table
+            case let .end(report, table):
+                quality = report
+                tickers = table
+                done = true
+                return nil
+            case let .failed(error):
+                done = true
+                throw error
+            }
+        }
+        defer { position += 1 }
+        return batch[position]
+    }
+
+    enum Item: Sendable {
+        case bars([Bar], TickerTable)
+        case end(DataQualityReport, TickerTable)
+        case failed(any Error)
+    }
+
+    /// The bounded queue between the two threads.
+    final class Channel: @unchecked Sendable {  // all state under `condition`
+        private let condition = NSCondition()
+        private var items: [Item] = []
+        private var head = 0
+        private let depth: Int
+        private var cancelled = false
+        private var producerRunning = true
+
+        init(depth: Int) { self.depth = depth }
+
+        /// Waits for room; false when the consumer is gone (the producer stops).
+        func put(_ item: Item) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while items.count - head >= depth && !cancelled { condition.wait() }
+            if cancelled { return false }
+            items.append(item)
+            condition.broadcast()
+            return true
+        }
+
+        func take() -> Item {
+            condition.lock()
+            defer { condition.unlock() }
+            while items.count == head { condition.wait() }
+            let item = items[head]
+            head += 1
+            if head == items.count {
+                items.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            condition.broadcast()
+            return item
+        }
+
+        func producerExited() {
+            condition.lock()
+            producerRunning = false
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Stops the producer and waits until it has left its stream.
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            while producerRunning { condition.wait() }
+            items.removeAll()
+            condition.unlock()
+        }
+    }
+
+    /// Moves a value to another thread that alone uses it from then on.
+    struct Transfer<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+}

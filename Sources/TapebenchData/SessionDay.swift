@@ -1,0 +1,66 @@
+import TapebenchCore
+
+/// One local (America/New_York) date of the exchange calendar, computed once per date: whether it trades,
+/// and its regular session [open, close) as instants and as seconds after local midnight.
+public struct SessionDay: Sendable, Hashable {
+    public static let openSecond: Int64 = 9 * 3600 + 30 * 60
+    public static let closeSecond: Int64 = 16 * 3600
+    public static let earlyCloseSecond: Int64 = 13 * 3600
+
+    public let date: CivilDate
+    public let isTradingDay: Bool
+    /// A 13:00 close (never true on a day that does not trade).
+    public let isEarlyClose: Bool
+    /// The session's open and close instants (meaningful only when `isTradingDay`).
+    public let open: Timestamp
+    public let close: Timestamp
+
+    init(date: CivilDate, isTradingDay: Bool, isEarlyClose: Bool) {
+        self.date = date
+        self.isTradingDay = isTradingDay
+        self.isEarlyClose = isTradingDay && isEarlyClose
+        open = EasternTime.instant(date, hour: 9, minute: 30)
+        close = EasternTime.instant(date, hour: self.isEarlyClose ? 13 : 16, minute: 0)
+    }
+
+    /// The close as seconds after local midnight.
+    public var closeSecondOfDay: Int64 { isEarlyClose ? SessionDay.earlyCloseSecond : SessionDay.closeSecond }
+
+    /// Whether a time `secondOfDay` seconds after this date's local midnight lies in the regular session.
+    @inlinable public func isRegular(secondOfDay: Int64) -> Bool {
+        isTradingDay && secondOfDay >= SessionDay.openSecond && secondOfDay < closeSecondOfDay
+    }
+}
+
+/// The local date and session of a stream of instants, recomputed only when an instant leaves the span
+/// of the last one's local day (bars come in time order, so that is once per day, not once per bar).
+/// Results are those of `EasternTime.local` and `ExchangeCalendar.session(on:)`.
+public struct SessionCache: Sendable {
+    public let calendar: ExchangeCalendar
+    private var span = EasternTime.LocalDaySpan.empty
+    private var day: SessionDay?
+
+    public init(calendar: ExchangeCalendar = .nyse) { self.calendar = calendar }
+
+    /// The local date and seconds since local midnight of `time`.
+    @inline(__always)
+    public mutating func local(_ time: Timestamp) -> (date: CivilDate, secondOfDay: Int64) {
+        if !span.contains(time) { span = EasternTime.LocalDaySpan(containing: time) }
+        return (span.date, span.secondOfDay(time))
+    }
+
+    /// The session facts of the local date of `time`.
+    public mutating func session(at time: Timestamp) -> SessionDay {
+        let date = local(time).date
+        if let day, day.date == date { return day }
+        let computed = calendar.session(on: date)
+        day = computed
+        return computed
+    }
+
+    /// Whether a bar starting at `start` lies inside its day's regular session (`ExchangeCalendar.isRegularHours`).
+    public mutating func isRegularHours(_ start: Timestamp) -> Bool {
+        let second = local(start).secondOfDay
+        return session(at: start).isRegular(secondOfDay: second)
+    }
+}

@@ -1,0 +1,38 @@
+import Testing
+import TapebenchCore
+
+@Suite struct TickerTableTests {
+    @Test("a closed table numbers its tickers in sorted order and knows no other name")
+    func closed() {
+        var table = TickerTable(sorted: ["MSFT", "AAPL", "SPY", "AAPL"])
+        #expect(table.names == ["AAPL", "MSFT", "SPY"])
+        #expect(table.id(for: "SPY") == TickerID(raw: 2))
+        #expect(table.id(for: "AAPL") == TickerID(raw: 0))
+        #expect(table.id(for: "QQQ") == nil)
+        #expect(table.id(for: "QQQ") == nil)  // the cached miss answers the same
+        #expect(table.name(TickerID(raw: 1)) == "MSFT")
+        #expect(table.isSorted && table.sortedOrder() == [0, 1, 2])
+    }
+
+    @Test("an open table numbers names as first seen, and tells their order by name")
+    func open() {
+        var table = TickerTable()
+        #expect(table.id(for: "SPY") == TickerID(raw: 0))
+        #expect(table.id(for: "SPY") == TickerID(raw: 0))
+        #expect(table.id(for: "AAPL") == TickerID(raw: 1))
+        #expect(table.id(for: "MSFT") == TickerID(raw: 2))
+        #expect(table.id(for: "") == TickerID(raw: 3))
+        #expect(table.id(for: "SPY") == TickerID(raw: 0))
+        #expect(!table.isSorted)
+        // Name order: "" < AAPL < MSFT < SPY.
+        #expect(table.sortedOrder() == [3, 1, 2, 0])
+    }
+
+    @Test("a bar's id is not part of its value")
+    func barValue() {
+        let a = Bar(ticker: "X", start: Timestamp(seconds: 60), open: Fixed(raw: 1), high: Fixed(raw: 1), low: Fixed(raw: 1), close: Fixed(raw: 1), volume: 1)
+        var b = a
+        b.tickerID = TickerID(raw: 4)
+        #expect(a == b && a.hashValue == b.hashValue && !a.tickerID.isAssigned && b.tickerID.isAssigned)
+    }
+}

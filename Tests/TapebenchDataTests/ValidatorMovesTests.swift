@@ -1,0 +1,32 @@
+import Testing
+import TapebenchCore
+@testable import TapebenchData
+
+@Suite struct ValidatorMovesTests {
+    @Test("the bad-tick comparison without division agrees with the rounded move, ties and edges included")
+    func agrees() {
+        // Hand-computed: from 100.00, 110.00 is 1000 bp (not more than 1000), 110.01 is 1001 bp.
+        #expect(!Validator.moves(Fixed(raw: 10_000_000_000), Fixed(raw: 11_000_000_000), moreThan: 1000))
+        #expect(Validator.moves(Fixed(raw: 10_000_000_000), Fixed(raw: 11_001_000_000), moreThan: 1000))
+        // A tie: 1 → 1.00025 is 2.5 bp, rounded half to even = 2 (not more than 2), and more than 1.
+        #expect(Validator.moves(Fixed(raw: 100_000_000), Fixed(raw: 100_025_000)) == 2)
+        #expect(!Validator.moves(Fixed(raw: 100_000_000), Fixed(raw: 100_025_000), moreThan: 2))
+        #expect(Validator.moves(Fixed(raw: 100_000_000), Fixed(raw: 100_025_000), moreThan: 1))
+        // 3.5 bp rounds to 4: more than 3.
+        #expect(Validator.moves(Fixed(raw: 100_000_000), Fixed(raw: 100_035_000), moreThan: 3))
+        var rng = Xoshiro256(seed: 11, key: "moves")
+        var disagreements = 0
+        for i in 0..<200_000 {
+            let a = Fixed(raw: i % 97 == 0 ? -Int64(rng.next() % 1000) : Int64(rng.next() % 100_000_000_000) + (i % 5 == 0 ? 0 : 1))
+            let b = Fixed(raw: Int64(rng.next() % 100_000_000_000))
+            let limits: [Int64] = [-1, 0, 1, 2, 3, 999, 1000, 1001, Int64(rng.next() % 20_000), 1 << 41, .max]
+            for limit in limits where Validator.moves(a, b, moreThan: limit) != (Validator.moves(a, b) > limit) { disagreements += 1 }
+            // Exact ties: b chosen at a half basis point from a.
+            if a.raw > 0, a.raw % 20_000 == 0 {
+                let tie = Fixed(raw: a.raw + a.raw / 20_000 * Int64(rng.next() % 3000 * 2 + 1))
+                for limit in limits where Validator.moves(a, tie, moreThan: limit) != (Validator.moves(a, tie) > limit) { disagreements += 1 }
+            }
+        }
+        #expect(disagreements == 0)
+    }
+}
