@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of the built `tapebench` binary (issue 11), rerunnable by anyone:
+#
+#   bash benchmarks/run.sh [--repeats N] [--sections e2e,growth,cores] [--work DIR] [--with-50m]
+#
+# Generates Polygon flat files (per-day .csv.gz) with `tapebench dataset synth`, writes one scenario per case
+# (the default VWAP agent, `seed` fills, every report written), and measures each command with GNU time:
+# CPU time (user + sys), wall time, peak resident memory (RSS) of the process. bars/s = rows in the files
+# (every bar read, in and out of regular hours) / CPU seconds. `× gzip` = CPU time / CPU time of
+# `gzip -dc` of the same files in the same run: the floor no reader of those files can beat on one core.
+# Best of N (lowest CPU time; its wall time beside it); peak RSS is the highest of the N runs.
+#
+# Sections: e2e    — 200 tickers × 13 days (≈ 1 M bars) and 500 × 26 (≈ 5 M), end to end and reading alone
+#                    (`data inspect`), one core (`taskset -c 0`);
+#           growth — how CPU time and peak RSS grow with days (×1, ×4), tickers (50, 500), fill-model
+#                    variants (1, 6) and agents (1, 3), one core;
+#           cores  — 6 variants and a 100-point sweep of scenarios/default.yaml on 1 core and on 2 (wall time).
+# --with-50m adds a 50 M-bar replay (2 000 tickers × 65 days; ≈ 800 MB of data, a long run) to `growth`.
+#
+# Prints Markdown (also saved as WORK/results.md). Data and scenarios are kept in WORK (default
+# /tmp/tapebench-bench/e2e) and regenerated only when the synth command changes. Wall-clock and CPU time are
+# read here, by GNU time, never by the code under test. Other load on the machine inflates wall time first:
+# the header prints the load average before and after. Exit status: 0 ok, 2 a missing tool or a failed command.
+set -euo pipefail
+
+repeats=3
+sections="e2e,growth,cores"
+work="${TAPEBENCH_BENCH_DIR:-/tmp/tapebench-bench}/e2e"
+with50m=false
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --repeats) repeats=$2; shift 2 ;;
+        --sections) sections=$2; shift 2 ;;
+        --work) work=$2; shift 2 ;;
+        --with-50m) with50m=true; shift ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+case "$repeats" in ''|*[!0-9]*|0) echo "run.sh: --repeats takes a whole number ≥ 1" >&2; exit 2 ;; esac
+
+fail() { echo "run.sh: error: $*" >&2; exit 2; }
+log() { echo "run.sh: $*" >&2; }
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+command -v taskset >/dev/null || fail "taskset is missing (util-linux)"
+command -v gzip >/dev/null || fail "gzip is missing"
+if [ ! -x /usr/bin/time ]; then
+    # GNU time reports the peak RSS of the child; bash's `time` keyword does not.
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || fail "/usr/bin/time is missing: install GNU time (apt-get install time)"
+    log "installing GNU time"
+    apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null; } ||
+        fail "apt-get install time failed"
+fi
+
+log "building tapebench (release)"
+swift build -c release --product tapebench >/dev/null || fail "swift build -c release failed"
+bin="$root/.build/release/tapebench"
+mkdir -p "$work/data" "$work/scenarios" "$work/out" "$work/time"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# MARK: - data and scenarios
+
+# dataset NAME TICKERS DAYS: Polygon flat files under WORK/data/NAME, made once per synth command.
+dataset() {
+    local name=$1 tickers=$2 days=$3 dir="$work/data/$1"
+    local cmd="dataset synth --ticker-count $tickers --days $days --seed 1 --start 2024-03-04"
+    if [ "$(cat "$dir.synth" 2>/dev/null)" != "$cmd" ]; then
+        log "generating $name ($tickers tickers × $days days)"
+        rm -rf "$dir" "$dir.synth"
+        # shellcheck disable=SC2086
+        "$bin" $cmd --out "$dir" >/dev/null || fail "tapebench $cmd failed"
+        echo "$cmd" >"$dir.synth"
+    fi
+}
+
+# The day files of a dataset, in date order (the order gzip and the readers see them).
+day_files() { find "$work/data/$1" -name '*.csv.gz' | sort; }
+
+# Rows in a dataset's files, headers not counted: the bars every reader has to get through.
+bars_in() {
+    local name=$1 cache="$work/data/$1.bars"
+    if [ ! -s "$cache" ] || [ "$cache" -ot "$work/data/$name.synth" ]; then
+        local files lines
+        mapfile -t files < <(day_files "$name")
+        lines=$(gzip -dc "${files[@]}" | wc -l)
+        echo $((lines - ${#files[@]})) >"$cache"
+    fi
+    cat "$cache"
+}
+
+tickers_yaml() { seq -f 'T%05g' 1 "$1" | paste -sd, - | sed 's/,/, /g'; }
+
+# scenario NAME DATASET TICKERS AGENTS VARIANTS: a scenario over the whole dataset.
+scenario() {
+    local name=$1 data=$2 tickers=$3 agents=$4 variants=$5 file="$work/scenarios/$1.yaml"
+    {
+        echo "# Written by benchmarks/run.sh: $tickers tickers, $agents agent(s), $variants fill model(s), every report."
+        echo "name: $name"
+        echo "data:"
+        echo "  paths: [../data/$data]"
+        echo "  tickers: [$(tickers_yaml "$tickers")]"
+        echo "seed: 7"
+        echo "agents:"
+        echo "  - id: vwap-mr"
+        echo "    kind: vwap_mean_reversion"
+        if [ "$agents" -ge 3 ]; then
+            echo "  - id: volume-surge"
+            echo "    kind: volume_surge"
+            echo "  - id: breakout"
+            echo "    kind: breakout"
+        fi
+        if [ "$variants" -ge 6 ]; then
+            echo "fill_models:"
+            echo "  - seed"
+            echo "  - conservative"
+            echo "  - backtrader"
+            echo "  - {name: seed-late, preset: seed, market_timing: {latency_bars: 1}}"
+            echo "  - {name: seed-5bp, preset: seed, slippage: {bps: 5}}"
+            echo "  - {name: seed-sqrt, preset: seed, slippage: {sqrt_impact: 1}}"
+        else
+            echo "fill_model: seed"
+        fi
+    } >"$file"
+}
+
+# MARK: - measuring
+
+# measure LABEL CPUS CMD...: runs CMD `repeats` times under `taskset -c CPUS` and GNU time; sets
+# cpu (best user + sys, s), wall (of that run, s), rss (highest peak RSS, MB). stdout goes to /dev/null.
+measure() {
+    local label=$1 cpus=$2; shift 2
+    local out="$work/time/$label" best="" best_wall="" max_rss=0 i
+    for ((i = 1; i <= repeats; i++)); do
+        if ! taskset -c "$cpus" /usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>"$out.stderr"; then
+            cat "$out.stderr" >&2
+            fail "$label: '$*' failed"
+        fi
+        local e u s m c
+        read -r e u s m <"$out"
+        c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+        if [ -z "$best" ] || awk -v c="$c" -v b="$best" 'BEGIN { exit !(c < b) }'; then best=$c; best_wall=$e; fi
+        [ "$m" -gt "$max_rss" ] && max_rss=$m
+    done
+    cpu=$best
+    wall=$best_wall
+    rss=$(awk -v k="$max_rss" 'BEGIN { printf "%.0f", k / 1024 }')
+    log "$label: cpu ${cpu} s, wall ${wall} s, peak RSS ${rss} MB"
+}
+
+# Numbers for the tables.
+fmt_bars() { awk -v b="$1" 'BEGIN { if (b >= 1e6) printf "%.2f M", b / 1e6; else printf "%.0f k", b / 1e3 }'; }
+rate() { awk -v b="$1" -v c="$2" 'BEGIN { r = b / c; if (r >= 1e6) printf "%.2f M", r / 1e6; else printf "%.0f k", r / 1e3 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+
+commands=()
+note_command() { commands+=("$*"); }
+
+# run_case LABEL SCENARIO CPUS: `tapebench run` with every report, into WORK/out/LABEL.
+run_case() {
+    local label=$1 scenario=$2 cpus=$3
+    note_command "taskset -c $cpus /usr/bin/time -f '%e %U %S %M' tapebench run $work/scenarios/$scenario.yaml --out $work/out/$label --quiet"
+    measure "$label" "$cpus" "$bin" run "$work/scenarios/$scenario.yaml" --out "$work/out/$label" --quiet
+}
+
+# gzip_floor LABEL DATASET: `gzip -dc` of the dataset's day files, one core.
+gzip_floor() {
+    local files
+    mapfile -t files < <(day_files "$2")
+    note_command "taskset -c 0 /usr/bin/time -f '%e %U %S %M' gzip -dc $work/data/$2/…/*.csv.gz > /dev/null   # ${#files[@]} day files"
+    measure "$1" 0 gzip -dc "${files[@]}"
+}
+
+header() {
+    echo "# Tapebench end-to-end benchmark"
+    echo
+    echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory"
+    echo "- tapebench: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' (with uncommitted changes)'), release build; $(swift --version 2>&1 | head -1)"
+    echo "- best of $repeats runs (lowest CPU time); peak RSS the highest of them; bars = rows in the files"
+    echo "- load average before: $load_before"
+}
+
+# MARK: - e2e
+
+section_e2e() {
+    dataset t200d13 200 13
+    dataset t500d26 500 26
+    scenario e2e-200x13 t200d13 200 1 1
+    scenario e2e-500x26 t500d26 500 1 1
+    echo
+    echo "## End to end, one core"
+    echo
+    echo "Default VWAP agent, \`seed\` fills, every report written (report.md, .html, .json, fills.csv, trades.csv, equity.csv, run.sqlite)."
+    echo
+    echo "| case | bars | \`gzip -dc\` CPU | Tapebench CPU | wall | bars/s | × gzip | peak RSS |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for spec in "200 tickers × 13 days:t200d13:e2e-200x13" "500 tickers × 26 days:t500d26:e2e-500x26"; do
+        IFS=: read -r title data scen <<<"$spec"
+        bars=$(bars_in "$data")
+        gzip_floor "gzip-$data" "$data"; gz=$cpu
+        run_case "$scen" "$scen" 0
+        echo "| $title | $(fmt_bars "$bars") | ${gz} s | ${cpu} s | ${wall} s | $(rate "$bars" "$cpu") | $(ratio "$cpu" "$gz") | ${rss} MB |"
+        note_command "taskset -c 0 /usr/bin/time -f '%e %U %S %M' tapebench data inspect $work/data/$data > /dev/null"
+        measure "inspect-$data" 0 "$bin" data inspect "$work/data/$data"
+        echo "| reading alone (\`data inspect\`), $title | $(fmt_bars "$bars") | ${gz} s | ${cpu} s | ${wall} s | $(rate "$bars" "$cpu") | $(ratio "$cpu" "$gz") | ${rss} MB |"
+    done
+}
+
+# MARK: - growth
+
+section_growth() {
+    dataset t50d13 50 13
+    dataset t50d52 50 52
+    dataset t500d13 500 13
+    scenario growth-base t50d13 50 1 1
+    scenario growth-days4 t50d52 50 1 1
+    scenario growth-tickers500 t500d13 500 1 1
+    scenario growth-variants6 t50d13 50 1 6
+    scenario growth-agents3 t50d13 50 3 1
+    cases=("base: 50 tickers × 13 days, 1 agent, 1 variant:t50d13:growth-base"
+           "days ×4 (52):t50d52:growth-days4"
+           "tickers 500:t500d13:growth-tickers500"
+           "variants 6:t50d13:growth-variants6"
+           "agents 3:t50d13:growth-agents3")
+    if $with50m; then
+        dataset t2000d65 2000 65
+        scenario growth-50m t2000d65 2000 1 1
+        cases+=("2 000 tickers × 65 days:t2000d65:growth-50m")
+    fi
+    echo
+    echo "## Cost growth, one core"
+    echo
+    echo "One dimension changed at a time from the base. × base: CPU time and peak RSS over the base's."
+    echo
+    echo "| case | bars | CPU | bars/s | CPU × base | peak RSS | RSS × base |"
+    echo "|---|---|---|---|---|---|---|"
+    base_cpu="" base_rss=""
+    for spec in "${cases[@]}"; do
+        IFS=: read -r title data scen <<<"$spec"
+        bars=$(bars_in "$data")
+        run_case "$scen" "$scen" 0
+        [ -n "$base_cpu" ] || { base_cpu=$cpu; base_rss=$rss; }
+        echo "| $title | $(fmt_bars "$bars") | ${cpu} s | $(rate "$bars" "$cpu") | $(ratio "$cpu" "$base_cpu") | ${rss} MB | $(ratio "$rss" "$base_rss") |"
+    done
+}
+
+# MARK: - cores
+
+section_cores() {
+    dataset t50d13 50 13
+    scenario growth-variants6 t50d13 50 1 6
+    echo
+    echo "## Cores: wall time on 1 core and on 2"
+    echo
+    echo "| case | 1 core wall | 2 cores wall | speed-up | CPU on 2 cores |"
+    echo "|---|---|---|---|---|"
+    run_case cores-variants6-1 growth-variants6 0; w1=$wall
+    run_case cores-variants6-2 growth-variants6 0,1; w2=$wall; c2=$cpu
+    echo "| 6 variants, 50 tickers × 13 days | ${w1} s | ${w2} s | $(ratio "$w1" "$w2") | ${c2} s |"
+    sweep=(sweep "$root/scenarios/default.yaml" --param slippage.bps=0:99:1 --quiet)
+    for cores in 1 2; do
+        cpus=0; [ "$cores" = 2 ] && cpus=0,1
+        note_command "taskset -c $cpus /usr/bin/time -f '%e %U %S %M' tapebench sweep scenarios/default.yaml --param slippage.bps=0:99:1 --quiet --out $work/out/sweep-$cores"
+        measure "sweep-$cores" "$cpus" "$bin" "${sweep[@]}" --out "$work/out/sweep-$cores"
+        if [ "$cores" = 1 ]; then w1=$wall; else w2=$wall; c2=$cpu; fi
+    done
+    # A sweep that replayed fewer points would look fast: sweep.csv has a header and one row per point.
+    [ "$(grep -c . "$work/out/sweep-1/sweep.csv")" -eq 101 ] || fail "the sweep did not write 100 points"
+    echo "| 100-point sweep of scenarios/default.yaml | ${w1} s | ${w2} s | $(ratio "$w1" "$w2") | ${c2} s |"
+}
+
+footer() {
+    echo
+    echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "Commands (each run $repeats times; \`tapebench\` is .build/release/tapebench):"
+    echo
+    echo '```'
+    printf '%s\n' "${commands[@]}"
+    echo '```'
+}
+
+main() {
+    header
+    for section in e2e growth cores; do
+        if [[ ",$sections," == *,$section,* ]]; then "section_$section"; fi
+    done
+    footer
+}
+
+main | tee "$work/results.md"
