@@ -33,32 +33,20 @@ while [ $# -gt 0 ]; do
         --sections) sections=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
         --with-50m) with50m=true; shift ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 case "$repeats" in ''|*[!0-9]*|0) echo "run.sh: --repeats takes a whole number ≥ 1" >&2; exit 2 ;; esac
 
-fail() { echo "run.sh: error: $*" >&2; exit 2; }
-log() { echo "run.sh: $*" >&2; }
-
+me=run.sh
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-command -v taskset >/dev/null || fail "taskset is missing (util-linux)"
-command -v gzip >/dev/null || fail "gzip is missing"
-if [ ! -x /usr/bin/time ]; then
-    # GNU time reports the peak RSS of the child; bash's `time` keyword does not.
-    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || fail "/usr/bin/time is missing: install GNU time (apt-get install time)"
-    log "installing GNU time"
-    apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null; } ||
-        fail "apt-get install time failed"
-fi
-
-log "building tapebench (release)"
-swift build -c release --product tapebench >/dev/null || fail "swift build -c release failed"
-bin="$root/.build/release/tapebench"
+# shellcheck source=benchmarks/lib.sh
+source "$root/benchmarks/lib.sh"
+require_tools
+build_tapebench
 mkdir -p "$work/data" "$work/scenarios" "$work/out" "$work/time"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+work=$(cd "$work" && pwd)
 
 # MARK: - data and scenarios
 
@@ -127,36 +115,6 @@ scenario() {
 
 # MARK: - measuring
 
-# measure LABEL CPUS CMD...: runs CMD `repeats` times under `taskset -c CPUS` and GNU time; sets
-# cpu (best user + sys, s), wall (of that run, s), rss (highest peak RSS, MB). stdout goes to /dev/null.
-measure() {
-    local label=$1 cpus=$2; shift 2
-    local out="$work/time/$label" best="" best_wall="" max_rss=0 i
-    for ((i = 1; i <= repeats; i++)); do
-        if ! taskset -c "$cpus" /usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>"$out.stderr"; then
-            cat "$out.stderr" >&2
-            fail "$label: '$*' failed"
-        fi
-        local e u s m c
-        read -r e u s m <"$out"
-        c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-        if [ -z "$best" ] || awk -v c="$c" -v b="$best" 'BEGIN { exit !(c < b) }'; then best=$c; best_wall=$e; fi
-        [ "$m" -gt "$max_rss" ] && max_rss=$m
-    done
-    cpu=$best
-    wall=$best_wall
-    rss=$(awk -v k="$max_rss" 'BEGIN { printf "%.0f", k / 1024 }')
-    log "$label: cpu ${cpu} s, wall ${wall} s, peak RSS ${rss} MB"
-}
-
-# Numbers for the tables.
-fmt_bars() { awk -v b="$1" 'BEGIN { if (b >= 1e6) printf "%.2f M", b / 1e6; else printf "%.0f k", b / 1e3 }'; }
-rate() { awk -v b="$1" -v c="$2" 'BEGIN { r = b / c; if (r >= 1e6) printf "%.2f M", r / 1e6; else printf "%.0f k", r / 1e3 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
-
-commands=()
-note_command() { commands+=("$*"); }
-
 # run_case LABEL SCENARIO CPUS: `tapebench run` with every report, into WORK/out/LABEL.
 run_case() {
     local label=$1 scenario=$2 cpus=$3
@@ -175,10 +133,8 @@ gzip_floor() {
 header() {
     echo "# Tapebench end-to-end benchmark"
     echo
-    echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory"
-    echo "- tapebench: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' (with uncommitted changes)'), release build; $(swift --version 2>&1 | head -1)"
-    echo "- best of $repeats runs (lowest CPU time); peak RSS the highest of them; bars = rows in the files"
-    echo "- load average before: $load_before"
+    describe_machine
+    echo "- best of $repeats run(s) (lowest CPU time); peak RSS the highest of them; bars = rows in the files"
 }
 
 # MARK: - e2e
@@ -272,13 +228,9 @@ section_cores() {
 
 footer() {
     echo
-    echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "Commands (each run $repeats times; \`tapebench\` is .build/release/tapebench):"
-    echo
-    echo '```'
-    printf '%s\n' "${commands[@]}"
-    echo '```'
+    print_commands
 }
 
 main() {
