@@ -103,7 +103,7 @@ main() {
     echo "| \`gzip -dc\` (the floor) | ${gz_cpu} s | $(rate "$bars" "$gz_cpu") | $(ratio "$gz_cpu" "$tb_cpu") | ${gz_rss} MB | – |"
     echo "| Tapebench | ${cpu} s | $(rate "$bars" "$cpu") | 1.00× | ${rss} MB | $tb_filled |"
     for tool in backtrader backtesting nautilus; do
-        note_command "taskset -c 0 /usr/bin/time -f '%e %U %S %M' $python benchmarks/peers/peers.py $tool $data $work/orders.csv"
+        note_command "taskset -c 0 /usr/bin/time -f '%e %U %S %M' ${python#"$root"/} benchmarks/peers/peers.py $tool $data $work/orders.csv"
         # numpy under the machine's OPENBLAS_* settings may pick slower kernels: unset for the peers alone.
         measure "$tool" 0 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$peers" "$tool" "$data" "$work/orders.csv"
         local filled seen version package=$tool

@@ -8,8 +8,9 @@ import TapebenchReports
 // the differences are the stages' costs: decompress → parse → validate and merge → replay (the
 // orchestrator alone) → the agent's scans → orders, fills and the ledger → the reports written.
 // `scalingFactor: .kilo` with exactly 1 M bars per iteration makes every metric marked `*` per 1 000 bars
-// (time and mallocs; per bar would round a third of a malloc to 0) and throughput thousands of bars per
-// second; `--scale` shows the totals of an iteration instead. One lane, on the calling thread.
+// (time and mallocs; per bar would round a third of a malloc to 0); `--scale` shows the totals of an
+// iteration instead; benchmarks/stages.sh turns them into bars/s, mallocs per bar and each stage's share.
+// One lane, on the calling thread.
 let benchmarks: @Sendable () -> Void = {
     let fixture: Fixture
     do {
@@ -19,7 +20,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark.defaultConfiguration = .init(
-        metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .peakMemoryResidentDelta],
+        // No .throughput: the framework counts whole iterations per second, 0 for an iteration of seconds.
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .peakMemoryResidentDelta],
         units: [.peakMemoryResident: .mega, .peakMemoryResidentDelta: .mega],
         warmupIterations: 0,
         scalingFactor: .kilo,
