@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of the built `tapebench` binary (issue 11), rerunnable by anyone:
 #
-#   bash benchmarks/run.sh [--repeats N] [--sections e2e,growth,cores] [--work DIR] [--with-50m]
+#   bash benchmarks/run.sh [--repeats N] [--sections e2e,growth,cores,big] [--work DIR]
 #
 # Generates Polygon flat files (per-day .csv.gz) with `tapebench dataset synth`, writes one scenario per case
 # (the default VWAP agent, `seed` fills, every report written), and measures each command with GNU time:
@@ -14,8 +14,8 @@
 #                    (`data inspect`), one core (`taskset -c 0`);
 #           growth — how CPU time and peak RSS grow with days (×1, ×4), tickers (50, 500), fill-model
 #                    variants (1, 6) and agents (1, 3), one core;
-#           cores  — 6 variants and a 100-point sweep of scenarios/default.yaml on 1 core and on 2 (wall time).
-# --with-50m adds a 50 M-bar replay (2 000 tickers × 65 days; ≈ 800 MB of data, a long run) to `growth`.
+#           cores  — 6 variants and a 100-point sweep of scenarios/default.yaml on 1 core and on 2 (wall time);
+#           big    — 50 M bars (2 000 tickers × 65 days, ≈ 800 MB of data), once: not in the default sections.
 #
 # Prints Markdown (also saved as WORK/results.md). Data and scenarios are kept in WORK (default
 # /tmp/tapebench-bench/e2e) and regenerated only when the synth command changes. Wall-clock and CPU time are
@@ -26,13 +26,11 @@ set -euo pipefail
 repeats=3
 sections="e2e,growth,cores"
 work="${TAPEBENCH_BENCH_DIR:-/tmp/tapebench-bench}/e2e"
-with50m=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --repeats) repeats=$2; shift 2 ;;
         --sections) sections=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
-        --with-50m) with50m=true; shift ;;
         -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -179,11 +177,6 @@ section_growth() {
            "tickers 500|t500d13|growth-tickers500"
            "variants 6|t50d13|growth-variants6"
            "agents 3|t50d13|growth-agents3")
-    if $with50m; then
-        dataset t2000d65 2000 65
-        scenario growth-50m t2000d65 2000 1 1
-        cases+=("2 000 tickers × 65 days|t2000d65|growth-50m")
-    fi
     echo
     echo "## Cost growth, one core"
     echo
@@ -230,6 +223,25 @@ section_cores() {
     best_by=cpu
 }
 
+# MARK: - big
+
+section_big() {
+    dataset t2000d65 2000 65
+    scenario big-2000x65 t2000d65 2000 1 1
+    local bars
+    bars=$(bars_in t2000d65)
+    echo
+    echo "## 50 M bars, one core, once"
+    echo
+    echo "| case | bars | CPU | wall | bars/s | peak RSS |"
+    echo "|---|---|---|---|---|---|"
+    local saved=$repeats
+    repeats=1
+    run_case big-2000x65 big-2000x65 0
+    repeats=$saved
+    echo "| 2 000 tickers × 65 days | $(fmt_bars "$bars") | ${cpu} s | ${wall} s | $(rate "$bars" "$cpu") | ${rss} MB |"
+}
+
 footer() {
     echo
     echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -239,7 +251,7 @@ footer() {
 
 main() {
     header
-    for section in e2e growth cores; do
+    for section in e2e growth cores big; do
         if [[ ",$sections," == *,$section,* ]]; then "section_$section"; fi
     done
     footer
