@@ -25,31 +25,39 @@ build_tapebench() {
     bin="$root/.build/release/tapebench"
 }
 
+# CPU seconds all processes of the machine have used since boot (user, nice, system, irq, softirq).
+busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
+
 # measure LABEL CPUS CMD...: runs CMD `repeats` times under `taskset -c CPUS` and GNU time; sets cpu (the
-# lowest user + sys of the runs, s), wall (of that run, s) and rss (the highest peak RSS, MB). With
+# lowest user + sys of the runs, s), wall (of that run, s), others (CPU seconds the rest of the machine used
+# during that run: a measurement that shared its cores shows here) and rss (the highest peak RSS, MB). With
 # best_by=wall the run with the lowest wall time is kept instead (for speed-ups on several cores). CMD's
 # stdout is kept in WORK/time/LABEL.stdout (of the last run), its stderr in LABEL.stderr.
 best_by=cpu
 measure() {
     local label=$1 cpus=$2; shift 2
-    local out="$work/time/$label" best="" best_wall="" max_rss=0 i e u s m c
+    local out="$work/time/$label" best="" best_wall="" best_others="" max_rss=0 i e u s m c before after o
     mkdir -p "$work/time"
     for ((i = 1; i <= repeats; i++)); do
+        before=$(busy_seconds)
         if ! taskset -c "$cpus" /usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >"$out.stdout" 2>"$out.stderr"; then
             tail -20 "$out.stderr" >&2
             fail "$label: '$*' failed"
         fi
+        after=$(busy_seconds)
         read -r e u s m <"$out"
         c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+        o=$(awk -v a="$after" -v b="$before" -v c="$c" 'BEGIN { o = a - b - c; printf "%.2f", o < 0 ? 0 : o }')
         local key=$c best_key=$best
         [ "$best_by" = wall ] && { key=$e; best_key=$best_wall; }
-        if [ -z "$best" ] || awk -v k="$key" -v b="$best_key" 'BEGIN { exit !(k < b) }'; then best=$c; best_wall=$e; fi
+        if [ -z "$best" ] || awk -v k="$key" -v b="$best_key" 'BEGIN { exit !(k < b) }'; then best=$c; best_wall=$e; best_others=$o; fi
         [ "$m" -gt "$max_rss" ] && max_rss=$m
     done
     cpu=$best
     wall=$best_wall
+    others=$best_others
     rss=$(awk -v k="$max_rss" 'BEGIN { printf "%.0f", k / 1024 }')
-    log "$label: cpu ${cpu} s, wall ${wall} s, peak RSS ${rss} MB"
+    log "$label: cpu ${cpu} s, wall ${wall} s, peak RSS ${rss} MB; other processes ${others} CPU s meanwhile"
 }
 
 # Numbers for the tables: 1.04 M / 98 k bars; a rate in bars/s from bars and seconds; a ratio as 2.41×.
