@@ -36,6 +36,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$repeats" in ''|*[!0-9]*|0) echo "run.sh: --repeats takes a whole number ≥ 1" >&2; exit 2 ;; esac
+for section in ${sections//,/ }; do
+    case "$section" in e2e|growth|cores|big) ;; *) echo "run.sh: unknown section '$section' (e2e, growth, cores, big)" >&2; exit 2 ;; esac
+done
 
 me=run.sh
 root="$(cd "$(dirname "$0")/.." && pwd)"
