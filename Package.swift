@@ -9,6 +9,9 @@ let package = Package(
     products: [
         .executable(name: "tapebench", targets: ["tapebench"]),
         .library(name: "TapebenchEngine", targets: ["TapebenchEngine"]),
+        // For the benchmarks package (benchmarks/), which reads, replays and writes reports in process.
+        .library(name: "TapebenchData", targets: ["TapebenchData"]),
+        .library(name: "TapebenchReports", targets: ["TapebenchReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
