@@ -258,7 +258,7 @@ extension AgentRun {
 
     /// The account's risk context, with the ticker's correlation group when the scenario defines one.
     func riskContext(for ticker: String) -> RiskContext {
-        var context = account.riskContext(for: ticker)
+        var context = RiskContext(account: account, ticker: ticker)
         if let (name, members) = executor.risk.groups.first(where: { $0.value.contains(ticker) }) {
             let others = members.filter { $0 != ticker }.compactMap { account.position($0)?.marketValue }.reduce(Fixed.zero, +)
             context.group = (name, others)
