@@ -149,7 +149,8 @@ public enum RunDatabase {
                         stats.lastBarStart.map { $0.adding(minutes: 1).iso8601 }])
         var positionID: Int64 = 0
         var snapshotID: Int64 = 0
-        for (run, summary) in zip(result.runs, result.summaries) {
+        for run in result.lanes {
+            let summary = run.summary
             let account = run.account
             try db.execute(
                 sql: """

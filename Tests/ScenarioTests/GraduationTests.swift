@@ -70,7 +70,7 @@ import TapebenchEngine
     @Test("iterations of one trading day, calendar weeks and months")
     func iterations() throws {
         let result = try ScenarioRunner.run(try Scenario.load(path: Repository.defaultScenario))
-        let run = result.runs[0]
+        let run = result.lanes[0]
         let days = GraduationJudge.iterations(run, length: .tradingDays(1))
         #expect(days.count == 21)
         #expect(days[0].from.description == "2024-03-04" && days[0].to.description == "2024-03-04")
@@ -80,8 +80,8 @@ import TapebenchEngine
         #expect(GraduationJudge.iterations(run, length: .months).count == 2)
         // The iterations add up to the whole run.
         #expect(weeks.reduce(0) { $0 + $1.closingTrades } == run.account.closingTrades)
-        #expect(weeks.reduce(0) { $0 + $1.signals } == run.signalsGenerated)
+        #expect(weeks.reduce(0) { $0 + $1.signals } == run.counts.signalsGenerated)
         let compounded = weeks.reduce(1.0) { $0 * (1 + $1.returnFraction) } - 1
-        #expect(abs(compounded - AgentSummary(run).returnFraction) < 1e-9)
+        #expect(abs(compounded - run.summary.returnFraction) < 1e-9)
     }
 }

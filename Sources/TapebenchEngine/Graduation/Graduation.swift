@@ -84,8 +84,8 @@ public struct Eligibility: Sendable {
 
 public enum GraduationJudge {
     /// Cuts a lane's trading days into iterations.
-    public static func iterations(_ run: AgentRun, length: IterationLength) -> [Iteration] {
-        let days = run.snapshots.map(\.date)
+    public static func iterations(_ lane: LaneResult, length: IterationLength) -> [Iteration] {
+        let days = lane.snapshots.map(\.date)
         guard !days.isEmpty else { return [] }
         var groups: [[Int]] = []
         for (i, day) in days.enumerated() {
@@ -100,20 +100,20 @@ public enum GraduationJudge {
         var result: [Iteration] = []
         for (index, group) in groups.enumerated() {
             let first = group.first!, last = group.last!
-            let startEquity = first == 0 ? run.account.initialBalance : run.snapshots[first - 1].equity
-            let equities = [startEquity] + group.map { run.snapshots[$0].equity }
+            let startEquity = first == 0 ? lane.account.initialBalance : lane.snapshots[first - 1].equity
+            let equities = [startEquity] + group.map { lane.snapshots[$0].equity }
             let from = days[first], to = days[last]
-            let closes = run.trades.filter { trade in
-                guard trade.realizedPnL != nil else { return false }
-                let date = dateOf(trade.fill.time)
-                return date >= from && date <= to
-            }.compactMap(\.realizedPnL)
-            let stats = TradeStatistics(realized: closes)
+            // The closing trades dated from `from` to `to`, as the lane counted them when they happened.
+            var closes = 0, wins = 0
+            for (date, day) in lane.totals.perDay where date >= from && date <= to {
+                closes += day.closes
+                wins += day.wins
+            }
             result.append(Iteration(
-                index: index + 1, from: from, to: to, closingTrades: closes.count, winRate: stats.winRate,
+                index: index + 1, from: from, to: to, closingTrades: closes, winRate: closes == 0 ? 0 : Double(wins) / Double(closes),
                 sharpe: Performance.sharpe(dailyReturns: Performance.returns(equities)),
                 returnFraction: ReturnStatistics.totalReturn(equities),
-                signals: group.reduce(0) { $0 + (run.signalsByDate[days[$1]] ?? 0) }))
+                signals: group.reduce(0) { $0 + (lane.counts.signalsByDate[days[$1]] ?? 0) }))
         }
         return result
     }
@@ -124,10 +124,10 @@ public enum GraduationJudge {
         EasternTime.local(time.adding(minutes: -1)).date
     }
 
-    public static func judge(_ run: AgentRun, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
+    public static func judge(_ lane: LaneResult, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
         let criteria = settings.criteria(step)
-        let summary = AgentSummary(run)
-        let iterations = iterations(run, length: settings.iteration)
+        let summary = lane.summary
+        let iterations = iterations(lane, length: settings.iteration)
         let recent = iterations.suffix(criteria.consistencyIterations)
         let consistency = recent.count < criteria.consistencyIterations ? 0 : recent.map(\.winRate).min() ?? 0
         let results = [
@@ -141,7 +141,7 @@ public enum GraduationJudge {
         ]
         let failed = results.filter { !$0.met }
         let reason = failed.isEmpty ? "all criteria met" : "not met: " + failed.map(describe).joined(separator: "; ")
-        return Eligibility(agent: run.config.id, variant: run.variant, step: step, eligible: failed.isEmpty, reason: reason,
+        return Eligibility(agent: lane.config.id, variant: lane.variant, step: step, eligible: failed.isEmpty, reason: reason,
                            criteria: results, iterations: iterations,
                            stats: (summary.winRate, summary.sharpe, summary.returnFraction, summary.signalsGenerated, summary.trades.closingTrades))
     }

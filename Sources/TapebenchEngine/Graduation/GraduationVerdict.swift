@@ -44,12 +44,12 @@ public struct GraduationVerdict: Sendable {
         return result
     }
 
-    public static func decide(agent: String, runs: [AgentRun], baseVariant: String, step: GraduationStep,
+    public static func decide(agent: String, lanes: [LaneResult], baseVariant: String, step: GraduationStep,
                               settings: GraduationSettings, force: Bool) -> GraduationVerdict {
-        let answers = runs.map { GraduationJudge.judge($0, step: step, settings: settings) }
+        let answers = lanes.map { GraduationJudge.judge($0, step: step, settings: settings) }
         let base = answers.first { $0.variant == baseVariant } ?? answers[0]
         let conservative = answers.first { $0.variant == "conservative" }
-        let summaries = Dictionary(uniqueKeysWithValues: runs.map { ($0.variant, AgentSummary($0)) })
+        let summaries = Dictionary(uniqueKeysWithValues: lanes.map { ($0.variant, $0.summary) })
         var warnings: [String] = []
         let baseSummary = summaries[base.variant]!
         for answer in answers where answer.stats.sharpe > settings.implausibleSharpe && !answer.variant.hasSuffix("-delayed") {

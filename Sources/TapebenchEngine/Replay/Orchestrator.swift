@@ -16,30 +16,31 @@ import TapebenchLedger
 ///    `positionSizeBasisPoints` of equity with a market order, a sell closes a held position.
 /// Only bars inside the regular session (NYSE calendar) are replayed; the rest are counted.
 /// Daily snapshots are taken when the first bar of a new trading day arrives, and at the end.
-public struct Orchestrator {
+public struct Orchestrator<Recorder: LaneRecorder> {
     public let settings: OrchestratorSettings
     public let calendar: ExchangeCalendar
-    public private(set) var runs: [AgentRun]
+    public private(set) var lanes: [Lane<Recorder>]
     public private(set) var statistics = ReplayStatistics()
     private var clock = SimulatedClock()
     private var pending: [Bar] = []
     /// Whether lanes may replay on several threads (the result is the same either way).
     public var parallel = true
-    /// Bars gathered before the lanes replay them (side by side when there are several lanes).
-    static let batchSize = 20_000
 
+    /// `recorder` makes each lane's recorder, given the lane's agent config and variant name.
     public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
-                agents: [(config: AgentConfig, agent: any Agent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money) {
+                agents: [(config: AgentConfig, agent: any Agent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money,
+                recorder: (AgentConfig, String) -> Recorder) {
         self.settings = settings
         self.calendar = calendar
-        var lanes: [AgentRun] = []
+        var lanes: [Lane<Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
-                lanes.append(AgentRun(config: config, agent: agent, variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
-                                      account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance)))
+                lanes.append(Lane(config: config, agent: agent, variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
+                                  account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
+                                  recorder: recorder(config, model.name)))
             }
         }
-        runs = lanes
+        self.lanes = lanes
     }
 
     /// Takes the next bar of the replay. Throws when a lane had to stop (see `ReplayHalt`): the first
@@ -60,26 +61,26 @@ public struct Orchestrator {
             statistics.lastDate = date
             statistics.tradingDays += 1
         }
-        if runs.count == 1 {
-            runs[0].process(bar, settings: settings, calendar: calendar)
-            if let halt = runs[0].halt { throw halt }
+        if lanes.count == 1 {
+            lanes[0].process(bar, settings: settings, calendar: calendar)
+            if let halt = lanes[0].halt { throw halt }
             return
         }
         pending.append(bar)
-        if pending.count >= Orchestrator.batchSize { try flush() }
+        if pending.count >= replayBatchSize { try flush() }
     }
 
     /// Ends the replay: the last bars, a last snapshot, and orders still open cancelled.
     public mutating func finish() throws(ReplayHalt) {
         try flush()
-        for index in runs.indices { runs[index].finish(calendar: calendar) }
+        for index in lanes.indices { lanes[index].finish(calendar: calendar) }
     }
 
     /// The earliest stop among the lanes, by bar (time, then ticker), then lane order. A lane stops at its
     /// own bar whatever the batching, and every lane replays a whole batch, so this is the same stop on
     /// every machine.
     private func firstHalt() -> ReplayHalt? {
-        runs.compactMap(\.halt).enumerated().min { a, b in
+        lanes.compactMap(\.halt).enumerated().min { a, b in
             (a.element.barStart, a.element.ticker, a.offset) < (b.element.barStart, b.element.ticker, b.offset)
         }?.element
     }
@@ -97,12 +98,12 @@ public struct Orchestrator {
         pending.removeAll(keepingCapacity: true)
         let settings = self.settings, calendar = self.calendar
         if !parallel || ProcessInfo.processInfo.activeProcessorCount == 1 {
-            for index in runs.indices {
-                for bar in bars { runs[index].process(bar, settings: settings, calendar: calendar) }
+            for index in lanes.indices {
+                for bar in bars { lanes[index].process(bar, settings: settings, calendar: calendar) }
             }
             return
         }
-        runs.withUnsafeMutableBufferPointer { buffer in
+        lanes.withUnsafeMutableBufferPointer { buffer in
             let lanes = LanePointer(base: buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
                 for bar in bars { lanes.base[index].process(bar, settings: settings, calendar: calendar) }
@@ -111,8 +112,23 @@ public struct Orchestrator {
     }
 }
 
+/// Bars gathered before the lanes replay them (side by side when there are several lanes).
+let replayBatchSize = 20_000
+
 /// The lanes' storage handed to worker threads, taken once for all of them: each index is touched by
 /// one thread only, and the array is not touched while they run.
-struct LanePointer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<AgentRun>
+struct LanePointer<Recorder: LaneRecorder>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Lane<Recorder>>
+}
+
+extension Orchestrator where Recorder == InMemoryRecorder {
+    /// Every lane keeps its events in memory (for a `RunResult`).
+    public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
+                agents: [(config: AgentConfig, agent: any Agent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money) {
+        self.init(settings: settings, calendar: calendar, agents: agents, variants: variants, risk: risk, initialBalance: initialBalance,
+                  recorder: { _, _ in InMemoryRecorder() })
+    }
+
+    /// How each lane ended, in lane order (after `finish`).
+    public var results: [LaneResult] { lanes.map(\.result) }
 }

@@ -3,22 +3,6 @@ import TapebenchData
 import TapebenchExecution
 import TapebenchLedger
 
-public enum TapebenchVersion {
-    public static let current = "0.1.0"
-}
-
-/// Everything a run produced, for the store and the reports.
-public struct RunResult: Sendable {
-    public var scenario: Scenario
-    public var toolVersion: String
-    /// The variants' names, in the scenario's order.
-    public var fillModels: [String]
-    public var runs: [AgentRun]
-    public var statistics: ReplayStatistics
-    /// What validation found in the data replayed.
-    public var quality: DataQualityReport
-}
-
 /// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
 public enum ScenarioRunner {
     /// `parallel: false` replays the lanes one after the other (for checking that it changes nothing).
@@ -52,7 +36,7 @@ public enum ScenarioRunner {
             for case let tape as OrderTapeAgent in agents.map(\.agent) { try tape.tape.checkPeriod(firstBar: first, lastBar: last) }
         }
         return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModels: scenario.fillModels.map(\.name),
-                         runs: orchestrator.runs, statistics: orchestrator.statistics, quality: stream.quality)
+                         lanes: orchestrator.results, statistics: orchestrator.statistics, quality: stream.quality)
     }
 
     static func makeAgent(_ config: AgentConfig, scenario: Scenario) throws -> any Agent {

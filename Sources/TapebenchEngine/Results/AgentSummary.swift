@@ -1,7 +1,8 @@
 import TapebenchCore
 import TapebenchLedger
 
-/// The headline figures of one agent's run, computed once for every report format.
+/// The headline figures of one lane (an agent under a fill-model variant), computed once when the lane
+/// ends (`LaneResult.summary`) and read by every report format, the store and graduation.
 public struct AgentSummary: Sendable {
     public var agent: String
     public var kind: String
@@ -45,11 +46,12 @@ public struct AgentSummary: Sendable {
     /// Price P&L (realized and unrealized) per kind of opening signal (`vwap_deviation`, …; `none`), sorted.
     public var perSignal: [(signal: String, closes: Int, pnl: Money)]
 
-    public init(_ run: AgentRun) {
-        let account = run.account
-        agent = run.config.id
-        kind = run.config.kind.rawValue
-        variant = run.variant
+    /// The figures of a lane that has ended, from its final account, its daily equities and the running
+    /// totals and counts booked as it replayed (no list of orders or trades is needed).
+    public init(config: AgentConfig, variant: String, account: Account, dailyEquities: [Money], counts: LaneCounts, totals: LaneTotals) {
+        agent = config.id
+        kind = config.kind.rawValue
+        self.variant = variant
         initialBalance = account.initialBalance
         equity = account.equity
         cash = account.cash
@@ -60,14 +62,14 @@ public struct AgentSummary: Sendable {
         slippage = account.slippage
         returnFraction = Double(account.totalPnL.raw) / Double(account.initialBalance.raw)
         winRate = account.winRate
-        let equities = [account.initialBalance] + run.snapshots.map(\.equity)
+        let equities = [account.initialBalance] + dailyEquities
         sharpe = Performance.sharpe(dailyReturns: Performance.returns(equities))
         maxDrawdown = Performance.maxDrawdown(equities)
         closingTrades = account.closingTrades
-        fills = run.trades.count
-        ordersByStatus = OrderStatus.allCases.map { status in (status, run.orders.filter { $0.status == status }.count) }
-        signalsGenerated = run.signalsGenerated
-        signalsActedOn = run.signalsActedOn
+        fills = totals.fills
+        ordersByStatus = OrderStatus.allCases.map { ($0, counts.ordersClosed[$0] ?? 0) }
+        signalsGenerated = counts.signalsGenerated
+        signalsActedOn = counts.signalsActedOn
         self.equities = equities
         let returns = Performance.returns(equities)
         cagr = ReturnStatistics.cagr(equities)
@@ -75,13 +77,12 @@ public struct AgentSummary: Sendable {
         sortino = ReturnStatistics.sortino(returns)
         calmar = ReturnStatistics.calmar(equities)
         maxDrawdownDays = ReturnStatistics.maxDrawdownDuration(equities)
-        trades = TradeStatistics(realized: run.trades.compactMap(\.realizedPnL))
+        trades = totals.trades
         // Sums over trades come from the lane's totals, booked and checked as the trades happened; each is
         // within Limits.maxAmount, so adding the open positions' unrealized P&L cannot overflow.
-        let totals = run.totals
         ambiguousFills = totals.ambiguousFills
         ambiguousRealizedPnL = totals.ambiguousRealized
-        exposure = run.barsReplayed == 0 ? 0 : Double(run.barsExposed) / Double(run.barsReplayed)
+        exposure = counts.barsReplayed == 0 ? 0 : Double(counts.barsExposed) / Double(counts.barsReplayed)
         let meanEquity = equities.dropFirst().isEmpty ? account.initialBalance.doubleValue
             : equities.dropFirst().reduce(0.0) { $0 + $1.doubleValue } / Double(equities.count - 1)
         turnover = meanEquity > 0 ? Double(totals.tradedNotionalWide) / Double(Fixed.scale) / meanEquity : 0
@@ -96,8 +97,4 @@ public struct AgentSummary: Sendable {
         }
         perSignal = bySignal.keys.sorted().compactMap { kind in bySignal[kind].map { (kind, $0.closes, $0.pnl) } }
     }
-}
-
-extension RunResult {
-    public var summaries: [AgentSummary] { runs.map(AgentSummary.init) }
 }

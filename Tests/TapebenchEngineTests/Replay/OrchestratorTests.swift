@@ -28,7 +28,7 @@ func minuteBar(_ minute: Int64, open: String, close: String? = nil, ticker: Stri
     return Bar(ticker: ticker, start: sessionOpen.adding(minutes: minute), open: o, high: max(o, c), low: min(o, c), close: c, volume: 1_000)
 }
 
-func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator {
+func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator<InMemoryRecorder> {
     Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
                  variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))
 }
@@ -53,7 +53,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         // Decided at 09:35 (end of the 09:34 bar); the 09:35 bar opens at 101.
         try o.process(minuteBar(5, open: "101.00", close: "101.50"))
-        let run = o.runs[0]
+        let run = o.lanes[0].result
         #expect(run.orders.count == 1)
         #expect(run.orders[0].quantity == 100)  // $10,000 / $100.00 close
         #expect(run.orders[0].submittedAt == sessionOpen.adding(minutes: 5))
@@ -72,8 +72,8 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         agent.signalAgeMinutes = 6
         var o = orchestrator(agent)
         for m in 0..<7 { try o.process(minuteBar(Int64(m), open: "100.00")) }
-        #expect(o.runs[0].orders.isEmpty)
-        #expect(o.runs[0].signalsGenerated == 1)
+        #expect(o.lanes[0].result.orders.isEmpty)
+        #expect(o.lanes[0].result.counts.signalsGenerated == 1)
     }
 
     @Test("a 5 % loss from entry closes the position with a stop-loss market order")
@@ -85,7 +85,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         try o.process(minuteBar(5, open: "100.00"))       // fills 100 at 100.01
         try o.process(minuteBar(6, open: "96.00", close: "95.00"))  // 95.00 ≤ 0.95 × 100.01: exit decided at 09:37
         try o.process(minuteBar(7, open: "94.00"))        // exit fills at 94 − 1 bp
-        let run = o.runs[0]
+        let run = o.lanes[0].result
         #expect(run.orders.map(\.purpose) == ["signal_entry", "stop_loss"])
         #expect(run.orders[1].status == .filled)
         #expect(run.trades[1].fill.price == Fixed(parsing: "93.9906"))
@@ -102,8 +102,8 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(minuteBar(6, open: "110.00", close: "110.02"))
         try o.process(minuteBar(7, open: "110.00"))
-        #expect(o.runs[0].orders.map(\.purpose) == ["signal_entry", "take_profit"])
-        #expect(o.runs[0].orders[1].status == .filled)
+        #expect(o.lanes[0].result.orders.map(\.purpose) == ["signal_entry", "take_profit"])
+        #expect(o.lanes[0].result.orders[1].status == .filled)
     }
 
     @Test("a fill that breaks a risk limit is rejected with its reason on the order")
@@ -114,10 +114,10 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         settings.positionSizeBasisPoints = 3_000  // 30 % per position, above the 20 % limit
         var o = orchestrator(agent, settings: settings)
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
-        let order = o.runs[0].orders[0]
+        let order = o.lanes[0].result.orders[0]
         #expect(order.status == .rejected)
         #expect(order.rejectReason == "position_size: $30003.00 would be 30.00% of equity $100000.00, limit 20%")
-        #expect(o.runs[0].trades.isEmpty)
+        #expect(o.lanes[0].result.trades.isEmpty)
     }
 
     @Test("an order decided at a bar's end never fills on a bar that started before it")
@@ -128,7 +128,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         // Another ticker's bar for 09:34 arrives after the decision: it must not touch the AAPL order.
         try o.process(minuteBar(4, open: "50.00", ticker: "MSFT"))
-        #expect(o.runs[0].orders[0].status == .pending)
+        #expect(o.lanes[0].result.orders[0].status == .pending)
     }
 
     @Test("one snapshot per trading day, and orders still open at the end are cancelled")
@@ -139,14 +139,14 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: 24 * 60), open: Fixed(100), high: Fixed(100), low: Fixed(100), close: Fixed(100), volume: 1))
         try o.finish()
-        #expect(o.runs[0].snapshots.map(\.date.description) == ["2024-03-11", "2024-03-12"])
-        #expect(o.runs[0].snapshots[0].time.iso8601 == "2024-03-11T20:00:00Z")
-        #expect(o.runs[0].orders[0].status == .filled)  // filled on the next day's first bar
+        #expect(o.lanes[0].result.snapshots.map(\.date.description) == ["2024-03-11", "2024-03-12"])
+        #expect(o.lanes[0].result.snapshots[0].time.iso8601 == "2024-03-11T20:00:00Z")
+        #expect(o.lanes[0].result.orders[0].status == .filled)  // filled on the next day's first bar
     }
 }
 
 @Suite struct BreakerTests {
-    func lane(_ risk: RiskLimits, agent: ScriptedAgent) -> Orchestrator {
+    func lane(_ risk: RiskLimits, agent: ScriptedAgent) -> Orchestrator<InMemoryRecorder> {
         var settings = OrchestratorSettings()
         settings.stopLossBasisPoints = 9_000  // keep the reference exits out of the way
         return Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
@@ -165,9 +165,9 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         try o.process(minuteBar(6, open: "100.00", close: "80.00"))              // −$2 000: equity 2 % below the start
         for m in 7..<16 { try o.process(minuteBar(Int64(m), open: "80.00")) }
         try o.process(minuteBar(16, open: "50.00", ticker: "MSFT"))
-        let run = o.runs[0]
-        #expect(run.events.map(\.kind) == ["daily_loss_limit"])
-        #expect(run.events[0].time == sessionOpen.adding(minutes: 7))
+        let run = o.lanes[0].result
+        #expect(run.riskEvents.map(\.kind) == ["daily_loss_limit"])
+        #expect(run.riskEvents[0].time == sessionOpen.adding(minutes: 7))
         #expect(run.orders.count == 1)  // the 09:45 buy signal was not acted on
     }
 
@@ -182,9 +182,9 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(minuteBar(6, open: "100.00", close: "80.00"))
         for m in 7..<11 { try o.process(minuteBar(Int64(m), open: "81.00")) }
-        let run = o.runs[0]
+        let run = o.lanes[0].result
         #expect(run.account.status == .paused)
-        #expect(run.events.map(\.kind) == ["max_drawdown_pause"])
+        #expect(run.riskEvents.map(\.kind) == ["max_drawdown_pause"])
         #expect(run.orders.count == 1)  // the sell signal at 09:40 is not acted on
         #expect(run.account.position("AAPL")?.currentPrice == Fixed(81))
     }
@@ -200,7 +200,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(minuteBar(6, open: "100.00", close: "80.00"))
         try o.process(minuteBar(7, open: "79.00"))
-        let run = o.runs[0]
+        let run = o.lanes[0].result
         #expect(run.account.status == .closed)
         #expect(run.orders.last?.purpose == "liquidation")
         #expect(run.orders.last?.status == .filled)
@@ -222,7 +222,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 6..<11 { try o.process(minuteBar(Int64(m), open: "102.00")) }
         for m in 11..<20 { try o.process(minuteBar(Int64(m), open: "101.00")) }
         try o.finish()
-        let s = AgentSummary(o.runs[0])
+        let s = o.results[0].summary
         // A position is open after bars 5, 6, 7, 8 and 9: 5 of 20 bars.
         #expect(s.exposure == 5.0 / 20.0)
         // Realized (101.9898 − 100.01) × 100 = 197.98; commissions 1.00; one closing trade.
