@@ -42,27 +42,19 @@ extension Lane {
         if !account.positions.isEmpty { counts.barsExposed += 1 }
     }
 
-    /// The daily loss limit and the drawdown circuit breaker, after each mark.
+    /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
+    /// applied here.
     private mutating func checkBreakers(bar: Bar) {
-        let risk = executor.risk
-        let equity = account.equity
         if peakEquity.raw == 0 { peakEquity = account.initialBalance }
-        peakEquity = max(peakEquity, equity)
-        if let limit = risk.dailyLossLimitBasisPoints, !entriesBlockedToday, dayStartEquity.raw > 0,
-           Int128(equity.raw) * 10_000 < Int128(dayStartEquity.raw) * Int128(10_000 - limit) {
-            entriesBlockedToday = true
-            recorder.record(.riskEvent(RiskEvent(time: now, kind: "daily_loss_limit",
-                                                 detail: "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed.format(wide: Int128(limit) * 1_000_000, minimumFractionDigits: 0))% below the day's start $\(dayStartEquity.rounded(toFractionDigits: 2)): no new entries today")))
-        }
-        if let limit = risk.maxDrawdownBasisPoints, account.status == .active,
-           Int128(equity.raw) * 10_000 < Int128(peakEquity.raw) * Int128(10_000 - limit) {
-            let detail = "equity $\(equity.rounded(toFractionDigits: 2)) is more than \(Fixed.format(wide: Int128(limit) * 1_000_000, minimumFractionDigits: 0))% below its peak $\(peakEquity.rounded(toFractionDigits: 2))"
-            switch risk.drawdownAction {
-            case .pause:
+        peakEquity = max(peakEquity, account.equity)
+        for decision in Breakers.decisions(facts, limits: executor.risk) {
+            recorder.record(.riskEvent(RiskEvent(time: now, kind: decision.kind, detail: decision.detail)))
+            switch decision {
+            case .blockEntriesToday:
+                entriesBlockedToday = true
+            case .pauseAccount:
                 account.status = .paused
-                recorder.record(.riskEvent(RiskEvent(time: now, kind: "max_drawdown_pause", detail: detail + ": the account is paused")))
-            case .close:
-                recorder.record(.riskEvent(RiskEvent(time: now, kind: "max_drawdown_close", detail: detail + ": the account is closed, positions liquidated at the next open")))
+            case .closeAccount:
                 for position in account.sortedPositions {
                     // A long is sold, a short bought back.
                     let side: OrderSide = position.quantity > 0 ? .sell : .buy
@@ -72,6 +64,12 @@ extension Lane {
                 account.status = .closed
             }
         }
+    }
+
+    /// The account's facts now, for the breakers and the agent.
+    var facts: AccountFacts {
+        AccountFacts(initialBalance: account.initialBalance, cash: account.cash, equity: account.equity, buyingPower: account.buyingPower,
+                     dayStartEquity: dayStartEquity, peakEquity: peakEquity, status: account.status, entriesBlockedToday: entriesBlockedToday)
     }
 
     /// The end of the replay: a last snapshot, and orders still open cancelled.
