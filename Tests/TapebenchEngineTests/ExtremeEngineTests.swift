@@ -25,7 +25,7 @@ import TapebenchExecution
         let w = window(40, offset: offset)
         var vwap = VWAPMeanReversionParameters()
         vwap.minSessionBars = 1
-        let agents: [any Agent] = [VWAPMeanReversionAgent(id: "v", parameters: vwap), VolumeSurgeAgent(id: "s", parameters: VolumeSurgeParameters()),
+        let agents: [any SignalScanner] = [VWAPMeanReversionAgent(id: "v", parameters: vwap), VolumeSurgeAgent(id: "s", parameters: VolumeSurgeParameters()),
                                    BreakoutAgent(id: "b", parameters: BreakoutParameters())]
         for agent in agents {
             for held: Int64 in [0, 1] { _ = agent.scan(ticker: "AAPL", window: w, recent: 40, held: held) }

@@ -124,11 +124,3 @@ public struct OrderTape: Sendable {
                          message: "\(row.time.iso8601) is outside the data's period (\(first) to \(last), America/New_York dates); a tape's orders must fall inside the data it replays on")
     }
 }
-
-/// A tape replays orders, it reads no signals.
-public struct OrderTapeAgent: Agent {
-    public let id: String
-    public let tape: OrderTape
-
-    public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] { [] }
-}

@@ -15,11 +15,45 @@ public struct VWAPMeanReversionParameters: Sendable, Hashable {
     public init() {}
 }
 
+/// `kind: vwap_mean_reversion`, `params: {lookback_bars, entry_deviation_bps, exit_deviation_bps, min_session_bars}`.
+public struct VWAPMeanReversionKind: AgentKind {
+    public let name = "vwap_mean_reversion"
+
+    public init() {}
+
+    public func configure(_ params: inout AgentParameters) throws -> any AgentDefinition {
+        var p = VWAPMeanReversionParameters()
+        guard params.isGiven else { return p }
+        let window = Int64(params.windowBars)
+        p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...window) ?? Int64(p.lookbackBars))
+        p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints
+        p.exitDeviationBasisPoints = try params.integer("exit_deviation_bps", range: -10_000...10_000) ?? p.exitDeviationBasisPoints
+        p.minSessionBars = Int(try params.integer("min_session_bars", range: 1...window) ?? Int64(p.minSessionBars))
+        try params.rejectUnknownKeys(known: ["lookback_bars", "entry_deviation_bps", "exit_deviation_bps", "min_session_bars"])
+        if p.exitDeviationBasisPoints <= -p.entryDeviationBasisPoints {
+            throw params.error("exit_deviation_bps", "must be above -entry_deviation_bps (\(-p.entryDeviationBasisPoints)), or every entry is also an exit")
+        }
+        return p
+    }
+}
+
+extension VWAPMeanReversionParameters: AgentDefinition {
+    public var parameterList: [(name: String, value: String)] {
+        [("lookback_bars", "\(lookbackBars)"), ("entry_deviation_bps", "\(entryDeviationBasisPoints)"),
+         ("exit_deviation_bps", "\(exitDeviationBasisPoints)"), ("min_session_bars", "\(minSessionBars)")]
+    }
+
+    public func prepare(_ context: AgentContext) throws -> PreparedAgent {
+        let scanner = VWAPMeanReversionAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
+        return PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+    }
+}
+
 /// Mean reversion to the rolling intraday VWAP: a close far below the volume-weighted average price
 /// of the session's last `lookbackBars` bars is expected to revert up (buy); a close back at the
 /// VWAP ends the trade (sell). Entries are signalled only when flat, exits only when holding.
 /// The VWAP uses each bar's `vwap` when the source has it, else its typical price (high + low + close) / 3.
-public struct VWAPMeanReversionAgent: Agent {
+public struct VWAPMeanReversionAgent: SignalScanner {
     public let id: String
     public let parameters: VWAPMeanReversionParameters
 

@@ -79,23 +79,20 @@ extension Lane {
         }
     }
 
-    /// Submits an order decided at the end of `bar`. Under look-ahead timing it fills at once, at `bar`'s close.
-    mutating func submit(bar: Bar, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
-                         type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) {
-        submit(ticker: bar.ticker, bar: bar, side: side, quantity: quantity, purpose: purpose, signal: signal, type: type, limit: limit, stop: stop)
-    }
-
-    /// Submits an order for `ticker` decided now; `bar` is the decision bar when the order's own ticker made it.
+    /// Submits an order for `ticker` decided now; `bar` is the ticker's bar of this minute, when it has one
+    /// (under look-ahead timing a market order fills at once, at that bar's close). Returns the order's id.
+    @discardableResult
     mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
-                         type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) {
+                         type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) -> Int64 {
         var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
                           quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: now, purpose: purpose, signal: signal)
         recorder.record(.orderSubmitted(order))
         if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
             let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: bar.ticker))
-            if !apply(outcome, to: &order, at: bar.end) { return }
+            if !apply(outcome, to: &order, at: bar.end) { return order.id }
         }
         openOrders.append(order)
+        return order.id
     }
 
     /// The account's risk context, with the ticker's correlation group when the scenario defines one.

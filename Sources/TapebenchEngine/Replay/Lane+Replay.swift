@@ -4,10 +4,13 @@ import TapebenchExecution
 import TapebenchLedger
 
 extension Lane {
-    /// One regular-hours bar through this lane (the steps of `Orchestrator`).
-    mutating func process(_ bar: Bar, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
-        guard halt == nil else { return }
-        let date = EasternTime.local(bar.start).date
+    /// One step of the replay through this lane (the steps of `Orchestrator`): every bar of the minute is
+    /// applied (its ticker's window, its open orders, the position's mark, in ticker order), then the
+    /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
+    mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
+        guard halt == nil, let first = minute.bars.first else { return }
+        now = minute.time
+        let date = EasternTime.local(first.start).date
         if date != currentDate {
             if let currentDate { endSession(date: currentDate) }
             currentDate = date
@@ -15,36 +18,30 @@ extension Lane {
             dayStartEquity = account.equity
             entriesBlockedToday = false
         }
-        now = bar.end
-        // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
-        var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
-        window.append(bar)
-        windows[bar.ticker] = window
-        let count = barCounts[bar.ticker, default: 0] + 1
-        barCounts[bar.ticker] = count
-        processOpenOrders(bar: bar)
-        do {
-            try account.mark(bar.ticker, at: bar.close)
-        } catch {
-            halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
-            return
+        for bar in minute.bars {
+            // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
+            var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
+            window.append(bar)
+            windows[bar.ticker] = window
+            barCounts[bar.ticker, default: 0] += 1
+            processOpenOrders(bar: bar)
+            do {
+                try account.mark(bar.ticker, at: bar.close)
+            } catch {
+                halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
+                return
+            }
         }
-        checkBreakers(bar: bar)
-        if account.status != .active {
-            // Paused or closed: no new orders; positions stay marked.
-        } else if let tape = agent as? OrderTapeAgent {
-            submitTapeOrders(tape, bar: bar)
-        } else {
-            monitorExits(bar: bar, settings: settings)
-            if count % settings.scanEveryBars == 0 { scan(bar: bar, window: window, settings: settings) }
-        }
-        counts.barsReplayed += 1
-        if !account.positions.isEmpty { counts.barsExposed += 1 }
+        checkBreakers()
+        // Paused or closed: no new orders; positions stay marked.
+        if account.status == .active { decide(minute, settings: settings) }
+        counts.barsReplayed += minute.bars.count
+        if !account.positions.isEmpty { counts.barsExposed += minute.bars.count }
     }
 
     /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
     /// applied here.
-    private mutating func checkBreakers(bar: Bar) {
+    private mutating func checkBreakers() {
         if peakEquity.raw == 0 { peakEquity = account.initialBalance }
         peakEquity = max(peakEquity, account.equity)
         for decision in Breakers.decisions(facts, limits: executor.risk) {
@@ -82,22 +79,16 @@ extension Lane {
             close(order)
         }
         openOrders.removeAll()
-        if let tape = agent as? OrderTapeAgent { cancelUnsubmittedTapeRows(tape) }
-    }
-
-    /// Tape rows whose ticker had no bar at or after their time (late on the data's last day) were never
-    /// submitted: they are listed as cancelled orders, so that no row of a tape vanishes without a word.
-    private mutating func cancelUnsubmittedTapeRows(_ tape: OrderTapeAgent) {
-        for ticker in tape.tape.orders.keys.sorted() {
-            let queue = tape.tape.orders[ticker]!
-            for row in queue[tapePositions[ticker, default: 0]...] {
-                var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: row.side, type: row.type, quantity: row.quantity,
-                                  limitPrice: row.limitPrice, stopPrice: row.stopPrice, submittedAt: row.time, purpose: "tape_line_\(row.line)", signal: nil)
-                order.status = .cancelled
-                order.rejectReason = "end_of_replay: never submitted: no \(ticker) bar at or after its time"
-                order.closedAt = now
-                close(order)
-            }
+        // What the agent meant to place and never could (an order tape's rows after their ticker's last bar).
+        for unplaced in agent.unplacedOrders() {
+            let request = unplaced.request
+            var order = Order(id: ids.nextOrder(), agent: config.id, ticker: request.ticker, side: request.side, type: request.type,
+                              quantity: request.quantity, limitPrice: request.limitPrice, stopPrice: request.stopPrice,
+                              submittedAt: unplaced.time, purpose: request.purpose, signal: nil)
+            order.status = .cancelled
+            order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
+            order.closedAt = now
+            close(order)
         }
     }
 

@@ -31,8 +31,8 @@ public struct Lane<Recorder: LaneRecorder>: Sendable {
     var dayStartEquity: Money = .zero
     var peakEquity: Money = .zero
     var entriesBlockedToday = false
-    /// For order tapes: how far each ticker's queue has been submitted.
-    var tapePositions: [String: Int] = [:]
+    /// The agent's client ids of the orders it placed, to the orders' ids (for cancels).
+    var clientOrders: [String: Int64] = [:]
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 

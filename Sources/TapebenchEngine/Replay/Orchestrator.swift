@@ -28,14 +28,14 @@ public struct Orchestrator<Recorder: LaneRecorder> {
 
     /// `recorder` makes each lane's recorder, given the lane's agent config and variant name.
     public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
-                agents: [(config: AgentConfig, agent: any Agent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money,
+                agents: [(config: AgentConfig, agent: PreparedAgent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money,
                 recorder: (AgentConfig, String) -> Recorder) {
         self.settings = settings
         self.calendar = calendar
         var lanes: [Lane<Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
-                lanes.append(Lane(config: config, agent: agent, variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
+                lanes.append(Lane(config: config, agent: agent.makeAgent(), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
                                   account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
                                   recorder: recorder(config, model.name)))
             }
@@ -62,7 +62,7 @@ public struct Orchestrator<Recorder: LaneRecorder> {
             statistics.tradingDays += 1
         }
         if lanes.count == 1 {
-            lanes[0].process(bar, settings: settings, calendar: calendar)
+            lanes[0].step(Minute(time: bar.end, bars: [bar]), settings: settings, calendar: calendar)
             if let halt = lanes[0].halt { throw halt }
             return
         }
@@ -99,14 +99,14 @@ public struct Orchestrator<Recorder: LaneRecorder> {
         let settings = self.settings, calendar = self.calendar
         if !parallel || ProcessInfo.processInfo.activeProcessorCount == 1 {
             for index in lanes.indices {
-                for bar in bars { lanes[index].process(bar, settings: settings, calendar: calendar) }
+                for bar in bars { lanes[index].step(Minute(time: bar.end, bars: [bar]), settings: settings, calendar: calendar) }
             }
             return
         }
         lanes.withUnsafeMutableBufferPointer { buffer in
             let lanes = LanePointer(base: buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
-                for bar in bars { lanes.base[index].process(bar, settings: settings, calendar: calendar) }
+                for bar in bars { lanes.base[index].step(Minute(time: bar.end, bars: [bar]), settings: settings, calendar: calendar) }
             }
         }
     }
@@ -124,7 +124,7 @@ struct LanePointer<Recorder: LaneRecorder>: @unchecked Sendable {
 extension Orchestrator where Recorder == InMemoryRecorder {
     /// Every lane keeps its events in memory (for a `RunResult`).
     public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
-                agents: [(config: AgentConfig, agent: any Agent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money) {
+                agents: [(config: AgentConfig, agent: PreparedAgent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money) {
         self.init(settings: settings, calendar: calendar, agents: agents, variants: variants, risk: risk, initialBalance: initialBalance,
                   recorder: { _, _ in InMemoryRecorder() })
     }

@@ -10,7 +10,10 @@ public enum ScenarioRunner {
     public static func run(_ scenario: Scenario, parallel: Bool = true, progress: ((Int) -> Void)? = nil) throws -> RunResult {
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
         var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
-        let agents: [(config: AgentConfig, agent: any Agent)] = try scenario.agents.map { ($0, try makeAgent($0, scenario: scenario)) }
+        let agents: [(config: AgentConfig, agent: PreparedAgent)] = try scenario.agents.map { config in
+            (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers, tickerLines: scenario.tickerLines,
+                                                                settings: scenario.orchestrator)))
+        }
         var orchestrator = Orchestrator(
             settings: scenario.orchestrator, agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance)
@@ -33,27 +36,9 @@ public enum ScenarioRunner {
                                 message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")
         }
         if let first = orchestrator.statistics.firstBarStart, let last = orchestrator.statistics.lastBarStart {
-            for case let tape as OrderTapeAgent in agents.map(\.agent) { try tape.tape.checkPeriod(firstBar: first, lastBar: last) }
+            for (_, agent) in agents { try agent.checkDataPeriod(first, last) }
         }
         return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModels: scenario.fillModels.map(\.name),
                          lanes: orchestrator.results, statistics: orchestrator.statistics, quality: stream.quality)
-    }
-
-    static func makeAgent(_ config: AgentConfig, scenario: Scenario) throws -> any Agent {
-        switch config.kind {
-        case .vwapMeanReversion:
-            return VWAPMeanReversionAgent(id: config.id, parameters: config.vwap)
-        case .volumeSurge:
-            return VolumeSurgeAgent(id: config.id, parameters: config.volumeSurge)
-        case .breakout:
-            return BreakoutAgent(id: config.id, parameters: config.breakout)
-        case .orderTape:
-            let tape = try OrderTape.load(path: config.tapeFile!)
-            for ticker in tape.orders.keys.sorted() where scenario.tickerLines[ticker] == nil {
-                let line = tape.orders[ticker]!.first!.line
-                throw InputError(file: tape.file, line: line, field: "ticker", message: "'\(ticker)' is not in the scenario's data.tickers")
-            }
-            return OrderTapeAgent(id: config.id, tape: tape)
-        }
     }
 }

@@ -50,7 +50,7 @@ public struct AgentSummary: Sendable {
     /// totals and counts booked as it replayed (no list of orders or trades is needed).
     public init(config: AgentConfig, variant: String, account: Account, dailyEquities: [Money], counts: LaneCounts, totals: LaneTotals) {
         agent = config.id
-        kind = config.kind.rawValue
+        kind = config.kind
         self.variant = variant
         initialBalance = account.initialBalance
         equity = account.equity

@@ -12,17 +12,18 @@ extension Scenario {
     static let maximumScenarioBytes = 16 << 20
 
     /// Reads and validates a scenario file. Any problem is a `InputError` naming file, line and field.
-    public static func load(path: String) throws -> Scenario {
+    /// `agents` are the agent kinds a scenario may name.
+    public static func load(path: String, agents: AgentRegistry = .builtIn) throws -> Scenario {
         // Through InputFile: a FIFO named s.yaml must be refused, not block, and the size is bounded.
         let bytes = Data(try InputFile(path: path).readAll(limit: maximumScenarioBytes, what: "a scenario file"))
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw InputError(file: path, line: nil, field: nil, message: "not UTF-8 text")
         }
         let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        return try parse(yaml: text, file: path, contentHash: hash)
+        return try parse(yaml: text, file: path, contentHash: hash, agents: agents)
     }
 
-    public static func parse(yaml text: String, file: String, contentHash: String) throws -> Scenario {
+    public static func parse(yaml text: String, file: String, contentHash: String, agents registry: AgentRegistry = .builtIn) throws -> Scenario {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -134,7 +135,7 @@ extension Scenario {
         }
         var agents: [AgentConfig] = []
         for (index, node) in agentNodes.enumerated() {
-            let agent = try parseAgent(node, file: file, path: "agents[\(index)]", window: settings.windowBars, folder: folder)
+            let agent = try parseAgent(node, file: file, path: "agents[\(index)]", window: settings.windowBars, folder: folder, registry: registry)
             if agents.contains(where: { $0.id == agent.id }) {
                 throw InputError(file: file, line: node.mark?.line, field: "agents[\(index)].id", message: "agent id '\(agent.id)' is used twice")
             }
@@ -167,46 +168,21 @@ extension Scenario {
             initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, checkTolerances: tolerances, graduation: graduation)
     }
 
-    static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String) throws -> AgentConfig {
+    static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String, registry: AgentRegistry) throws -> AgentConfig {
         var fields = try YAMLFields(node, file: file, path: path)
         let id = try fields.requiredString("id")
         if let problem = SafeName.problem(id) {
             throw fields.error("id", "\(SafeName.quoted(id)) is not an agent id: \(problem)")
         }
         let kindName = try fields.requiredString("kind")
-        guard let kind = AgentKind(rawValue: kindName) else {
-            throw fields.error("kind", "unknown agent kind '\(kindName)'; expected one of: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let kind = registry.kind(named: kindName) else {
+            throw fields.error("kind", "unknown agent kind '\(kindName)'; expected one of: \(registry.names.joined(separator: ", "))")
         }
-        var config = AgentConfig(id: id, kind: kind)
-        if kind == .orderTape {
-            var params = try fields.mapping("params") ?? { throw fields.error("params", "an order tape needs params: {file: orders.csv}") }()
-            let tape = try params.requiredString("file")
-            try params.rejectUnknownKeys(known: ["file"])
-            config.tapeFile = PathText.resolve(tape, in: folder)
-        } else if kind == .volumeSurge, var params = try fields.mapping("params") {
-            config.volumeSurge.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.volumeSurge.lookbackBars))
-            config.volumeSurge.surgeMultiplePercent = try params.integer("surge_multiple_pct", range: 100...100_000) ?? config.volumeSurge.surgeMultiplePercent
-            config.volumeSurge.minMoveBasisPoints = try params.integer("min_move_bps", range: -10_000...10_000) ?? config.volumeSurge.minMoveBasisPoints
-            try params.rejectUnknownKeys(known: ["lookback_bars", "surge_multiple_pct", "min_move_bps"])
-        } else if kind == .breakout, var params = try fields.mapping("params") {
-            config.breakout.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.breakout.lookbackBars))
-            config.breakout.breakoutBasisPoints = try params.integer("breakout_bps", range: 0...10_000) ?? config.breakout.breakoutBasisPoints
-            config.breakout.exitLookbackBars = Int(try params.integer("exit_lookback_bars", range: 2...Int64(window - 1)) ?? Int64(config.breakout.exitLookbackBars))
-            try params.rejectUnknownKeys(known: ["lookback_bars", "breakout_bps", "exit_lookback_bars"])
-        } else if kind == .vwapMeanReversion, var params = try fields.mapping("params") {
-            var p = VWAPMeanReversionParameters()
-            p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(window)) ?? Int64(p.lookbackBars))
-            p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints
-            p.exitDeviationBasisPoints = try params.integer("exit_deviation_bps", range: -10_000...10_000) ?? p.exitDeviationBasisPoints
-            p.minSessionBars = Int(try params.integer("min_session_bars", range: 1...Int64(window)) ?? Int64(p.minSessionBars))
-            try params.rejectUnknownKeys(known: ["lookback_bars", "entry_deviation_bps", "exit_deviation_bps", "min_session_bars"])
-            if p.exitDeviationBasisPoints <= -p.entryDeviationBasisPoints {
-                throw params.error("exit_deviation_bps", "must be above -entry_deviation_bps (\(-p.entryDeviationBasisPoints)), or every entry is also an exit")
-            }
-            config.vwap = p
-        }
+        var params = AgentParameters(fields: try fields.mapping("params"), owner: fields, folder: folder, windowBars: window)
+        let definition = try kind.configure(&params)
+        try params.rejectUnknownKeys(known: [])
         try fields.rejectUnknownKeys(known: ["id", "kind", "params"])
-        return config
+        return AgentConfig(id: id, kind: kindName, definition: definition)
     }
 
     static func parseDialect(_ fields: YAMLFields) throws -> DialectHints {

@@ -66,46 +66,19 @@ public struct OrchestratorSettings: Sendable, Hashable {
     public init() {}
 }
 
-/// An agent as a scenario configures it.
-public struct AgentConfig: Sendable, Hashable {
+/// An agent as a scenario configures it: its id, the kind's name and the kind's checked parameters.
+public struct AgentConfig: Sendable {
     public var id: String
-    public var kind: AgentKind
-    public var vwap: VWAPMeanReversionParameters
-    public var volumeSurge = VolumeSurgeParameters()
-    public var breakout = BreakoutParameters()
-    /// For `order_tape`: the tape file, resolved against the scenario's folder.
-    public var tapeFile: String?
+    /// The kind's name, as registered (`vwap_mean_reversion`, …).
+    public var kind: String
+    public var definition: any AgentDefinition
 
-    public init(id: String, kind: AgentKind, vwap: VWAPMeanReversionParameters = .init(), tapeFile: String? = nil) {
+    public init(id: String, kind: String, definition: any AgentDefinition) {
         self.id = id
         self.kind = kind
-        self.vwap = vwap
-        self.tapeFile = tapeFile
+        self.definition = definition
     }
 
     /// The parameters of the agent's kind, by name, for reports.
-    public var parameterList: [(name: String, value: String)] {
-        switch kind {
-        case .vwapMeanReversion:
-            return [("lookback_bars", "\(vwap.lookbackBars)"), ("entry_deviation_bps", "\(vwap.entryDeviationBasisPoints)"),
-                    ("exit_deviation_bps", "\(vwap.exitDeviationBasisPoints)"), ("min_session_bars", "\(vwap.minSessionBars)")]
-        case .volumeSurge:
-            return [("lookback_bars", "\(volumeSurge.lookbackBars)"), ("surge_multiple_pct", "\(volumeSurge.surgeMultiplePercent)"),
-                    ("min_move_bps", "\(volumeSurge.minMoveBasisPoints)")]
-        case .breakout:
-            return [("lookback_bars", "\(breakout.lookbackBars)"), ("breakout_bps", "\(breakout.breakoutBasisPoints)"),
-                    ("exit_lookback_bars", "\(breakout.exitLookbackBars)")]
-        case .orderTape:
-            return [("file", tapeFile.map { String($0.split(separator: "/").last ?? "") } ?? "")]
-        }
-    }
+    public var parameterList: [(name: String, value: String)] { definition.parameterList }
 }
-
-public enum AgentKind: String, Sendable, Hashable, CaseIterable {
-    case vwapMeanReversion = "vwap_mean_reversion"
-    case volumeSurge = "volume_surge"
-    case breakout
-    /// Replays orders from a CSV file instead of reading signals.
-    case orderTape = "order_tape"
-}
-

@@ -53,7 +53,7 @@ struct YAMLFields {
     func rejectUnknownKeys(known: [String]) throws {
         if let unknown = entries.first(where: { !used.contains($0.key) }) {
             throw InputError(file: file, line: unknown.line, field: qualified(unknown.key),
-                                message: "unknown key; expected one of: \(known.joined(separator: ", "))")
+                                message: known.isEmpty ? "unknown key; none is expected here" : "unknown key; expected one of: \(known.joined(separator: ", "))")
         }
     }
 

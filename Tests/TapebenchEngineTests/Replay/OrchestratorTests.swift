@@ -5,7 +5,7 @@ import TapebenchExecution
 @testable import TapebenchEngine
 
 /// An agent that signals what it is told, at the bar ends it is told, and records when it was asked.
-final class ScriptedAgent: Agent, @unchecked Sendable {
+final class ScriptedAgent: SignalScanner, @unchecked Sendable {
     let id = "scripted"
     var script: [Timestamp: OrderSide] = [:]
     /// Signals stamped this many minutes before the scan (to test the age filter).
@@ -28,8 +28,15 @@ func minuteBar(_ minute: Int64, open: String, close: String? = nil, ticker: Stri
     return Bar(ticker: ticker, start: sessionOpen.adding(minutes: minute), open: o, high: max(o, c), low: min(o, c), close: c, volume: 1_000)
 }
 
+/// The scripted scanner as the orchestrator runs a built-in agent: on every `scan_every_bars`-th bar of a ticker.
+func scripted(_ agent: ScriptedAgent, settings: OrchestratorSettings = OrchestratorSettings()) -> (config: AgentConfig, agent: PreparedAgent) {
+    let every = settings.scanEveryBars
+    return (AgentConfig(id: agent.id, kind: "scripted", definition: VWAPMeanReversionParameters()),
+            PreparedAgent(makeAgent: { ScanningAgent(scanner: agent, every: every) }))
+}
+
 func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator<InMemoryRecorder> {
-    Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
+    Orchestrator(settings: settings, agents: [scripted(agent, settings: settings)],
                  variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))
 }
 
@@ -149,7 +156,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
     func lane(_ risk: RiskLimits, agent: ScriptedAgent) -> Orchestrator<InMemoryRecorder> {
         var settings = OrchestratorSettings()
         settings.stopLossBasisPoints = 9_000  // keep the reference exits out of the way
-        return Orchestrator(settings: settings, agents: [(AgentConfig(id: agent.id, kind: .vwapMeanReversion), agent)],
+        return Orchestrator(settings: settings, agents: [scripted(agent, settings: settings)],
                             variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))
     }
 

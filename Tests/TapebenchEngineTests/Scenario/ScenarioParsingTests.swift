@@ -53,12 +53,14 @@ import TapebenchExecution
         #expect(s.risk.maxPositionBasisPoints == 2_500)
         #expect(s.risk.maxOpenPositions == 4)
         #expect(s.risk.minCashReserveBasisPoints == 250)
-        #expect(s.agents == [AgentConfig(id: "mr", kind: .vwapMeanReversion, vwap: {
+        #expect(s.agents.map(\.id) == ["mr"])
+        #expect(s.agents.map(\.kind) == ["vwap_mean_reversion"])
+        #expect(s.agents.map { $0.definition as? VWAPMeanReversionParameters } == [{
             var p = VWAPMeanReversionParameters()
             p.lookbackBars = 20
             p.entryDeviationBasisPoints = 30
             return p
-        }())])
+        }()])
         #expect(s.seed == 3)
     }
 

@@ -13,7 +13,7 @@ public struct VolumeSurgeParameters: Sendable, Hashable {
 
 /// Buys a surge of volume on an up bar — someone is buying in size — and exits when the close falls back
 /// below the simple moving average of the last `lookbackBars` closes (the push has faded).
-public struct VolumeSurgeAgent: Agent {
+public struct VolumeSurgeAgent: SignalScanner {
     public let id: String
     public let parameters: VolumeSurgeParameters
 
@@ -44,43 +44,30 @@ public struct VolumeSurgeAgent: Agent {
     }
 }
 
-/// Parameters of the breakout agent (defaults in parentheses).
-public struct BreakoutParameters: Sendable, Hashable {
-    /// The range to break: the highest high of the previous `lookbackBars` bars (30).
-    public var lookbackBars = 30
-    /// The close must clear that high by this many basis points (5).
-    public var breakoutBasisPoints: Int64 = 5
-    /// Exit when the close breaks below the lowest low of the previous `exitLookbackBars` bars (15).
-    public var exitLookbackBars = 15
+/// `kind: volume_surge`, `params: {lookback_bars, surge_multiple_pct, min_move_bps}`.
+public struct VolumeSurgeKind: AgentKind {
+    public let name = "volume_surge"
+
     public init() {}
+
+    public func configure(_ params: inout AgentParameters) throws -> any AgentDefinition {
+        var p = VolumeSurgeParameters()
+        guard params.isGiven else { return p }
+        p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(params.windowBars - 1)) ?? Int64(p.lookbackBars))
+        p.surgeMultiplePercent = try params.integer("surge_multiple_pct", range: 100...100_000) ?? p.surgeMultiplePercent
+        p.minMoveBasisPoints = try params.integer("min_move_bps", range: -10_000...10_000) ?? p.minMoveBasisPoints
+        try params.rejectUnknownKeys(known: ["lookback_bars", "surge_multiple_pct", "min_move_bps"])
+        return p
+    }
 }
 
-/// Buys a close above the recent range's high; exits on a close below the shorter range's low.
-public struct BreakoutAgent: Agent {
-    public let id: String
-    public let parameters: BreakoutParameters
-
-    public init(id: String, parameters: BreakoutParameters) {
-        self.id = id
-        self.parameters = parameters
+extension VolumeSurgeParameters: AgentDefinition {
+    public var parameterList: [(name: String, value: String)] {
+        [("lookback_bars", "\(lookbackBars)"), ("surge_multiple_pct", "\(surgeMultiplePercent)"), ("min_move_bps", "\(minMoveBasisPoints)")]
     }
 
-    public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
-        let n = max(parameters.lookbackBars, parameters.exitLookbackBars)
-        guard window.count > n else { return [] }
-        var signals: [Signal] = []
-        for end in max(n, window.count - recent)..<window.count {
-            let bar = window[end]
-            let high = (end - parameters.lookbackBars..<end).map { window[$0].high }.max()!
-            let low = (end - parameters.exitLookbackBars..<end).map { window[$0].low }.min()!
-            // Wide: a price near the top of the range, raised by the breakout margin, is beyond any close.
-            let threshold = Fixed.divideRoundingHalfEvenWide(high.wide * (10_000 + Int128(parameters.breakoutBasisPoints)), 10_000)
-            if held == 0, bar.close.wide > threshold {
-                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "breakout=\(high)"))
-            } else if held > 0, bar.close < low {
-                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "breakdown=\(low)"))
-            }
-        }
-        return signals
+    public func prepare(_ context: AgentContext) throws -> PreparedAgent {
+        let scanner = VolumeSurgeAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
+        return PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
     }
 }
