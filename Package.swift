@@ -3,6 +3,7 @@ import PackageDescription
 
 // Modules follow DESIGN.md; dependencies point down this list only:
 // Core → Data → Execution → Ledger → Engine → Store → Reports → tapebench.
+// Execution and Ledger are independent of each other (both on Core); Engine joins them (RiskContext(account:ticker:)).
 let package = Package(
     name: "Tapebench",
     platforms: [.macOS(.v13)],
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "TapebenchCore"),
         .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive"]),
         .target(name: "TapebenchExecution", dependencies: ["TapebenchCore"]),
-        .target(name: "TapebenchLedger", dependencies: ["TapebenchCore", "TapebenchExecution"]),
+        .target(name: "TapebenchLedger", dependencies: ["TapebenchCore"]),
         .target(
             name: "TapebenchEngine",
             dependencies: [

@@ -1,5 +1,4 @@
 import TapebenchCore
-import TapebenchExecution
 
 public enum AccountStatus: String, Sendable, Hashable, Codable {
     case active, paused, closed
@@ -64,12 +63,6 @@ public struct Account: Sendable, Hashable {
     public var closingTrades: Int { winningCloses + losingCloses }
 
     public func position(_ ticker: String) -> Position? { positions[ticker] }
-
-    /// What the risk checks need to judge a fill in `ticker`.
-    public func riskContext(for ticker: String) -> RiskContext {
-        RiskContext(cash: buyingPower, equity: equity, positionQuantity: positions[ticker]?.quantity ?? 0, openPositions: positions.count,
-                    shortMarketValue: shortMarketValue)
-    }
 
     /// Marks a position to a new price (a bar's close). Throws, changing nothing, when the positions' value
     /// would leave ±`Limits.maxAmount` (a price that multiplies, such as an unadjusted reverse split).

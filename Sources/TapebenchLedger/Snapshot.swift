@@ -35,7 +35,12 @@ public struct AccountSnapshot: Sendable, Hashable, Codable {
 extension Account {
     /// The account as of now, with statistics over the previous snapshots plus this one.
     public func snapshot(date: CivilDate, time: Timestamp, previous: [AccountSnapshot]) -> AccountSnapshot {
-        let equities = [initialBalance] + previous.map(\.equity) + [equity]
+        snapshot(date: date, time: time, previousEquities: previous.map(\.equity))
+    }
+
+    /// The same, from the equities of the previous snapshots alone (all a running lane keeps of them).
+    public func snapshot(date: CivilDate, time: Timestamp, previousEquities: [Money]) -> AccountSnapshot {
+        let equities = [initialBalance] + previousEquities + [equity]
         return AccountSnapshot(
             date: date, time: time, cash: cash, marketValue: marketValue, equity: equity, realizedPnL: realizedPnL,
             unrealizedPnL: unrealizedPnL, commissions: commissions, openPositions: positions.count,

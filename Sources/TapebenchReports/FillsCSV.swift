@@ -8,7 +8,7 @@ public enum FillsCSV {
     public static let header = "order_id,agent,variant,time,ticker,side,type,quantity,price,commission,slippage,rule"
 
     public static func render(_ result: RunResult) -> String {
-        var fills = result.runs.flatMap { run in run.trades.map { (variant: run.variant, fill: $0.fill) } }
+        var fills = result.lanes.flatMap { run in run.trades.map { (variant: run.variant, fill: $0.fill) } }
         // One timeline across lanes: time, then ticker, then agent, then the variant's place in the scenario, then order id.
         let rank = Dictionary(uniqueKeysWithValues: result.fillModels.enumerated().map { ($1, $0) })
         fills.sort { a, b in

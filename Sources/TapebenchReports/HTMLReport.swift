@@ -20,12 +20,12 @@ public enum HTMLReport {
         }
         body += "<h2>Headline</h2>\n" + SummaryTable.table(result).html()
         body += "<h2>Fill models</h2>\n" + Table(header: ["variant", "assumes"], rows: scenario.fillModels.map { [$0.name, $0.summary] }, leftAligned: [0, 1]).html()
-        let agents = Array(Set(result.runs.map(\.config.id))).sorted()
+        let agents = Array(Set(result.lanes.map(\.config.id))).sorted()
         for agent in agents {
-            let runs = result.runs.filter { $0.config.id == agent }
+            let runs = result.lanes.filter { $0.config.id == agent }
             body += "<h2>Agent <code>\(escape(agent))</code></h2>\n"
             body += equityChart(runs) + drawdownChart(runs)
-            if runs.count > 1 { body += VariantComparison(agent: agent, runs: runs).table().html() }
+            if runs.count > 1 { body += VariantComparison(agent: agent, lanes: runs).table().html() }
             let slippage = runs.flatMap { run in run.trades.map { t -> Double in
                 let notional = t.fill.referencePrice.wideProduct(t.fill.quantity)  // wide: at the reference price, never checked
                 return notional == 0 ? 0 : Double(t.fill.wideSlippageCost) / Double(notional) * 10_000
@@ -33,7 +33,7 @@ public enum HTMLReport {
             body += SVGChart.histogram(title: "Slippage per fill, all variants (bps against the trader)", xLabel: "bps", values: slippage)
             for run in runs {
                 body += "<h3>Under <code>\(escape(run.variant))</code></h3>\n"
-                body += statisticsTable(AgentSummary(run))
+                body += statisticsTable(run.summary)
                 let rejected = run.orders.filter { $0.status == .rejected }
                 if !rejected.isEmpty {
                     body += "<h4>Rejected orders</h4>\n" + Table(header: ["order", "submitted (UTC)", "ticker", "side", "qty", "reason"],
@@ -72,23 +72,23 @@ public enum HTMLReport {
             """
     }
 
-    static func equityChart(_ runs: [AgentRun]) -> String {
+    static func equityChart(_ runs: [LaneResult]) -> String {
         SVGChart(title: "Equity per variant (end of day)", yLabel: "equity $", series: runs.enumerated().map { i, run in
             .init(name: run.variant, color: palette[i % palette.count], points: points(run) { $0.equity.doubleValue })
         }).render()
     }
 
-    static func drawdownChart(_ runs: [AgentRun]) -> String {
+    static func drawdownChart(_ runs: [LaneResult]) -> String {
         SVGChart(title: "Drawdown per variant", yLabel: "drawdown %", series: runs.enumerated().map { i, run in
             .init(name: run.variant, color: palette[i % palette.count], points: points(run) { -$0.drawdown * 100 })
         }, height: 180).render()
     }
 
-    static func points(_ run: AgentRun, _ value: (AccountSnapshot) -> Double) -> [(x: Double, y: Double)] {
+    static func points(_ run: LaneResult, _ value: (AccountSnapshot) -> Double) -> [(x: Double, y: Double)] {
         run.snapshots.map { (Double($0.time.nanoseconds), value($0)) }
     }
 
-    static func priceChart(ticker: String, samples: [(time: Timestamp, close: Price)], runs: [AgentRun]) -> String {
+    static func priceChart(ticker: String, samples: [(time: Timestamp, close: Price)], runs: [LaneResult]) -> String {
         let fills = runs.enumerated().flatMap { i, run in
             run.trades.filter { $0.fill.ticker == ticker }.map { t in
                 SVGChart.Marker(x: Double(t.fill.time.nanoseconds), y: t.fill.price.doubleValue, color: palette[i % palette.count],

@@ -44,12 +44,12 @@ public enum JSONReport {
                 "bars_per_ticker": .object(tickers),
                 "quality": quality(result.quality, policy: scenario.validation, displayPath: scenario.displayPath),
             ]),
-            "agents": .array(zip(result.runs, result.summaries).map { agent($0, $1) }),
+            "agents": .array(result.lanes.map { agent($0, $0.summary) }),
         ])
         return root.rendered()
     }
 
-    static func agent(_ run: AgentRun, _ summary: AgentSummary) -> JSONValue {
+    static func agent(_ run: LaneResult, _ summary: AgentSummary) -> JSONValue {
         var orders: [String: JSONValue] = [:]
         for (status, count) in summary.ordersByStatus { orders[status.rawValue] = .integer(count) }
         return .object([
@@ -105,7 +105,7 @@ public enum JSONReport {
             "orders": .array(run.orders.map(order)),
             "trades": .array(run.trades.map(trade)),
             "snapshots": .array(run.snapshots.map(snapshot)),
-            "risk_events": .array(run.events.map { .object(["time": .string($0.time.iso8601), "kind": .string($0.kind), "detail": .string($0.detail)]) }),
+            "risk_events": .array(run.riskEvents.map { .object(["time": .string($0.time.iso8601), "kind": .string($0.kind), "detail": .string($0.detail)]) }),
         ])
     }
 

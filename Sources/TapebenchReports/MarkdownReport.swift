@@ -26,13 +26,13 @@ public enum MarkdownReport {
             out += "**Look-ahead:** `\(spec.name)` fills market orders at the close of the bar they were decided on, a price no one could have traded at. Its results are not evidence of anything.\n\n"
         }
         if result.fillModels.count > 1 {
-            for agent in Array(Set(result.runs.map(\.config.id))).sorted() {
-                let comparison = VariantComparison(agent: agent, runs: result.runs.filter { $0.config.id == agent })
+            for agent in Array(Set(result.lanes.map(\.config.id))).sorted() {
+                let comparison = VariantComparison(agent: agent, lanes: result.lanes.filter { $0.config.id == agent })
                 out += "## Comparison: `\(agent)`\n\n" + comparison.table().markdown() + "\n"
             }
         }
-        for (run, summary) in zip(result.runs, result.summaries) {
-            out += agentSection(run, summary)
+        for lane in result.lanes {
+            out += agentSection(lane, lane.summary)
         }
         out += "## Data\n\n"
         out += Table(
@@ -46,7 +46,7 @@ public enum MarkdownReport {
         return out
     }
 
-    static func agentSection(_ run: AgentRun, _ s: AgentSummary) -> String {
+    static func agentSection(_ run: LaneResult, _ s: AgentSummary) -> String {
         var out = "## Agent `\(s.agent)` (\(s.kind)) under `\(s.variant)`\n\n"
         out += Table(header: ["", "amount"], rows: [
             ["initial balance", dollars(s.initialBalance)],
@@ -88,9 +88,9 @@ public enum MarkdownReport {
             out += "\n"
         }
 
-        if !run.events.isEmpty {
+        if !run.riskEvents.isEmpty {
             out += "### Risk events\n\n"
-            out += Table(header: ["time (UTC)", "event", "detail"], rows: run.events.map { [$0.time.iso8601, $0.kind, $0.detail] }, leftAligned: [0, 1, 2]).markdown() + "\n"
+            out += Table(header: ["time (UTC)", "event", "detail"], rows: run.riskEvents.map { [$0.time.iso8601, $0.kind, $0.detail] }, leftAligned: [0, 1, 2]).markdown() + "\n"
         }
         let rejected = run.orders.filter { $0.status == .rejected }
         out += "### Rejected orders\n\n"

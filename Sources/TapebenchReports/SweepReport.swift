@@ -18,9 +18,9 @@ public struct SweepReport: Sendable {
     public init(grid: SweepGrid, result: RunResult) {
         self.grid = grid
         let index = Dictionary(uniqueKeysWithValues: grid.points.indices.map { ("p\($0 + 1)", $0) })
-        rows = result.runs.map { run in
+        rows = result.lanes.map { run in
             let point = index[run.variant]!
-            return Row(point: point, values: grid.points[point], summary: AgentSummary(run))
+            return Row(point: point, values: grid.points[point], summary: run.summary)
         }.sorted { ($0.summary.agent, $0.point) < ($1.summary.agent, $1.point) }
     }
 

@@ -14,7 +14,7 @@ import TapebenchLedger
 public struct VariantComparison: Sendable {
     public struct Column: Sendable {
         public var variant: String
-        public var run: AgentRun
+        public var run: LaneResult
         public var summary: AgentSummary
         /// Realized + unrealized price P&L, before commissions.
         public var gross: Money { summary.realizedPnL + summary.unrealizedPnL }
@@ -28,15 +28,15 @@ public struct VariantComparison: Sendable {
     public var columns: [Column]
     public var base: Column
 
-    public init(agent: String, runs: [AgentRun]) {
+    public init(agent: String, lanes runs: [LaneResult]) {
         self.agent = agent
-        columns = runs.map { Column(variant: $0.variant, run: $0, summary: AgentSummary($0)) }
+        columns = runs.map { Column(variant: $0.variant, run: $0, summary: $0.summary) }
         base = columns.first { $0.variant == "seed" } ?? columns[0]
     }
 
-    func orders(_ run: AgentRun, _ type: OrderType) -> [Order] { run.orders.filter { $0.type == type } }
+    func orders(_ run: LaneResult, _ type: OrderType) -> [Order] { run.orders.filter { $0.type == type } }
 
-    func fillRate(_ run: AgentRun, _ types: [OrderType]) -> String {
+    func fillRate(_ run: LaneResult, _ types: [OrderType]) -> String {
         let orders = run.orders.filter { types.contains($0.type) }
         guard !orders.isEmpty else { return "–" }
         let filled = orders.filter { $0.filledQuantity > 0 }.count
@@ -47,7 +47,7 @@ public struct VariantComparison: Sendable {
 
     static func key(_ order: Order) -> OrderKey { OrderKey(ticker: order.ticker, side: order.side, time: order.submittedAt) }
 
-    static func filledKeys(_ run: AgentRun) -> Set<OrderKey> { Set(run.orders.filter { $0.status == .filled }.map(key)) }
+    static func filledKeys(_ run: LaneResult) -> Set<OrderKey> { Set(run.orders.filter { $0.status == .filled }.map(key)) }
 
     /// Orders filled under the base and not here.
     func missedFills(_ column: Column) -> Int {
@@ -57,7 +57,7 @@ public struct VariantComparison: Sendable {
     /// The reference-price P&L of each position, by the order that opened it: closes at (sell reference −
     /// entry reference) × quantity, and what is still open marked at the last price less the entry reference.
     /// Summed wide (units of 1e-8): a position closed many times may pass what one amount holds.
-    static func positionPnL(_ run: AgentRun) -> [OrderKey: Int128] {
+    static func positionPnL(_ run: LaneResult) -> [OrderKey: Int128] {
         let orders = Dictionary(run.orders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         struct Open { var opener: OrderKey; var quantity: Int64; var entrySlippage: Int128 }
         var open: [String: Open] = [:]

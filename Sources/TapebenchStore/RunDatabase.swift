@@ -121,7 +121,7 @@ public enum RunDatabase {
                 arguments: [change.agent, change.status, change.step, change.eligible, change.robust, change.forced, change.reason, decidedAt])
             guard change.freshAccount else { continue }
             let balance = result.scenario.initialBalance.doubleValue
-            let kind = result.scenario.agents.first { $0.id == change.agent }?.kind.rawValue ?? ""
+            let kind = result.scenario.agents.first { $0.id == change.agent }?.kind ?? ""
             try db.execute(
                 sql: """
                     INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
@@ -149,7 +149,8 @@ public enum RunDatabase {
                         stats.lastBarStart.map { $0.adding(minutes: 1).iso8601 }])
         var positionID: Int64 = 0
         var snapshotID: Int64 = 0
-        for (run, summary) in zip(result.runs, result.summaries) {
+        for run in result.lanes {
+            let summary = run.summary
             let account = run.account
             try db.execute(
                 sql: """
@@ -158,7 +159,7 @@ public enum RunDatabase {
                         max_drawdown, created_at, updated_at)
                     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [account.id, account.agent, run.config.kind.rawValue, run.variant, account.status.rawValue,
+                arguments: [account.id, account.agent, run.config.kind, run.variant, account.status.rawValue,
                             account.initialBalance.doubleValue, account.cash.doubleValue, account.equity.doubleValue,
                             account.buyingPower.doubleValue, account.totalPnL.doubleValue, account.realizedPnL.doubleValue,
                             account.unrealizedPnL.doubleValue, account.commissions.doubleValue, account.slippage.doubleValue,

@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
                 }()
                 let json = JSONReport.render(result), markdown = MarkdownReport.render(result), fills = FillsCSV.render(result)
                 let write = { try baseline.replace(with: [.text("report.json") { json }, .text("report.md") { markdown }, .text("fills.csv") { fills }]) }
-                let lanes = result.runs.map { "\($0.config.id) under \($0.variant)" }
+                let lanes = result.lanes.map { "\($0.config.id) under \($0.variant)" }
                 guard FileManager.default.fileExists(atPath: folder + "/report.json") else {
                     if updateBaselines {
                         try write()

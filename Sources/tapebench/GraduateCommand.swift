@@ -46,7 +46,7 @@ struct GraduateCommand: ParsableCommand {
         }()
         let base = scenario.fillModels[0].name
         let verdicts = scenario.agents.map(\.id).sorted().map { agent in
-            GraduationVerdict.decide(agent: agent, runs: result.runs.filter { $0.config.id == agent }, baseVariant: base,
+            GraduationVerdict.decide(agent: agent, lanes: result.lanes.filter { $0.config.id == agent }, baseVariant: base,
                                      step: step, settings: scenario.graduation, force: force)
         }
         let changes = verdicts.map { v in

@@ -4,7 +4,7 @@ import TapebenchEngine
 
 /// Each agent on a dataset built to trigger it: a quiet morning, then the pattern, then a fade.
 @Suite struct AgentScenarioTests {
-    func run(kind: String, pattern: (Int) -> (close: String, volume: Int)) throws -> AgentRun {
+    func run(kind: String, pattern: (Int) -> (close: String, volume: Int)) throws -> LaneResult {
         var bars: [TestBar] = []
         var previous = "100.00"
         for m in 0..<120 {
@@ -19,7 +19,7 @@ import TapebenchEngine
             data: {paths: [data], tickers: [TST]}
             agents: [{id: a, kind: \(kind)}]
             orchestrator: {scan_every_bars: 1}
-            """).runs[0]
+            """).lanes[0]
     }
 
     @Test("volume surge: buys the surge bar, sells when the price falls back under its average")

@@ -22,7 +22,7 @@ import TapebenchReports
     @Test("the default scenario trades, and its ledger reconciles to the cent")
     func reconciles() throws {
         let result = try ScenarioRunner.run(try Scenario.load(path: Repository.defaultScenario))
-        let run = try #require(result.runs.first)
+        let run = try #require(result.lanes.first)
         #expect(run.trades.count > 100)
         let account = run.account
         #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)
@@ -46,7 +46,7 @@ import TapebenchReports
         let parallel = try ScenarioRunner.run(scenario, parallel: true)
         let again = try ScenarioRunner.run(scenario, parallel: true)
         let sequential = try ScenarioRunner.run(scenario, parallel: false)
-        #expect(parallel.runs.count == 5)
+        #expect(parallel.lanes.count == 5)
         let json = JSONReport.render(parallel)
         #expect(json == JSONReport.render(again))
         #expect(json == JSONReport.render(sequential))

@@ -18,7 +18,7 @@ import TapebenchEngine
         .map { Row($0, $1, $2, $3, $4, $5) }
         .array(of: 1...25)
 
-    func run(_ rows: [Row], model: String, shorts: Bool) throws -> AgentRun {
+    func run(_ rows: [Row], model: String, shorts: Bool) throws -> LaneResult {
         let folder = Self.folder + "/\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var tape = "time,ticker,side,type,quantity,limit_price,stop_price\n"
@@ -43,10 +43,10 @@ import TapebenchEngine
             risk: {max_position_pct: 100, min_cash_reserve_pct: 0\(shorts ? ", max_short_pct: 100" : "")}
             fill_model: \(model)
             """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs[0]
+        return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).lanes[0]
     }
 
-    func check(_ run: AgentRun, shorts: Bool) {
+    func check(_ run: LaneResult, shorts: Bool) {
         let account = run.account
         #expect(account.equity.wide == account.cash.wide + account.sortedPositions.reduce(0) { $0 + $1.currentPrice.wideProduct($1.quantity) })
         #expect(account.equity - account.initialBalance == account.realizedPnL + account.unrealizedPnL - account.commissions)

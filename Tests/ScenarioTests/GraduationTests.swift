@@ -23,8 +23,8 @@ import TapebenchEngine
         let folder = try temporaryFolder()
         let result = try runTapebench(["graduate", try scenario(in: folder), "--to", "paper", "--out", "out"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("vwap-mr → paper: not robust: eligible under seed only; conservative breaks sharpe -0.91 < 2.0; return -0.33% < 0.5%"), "\(result.stdout)")
-        #expect(result.stdout.contains("too good to be true? return collapses from 1.0% under seed to -0.33% under conservative fills"))
+        #expect(result.stdout.contains("vwap-mr → paper: not robust: eligible under seed only; conservative breaks sharpe -0.9 < 2.0; return -0.32% < 0.5%"), "\(result.stdout)")
+        #expect(result.stdout.contains("too good to be true? return collapses from 1.0% under seed to -0.32% under conservative fills"))
         let json = try String(contentsOfFile: folder + "/out/graduation.json", encoding: .utf8)
         #expect(json.contains("\"eligible\": true"))
         #expect(json.contains("\"robust\": false"))
@@ -70,7 +70,7 @@ import TapebenchEngine
     @Test("iterations of one trading day, calendar weeks and months")
     func iterations() throws {
         let result = try ScenarioRunner.run(try Scenario.load(path: Repository.defaultScenario))
-        let run = result.runs[0]
+        let run = result.lanes[0]
         let days = GraduationJudge.iterations(run, length: .tradingDays(1))
         #expect(days.count == 21)
         #expect(days[0].from.description == "2024-03-04" && days[0].to.description == "2024-03-04")
@@ -80,8 +80,8 @@ import TapebenchEngine
         #expect(GraduationJudge.iterations(run, length: .months).count == 2)
         // The iterations add up to the whole run.
         #expect(weeks.reduce(0) { $0 + $1.closingTrades } == run.account.closingTrades)
-        #expect(weeks.reduce(0) { $0 + $1.signals } == run.signalsGenerated)
+        #expect(weeks.reduce(0) { $0 + $1.signals } == run.counts.signalsGenerated)
         let compounded = weeks.reduce(1.0) { $0 * (1 + $1.returnFraction) } - 1
-        #expect(abs(compounded - AgentSummary(run).returnFraction) < 1e-9)
+        #expect(abs(compounded - run.summary.returnFraction) < 1e-9)
     }
 }

@@ -171,7 +171,7 @@ import TapebenchEngine
         let outcome = try run(in: folder)
         #expect(outcome.exited && outcome.status == 0, "\(outcome.status): \(outcome.stderr)")
 
-        let seed = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs.first { $0.variant == "seed" }!
+        let seed = try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).lanes.first { $0.variant == "seed" }!
         let reasons = seed.orders.map { "\($0.ticker) \($0.side.rawValue) \($0.status.rawValue): \($0.rejectReason ?? "")" }
         // In id order: bars replay by time, then ticker, so PENNY's 09:30 order comes first.
         #expect(reasons == [
@@ -192,7 +192,7 @@ import TapebenchEngine
         try yaml.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
         let outcome = try run(in: folder)
         #expect(outcome.exited && outcome.status == 0, "\(outcome.status): \(outcome.stderr)")
-        let run = try #require(try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).runs.first)
+        let run = try #require(try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml")).lanes.first)
         #expect(run.totals.tradedNotionalWide > Int128(Int64.max))
     }
 }
@@ -257,8 +257,8 @@ import TapebenchEngine
             agents: [{id: t, kind: order_tape, params: {file: orders.csv}}]
             fill_model: seed
             """)
-        let run = try #require(result.runs.first)
-        #expect(run.events.map(\.kind) == ["max_drawdown_close"])
+        let run = try #require(result.lanes.first)
+        #expect(run.riskEvents.map(\.kind) == ["max_drawdown_close"])
         let liquidation = try #require(run.orders.last)
         #expect(liquidation.purpose == "liquidation")
         #expect((liquidation.side, liquidation.quantity, liquidation.status) == (.buy, 100, .filled))

@@ -27,7 +27,7 @@ import TapebenchReports
         2024-03-11T13:34:00Z,TST,sell,stop_limit,20,101.30,101.50
         """
 
-    func runLanes() throws -> [AgentRun] { try result().runs }
+    func runLanes() throws -> [LaneResult] { try result().lanes }
 
     func run() throws -> [String: [[String]]] {
         var rows: [String: [[String]]] = [:]
@@ -127,9 +127,9 @@ import TapebenchReports
             fill_model: \(model)
             """)
         // The exit that filled rests on the assumed path: both were reachable in the bar.
-        #expect(result.runs[0].trades.last?.fill.ambiguous == true)
-        #expect(result.runs[0].trades.first?.fill.ambiguous == false)
-        return result.runs[0].orders.dropFirst().map { "\($0.type.rawValue) \($0.status.rawValue)" }
+        #expect(result.lanes[0].trades.last?.fill.ambiguous == true)
+        #expect(result.lanes[0].trades.first?.fill.ambiguous == false)
+        return result.lanes[0].orders.dropFirst().map { "\($0.type.rawValue) \($0.status.rawValue)" }
     }
 
     @Test("seed tries them in order-id order: the stop fills, the limit is rejected (long-only)")
@@ -154,7 +154,7 @@ import TapebenchReports
               - name: capped
                 preset: seed
                 participation: {max_pct: 10, cancel_at_session_end: \(cancel)}
-            """).runs[0]
+            """).lanes[0]
         return (run.orders[0].status.rawValue, run.orders[0].filledQuantity, run.trades.map(\.fill.quantity))
     }
 
@@ -193,7 +193,7 @@ import TapebenchReports
             data: {paths: [data], tickers: [AAA, BBB]}
             agents: [{id: t, kind: order_tape, params: {file: orders.csv}}]
             risk: {max_group_pct: 30, correlation_groups: {min_correlation: 0.8, min_bars: 30}}
-            """).runs[0]
+            """).lanes[0]
         #expect(run.orders[0].status == .filled)
         #expect(run.orders[1].status == .rejected)
         #expect(run.orders[1].rejectReason?.hasPrefix("group_exposure: group 'correlated with BBB: AAA' would hold $") == true, "\(run.orders[1].rejectReason ?? "")")

@@ -133,7 +133,7 @@ extension RunResult {
     func tapeFills(lane: Int = 0) -> (fills: [Int: [ComparedFill]], rejected: [Int]) {
         var fills: [Int: [ComparedFill]] = [:]
         var rejected: [Int] = []
-        let run = runs[lane]
+        let run = lanes[lane]
         let lines = Dictionary(uniqueKeysWithValues: run.orders.map { ($0.id, Int($0.purpose.dropFirst("tape_line_".count)) ?? -1) })
         for order in run.orders where order.status == .rejected { rejected.append(lines[order.id]!) }
         for trade in run.trades {

@@ -33,13 +33,13 @@ struct ReadingAttackScenarioTests {
     func rowEarlyOnTheFirstDay() throws {
         let tape = [Self.header, "2024-03-11T04:00:00-04:00,TST,buy,market,10,,"].joined(separator: "\n")
         let result = try runTestScenario(bars: Self.bars, tape: tape, yaml: Self.yaml)
-        #expect(result.runs[0].trades.count == 1)
+        #expect(result.lanes[0].trades.count == 1)
     }
 
     @Test("a row after its ticker's last bar on the data's last day is listed as a cancelled order, never dropped without a word")
     func rowAfterTheLastBar() throws {
         let tape = [Self.header, "2024-03-11T09:30:00-04:00,TST,buy,market,10,,", "2024-03-11T15:00:00-04:00,TST,sell,limit,10,100.50,"].joined(separator: "\n")
-        let run = try runTestScenario(bars: Self.bars, tape: tape, yaml: Self.yaml).runs[0]
+        let run = try runTestScenario(bars: Self.bars, tape: tape, yaml: Self.yaml).lanes[0]
         #expect(run.orders.count == 2)
         let late = try #require(run.orders.last)
         #expect(late.status == .cancelled && late.purpose == "tape_line_3" && late.type == .limit && late.quantity == 10)
@@ -64,7 +64,7 @@ struct ReadingAttackScenarioTests {
             #expect(try OrderTape.load(path: "\(folder)/\(name).csv").orders == reference, "\(name)")
         }
         let crlf = try runTestScenario(bars: Self.bars, tape: rows.joined(separator: "\r\n") + "\r\n", yaml: Self.yaml)
-        #expect(crlf.runs[0].trades.map(\.fill.quantity) == [10, 10])
+        #expect(crlf.lanes[0].trades.map(\.fill.quantity) == [10, 10])
     }
 
     @Test("an empty tape, a tape that is not text, and a FIFO tape are errors naming the file")

@@ -25,7 +25,7 @@ import TapebenchExecution
         let w = window(40, offset: offset)
         var vwap = VWAPMeanReversionParameters()
         vwap.minSessionBars = 1
-        let agents: [any Agent] = [VWAPMeanReversionAgent(id: "v", parameters: vwap), VolumeSurgeAgent(id: "s", parameters: VolumeSurgeParameters()),
+        let agents: [any SignalScanner] = [VWAPMeanReversionAgent(id: "v", parameters: vwap), VolumeSurgeAgent(id: "s", parameters: VolumeSurgeParameters()),
                                    BreakoutAgent(id: "b", parameters: BreakoutParameters())]
         for agent in agents {
             for held: Int64 in [0, 1] { _ = agent.scan(ticker: "AAPL", window: w, recent: 40, held: held) }
@@ -89,24 +89,26 @@ import TapebenchExecution
         return fill
     }
 
+    let day = CivilDate(year: 2024, month: 3, day: 11)
+
     @Test("the lane's totals book each trade checked: a total past $10 000 000 000 is refused, the notional sums wide")
     func laneTotals() throws {
         var totals = LaneTotals()
         let big = Fixed(9_000_000_000)
-        totals = try totals.booking(fill(.sell, 90_000_000, at: Fixed(100), commission: Fixed(1), ambiguous: true), realized: big, openingSignal: "vwap_deviation=-52bp")
+        totals = try totals.booking(fill(.sell, 90_000_000, at: Fixed(100), commission: Fixed(1), ambiguous: true), realized: big, openingSignal: "vwap_deviation=-52bp", date: day)
         #expect(totals.perTicker["AAPL"] == LaneTotals.TickerTotals(realized: big, commissions: Fixed(1)))
         #expect(totals.perSignal["vwap_deviation"] == LaneTotals.SignalTotals(closes: 1, realized: big))
         #expect(totals.ambiguousFills == 1 && totals.ambiguousRealized == big)
         // A second $9e9 close would make the ticker's realized P&L $18e9.
         do {
-            _ = try totals.booking(fill(.sell, 90_000_000, at: Fixed(100)), realized: big, openingSignal: nil)
+            _ = try totals.booking(fill(.sell, 90_000_000, at: Fixed(100)), realized: big, openingSignal: nil, date: day)
             Issue.record("no error")
         } catch {
             #expect(error.description == "the realized P&L in AAPL is $18000000000.00, beyond the ±$10000000000.00 a run may hold")
         }
         // Turnover is only summed: 2 000 fills of $9e9 pass Int64 and stay exact.
         var turnover = LaneTotals()
-        for _ in 0..<2_000 { turnover = try turnover.booking(fill(.buy, 90_000_000, at: Fixed(100)), realized: nil, openingSignal: nil) }
+        for _ in 0..<2_000 { turnover = try turnover.booking(fill(.buy, 90_000_000, at: Fixed(100)), realized: nil, openingSignal: nil, date: day) }
         #expect(turnover.tradedNotionalWide == Int128(2_000) * Int128(Fixed(9_000_000_000).raw))
     }
 

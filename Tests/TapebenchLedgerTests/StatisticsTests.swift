@@ -66,3 +66,16 @@ import TapebenchLedger
         #expect(one.expectancy == p("7.5") && one.averageWin == p("7.5"))
     }
 }
+
+@Suite struct RunningTradeStatisticsTests {
+    @Test("trades added one at a time give the statistics of the whole list")
+    func running() {
+        let closes = ["30", "-10", "20", "0", "-20"].map(p)
+        var running = TradeStatistics()
+        #expect(running.closingTrades == 0 && running.winRate == 0)
+        for close in closes { running.add(close) }
+        #expect(running == TradeStatistics(realized: closes))
+        #expect(running.wins == 2 && running.losses == 3)
+        #expect(running.grossWinsWide == p("50").wide && running.grossLossesWide == p("-30").wide)
+    }
+}

@@ -24,7 +24,7 @@ import TapebenchStore
             #expect(run["scenario_sha256"] as String == result.scenario.contentHash)
             #expect(run["fill_model"] as String == "seed")
             #expect(run["tool_version"] as String == TapebenchVersion.current)
-            let agentRun = result.runs[0]
+            let agentRun = result.lanes[0]
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_trades") == agentRun.trades.count)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders") == agentRun.orders.count)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_account_snapshots") == agentRun.snapshots.count)

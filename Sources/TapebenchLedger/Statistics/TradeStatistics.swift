@@ -10,12 +10,30 @@ public struct TradeStatistics: Sendable, Hashable {
     public var grossWinsWide: Int128
     public var grossLossesWide: Int128
 
+    /// No closing trades yet.
+    public init() {
+        closingTrades = 0
+        wins = 0
+        losses = 0
+        grossWinsWide = 0
+        grossLossesWide = 0
+    }
+
     public init(realized: [Money]) {
-        closingTrades = realized.count
-        wins = realized.filter { $0.raw > 0 }.count
-        losses = closingTrades - wins
-        grossWinsWide = realized.filter { $0.raw > 0 }.reduce(0) { $0 + $1.wide }
-        grossLossesWide = realized.filter { $0.raw <= 0 }.reduce(0) { $0 + $1.wide }
+        self.init()
+        for close in realized { add(close) }
+    }
+
+    /// Books one more closing trade: the statistics run as trades happen, without keeping them.
+    public mutating func add(_ realized: Money) {
+        closingTrades += 1
+        if realized.raw > 0 {
+            wins += 1
+            grossWinsWide += realized.wide
+        } else {
+            losses += 1
+            grossLossesWide += realized.wide
+        }
     }
 
     /// Winning closes over all closes (0 without closes). A close at exactly zero counts as a loss.

@@ -1,0 +1,87 @@
+import TapebenchCore
+
+/// One kind of agent, named by a scenario's `kind:`. The built-in kinds are in `AgentRegistry.builtIn`;
+/// a package using the library registers its own next to them.
+public protocol AgentKind: Sendable {
+    /// The name a scenario uses, e.g. `vwap_mean_reversion`.
+    var name: String { get }
+    /// Reads and checks the agent's `params:` (`params.isGiven` is false without them); a problem is an
+    /// `InputError` naming file, line and field (`params.error(key, message)`). Keys not read are errors.
+    func configure(_ params: inout AgentParameters) throws -> any AgentDefinition
+}
+
+/// An agent as a scenario configured it: its parameters, checked. Pure; what it needs beyond the scenario
+/// file (an order tape's CSV) is read by `prepare`, once per run.
+public protocol AgentDefinition: Sendable {
+    /// The parameters by name, in a fixed order, for the reports.
+    var parameterList: [(name: String, value: String)] { get }
+    /// Before the replay, once per run: reads what the agent needs and checks it against the scenario.
+    func prepare(_ context: AgentContext) throws -> PreparedAgent
+}
+
+/// What a run knows when it prepares an agent.
+public struct AgentContext: Sendable {
+    public var agentID: String
+    /// The scenario's tickers, with their lines in the scenario file.
+    public var tickers: [String]
+    public var tickerLines: [String: Int]
+    public var settings: OrchestratorSettings
+
+    public init(agentID: String, tickers: [String], tickerLines: [String: Int], settings: OrchestratorSettings) {
+        self.agentID = agentID
+        self.tickers = tickers
+        self.tickerLines = tickerLines
+        self.settings = settings
+    }
+}
+
+/// An agent ready for a run: makes a fresh agent for each lane, and checks the replayed data's period at
+/// the end (an order tape's rows must fall inside it).
+public struct PreparedAgent: Sendable {
+    public var makeAgent: @Sendable () -> any Agent
+    /// Given the first and the last bar start of the data replayed; throws an `InputError`.
+    public var checkDataPeriod: @Sendable (_ firstBar: Timestamp, _ lastBar: Timestamp) throws -> Void
+
+    public init(makeAgent: @escaping @Sendable () -> any Agent,
+                checkDataPeriod: @escaping @Sendable (_ firstBar: Timestamp, _ lastBar: Timestamp) throws -> Void = { _, _ in }) {
+        self.makeAgent = makeAgent
+        self.checkDataPeriod = checkDataPeriod
+    }
+}
+
+/// The agent kinds a scenario may name, in the order they are listed in messages.
+public struct AgentRegistry: Sendable {
+    public private(set) var kinds: [any AgentKind]
+
+    /// The built-in kinds: `vwap_mean_reversion`, `volume_surge`, `breakout`, `order_tape`.
+    public static let builtIn = AgentRegistry(unchecked: [VWAPMeanReversionKind(), VolumeSurgeKind(), BreakoutKind(), OrderTapeKind()])
+
+    /// No kinds yet.
+    public init() { kinds = [] }
+
+    /// `kinds` registered in order.
+    public init(kinds: [any AgentKind]) throws(AgentRegistryError) {
+        self.init()
+        for kind in kinds { try register(kind) }
+    }
+
+    /// For constant lists known to be valid.
+    init(unchecked kinds: [any AgentKind]) { self.kinds = kinds }
+
+    /// The kind's names, in registration order.
+    public var names: [String] { kinds.map(\.name) }
+
+    public func kind(named name: String) -> (any AgentKind)? { kinds.first { $0.name == name } }
+
+    /// Adds a kind after those registered; a name already taken (a built-in's, say) is refused.
+    public mutating func register(_ kind: any AgentKind) throws(AgentRegistryError) {
+        guard self.kind(named: kind.name) == nil else { throw AgentRegistryError(message: "agent kind '\(kind.name)' is registered twice") }
+        guard SafeName.problem(kind.name) == nil else { throw AgentRegistryError(message: "'\(kind.name)' is not an agent kind name: \(SafeName.problem(kind.name)!)") }
+        kinds.append(kind)
+    }
+}
+
+public struct AgentRegistryError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

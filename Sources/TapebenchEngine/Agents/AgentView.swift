@@ -1,0 +1,40 @@
+import TapebenchCore
+import TapebenchLedger
+
+/// What an agent may read when it decides: the minute's bars, each ticker's window of past bars, the
+/// lane's positions, account facts and open orders. Read-only values, taken when the minute is applied.
+public struct AgentView: Sendable {
+    /// The minute's end: the decision time (orders are stamped with it), the same for every bar in `bars`.
+    public let time: Timestamp
+    /// The bars of this minute, regular hours only, in ticker order; each has ended by `time`.
+    public let bars: [Bar]
+    public let account: AccountFacts
+    /// The lane's open orders, in id order.
+    public let openOrders: [Order]
+    let windows: [String: BarWindow]
+    let barCounts: [String: Int]
+    let positions: [String: Position]
+
+    public init(time: Timestamp, bars: [Bar], account: AccountFacts, openOrders: [Order], windows: [String: BarWindow],
+                barCounts: [String: Int], positions: [String: Position]) {
+        self.time = time
+        self.bars = bars
+        self.account = account
+        self.openOrders = openOrders
+        self.windows = windows
+        self.barCounts = barCounts
+        self.positions = positions
+    }
+
+    /// The last `window_bars` bars of `ticker` up to this minute's, oldest first; nil before its first bar.
+    public func window(_ ticker: String) -> BarWindow? { windows[ticker] }
+
+    /// How many regular-hours bars of `ticker` have been replayed, this minute's included.
+    public func barCount(_ ticker: String) -> Int { barCounts[ticker] ?? 0 }
+
+    /// The position in `ticker` (signed shares), nil when flat.
+    public func position(_ ticker: String) -> Position? { positions[ticker] }
+
+    /// Every open position, in ticker order.
+    public var sortedPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }
+}

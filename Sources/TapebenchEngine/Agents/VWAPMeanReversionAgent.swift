@@ -1,0 +1,116 @@
+import TapebenchCore
+import TapebenchData
+
+/// Parameters of the VWAP mean-reversion agent (defaults in parentheses).
+public struct VWAPMeanReversionParameters: Sendable, Hashable {
+    /// Bars in the rolling VWAP, same session only (30).
+    public var lookbackBars = 30
+    /// Buy when the close is at least this far below the VWAP, in basis points (40).
+    public var entryDeviationBasisPoints: Int64 = 40
+    /// Signal an exit when the close is at or above VWAP + this many basis points (0: back at the VWAP).
+    public var exitDeviationBasisPoints: Int64 = 0
+    /// Bars of the current session needed before any signal (15): the VWAP is noise before that.
+    public var minSessionBars = 15
+
+    public init() {}
+}
+
+/// `kind: vwap_mean_reversion`, `params: {lookback_bars, entry_deviation_bps, exit_deviation_bps, min_session_bars}`.
+public struct VWAPMeanReversionKind: AgentKind {
+    public let name = "vwap_mean_reversion"
+
+    public init() {}
+
+    public func configure(_ params: inout AgentParameters) throws -> any AgentDefinition {
+        var p = VWAPMeanReversionParameters()
+        guard params.isGiven else { return p }
+        let window = Int64(params.windowBars)
+        p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...window) ?? Int64(p.lookbackBars))
+        p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints
+        p.exitDeviationBasisPoints = try params.integer("exit_deviation_bps", range: -10_000...10_000) ?? p.exitDeviationBasisPoints
+        p.minSessionBars = Int(try params.integer("min_session_bars", range: 1...window) ?? Int64(p.minSessionBars))
+        try params.rejectUnknownKeys(known: ["lookback_bars", "entry_deviation_bps", "exit_deviation_bps", "min_session_bars"])
+        if p.exitDeviationBasisPoints <= -p.entryDeviationBasisPoints {
+            throw params.error("exit_deviation_bps", "must be above -entry_deviation_bps (\(-p.entryDeviationBasisPoints)), or every entry is also an exit")
+        }
+        return p
+    }
+}
+
+extension VWAPMeanReversionParameters: AgentDefinition {
+    public var parameterList: [(name: String, value: String)] {
+        [("lookback_bars", "\(lookbackBars)"), ("entry_deviation_bps", "\(entryDeviationBasisPoints)"),
+         ("exit_deviation_bps", "\(exitDeviationBasisPoints)"), ("min_session_bars", "\(minSessionBars)")]
+    }
+
+    public func prepare(_ context: AgentContext) throws -> PreparedAgent {
+        let scanner = VWAPMeanReversionAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
+        return PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+    }
+}
+
+/// Mean reversion to the rolling intraday VWAP: a close far below the volume-weighted average price
+/// of the session's last `lookbackBars` bars is expected to revert up (buy); a close back at the
+/// VWAP ends the trade (sell). Entries are signalled only when flat, exits only when holding.
+/// The VWAP uses each bar's `vwap` when the source has it, else its typical price (high + low + close) / 3.
+public struct VWAPMeanReversionAgent: SignalScanner {
+    public let id: String
+    public let parameters: VWAPMeanReversionParameters
+
+    public init(id: String, parameters: VWAPMeanReversionParameters) {
+        self.id = id
+        self.parameters = parameters
+    }
+
+    public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
+        guard let newest = window.last else { return [] }
+        // The bars of today's session in the window, oldest first: those after local midnight of the newest.
+        let (_, secondOfDay) = EasternTime.local(newest.start)
+        let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
+        var bars: [Bar] = []
+        var i = window.count - 1
+        while i >= 0, window[i].start >= midnight {
+            bars.append(window[i])
+            i -= 1
+        }
+        bars.reverse()
+        var signals: [Signal] = []
+        let first = max(bars.count - recent, 0)
+        for end in first..<bars.count where end + 1 >= parameters.minSessionBars {
+            guard let deviation = deviationBasisPoints(bars, endingAt: end) else { continue }
+            let bar = bars[end]
+            let reason = "vwap_deviation=\(wholeNumberForText(deviation))bp"
+            if held == 0, deviation <= -Double(parameters.entryDeviationBasisPoints) {
+                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: reason))
+            } else if held > 0, deviation >= Double(parameters.exitDeviationBasisPoints) {
+                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: reason))
+            }
+        }
+        return signals
+    }
+
+    /// (close − VWAP) / VWAP in basis points, over the `lookbackBars` bars ending at `end`.
+    func deviationBasisPoints(_ bars: [Bar], endingAt end: Int) -> Double? {
+        let start = max(0, end + 1 - parameters.lookbackBars)
+        var weighted = 0.0
+        var volume = 0.0
+        for bar in bars[start...end] {
+            let price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            weighted += price * bar.volume
+            volume += bar.volume
+        }
+        guard volume > 0 else { return nil }
+        let vwap = weighted / volume
+        let deviation = (bars[end].close.doubleValue - vwap) / vwap * 10_000
+        // Volumes and prices within Limits keep these sums finite; a bar built beyond them gives no signal.
+        return deviation.isFinite ? deviation : nil
+    }
+}
+
+/// A ratio (basis points, a percentage) as a whole number for a signal's reason text, rounded to even; saturated at
+/// ±`Int64.max` (a ratio that large only comes from a near-zero denominator, and is still readable).
+func wholeNumberForText(_ value: Double) -> Int64 {
+    let rounded = value.rounded(.toNearestOrEven)
+    if let exact = Int64(exactly: rounded) { return exact }
+    return rounded.isNaN ? 0 : rounded < 0 ? .min : .max
+}

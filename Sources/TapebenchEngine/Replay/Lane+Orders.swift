@@ -1,0 +1,118 @@
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+import TapebenchLedger
+
+extension Lane {
+    /// The lane's open orders in the bar's ticker, tried in the order the intrabar path reaches their
+    /// prices (order-id order under the seed rules).
+    mutating func processOpenOrders(bar: Bar) {
+        // Orders decided at or before the bar's start (an order decided at T fills only from bars starting ≥ T).
+        var due = openOrders.indices.filter { openOrders[$0].ticker == bar.ticker && openOrders[$0].submittedAt <= bar.start }
+        guard !due.isEmpty else { return }
+        if due.count > 1 {
+            let position = Dictionary(uniqueKeysWithValues: due.map { (openOrders[$0].id, $0) })
+            due = IntrabarRules.sequence(due.map { openOrders[$0] }, bar: bar, path: executor.model.spec.intrabarPath).map { position[$0.id]! }
+        }
+        // With several orders the bar could fill, which fills first is the path's assumption.
+        let contested = due.count > 1 && due.filter { executor.model.evaluate(openOrders[$0], on: bar).decision != nil }.count > 1
+        var closed: Set<Int> = []
+        for index in due {
+            var outcome = executor.execute(openOrders[index], on: bar, context: riskContext(for: bar.ticker))
+            if contested, case .filled(var fill) = outcome {
+                fill.ambiguous = true
+                outcome = .filled(fill)
+            }
+            var order = openOrders[index]
+            order.eligibleBarsSeen += 1
+            if !apply(outcome, to: &order, at: bar.end) { closed.insert(index) }
+            openOrders[index] = order
+        }
+        if !closed.isEmpty {
+            openOrders = openOrders.indices.filter { !closed.contains($0) }.map { openOrders[$0] }
+        }
+    }
+
+    /// Books an outcome on an order and tells the recorder; returns whether the order stays open.
+    mutating func apply(_ outcome: ExecutionOutcome, to order: inout Order, at time: Timestamp) -> Bool {
+        switch outcome {
+        case .none:
+            return true
+        case .triggered:
+            order.stopTriggered = true
+            recorder.record(.orderChanged(order))
+            return true
+        case .rejected(let rejection):
+            order.status = .rejected
+            order.rejectReason = rejection.description
+            order.closedAt = time
+            close(order)
+            return false
+        case .filled(let fill):
+            let opening = account.position(fill.ticker)?.signal ?? order.signal
+            // The account and the totals take the trade together, or neither does.
+            var booked = account
+            let realized: Money?
+            let totals: LaneTotals
+            do {
+                realized = try booked.apply(fill, signal: order.signal)
+                totals = try self.totals.booking(fill, realized: realized, openingSignal: opening, date: GraduationJudge.dateOf(fill.time))
+            } catch {
+                return apply(.rejected(.amountOutOfRange(error.description)), to: &order, at: time)
+            }
+            account = booked
+            self.totals = totals
+            let trade = Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
+                              positionAfter: account.position(fill.ticker)?.quantity ?? 0, openingSignal: opening)
+            order.filledQuantity += fill.quantity
+            if order.type == .stopLimit { order.stopTriggered = true }
+            let done = order.remainingQuantity == 0
+            if done {
+                order.status = .filled
+                order.closedAt = time
+            } else {
+                order.status = .partiallyFilled
+            }
+            recorder.record(.trade(trade, order: order))
+            if done { close(order) }
+            return !done
+        }
+    }
+
+    /// Submits an order for `ticker` decided now (the clock's time); `bar` is the ticker's bar of this minute, when it has one
+    /// (under look-ahead timing a market order fills at once, at that bar's close). Returns the order's id.
+    @discardableResult
+    mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
+                         type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) -> Int64 {
+        var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
+                          quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: clock.now, purpose: purpose, signal: signal)
+        recorder.record(.orderSubmitted(order))
+        if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
+            let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: bar.ticker))
+            if !apply(outcome, to: &order, at: bar.end) { return order.id }
+        }
+        openOrders.append(order)
+        return order.id
+    }
+
+    /// The account's risk context, with the ticker's correlation group when the scenario defines one.
+    func riskContext(for ticker: String) -> RiskContext {
+        var context = RiskContext(account: account, ticker: ticker)
+        if let (name, members) = executor.risk.groups.first(where: { $0.value.contains(ticker) }) {
+            let others = members.filter { $0 != ticker }.compactMap { account.position($0)?.marketValue }.reduce(Fixed.zero, +)
+            context.group = (name, others)
+        } else if let threshold = executor.risk.minCorrelation, let own = windows[ticker] {
+            // The held tickers whose recent returns move with this one form its group.
+            let peers = account.sortedPositions.filter { position in
+                guard position.ticker != ticker, let other = windows[position.ticker],
+                      let rho = Correlation.ofReturns(own, other, minimumShared: executor.risk.correlationMinBars) else { return false }
+                return rho >= threshold
+            }
+            if !peers.isEmpty {
+                context.group = ("correlated with \(ticker): \(peers.map(\.ticker).joined(separator: ", "))",
+                                 peers.reduce(Fixed.zero) { $0 + $1.marketValue })
+            }
+        }
+        return context
+    }
+}

@@ -1,0 +1,120 @@
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+import TapebenchLedger
+
+extension Lane {
+    /// One step of the replay through this lane (the steps of `Orchestrator`): every bar of the minute is
+    /// applied (its ticker's window, its open orders, the position's mark, in ticker order), then the
+    /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
+    mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
+        guard halt == nil, let first = minute.bars.first else { return }
+        let date = EasternTime.local(first.start).date
+        if date != currentDate {
+            if let currentDate { endSession(date: currentDate) }
+            currentDate = date
+            sessionEnd = calendar.regularSession(on: date)?.close
+            dayStartEquity = account.equity
+            entriesBlockedToday = false
+        }
+        for bar in minute.bars {
+            // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
+            var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
+            window.append(bar)
+            windows[bar.ticker] = window
+            barCounts[bar.ticker, default: 0] += 1
+            processOpenOrders(bar: bar)
+            do {
+                try account.mark(bar.ticker, at: bar.close)
+            } catch {
+                halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
+                return
+            }
+            counts.barsReplayed += 1
+            // Exposure: a position open once the bar's fills are booked.
+            if !account.positions.isEmpty { counts.barsExposed += 1 }
+        }
+        checkBreakers()
+        // Paused or closed: no new orders; positions stay marked.
+        if account.status == .active { decide(minute, settings: settings) }
+    }
+
+    /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
+    /// applied here.
+    private mutating func checkBreakers() {
+        if peakEquity.raw == 0 { peakEquity = account.initialBalance }
+        peakEquity = max(peakEquity, account.equity)
+        for decision in Breakers.decisions(facts, limits: executor.risk) {
+            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: decision.kind, detail: decision.detail)))
+            switch decision {
+            case .blockEntriesToday:
+                entriesBlockedToday = true
+            case .pauseAccount:
+                account.status = .paused
+            case .closeAccount:
+                for position in account.sortedPositions {
+                    // A long is sold, a short bought back.
+                    let side: OrderSide = position.quantity > 0 ? .sell : .buy
+                    guard !hasOpenOrder(position.ticker, side: side) else { continue }
+                    submit(ticker: position.ticker, bar: nil, side: side, quantity: Int64(position.quantity.magnitude), purpose: "liquidation", signal: nil)
+                }
+                account.status = .closed
+            }
+        }
+    }
+
+    /// The account's facts now, for the breakers and the agent.
+    var facts: AccountFacts {
+        AccountFacts(initialBalance: account.initialBalance, cash: account.cash, equity: account.equity, buyingPower: account.buyingPower,
+                     dayStartEquity: dayStartEquity, peakEquity: peakEquity, status: account.status, entriesBlockedToday: entriesBlockedToday)
+    }
+
+    /// The end of the replay: a last snapshot, and orders still open cancelled.
+    mutating func finish() {
+        if let currentDate { takeSnapshot(date: currentDate) }
+        for var order in openOrders {
+            order.status = .cancelled
+            order.rejectReason = "end_of_replay: still open when the data ended"
+            order.closedAt = clock.now
+            close(order)
+        }
+        openOrders.removeAll()
+        // What the agent meant to place and never could (an order tape's rows after their ticker's last bar).
+        for unplaced in agent.unplacedOrders() {
+            let request = unplaced.request
+            var order = Order(id: ids.nextOrder(), agent: config.id, ticker: request.ticker, side: request.side, type: request.type,
+                              quantity: request.quantity, limitPrice: request.limitPrice, stopPrice: request.stopPrice,
+                              submittedAt: unplaced.time, purpose: request.purpose, signal: nil)
+            order.status = .cancelled
+            order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
+            order.closedAt = clock.now
+            close(order)
+        }
+    }
+
+    /// Records an order's final status.
+    mutating func close(_ order: Order) {
+        counts.ordersClosed[order.status, default: 0] += 1
+        recorder.record(.orderClosed(order))
+    }
+
+    private mutating func endSession(date: CivilDate) {
+        takeSnapshot(date: date)
+        guard executor.model.spec.participation?.cancelAtSessionEnd == true else { return }
+        var kept: [Order] = []
+        for var order in openOrders {
+            guard order.filledQuantity > 0 else { kept.append(order); continue }
+            order.status = .cancelled
+            order.rejectReason = "session_end: the rest of a partly filled order is cancelled at the close"
+            order.closedAt = sessionEnd ?? clock.now
+            close(order)
+        }
+        openOrders = kept
+    }
+
+    private mutating func takeSnapshot(date: CivilDate) {
+        let snapshot = account.snapshot(date: date, time: sessionEnd ?? clock.now, previousEquities: dailyEquities)
+        dailyEquities.append(snapshot.equity)
+        recorder.record(.snapshot(snapshot))
+    }
+}

@@ -1,0 +1,83 @@
+import TapebenchCore
+import TapebenchData
+import TapebenchExecution
+import TapebenchLedger
+
+/// One agent replayed under one fill-model variant: a lane of the run, with its own account, open orders,
+/// bar windows and counters. Lanes share nothing, so they can be replayed side by side and the result does
+/// not depend on how they are scheduled. What happens in a lane goes to its recorder as it happens; the
+/// lane itself keeps only what it needs to go on (the open orders, not the closed ones).
+public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
+    public let config: AgentConfig
+    var agent: any Agent
+    /// The fill-model variant's name.
+    public let variant: String
+    let executor: VirtualExecutor
+    public internal(set) var account: Account
+    /// Where the lane reads "now"; advanced by the replay before each step.
+    public internal(set) var clock: Clock
+    public internal(set) var recorder: Recorder
+    /// The orders still open, in id order.
+    var openOrders: [Order] = []
+    /// The equity of each daily snapshot so far (a snapshot's Sharpe and drawdown are over them).
+    var dailyEquities: [Money] = []
+    var counts = LaneCounts()
+    /// The sums the summary reports, booked with each trade.
+    var totals = LaneTotals()
+    var windows: [String: BarWindow] = [:]
+    var barCounts: [String: Int] = [:]
+    var ids = IDSequence()
+    var currentDate: CivilDate?
+    var sessionEnd: Timestamp?
+    var dayStartEquity: Money = .zero
+    var peakEquity: Money = .zero
+    var entriesBlockedToday = false
+    /// The agent's client ids of the orders it placed, to the orders' ids (for cancels).
+    var clientOrders: [String: Int64] = [:]
+    /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
+    public internal(set) var halt: ReplayHalt?
+
+    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account, clock: Clock, recorder: Recorder) {
+        self.config = config
+        self.agent = agent
+        self.variant = variant
+        self.executor = executor
+        self.account = account
+        self.clock = clock
+        self.recorder = recorder
+    }
+
+    func hasOpenOrder(_ ticker: String, side: OrderSide? = nil) -> Bool {
+        openOrders.contains { $0.ticker == ticker && (side == nil || $0.side == side) }
+    }
+}
+
+extension Lane where Recorder == InMemoryRecorder {
+    /// The lane as it ended, for the reports (call after `Orchestrator.finish`).
+    public var result: LaneResult {
+        LaneResult(config: config, variant: variant, account: account, recorder: recorder, counts: counts, totals: totals)
+    }
+}
+
+/// Why a lane stopped: a price carried its account beyond what it may hold (`Limits.maxAmount`). The
+/// run stops with this one line, naming the bar.
+public struct ReplayHalt: Error, Sendable, Hashable, CustomStringConvertible {
+    public var ticker: String
+    public var barStart: Timestamp
+    public var agent: String
+    public var variant: String
+    public var reason: String
+
+    public var description: String {
+        "the replay stopped at the \(ticker) bar of \(barStart.iso8601) (agent '\(agent)', fill model '\(variant)'): \(reason)"
+    }
+}
+
+/// Run-wide id counters of a lane: orders and trades are numbered in the order they happen.
+struct IDSequence: Sendable {
+    private var order: Int64 = 0
+    private var trade: Int64 = 0
+
+    mutating func nextOrder() -> Int64 { order += 1; return order }
+    mutating func nextTrade() -> Int64 { trade += 1; return trade }
+}

@@ -1,0 +1,14 @@
+import TapebenchCore
+
+/// The bars that end at one time, in ticker order: one step of the replay (for minute bars, a minute:
+/// every ticker's bar that starts at the same time). The lanes apply all of them before any decision.
+public struct Minute: Sendable {
+    /// When the bars end: the decision time of this step.
+    public var time: Timestamp
+    public var bars: [Bar]
+
+    public init(time: Timestamp, bars: [Bar]) {
+        self.time = time
+        self.bars = bars
+    }
+}

@@ -1,0 +1,45 @@
+import TapebenchCore
+import TapebenchLedger
+
+/// Something that happened in a lane, told to the lane's recorder the moment it happens, in the lane's
+/// order. Each event carries everything a writer needs, so no writer has to look back: a streaming writer
+/// appends a row per event, the in-memory recorder builds the lists of a `LaneResult`.
+public enum LaneEvent: Sendable, Hashable {
+    /// An order entered the lane (pending).
+    case orderSubmitted(Order)
+    /// An open order changed without a fill: a stop-limit's stop triggered.
+    case orderChanged(Order)
+    /// An order reached its final status (filled, cancelled, rejected), with its reason and time. Every order
+    /// closes by the end of a replay (those still open are cancelled), so a writer of orders can wait for this.
+    /// A tape row never submitted is closed (cancelled) without a `orderSubmitted` before it.
+    case orderClosed(Order)
+    /// A fill booked: the trade (fill, realized P&L, cash and position after it) and its order as it stands
+    /// after the fill (status, filled quantity, purpose, signal). A fill that completes the order is followed
+    /// by `orderClosed`.
+    case trade(Trade, order: Order)
+    /// The account at the end of a trading day.
+    case snapshot(AccountSnapshot)
+    /// A breaker tripped, or an entry was refused because of one.
+    case riskEvent(RiskEvent)
+}
+
+/// Hears a lane's events as they happen. One recorder per lane, called from the thread replaying that
+/// lane only, so a recorder needs no locking; recorders of several lanes are joined by their owner in lane
+/// order. `InMemoryRecorder` keeps everything (for a `LaneResult`); a streaming recorder writes rows.
+public protocol LaneRecorder: Sendable {
+    mutating func record(_ event: LaneEvent)
+}
+
+/// Something the risk limits did, with its time and reason.
+public struct RiskEvent: Sendable, Hashable {
+    public var time: Timestamp
+    /// `daily_loss_limit`, `max_drawdown_pause`, `max_drawdown_close`.
+    public var kind: String
+    public var detail: String
+
+    public init(time: Timestamp, kind: String, detail: String) {
+        self.time = time
+        self.kind = kind
+        self.detail = detail
+    }
+}

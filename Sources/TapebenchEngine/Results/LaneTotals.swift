@@ -1,0 +1,87 @@
+import TapebenchCore
+import TapebenchLedger
+
+/// The running sums a lane's summary reports, booked with each trade (so no list of trades is needed to
+/// compute them) and checked like the account's own totals: each amount stays within ±`Limits.maxAmount`,
+/// so a report may add a few of them (and the open positions' unrealized P&L) without overflow. A trade
+/// that would carry one past it is rejected instead.
+public struct LaneTotals: Sendable, Hashable {
+    public struct TickerTotals: Sendable, Hashable {
+        public var realized: Money = .zero
+        public var commissions: Money = .zero
+    }
+
+    public struct SignalTotals: Sendable, Hashable {
+        public var closes = 0
+        public var realized: Money = .zero
+    }
+
+    /// Closing trades of one trading day (for graduation iterations).
+    public struct DayTotals: Sendable, Hashable {
+        public var closes = 0
+        public var wins = 0
+    }
+
+    /// Realized P&L and commissions per ticker; read sorted.
+    public internal(set) var perTicker: [String: TickerTotals] = [:]
+    /// Closing trades and their realized P&L per kind of opening signal (`vwap_deviation`, …, `none`); read sorted.
+    public internal(set) var perSignal: [String: SignalTotals] = [:]
+    /// Closing trades per trading day (America/New_York date of the fill's bar); read sorted.
+    public internal(set) var perDay: [CivilDate: DayTotals] = [:]
+    /// Fills booked.
+    public internal(set) var fills = 0
+    /// Win rate, average win and loss, profit factor, expectancy of the closing trades.
+    public internal(set) var trades = TradeStatistics()
+    public internal(set) var ambiguousFills = 0
+    /// Realized P&L of the closes among the ambiguous fills.
+    public internal(set) var ambiguousRealized: Money = .zero
+    /// Σ notional of every fill, in units of 1e-8: a turnover, which may pass what one amount holds.
+    public internal(set) var tradedNotionalWide: Int128 = 0
+
+    public init() {}
+
+    /// The kind of a signal: its reason text up to `=` (`vwap_deviation=-52bp` → `vwap_deviation`), `none` without one.
+    public static func signalKind(_ signal: String?) -> String { signal.map { String($0.prefix { $0 != "=" }) } ?? "none" }
+
+    /// These totals with one more trade booked; throws, changing nothing, when a total would leave the bounds.
+    /// `date` is the trading day the fill belongs to.
+    func booking(_ fill: Fill, realized: Money?, openingSignal: String?, date: CivilDate) throws(AmountOutOfRange) -> LaneTotals {
+        var next = self
+        var ticker = perTicker[fill.ticker] ?? TickerTotals()
+        ticker.commissions = try Fixed(amount: ticker.commissions.wide + fill.commission.wide, "the commissions in \(fill.ticker)")
+        if let realized {
+            ticker.realized = try Fixed(amount: ticker.realized.wide + realized.wide, "the realized P&L in \(fill.ticker)")
+            let kind = LaneTotals.signalKind(openingSignal)
+            var signal = perSignal[kind] ?? SignalTotals()
+            signal.closes += 1
+            signal.realized = try Fixed(amount: signal.realized.wide + realized.wide, "the realized P&L of '\(kind)' positions")
+            next.perSignal[kind] = signal
+            if fill.ambiguous {
+                next.ambiguousRealized = try Fixed(amount: ambiguousRealized.wide + realized.wide, "the realized P&L of ambiguous fills")
+            }
+            next.trades.add(realized)
+            next.perDay[date, default: DayTotals()].closes += 1
+            if realized.raw > 0 { next.perDay[date, default: DayTotals()].wins += 1 }
+        }
+        if fill.ambiguous { next.ambiguousFills += 1 }
+        next.perTicker[fill.ticker] = ticker
+        next.tradedNotionalWide += fill.wideNotional
+        next.fills += 1
+        return next
+    }
+}
+
+/// What a lane counted as it replayed.
+public struct LaneCounts: Sendable, Hashable {
+    public var signalsGenerated = 0
+    public var signalsActedOn = 0
+    /// Signals generated per trading day (for graduation iterations); read sorted.
+    public var signalsByDate: [CivilDate: Int] = [:]
+    /// Regular-hours bars this lane replayed, and those with a position open after them (exposure).
+    public var barsReplayed = 0
+    public var barsExposed = 0
+    /// Orders by the final status they closed with.
+    public var ordersClosed: [OrderStatus: Int] = [:]
+
+    public init() {}
+}
