@@ -26,13 +26,15 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]
         ),
         .target(name: "TapebenchCore"),
+        // posix_spawn with the GNU file actions Swift's Glibc module does not import (process agents).
+        .target(name: "CAgentSpawn", path: "Sources/CAgentSpawn"),
         .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive"]),
         .target(name: "TapebenchExecution", dependencies: ["TapebenchCore"]),
         .target(name: "TapebenchLedger", dependencies: ["TapebenchCore"]),
         .target(
             name: "TapebenchEngine",
             dependencies: [
-                "TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger",
+                "TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "CAgentSpawn",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -90,6 +90,12 @@ extension Lane {
             order.closedAt = now
             close(order)
         }
+        guard halt == nil else { return }
+        do {
+            try agent.finish()
+        } catch {
+            halt = ReplayHalt(ticker: "", barStart: now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
+        }
     }
 
     /// Records an order's final status.

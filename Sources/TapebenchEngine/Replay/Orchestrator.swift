@@ -35,7 +35,8 @@ public struct Orchestrator<Recorder: LaneRecorder> {
         var lanes: [Lane<Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
-                lanes.append(Lane(config: config, agent: agent.makeAgent(), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
+                let lane = LaneInfo(agentID: config.id, fillModel: model.name, initialBalance: initialBalance)
+                lanes.append(Lane(config: config, agent: agent.makeAgent(for: lane), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
                                   account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
                                   recorder: recorder(config, model.name)))
             }
@@ -74,6 +75,8 @@ public struct Orchestrator<Recorder: LaneRecorder> {
     public mutating func finish() throws(ReplayHalt) {
         try flush()
         for index in lanes.indices { lanes[index].finish(calendar: calendar) }
+        // An agent that failed as it ended (a process agent's program exiting non-zero).
+        if let halt = firstHalt() { throw halt }
     }
 
     /// The earliest stop among the lanes, by bar (time, then ticker), then lane order. A lane stops at its
