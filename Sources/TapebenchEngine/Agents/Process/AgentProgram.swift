@@ -60,9 +60,10 @@ final class AgentProgram: @unchecked Sendable {
     static let stderrTailBytes = 8 << 10
 
     let pid: pid_t
-    private var input: Int32
-    private var output: Int32
-    private var errors: Int32
+    /// Tapebench's ends of the program's standard input, output and error (-1 once closed).
+    private(set) var input: Int32
+    private(set) var output: Int32
+    private(set) var errors: Int32
     /// Standard output read and not yet handed out as a line.
     private var buffer: [UInt8] = []
     private var stderrTail: [UInt8] = []
@@ -113,7 +114,8 @@ final class AgentProgram: @unchecked Sendable {
     /// without its newline. Throws when the program ends, closes its output, or takes longer than
     /// `timeout` milliseconds for the whole exchange (then it is killed).
     func exchange(_ message: [UInt8], timeout: Int) throws(AgentProgramError) -> [UInt8] {
-        guard buffer.isEmpty else { throw .unaskedOutput }
+        // A line nobody asked for (a second answer to the last message) would shift every answer after it.
+        guard buffer.isEmpty, readOutput(), buffer.isEmpty else { throw buffer.isEmpty ? ended() : .unaskedOutput }
         let deadline = AgentProgram.monotonicMilliseconds() + Int64(timeout)
         var written = 0
         var searched = 0
