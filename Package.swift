@@ -2,14 +2,16 @@
 import PackageDescription
 
 // Modules follow DESIGN.md; dependencies point down this list only:
-// Core → Data → Execution → Ledger → Engine → Store → Reports → tapebench.
+// Core → Data → Execution → Ledger → Engine → Store → Reports → CLI (the command tree) → tapebench (main only).
 // Execution and Ledger are independent of each other (both on Core); Engine joins them (RiskContext(account:ticker:)).
 let package = Package(
     name: "Tapebench",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tapebench", targets: ["tapebench"]),
-        .library(name: "TapebenchEngine", targets: ["TapebenchEngine"]),
+        // For a package's own agents: the agent protocol and registry, and the values they speak in.
+        .library(name: "TapebenchEngine", targets: ["TapebenchEngine", "TapebenchCore", "TapebenchLedger"]),
+        .library(name: "TapebenchCLI", targets: ["TapebenchCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -44,13 +46,15 @@ let package = Package(
             dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore"]),
-        .executableTarget(
-            name: "tapebench",
+        // The command tree, as a library: a package with its own agent kinds calls Tapebench.main(agents:).
+        .target(
+            name: "TapebenchCLI",
             dependencies: [
                 "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "tapebench", dependencies: ["TapebenchCLI"]),
         // Shared by test targets: pinned Python environments for differential tests (.ci/python-env).
         .target(name: "TapebenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
