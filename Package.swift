@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports"]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )
