@@ -34,7 +34,7 @@ public struct ProcessAgentKind: AgentKind {
 
     /// The program's path: with a `/`, relative to the scenario's folder; otherwise the first executable
     /// file of that name on PATH (as a shell finds it).
-    static func resolve(_ program: String, folder: String, error: (String) -> InputError) throws -> String {
+    public static func resolve(_ program: String, folder: String, error: (String) -> InputError) throws -> String {
         if program.contains("/") {
             let path = PathText.resolve(program, in: folder)
             guard isExecutableFile(path) else { throw error("\(InputError.quote(program)) is not an executable file (relative to the scenario's folder)") }
@@ -61,6 +61,12 @@ public struct ProcessAgentDefinition: AgentDefinition, Hashable {
     public var params: String
     /// How long Tapebench waits for each answer.
     public var timeoutMilliseconds: Int
+
+    public init(launch: AgentLaunch, params: String, timeoutMilliseconds: Int) {
+        self.launch = launch
+        self.params = params
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
 
     public var parameterList: [(name: String, value: String)] {
         [("command", launch.arguments.joined(separator: " ")), ("timeout_ms", "\(timeoutMilliseconds)"), ("params", params)]
