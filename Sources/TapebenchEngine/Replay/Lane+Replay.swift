@@ -33,8 +33,8 @@ extension Lane {
             }
         }
         checkBreakers()
-        // Paused or closed: no new orders; positions stay marked.
-        if account.status == .active { decide(minute, settings: settings) }
+        // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
+        if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
         counts.barsReplayed += minute.bars.count
         if !account.positions.isEmpty { counts.barsExposed += minute.bars.count }
     }
