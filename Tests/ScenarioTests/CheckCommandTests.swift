@@ -31,11 +31,11 @@ import Testing
         let folder = try setUp { $0.replacingOccurrences(of: "entry_deviation_bps: 40", with: "entry_deviation_bps: 45") }
         let result = try runTapebench(["check", "--junit", "j.xml"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("vwap-mr under seed: return 0.009987 → 0.007238"))
+        #expect(result.stdout.contains("vwap-mr under seed: return 0.009987 → 0.007242"))
         #expect(result.stdout.contains("first differing fill: 2024-03-04T15:11:00Z EBAY buy at 174.027401 (seed) became 2024-03-04T15:16:00Z EBAY buy at 173.367335; 1261 more fill rows differ"))
         let junit = try String(contentsOfFile: folder + "/j.xml", encoding: .utf8)
         #expect(junit.contains("<testcase classname=\"default\" name=\"vwap-mr under seed\">\n      <failure message=\"average_loss"))
-        #expect(junit.contains("return 0.009987 → 0.007238"))
+        #expect(junit.contains("return 0.009987 → 0.007242"))
     }
 
     @Test("tolerances let small moves pass; --update-baselines rewrites and says what changed")

@@ -9,7 +9,7 @@ extension Lane {
     /// acted on (tickers in the order the agent named them), then orders and cancels in the order given.
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
         for bar in minute.bars { monitorExits(bar: bar, settings: settings) }
-        let view = AgentView(time: now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
+        let view = AgentView(time: clock.now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
                              barCounts: barCounts, positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
         tradesSinceDecision.removeAll(keepingCapacity: true)
         let actions: [AgentAction]
@@ -67,7 +67,7 @@ extension Lane {
     private mutating func act(on signals: [Signal], ticker: String, minute: Minute, settings: OrchestratorSettings) {
         counts.signalsGenerated += signals.count
         if let currentDate { counts.signalsByDate[currentDate, default: 0] += signals.count }
-        let oldest = now.adding(minutes: -settings.signalMaxAgeMinutes)
+        let oldest = clock.now.adding(minutes: -settings.signalMaxAgeMinutes)
         guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active, !hasOpenOrder(ticker),
               let window = windows[ticker], let latest = window.last else { return }
         let bar = minute.bars.first { $0.ticker == ticker }
@@ -89,7 +89,7 @@ extension Lane {
     /// An agent's own order, placed as asked; a buy is refused while the daily loss limit blocks entries.
     private mutating func place(_ request: OrderRequest, minute: Minute) {
         if request.side == .buy && entriesBlockedToday {
-            recorder.record(.riskEvent(RiskEvent(time: now, kind: "daily_loss_limit",
+            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: "daily_loss_limit",
                                                  detail: "\(request.label) (buy \(request.quantity) \(request.ticker)) not submitted: no new entries today")))
             return
         }
@@ -108,7 +108,7 @@ extension Lane {
         var order = openOrders.remove(at: index)
         order.status = .cancelled
         order.rejectReason = "cancelled: by the agent (\(clientID))"
-        order.closedAt = now
+        order.closedAt = clock.now
         close(order)
     }
 }

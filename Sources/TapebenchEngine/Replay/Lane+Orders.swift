@@ -80,13 +80,13 @@ extension Lane {
         }
     }
 
-    /// Submits an order for `ticker` decided now; `bar` is the ticker's bar of this minute, when it has one
+    /// Submits an order for `ticker` decided now (the clock's time); `bar` is the ticker's bar of this minute, when it has one
     /// (under look-ahead timing a market order fills at once, at that bar's close). Returns the order's id.
     @discardableResult
     mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
                          type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) -> Int64 {
         var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
-                          quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: now, purpose: purpose, signal: signal)
+                          quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: clock.now, purpose: purpose, signal: signal)
         recorder.record(.orderSubmitted(order))
         if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
             let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: bar.ticker))

@@ -9,7 +9,6 @@ extension Lane {
     /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
     mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
         guard halt == nil, let first = minute.bars.first else { return }
-        now = minute.time
         let date = EasternTime.local(first.start).date
         if date != currentDate {
             if let currentDate { endSession(date: currentDate) }
@@ -31,12 +30,13 @@ extension Lane {
                 halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
                 return
             }
+            counts.barsReplayed += 1
+            // Exposure: a position open once the bar's fills are booked.
+            if !account.positions.isEmpty { counts.barsExposed += 1 }
         }
         checkBreakers()
         // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
         if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
-        counts.barsReplayed += minute.bars.count
-        if !account.positions.isEmpty { counts.barsExposed += minute.bars.count }
     }
 
     /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
@@ -45,7 +45,7 @@ extension Lane {
         if peakEquity.raw == 0 { peakEquity = account.initialBalance }
         peakEquity = max(peakEquity, account.equity)
         for decision in Breakers.decisions(facts, limits: executor.risk) {
-            recorder.record(.riskEvent(RiskEvent(time: now, kind: decision.kind, detail: decision.detail)))
+            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: decision.kind, detail: decision.detail)))
             switch decision {
             case .blockEntriesToday:
                 entriesBlockedToday = true
@@ -70,12 +70,12 @@ extension Lane {
     }
 
     /// The end of the replay: a last snapshot, and orders still open cancelled.
-    mutating func finish(calendar: ExchangeCalendar) {
+    mutating func finish() {
         if let currentDate { takeSnapshot(date: currentDate) }
         for var order in openOrders {
             order.status = .cancelled
             order.rejectReason = "end_of_replay: still open when the data ended"
-            order.closedAt = now
+            order.closedAt = clock.now
             close(order)
         }
         openOrders.removeAll()
@@ -87,14 +87,14 @@ extension Lane {
                               submittedAt: unplaced.time, purpose: request.purpose, signal: nil)
             order.status = .cancelled
             order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
-            order.closedAt = now
+            order.closedAt = clock.now
             close(order)
         }
         guard halt == nil else { return }
         do {
             try agent.finish()
         } catch {
-            halt = ReplayHalt(ticker: "", barStart: now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
+            halt = ReplayHalt(ticker: "", barStart: clock.now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
         }
     }
 
@@ -112,14 +112,14 @@ extension Lane {
             guard order.filledQuantity > 0 else { kept.append(order); continue }
             order.status = .cancelled
             order.rejectReason = "session_end: the rest of a partly filled order is cancelled at the close"
-            order.closedAt = sessionEnd ?? now
+            order.closedAt = sessionEnd ?? clock.now
             close(order)
         }
         openOrders = kept
     }
 
     private mutating func takeSnapshot(date: CivilDate) {
-        let snapshot = account.snapshot(date: date, time: sessionEnd ?? now, previousEquities: dailyEquities)
+        let snapshot = account.snapshot(date: date, time: sessionEnd ?? clock.now, previousEquities: dailyEquities)
         dailyEquities.append(snapshot.equity)
         recorder.record(.snapshot(snapshot))
     }

@@ -7,13 +7,15 @@ import TapebenchLedger
 /// bar windows and counters. Lanes share nothing, so they can be replayed side by side and the result does
 /// not depend on how they are scheduled. What happens in a lane goes to its recorder as it happens; the
 /// lane itself keeps only what it needs to go on (the open orders, not the closed ones).
-public struct Lane<Recorder: LaneRecorder>: Sendable {
+public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     public let config: AgentConfig
     var agent: any Agent
     /// The fill-model variant's name.
     public let variant: String
     let executor: VirtualExecutor
     public internal(set) var account: Account
+    /// Where the lane reads "now"; advanced by the replay before each step.
+    public internal(set) var clock: Clock
     public internal(set) var recorder: Recorder
     /// The orders still open, in id order.
     var openOrders: [Order] = []
@@ -27,7 +29,6 @@ public struct Lane<Recorder: LaneRecorder>: Sendable {
     var ids = IDSequence()
     var currentDate: CivilDate?
     var sessionEnd: Timestamp?
-    var now = Timestamp(nanoseconds: 0)
     var dayStartEquity: Money = .zero
     var peakEquity: Money = .zero
     var entriesBlockedToday = false
@@ -39,12 +40,13 @@ public struct Lane<Recorder: LaneRecorder>: Sendable {
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 
-    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account, recorder: Recorder) {
+    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account, clock: Clock, recorder: Recorder) {
         self.config = config
         self.agent = agent
         self.variant = variant
         self.executor = executor
         self.account = account
+        self.clock = clock
         self.recorder = recorder
     }
 

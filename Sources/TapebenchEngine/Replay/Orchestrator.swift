@@ -4,47 +4,53 @@ import TapebenchData
 import TapebenchExecution
 import TapebenchLedger
 
-/// The reference orchestrator, per incoming bar of a ticker and per lane (an agent under a fill-model
-/// variant; lanes in agent-id, then variant order):
-/// 1. keep the last `windowBars` bars of the ticker;
-/// 2. process the lane's open orders in that ticker against the bar (orders decided at or before the
-///    bar's start; in order-id order);
-/// 3. mark the position at the bar's close;
-/// 4. close positions at −stop-loss / +take-profit from the average entry, with a market order;
-/// 5. on every `scanEveryBars`-th bar of the ticker run the agent's scan, keep signals at most
-///    `signalMaxAgeMinutes` old, and act on the newest: a buy opens a position of
-///    `positionSizeBasisPoints` of equity with a market order, a sell closes a held position.
-/// Only bars inside the regular session (NYSE calendar) are replayed; the rest are counted.
-/// Daily snapshots are taken when the first bar of a new trading day arrives, and at the end.
-public struct Orchestrator<Recorder: LaneRecorder> {
+/// The reference orchestrator. The bar stream (in start order) is cut into steps, the bars that end at the
+/// same time (for minute bars: a minute, every ticker's bar that starts then), and each lane (an agent
+/// under a fill-model variant; lanes in agent-id, then variant order) replays each step:
+/// 0. the replay advances the lane's clock to the step's end;
+/// 1. for each bar, in ticker order: keep it in the ticker's window of the last `windowBars` bars, try the
+///    lane's open orders in that ticker against it (orders decided at or before the bar's start, in the
+///    order the intrabar path reaches their prices), mark the position at its close;
+/// 2. judge the breakers once, on the fully marked book;
+/// 3. decide: close positions opened from signals at −stop-loss / +take-profit from the average entry,
+///    with a market order; then the agent's actions (`AgentAction`): signals at most
+///    `signalMaxAgeMinutes` old, the newest per ticker acted on (a buy opens a position of
+///    `positionSizeBasisPoints` of equity, a sell closes one), the agent's own orders and cancels.
+/// Only bars inside the regular session (NYSE calendar) are replayed; the rest are counted. Daily
+/// snapshots are taken when the first step of a new trading day arrives, and at the end.
+public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     public let settings: OrchestratorSettings
     public let calendar: ExchangeCalendar
-    public private(set) var lanes: [Lane<Recorder>]
+    public private(set) var lanes: [Lane<Clock, Recorder>]
     public private(set) var statistics = ReplayStatistics()
-    private var clock = SimulatedClock()
-    private var pending: [Bar] = []
+    private var assembler = StepAssembler()
+    /// Steps gathered before the lanes replay them, and how many bars they hold.
+    private var pending: [Minute] = []
+    private var pendingBars = 0
     /// Whether lanes may replay on several threads (the result is the same either way).
     public var parallel = true
 
-    /// `recorder` makes each lane's recorder, given the lane's agent config and variant name.
-    public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
+    /// Each lane gets its own copy of `clock` and a recorder from `recorder` (given the lane's agent config
+    /// and variant name), and an agent from the agent's `makeAgent`.
+    public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse, clock: Clock,
                 agents: [(config: AgentConfig, agent: PreparedAgent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money,
                 recorder: (AgentConfig, String) -> Recorder) {
         self.settings = settings
         self.calendar = calendar
-        var lanes: [Lane<Recorder>] = []
+        var lanes: [Lane<Clock, Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
                 let lane = LaneInfo(agentID: config.id, fillModel: model.name, initialBalance: initialBalance)
                 lanes.append(Lane(config: config, agent: agent.makeAgent(for: lane), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
                                   account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
-                                  recorder: recorder(config, model.name)))
+                                  clock: clock, recorder: recorder(config, model.name)))
             }
         }
         self.lanes = lanes
     }
 
-    /// Takes the next bar of the replay. Throws when a lane had to stop (see `ReplayHalt`): the first
+    /// Takes the next bar of the stream (bars in start order, then ticker). The steps it completes are
+    /// replayed now or with the next batch. Throws when a lane had to stop (see `ReplayHalt`): the first
     /// stop in replay order (bar, then lane), whatever the batching.
     public mutating func process(_ bar: Bar) throws(ReplayHalt) {
         statistics.record(bar)
@@ -52,9 +58,6 @@ public struct Orchestrator<Recorder: LaneRecorder> {
             statistics.barsOutsideRegularHours += 1
             return
         }
-        // Bars come in start order; with bars of different lengths (a daily bar among minute bars) an end
-        // can come before the previous one's: the clock keeps the latest end.
-        clock.advance(to: max(clock.now, bar.end))
         statistics.barsReplayed += 1
         statistics.sample(bar)
         let date = EasternTime.local(bar.start).date
@@ -62,21 +65,31 @@ public struct Orchestrator<Recorder: LaneRecorder> {
             statistics.lastDate = date
             statistics.tradingDays += 1
         }
-        if lanes.count == 1 {
-            lanes[0].step(Minute(time: bar.end, bars: [bar]), settings: settings, calendar: calendar)
-            if let halt = lanes[0].halt { throw halt }
-            return
-        }
-        pending.append(bar)
-        if pending.count >= replayBatchSize { try flush() }
+        try enqueue(assembler.add(bar))
     }
 
-    /// Ends the replay: the last bars, a last snapshot, and orders still open cancelled.
-    public mutating func finish() throws(ReplayHalt) {
+    /// The replay has reached `time`: every step ending at or before it is replayed, without waiting for a
+    /// later bar (the live path's minute end; tests use it to look at the lanes between bars).
+    public mutating func advance(to time: Timestamp) throws(ReplayHalt) {
+        try enqueue(assembler.release(through: time))
         try flush()
-        for index in lanes.indices { lanes[index].finish(calendar: calendar) }
+    }
+
+    /// Ends the replay: the last steps, a last snapshot, and orders still open cancelled.
+    public mutating func finish() throws(ReplayHalt) {
+        try enqueue(assembler.releaseAll())
+        try flush()
+        for index in lanes.indices { lanes[index].finish() }
         // An agent that failed as it ended (a process agent's program exiting non-zero).
         if let halt = firstHalt() { throw halt }
+    }
+
+    private mutating func enqueue(_ steps: [Minute]) throws(ReplayHalt) {
+        guard !steps.isEmpty else { return }
+        pending += steps
+        for step in steps { pendingBars += step.bars.count }
+        // One lane replays each step at once; several go side by side over a batch.
+        if lanes.count == 1 || pendingBars >= replayBatchSize { try flush() }
     }
 
     /// The earliest stop among the lanes, by bar (time, then ticker), then lane order. A lane stops at its
@@ -88,7 +101,7 @@ public struct Orchestrator<Recorder: LaneRecorder> {
         }?.element
     }
 
-    /// Replays the gathered bars in every lane, then throws the first stop among them.
+    /// Replays the gathered steps in every lane, then throws the first stop among them.
     private mutating func flush() throws(ReplayHalt) {
         replayPending()
         if let halt = firstHalt() { throw halt }
@@ -97,20 +110,28 @@ public struct Orchestrator<Recorder: LaneRecorder> {
     /// Several lanes go side by side on the machine's cores.
     private mutating func replayPending() {
         guard !pending.isEmpty else { return }
-        let bars = pending
+        let steps = pending
         pending.removeAll(keepingCapacity: true)
+        pendingBars = 0
         let settings = self.settings, calendar = self.calendar
-        if !parallel || ProcessInfo.processInfo.activeProcessorCount == 1 {
-            for index in lanes.indices {
-                for bar in bars { lanes[index].step(Minute(time: bar.end, bars: [bar]), settings: settings, calendar: calendar) }
-            }
+        if lanes.count == 1 || !parallel || ProcessInfo.processInfo.activeProcessorCount == 1 {
+            for index in lanes.indices { Self.replay(steps, in: &lanes[index], settings: settings, calendar: calendar) }
             return
         }
         lanes.withUnsafeMutableBufferPointer { buffer in
             let lanes = LanePointer(base: buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
-                for bar in bars { lanes.base[index].step(Minute(time: bar.end, bars: [bar]), settings: settings, calendar: calendar) }
+                Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar)
             }
+        }
+    }
+
+    /// One lane through the steps: the clock first, then the lane.
+    private static func replay(_ steps: [Minute], in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
+        for step in steps {
+            guard lane.halt == nil else { return }
+            lane.clock.advance(to: step.time)
+            lane.step(step, settings: settings, calendar: calendar)
         }
     }
 }
@@ -120,18 +141,20 @@ let replayBatchSize = 20_000
 
 /// The lanes' storage handed to worker threads, taken once for all of them: each index is touched by
 /// one thread only, and the array is not touched while they run.
-struct LanePointer<Recorder: LaneRecorder>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Lane<Recorder>>
+struct LanePointer<Clock: ReplayClock, Recorder: LaneRecorder>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Lane<Clock, Recorder>>
+}
+
+extension Orchestrator where Clock == SimulatedClock, Recorder == InMemoryRecorder {
+    /// A replay on the simulated clock, every lane keeping its events in memory (for a `RunResult`).
+    public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
+                agents: [(config: AgentConfig, agent: PreparedAgent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money) {
+        self.init(settings: settings, calendar: calendar, clock: SimulatedClock(), agents: agents, variants: variants, risk: risk,
+                  initialBalance: initialBalance, recorder: { _, _ in InMemoryRecorder() })
+    }
 }
 
 extension Orchestrator where Recorder == InMemoryRecorder {
-    /// Every lane keeps its events in memory (for a `RunResult`).
-    public init(settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse,
-                agents: [(config: AgentConfig, agent: PreparedAgent)], variants: [any FillModel], risk: RiskLimits, initialBalance: Money) {
-        self.init(settings: settings, calendar: calendar, agents: agents, variants: variants, risk: risk, initialBalance: initialBalance,
-                  recorder: { _, _ in InMemoryRecorder() })
-    }
-
     /// How each lane ended, in lane order (after `finish`).
     public var results: [LaneResult] { lanes.map(\.result) }
 }

@@ -18,7 +18,7 @@ final class ActionScript: Agent, @unchecked Sendable {
     func unplacedOrders() -> [UnplacedOrder] { unplaced }
 }
 
-func lane(_ agent: ActionScript, risk: RiskLimits = .reference) -> Orchestrator<InMemoryRecorder> {
+func lane(_ agent: ActionScript, risk: RiskLimits = .reference) -> Orchestrator<SimulatedClock, InMemoryRecorder> {
     Orchestrator(settings: OrchestratorSettings(),
                  agents: [(AgentConfig(id: "script", kind: "script", definition: VWAPMeanReversionParameters()), PreparedAgent(makeAgent: { agent }))],
                  variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))

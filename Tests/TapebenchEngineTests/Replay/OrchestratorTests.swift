@@ -35,7 +35,7 @@ func scripted(_ agent: ScriptedAgent, settings: OrchestratorSettings = Orchestra
             PreparedAgent(makeAgent: { ScanningAgent(scanner: agent, every: every) }))
 }
 
-func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator<InMemoryRecorder> {
+func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, settings: OrchestratorSettings = OrchestratorSettings()) -> Orchestrator<SimulatedClock, InMemoryRecorder> {
     Orchestrator(settings: settings, agents: [scripted(agent, settings: settings)],
                  variants: [ConfigurableFillModel.seed], risk: risk, initialBalance: Fixed(100_000))
 }
@@ -60,6 +60,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         // Decided at 09:35 (end of the 09:34 bar); the 09:35 bar opens at 101.
         try o.process(minuteBar(5, open: "101.00", close: "101.50"))
+        try o.advance(to: sessionOpen.adding(minutes: 6))  // the 09:35 minute has ended
         let run = o.lanes[0].result
         #expect(run.orders.count == 1)
         #expect(run.orders[0].quantity == 100)  // $10,000 / $100.00 close
@@ -92,6 +93,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         try o.process(minuteBar(5, open: "100.00"))       // fills 100 at 100.01
         try o.process(minuteBar(6, open: "96.00", close: "95.00"))  // 95.00 ≤ 0.95 × 100.01: exit decided at 09:37
         try o.process(minuteBar(7, open: "94.00"))        // exit fills at 94 − 1 bp
+        try o.advance(to: sessionOpen.adding(minutes: 8))
         let run = o.lanes[0].result
         #expect(run.orders.map(\.purpose) == ["signal_entry", "stop_loss"])
         #expect(run.orders[1].status == .filled)
@@ -109,6 +111,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(minuteBar(6, open: "110.00", close: "110.02"))
         try o.process(minuteBar(7, open: "110.00"))
+        try o.advance(to: sessionOpen.adding(minutes: 8))
         #expect(o.lanes[0].result.orders.map(\.purpose) == ["signal_entry", "take_profit"])
         #expect(o.lanes[0].result.orders[1].status == .filled)
     }
@@ -121,6 +124,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         settings.positionSizeBasisPoints = 3_000  // 30 % per position, above the 20 % limit
         var o = orchestrator(agent, settings: settings)
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.advance(to: sessionOpen.adding(minutes: 6))
         let order = o.lanes[0].result.orders[0]
         #expect(order.status == .rejected)
         #expect(order.rejectReason == "position_size: $30003.00 would be 30.00% of equity $100000.00, limit 20%")
@@ -133,9 +137,15 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
         var o = orchestrator(agent)
         for m in 0..<5 { try o.process(minuteBar(Int64(m), open: "100.00")) }
-        // Another ticker's bar for 09:34 arrives after the decision: it must not touch the AAPL order.
+        // Another ticker's bar of the same minute: applied before the decision, it cannot touch the AAPL order.
         try o.process(minuteBar(4, open: "50.00", ticker: "MSFT"))
+        try o.advance(to: sessionOpen.adding(minutes: 5))  // the buy is decided at 09:35
+        #expect(o.lanes[0].result.orders.map(\.submittedAt) == [sessionOpen.adding(minutes: 5)])
+        // An AAPL bar that started at 09:34, arriving after the decision (a live feed's late minute), must not fill it.
+        try o.process(minuteBar(4, open: "50.00"))
+        try o.advance(to: sessionOpen.adding(minutes: 5))
         #expect(o.lanes[0].result.orders[0].status == .pending)
+        #expect(o.lanes[0].result.trades.isEmpty)
     }
 
     @Test("one snapshot per trading day, and orders still open at the end are cancelled")
@@ -153,7 +163,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
 }
 
 @Suite struct BreakerTests {
-    func lane(_ risk: RiskLimits, agent: ScriptedAgent) -> Orchestrator<InMemoryRecorder> {
+    func lane(_ risk: RiskLimits, agent: ScriptedAgent) -> Orchestrator<SimulatedClock, InMemoryRecorder> {
         var settings = OrchestratorSettings()
         settings.stopLossBasisPoints = 9_000  // keep the reference exits out of the way
         return Orchestrator(settings: settings, agents: [scripted(agent, settings: settings)],
@@ -207,6 +217,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(minuteBar(6, open: "100.00", close: "80.00"))
         try o.process(minuteBar(7, open: "79.00"))
+        try o.advance(to: sessionOpen.adding(minutes: 8))
         let run = o.lanes[0].result
         #expect(run.account.status == .closed)
         #expect(run.orders.last?.purpose == "liquidation")

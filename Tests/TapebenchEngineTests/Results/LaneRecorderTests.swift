@@ -26,7 +26,7 @@ struct EventLog: LaneRecorder {
         // Given a buy decided at 09:35 and filled at the 09:35 bar's open + 1 bp
         let agent = ScriptedAgent()
         agent.script[sessionOpen.adding(minutes: 5)] = .buy
-        var o = Orchestrator(settings: OrchestratorSettings(), agents: [scripted(agent)],
+        var o = Orchestrator(settings: OrchestratorSettings(), clock: SimulatedClock(), agents: [scripted(agent)],
                              variants: [ConfigurableFillModel.seed], risk: .reference, initialBalance: Fixed(100_000),
                              recorder: { _, _ in EventLog() })
         // When six bars replay and the replay ends

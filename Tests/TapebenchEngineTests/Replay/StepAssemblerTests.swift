@@ -1,0 +1,86 @@
+import Testing
+import TapebenchCore
+import TapebenchExecution
+@testable import TapebenchEngine
+
+@Suite struct StepAssemblerTests {
+    func bar(_ ticker: String, _ minute: Int64, minutes length: Int64 = 1) -> Bar {
+        var bar = minuteBar(minute, open: "10.00", ticker: ticker)
+        bar.duration = length * Timestamp.nanosecondsPerMinute
+        return bar
+    }
+
+    /// Each step as "HH:MM tickers", its time in UTC (09:31 EDT is 13:31Z).
+    func describe(_ steps: [Minute]) -> [String] {
+        steps.map { step in "\(step.time.iso8601.dropFirst(11).prefix(5)) " + step.bars.map(\.ticker).joined(separator: ",") }
+    }
+
+    @Test("minute bars: a step is every ticker's bar of one minute, in ticker order, released when the next minute starts")
+    func minutes() {
+        var assembler = StepAssembler()
+        var steps: [Minute] = []
+        for b in [bar("AAPL", 0), bar("MSFT", 0), bar("AAPL", 1), bar("NVDA", 1)] { steps += assembler.add(b) }
+        #expect(describe(steps) == ["13:31 AAPL,MSFT"])
+        #expect(describe(assembler.releaseAll()) == ["13:32 AAPL,NVDA"])
+        #expect(assembler.releaseAll().isEmpty)
+    }
+
+    @Test("a longer bar is released at its end, after the shorter bars that started later (no agent sees it before)")
+    func longerBar() {
+        var assembler = StepAssembler()
+        var steps: [Minute] = []
+        // A 10-minute bar of TEN at 09:30 among minute bars of AAPL.
+        steps += assembler.add(bar("AAPL", 0))
+        steps += assembler.add(bar("TEN", 0, minutes: 10))
+        for m: Int64 in 1...10 { steps += assembler.add(bar("AAPL", m)) }
+        steps += assembler.releaseAll()
+        #expect(describe(steps) == ["13:31 AAPL", "13:32 AAPL", "13:33 AAPL", "13:34 AAPL", "13:35 AAPL", "13:36 AAPL", "13:37 AAPL",
+                                    "13:38 AAPL", "13:39 AAPL", "13:40 AAPL,TEN", "13:41 AAPL"])
+        #expect(steps.map(\.time) == steps.map(\.time).sorted())
+    }
+
+    @Test("advancing releases every step that has ended; a bar arriving after its minute was released joins the clock's time")
+    func advance() {
+        var assembler = StepAssembler()
+        _ = assembler.add(bar("AAPL", 0))
+        #expect(describe(assembler.release(through: sessionOpen.adding(minutes: 1))) == ["13:31 AAPL"])
+        _ = assembler.add(bar("MSFT", 0))  // late: its minute ended and was released
+        #expect(describe(assembler.release(through: sessionOpen.adding(minutes: 1))) == ["13:31 MSFT"])
+        #expect(assembler.release(through: sessionOpen.adding(minutes: 5)).isEmpty)
+    }
+}
+
+/// A clock that runs 30 s behind the data, as a live feed's minute could be seen late: whatever it says
+/// is what the lanes stamp.
+struct LateClock: ReplayClock {
+    var now = Timestamp(nanoseconds: 0)
+    mutating func advance(to time: Timestamp) { now = time.adding(nanoseconds: 30 * Timestamp.nanosecondsPerSecond) }
+}
+
+@Suite struct ReplayClockTests {
+    @Test("the lanes read the injected clock: orders, closes and risk events carry its time")
+    func lanesReadTheClock() throws {
+        let agent = ActionScript()
+        agent.script[sessionOpen.adding(minutes: 1).adding(nanoseconds: 30 * Timestamp.nanosecondsPerSecond)] = [
+            .order(OrderRequest(ticker: "AAPL", side: .buy, type: .limit, quantity: 1, limitPrice: Fixed(1), purpose: "never")),
+        ]
+        var o = Orchestrator(settings: OrchestratorSettings(), clock: LateClock(),
+                             agents: [(AgentConfig(id: "script", kind: "script", definition: VWAPMeanReversionParameters()), PreparedAgent(makeAgent: { agent }))],
+                             variants: [ConfigurableFillModel.seed], risk: .reference, initialBalance: Fixed(100_000),
+                             recorder: { _, _ in InMemoryRecorder() })
+        for m: Int64 in 0..<3 { try o.process(minuteBar(m, open: "10.00")) }
+        try o.finish()
+        let order = try #require(o.lanes[0].recorder.orders.first)
+        #expect(order.submittedAt.iso8601 == "2024-03-11T13:31:30Z")
+        #expect(order.closedAt?.iso8601 == "2024-03-11T13:33:30Z")  // cancelled at the end, at the clock's last time
+        #expect(agent.views.map(\.time.iso8601) == ["2024-03-11T13:31:30Z", "2024-03-11T13:32:30Z", "2024-03-11T13:33:30Z"])
+    }
+
+    @Test("the simulated clock moves forward only")
+    func simulated() {
+        var clock = SimulatedClock()
+        clock.advance(to: sessionOpen)
+        clock.advance(to: sessionOpen)
+        #expect(clock.now == sessionOpen)
+    }
+}
