@@ -35,8 +35,8 @@ extension Lane {
             if !account.positions.isEmpty { counts.barsExposed += 1 }
         }
         checkBreakers()
-        // Paused or closed: no new orders; positions stay marked.
-        if account.status == .active { decide(minute, settings: settings) }
+        // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
+        if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
     }
 
     /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
@@ -89,6 +89,12 @@ extension Lane {
             order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
             order.closedAt = clock.now
             close(order)
+        }
+        guard halt == nil else { return }
+        do {
+            try agent.finish()
+        } catch {
+            halt = ReplayHalt(ticker: "", barStart: clock.now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
         }
     }
 
