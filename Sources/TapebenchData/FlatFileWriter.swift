@@ -23,8 +23,9 @@ public final class FlatFileWriter {
         let date = EasternTime.local(bar.start).date
         if handles[date] == nil {
             let path = "\(spool)/\(date).csv"
-            FileManager.default.createFile(atPath: path, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: path) else { throw InputError(file: path, message: "cannot write") }
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw InputError(file: path, message: "cannot write")
+            }
             handles[date] = handle
         }
         handles[date]!.write(Data(FlatFileWriter.row(bar).utf8))

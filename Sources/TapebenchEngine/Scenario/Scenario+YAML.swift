@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import TapebenchCore
 import TapebenchData
@@ -19,7 +18,7 @@ extension Scenario {
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw InputError(file: path, line: nil, field: nil, message: "not UTF-8 text")
         }
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hex(of: bytes)
         return try parse(yaml: text, file: path, contentHash: hash, agents: agents)
     }
 
