@@ -26,13 +26,16 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Write a Markdown summary (for a CI step summary).")
     var summary: String?
 
+    @Flag(help: "Judge only the headline metrics (return, Sharpe, max drawdown, fills, win rate, total P&L); list the derived ones.")
+    var headlineOnly = false
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
         var cases: [JUnitReport.Case] = []
-        var rows: [[String]] = []
+        var rows: [CheckSummary.Row] = []
         var regressions = 0, errors = 0
         for file in files {
             let name = PathText.stem(file)
@@ -53,7 +56,7 @@ struct CheckCommand: ParsableCommand {
                     if updateBaselines {
                         try write()
                         print("\(scenario.name): baseline created in \(folder)")
-                        rows.append([scenario.name, "created", ""])
+                        rows.append(CheckSummary.Row(scenario: scenario.name, result: "created"))
                         continue
                     }
                     throw InputError(file: folder, message: "no baseline (report.json and fills.csv); create it with --update-baselines")
@@ -65,14 +68,17 @@ struct CheckCommand: ParsableCommand {
                     // Accepting this run is what was asked; a baseline that cannot be read is replaced, saying why.
                     try write()
                     print("\(scenario.name): baseline replaced; the old one could not be read (\(ErrorReport.message(for: error)!))")
-                    rows.append([scenario.name, "replaced", "the old baseline could not be read"])
+                    rows.append(CheckSummary.Row(scenario: scenario.name, result: "replaced", changes: ["the old baseline could not be read"]))
                     continue
                 }
-                let tolerances = scenario.checkTolerances.mapValues { t -> RegressionComparison.Tolerance in
+                func tolerance(_ t: (absolute: Double?, relative: Double?)) -> RegressionComparison.Tolerance {
                     t.absolute.map { .absolute($0) } ?? .relative(t.relative ?? 0)
                 }
+                let policy = RegressionComparison.Policy(tolerances: scenario.checkTolerances.mapValues(tolerance),
+                                                         defaultTolerance: scenario.checkDefaultTolerance.map(tolerance),
+                                                         headlineOnly: headlineOnly || scenario.checkHeadlineOnly)
                 let comparison = try RegressionComparison.compare(oldJSON: old.json, newJSON: Data(json.utf8), oldFills: old.fills ?? "",
-                                                                  newFills: fills, tolerances: tolerances, oldName: old.jsonPath)
+                                                                  newFills: fills, policy: policy, oldName: old.jsonPath)
                 if updateBaselines {
                     if !comparison.identical {
                         try write()
@@ -81,10 +87,10 @@ struct CheckCommand: ParsableCommand {
                     } else {
                         print("\(scenario.name): unchanged")
                     }
-                    rows.append([scenario.name, comparison.identical ? "unchanged" : "updated", comparison.identical ? "" : comparison.lines.joined(separator: "; ")])
+                    rows.append(CheckSummary.Row(scenario: scenario.name, result: comparison.identical ? "unchanged" : "updated", comparison: comparison))
                     continue
                 }
-                let failedLanes = Set(comparison.metricChanges.filter { !$0.withinTolerance }.map(\.lane))
+                let failedLanes = Set(comparison.metricChanges.filter { $0.judged && !$0.withinTolerance }.map(\.lane))
                 for lane in lanes {
                     let lines = comparison.metricChanges.filter { $0.lane == lane }.map { "\($0.metric) \($0.old) → \($0.new)" }
                     cases.append(JUnitReport.Case(suite: scenario.name, name: lane, failure: failedLanes.contains(lane) ? lines : nil))
@@ -98,20 +104,19 @@ struct CheckCommand: ParsableCommand {
                 } else if !output.quiet {
                     print("\(scenario.name): ok\(comparison.identical ? "" : " (within tolerances: \(MarkdownText.terminal(comparison.lines.joined(separator: "; "))))")")
                 }
-                rows.append([scenario.name, comparison.regressed ? "regression" : "ok", comparison.identical ? "" : comparison.lines.joined(separator: "; ")])
+                rows.append(CheckSummary.Row(scenario: scenario.name, result: comparison.regressed ? "regression" : "ok", comparison: comparison))
             } catch {
                 // One scenario's bad input or full disk is reported, and the others are still checked.
                 guard let message = ErrorReport.message(for: error) else { throw error }
                 errors += 1
                 FileHandle.standardError.write(Data("error: \(message)\n".utf8))
                 cases.append(JUnitReport.Case(suite: name, name: "scenario", failure: nil, error: message))
-                rows.append([name, "error", message])
+                rows.append(CheckSummary.Row(scenario: name, result: "error", changes: [message]))
             }
         }
         if let junit { try AtomicFile.write(JUnitReport.render(cases), to: junit) }
         if let summary {
-            let text = "## tapebench check\n\n" + Table(header: ["scenario", "result", "what changed"], rows: rows, leftAligned: [0, 1, 2]).markdown()
-            try AtomicFile.write(text, to: summary)
+            try AtomicFile.write(CheckSummary.markdown(rows), to: summary)
         }
         print("\(files.count) scenario(s): \(regressions) regression(s), \(errors) error(s)")
         if errors > 0 { throw ExitCode(2) }
@@ -129,13 +134,16 @@ struct CheckCommand: ParsableCommand {
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff", abstract: "Compare two report folders (or two report.json files) as check does.",
-        discussion: "Exit 0 when identical, 1 when they differ, 2 on an error.")
+        discussion: "Exit 0 when identical (with --headline-only: when no headline metric moved), 1 when they differ, 2 on an error.")
 
     @Argument(help: "The old report folder or report.json.")
     var old: String
 
     @Argument(help: "The new report folder or report.json.")
     var new: String
+
+    @Flag(help: "Exit 1 only when a headline metric moved (return, Sharpe, max drawdown, fills, win rate, total P&L).")
+    var headlineOnly = false
 
     func run() throws {
         let a = try ReportFiles.read(old), b = try ReportFiles.read(new)
@@ -154,8 +162,8 @@ struct DiffCommand: ParsableCommand {
             try RunDatabase.verify(path: path + "/run.sqlite")
         }
         let comparison = try RegressionComparison.compare(oldJSON: a.json, newJSON: b.json, oldFills: a.fills ?? "", newFills: b.fills ?? "",
-                                                          oldName: a.jsonPath, newName: b.jsonPath)
+                                                          policy: .init(headlineOnly: headlineOnly), oldName: a.jsonPath, newName: b.jsonPath)
         for line in comparison.lines { print(MarkdownText.terminal(line)) }
-        if !comparison.identical { throw ExitCode(1) }
+        if comparison.regressed { throw ExitCode(1) }
     }
 }

@@ -32,9 +32,12 @@ import Testing
         let result = try runTapebench(["check", "--junit", "j.xml"], in: folder)
         #expect(result.status == 1)
         #expect(result.stdout.contains("vwap-mr under seed: return 0.009987 → 0.007242"))
-        #expect(result.stdout.contains("first differing fill: 2024-03-04T15:11:00Z EBAY buy at 174.027401 (seed) became 2024-03-04T15:16:00Z EBAY buy at 173.367335; 1261 more fill rows differ"))
+        // The scenario changed, so that is said first; headline metrics lead; the fill names its changed columns.
+        #expect(result.stdout.contains("default: REGRESSION\n  the scenario file changed (sha256 8d901e8bac26 → "))
+        #expect(result.stdout.contains("the differences may come from it, not from the code\n  vwap-mr under seed: return 0.009987 → 0.007242\n  vwap-mr under seed: sharpe"))
+        #expect(result.stdout.contains("first differing fill: 2024-03-04T15:11:00Z EBAY buy, order 6 (vwap-mr under seed): time 2024-03-04T15:11:00Z → 2024-03-04T15:16:00Z, price 174.027401 → 173.367335, slippage 0.991857 → 0.988095 (fills: 1064 changed, 198 gone)"))
         let junit = try String(contentsOfFile: folder + "/j.xml", encoding: .utf8)
-        #expect(junit.contains("<testcase classname=\"default\" name=\"vwap-mr under seed\">\n      <failure message=\"average_loss"))
+        #expect(junit.contains("<testcase classname=\"default\" name=\"vwap-mr under seed\">\n      <failure message=\"return 0.009987 → 0.007242"))
         #expect(junit.contains("return 0.009987 → 0.007242"))
     }
 
@@ -50,6 +53,28 @@ import Testing
         #expect(updated.status == 0)
         #expect(updated.stdout.contains("default: baseline updated"))
         #expect(try runTapebench(["check"], in: folder).status == 0)
+    }
+
+    /// The issue's case: a cent more commission per fill moved equity, cash, CAGR, Calmar, Sortino, total P&L
+    /// and volatility, and failed a check whose tolerances covered Sharpe and return only.
+    @Test("a cent of commission: exact fails; headline-only with a default tolerance passes and lists the derived moves")
+    func headlineOnlyCommission() throws {
+        let cent = { (text: String) in text.replacingOccurrences(of: "fill_model: seed", with: "fill_models:\n  - {name: seed, preset: seed, commission: {per_fill: 0.51}}") }
+        let exact = try runTapebench(["check"], in: try setUp(cent))
+        #expect(exact.status == 1)
+        let folder = try setUp { cent($0) + "check:\n  headline_only: true\n  tolerance: {rel: 0.05}\n" }
+        let lenient = try runTapebench(["check", "--summary", "s.md"], in: folder)
+        #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
+        #expect(lenient.stdout.contains("(within tolerance"))
+        #expect(lenient.stdout.contains("vwap-mr under seed: cagr"))
+        #expect(lenient.stdout.contains("(derived, not judged)"))
+        let summary = try String(contentsOfFile: folder + "/s.md", encoding: .utf8)
+        #expect(summary.contains("| default  | ok     | scenario file changed; 4 headline and"))
+        #expect(summary.contains("<details><summary>default: "))
+        #expect(summary.split(separator: "\n").allSatisfy { $0.count < 400 }, "every line of the CI summary stays short")
+        // The same on the command line, for diff.
+        let diff = try runTapebench(["diff", "--headline-only", Repository.root + "/reports/baselines/default", folder + "/reports/baselines/default"], in: folder)
+        #expect(diff.status == 0)
     }
 
     @Test("a missing baseline is an error: exit 2")

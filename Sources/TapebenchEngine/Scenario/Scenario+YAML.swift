@@ -144,19 +144,24 @@ extension Scenario {
         let fillModels = try FillModelParsing.variants(&top)
         let graduation = try top.mapping("graduation").map(parseGraduation) ?? GraduationSettings()
         var tolerances: [String: (absolute: Double?, relative: Double?)] = [:]
+        var defaultTolerance: (absolute: Double?, relative: Double?)?
+        var headlineOnly = false
         if var check = try top.mapping("check") {
+            func tolerance(_ parent: inout YAMLFields, _ key: String) throws -> (absolute: Double?, relative: Double?)? {
+                guard var t = try parent.mapping(key) else { return nil }
+                let absolute = try t.decimal("abs", range: .zero...Fixed(1_000_000_000))?.doubleValue
+                let relative = try t.decimal("rel", range: .zero...Fixed(1_000))?.doubleValue
+                try t.rejectUnknownKeys(known: ["abs", "rel"])
+                guard (absolute == nil) != (relative == nil) else { throw parent.error(key, "give abs or rel") }
+                return (absolute, relative)
+            }
             if var fields = try check.mapping("tolerances") {
-                for metric in fields.keys {
-                    guard var t = try fields.mapping(metric) else { continue }
-                    let absolute = try t.decimal("abs", range: .zero...Fixed(1_000_000_000))?.doubleValue
-                    let relative = try t.decimal("rel", range: .zero...Fixed(1_000))?.doubleValue
-                    try t.rejectUnknownKeys(known: ["abs", "rel"])
-                    guard (absolute == nil) != (relative == nil) else { throw fields.error(metric, "give abs or rel") }
-                    tolerances[metric] = (absolute, relative)
-                }
+                for metric in fields.keys { tolerances[metric] = try tolerance(&fields, metric) }
                 try fields.rejectUnknownKeys(known: fields.keys)
             }
-            try check.rejectUnknownKeys(known: ["tolerances"])
+            defaultTolerance = try tolerance(&check, "tolerance")
+            headlineOnly = try check.boolean("headline_only") ?? false
+            try check.rejectUnknownKeys(known: ["tolerances", "tolerance", "headline_only"])
         }
         try top.rejectUnknownKeys(known: topLevelKeys)
 
@@ -164,7 +169,8 @@ extension Scenario {
             name: name, description: description, file: file, contentHash: contentHash,
             dataPaths: paths.map { PathText.resolve($0.value, in: folder) },
             tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
-            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, checkTolerances: tolerances, graduation: graduation)
+            initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, checkTolerances: tolerances,
+            checkDefaultTolerance: defaultTolerance, checkHeadlineOnly: headlineOnly, graduation: graduation)
     }
 
     static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String, registry: AgentRegistry) throws -> AgentConfig {

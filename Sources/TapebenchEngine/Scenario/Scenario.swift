@@ -31,6 +31,10 @@ public struct Scenario: Sendable {
     public var fillModels: [FillModelSpec]
     /// Tolerances for `check`, by metric name of report.json: absolute or relative (empty: exact).
     public var checkTolerances: [String: (absolute: Double?, relative: Double?)] = [:]
+    /// `check.tolerance`: for every metric without its own (nil: exact).
+    public var checkDefaultTolerance: (absolute: Double?, relative: Double?)?
+    /// `check.headline_only`: only the headline metrics (return, Sharpe, drawdown, fills, win rate, P&L) are judged.
+    public var checkHeadlineOnly = false
     /// Iterations and thresholds for `graduate`.
     public var graduation: GraduationSettings
 
