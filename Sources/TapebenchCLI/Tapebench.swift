@@ -29,10 +29,23 @@ public struct Tapebench: ParsableCommand {
         } catch {
             fail(error.description)
         }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = CommandSuggestion.problem(in: arguments, root: Tapebench.self) { fail(problem) }
         CommandContext.$agents.withValue(registry) {
+            var command: ParsableCommand
             do {
-                var command = try parseAsRoot()
+                command = try parseAsRoot(arguments)
+            } catch {
+                exitReporting(error)
+            }
+            do {
                 try command.run()
+            } catch let error as ValidationError {
+                // Found while running, after parsing: the parser would print the root's usage, so the
+                // command's own usage is printed here.
+                let name = CommandSuggestion.path(of: type(of: command), root: Tapebench.self)
+                FileHandle.standardError.write(Data("error: \(error.message)\nUsage: \(usageString(for: type(of: command)))\n  See '\(name) --help' for more information.\n".utf8))
+                Foundation.exit(ErrorReport.inputOrEnvironment)
             } catch {
                 exitReporting(error)
             }

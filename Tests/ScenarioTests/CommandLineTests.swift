@@ -84,3 +84,28 @@ import Testing
         #expect(FileManager.default.contents(atPath: folder + "/out/report.json") == before)
     }
 }
+
+@Suite("Mistyped commands and late validation errors")
+struct CommandSuggestionLineTests {
+    @Test("a mistyped command gets one line with 'did you mean', exit 2")
+    func didYouMean() throws {
+        let folder = try temporaryFolder()
+        let run = try runTapebench(["rnu", "scenarios/default.yaml"], in: folder)
+        #expect(run.status == 2)
+        #expect(run.stderr == "error: unknown command 'rnu' for 'tapebench'; did you mean 'run'? (see 'tapebench --help')\n")
+        let inspect = try runTapebench(["data", "inspekt", "x"], in: folder)
+        #expect(inspect.status == 2)
+        #expect(inspect.stderr == "error: unknown command 'inspekt' for 'tapebench data'; did you mean 'inspect'? (see 'tapebench data --help')\n")
+        let nothingClose = try runTapebench(["frobnicate"], in: folder)
+        #expect(nothingClose.stderr.hasPrefix("error: unknown command 'frobnicate' for 'tapebench'; the commands are run, check, diff"))
+    }
+
+    @Test("an option refused while running prints its own command's usage, not the root's")
+    func ownUsage() throws {
+        let result = try runTapebench(["data", "inspect", Repository.root + "/datasets/default", "--timezone", "Mars/Olympus"], in: try temporaryFolder())
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: --timezone must be"))
+        #expect(result.stderr.contains("Usage: tapebench data inspect <paths>"))
+        #expect(result.stderr.contains("See 'tapebench data inspect --help'"))
+    }
+}

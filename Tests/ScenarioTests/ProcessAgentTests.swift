@@ -114,6 +114,19 @@ func pythonAgent(answer: String, preamble: String = "") -> String {
         #expect(Date().timeIntervalSince(started) < 30)
     }
 
+    /// The first answer waits for the program's start too; a program that never greets is stopped at
+    /// `startup_timeout_ms`, named as such. (300 ms for every answer would fail a Python start on a busy machine.)
+    @Test("the answer to hello is bounded by startup_timeout_ms, named in the error")
+    func startupTimeout() throws {
+        try requirePython()
+        let folder = try processAgentScenario(agent: """
+            import sys, time
+            print("starting slowly", file=sys.stderr, flush=True)
+            time.sleep(60)
+            """, extra: "    timeout_ms: 300\n    startup_timeout_ms: 1500")
+        try expectStopped(folder, saying: ["message 1 (hello)", "no answer within 1500 ms (startup_timeout_ms); the program was killed", "stderr ends: starting slowly"])
+    }
+
     @Test("an agent that never says ready, or exits non-zero at the end, stops the run")
     func handshakeAndEnd() throws {
         try requirePython()

@@ -39,7 +39,7 @@ enum AgentProgramError: Error, Equatable {
         switch self {
         case .cannotStart(let reason): "cannot start the program: \(reason)"
         case .ended(let how): how
-        case .timedOut(let ms): "no answer within \(ms) ms (timeout_ms); the program was killed"
+        case .timedOut(let ms): "no answer within \(ms) ms; the program was killed"
         case .lineTooLong(let bytes): "an answer line longer than \(bytes) bytes"
         case .unaskedOutput: "wrote more than one line for the previous message (one answer line per message)"
         }

@@ -59,7 +59,7 @@ public struct ProcessAgent: Agent {
             do {
                 try program.finish(AgentMessages.end, timeout: definition.timeoutMilliseconds)
             } catch {
-                throw failure(what: "end", error.text)
+                throw failure(what: "end", Self.problem(error, key: "timeout_ms"))
             }
             self.program = nil
         }
@@ -73,7 +73,8 @@ public struct ProcessAgent: Agent {
             }
             let hello = messages.hello(agentID: lane.agentID, params: definition.params, tickers: tickers, account: view.account,
                                        fillModel: lane.fillModel, settings: settings)
-            let line = try exchange(hello, what: "hello")
+            // The first answer waits for the program to start (an interpreter, its imports) as well.
+            let line = try exchange(hello, what: "hello", timeout: definition.startupTimeoutMilliseconds, key: "startup_timeout_ms")
             do {
                 try answers.ready(line)
             } catch {
@@ -81,13 +82,19 @@ public struct ProcessAgent: Agent {
             }
         }
 
-        private func exchange(_ message: [UInt8], what: String) throws(AgentFailure) -> [UInt8] {
+        private func exchange(_ message: [UInt8], what: String, timeout: Int? = nil, key: String = "timeout_ms") throws(AgentFailure) -> [UInt8] {
             sent += 1
             do {
-                return try program!.exchange(message, timeout: definition.timeoutMilliseconds)
+                return try program!.exchange(message, timeout: timeout ?? definition.timeoutMilliseconds)
             } catch {
-                throw failure(what: what, error.text)
+                throw failure(what: what, Self.problem(error, key: key))
             }
+        }
+
+        /// The error's text; a time-out names the setting that bounded it.
+        static func problem(_ error: AgentProgramError, key: String) -> String {
+            guard case .timedOut(let ms) = error else { return error.text }
+            return "no answer within \(ms) ms (\(key)); the program was killed"
         }
 
         /// The failure of message `sent`; the program is killed and reaped at once.

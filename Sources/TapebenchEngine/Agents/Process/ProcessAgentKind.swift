@@ -14,10 +14,11 @@ import TapebenchCore
 ///   command: [python3, agents/my_agent.py]   # run in the scenario's folder
 ///   params: {threshold: 3}                   # passed on in hello, as JSON
 ///   timeout_ms: 5000                         # for each answer (default 5000)
+///   startup_timeout_ms: 30000                # for the first (hello), which waits for the program to start
 /// ```
 public struct ProcessAgentKind: AgentKind {
     public let name = "process"
-    public let agentKeys = ["command", "timeout_ms"]
+    public let agentKeys = ["command", "timeout_ms", "startup_timeout_ms"]
 
     public init() {}
 
@@ -26,10 +27,12 @@ public struct ProcessAgentKind: AgentKind {
             throw params.agentError("command", "required: the program and its arguments, e.g. [python3, agents/my_agent.py]")
         }
         let timeout = try params.agentInteger("timeout_ms", range: 1...3_600_000) ?? 5_000
+        // An interpreter's start on a busy machine takes seconds; never less than the per-answer bound.
+        let startup = try params.agentInteger("startup_timeout_ms", range: 1...3_600_000) ?? max(30_000, timeout)
         let program = try ProcessAgentKind.resolve(command[0], folder: params.folder, error: { params.agentError("command", $0) })
         let json = try params.json()
         return ProcessAgentDefinition(launch: AgentLaunch(program: program, arguments: command, folder: params.folder.isEmpty ? "." : params.folder),
-                                      params: json, timeoutMilliseconds: Int(timeout))
+                                      params: json, timeoutMilliseconds: Int(timeout), startupTimeoutMilliseconds: Int(startup))
     }
 
     /// The program's path: with a `/`, relative to the scenario's folder; otherwise the first executable
@@ -61,15 +64,19 @@ public struct ProcessAgentDefinition: AgentDefinition, Hashable {
     public var params: String
     /// How long Tapebench waits for each answer.
     public var timeoutMilliseconds: Int
+    /// How long it waits for the answer to hello, which includes the program's start.
+    public var startupTimeoutMilliseconds: Int
 
-    public init(launch: AgentLaunch, params: String, timeoutMilliseconds: Int) {
+    public init(launch: AgentLaunch, params: String, timeoutMilliseconds: Int, startupTimeoutMilliseconds: Int = 30_000) {
         self.launch = launch
         self.params = params
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.startupTimeoutMilliseconds = startupTimeoutMilliseconds
     }
 
     public var parameterList: [(name: String, value: String)] {
-        [("command", launch.arguments.joined(separator: " ")), ("timeout_ms", "\(timeoutMilliseconds)"), ("params", params)]
+        [("command", launch.arguments.joined(separator: " ")), ("timeout_ms", "\(timeoutMilliseconds)"),
+         ("startup_timeout_ms", "\(startupTimeoutMilliseconds)"), ("params", params)]
     }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {

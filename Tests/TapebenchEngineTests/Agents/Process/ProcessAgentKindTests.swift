@@ -27,15 +27,19 @@ import TapebenchCore
         #expect(d.launch.folder == "folder")
         #expect(d.params == #"{"z":1,"a":["x",2.50,true,null,"3"],"m":{"k":"v"}}"#)
         #expect(d.timeoutMilliseconds == 250)
-        #expect(d.parameterList.map(\.name) == ["command", "timeout_ms", "params"])
+        #expect(d.startupTimeoutMilliseconds == 30_000)
+        #expect(d.parameterList.map(\.name) == ["command", "timeout_ms", "startup_timeout_ms", "params"])
         let plain = try definition("    command: sh\n")
         #expect(plain.params == "{}")
         #expect(plain.timeoutMilliseconds == 5_000)
+        // The start is never bounded tighter than an answer.
+        #expect(try definition("    command: sh\n    timeout_ms: 60000\n").startupTimeoutMilliseconds == 60_000)
+        #expect(try definition("    command: sh\n    startup_timeout_ms: 200\n").startupTimeoutMilliseconds == 200)
     }
 
     @Test("what a process agent's keys may not be", arguments: [
         ("    params: {a: 1}\n", "folder/s.yaml:6: field 'agents[0].command': required: the program and its arguments, e.g. [python3, agents/my_agent.py]"),
-        ("    command: [sh]\n    comand: [x]\n", "folder/s.yaml:9: field 'agents[0].comand': unknown key; expected one of: id, kind, params, command, timeout_ms"),
+        ("    command: [sh]\n    comand: [x]\n", "folder/s.yaml:9: field 'agents[0].comand': unknown key; expected one of: id, kind, params, command, timeout_ms, startup_timeout_ms"),
         ("    command: [sh]\n    timeout_ms: 0\n", "folder/s.yaml:9: field 'agents[0].timeout_ms': must be between 1 and 3600000, got 0"),
         ("    command: [sh]\n    params: {n: 1_000}\n", "folder/s.yaml:9: field 'agents[0].params.n': '1_000' is not a number as JSON writes it (write it plainly, like 1000 or 0.5, or quote it as text)"),
         ("    command: [sh]\n    params: {n: .inf}\n", "folder/s.yaml:9: field 'agents[0].params.n': '.inf' is not a number as JSON writes it (write it plainly, like 1000 or 0.5, or quote it as text)"),
