@@ -28,8 +28,11 @@ struct DataCommand: ParsableCommand {
                 }
                 if source.tickers.isEmpty { rows.append([source.source, source.format.rawValue, "", "0", "", ""]) }
             }
-            print(Table(header: ["source", "format", "ticker", "bars", "first bar (UTC)", "last bar (UTC)"], rows: rows,
-                        leftAligned: [0, 1, 2, 4, 5]).plain())
+            // Only what was read: a file that failed is not a row of an empty table, only its error line.
+            if !rows.isEmpty {
+                print(Table(header: ["source", "format", "ticker", "bars", "first bar (UTC)", "last bar (UTC)"], rows: rows,
+                            leftAligned: [0, 1, 2, 4, 5]).plain())
+            }
             for source in sources where source.dialect != nil {
                 print(MarkdownText.terminal("\(source.source): \(source.dialect!)"))
             }
@@ -154,6 +157,7 @@ struct DialectOptions: ParsableArguments {
 
     func hints() throws -> DialectHints {
         var hints = DialectHints()
+        hints.wording = .commandLine
         if let timezone {
             guard let zone = TimeZoneRule(rawValue: timezone.lowercased()) else { throw ValidationError("--timezone must be exchange or utc") }
             hints.zone = zone

@@ -10,7 +10,18 @@ import Testing
         let result = try runTapebench(["data", "inspect", Self.shared + "/bundles/us_equity_minute_2013-10_iso-et.tar"], in: NSTemporaryDirectory())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("us_equity_minute_2013-10_iso-et.tar[SPY.csv]  csv     SPY     4839  2013-10-04T08:06:00Z"))
-        #expect(result.stdout.contains("[AIG.csv]: separator ',', header, date-time text in column 1, exchange time (America/New_York)"))
+        // Its times are written with -04:00: the exchange-time default does not apply to them, and is not claimed.
+        #expect(result.stdout.contains("[AIG.csv]: separator ',', header, date-time text in column 1, times with their own UTC offset"))
+    }
+
+    @Test("an input that cannot be read prints its error line only, not an empty table; errors suggest flags")
+    func inspectError() throws {
+        let folder = try temporaryFolder()
+        try "TIMESTAMP,BID,ASK\n2010-03-02 16:53:50,0.5346,0.5347\n".write(toFile: folder + "/q.csv", atomically: true, encoding: .utf8)
+        let result = try runTapebench(["data", "inspect", "q.csv"], in: folder)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "error: q.csv:1: cannot tell the dialect: no close or price column in 'TIMESTAMP,BID,ASK'; name it: --column close=Last\n")
     }
 
     @Test("data validate: a summary, the findings as JSON, exit 1 at error level")

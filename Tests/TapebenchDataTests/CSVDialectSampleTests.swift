@@ -80,12 +80,12 @@ struct CSVDialectSampleTests {
     func bidAsk() throws {
         let path = SharedData.path("csv-dialects/backtrader_bidask_ambiguous-slash-date.csv")
         #expect { try CSVReader.read(path: path, hints: DialectHints()) { _, _ in } } throws: { error in
-            "\(error)" == "\(path):1: cannot tell the dialect: no close or price column in 'TIMESTAMP,BID,ASK'; name it in the dialect's columns (for example close: Last)"
+            "\(error)" == "\(path):1: cannot tell the dialect: no close or price column in 'TIMESTAMP,BID,ASK'; name it: columns: {close: Last} in the dialect"
         }
         var hints = DialectHints()
         hints.columns["close"] = "BID"
         #expect { try CSVReader.read(path: path, hints: hints) { _, _ in } } throws: { error in
-            "\(error)".contains("could be month/day or day/month; state date_order: mdy or dmy")
+            "\(error)".contains("could be month/day or day/month; state date_order: mdy in the dialect (or dmy)")
         }
         hints.dateOrder = .dmy
         var bars: [Bar] = []
@@ -94,6 +94,28 @@ struct CSVDialectSampleTests {
         #expect(bars[0].start.iso8601 == "2010-03-02T21:53:50Z")  // 2 March, 16:53:50 EST
         #expect(bars[0].close == Fixed(parsing: "0.5346"))
         #expect(bars[0].open == bars[0].close && bars[0].high == bars[0].close)
+    }
+
+    @Test("on the command line, the same errors suggest flags, not YAML")
+    func commandLineWording() throws {
+        let path = SharedData.path("csv-dialects/backtrader_bidask_ambiguous-slash-date.csv")
+        var hints = DialectHints()
+        hints.wording = .commandLine
+        #expect { try CSVReader.read(path: path, hints: hints) { _, _ in } } throws: { error in
+            "\(error)".hasSuffix("no close or price column in 'TIMESTAMP,BID,ASK'; name it: --column close=Last")
+        }
+        hints.columns["close"] = "BID"
+        #expect { try CSVReader.read(path: path, hints: hints) { _, _ in } } throws: { error in
+            "\(error)".hasSuffix("could be month/day or day/month; state --date-order mdy (or dmy)")
+        }
+    }
+
+    @Test("times written with their own offset are described so, not as exchange time")
+    func ownOffsets() throws {
+        let path = SharedData.path("csv-dialects/nautilus_fxcm_gbpusd-m1-bid_utc-offset_sample.csv")
+        var summaries: [String] = []
+        try CSVReader.read(path: path, hints: DialectHints(), onMember: { summaries.append($0.dialect.summary) }) { _, _ in }
+        #expect(summaries == ["separator ',', header, date-time text in column 1, times with their own UTC offset"])
     }
 
     @Test("a declared time zone overrides the exchange-time default")

@@ -1,3 +1,4 @@
+import Foundation
 import TapebenchCore
 
 public enum EpochUnit: String, Sendable, Hashable, CaseIterable {
@@ -64,6 +65,8 @@ public struct CSVDialect: Sendable, Hashable {
     /// Declared forms of the time (or date) column and of the time-of-day column, when detection cannot tell.
     public var dateFormat: DateTimeFormat?
     public var timeFormat: DateTimeFormat?
+    /// The sampled times are written with an offset (`Z`, `+00:00`): `zone` does not apply to them.
+    public var timesCarryOffsets = false
 
     /// A one-line description for `data inspect`.
     public var summary: String {
@@ -76,7 +79,11 @@ public struct CSVDialect: Sendable, Hashable {
         case let .millisecondsOfDay(column): timeText = "ms since midnight in column \(column + 1), date from the file name"
         }
         var parts = ["separator '\(sep)'", hasHeader ? "header" : "no header", timeText]
-        if case .epoch = time {} else { parts.append(zone == .utc ? "UTC" : "exchange time (America/New_York)") }
+        if case .epoch = time {} else if timesCarryOffsets {
+            parts.append("times with their own UTC offset")
+        } else {
+            parts.append(zone == .utc ? "UTC" : "exchange time (America/New_York)")
+        }
         if priceScale > 0 { parts.append("prices ×10^\(priceScale)") }
         if interval == Timestamp.nanosecondsPerDay { parts.append("daily") }
         if decimalComma { parts.append("decimal comma") }
@@ -118,7 +125,28 @@ public struct DialectHints: Sendable, Hashable {
     /// The form of the time-of-day column, e.g. `%H%M%S`.
     public var timeFormat: DateTimeFormat?
 
+    /// Where the hints came from, so that an error suggests a setting in the form the user writes it.
+    public var wording: HintWording = .scenario
+
     public init() {}
 
     public static let roles = ["time", "date", "time_of_day", "open", "high", "low", "close", "volume", "ticker"]
+
+    /// A setting to state, as the user would write it: `date_format: '%Y%m%d'` in a scenario's
+    /// `data.dialect`, `--date-format '%Y%m%d'` on the command line.
+    func suggest(_ key: String, _ example: String) -> String {
+        switch (wording, key) {
+        case (.scenario, _): return "\(key): \(example) in the dialect"
+        case (.commandLine, "columns"):
+            return "--column " + example.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).replacingOccurrences(of: ": ", with: "=")
+        case (.commandLine, "epoch_unit"): return "epoch_unit: \(example) in a scenario's data.dialect"
+        case (.commandLine, _): return "--\(key.replacingOccurrences(of: "_", with: "-")) \(example)"
+        }
+    }
+}
+
+/// How errors about a CSV dialect name the settings: as a scenario's YAML keys or as command-line flags.
+public enum HintWording: Sendable, Hashable {
+    case scenario
+    case commandLine
 }

@@ -68,7 +68,7 @@ extension DialectDetection {
     /// Month/day order of `M/D/YYYY` and `D.M.YYYY` dates: a first number above 12 means day first, a second
     /// above 12 month first, an AM/PM clock month first (US). Undecided, slashes are an error (both orders are
     /// common) and dots are day first (the convention wherever dots are written).
-    static func decideDateOrder(_ layout: TimeLayout, sample: [[String]], source: String) throws -> DateOrder {
+    static func decideDateOrder(_ layout: TimeLayout, sample: [[String]], source: String, hints: DialectHints = DialectHints()) throws -> DateOrder {
         guard let column = timeColumnIndex(layout) else { return .mdy }
         var sawSlash = false, sawDot = false
         for row in sample {
@@ -82,7 +82,7 @@ extension DialectDetection {
             if text.uppercased().hasSuffix("AM") || text.uppercased().hasSuffix("PM") { return .mdy }
         }
         if sawSlash {
-            throw InputError(file: source, line: 2, message: "dates like \(InputError.quote(sample[0][column])) could be month/day or day/month; state date_order: mdy or dmy in the dialect")
+            throw InputError(file: source, line: 2, message: "dates like \(InputError.quote(sample[0][column])) could be month/day or day/month; state \(hints.suggest("date_order", "mdy")) (or dmy)")
         }
         return sawDot ? .dmy : .mdy
     }

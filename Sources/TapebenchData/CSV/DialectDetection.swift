@@ -44,10 +44,10 @@ public enum DialectDetection {
         for (role, column) in try hintedColumns(hints, names: names, source: source) { roles[role] = column }
 
         guard let close = roles["close"] else {
-            throw InputError(file: source, line: 1, message: "cannot tell the dialect: no close or price column in \(InputError.quote(first)); name it in the dialect's columns (for example close: Last)")
+            throw InputError(file: source, line: 1, message: "cannot tell the dialect: no close or price column in \(InputError.quote(first)); name it: \(hints.suggest("columns", "{close: Last}"))")
         }
         let time = try timeLayout(roles, names: names, sample: sample, memberName: memberName, source: source, header: first, hints: hints)
-        let dateOrder = try hints.dateOrder ?? decideDateOrder(time, sample: sample, source: source)
+        let dateOrder = try hints.dateOrder ?? decideDateOrder(time, sample: sample, source: source, hints: hints)
         var zone = hints.zone ?? .exchange
         if hints.zone == nil, let column = timeColumnIndex(time), column < names.count, normalize(names[column]).contains("utc") { zone = .utc }
         let priceColumns = [roles["open"], roles["high"], roles["low"], close, roles["volume"]].compactMap { $0 }
@@ -59,7 +59,18 @@ public enum DialectDetection {
             volume: roles["volume"], priceScale: hints.priceScale ?? leanScale, zone: zone, dateOrder: dateOrder,
             interval: Timestamp.nanosecondsPerMinute, decimalComma: decimalComma, dateFormat: hints.dateFormat, timeFormat: hints.timeFormat)
         dialect.interval = interval(dialect, sample: sample, hints: hints)
+        dialect.timesCarryOffsets = carriesOffsets(dialect, sample: sample)
         return dialect
+    }
+
+    /// Whether every sampled time is written with its own offset (`Z`, `+00:00`), which the zone does not touch.
+    static func carriesOffsets(_ dialect: CSVDialect, sample: [[String]]) -> Bool {
+        guard case .text(let c) = dialect.time, !sample.isEmpty else { return false }
+        return sample.allSatisfy { row in
+            guard let text = row[safe: c] else { return false }
+            let parsed = dialect.dateFormat.map { readFormat(text, $0) } ?? parseDateTime(text, order: dialect.dateOrder)
+            return parsed?.utcOffsetSeconds != nil
+        }
     }
 
     /// One minute, unless the hints say otherwise or the time column holds dates only (daily bars, also
@@ -191,12 +202,12 @@ public enum DialectDetection {
             if FileNameDate.find(memberName) != nil, integer < 86_400_000 { return .millisecondsOfDay(column: column) }
             if isDateOnly(value) { return .text(column: column) }  // 20240305: a date, not seconds in 1970
             guard isPlausibleEpoch(value) else {
-                throw InputError(file: source, line: 2, message: "\(InputError.quote(value)) in the time column is too small for an epoch count (it would be before 1973); state its form as date_format (for example '%Y%m%d' or '%H%M%S'), or epoch_unit for a count")
+                throw InputError(file: source, line: 2, message: "\(InputError.quote(value)) in the time column is too small for an epoch count (it would be before 1973); state its form as \(hints.suggest("date_format", "'%Y%m%d'")) (or '%H%M%S'), or \(hints.suggest("epoch_unit", "ms")) for a count")
             }
             return .epoch(column: column, unit: EpochUnit.guess(integer))
         }
         guard isDateTime(value) else {
-            throw InputError(file: source, line: 2, message: "cannot read \(InputError.quote(value)) in the time column as a date, a date-time or an epoch count; state its form as date_format (for example date_format: '%d-%m-%Y %H.%M')")
+            throw InputError(file: source, line: 2, message: "cannot read \(InputError.quote(value)) in the time column as a date, a date-time or an epoch count; state its form as \(hints.suggest("date_format", "'%d-%m-%Y %H.%M'"))")
         }
         return .text(column: column)
     }
