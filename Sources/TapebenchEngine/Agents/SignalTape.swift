@@ -1,9 +1,11 @@
 import TapebenchCore
 
-/// One recorded signal: `side` in `ticker` at `time` (the end of the bar it was read from, as an agent's
-/// `Signal.time`), for `reason`, with an optional `strength` from 0 to 1.
+/// One recorded signal: `side` in `ticker`, given at `time` (the minute's end at which the agent returned
+/// it), read from the bar that ended at `barTime` (its `Signal.time`, from which the orchestrator counts its
+/// age; the same as `time` unless the tape says otherwise), for `reason`, with an optional `strength` (0–1).
 public struct TapeSignal: Sendable, Hashable {
     public var time: Timestamp
+    public var barTime: Timestamp
     public var ticker: String
     public var side: OrderSide
     public var reason: String
@@ -12,8 +14,8 @@ public struct TapeSignal: Sendable, Hashable {
     public var line: Int
 }
 
-/// A signal tape: a CSV of `time,ticker,side,reason[,strength]` (time as ISO 8601 with an offset or epoch
-/// nanoseconds), replayed through the orchestrator exactly as an agent's signals are: the age limit, the
+/// A signal tape: a CSV of `time,ticker,side,reason[,strength[,bar_time]]` (times as ISO 8601 with an offset
+/// or epoch nanoseconds), replayed through the orchestrator exactly as an agent's signals are: the age limit, the
 /// sizing, one open order per ticker, stop-loss and take-profit. Recorded from one agent's run and replayed
 /// on the same data and settings, it makes that agent's orders and fills.
 public struct SignalTape: Sendable {
@@ -22,7 +24,7 @@ public struct SignalTape: Sendable {
     public var signals: [TapeSignal]
 
     public static let header = ["time", "ticker", "side", "reason"]
-    public static let headers = [header, header + ["strength"]]
+    public static let headers = [header, header + ["strength"], header + ["strength", "bar_time"]]
 
     public static func load(path: String) throws -> SignalTape {
         let (header, rows) = try TapeCSV.read(path: path, headers: headers)
@@ -39,7 +41,12 @@ public struct SignalTape: Sendable {
                 }
                 strength = value
             }
-            return TapeSignal(time: time, ticker: fields[1], side: side, reason: fields[3], strength: strength, line: number)
+            var barTime = time
+            if header.count > 5 && !fields[5].isEmpty {
+                barTime = try TapeCSV.time(fields[5]) { _, message in fail("bar_time", message) }
+                guard barTime <= time else { throw fail("bar_time", "\(barTime.iso8601) is after the signal's time \(time.iso8601): a signal is read from a bar that has ended") }
+            }
+            return TapeSignal(time: time, barTime: barTime, ticker: fields[1], side: side, reason: fields[3], strength: strength, line: number)
         }
         signals.sort { ($0.time, $0.line) < ($1.time, $1.line) }
         return SignalTape(file: path, signals: signals)
@@ -52,8 +59,8 @@ public struct SignalTape: Sendable {
 }
 
 /// Replays a signal tape: at each minute, every signal whose time has come (time ≤ the minute's end) is
-/// given, in tape order, with its recorded time, so the orchestrator judges its age as it judged the
-/// agent's. Its price is the ticker's latest close.
+/// given, in tape order, with its bar time, so the orchestrator judges its age and picks each ticker's
+/// newest fresh signal of the minute as it did the agent's. Its price is the ticker's latest close.
 public struct SignalTapeAgent: Agent {
     public let tape: SignalTape
     public let agentID: String
@@ -69,7 +76,7 @@ public struct SignalTapeAgent: Agent {
         while next < tape.signals.count, tape.signals[next].time <= view.time {
             let row = tape.signals[next]
             let price = view.window(row.ticker)?.last?.close ?? .zero
-            actions.append(.signal(Signal(agent: agentID, ticker: row.ticker, side: row.side, time: row.time, price: price,
+            actions.append(.signal(Signal(agent: agentID, ticker: row.ticker, side: row.side, time: row.barTime, price: price,
                                           reason: row.reason, strength: row.strength)))
             next += 1
         }
