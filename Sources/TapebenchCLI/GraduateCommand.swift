@@ -12,9 +12,11 @@ struct GraduateCommand: ParsableCommand {
         discussion: """
             Replays the scenario under its fill models plus `conservative` and the first model with market \
             orders one bar later, judges every agent against the step's criteria under each, and writes \
-            graduation.json (the eligibility answer per variant), graduation.md and the run's reports. The \
-            verdict is robust only when the agent is eligible under conservative fills too. Exit 0 when every \
-            agent graduates (robustly, or forced), 1 otherwise.
+            graduation.json (the eligibility answer per variant and the graduate answer), graduation.md and the \
+            run's reports. The verdict is robust only when the agent is eligible under conservative fills too. \
+            Each agent's status (learning → paper_trading → live) lasts in the registry (--registry); a step \
+            the agent does not stand at is refused before the replay, --force included (exit 2). Exit 0 when \
+            every agent graduates (robustly, or forced), 1 otherwise.
             """)
 
     @Argument(help: "The scenario file (YAML).")

@@ -41,7 +41,9 @@ public struct GraduateAnswer: Sendable, Hashable {
             return GraduateAnswer(success: false, message: "Agent not graduated: \(verdict.reason)", newStatus: from, paperAccountID: existingPaperAccount)
         }
         let account = verdict.step == .paper ? "paper-\(verdict.agent)-\(scenarioSHA256.prefix(12))" : existingPaperAccount
-        let how = verdict.robust ? "" : " (forced: \(verdict.reason))"
+        // The verdict's reason already ends in "(forced)"; the message says it once, first.
+        let why = verdict.reason.hasSuffix(" (forced)") ? String(verdict.reason.dropLast(" (forced)".count)) : verdict.reason
+        let how = verdict.robust ? "" : " (forced; \(why))"
         return GraduateAnswer(success: true, message: "Agent graduated to \(to)\(how)", newStatus: to, paperAccountID: account)
     }
 }
