@@ -17,7 +17,7 @@ import TapebenchReports
     ]
     static let header = "time,ticker,side,type,quantity,limit_price,stop_price,client_id,action"
 
-    func run(_ rows: [String]) throws -> LaneResult {
+    func run(_ rows: [String], fillModel: String = "seed") throws -> LaneResult {
         let bars = Self.bars.enumerated().map { i, b in TestBar(minute: Int64(i), open: b.0, high: b.1, low: b.2, close: b.3) }
         return try runTestScenario(bars: bars, tape: ([Self.header] + rows).joined(separator: "\n") + "\n", yaml: """
             name: life
@@ -26,6 +26,7 @@ import TapebenchReports
               - id: tape
                 kind: order_tape
                 params: {file: orders.csv}
+            fill_models: [\(fillModel)]
             """).lanes[0]
     }
 
@@ -89,6 +90,23 @@ import TapebenchReports
         #expect(lane.orders.map(\.quantity) == [50, 50])  // an empty quantity keeps the order's
         #expect(lane.orders.map(\.status) == [.cancelled, .cancelled])
         #expect(lane.orders[1].rejectReason?.contains("end_of_replay") == true, "\(lane.orders[1].rejectReason ?? "")")
+    }
+
+    static let capped = "{name: capped, preset: seed, participation: {max_pct: 10}}"  // 100 shares a bar of 1 000
+
+    @Test("a replace gives the order's new total, filled shares included (FIX): 150, 100 filled, replaced by 120, places the last 20")
+    func replacePartiallyFilled() throws {
+        let lane = try run(["2024-03-11T09:30:00-04:00,TST,buy,limit,150,101.00,,L,",
+                            "2024-03-11T09:31:00-04:00,,,,120,,,L,replace"], fillModel: Self.capped)
+        #expect(lane.trades.map(\.fill.quantity) == [100, 20])
+        #expect(lane.orders.map(\.quantity) == [150, 20])
+        #expect(lane.orders.map(\.filledQuantity) == [100, 20])
+        #expect(lane.orders.map(\.status) == [.cancelled, .filled])
+        // A new total at or under what has filled only cancels the rest.
+        let done = try run(["2024-03-11T09:30:00-04:00,TST,buy,limit,150,101.00,,L,",
+                            "2024-03-11T09:31:00-04:00,,,,80,,,L,replace"], fillModel: Self.capped)
+        #expect(done.trades.map(\.fill.quantity) == [100])
+        #expect(done.orders.map(\.status) == [.cancelled])
     }
 
     @Test("a replace of a filled order places nothing and is reported")
