@@ -78,7 +78,7 @@ struct GraduateCommand: ParsableCommand {
                 freshAccount: v.graduates && step == .paper)
         }
         let document = GraduationReport.json(verdicts, scenario: scenario, answers: answers)
-        let answer = GraduationReport.markdown(verdicts, scenario: scenario)
+        let answer = GraduationReport.markdown(verdicts, scenario: scenario, answers: answers)
         try folder.write(result, extra: ["graduation.json": document, "graduation.md": answer],
                          statusChanges: changes, appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
         // The registry changes after the reports are in place: a failed write leaves every agent where it was.

@@ -80,11 +80,14 @@ public enum GraduationReport {
         ])
     }
 
-    public static func markdown(_ verdicts: [GraduationVerdict], scenario: Scenario) -> String {
+    public static func markdown(_ verdicts: [GraduationVerdict], scenario: Scenario, answers: [String: GraduateAnswer] = [:]) -> String {
         var out = "# Graduation: \(scenario.name)\n\n"
         for v in verdicts {
             let verdict = v.robust ? "GRADUATES (robust)" : v.forced ? "GRADUATES (forced)" : v.eligible ? "NOT ROBUST" : "NOT ELIGIBLE"
             out += "## `\(v.agent)` → \(v.step.rawValue): \(verdict)\n\n\(v.reason).\n\n"
+            if let a = answers[v.agent] {
+                out += "Status: `\(a.newStatus)`" + (a.success ? " (graduated)" : " (unchanged)") + (a.paperAccountID.map { "; paper account `\($0)`" } ?? "") + ".\n\n"
+            }
             for w in v.warnings { out += "- **Too good to be true?** \(w).\n" }
             if !v.warnings.isEmpty { out += "\n" }
             let names = v.base.criteria.map(\.name)

@@ -46,6 +46,8 @@ import TapebenchTestSupport
         #expect(paper.stdout.contains("vwap-mr → paper: graduates (forced)"))
         #expect(paper.stdout.contains("  status: paper_trading (was learning)"))
         #expect(paper.stdout.contains("recorded in reports/agents.sqlite"))
+        let markdown = try String(contentsOfFile: folder + "/out/graduation.md", encoding: .utf8)
+        #expect(markdown.contains("Status: `paper_trading` (graduated); paper account `paper-vwap-mr-\(sha.prefix(12))`."), "\(markdown)")
         // Decided at the end of the replay: the data's last bar (after hours, 19:56 EST) ends at 00:57Z.
         #expect(try registryRows(folder + "/reports/agents.sqlite") == ["vwap-mr learning→paper_trading 2024-03-09T00:57:00Z forced=true sha=64 criteria_met=true"])
 
