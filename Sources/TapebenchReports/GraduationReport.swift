@@ -2,9 +2,12 @@ import TapebenchCore
 import TapebenchEngine
 
 /// `graduation.json` and `graduation.md`: the eligibility answer per agent, in the reference shape
-/// (`eligible`, `reason`, `criteria_met`, `stats`) for every variant, with the verdict across them.
+/// (`eligible`, `reason`, `criteria_met`, `stats`) for every variant, with the verdict across them, and the
+/// graduate answer (`success`, `message`, `new_status`, `paper_account_id`) per agent. Its schema is
+/// `docs/schemas/graduation.schema.json`.
 public enum GraduationReport {
-    public static func json(_ verdicts: [GraduationVerdict], scenario: Scenario) -> String {
+    /// `answers` by agent id; an agent without one gets no `graduate` key.
+    public static func json(_ verdicts: [GraduationVerdict], scenario: Scenario, answers: [String: GraduateAnswer] = [:]) -> String {
         JSONValue.object([
             "schema_version": .integer(1),
             "scenario": .string(scenario.name),
@@ -22,7 +25,7 @@ public enum GraduationReport {
                     "criteria_met": criteria(v.base),
                     "stats": stats(v.base),
                     "variants": .array(v.answers.map(answer)),
-                ])
+                ].merging(answers[v.agent].map { ["graduate": graduate($0)] } ?? [:]) { a, _ in a })
             }),
         ]).rendered()
     }
@@ -31,14 +34,30 @@ public enum GraduationReport {
         .object(Dictionary(uniqueKeysWithValues: e.criteria.map { ($0.name, JSONValue.bool($0.met)) }))
     }
 
+    /// The reference system's six stats, then Tapebench's: the whole replay's win rate, Sharpe and return
+    /// (what the criteria judge) and its closing trades.
     static func stats(_ e: Eligibility) -> JSONValue {
-        .object([
-            "iterations": .integer(e.iterations.count),
+        let seed = e.seedStats
+        return .object([
+            "total_iterations": .integer(seed.totalIterations),
+            "avg_win_rate": .statistic(seed.averageWinRate),
+            "avg_sharpe": .statistic(seed.averageSharpe),
+            "avg_return": .statistic(seed.averageReturn),
+            "total_signals": .integer(seed.totalSignals),
+            "recent_consistency": .bool(seed.recentConsistency),
             "win_rate": .statistic(e.stats.winRate),
             "sharpe": .statistic(e.stats.sharpe),
             "return": .statistic(e.stats.returnFraction),
-            "signals": .integer(e.stats.signals),
             "closing_trades": .integer(e.stats.closingTrades),
+        ])
+    }
+
+    static func graduate(_ a: GraduateAnswer) -> JSONValue {
+        .object([
+            "success": .bool(a.success),
+            "message": .string(a.message),
+            "new_status": .string(a.newStatus),
+            "paper_account_id": a.paperAccountID.map { .string($0) } ?? .null,
         ])
     }
 
@@ -61,11 +80,14 @@ public enum GraduationReport {
         ])
     }
 
-    public static func markdown(_ verdicts: [GraduationVerdict], scenario: Scenario) -> String {
+    public static func markdown(_ verdicts: [GraduationVerdict], scenario: Scenario, answers: [String: GraduateAnswer] = [:]) -> String {
         var out = "# Graduation: \(scenario.name)\n\n"
         for v in verdicts {
             let verdict = v.robust ? "GRADUATES (robust)" : v.forced ? "GRADUATES (forced)" : v.eligible ? "NOT ROBUST" : "NOT ELIGIBLE"
             out += "## `\(v.agent)` → \(v.step.rawValue): \(verdict)\n\n\(v.reason).\n\n"
+            if let a = answers[v.agent] {
+                out += "Status: `\(a.newStatus)`" + (a.success ? " (graduated)" : " (unchanged)") + (a.paperAccountID.map { "; paper account `\($0)`" } ?? "") + ".\n\n"
+            }
             for w in v.warnings { out += "- **Too good to be true?** \(w).\n" }
             if !v.warnings.isEmpty { out += "\n" }
             let names = v.base.criteria.map(\.name)

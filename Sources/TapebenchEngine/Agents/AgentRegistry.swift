@@ -85,8 +85,8 @@ public struct LaneInfo: Sendable, Hashable {
 public struct AgentRegistry: Sendable {
     public private(set) var kinds: [any AgentKind]
 
-    /// The built-in kinds: `vwap_mean_reversion`, `volume_surge`, `breakout`, `order_tape`, `process`.
-    public static let builtIn = AgentRegistry(unchecked: [VWAPMeanReversionKind(), VolumeSurgeKind(), BreakoutKind(), OrderTapeKind(), ProcessAgentKind()])
+    /// The built-in kinds: `vwap_mean_reversion`, `volume_surge`, `breakout`, `order_tape`, `signal_tape`, `process`.
+    public static let builtIn = AgentRegistry(unchecked: [VWAPMeanReversionKind(), VolumeSurgeKind(), BreakoutKind(), OrderTapeKind(), SignalTapeKind(), ProcessAgentKind()])
 
     /// No kinds yet.
     public init() { kinds = [] }

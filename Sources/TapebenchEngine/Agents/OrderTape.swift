@@ -2,101 +2,129 @@ import Foundation
 import TapebenchCore
 import TapebenchData
 
-/// One order of a tape: submitted at the close of the bar of its ticker that starts at `time` (or the
-/// first bar after it, when that minute has none), so it can fill from the next bar on.
+/// What a tape row does: place an order, cancel one, or cancel one and place its replacement.
+public enum TapeAction: String, Sendable, Hashable {
+    case new
+    case cancel
+    case replace
+}
+
+/// One row of an order tape, acted on at the close of the bar of its ticker that starts at `time` (or the
+/// first bar after it, when that minute has none): a new order can fill from the next bar on; a cancel takes
+/// its order off before that; a replace cancels its order and places the replacement, which fills from the
+/// next bar on. A cancel or replace row carries the order it names (ticker, side, type, and for a cancel its
+/// quantity and prices) as the tape last set them.
 public struct TapeOrder: Sendable, Hashable {
     public var time: Timestamp
     public var ticker: String
     public var side: OrderSide
     public var type: OrderType
+    /// Shares; for a replace, the order's new total (filled shares included, as FIX's OrderQty).
     public var quantity: Int64
     public var limitPrice: Price?
     public var stopPrice: Price?
     /// The tape's line, for the audit trail.
     public var line: Int
+    /// The order's name on the tape (`client_id`), by which later rows cancel or replace it.
+    public var clientID: String?
+    public var action: TapeAction = .new
 }
 
-/// An order tape: a CSV of `time,ticker,side,type,quantity,limit_price,stop_price`, time as ISO 8601 with
-/// an offset or epoch nanoseconds. How users reconcile Tapebench with another system.
+/// An order tape: a CSV of `time,ticker,side,type,quantity,limit_price,stop_price[,client_id[,action]]`,
+/// time as ISO 8601 with an offset or epoch nanoseconds. How users reconcile Tapebench with another system.
 public struct OrderTape: Sendable {
     public var file: String
-    /// Orders per ticker, in time order.
+    /// Rows per ticker, in (time, line) order.
     public var orders: [String: [TapeOrder]]
 
     public static let header = ["time", "ticker", "side", "type", "quantity", "limit_price", "stop_price"]
+    /// The accepted headers: the seven columns, then optionally `client_id`, then optionally `action`.
+    public static let headers = [header, header + ["client_id"], header + ["client_id", "action"]]
 
-    /// Reads a tape: UTF-8 text with LF, CRLF or CR line endings, fields quoted or not (RFC 4180), lines at
-    /// most 1 MiB; only a regular file (a FIFO would block).
+    /// Reads a tape (see `TapeCSV` for what text is accepted). A cancel or replace row must name, by
+    /// `client_id`, an order of an earlier row (earlier in time, or the same time and an earlier line);
+    /// a name no earlier row gave is an error, as is a `new` row reusing a name still in use.
     public static func load(path: String) throws -> OrderTape {
-        let file = try InputFile(path: path)
-        var splitter = LineSplitter(source: path, quoted: true)
-        splitter.separator = UInt8(ascii: ",")
-        var rows = Rows(path: path)
-        try file.forEachBlock { block in try splitter.feed(block) { try rows.line($0, $1) } }
-        try splitter.finish { try rows.line($0, $1) }
-        guard rows.sawHeader else {
-            throw InputError(file: path, line: 1, message: "empty file: expected the header \(header.joined(separator: ","))")
+        let (header, lines) = try TapeCSV.read(path: path, headers: headers)
+        var rows = try lines.map { try row($0.fields, header: header, path: path, number: $0.line) }
+        rows.sort { ($0.time, $0.line) < ($1.time, $1.line) }
+        // The orders by name, as the tape left them so far, to complete and check cancel and replace rows.
+        var named: [String: TapeOrder] = [:]
+        for index in rows.indices {
+            let row = rows[index]
+            guard let id = row.clientID else { continue }
+            func fail(_ field: String, _ message: String) -> InputError { InputError(file: path, line: row.line, field: field, message: message) }
+            if row.action == .new {
+                if let earlier = named[id] { throw fail("client_id", "\(InputError.quote(id)) already names the order of line \(earlier.line); give each order its own client_id") }
+                named[id] = row
+                continue
+            }
+            guard let original = named[id] else {
+                throw fail("client_id", "\(InputError.quote(id)) names no order of an earlier row (a \(row.action.rawValue) must follow, in time, the row that placed the order)")
+            }
+            rows[index] = try complete(row, original: original, fail: fail)
+            if row.action == .replace { named[id] = rows[index] }
         }
-        var byTicker = rows.byTicker
-        for ticker in byTicker.keys { byTicker[ticker]!.sort { ($0.time, $0.line) < ($1.time, $1.line) } }
-        return OrderTape(file: path, orders: byTicker)
+        return OrderTape(file: path, orders: Dictionary(grouping: rows, by: \.ticker))
     }
 
-    /// The tape's lines as they are read: the header, then one order per line.
-    struct Rows {
-        let path: String
-        var sawHeader = false
-        var byTicker: [String: [TapeOrder]] = [:]
-        var fields: [Range<Int>] = []
-        var scratch: [UInt8] = []
-
-        init(path: String) { self.path = path }
-
-        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
-            let texts = split(line)
-            if !sawHeader {
-                guard texts == OrderTape.header else {
-                    throw InputError(file: path, line: number, message: "expected the header \(OrderTape.header.joined(separator: ",")), got \(InputError.quote(line))")
-                }
-                sawHeader = true
-                return
-            }
-            if texts.allSatisfy(\.isEmpty) { return }
-            let order = try OrderTape.order(texts, path: path, number: number)
-            byTicker[order.ticker, default: []].append(order)
+    /// A cancel or replace row filled in from the order it names; what it gives must agree with that order.
+    static func complete(_ row: TapeOrder, original: TapeOrder, fail: (String, String) -> InputError) throws -> TapeOrder {
+        var done = row
+        if !row.ticker.isEmpty && row.ticker != original.ticker { throw fail("ticker", "'\(row.ticker)' is not the ticker of the order it names (\(original.ticker), line \(original.line))") }
+        done.ticker = original.ticker
+        done.side = original.side
+        done.type = original.type
+        if row.action == .cancel {
+            done.quantity = original.quantity
+            done.limitPrice = original.limitPrice
+            done.stopPrice = original.stopPrice
+            return done
         }
-
-        mutating func split(_ line: UnsafeBufferPointer<UInt8>) -> [String] {
-            if CSVFields.hasQuote(line) {
-                CSVFields.splitQuoted(line, separator: UInt8(ascii: ","), into: &fields, scratch: &scratch)
-                return scratch.withUnsafeBufferPointer { s in fields.map { s.text($0).trimmingCharacters(in: .whitespaces) } }
-            }
-            splitFields(line, separator: UInt8(ascii: ","), into: &fields)
-            return fields.map { line.text($0).trimmingCharacters(in: .whitespaces) }
-        }
+        if row.quantity == 0 { done.quantity = original.quantity }
+        done.limitPrice = row.limitPrice ?? original.limitPrice
+        done.stopPrice = row.stopPrice ?? original.stopPrice
+        return done
     }
 
-    static func order(_ fields: [String], path: String, number: Int) throws -> TapeOrder {
-        guard fields.count == header.count else {
-            throw InputError(file: path, line: number, message: "expected \(header.count) fields, found \(fields.count)")
-        }
+    static func row(_ fields: [String], header: [String], path: String, number: Int) throws -> TapeOrder {
         func fail(_ field: String, _ message: String) -> InputError { InputError(file: path, line: number, field: field, message: message) }
-        let time: Timestamp
-        if let ns = Int64(fields[0]) {
-            time = Timestamp(nanoseconds: ns)
-        } else {
-            var bytes = Array(fields[0].utf8)
-            guard let parsed = bytes.withUnsafeMutableBufferPointer({ DateTimeText.dateTime(UnsafeBufferPointer($0), order: .mdy) }),
-                  parsed.utcOffsetSeconds != nil, parsed.hasTime else {
-                throw fail("time", "expected ISO 8601 with an offset (2024-03-11T09:45:00-04:00) or epoch nanoseconds, got \(InputError.quote(fields[0]))")
-            }
-            time = parsed.instant(in: .utc)
+        let time = try TapeCSV.time(fields[0], fail: fail)
+        let clientID = header.count > 7 && !fields[7].isEmpty ? fields[7] : nil
+        var action = TapeAction.new
+        if header.count > 8 && !fields[8].isEmpty {
+            guard let given = TapeAction(rawValue: fields[8]) else { throw fail("action", "expected new, cancel or replace, got \(InputError.quote(fields[8]))") }
+            action = given
         }
-        guard !fields[1].isEmpty else { throw fail("ticker", "empty") }
-        guard let side = OrderSide(rawValue: fields[2]) else { throw fail("side", "expected buy or sell, got \(InputError.quote(fields[2]))") }
-        guard let type = OrderType(rawValue: fields[3]) else { throw fail("type", "expected market, limit, stop or stop_limit, got \(InputError.quote(fields[3]))") }
-        guard let quantity = Int64(fields[4]), quantity > 0, quantity <= Limits.maxShares else {
-            throw fail("quantity", "expected a whole number of shares from 1 to \(Limits.maxShares), got \(InputError.quote(fields[4]))")
+        if let clientID, let problem = SafeName.problem(clientID) { throw fail("client_id", problem) }
+        if action != .new {
+            guard clientID != nil else { throw fail("client_id", "required for a \(action.rawValue) row: the client_id of the order it \(action == .cancel ? "cancels" : "replaces")") }
+            // Side and type come from the order named; a cancel takes nothing else.
+            for (column, name) in [(2, "side"), (3, "type")] where !fields[column].isEmpty {
+                throw fail(name, "leave it empty on a \(action.rawValue) row: it is the named order's")
+            }
+            if action == .cancel {
+                for (column, name) in [(4, "quantity"), (5, "limit_price"), (6, "stop_price")] where !fields[column].isEmpty {
+                    throw fail(name, "leave it empty on a cancel row")
+                }
+            }
+        } else {
+            guard !fields[1].isEmpty else { throw fail("ticker", "empty") }
+        }
+        let side = action != .new ? OrderSide.buy : try { () throws -> OrderSide in
+            guard let side = OrderSide(rawValue: fields[2]) else { throw fail("side", "expected buy or sell, got \(InputError.quote(fields[2]))") }
+            return side
+        }()
+        let type = action != .new ? OrderType.market : try { () throws -> OrderType in
+            guard let type = OrderType(rawValue: fields[3]) else { throw fail("type", "expected market, limit, stop or stop_limit, got \(InputError.quote(fields[3]))") }
+            return type
+        }()
+        var quantity: Int64 = 0  // 0: the named order's (a cancel, or a replace that changes only prices)
+        if action == .new || !fields[4].isEmpty {
+            guard let q = Int64(fields[4]), q > 0, q <= Limits.maxShares else {
+                throw fail("quantity", "expected a whole number of shares from 1 to \(Limits.maxShares), got \(InputError.quote(fields[4]))")
+            }
+            quantity = q
         }
         func price(_ column: Int, _ name: String, required: Bool) throws -> Price? {
             if fields[column].isEmpty {
@@ -107,9 +135,11 @@ public struct OrderTape: Sendable {
             if let problem = Limits.priceProblem(value) { throw fail(name, problem) }
             return value
         }
-        let limit = try price(5, "limit_price", required: type == .limit || type == .stopLimit)
-        let stop = try price(6, "stop_price", required: type == .stop || type == .stopLimit)
-        return TapeOrder(time: time, ticker: fields[1], side: side, type: type, quantity: quantity, limitPrice: limit, stopPrice: stop, line: number)
+        let isNew = action == .new
+        let limit = try price(5, "limit_price", required: isNew && (type == .limit || type == .stopLimit))
+        let stop = try price(6, "stop_price", required: isNew && (type == .stop || type == .stopLimit))
+        return TapeOrder(time: time, ticker: fields[1], side: side, type: type, quantity: quantity, limitPrice: limit, stopPrice: stop,
+                         line: number, clientID: clientID, action: action)
     }
 
     /// A row dated outside the replayed data's period is an error, not an order submitted at a bar long
@@ -117,10 +147,6 @@ public struct OrderTape: Sendable {
     /// (America/New_York) from the data's first bar to its last; a row on those days before a ticker's
     /// first bar waits for it, as any row waits for the next bar.
     public func checkPeriod(firstBar: Timestamp, lastBar: Timestamp) throws {
-        let first = EasternTime.local(firstBar).date, last = EasternTime.local(lastBar).date
-        let rows = orders.values.flatMap { $0 }.sorted { $0.line < $1.line }
-        guard let row = rows.first(where: { EasternTime.local($0.time).date < first || last < EasternTime.local($0.time).date }) else { return }
-        throw InputError(file: file, line: row.line, field: "time",
-                         message: "\(row.time.iso8601) is outside the data's period (\(first) to \(last), America/New_York dates); a tape's orders must fall inside the data it replays on")
+        try TapeCSV.checkPeriod(file: file, rows: orders.values.flatMap { $0 }.map { ($0.time, $0.line) }, firstBar: firstBar, lastBar: lastBar, what: "orders")
     }
 }

@@ -16,7 +16,7 @@ public struct OrderTapeAgent: Agent {
             guard let queue = tape.orders[bar.ticker] else { continue }
             var index = next[bar.ticker, default: 0]
             while index < queue.count, queue[index].time <= bar.start {
-                actions.append(.order(Self.request(queue[index])))
+                actions += Self.actions(queue[index], view: view)
                 index += 1
             }
             next[bar.ticker] = index
@@ -24,10 +24,31 @@ public struct OrderTapeAgent: Agent {
         return actions
     }
 
+    /// A row's actions. A cancel or replace whose order is no longer open (filled, rejected, cancelled) is
+    /// still sent as a cancel, which the lane reports as a risk event `cancel_not_open`; a replace places
+    /// its replacement only while the order is open, for its new total less what has filled.
+    static func actions(_ row: TapeOrder, view: AgentView) -> [AgentAction] {
+        switch row.action {
+        case .new:
+            return [.order(request(row))]
+        case .cancel:
+            return [.cancel(clientID: row.clientID!)]
+        case .replace:
+            let clientID = row.clientID!
+            guard let open = view.openOrders.first(where: { view.clientID(ofOrder: $0.id) == clientID }) else { return [.cancel(clientID: clientID)] }
+            var replacement = row
+            replacement.quantity = row.quantity - open.filledQuantity
+            // A new total at or under what has filled: the order is done; only the cancel remains.
+            guard replacement.quantity > 0 else { return [.cancel(clientID: clientID)] }
+            return [.cancel(clientID: clientID), .order(request(replacement))]
+        }
+    }
+
     /// Rows whose ticker had no bar at or after their time (late on the data's last day), tickers in order.
+    /// Only new orders: a cancel or replace never acted on leaves its order to be cancelled at the end.
     public func unplacedOrders() -> [UnplacedOrder] {
         tape.orders.keys.sorted().flatMap { ticker in
-            tape.orders[ticker]![next[ticker, default: 0]...].map { row in
+            tape.orders[ticker]![next[ticker, default: 0]...].filter { $0.action == .new }.map { row in
                 UnplacedOrder(request: Self.request(row), time: row.time, reason: "no \(ticker) bar at or after its time")
             }
         }
@@ -35,7 +56,7 @@ public struct OrderTapeAgent: Agent {
 
     static func request(_ row: TapeOrder) -> OrderRequest {
         OrderRequest(ticker: row.ticker, side: row.side, type: row.type, quantity: row.quantity, limitPrice: row.limitPrice,
-                     stopPrice: row.stopPrice, purpose: "tape_line_\(row.line)", label: "tape line \(row.line)")
+                     stopPrice: row.stopPrice, clientID: row.clientID, purpose: "tape_line_\(row.line)", label: "tape line \(row.line)")
     }
 }
 

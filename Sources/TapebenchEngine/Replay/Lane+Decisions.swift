@@ -102,9 +102,15 @@ extension Lane {
         }
     }
 
-    /// Cancels the open order the agent placed as `clientID`; nothing when it is not open (filled, or unknown).
+    /// Cancels the open order the agent placed as `clientID`. When it is not open (filled, rejected, cancelled
+    /// already, or never placed) nothing changes, and a risk event `cancel_not_open` says so.
     private mutating func cancel(clientID: String) {
-        guard let id = clientOrders.removeValue(forKey: clientID), let index = openOrders.firstIndex(where: { $0.id == id }) else { return }
+        let known = clientOrders.removeValue(forKey: clientID)
+        guard let id = known, let index = openOrders.firstIndex(where: { $0.id == id }) else {
+            let why = known.map { "order \($0) is no longer open (filled, rejected or cancelled)" } ?? "no order was placed with this client id"
+            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: "cancel_not_open", detail: "cancel of \(clientID) not applied: \(why)")))
+            return
+        }
         var order = openOrders.remove(at: index)
         order.status = .cancelled
         order.rejectReason = "cancelled: by the agent (\(clientID))"

@@ -19,7 +19,7 @@ public enum LaneEvent: Sendable, Hashable {
     case trade(Trade, order: Order)
     /// The account at the end of a trading day.
     case snapshot(AccountSnapshot)
-    /// A breaker tripped, or an entry was refused because of one.
+    /// A breaker tripped, an entry was refused because of one, or a cancel found no open order.
     case riskEvent(RiskEvent)
 }
 
@@ -33,7 +33,7 @@ public protocol LaneRecorder: Sendable {
 /// Something the risk limits did, with its time and reason.
 public struct RiskEvent: Sendable, Hashable {
     public var time: Timestamp
-    /// `daily_loss_limit`, `max_drawdown_pause`, `max_drawdown_close`.
+    /// `daily_loss_limit`, `max_drawdown_pause`, `max_drawdown_close`, `cancel_not_open`.
     public var kind: String
     public var detail: String
 

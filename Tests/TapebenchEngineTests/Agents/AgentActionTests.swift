@@ -45,7 +45,7 @@ func order(_ side: OrderSide, _ quantity: Int64, _ type: OrderType = .market, li
         #expect(run.counts.signalsGenerated == 0)
     }
 
-    @Test("an order placed with a client id can be cancelled by it; a cancel of an unknown id does nothing")
+    @Test("an order placed with a client id can be cancelled by it; a cancel of an unknown id changes nothing and is reported")
     func cancel() throws {
         let agent = ActionScript()
         agent.script[sessionOpen.adding(minutes: 1)] = [order(.buy, 5, .limit, limit: "90.00", client: "dip"), .cancel(clientID: "nothing")]
@@ -59,6 +59,8 @@ func order(_ side: OrderSide, _ quantity: Int64, _ type: OrderType = .market, li
         #expect(run.orders[0].rejectReason == "cancelled: by the agent (dip)")
         #expect(run.orders[0].closedAt == sessionOpen.adding(minutes: 3))
         #expect(run.summary.ordersByStatus.first { $0.status == .cancelled }?.count == 1)
+        #expect(run.riskEvents == [RiskEvent(time: sessionOpen.adding(minutes: 1), kind: "cancel_not_open",
+                                             detail: "cancel of nothing not applied: no order was placed with this client id")])
     }
 
     @Test("of a ticker's signals in one minute, all are counted and the newest fresh one is acted on")

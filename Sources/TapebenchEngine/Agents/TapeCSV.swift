@@ -1,0 +1,80 @@
+import Foundation
+import TapebenchCore
+import TapebenchData
+
+/// Reading a tape (an order tape or a signal tape): UTF-8 text with LF, CRLF or CR line endings, fields quoted
+/// or not (RFC 4180), lines at most 1 MiB, only a regular file (a FIFO would block). The header is one of a
+/// few accepted column lists; every later row has as many fields as the header. Shared by both tapes so they
+/// read, and fail, alike.
+enum TapeCSV {
+    /// The header found (one of `headers`) and every non-empty row after it: trimmed fields and the line.
+    /// A tape is read whole (the replay needs each ticker's queue in time order).
+    static func read(path: String, headers: [[String]]) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
+        let file = try InputFile(path: path)
+        var splitter = LineSplitter(source: path, quoted: true)
+        splitter.separator = UInt8(ascii: ",")
+        var reader = Reader(path: path, headers: headers)
+        try file.forEachBlock { block in try splitter.feed(block) { try reader.line($0, $1) } }
+        try splitter.finish { try reader.line($0, $1) }
+        guard let header = reader.header else {
+            throw InputError(file: path, line: 1, message: "empty file: expected the header \(headers[0].joined(separator: ","))")
+        }
+        return (header, reader.rows)
+    }
+
+    private struct Reader {
+        let path: String
+        let headers: [[String]]
+        var rows: [(fields: [String], line: Int)] = []
+        var header: [String]?
+        var fields: [Range<Int>] = []
+        var scratch: [UInt8] = []
+
+        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
+            let texts = split(line)
+            guard let header else {
+                guard headers.contains(texts) else {
+                    let accepted = headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
+                    throw InputError(file: path, line: number, message: "expected the header \(accepted), got \(InputError.quote(line))")
+                }
+                self.header = texts
+                return
+            }
+            if texts.allSatisfy(\.isEmpty) { return }
+            guard texts.count == header.count else {
+                throw InputError(file: path, line: number, message: "expected \(header.count) fields, found \(texts.count)")
+            }
+            rows.append((texts, number))
+        }
+
+        mutating func split(_ line: UnsafeBufferPointer<UInt8>) -> [String] {
+            if CSVFields.hasQuote(line) {
+                CSVFields.splitQuoted(line, separator: UInt8(ascii: ","), into: &fields, scratch: &scratch)
+                return scratch.withUnsafeBufferPointer { s in fields.map { s.text($0).trimmingCharacters(in: .whitespaces) } }
+            }
+            splitFields(line, separator: UInt8(ascii: ","), into: &fields)
+            return fields.map { line.text($0).trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
+    /// A tape's time: ISO 8601 with an offset, or epoch nanoseconds.
+    static func time(_ text: String, fail: (String, String) -> InputError) throws -> Timestamp {
+        if let ns = Int64(text) { return Timestamp(nanoseconds: ns) }
+        var bytes = Array(text.utf8)
+        guard let parsed = bytes.withUnsafeMutableBufferPointer({ DateTimeText.dateTime(UnsafeBufferPointer($0), order: .mdy) }),
+              parsed.utcOffsetSeconds != nil, parsed.hasTime else {
+            throw fail("time", "expected ISO 8601 with an offset (2024-03-11T09:45:00-04:00) or epoch nanoseconds, got \(InputError.quote(text))")
+        }
+        return parsed.instant(in: .utc)
+    }
+
+    /// The first row (by line) whose America/New_York date falls outside the data's period, as an error.
+    /// A row of 1900 would otherwise be placed at the first bar of 2024, and a row after the data never.
+    static func checkPeriod(file: String, rows: [(time: Timestamp, line: Int)], firstBar: Timestamp, lastBar: Timestamp, what: String) throws {
+        let first = EasternTime.local(firstBar).date, last = EasternTime.local(lastBar).date
+        guard let row = rows.sorted(by: { $0.line < $1.line })
+            .first(where: { EasternTime.local($0.time).date < first || last < EasternTime.local($0.time).date }) else { return }
+        throw InputError(file: file, line: row.line, field: "time",
+                         message: "\(row.time.iso8601) is outside the data's period (\(first) to \(last), America/New_York dates); a tape's \(what) must fall inside the data it replays on")
+    }
+}
