@@ -106,7 +106,8 @@ struct ReadingAttackScenarioTests {
         let folder = try temporaryFolder()
         try "Datetime;Open;High;Low;Close\n05-03-2024 09.30;1,5;1,6;1,4;1,55\n".write(toFile: folder + "/X.csv", atomically: true, encoding: .utf8)
         let refused = try runTapebench(["data", "inspect", "X.csv"], in: folder)
-        #expect(refused.status == 2 && refused.stderr.contains("state its form as date_format"), "\(refused.stderr)")
+        // On the command line the suggestion is the flag, not the scenario's YAML key.
+        #expect(refused.status == 2 && refused.stderr.contains("state its form as --date-format '%d-%m-%Y %H.%M'"), "\(refused.stderr)")
         let read = try runTapebench(["data", "inspect", "X.csv", "--date-format", "%d-%m-%Y %H.%M", "--decimal", ","], in: folder)
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdout.contains("X.csv   csv     X          1  2024-03-05T14:30:00Z"), "\(read.stdout)")
