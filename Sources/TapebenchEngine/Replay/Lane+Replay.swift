@@ -55,6 +55,7 @@ extension Lane {
                 for position in account.sortedPositions {
                     // A long is sold, a short bought back.
                     let side: OrderSide = position.quantity > 0 ? .sell : .buy
+                    cancelBracket(position.ticker, reason: "the account is liquidated")
                     guard !hasOpenOrder(position.ticker, side: side) else { continue }
                     submit(ticker: position.ticker, bar: nil, side: side, quantity: Int64(position.quantity.magnitude), purpose: "liquidation", signal: nil)
                 }

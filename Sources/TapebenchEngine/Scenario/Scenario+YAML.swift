@@ -126,7 +126,13 @@ extension Scenario {
             settings.volatilityTargetBasisPoints = try fields.percentAsBasisPoints("volatility_target_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             settings.stopLossBasisPoints = try fields.percentAsBasisPoints("stop_loss_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? settings.stopLossBasisPoints
             settings.takeProfitBasisPoints = try fields.percentAsBasisPoints("take_profit_pct", range: Fixed(raw: 1_000_000)...Fixed(10_000)) ?? settings.takeProfitBasisPoints
-            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "volatility_target_pct", "stop_loss_pct", "take_profit_pct"])
+            if let text = try fields.string("exits") {
+                guard let mode = ExitMode(rawValue: text) else {
+                    throw fields.error("exits", "expected one of: \(ExitMode.allCases.map(\.rawValue).joined(separator: ", ")), got \(InputError.quote(text))")
+                }
+                settings.exits = mode
+            }
+            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "volatility_target_pct", "stop_loss_pct", "take_profit_pct", "exits"])
         }
 
         let agentsNode = try top.required("agents")

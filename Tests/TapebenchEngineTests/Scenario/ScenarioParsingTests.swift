@@ -71,6 +71,13 @@ import TapebenchExecution
         #expect(s.risk == .reference)
         #expect(s.orchestrator == OrchestratorSettings())
         #expect(s.fillModels == [.seed])
+        #expect(s.orchestrator.exits == .market)
+    }
+
+    @Test("orchestrator.exits: resting selects the resting bracket")
+    func restingExits() throws {
+        let s = try parse("name: d\ndata:\n  paths: [x]\n  tickers: [A]\norchestrator:\n  exits: resting\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n")
+        #expect(s.orchestrator.exits == .resting)
     }
 
     @Test("errors name the file, the line and the field", arguments: [
@@ -97,6 +104,8 @@ import TapebenchExecution
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:8: field 'agents[1].id': agent id 'a' is used twice"),
         ("name: d\ndata: [\n", "scenarios/demo.yaml:3: not valid YAML: while parsing a flow node did not find expected node content"),
+        ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\norchestrator:\n  exits: bracket\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
+         "scenarios/demo.yaml:6: field 'orchestrator.exits': expected one of: market, resting, got 'bracket'"),
     ])
     func errors(yaml: String, message: String) {
         #expect(error(yaml) == message)
