@@ -17,6 +17,7 @@ extension Lane {
             dayStartEquity = account.equity
             entriesBlockedToday = false
         }
+        applyMissingMinutes(minute, policy: settings.missingMinutes, calendar: calendar)
         for bar in minute.bars {
             // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
             var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)

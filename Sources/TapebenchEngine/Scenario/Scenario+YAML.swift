@@ -6,7 +6,7 @@ import TapebenchExecution
 import Yams
 
 extension Scenario {
-    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation", "check"]
+    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation", "check", "missing_minutes"]
 
     /// A scenario is a page of YAML; anything larger is not one.
     static let maximumScenarioBytes = 16 << 20
@@ -134,6 +134,8 @@ extension Scenario {
             }
             try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "volatility_target_pct", "stop_loss_pct", "take_profit_pct", "exits"])
         }
+
+        settings.missingMinutes = try parseMissingMinutes(&top) ?? .nextBar
 
         let agentsNode = try top.required("agents")
         guard let agentNodes = agentsNode.sequence, agentNodes.count > 0 else {

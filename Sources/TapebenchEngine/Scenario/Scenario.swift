@@ -64,6 +64,9 @@ public struct OrchestratorSettings: Sendable, Hashable {
     public var takeProfitBasisPoints: Int64 = 1_000
     /// How the stop-loss and take-profit leave a position (reference: `.market`).
     public var exits: ExitMode = .market
+    /// What happens to an order whose first minute has no bar of its ticker (the scenario's `missing_minutes`;
+    /// reference: `.nextBar`).
+    public var missingMinutes: MissingMinutePolicy = .nextBar
 
     public init() {}
 }
