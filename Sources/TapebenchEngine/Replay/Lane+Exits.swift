@@ -88,15 +88,20 @@ extension Lane {
 
     /// Of a bracket whose two legs this bar would both fill, the leg the path reaches first
     /// (`IntrabarRules.firstExit`: a gap at the open decides, else the model's intrabar path); the other is
-    /// cancelled when it fills. `ambiguous` when the path, not a gap, decided.
+    /// cancelled when it fills. `ambiguous` when the path, not a gap, decided. Under the engine presets the
+    /// engine's own order decides: backtrader tries a bracket's stop child before its limit child (submission
+    /// order), backtesting.py a trade's SL order before its TP order (`_Broker` puts the SL first in its queue):
+    /// the stop, whenever the bar reaches both, even when it opened beyond the target.
     func bracketWinner(_ ticker: String, due: [Int], bar: Bar) -> (winner: Int, loser: Int, ambiguous: Bool)? {
         guard let bracket = brackets[ticker], !bracket.legFilled,
               let stop = due.first(where: { openOrders[$0].id == bracket.stopID }),
               let target = due.first(where: { openOrders[$0].id == bracket.targetID }),
               executor.model.evaluate(openOrders[stop], on: bar).decision != nil,
               executor.model.evaluate(openOrders[target], on: bar).decision != nil,
-              let exit = IntrabarRules.firstExit(long: true, stop: bracket.stop, target: bracket.target, bar: bar,
+              var exit = IntrabarRules.firstExit(long: true, stop: bracket.stop, target: bracket.target, bar: bar,
                                                  path: executor.model.spec.intrabarPath) else { return nil }
+        let spec = executor.model.spec
+        if spec.backtraderBroker != nil || spec.backtestingBroker != nil { exit = .stop }
         let gap = bar.open <= bracket.stop || bar.open >= bracket.target
         return exit == .stop ? (stop, target, !gap) : (target, stop, !gap)
     }

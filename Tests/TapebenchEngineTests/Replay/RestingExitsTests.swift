@@ -99,6 +99,19 @@ import TapebenchExecution
         #expect(!fill.ambiguous)
     }
 
+    @Test("under the engine presets the stop goes first whenever the bar reaches both legs, as backtrader and backtesting.py do",
+          arguments: [FillModelSpec.backtrader, .backtesting])
+    func enginePresets(model: FillModelSpec) throws {
+        // Opens above the target (seed's gap rule would take the target), then falls through the stop.
+        for bar in [Self.bar(6, "96", "111", "94", "100"), Self.bar(6, "111", "112", "94", "100")] {
+            let run = try Self.replay([bar], models: [model])[0]
+            let fill = try #require(run.trades.last?.fill)
+            #expect(run.orders.first { $0.id == fill.orderID }?.purpose == "stop_loss")
+            // The stop at the worse of open and stop: 95, both bars opening above it.
+            #expect(fill.referencePrice == Fixed(95))
+        }
+    }
+
     @Test("the target filling cancels the stop, which then never fills")
     func targetCancelsStop() throws {
         let run = try Self.replay([Self.bar(6, "105", "111", "104", "110"), Self.bar(7, "90", "90", "90", "90")], models: [.seed])[0]
