@@ -29,11 +29,18 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Judge only the headline metrics (return, Sharpe, max drawdown, fills, win rate, total P&L); list the derived ones.")
     var headlineOnly = false
 
+    @Flag(help: "Instead of comparing with baselines, prove each scenario causal: replay it cut after several times T and with the bars after T perturbed; every order and fill at or before T must not change. Exit 1 on a leak.")
+    var causality = false
+
+    @Option(help: "With --causality: how many cut times, spread over the data.")
+    var cuts = 3
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
+        if causality { return try checkCausality(files) }
         var cases: [JUnitReport.Case] = []
         var rows: [CheckSummary.Row] = []
         var regressions = 0, errors = 0

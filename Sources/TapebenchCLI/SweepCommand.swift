@@ -31,6 +31,7 @@ struct SweepCommand: ParsableCommand {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
         var loaded = try Scenario.load(path: scenario, agents: CommandContext.agents)
         let grid = SweepGrid(base: loaded.fillModels[0], parameters: try params.map(SweepParameter.init(parsing:)))
+        for parameter in grid.parameters { try parameter.check(base: grid.base) }
         guard grid.points.count <= 2_000 else {
             throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
         }

@@ -34,6 +34,14 @@ public enum MarkdownReport {
         for lane in result.lanes {
             out += agentSection(lane, lane.summary)
         }
+        let missing = scenario.orchestrator.missingMinutes
+        if missing != .nextBar {
+            out += "## Missing minutes\n\n"
+            out += "Policy `\(missing.text)`: an order whose ticker has no bar in the minute it could first fill on waits as the policy says (`cancel`: not at all), then is cancelled.\n\n"
+            out += Table(header: ["agent", "variant", "tried first on a later bar", "cancelled"], rows: result.lanes.map {
+                [$0.config.id, $0.variant, String($0.counts.ordersAfterMissingMinute), String($0.counts.ordersCancelledMissingMinute)]
+            }, leftAligned: [0, 1]).markdown() + "\n"
+        }
         out += "## Data\n\n"
         out += Table(
             header: ["ticker", "bars read"],

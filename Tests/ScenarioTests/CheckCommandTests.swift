@@ -94,4 +94,14 @@ import Testing
         #expect(other.status == 1)
         #expect(other.stdout.contains("vwap-mr under seed is gone"))
     }
+
+    @Test("check --causality replays each scenario cut and perturbed at several times: causal, exit 0; bad --cuts, exit 2")
+    func causality() throws {
+        let result = try runTapebench(["check", "--causality", "--cuts", "2", "scenarios/order-tape.yaml"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("order-tape: causal (16 comparisons, "))
+        #expect(result.stdout.hasSuffix("1 scenario(s): 0 with a leak, 0 error(s)\n"))
+        let bad = try runTapebench(["check", "--causality", "--cuts", "0", "scenarios/order-tape.yaml"], in: Repository.root)
+        #expect(bad.status == 2)
+    }
 }

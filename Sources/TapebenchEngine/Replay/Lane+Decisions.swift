@@ -8,7 +8,12 @@ extension Lane {
     /// signals (bars in ticker order), then the agent's actions: signals first, each ticker's newest fresh one
     /// acted on (tickers in the order the agent named them), then orders and cancels in the order given.
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
-        for bar in minute.bars { monitorExits(bar: bar, settings: settings) }
+        for bar in minute.bars {
+            switch settings.exits {
+            case .market: monitorExits(bar: bar, settings: settings)
+            case .resting: refreshBracket(bar.ticker, settings: settings)
+            }
+        }
         let view = AgentView(time: clock.now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
                              barCounts: barCounts, positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
         tradesSinceDecision.removeAll(keepingCapacity: true)
@@ -68,7 +73,9 @@ extension Lane {
         counts.signalsGenerated += signals.count
         if let currentDate { counts.signalsByDate[currentDate, default: 0] += signals.count }
         let oldest = clock.now.adding(minutes: -settings.signalMaxAgeMinutes)
-        guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active, !hasOpenOrder(ticker),
+        // A resting bracket does not block a signal's exit (which replaces it); a bracket leg that is filling does.
+        guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active,
+              !hasOpenOrderBesidesBracket(ticker), !bracketExiting(ticker),
               let window = windows[ticker], let latest = window.last else { return }
         let bar = minute.bars.first { $0.ticker == ticker }
         switch signal.side {
@@ -82,6 +89,7 @@ extension Lane {
         case .sell:
             guard let position = account.position(ticker), position.quantity > 0 else { return }
             counts.signalsActedOn += 1
+            cancelBracket(ticker, reason: "the signal's exit replaces it")
             submit(ticker: ticker, bar: bar, side: .sell, quantity: position.quantity, purpose: "signal_exit", signal: signal.reason)
         }
     }

@@ -10,6 +10,9 @@ extension Lane {
         // Orders decided at or before the bar's start (an order decided at T fills only from bars starting ≥ T).
         var due = openOrders.indices.filter { openOrders[$0].ticker == bar.ticker && openOrders[$0].submittedAt <= bar.start }
         guard !due.isEmpty else { return }
+        // A bracket the bar would fill both legs of: the leg the path reaches first goes; the other is cancelled by it.
+        let bracket = due.count > 1 ? bracketWinner(bar.ticker, due: due, bar: bar) : nil
+        if let bracket { due.removeAll { $0 == bracket.loser } }
         if due.count > 1 {
             let position = Dictionary(uniqueKeysWithValues: due.map { (openOrders[$0].id, $0) })
             due = IntrabarRules.sequence(due.map { openOrders[$0] }, bar: bar, path: executor.model.spec.intrabarPath).map { position[$0.id]! }
@@ -17,9 +20,9 @@ extension Lane {
         // With several orders the bar could fill, which fills first is the path's assumption.
         let contested = due.count > 1 && due.filter { executor.model.evaluate(openOrders[$0], on: bar).decision != nil }.count > 1
         var closed: Set<Int> = []
-        for index in due {
+        for index in due where !closed.contains(index) {
             var outcome = executor.execute(openOrders[index], on: bar, context: riskContext(for: bar.ticker))
-            if contested, case .filled(var fill) = outcome {
+            if contested || (bracket?.ambiguous == true && bracket?.winner == index), case .filled(var fill) = outcome {
                 fill.ambiguous = true
                 outcome = .filled(fill)
             }
@@ -27,6 +30,7 @@ extension Lane {
             order.eligibleBarsSeen += 1
             if !apply(outcome, to: &order, at: bar.end) { closed.insert(index) }
             openOrders[index] = order
+            if case .filled = outcome, let sibling = bracketLegFilled(order) { closed.insert(sibling) }
         }
         if !closed.isEmpty {
             openOrders = openOrders.indices.filter { !closed.contains($0) }.map { openOrders[$0] }

@@ -17,6 +17,7 @@ extension Lane {
             dayStartEquity = account.equity
             entriesBlockedToday = false
         }
+        applyMissingMinutes(minute, policy: settings.missingMinutes, calendar: calendar)
         for bar in minute.bars {
             // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
             var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
@@ -55,6 +56,7 @@ extension Lane {
                 for position in account.sortedPositions {
                     // A long is sold, a short bought back.
                     let side: OrderSide = position.quantity > 0 ? .sell : .buy
+                    cancelBracket(position.ticker, reason: "the account is liquidated")
                     guard !hasOpenOrder(position.ticker, side: side) else { continue }
                     submit(ticker: position.ticker, bar: nil, side: side, quantity: Int64(position.quantity.magnitude), purpose: "liquidation", signal: nil)
                 }

@@ -37,6 +37,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var orderClients: [Int64: String] = [:]
     /// The trades booked since the agent was last asked (its view's `fills`).
     var tradesSinceDecision: [Trade] = []
+    /// Under `exits: resting`: each signal-opened position's resting stop-loss and take-profit, by ticker.
+    var brackets: [String: Bracket] = [:]
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 

@@ -82,6 +82,10 @@ public struct LaneCounts: Sendable, Hashable {
     public var barsExposed = 0
     /// Orders by the final status they closed with.
     public var ordersClosed: [OrderStatus: Int] = [:]
+    /// Orders whose first minute had no bar of their ticker: tried first on a later bar, or cancelled by the
+    /// scenario's `missing_minutes` policy.
+    public var ordersAfterMissingMinute = 0
+    public var ordersCancelledMissingMinute = 0
 
     public init() {}
 }

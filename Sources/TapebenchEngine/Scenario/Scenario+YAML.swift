@@ -5,7 +5,7 @@ import TapebenchExecution
 import Yams
 
 extension Scenario {
-    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation", "check"]
+    static let topLevelKeys = ["name", "description", "data", "seed", "account", "risk", "orchestrator", "agents", "fill_model", "fill_models", "graduation", "check", "missing_minutes"]
 
     /// A scenario is a page of YAML; anything larger is not one.
     static let maximumScenarioBytes = 16 << 20
@@ -125,8 +125,16 @@ extension Scenario {
             settings.volatilityTargetBasisPoints = try fields.percentAsBasisPoints("volatility_target_pct", range: Fixed(raw: 1_000_000)...Fixed(100))
             settings.stopLossBasisPoints = try fields.percentAsBasisPoints("stop_loss_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) ?? settings.stopLossBasisPoints
             settings.takeProfitBasisPoints = try fields.percentAsBasisPoints("take_profit_pct", range: Fixed(raw: 1_000_000)...Fixed(10_000)) ?? settings.takeProfitBasisPoints
-            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "volatility_target_pct", "stop_loss_pct", "take_profit_pct"])
+            if let text = try fields.string("exits") {
+                guard let mode = ExitMode(rawValue: text) else {
+                    throw fields.error("exits", "expected one of: \(ExitMode.allCases.map(\.rawValue).joined(separator: ", ")), got \(InputError.quote(text))")
+                }
+                settings.exits = mode
+            }
+            try fields.rejectUnknownKeys(known: ["window_bars", "scan_every_bars", "signal_max_age_minutes", "position_size_pct", "volatility_target_pct", "stop_loss_pct", "take_profit_pct", "exits"])
         }
+
+        settings.missingMinutes = try parseMissingMinutes(&top) ?? .nextBar
 
         let agentsNode = try top.required("agents")
         guard let agentNodes = agentsNode.sequence, agentNodes.count > 0 else {

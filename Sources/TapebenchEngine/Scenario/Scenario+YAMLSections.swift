@@ -135,4 +135,20 @@ extension Scenario {
         default: return "\(error)"
         }
     }
+
+    /// `missing_minutes: next_bar | cancel | {wait: N}` (N minutes, 0 to 390).
+    static func parseMissingMinutes(_ top: inout YAMLFields) throws -> MissingMinutePolicy? {
+        guard let node = top.node("missing_minutes") else { return nil }
+        if case .scalar(let scalar) = node {
+            switch scalar.string {
+            case "next_bar": return .nextBar
+            case "cancel": return .cancel
+            default: throw top.error("missing_minutes", "expected next_bar, cancel or {wait: N}, got \(InputError.quote(scalar.string))", node: node)
+            }
+        }
+        var fields = try YAMLFields(node, file: top.file, path: top.qualified("missing_minutes"))
+        guard let minutes = try fields.integer("wait", range: 0...390) else { throw fields.error("wait", "required") }
+        try fields.rejectUnknownKeys(known: ["wait"])
+        return minutes == 0 ? .cancel : .wait(minutes: minutes)
+    }
 }

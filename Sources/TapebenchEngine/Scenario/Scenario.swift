@@ -66,8 +66,23 @@ public struct OrchestratorSettings: Sendable, Hashable {
     public var stopLossBasisPoints: Int64 = 500
     /// Close a position whose price rose this far above its entry (reference: 1 000 = 10 %).
     public var takeProfitBasisPoints: Int64 = 1_000
+    /// How the stop-loss and take-profit leave a position (reference: `.market`).
+    public var exits: ExitMode = .market
+    /// What happens to an order whose first minute has no bar of its ticker (the scenario's `missing_minutes`;
+    /// reference: `.nextBar`).
+    public var missingMinutes: MissingMinutePolicy = .nextBar
 
     public init() {}
+}
+
+/// How the orchestrator's stop-loss and take-profit close a position opened from a signal.
+public enum ExitMode: String, Sendable, Hashable, CaseIterable {
+    /// The reference: checked on each bar's close, then sent as a market order for the next bar's open, so
+    /// gap and intrabar-path rules never apply to them.
+    case market
+    /// A bracket resting from the entry fill on: a sell stop at the stop-loss price and a sell limit at the
+    /// take-profit price, one cancelling the other, so the fill model decides gaps, the path and ambiguity.
+    case resting
 }
 
 /// An agent as a scenario configures it: its id, the kind's name and the kind's checked parameters.

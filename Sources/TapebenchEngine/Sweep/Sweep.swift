@@ -11,6 +11,7 @@ public struct SweepParameter: Sendable, Hashable {
         "slippage.bps", "slippage.cents", "slippage.half_range", "slippage.volume_share", "slippage.sqrt_impact",
         "commission.per_fill", "commission.per_order", "commission.per_share", "commission.pct",
         "participation.max_pct", "market_timing.latency_bars", "limit.through_ticks",
+        "backtrader.slip_perc", "backtrader.slip_fixed", "backtesting.spread",
     ]
 
     /// The values each parameter may take: the ranges of the same keys under a scenario's `fill_models`
@@ -22,6 +23,8 @@ public struct SweepParameter: Sendable, Hashable {
         "commission.per_share": .zero...Fixed(100), "commission.pct": .zero...Fixed(100),
         "participation.max_pct": .zero...Fixed(100), "market_timing.latency_bars": .zero...Fixed(1_000),
         "limit.through_ticks": .zero...Fixed(1_000),
+        "backtrader.slip_perc": .zero...Fixed(raw: 10_000_000), "backtrader.slip_fixed": .zero...Fixed(1_000),
+        "backtesting.spread": .zero...Fixed(raw: 10_000_000),
     ]
 
     /// Parses `name=start:stop:step` or `name=v1,v2,…`; the message of a thrown error says what is wrong.
@@ -94,9 +97,27 @@ public struct SweepParameter: Sendable, Hashable {
             spec.participation = value.raw == 0 ? nil : Participation(maxBasisPoints: percentBps, cancelAtSessionEnd: spec.participation?.cancelAtSessionEnd ?? false)
         case "market_timing.latency_bars": spec.marketTiming = whole == 0 ? .nextOpen : .latency(bars: Int(whole))
         case "limit.through_ticks": spec.limit.throughTicks = whole
+        case "backtrader.slip_perc": spec.backtraderBroker?.slipPercent = value
+        case "backtrader.slip_fixed": spec.backtraderBroker?.slipFixed = value
+        case "backtesting.spread": spec.backtestingBroker?.spread = value
         default: break
         }
         return spec
+    }
+
+    /// Whether the parameter means anything on `base`: an engine's own settings only under its preset, and
+    /// none of the parts an engine preset decides itself (as a scenario's `fill_models` refuses them), so that no
+    /// sweep draws a flat line over a parameter the replay never reads.
+    public func check(base: FillModelSpec) throws {
+        let engine = base.backtraderBroker != nil ? "backtrader" : base.backtestingBroker != nil ? "backtesting" : nil
+        let prefix = String(name.prefix { $0 != "." })
+        if ["backtrader", "backtesting"].contains(prefix), prefix != engine {
+            throw InputError(file: "--param", message: "'\(name)' needs a base fill model of preset \(prefix); the scenario's first fill model is '\(base.name)'")
+        }
+        if let engine, ["slippage", "market_timing", "limit"].contains(prefix) {
+            let own = engine == "backtrader" ? "backtrader.slip_perc or backtrader.slip_fixed" : "backtesting.spread"
+            throw InputError(file: "--param", message: "'\(name)': the \(engine) preset's broker decides this part of '\(base.name)'; sweep \(own)")
+        }
     }
 }
 

@@ -71,6 +71,24 @@ import TapebenchExecution
         #expect(s.risk == .reference)
         #expect(s.orchestrator == OrchestratorSettings())
         #expect(s.fillModels == [.seed])
+        #expect(s.orchestrator.exits == .market)
+    }
+
+    @Test("orchestrator.exits: resting selects the resting bracket")
+    func restingExits() throws {
+        let s = try parse("name: d\ndata:\n  paths: [x]\n  tickers: [A]\norchestrator:\n  exits: resting\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n")
+        #expect(s.orchestrator.exits == .resting)
+    }
+
+    @Test("missing_minutes: next_bar, cancel, {wait: N}")
+    func missingMinutes() throws {
+        func policy(_ text: String) throws -> MissingMinutePolicy {
+            try parse("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nmissing_minutes: \(text)\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n").orchestrator.missingMinutes
+        }
+        #expect(try policy("next_bar") == .nextBar)
+        #expect(try policy("cancel") == .cancel)
+        #expect(try policy("{wait: 5}") == .wait(minutes: 5))
+        #expect(try policy("{wait: 0}") == .cancel)
     }
 
     @Test("errors name the file, the line and the field", arguments: [
@@ -97,6 +115,12 @@ import TapebenchExecution
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:8: field 'agents[1].id': agent id 'a' is used twice"),
         ("name: d\ndata: [\n", "scenarios/demo.yaml:3: not valid YAML: while parsing a flow node did not find expected node content"),
+        ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\norchestrator:\n  exits: bracket\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
+         "scenarios/demo.yaml:6: field 'orchestrator.exits': expected one of: market, resting, got 'bracket'"),
+        ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nmissing_minutes: skip\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
+         "scenarios/demo.yaml:5: field 'missing_minutes': expected next_bar, cancel or {wait: N}, got 'skip'"),
+        ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nmissing_minutes: {wait: 400}\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
+         "scenarios/demo.yaml:5: field 'missing_minutes.wait': must be between 0 and 390, got 400"),
     ])
     func errors(yaml: String, message: String) {
         #expect(error(yaml) == message)

@@ -29,6 +29,30 @@ import TapebenchExecution
         #expect(v.commission == FillModelSpec.seed.commission)
     }
 
+    @Test("the engine presets' slippage: backtrader's slip_perc and slip_fixed, backtesting.py's spread")
+    func enginePresets() throws {
+        let bt = SweepGrid(base: .backtrader, parameters: [try SweepParameter(parsing: "backtrader.slip_perc=0,0.0001"),
+                                                           try SweepParameter(parsing: "backtrader.slip_fixed=0.01")])
+        for parameter in bt.parameters { try parameter.check(base: bt.base) }
+        #expect(bt.variant(1).backtraderBroker?.slipPercent == Fixed(raw: 10_000))
+        #expect(bt.variant(1).backtraderBroker?.slipFixed == Fixed(raw: 1_000_000))
+        #expect(bt.variant(0).backtraderBroker?.slipPercent == .zero)
+        let bp = SweepGrid(base: .backtesting, parameters: [try SweepParameter(parsing: "backtesting.spread=0:0.0004:0.0002")])
+        try bp.parameters[0].check(base: bp.base)
+        #expect(bp.variants.map { $0.backtestingBroker!.spread } == [.zero, Fixed(raw: 20_000), Fixed(raw: 40_000)])
+    }
+
+    @Test("a parameter the base model never reads is refused, naming what to sweep instead", arguments: [
+        ("backtrader.slip_perc=0.0001", FillModelSpec.seed, "'backtrader.slip_perc' needs a base fill model of preset backtrader; the scenario's first fill model is 'seed'"),
+        ("backtesting.spread=0.0001", FillModelSpec.backtrader, "'backtesting.spread' needs a base fill model of preset backtesting; the scenario's first fill model is 'backtrader'"),
+        ("slippage.bps=0:5:1", FillModelSpec.backtrader, "'slippage.bps': the backtrader preset's broker decides this part of 'backtrader'; sweep backtrader.slip_perc or backtrader.slip_fixed"),
+        ("market_timing.latency_bars=1", FillModelSpec.backtesting, "'market_timing.latency_bars': the backtesting preset's broker decides this part of 'backtesting'; sweep backtesting.spread"),
+    ])
+    func refused(text: String, base: FillModelSpec, message: String) throws {
+        let parameter = try SweepParameter(parsing: text)
+        #expect(throws: InputError(file: "--param", message: message)) { try parameter.check(base: base) }
+    }
+
     @Test("break-even by linear interpolation between grid points")
     func breakEven() {
         #expect(SweepGrid.breakEven(xs: [0, 1, 2, 3], ys: [0.02, 0.01, -0.01, -0.02]) == 1.5)

@@ -1,0 +1,77 @@
+import TapebenchCore
+import TapebenchData
+
+/// What happens to an order whose ticker has no bar in the minute it could first fill on (Polygon omits a
+/// minute without trades; the minute an order could first fill on is the one starting at its decision, or,
+/// decided at or after a session's close, the next session's first).
+public enum MissingMinutePolicy: Sendable, Hashable {
+    /// The reference: the order waits for the ticker's next bar, however late.
+    case nextBar
+    /// The order waits at most this many minutes past its first minute; then it is cancelled.
+    case wait(minutes: Int64)
+    /// The order is cancelled when its first minute has no bar (`wait` 0).
+    case cancel
+
+    /// Minutes an order may wait past its first minute; nil: no limit.
+    var waitMinutes: Int64? {
+        switch self {
+        case .nextBar: nil
+        case .wait(let minutes): minutes
+        case .cancel: 0
+        }
+    }
+
+    /// As a scenario writes it.
+    public var text: String {
+        switch self {
+        case .nextBar: "next_bar"
+        case .wait(let minutes): "wait: \(minutes)"
+        case .cancel: "cancel"
+        }
+    }
+}
+
+extension Lane {
+    /// Before the minute's bars: an open order that has seen no bar of its ticker yet, whose first minute had
+    /// none, is cancelled under a `wait` or `cancel` policy once the minutes it may wait have passed without a
+    /// bar (known at this step: the ticker's bar here starts later, or there is none and the last minute
+    /// allowed has ended), stamped now; otherwise, when its ticker's first bar is here, late, it is counted
+    /// (it is tried on that bar, later than it could have been). Assumes minute bars.
+    mutating func applyMissingMinutes(_ minute: Minute, policy: MissingMinutePolicy, calendar: ExchangeCalendar) {
+        guard !openOrders.isEmpty else { return }
+        var cancelled: [Int64] = []
+        for index in openOrders.indices where openOrders[index].eligibleBarsSeen == 0 && openOrders[index].submittedAt < minute.time {
+            let order = openOrders[index]
+            let first = Self.firstMinute(after: order.submittedAt, calendar: calendar)
+            let bar = minute.bars.first { $0.ticker == order.ticker }
+            // The first minute has passed without a bar of the ticker: its bar here starts later, or it had none.
+            let firstMissed = bar.map { $0.start > first } ?? (minute.time >= first.adding(minutes: 1))
+            guard firstMissed else { continue }
+            if let wait = policy.waitMinutes {
+                let last = first.adding(minutes: wait)
+                if bar.map({ $0.start > last }) ?? (minute.time >= last.adding(minutes: 1)) {
+                    cancelled.append(order.id)
+                    continue
+                }
+            }
+            // Its first bar, late: tried on it below.
+            if bar != nil { counts.ordersAfterMissingMinute += 1 }
+        }
+        for id in cancelled {
+            let ticker = openOrders.first { $0.id == id }!.ticker
+            counts.ordersCancelledMissingMinute += 1
+            cancelOpenOrder(id, reason: "missing_minutes: no \(ticker) bar within \(policy.waitMinutes ?? 0) minute(s) of the order's first minute")
+        }
+    }
+
+    /// The start of the first bar an order decided at `time` may fill on: that minute inside a session, else
+    /// the next session's open.
+    static func firstMinute(after time: Timestamp, calendar: ExchangeCalendar) -> Timestamp {
+        if calendar.isRegularHours(time) { return time }
+        var date = EasternTime.local(time).date
+        while true {
+            if let session = calendar.regularSession(on: date), session.open >= time { return session.open }
+            date = date.adding(days: 1)
+        }
+    }
+}
