@@ -1,6 +1,14 @@
-/// The run database's tables: the reference system's paper-trading tables plus `runs`.
+/// The run database's tables: the reference system's paper-trading tables plus `runs`, `risk_events` and
+/// `agent_status`. Version 2 (`PRAGMA user_version`): version 1 plus `risk_events`, the indexes made once
+/// the rows are in.
 enum Schema {
-    static let v1 = """
+    static let version = 2
+
+    /// The lanes' tables, as a lane's scratch database holds them too (`laneTables`), so that rows are
+    /// copied from one to the other as they are.
+    static let laneTableNames = ["paper_orders", "paper_trades", "paper_account_snapshots", "risk_events"]
+
+    static let tables = """
         CREATE TABLE runs (
             id INTEGER PRIMARY KEY,
             scenario_name TEXT NOT NULL,
@@ -112,7 +120,39 @@ enum Schema {
             reason TEXT NOT NULL,
             decided_at TEXT
         );
+        CREATE TABLE risk_events (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            occurred_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        """
+
+    /// Made after the rows are in: one sort instead of an index updated per row.
+    static let indexes = """
         CREATE INDEX paper_orders_account ON paper_orders(account_id, ticker);
+        CREATE INDEX paper_orders_status ON paper_orders(account_id, status);
         CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
         """
+
+    /// A lane's scratch database: its rows of the lane tables, and the reference-price P&L of each position
+    /// by the order that opened it (for the variant comparison's attribution, joined across lanes by
+    /// ticker, side and decision time). Never published.
+    static var laneTables: String {
+        let published = tables.components(separatedBy: "CREATE TABLE ").filter { part in
+            laneTableNames.contains { part.hasPrefix($0 + " (") }
+        }.map { "CREATE TABLE " + $0 }.joined()
+        return published + """
+            CREATE TABLE reference_pnl (
+                ticker TEXT NOT NULL,
+                side TEXT NOT NULL,
+                submitted_at TEXT NOT NULL,
+                pnl INTEGER NOT NULL
+            );
+            """
+    }
+
+    /// Made in a lane's scratch database when its lane has ended: the keys of its filled orders, for the join.
+    static let laneFilledIndex = "CREATE INDEX filled_orders ON paper_orders(ticker, side, submitted_at) WHERE status = 'filled';"
 }
