@@ -2,14 +2,16 @@
 import PackageDescription
 
 // Modules follow DESIGN.md; dependencies point down this list only:
-// Core → Data → Execution → Ledger → Engine → Store → Reports → tapebench.
+// Core → Data → Execution → Ledger → Engine → Store → Reports → CLI (the command tree) → tapebench (main only).
 // Execution and Ledger are independent of each other (both on Core); Engine joins them (RiskContext(account:ticker:)).
 let package = Package(
     name: "Tapebench",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tapebench", targets: ["tapebench"]),
-        .library(name: "TapebenchEngine", targets: ["TapebenchEngine"]),
+        // For a package's own agents: the agent protocol and registry, and the values they speak in.
+        .library(name: "TapebenchEngine", targets: ["TapebenchEngine", "TapebenchCore", "TapebenchLedger"]),
+        .library(name: "TapebenchCLI", targets: ["TapebenchCLI"]),
         // For the benchmarks package (benchmarks/), which reads, replays and writes reports in process.
         .library(name: "TapebenchData", targets: ["TapebenchData"]),
         .library(name: "TapebenchReports", targets: ["TapebenchReports"]),
@@ -29,13 +31,15 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]
         ),
         .target(name: "TapebenchCore"),
+        // posix_spawn with the GNU file actions Swift's Glibc module does not import (process agents).
+        .target(name: "CAgentSpawn", path: "Sources/CAgentSpawn"),
         .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive"]),
         .target(name: "TapebenchExecution", dependencies: ["TapebenchCore"]),
         .target(name: "TapebenchLedger", dependencies: ["TapebenchCore"]),
         .target(
             name: "TapebenchEngine",
             dependencies: [
-                "TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger",
+                "TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "CAgentSpawn",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -45,13 +49,15 @@ let package = Package(
             dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore"]),
-        .executableTarget(
-            name: "tapebench",
+        // The command tree, as a library: a package with its own agent kinds calls Tapebench.main(agents:).
+        .target(
+            name: "TapebenchCLI",
             dependencies: [
                 "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "tapebench", dependencies: ["TapebenchCLI"]),
         // Shared by test targets: pinned Python environments for differential tests (.ci/python-env).
         .target(name: "TapebenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
@@ -66,7 +72,7 @@ let package = Package(
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports"]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "TapebenchTestSupport", "tapebench", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )

@@ -12,14 +12,17 @@ public struct Signal: Sendable, Hashable {
     public var price: Price
     /// A short explanation for the audit trail, e.g. `vwap_deviation=-52bp`.
     public var reason: String
+    /// How sure the agent is, 0 to 1, when it says (a process agent's `strength`); kept with the signal.
+    public var strength: Double?
 
-    public init(agent: String, ticker: String, side: OrderSide, time: Timestamp, price: Price, reason: String) {
+    public init(agent: String, ticker: String, side: OrderSide, time: Timestamp, price: Price, reason: String, strength: Double? = nil) {
         self.agent = agent
         self.ticker = ticker
         self.side = side
         self.time = time
         self.price = price
         self.reason = reason
+        self.strength = strength
     }
 }
 
@@ -85,15 +88,32 @@ public struct UnplacedOrder: Sendable, Hashable {
 
 /// An agent of one lane. Once per minute that has bars, after the minute's bars are applied (open orders
 /// tried, positions marked, breakers judged), it reads a view of the lane and returns what it wants.
-/// It gets no clock and does no I/O: everything it knows is in the view, so the same bars give the same
-/// actions. Each lane has its own agent (made by its kind), so an agent may keep state from minute to
-/// minute (running sums, its place in a tape). Not asked while the account is paused or closed.
+/// It gets no clock: everything it knows is in the view, so the same bars give the same actions (a process
+/// agent talks to its program in lockstep, one message per minute, and is as deterministic as the program).
+/// Each lane has its own agent (made by its kind), so an agent may keep state from minute to minute
+/// (running sums, its place in a tape). Not asked while the account is paused or closed.
 public protocol Agent: Sendable {
-    mutating func decide(_ view: AgentView) -> [AgentAction]
+    /// The minute's actions; an `AgentFailure` (a process agent's program crashed, timed out or broke the
+    /// protocol) stops the run with its message.
+    mutating func decide(_ view: AgentView) throws(AgentFailure) -> [AgentAction]
     /// Orders it meant to place and never could, asked once at the end of the replay.
     func unplacedOrders() -> [UnplacedOrder]
+    /// The replay has ended: the agent lets go of what it holds (a process agent says `end` and waits for
+    /// its program to exit). Not called when the run stopped early; an agent must also let go when dropped.
+    mutating func finish() throws(AgentFailure)
 }
 
 extension Agent {
     public func unplacedOrders() -> [UnplacedOrder] { [] }
+    public mutating func finish() throws(AgentFailure) {}
+}
+
+/// Why an agent could not go on; its message says what happened, where (a process agent: the message
+/// number and the tail of its stderr). The run stops with it, naming the agent and its fill model.
+public struct AgentFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
 }

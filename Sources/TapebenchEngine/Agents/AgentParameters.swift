@@ -4,8 +4,8 @@ import TapebenchCore
 /// file, the line and the field, e.g. `agents[0].params.lookback_bars`), keys never read are errors.
 public struct AgentParameters {
     var fields: YAMLFields?
-    /// The agent's own mapping, for errors about `params` itself.
-    let owner: YAMLFields
+    /// The agent's own mapping, for errors about `params` itself and keys beside it (`AgentKind.agentKeys`).
+    private(set) var owner: YAMLFields
     /// The scenario file's folder (relative paths in parameters are resolved against it).
     public let folder: String
     /// The orchestrator's `window_bars`: the most bars an agent can look back over.
@@ -42,4 +42,23 @@ public struct AgentParameters {
 
     /// Fails on the first key never read, listing `known`.
     public func rejectUnknownKeys(known: [String]) throws { try fields?.rejectUnknownKeys(known: known) }
+
+    /// The whole `params:` mapping as compact JSON text, keys in file order (`{}` without params), for a
+    /// kind that passes its parameters on (a process agent, in its hello message); every key counts as
+    /// read. Plain YAML numbers must be JSON numbers (`1_000`, `0x1F`, `.inf` are errors), true/false and
+    /// null are JSON's, everything else is a string.
+    public mutating func json() throws -> String {
+        guard fields != nil else { return "{}" }
+        return try fields!.json()
+    }
+
+    // MARK: - Keys beside params
+
+    /// An error about a key of the agent's own mapping (`agents[0].command`).
+    public func agentError(_ key: String, _ message: String) -> InputError { owner.error(key, message) }
+
+    /// A list of texts under the agent's own key (a single text is a list of one).
+    public mutating func agentStrings(_ key: String) throws -> [String]? { try owner.strings(key)?.map(\.value) }
+
+    public mutating func agentInteger(_ key: String, range: ClosedRange<Int64>) throws -> Int64? { try owner.integer(key, range: range) }
 }

@@ -8,6 +8,13 @@ public protocol AgentKind: Sendable {
     /// Reads and checks the agent's `params:` (`params.isGiven` is false without them); a problem is an
     /// `InputError` naming file, line and field (`params.error(key, message)`). Keys not read are errors.
     func configure(_ params: inout AgentParameters) throws -> any AgentDefinition
+    /// Keys of the agent's own mapping, beside `id`, `kind` and `params`, that this kind reads
+    /// (`agentStrings`, `agentInteger`); others are errors. None by default.
+    var agentKeys: [String] { get }
+}
+
+extension AgentKind {
+    public var agentKeys: [String] { [] }
 }
 
 /// An agent as a scenario configured it: its parameters, checked. Pure; what it needs beyond the scenario
@@ -38,14 +45,39 @@ public struct AgentContext: Sendable {
 /// An agent ready for a run: makes a fresh agent for each lane, and checks the replayed data's period at
 /// the end (an order tape's rows must fall inside it).
 public struct PreparedAgent: Sendable {
-    public var makeAgent: @Sendable () -> any Agent
+    /// Makes the agent of one lane, told which lane.
+    public var makeLaneAgent: @Sendable (LaneInfo) -> any Agent
     /// Given the first and the last bar start of the data replayed; throws an `InputError`.
     public var checkDataPeriod: @Sendable (_ firstBar: Timestamp, _ lastBar: Timestamp) throws -> Void
 
+    /// An agent that is the same in every lane.
     public init(makeAgent: @escaping @Sendable () -> any Agent,
                 checkDataPeriod: @escaping @Sendable (_ firstBar: Timestamp, _ lastBar: Timestamp) throws -> Void = { _, _ in }) {
-        self.makeAgent = makeAgent
+        self.init(makeLaneAgent: { _ in makeAgent() }, checkDataPeriod: checkDataPeriod)
+    }
+
+    /// An agent that is told its lane (a process agent tells its program the fill model).
+    public init(makeLaneAgent: @escaping @Sendable (LaneInfo) -> any Agent,
+                checkDataPeriod: @escaping @Sendable (_ firstBar: Timestamp, _ lastBar: Timestamp) throws -> Void = { _, _ in }) {
+        self.makeLaneAgent = makeLaneAgent
         self.checkDataPeriod = checkDataPeriod
+    }
+
+    /// The agent of one lane.
+    public func makeAgent(for lane: LaneInfo) -> any Agent { makeLaneAgent(lane) }
+}
+
+/// The lane an agent is made for: an agent under one fill-model variant.
+public struct LaneInfo: Sendable, Hashable {
+    public var agentID: String
+    /// The fill-model variant's name (`seed`, `conservative`, …).
+    public var fillModel: String
+    public var initialBalance: Money
+
+    public init(agentID: String, fillModel: String, initialBalance: Money) {
+        self.agentID = agentID
+        self.fillModel = fillModel
+        self.initialBalance = initialBalance
     }
 }
 
@@ -53,8 +85,8 @@ public struct PreparedAgent: Sendable {
 public struct AgentRegistry: Sendable {
     public private(set) var kinds: [any AgentKind]
 
-    /// The built-in kinds: `vwap_mean_reversion`, `volume_surge`, `breakout`, `order_tape`.
-    public static let builtIn = AgentRegistry(unchecked: [VWAPMeanReversionKind(), VolumeSurgeKind(), BreakoutKind(), OrderTapeKind()])
+    /// The built-in kinds: `vwap_mean_reversion`, `volume_surge`, `breakout`, `order_tape`, `process`.
+    public static let builtIn = AgentRegistry(unchecked: [VWAPMeanReversionKind(), VolumeSurgeKind(), BreakoutKind(), OrderTapeKind(), ProcessAgentKind()])
 
     /// No kinds yet.
     public init() { kinds = [] }

@@ -11,12 +11,16 @@ public struct AgentView: Sendable {
     public let account: AccountFacts
     /// The lane's open orders, in id order.
     public let openOrders: [Order]
+    /// The fills booked since the agent was last asked, in the order they happened (a fill of an order
+    /// placed in the last minute under same-bar timing comes with the next minute's view).
+    public let fills: [Trade]
     let windows: [String: BarWindow]
     let barCounts: [String: Int]
     let positions: [String: Position]
+    let orderClients: [Int64: String]
 
     public init(time: Timestamp, bars: [Bar], account: AccountFacts, openOrders: [Order], windows: [String: BarWindow],
-                barCounts: [String: Int], positions: [String: Position]) {
+                barCounts: [String: Int], positions: [String: Position], fills: [Trade] = [], orderClients: [Int64: String] = [:]) {
         self.time = time
         self.bars = bars
         self.account = account
@@ -24,7 +28,12 @@ public struct AgentView: Sendable {
         self.windows = windows
         self.barCounts = barCounts
         self.positions = positions
+        self.fills = fills
+        self.orderClients = orderClients
     }
+
+    /// The client id the agent gave the order `id` (`OrderRequest.clientID`), nil for orders it did not name.
+    public func clientID(ofOrder id: Int64) -> String? { orderClients[id] }
 
     /// The last `window_bars` bars of `ticker` up to this minute's, oldest first; nil before its first bar.
     public func window(_ ticker: String) -> BarWindow? { windows[ticker] }

@@ -10,8 +10,15 @@ extension Lane {
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
         for bar in minute.bars { monitorExits(bar: bar, settings: settings) }
         let view = AgentView(time: clock.now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
-                             barCounts: barCounts, positions: account.positions)
-        let actions = agent.decide(view)
+                             barCounts: barCounts, positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
+        tradesSinceDecision.removeAll(keepingCapacity: true)
+        let actions: [AgentAction]
+        do {
+            actions = try agent.decide(view)
+        } catch {
+            stop(agentFailure: error, at: minute.bars[0])
+            return
+        }
         var signals: [(ticker: String, signals: [Signal])] = []
         for case .signal(let signal) in actions {
             if let index = signals.firstIndex(where: { $0.ticker == signal.ticker }) {
@@ -28,6 +35,12 @@ extension Lane {
             case .cancel(let clientID): cancel(clientID: clientID)
             }
         }
+    }
+
+    /// The agent failed: the lane replays nothing more, and the run stops with the failure.
+    mutating func stop(agentFailure: AgentFailure, at bar: Bar) {
+        halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: agentFailure.message,
+                          cause: .agentFailed)
     }
 
     /// Stop-loss and take-profit at the bar's close, sent as market orders (the reference orchestrator's).
@@ -83,7 +96,10 @@ extension Lane {
         let id = submit(ticker: request.ticker, bar: minute.bars.first { $0.ticker == request.ticker }, side: request.side,
                         quantity: request.quantity, purpose: request.purpose, signal: nil, type: request.type,
                         limit: request.limitPrice, stop: request.stopPrice)
-        if let clientID = request.clientID { clientOrders[clientID] = id }
+        if let clientID = request.clientID {
+            clientOrders[clientID] = id
+            orderClients[id] = clientID
+        }
     }
 
     /// Cancels the open order the agent placed as `clientID`; nothing when it is not open (filled, or unknown).

@@ -74,6 +74,7 @@ extension Lane {
                 order.status = .partiallyFilled
             }
             recorder.record(.trade(trade, order: order))
+            tradesSinceDecision.append(trade)
             if done { close(order) }
             return !done
         }

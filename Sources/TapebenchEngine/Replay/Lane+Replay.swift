@@ -35,8 +35,8 @@ extension Lane {
             if !account.positions.isEmpty { counts.barsExposed += 1 }
         }
         checkBreakers()
-        // Paused or closed: no new orders; positions stay marked.
-        if account.status == .active { decide(minute, settings: settings) }
+        // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
+        if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
         recorder.record(.mark(EquityMark(time: clock.now, account: account)))
     }
 
@@ -90,6 +90,12 @@ extension Lane {
             order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
             order.closedAt = clock.now
             close(order)
+        }
+        guard halt == nil else { return }
+        do {
+            try agent.finish()
+        } catch {
+            halt = ReplayHalt(ticker: "", barStart: clock.now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
         }
     }
 

@@ -33,8 +33,11 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var dayStartEquity: Money = .zero
     var peakEquity: Money = .zero
     var entriesBlockedToday = false
-    /// The agent's client ids of the orders it placed, to the orders' ids (for cancels).
+    /// The agent's client ids of the orders it placed, to the orders' ids (for cancels), and back.
     var clientOrders: [String: Int64] = [:]
+    var orderClients: [Int64: String] = [:]
+    /// The trades booked since the agent was last asked (its view's `fills`).
+    var tradesSinceDecision: [Trade] = []
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 
@@ -66,17 +69,30 @@ extension Lane where Recorder == InMemoryRecorder {
     public var result: LaneResult { LaneResult(outcome: outcome, recorder: recorder) }
 }
 
-/// Why a lane stopped: a price carried its account beyond what it may hold (`Limits.maxAmount`). The
-/// run stops with this one line, naming the bar.
+/// Why a lane stopped: a price carried its account beyond what it may hold (`Limits.maxAmount`), or its
+/// agent failed (`AgentFailure`). The run stops with this one line, naming the bar or the agent.
 public struct ReplayHalt: Error, Sendable, Hashable, CustomStringConvertible {
     public var ticker: String
     public var barStart: Timestamp
     public var agent: String
     public var variant: String
     public var reason: String
+    public var cause: Cause = .amountOutOfRange
+
+    public enum Cause: Sendable, Hashable {
+        /// An amount beyond `Limits.maxAmount`; `reason` says which.
+        case amountOutOfRange
+        /// The agent failed at the step of `barStart`; `reason` is its `AgentFailure` message.
+        case agentFailed
+    }
 
     public var description: String {
-        "the replay stopped at the \(ticker) bar of \(barStart.iso8601) (agent '\(agent)', fill model '\(variant)'): \(reason)"
+        switch cause {
+        case .amountOutOfRange:
+            "the replay stopped at the \(ticker) bar of \(barStart.iso8601) (agent '\(agent)', fill model '\(variant)'): \(reason)"
+        case .agentFailed:
+            "agent '\(agent)' (fill model '\(variant)') stopped the replay: \(reason)"
+        }
     }
 }
 

@@ -43,7 +43,8 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         var lanes: [Lane<Clock, Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
-                lanes.append(Lane(config: config, agent: agent.makeAgent(), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
+                let lane = LaneInfo(agentID: config.id, fillModel: model.name, initialBalance: initialBalance)
+                lanes.append(Lane(config: config, agent: agent.makeAgent(for: lane), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
                                   account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
                                   clock: clock, recorder: recorder(config, model.name)))
             }
@@ -82,6 +83,8 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         try enqueue(assembler.releaseAll())
         try flush()
         for index in lanes.indices { lanes[index].finish() }
+        // An agent that failed as it ended (a process agent's program exiting non-zero).
+        if let halt = firstHalt() { throw halt }
     }
 
     private mutating func enqueue(_ steps: [Minute]) throws(ReplayHalt) {

@@ -181,7 +181,8 @@ extension Scenario {
         var params = AgentParameters(fields: try fields.mapping("params"), owner: fields, folder: folder, windowBars: window)
         let definition = try kind.configure(&params)
         try params.rejectUnknownKeys(known: [])
-        try fields.rejectUnknownKeys(known: ["id", "kind", "params"])
+        // The kind's own keys beside params (a process agent's command) were read through params.
+        try params.owner.rejectUnknownKeys(known: ["id", "kind", "params"] + kind.agentKeys)
         return AgentConfig(id: id, kind: kindName, definition: definition)
     }
 }

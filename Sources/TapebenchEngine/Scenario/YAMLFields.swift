@@ -7,8 +7,11 @@ struct YAMLFields {
     let file: String
     let path: String
     let line: Int?
-    private var entries: [(key: String, value: Node, line: Int?)] = []
+    private(set) var entries: [(key: String, value: Node, line: Int?)] = []
     private var used: Set<String> = []
+
+    /// Every key counts as read (a mapping taken whole, as `json()` takes it).
+    mutating func markAllUsed() { used.formUnion(keys) }
 
     init(_ node: Node, file: String, path: String) throws {
         self.file = file

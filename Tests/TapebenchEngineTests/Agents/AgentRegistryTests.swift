@@ -62,14 +62,14 @@ struct BuyFirstBarKind: AgentKind {
         let s = try parse("    kind: buy_first_bar\n    params: {quantity: 7}\n", registry: try registry())
         #expect(s.agents.map(\.kind) == ["buy_first_bar"])
         #expect(s.agents[0].parameterList.map(\.value) == ["7"])
-        #expect(try registry().names == ["vwap_mean_reversion", "volume_surge", "breakout", "order_tape", "buy_first_bar"])
+        #expect(try registry().names == ["vwap_mean_reversion", "volume_surge", "breakout", "order_tape", "process", "buy_first_bar"])
     }
 
     @Test("errors in a registered kind's params name file, line and field, as the built-in kinds' do", arguments: [
         ("    kind: buy_first_bar\n", "s.yaml:6: field 'agents[0].params': needs params: {quantity: N}"),
         ("    kind: buy_first_bar\n    params: {quantity: 0}\n", "s.yaml:8: field 'agents[0].params.quantity': must be between 1 and 1000, got 0"),
         ("    kind: buy_first_bar\n    params: {quantity: 1, colour: red}\n", "s.yaml:8: field 'agents[0].params.colour': unknown key; expected one of: quantity"),
-        ("    kind: sell_last_bar\n", "s.yaml:7: field 'agents[0].kind': unknown agent kind 'sell_last_bar'; expected one of: vwap_mean_reversion, volume_surge, breakout, order_tape, buy_first_bar"),
+        ("    kind: sell_last_bar\n", "s.yaml:7: field 'agents[0].kind': unknown agent kind 'sell_last_bar'; expected one of: vwap_mean_reversion, volume_surge, breakout, order_tape, process, buy_first_bar"),
     ])
     func errors(agent: String, message: String) throws {
         #expect(error(agent, registry: try registry()) == message)
@@ -84,7 +84,7 @@ struct BuyFirstBarKind: AgentKind {
             func configure(_ params: inout AgentParameters) throws -> any AgentDefinition { VWAPMeanReversionParameters() }
         }
         #expect(throws: AgentRegistryError.self) { try registry.register(Odd()) }
-        #expect(registry.names.count == 4)
+        #expect(registry.names.count == 5)
     }
 
     @Test("a kind that reads no params still refuses the ones it was given")

@@ -83,7 +83,7 @@ import TapebenchExecution
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\n  from: 2024-02-30\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:5: field 'data.from': expected a date as YYYY-MM-DD, got '2024-02-30'"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: momentum\n",
-         "scenarios/demo.yaml:7: field 'agents[0].kind': unknown agent kind 'momentum'; expected one of: vwap_mean_reversion, volume_surge, breakout, order_tape"),
+         "scenarios/demo.yaml:7: field 'agents[0].kind': unknown agent kind 'momentum'; expected one of: vwap_mean_reversion, volume_surge, breakout, order_tape, process"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\nfill_model: magic\n",
          "scenarios/demo.yaml:8: field 'fill_model': unknown fill model 'magic'; expected one of: seed, conservative, backtrader, backtesting"),
         ("data:\n  paths: [x]\n  tickers: [A]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",

@@ -7,7 +7,7 @@ import TapebenchData
 /// command-line layer only; nothing it measures goes into a report.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure reading speed and peak memory.", subcommands: [Read.self])
+        commandName: "bench", abstract: "Measure reading speed and peak memory, and a process agent's round trips.", subcommands: [Read.self, Agent.self])
 
     struct Read: ParsableCommand {
         static let configuration = CommandConfiguration(

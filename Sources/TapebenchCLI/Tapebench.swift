@@ -3,24 +3,41 @@ import Foundation
 import TapebenchEngine
 import TapebenchReports
 
-@main
-struct Tapebench: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `tapebench` command tree. The executable is `Tapebench.main(agents: [])`; a package with agent
+/// kinds of its own (see examples/swift-agent) calls `Tapebench.main(agents: [MyKind()])` and gets every
+/// command, with its kinds usable in scenarios beside the built-in ones.
+public struct Tapebench: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "tapebench",
         abstract: "Deterministic replay and fill-model testbench for trading agents.",
         discussion: "Exit codes: 0 ok; 1 a regression, or findings at error level; 2 an input or environment error (one line on stderr).",
         version: TapebenchVersion.current,
         subcommands: [RunCommand.self, CheckCommand.self, DiffCommand.self, SweepCommand.self, GraduateCommand.self, DataCommand.self, DatasetCommand.self, BenchCommand.self])
 
+    public init() {}
+
     /// Every command runs through here, so that every error it throws becomes one line and a documented
     /// exit code (see `ErrorReport`), never a raw Foundation error.
-    static func main() {
+    public static func main() { main(agents: []) }
+
+    /// Runs the command line with `agents` registered after the built-in kinds (a name already taken is
+    /// an error, exit 2), then exits.
+    public static func main(agents: [any AgentKind]) {
+        var registry = AgentRegistry.builtIn
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            for kind in agents { try registry.register(kind) }
         } catch {
-            exitReporting(error)
+            fail(error.description)
         }
+        CommandContext.$agents.withValue(registry) {
+            do {
+                var command = try parseAsRoot()
+                try command.run()
+            } catch {
+                exitReporting(error)
+            }
+        }
+        Foundation.exit(0)
     }
 
     static func exitReporting(_ error: Error) -> Never {
@@ -37,4 +54,9 @@ struct Tapebench: ParsableCommand {
             fail(ErrorReport.oneLine(String(describing: error)))
         }
     }
+}
+
+/// What the commands share beyond their arguments: the agent kinds a scenario may name.
+enum CommandContext {
+    @TaskLocal static var agents = AgentRegistry.builtIn
 }

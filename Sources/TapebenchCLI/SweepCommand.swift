@@ -29,7 +29,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
-        var loaded = try Scenario.load(path: scenario)
+        var loaded = try Scenario.load(path: scenario, agents: CommandContext.agents)
         let grid = SweepGrid(base: loaded.fillModels[0], parameters: try params.map(SweepParameter.init(parsing:)))
         guard grid.points.count <= 2_000 else {
             throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")

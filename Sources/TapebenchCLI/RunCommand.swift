@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         output.log("reading \(scenario)")
-        let loaded = try Scenario.load(path: scenario)
+        let loaded = try Scenario.load(path: scenario, agents: CommandContext.agents)
         let path = out ?? "reports/runs/\(loaded.name)"
         let folder = RunFolder(path: path, options: lock.options(for: path))
         try folder.checkReplaceable()  // before the replay, not after it

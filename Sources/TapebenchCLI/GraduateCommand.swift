@@ -34,7 +34,7 @@ struct GraduateCommand: ParsableCommand {
 
     func run() throws {
         guard let step = GraduationStep(rawValue: to) else { throw ValidationError("--to must be paper or live") }
-        var scenario = try Scenario.load(path: self.scenario)
+        var scenario = try Scenario.load(path: self.scenario, agents: CommandContext.agents)
         let path = out ?? "reports/runs/\(scenario.name)-graduate-\(step.rawValue)"
         let folder = RunFolder(path: path, options: lock.options(for: path))
         try folder.checkReplaceable()  // before the replay, not after it

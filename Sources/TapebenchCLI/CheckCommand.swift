@@ -37,7 +37,7 @@ struct CheckCommand: ParsableCommand {
         for file in files {
             let name = PathText.stem(file)
             do {
-                let scenario = try Scenario.load(path: file)
+                let scenario = try Scenario.load(path: file, agents: CommandContext.agents)
                 let folder = "\(baselines)/\(scenario.name)"
                 let baseline = try OutputFolder(path: folder, marked: false, options: lock.options(for: folder))
                 if updateBaselines { try baseline.checkReplaceable() }
