@@ -40,24 +40,27 @@ struct GraduateCommand: ParsableCommand {
         try folder.checkReplaceable()  // before the replay, not after it
         scenario.fillModels = GraduationVerdict.addedVariants(to: scenario.fillModels)
         output.log("replaying under \(scenario.fillModels.map(\.name).joined(separator: ", "))")
-        let result = try { () throws -> RunResult in
-            defer { output.endProgress() }
-            return try ScenarioRunner.run(scenario, progress: output.progress())
-        }()
         let base = scenario.fillModels[0].name
-        let verdicts = scenario.agents.map(\.id).sorted().map { agent in
-            GraduationVerdict.decide(agent: agent, lanes: result.lanes.filter { $0.config.id == agent }, baseVariant: base,
-                                     step: step, settings: scenario.graduation, force: force)
-        }
-        let changes = verdicts.map { v in
-            RunDatabase.StatusChange(
-                agent: v.agent, status: v.graduates ? (step == .paper ? "paper_trading" : "live") : (step == .paper ? "learning" : "paper_trading"),
-                step: step.rawValue, eligible: v.eligible, robust: v.robust, forced: v.forced && !v.robust, reason: v.reason,
-                freshAccount: v.graduates && step == .paper)
-        }
-        let answer = GraduationReport.markdown(verdicts, scenario: scenario)
-        try folder.write(result, extra: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario), "graduation.md": answer],
-                         statusChanges: changes, appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
+        var verdicts: [GraduationVerdict] = []
+        try { () throws in
+            defer { output.endProgress() }
+            try folder.run(scenario, progress: output.progress()) { result in
+                verdicts = scenario.agents.map(\.id).sorted().map { agent in
+                    GraduationVerdict.decide(agent: agent, lanes: result.outcomes.filter { $0.config.id == agent }, baseVariant: base,
+                                             step: step, settings: scenario.graduation, force: force)
+                }
+                let changes = verdicts.map { v in
+                    RunDatabase.StatusChange(
+                        agent: v.agent, status: v.graduates ? (step == .paper ? "paper_trading" : "live") : (step == .paper ? "learning" : "paper_trading"),
+                        step: step.rawValue, eligible: v.eligible, robust: v.robust, forced: v.forced && !v.robust, reason: v.reason,
+                        freshAccount: v.graduates && step == .paper)
+                }
+                let answer = GraduationReport.markdown(verdicts, scenario: scenario)
+                return RunFolder.Additions(
+                    files: ["graduation.json": GraduationReport.json(verdicts, scenario: scenario), "graduation.md": answer], statusChanges: changes,
+                    appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
+            }
+        }()
         for v in verdicts where !output.quiet {
             let verdict = v.robust ? "graduates (robust)" : v.forced ? "graduates (forced)" : v.eligible ? "not robust" : "not eligible"
             print("\(v.agent) → \(step.rawValue): \(verdict): \(v.reason)")

@@ -9,6 +9,17 @@ import TapebenchEngine
 public enum FillsCSV {
     public static let header = "order_id,agent,variant,time,ticker,side,type,quantity,price,commission,slippage,rule"
 
+    /// The whole file for a run kept in memory (`RunResult`): the bytes a run folder streams for the same
+    /// events.
+    public static func render(_ result: RunResult) -> String {
+        var out = ByteText()
+        out.append(header + "\n")
+        for lane in result.lanes {
+            for trade in lane.trades { appendRow(trade.fill, variant: lane.variant, to: &out) }
+        }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
     /// One fill's row, with its line end.
     public static func appendRow(_ f: Fill, variant: String, to out: inout ByteText) {
         out.append(integer: f.orderID)

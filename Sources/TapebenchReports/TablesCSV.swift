@@ -8,6 +8,16 @@ public enum TablesCSV {
     public static let tradesHeader = "trade_id,order_id,agent,variant,time,ticker,side,type,quantity,price,reference_price,commission,slippage,rule,realized_pnl,cash_after,position_after,opening_signal"
     public static let equityHeader = "agent,variant,date,time,cash,market_value,equity,realized_pnl,unrealized_pnl,commissions,open_positions,drawdown"
 
+    /// trades.csv for a run kept in memory (`RunResult`): the bytes a run folder streams for the same events.
+    public static func trades(_ result: RunResult) -> String {
+        var out = ByteText()
+        out.append(tradesHeader + "\n")
+        for lane in result.lanes {
+            for trade in lane.trades { appendTrade(trade, variant: lane.variant, to: &out) }
+        }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
     /// Every fill as the ledger booked it, with realized P&L and the position after it.
     public static func appendTrade(_ t: Trade, variant: String, to out: inout ByteText) {
         let f = t.fill

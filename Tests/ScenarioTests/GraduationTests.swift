@@ -70,7 +70,7 @@ import TapebenchEngine
     @Test("iterations of one trading day, calendar weeks and months")
     func iterations() throws {
         let result = try ScenarioRunner.run(try Scenario.load(path: Repository.defaultScenario))
-        let run = result.lanes[0]
+        let run = result.lanes[0].outcome
         let days = GraduationJudge.iterations(run, length: .tradingDays(1))
         #expect(days.count == 21)
         #expect(days[0].from.description == "2024-03-04" && days[0].to.description == "2024-03-04")
