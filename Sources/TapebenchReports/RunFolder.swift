@@ -86,7 +86,8 @@ public struct RunFolder {
         let database = folder + "/run.sqlite"
         try RunDatabase.assemble(
             scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels, statistics: run.statistics,
-            lanes: run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot) },
+            lanes: run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
+                                                    positionSignals: $0.recorder.positionSignals) },
             statusChanges: added.statusChanges, to: database)
         for sink in sinks { try FileSystem.removeTree(sink.store.path) }
         try RunDatabase.verify(path: database)  // read back: a damaged database is never published

@@ -11,19 +11,21 @@ import TapebenchLedger
 /// into run.sqlite in lane order, whatever thread wrote them, so the database's bytes do not depend on the
 /// thread count.
 ///
-/// Ids: an order's row is `account × 10⁹ + order id`, a trade's `account × 10⁹ + trade id`, snapshots and
-/// risk events `account × 10⁹ + 1, 2, …`: unique across lanes, and the lane's own number in the last digits.
+/// Ids: an order's row is `account × 10⁹ + order id`, a trade's `account × 10⁹ + trade id`, signals,
+/// snapshots and risk events `account × 10⁹ + 1, 2, …`: unique across lanes, and the lane's own number in
+/// the last digits.
 public final class LaneStore: @unchecked Sendable {  // used by one thread at a time: its lane's
     public static let rowsPerTransaction = 50_000
 
     public let path: String
     public let account: Int64
     private let connection: SQLiteConnection
-    private let insertOrder, insertTrade, insertSnapshot, insertRiskEvent, insertReference: SQLiteStatement
+    private let insertOrder, insertTrade, insertSnapshot, insertRiskEvent, insertReference, insertSignal: SQLiteStatement
     private var values = RowValues()
     private var rowsInTransaction = 0
     private var snapshots: Int64 = 0
     private var riskEvents: Int64 = 0
+    private var signals: Int64 = 0
     private var closed = false
 
     /// Creates the scratch database at `path` (which must not exist).
@@ -38,17 +40,22 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         try connection.execute(Schema.laneTables)
         insertOrder = try connection.prepare("""
             INSERT INTO paper_orders (id, account_id, ticker, side, order_type, quantity, filled_quantity, limit_price, stop_price,
-                status, reject_reason, purpose, signal, submitted_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                status, reject_reason, commission, slippage, purpose, signal, signal_id, submitted_at, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertTrade = try connection.prepare("""
             INSERT INTO paper_trades (id, account_id, order_id, ticker, side, quantity, price, reference_price, commission, slippage,
-                realized_pnl, fill_rule, cash_after, position_after, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                realized_pnl, fill_rule, cash_after, position_after, signal_id, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSnapshot = try connection.prepare("""
             INSERT INTO paper_account_snapshots (id, account_id, date, taken_at, cash, market_value, equity, realized_pnl,
                 unrealized_pnl, commissions, open_positions, sharpe_ratio, drawdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertRiskEvent = try connection.prepare("INSERT INTO risk_events (id, account_id, occurred_at, kind, detail) VALUES (?, ?, ?, ?, ?)")
+        insertSignal = try connection.prepare("""
+            INSERT INTO signals (id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         insertReference = try connection.prepare("INSERT INTO reference_pnl (ticker, side, submitted_at, pnl) VALUES (?, ?, ?, ?)")
         try connection.execute("BEGIN")
     }
@@ -59,14 +66,35 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     private func close() {
         guard !closed else { return }
         closed = true
-        for statement in [insertOrder, insertTrade, insertSnapshot, insertRiskEvent, insertReference] { statement.finalize() }
+        for statement in [insertOrder, insertTrade, insertSnapshot, insertRiskEvent, insertReference, insertSignal] { statement.finalize() }
         connection.close()
     }
 
     static func rowID(_ account: Int64, _ id: Int64) -> Int64 { account * 1_000_000_000 + id }
 
-    /// An order as it closed (its final status).
-    public func order(_ o: Order) throws {
+    /// A signal an agent gave; returns its row id (for the `signal_id` of the order it led to).
+    @discardableResult
+    public func signal(_ s: Signal, actedOn: Bool) throws -> Int64 {
+        signals += 1
+        let id = LaneStore.rowID(account, signals)
+        values.removeAll()
+        values.integer(id)
+        values.integer(account)
+        values.text(s.agent)
+        values.text(s.ticker)
+        values.text(s.side.rawValue)
+        values.money(s.price)
+        if let strength = s.strength { values.real(strength) } else { values.null() }
+        values.text(s.reason)
+        values.integer(actedOn ? 1 : 0)
+        values.time(s.time)
+        try insert(insertSignal)
+        return id
+    }
+
+    /// An order as it closed (its final status), with the commission and slippage of its fills and the
+    /// row id of the signal it came from.
+    public func order(_ o: Order, commission: Money = .zero, slippage: Money = .zero, signalID: Int64? = nil) throws {
         values.removeAll()
         values.integer(LaneStore.rowID(account, o.id))
         values.integer(account)
@@ -79,14 +107,18 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         values.money(o.stopPrice)
         values.text(o.status.rawValue)
         values.text(o.rejectReason)
+        values.money(commission)
+        values.money(slippage)
         values.text(o.purpose)
         values.text(o.signal)
+        values.integer(signalID)
         values.time(o.submittedAt)
         values.time(o.closedAt)
         try insert(insertOrder)
     }
 
-    public func trade(_ t: Trade) throws {
+    /// A fill as the ledger booked it; `signalID`: its order's signal's row id.
+    public func trade(_ t: Trade, signalID: Int64? = nil) throws {
         let f = t.fill
         values.removeAll()
         values.integer(LaneStore.rowID(account, t.id))
@@ -103,6 +135,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         values.text(f.rule.rawValue)
         values.money(t.cashAfter)
         values.integer(t.positionAfter)
+        values.integer(signalID)
         values.time(f.time)
         try insert(insertTrade)
     }

@@ -25,7 +25,7 @@ extension RunDatabase {
         let summary = lane.outcome.summary, account = lane.outcome.account
         try db.execute(
             sql: """
-                INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
+                INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, current_cash, equity,
                     buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
                     max_drawdown, created_at, updated_at)
                 VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -37,16 +37,16 @@ extension RunDatabase {
                         summary.winRate, summary.sharpe, summary.maxDrawdown, firstBar?.iso8601, lane.lastSnapshot?.iso8601])
     }
 
-    static func insertPosition(_ p: Position, id: Int64, account: Int64, into db: Database) throws {
+    static func insertPosition(_ p: Position, id: Int64, account: Int64, signalID: Int64?, into db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO paper_positions (id, account_id, ticker, quantity, avg_entry_price, current_price, cost_basis,
-                    market_value, unrealized_pnl, unrealized_pnl_pct, signal, opened_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    market_value, unrealized_pnl, unrealized_pnl_percent, signal, signal_id, opened_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [id, account, p.ticker, p.quantity, p.averageEntryPrice.doubleValue, p.currentPrice.doubleValue,
                         p.costBasis.doubleValue, p.marketValue.doubleValue, p.unrealizedPnL.doubleValue, p.unrealizedPnLFraction * 100,
-                        p.signal, p.openedAt.iso8601])
+                        p.signal, signalID, p.openedAt.iso8601])
     }
 
     static func insert(_ changes: [StatusChange], decidedAt time: Timestamp?, scenario: Scenario, into db: Database) throws {
@@ -64,7 +64,7 @@ extension RunDatabase {
             let kind = scenario.agents.first { $0.id == change.agent }?.kind ?? ""
             try db.execute(
                 sql: """
-                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
+                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, current_cash, equity,
                         buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
                         max_drawdown, created_at, updated_at)
                     VALUES (?, 1, ?, ?, 'paper', 'active', ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?)

@@ -35,23 +35,25 @@ public enum RunDatabase {
         }
     }
 
-    /// One lane for `assemble`: how it ended, the scratch database its `LaneStore` wrote, and when its last
-    /// daily snapshot was taken.
+    /// One lane for `assemble`: how it ended, the scratch database its `LaneStore` wrote, when its last
+    /// daily snapshot was taken, and the signal row id of each open position's opening order (by ticker).
     public struct StoredLane: Sendable {
         public var outcome: LaneOutcome
         public var store: String
         public var lastSnapshot: Timestamp?
+        public var positionSignals: [String: Int64]
 
-        public init(outcome: LaneOutcome, store: String, lastSnapshot: Timestamp?) {
+        public init(outcome: LaneOutcome, store: String, lastSnapshot: Timestamp?, positionSignals: [String: Int64] = [:]) {
             self.outcome = outcome
             self.store = store
             self.lastSnapshot = lastSnapshot
+            self.positionSignals = positionSignals
         }
     }
 
     /// Writes run.sqlite at `path` (a new file in the run's staging folder, published with the folder): the
-    /// `runs` row; per lane, in lane order, its account and open positions, then its orders, trades,
-    /// snapshots and risk events copied from its scratch database (`INSERT … SELECT`, by id); the graduation
+    /// `runs` row; per lane, in lane order, its account, then its signals, orders, trades, snapshots and risk
+    /// events copied from its scratch database (`INSERT … SELECT`, by id), then its open positions; the graduation
     /// decisions; the indexes last. The same operations in the same order whatever thread wrote each lane,
     /// so the same bytes.
     public static func assemble(scenario: Scenario, toolVersion: String, fillModels: [String], statistics: ReplayStatistics,
@@ -76,12 +78,13 @@ public enum RunDatabase {
                     try db.execute(sql: "ATTACH DATABASE ? AS lane", arguments: [lane.store])
                     try db.inTransaction {
                         try insertAccount(lane, firstBar: statistics.firstBarStart, into: db)
-                        for p in lane.outcome.account.sortedPositions {
-                            positionID += 1
-                            try insertPosition(p, id: positionID, account: lane.outcome.account.id, into: db)
-                        }
                         for table in Schema.laneTableNames {
                             try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM lane.\(table) ORDER BY id")
+                        }
+                        // After the signals: a position names the signal its opening order came from.
+                        for p in lane.outcome.account.sortedPositions {
+                            positionID += 1
+                            try insertPosition(p, id: positionID, account: lane.outcome.account.id, signalID: lane.positionSignals[p.ticker], into: db)
                         }
                         return .commit
                     }

@@ -103,6 +103,8 @@ struct RowValues {
 
     mutating func integer(_ value: Int64) { columns.append(.integer(value)) }
     mutating func integer(_ value: Int) { columns.append(.integer(Int64(value))) }
+    mutating func integer(_ value: Int64?) { columns.append(value.map { .integer($0) } ?? .null) }
+    mutating func null() { columns.append(.null) }
     mutating func real(_ value: Double) { columns.append(.real(value)) }
     /// Money and prices as REAL, for querying (the exact values are in report.json and the CSV files).
     mutating func money(_ value: Fixed) { columns.append(.real(value.doubleValue)) }

@@ -116,3 +116,45 @@ import TapebenchStore
         return try queue.read { db in try String(try Int.fetchOne(db, sql: sql) ?? -1) }
     }
 }
+
+/// run.sqlite in the reference system's names, its signals linked to the orders, trades and positions
+/// they led to.
+@Suite struct RunDatabaseSignalTests {
+    static let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path + "/scenarios/default.yaml"
+
+    @Test("every signal is a row; an order placed from one carries its signal_id, and so do its trades and the position it opened")
+    func signalsLinked() throws {
+        let folder = RunFolder(path: NSTemporaryDirectory() + "tapebench-signals-\(UUID().uuidString)/out")
+        let digest = try folder.run(try Scenario.load(path: Self.scenario))
+        let summary = try #require(digest.lanes.first?.summary)
+        let queue = try DatabaseQueue(path: folder.database)
+        try queue.read { (db: Database) throws in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? -1 }
+            #expect(summary.signalsGenerated > 1_000)
+            #expect(try count("SELECT COUNT(*) FROM signals") == summary.signalsGenerated)
+            #expect(try count("SELECT COUNT(*) FROM signals WHERE acted_on = 1") == summary.signalsActedOn)
+            // Each acted-on signal led to exactly one order, of its ticker, side and reason, placed when it was read.
+            #expect(try count("SELECT COUNT(*) FROM paper_orders WHERE signal_id IS NOT NULL") == summary.signalsActedOn)
+            #expect(try count("""
+                SELECT COUNT(*) FROM paper_orders o JOIN signals s ON s.id = o.signal_id
+                WHERE s.ticker = o.ticker AND s.side = o.side AND s.reason = o.signal AND s.acted_on = 1
+                """) == summary.signalsActedOn)
+            // Stop-loss and take-profit orders come from no signal.
+            #expect(try count("SELECT COUNT(*) FROM paper_orders WHERE purpose IN ('stop_loss', 'take_profit') AND signal_id IS NOT NULL") == 0)
+            // A trade's signal is its order's.
+            #expect(try count("""
+                SELECT COUNT(*) FROM paper_trades t JOIN paper_orders o ON o.id = t.order_id WHERE t.signal_id IS NOT o.signal_id
+                """) == 0)
+            // Orders carry their fills' costs: together, the account's commissions.
+            let commissions = try Double.fetchOne(db, sql: "SELECT SUM(commission) FROM paper_orders") ?? -1
+            #expect(abs(commissions - summary.commissions.doubleValue) < 1e-6)
+            // Open positions name the signal of the order that opened them.
+            #expect(try count("SELECT COUNT(*) FROM paper_positions WHERE signal IS NOT NULL AND signal_id IS NULL") == 0)
+            #expect(try count("""
+                SELECT COUNT(*) FROM paper_positions p JOIN signals s ON s.id = p.signal_id WHERE s.ticker != p.ticker OR s.reason != p.signal
+                """) == 0)
+            #expect(try count("SELECT COUNT(*) FROM paper_accounts WHERE current_cash IS NOT NULL") == 1)
+        }
+    }
+}

@@ -38,7 +38,7 @@ import TapebenchStore
         try db.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             #expect(tables == ["agent_status", "paper_account_snapshots", "paper_accounts", "paper_orders", "paper_positions", "paper_trades",
-                               "risk_events", "runs"])
+                               "risk_events", "runs", "signals"])
             #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 2)
             let run = try #require(try Row.fetchOne(db, sql: "SELECT * FROM runs"))
             #expect(run["scenario_name"] as String == "default")
@@ -54,7 +54,7 @@ import TapebenchStore
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_account_snapshots") == agentRun.snapshots.count)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM risk_events") == agentRun.riskEvents.count)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_positions") == agentRun.account.positions.count)
-            let cash = try Double.fetchOne(db, sql: "SELECT cash FROM paper_accounts")
+            let cash = try Double.fetchOne(db, sql: "SELECT current_cash FROM paper_accounts")
             #expect(cash == agentRun.account.cash.doubleValue)
             // Orders in id order, each with its lane's number in its row id.
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM paper_orders ORDER BY rowid")
@@ -65,7 +65,7 @@ import TapebenchStore
                 WHERE o.id IS NULL OR o.status != 'filled' OR o.account_id != t.account_id
                 """) == 0)
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-            #expect(indexes == ["paper_orders_account", "paper_orders_status", "paper_trades_account"])
+            #expect(indexes == ["paper_orders_account", "paper_orders_status", "paper_trades_account", "signals_account"])
         }
     }
 

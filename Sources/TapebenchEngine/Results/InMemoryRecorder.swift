@@ -21,7 +21,7 @@ public struct InMemoryRecorder: LaneRecorder {
             upsert(order)
         case .snapshot(let snapshot): snapshots.append(snapshot)
         case .riskEvent(let event): riskEvents.append(event)
-        case .mark: break
+        case .mark, .signal: break
         }
     }
 

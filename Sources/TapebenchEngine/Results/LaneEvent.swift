@@ -19,6 +19,9 @@ public enum LaneEvent: Sendable, Hashable {
     case trade(Trade, order: Order)
     /// The account at the end of a trading day.
     case snapshot(AccountSnapshot)
+    /// A signal an agent gave, and whether the orchestrator acted on it (then the order it led to is the
+    /// next `orderSubmitted`).
+    case signal(Signal, actedOn: Bool)
     /// A breaker tripped, or an entry was refused because of one.
     case riskEvent(RiskEvent)
     /// The account marked at the end of a replay step (a minute), after the step's fills and decisions: the

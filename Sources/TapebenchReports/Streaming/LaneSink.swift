@@ -18,6 +18,12 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
     private var attribution = ReferenceAttribution()
+    /// The signal row the next order came from (an acted-on signal is told just before its order).
+    private var actedSignal: Int64?
+    /// Open orders' signal rows and the costs of their fills so far; each leaves when its order closes.
+    private var openOrders: [Int64: (signal: Int64?, commission: Money, slippage: Money)] = [:]
+    /// Open positions' signal rows (their opening order's), by ticker.
+    private(set) var positionSignals: [String: Int64] = [:]
     let fills: StreamFile
     let trades: StreamFile
     let equity: StreamFile
@@ -59,16 +65,33 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     private func write(_ event: LaneEvent) throws {
         digest.record(event)
         switch event {
-        case .orderSubmitted, .orderChanged:
+        case let .signal(signal, actedOn):
+            let id = try store.signal(signal, actedOn: actedOn)
+            if actedOn { actedSignal = id }
+        case .orderSubmitted(let order):
+            // Only an order placed from a signal has its reason; an agent's own or a stop-loss has none.
+            openOrders[order.id] = (order.signal != nil ? actedSignal : nil, .zero, .zero)
+            actedSignal = nil
+        case .orderChanged:
             break
         case .orderClosed(let order):
-            try store.order(order)
+            let open = openOrders.removeValue(forKey: order.id)
+            try store.order(order, commission: open?.commission ?? .zero, slippage: open?.slippage ?? .zero, signalID: open?.signal ?? nil)
         case let .trade(trade, order):
             FillsCSV.appendRow(trade.fill, variant: variant, to: &fills.text)
             try fills.rowEnded()
             TablesCSV.appendTrade(trade, variant: variant, to: &trades.text)
             try trades.rowEnded()
-            try store.trade(trade)
+            let signal = openOrders[order.id]?.signal ?? nil
+            openOrders[order.id]?.commission += trade.fill.commission
+            openOrders[order.id]?.slippage += trade.fill.slippageCost
+            try store.trade(trade, signalID: signal)
+            // A position opened by this fill takes the order's signal; a closed one lets it go.
+            if trade.positionAfter == 0 {
+                positionSignals[trade.fill.ticker] = nil
+            } else if trade.positionAfter == (trade.fill.side == .buy ? trade.fill.quantity : -trade.fill.quantity) {
+                positionSignals[trade.fill.ticker] = signal
+            }
             if let owed = attribution.trade(trade, order: order) { try store(owed) }
         case .snapshot(let snapshot):
             try store.snapshot(snapshot)

@@ -18,6 +18,7 @@ struct EventLog: LaneRecorder {
         case let .trade(t, o): lines.append("trade \(t.id) order \(o.id) \(o.status.rawValue) \(t.fill.quantity)@\(t.fill.price)")
         case .snapshot(let s): lines.append("snapshot \(s.date) \(s.equity)")
         case .riskEvent(let e): lines.append("risk \(e.kind)")
+        case let .signal(signal, actedOn): lines.append("signal \(signal.ticker) \(signal.side.rawValue)\(actedOn ? " acted on" : "")")
         case .mark(let m): marks.append("\(m.time.iso8601) \(m.equity) \(m.openPositions)")
         }
     }
@@ -37,6 +38,7 @@ struct EventLog: LaneRecorder {
         try o.finish()
         // Then: 100 shares (10 % of equity at $100) for 10 001 + $0.50; marked at 100 the day ends at 100 000 − 1.50
         #expect(o.lanes[0].recorder.lines == [
+            "signal AAPL buy acted on",
             "submitted 1 signal_entry pending",
             "trade 1 order 1 filled 100@100.01",
             "closed 1 filled",
