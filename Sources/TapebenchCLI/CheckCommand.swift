@@ -52,11 +52,10 @@ struct CheckCommand: ParsableCommand {
                 let baseline = try OutputFolder(path: folder, marked: false, options: lock.options(for: folder))
                 if updateBaselines { try baseline.checkReplaceable() }
                 output.log("replaying \(file)")
-                let result = try { () throws -> RunResult in
+                let (result, json, markdown, fills) = try { () throws -> (RunDigest, String, String, String) in
                     defer { output.endProgress() }
-                    return try ScenarioRunner.run(scenario, progress: output.progress())
+                    return try replay(scenario)
                 }()
-                let json = JSONReport.render(result), markdown = MarkdownReport.render(result), fills = FillsCSV.render(result)
                 let write = { try baseline.replace(with: [.text("report.json") { json }, .text("report.md") { markdown }, .text("fills.csv") { fills }]) }
                 let lanes = result.lanes.map { "\($0.config.id) under \($0.variant)" }
                 guard FileManager.default.fileExists(atPath: folder + "/report.json") else {
@@ -128,6 +127,26 @@ struct CheckCommand: ParsableCommand {
         print("\(files.count) scenario(s): \(regressions) regression(s), \(errors) error(s)")
         if errors > 0 { throw ExitCode(2) }
         if regressions > 0 { throw ExitCode(1) }
+    }
+
+    /// Replays `scenario` as `run` does, into a run folder of its own in a fresh temporary folder (removed
+    /// after), and reads back the files a baseline keeps: report.json, report.md and fills.csv.
+    func replay(_ scenario: Scenario) throws -> (RunDigest, json: String, markdown: String, fills: String) {
+        var template = Array((NSTemporaryDirectory() + "tapebench-check-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw FileSystemError(path: NSTemporaryDirectory(), action: "cannot create a temporary folder", errno: errno)
+        }
+        let temporary = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let folder = RunFolder(path: temporary + "/run")
+        let digest = try folder.run(scenario, progress: output.progress())
+        func read(_ path: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw FileSystemError(path: path, action: "cannot read", errno: errno)
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        return (digest, try read(folder.reportJSON), try read(folder.reportMarkdown), try read(folder.fillsCSV))
     }
 
     func defaultScenarios() throws -> [String] {

@@ -57,32 +57,37 @@ struct GraduateCommand: ParsableCommand {
         }
         scenario.fillModels = GraduationVerdict.addedVariants(to: scenario.fillModels)
         output.log("replaying under \(scenario.fillModels.map(\.name).joined(separator: ", "))")
-        let result = try { () throws -> RunResult in
-            defer { output.endProgress() }
-            return try ScenarioRunner.run(scenario, progress: output.progress())
-        }()
         let base = scenario.fillModels[0].name
-        let verdicts = agents.map { agent in
-            GraduationVerdict.decide(agent: agent, lanes: result.lanes.filter { $0.config.id == agent }, baseVariant: base,
-                                     step: step, settings: scenario.graduation, force: force)
-        }
+        var verdicts: [GraduationVerdict] = []
         var answers: [String: GraduateAnswer] = [:]
-        for v in verdicts {
-            answers[v.agent] = GraduateAnswer.answer(v, from: from.rawValue, to: next.rawValue, scenarioSHA256: scenario.contentHash,
-                                                     existingPaperAccount: try registry.paperAccountID(of: v.agent))
-        }
-        let changes = verdicts.map { v in
-            RunDatabase.StatusChange(
-                agent: v.agent, status: v.graduates ? next.rawValue : from.rawValue,
-                step: step.rawValue, eligible: v.eligible, robust: v.robust, forced: v.forced && !v.robust, reason: v.reason,
-                freshAccount: v.graduates && step == .paper)
-        }
-        let document = GraduationReport.json(verdicts, scenario: scenario, answers: answers)
-        let answer = GraduationReport.markdown(verdicts, scenario: scenario, answers: answers)
-        try folder.write(result, extra: ["graduation.json": document, "graduation.md": answer],
-                         statusChanges: changes, appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
+        var document = ""
+        var time = ""
+        try { () throws in
+            defer { output.endProgress() }
+            try folder.run(scenario, progress: output.progress()) { result in
+                verdicts = agents.map { agent in
+                    GraduationVerdict.decide(agent: agent, lanes: result.outcomes.filter { $0.config.id == agent }, baseVariant: base,
+                                             step: step, settings: scenario.graduation, force: force)
+                }
+                for v in verdicts {
+                    answers[v.agent] = GraduateAnswer.answer(v, from: from.rawValue, to: next.rawValue, scenarioSHA256: scenario.contentHash,
+                                                             existingPaperAccount: try registry.paperAccountID(of: v.agent))
+                }
+                let changes = verdicts.map { v in
+                    RunDatabase.StatusChange(
+                        agent: v.agent, status: v.graduates ? next.rawValue : from.rawValue,
+                        step: step.rawValue, eligible: v.eligible, robust: v.robust, forced: v.forced && !v.robust, reason: v.reason,
+                        freshAccount: v.graduates && step == .paper)
+                }
+                time = result.statistics.lastBarStart.map { $0.adding(minutes: 1).iso8601 } ?? ""
+                document = GraduationReport.json(verdicts, scenario: scenario, answers: answers)
+                let answer = GraduationReport.markdown(verdicts, scenario: scenario, answers: answers)
+                return RunFolder.Additions(
+                    files: ["graduation.json": document, "graduation.md": answer], statusChanges: changes,
+                    appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
+            }
+        }()
         // The registry changes after the reports are in place: a failed write leaves every agent where it was.
-        let time = result.statistics.lastBarStart.map { $0.adding(minutes: 1).iso8601 } ?? ""
         try registry.record(verdicts.filter(\.graduates).map { v in
             StatusTransition(agent: v.agent, from: from, to: next, time: time, forced: !v.robust,
                              criteria: GraduationReport.json([v], scenario: scenario), scenario: scenario.name,
@@ -97,9 +102,11 @@ struct GraduateCommand: ParsableCommand {
                 for w in v.warnings { print("  too good to be true? \(w)") }
                 print("  status: \(answers[v.agent]!.newStatus)\(v.graduates ? " (was \(from.rawValue))" : "")")
             }
-            print("wrote \(folder.path)/graduation.json")
-            print("wrote \(folder.path)/graduation.md")
-            print("wrote \(folder.database)")
+            // Every file the folder holds, as run lists them, and the graduation answer.
+            for file in ["\(folder.path)/graduation.json", "\(folder.path)/graduation.md", folder.reportMarkdown, folder.reportHTML,
+                         folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.database] {
+                print("wrote \(file)")
+            }
             if verdicts.contains(where: \.graduates) { print("recorded in \(registry.path)") }
         }
         if !verdicts.allSatisfy(\.graduates) { throw ExitCode(1) }

@@ -29,13 +29,13 @@ struct RunCommand: ParsableCommand {
         let folder = RunFolder(path: path, options: lock.options(for: path))
         try folder.checkReplaceable()  // before the replay, not after it
         output.log("replaying \(loaded.agents.count) agent(s) × \(loaded.fillModels.count) fill model(s) over \(loaded.dataPaths.joined(separator: ", "))")
-        let result = try { () throws -> RunResult in
+        let result = try { () throws -> RunDigest in
             defer { output.endProgress() }
-            return try ScenarioRunner.run(loaded, progress: output.progress())
+            // Rows stream into the folder's staging copy as the replay runs; the reports follow.
+            return try folder.run(loaded, progress: output.progress())
         }()
-        output.log("replayed \(result.statistics.barsReplayed) bars; writing the reports")
-        try folder.write(result)
-        if !output.quiet { print(SummaryTable.table(result).plain()) }
+        output.log("replayed \(result.statistics.barsReplayed) bars")
+        if !output.quiet { print(SummaryTable.table(result.summaries).plain()) }
         for file in [folder.reportMarkdown, folder.reportHTML, folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.database] {
             print("wrote \(file)")
         }

@@ -40,11 +40,12 @@ struct SweepCommand: ParsableCommand {
         try folder.checkReplaceable()  // before the replay, not after it
         loaded.fillModels = grid.variants
         output.log("replaying \(grid.points.count) grid points")
-        let result = try { () throws -> RunResult in
+        let result = try { () throws -> ReplayedRun<DiscardingRecorder> in
             defer { output.endProgress() }
-            return try ScenarioRunner.run(loaded, progress: output.progress())
+            // A sweep reports each lane's outcome only: its lanes keep no events.
+            return try ScenarioRunner.replay(loaded, progress: output.progress()) { _, _ in DiscardingRecorder() }
         }()
-        let report = SweepReport(grid: grid, result: result)
+        let report = SweepReport(grid: grid, lanes: result.outcomes)
         try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }])
         if !output.quiet {
             print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")

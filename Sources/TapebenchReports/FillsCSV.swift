@@ -1,24 +1,53 @@
 import TapebenchCore
 import TapebenchEngine
 
-/// `fills.csv`: one row per fill, for users' own tools. Times ISO 8601 UTC; money exact;
-/// `slippage` is what slippage cost on the fill in dollars ((price − reference) × quantity, against the trader);
-/// `variant` names the fill model, `rule` the fill rule.
+/// `fills.csv`: one row per fill, for users' own tools and for `check`/`diff`. Times ISO 8601 UTC; money
+/// exact; `slippage` is what slippage cost on the fill in dollars ((price − reference) × quantity, against
+/// the trader); `variant` names the fill model, `rule` the fill rule. Rows are the lanes' fills in lane
+/// order (agents by id, each agent's variants in the scenario's order), each lane's in the order they
+/// happened: written as they happen, the same bytes whatever the thread count.
 public enum FillsCSV {
     public static let header = "order_id,agent,variant,time,ticker,side,type,quantity,price,commission,slippage,rule"
 
+    /// The whole file for a run kept in memory (`RunResult`): the bytes a run folder streams for the same
+    /// events.
     public static func render(_ result: RunResult) -> String {
-        var fills = result.lanes.flatMap { run in run.trades.map { (variant: run.variant, fill: $0.fill) } }
-        // One timeline across lanes: time, then ticker, then agent, then the variant's place in the scenario, then order id.
-        let rank = Dictionary(uniqueKeysWithValues: result.fillModels.enumerated().map { ($1, $0) })
-        fills.sort { a, b in
-            (a.fill.time, a.fill.ticker, a.fill.agent, rank[a.variant]!, a.fill.orderID) < (b.fill.time, b.fill.ticker, b.fill.agent, rank[b.variant]!, b.fill.orderID)
+        var out = ByteText()
+        out.append(header + "\n")
+        for lane in result.lanes {
+            for trade in lane.trades { appendRow(trade.fill, variant: lane.variant, to: &out) }
         }
-        var out = header + "\n"
-        for (variant, f) in fills {
-            out += "\(f.orderID),\(f.agent),\(variant),\(f.time.iso8601),\(f.ticker),\(f.side.rawValue),\(f.orderType.rawValue),"
-            out += "\(f.quantity),\(f.price),\(f.commission),\(f.slippageCost),\(f.rule.rawValue)\n"
-        }
-        return out
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// One fill's row, with its line end.
+    public static func appendRow(_ f: Fill, variant: String, to out: inout ByteText) {
+        out.append(integer: f.orderID)
+        out.append(byte: comma)
+        out.append(f.agent)
+        out.append(byte: comma)
+        out.append(variant)
+        out.append(byte: comma)
+        out.append(iso8601: f.time)
+        out.append(byte: comma)
+        out.append(f.ticker)
+        out.append(byte: comma)
+        out.append(f.side.rawValue)
+        out.append(byte: comma)
+        out.append(f.orderType.rawValue)
+        out.append(byte: comma)
+        out.append(integer: f.quantity)
+        out.append(byte: comma)
+        out.append(fixed: f.price)
+        out.append(byte: comma)
+        out.append(fixed: f.commission)
+        out.append(byte: comma)
+        out.append(fixed: f.slippageCost)
+        out.append(byte: comma)
+        out.append(f.rule.rawValue)
+        out.append(byte: newline)
     }
 }
+
+let comma = UInt8(ascii: ",")
+let newline = UInt8(ascii: "\n")

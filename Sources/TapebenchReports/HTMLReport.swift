@@ -5,11 +5,12 @@ import TapebenchLedger
 
 /// `report.html`: one self-contained file (inline CSS and SVG, no scripts, nothing fetched) with the
 /// equity curve and drawdown per variant, fills marked on a price chart per ticker, the distribution of
-/// slippage per fill, and the tables of `report.md`.
+/// slippage per fill, and the tables of `report.md`; built from the run's aggregates (`RunDigest`), each
+/// chart of bounded size however long the run.
 public enum HTMLReport {
     static let palette = ["#1f5fa8", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#16a085", "#7f8c8d", "#2c3e50"]
 
-    public static func render(_ result: RunResult) -> String {
+    public static func render(_ result: RunDigest) -> String {
         let scenario = result.scenario
         var body = "<h1>Tapebench report: \(escape(scenario.name))</h1>\n"
         if let description = scenario.description { body += "<p>\(escape(description))</p>\n" }
@@ -18,32 +19,28 @@ public enum HTMLReport {
         for spec in scenario.fillModels where spec.marketTiming.isLookAhead {
             body += "<p class=\"warn\">Look-ahead: <code>\(escape(spec.name))</code> fills market orders at the close of the bar they were decided on.</p>\n"
         }
-        body += "<h2>Headline</h2>\n" + SummaryTable.table(result).html()
+        body += "<h2>Headline</h2>\n" + SummaryTable.table(result.summaries).html()
         body += "<h2>Fill models</h2>\n" + Table(header: ["variant", "assumes"], rows: scenario.fillModels.map { [$0.name, $0.summary] }, leftAligned: [0, 1]).html()
-        let agents = Array(Set(result.lanes.map(\.config.id))).sorted()
-        for agent in agents {
+        for agent in result.agents {
             let runs = result.lanes.filter { $0.config.id == agent }
             body += "<h2>Agent <code>\(escape(agent))</code></h2>\n"
             body += equityChart(runs) + drawdownChart(runs)
             if runs.count > 1 { body += VariantComparison(agent: agent, lanes: runs).table().html() }
-            let slippage = runs.flatMap { run in run.trades.map { t -> Double in
-                let notional = t.fill.referencePrice.wideProduct(t.fill.quantity)  // wide: at the reference price, never checked
-                return notional == 0 ? 0 : Double(t.fill.wideSlippageCost) / Double(notional) * 10_000
-            } }
-            body += SVGChart.histogram(title: "Slippage per fill, all variants (bps against the trader)", xLabel: "bps", values: slippage)
             for run in runs {
                 body += "<h3>Under <code>\(escape(run.variant))</code></h3>\n"
                 body += statisticsTable(run.summary)
-                let rejected = run.orders.filter { $0.status == .rejected }
-                if !rejected.isEmpty {
-                    body += "<h4>Rejected orders</h4>\n" + Table(header: ["order", "submitted (UTC)", "ticker", "side", "qty", "reason"],
-                        rows: rejected.map { [String($0.id), $0.submittedAt.iso8601, $0.ticker, $0.side.rawValue, String($0.quantity), $0.rejectReason ?? ""] },
-                        leftAligned: [1, 2, 3, 5]).html()
+                body += slippageChart(run.digest.slippage)
+                if run.digest.rejected > 0 {
+                    body += "<h4>Rejected orders</h4>\n" + MarkdownReport.rejectedByReason(run.digest).html()
+                    body += MarkdownReport.rejectedTable(run.digest, rows: MarkdownReport.tradeRows).html()
+                    if run.digest.rejected > MarkdownReport.tradeRows {
+                        body += "<p>… and \(run.digest.rejected - MarkdownReport.tradeRows) more in <code>run.sqlite</code> (table <code>paper_orders</code>, status <code>rejected</code>).</p>\n"
+                    }
                 }
             }
             body += "<h3 id=\"fills-\(escape(agent))\">Fills on prices</h3>\n"
             for ticker in scenario.tickers {
-                body += priceChart(ticker: ticker, samples: result.statistics.priceSamples[ticker] ?? [], runs: runs)
+                body += priceChart(ticker: ticker, samples: result.statistics.priceSamples[ticker], runs: runs)
             }
         }
         body += "<h2>Data quality</h2>\n"
@@ -72,32 +69,38 @@ public enum HTMLReport {
             """
     }
 
-    static func equityChart(_ runs: [LaneResult]) -> String {
-        SVGChart(title: "Equity per variant (end of day)", yLabel: "equity $", series: runs.enumerated().map { i, run in
-            .init(name: run.variant, color: palette[i % palette.count], points: points(run) { $0.equity.doubleValue })
+    static func equityChart(_ runs: [LaneReport]) -> String {
+        SVGChart(title: "Equity per variant (every \(EquitySampler.intervalMinutes) minutes of replay)", yLabel: "equity $",
+                 series: runs.enumerated().map { i, run in
+            .init(name: run.variant, color: palette[i % palette.count], points: run.equityChart.points.map { (Double($0.time.nanoseconds), $0.equity.doubleValue) })
         }).render()
     }
 
-    static func drawdownChart(_ runs: [LaneResult]) -> String {
+    static func drawdownChart(_ runs: [LaneReport]) -> String {
         SVGChart(title: "Drawdown per variant", yLabel: "drawdown %", series: runs.enumerated().map { i, run in
-            .init(name: run.variant, color: palette[i % palette.count], points: points(run) { -$0.drawdown * 100 })
+            .init(name: run.variant, color: palette[i % palette.count], points: run.equityChart.points.map { (Double($0.time.nanoseconds), -$0.drawdown * 100) })
         }, height: 180).render()
     }
 
-    static func points(_ run: LaneResult, _ value: (AccountSnapshot) -> Double) -> [(x: Double, y: Double)] {
-        run.snapshots.map { (Double($0.time.nanoseconds), value($0)) }
+    /// The lane's slippage per fill, binned as the lane went (`SlippageHistogram`).
+    static func slippageChart(_ histogram: SlippageHistogram) -> String {
+        let bins = histogram.bins
+        return SVGChart.histogram(title: "Slippage per fill (bps against the trader)", xLabel: "bps", low: bins.first?.low ?? 0,
+                                  span: Double(bins.count) * histogram.width, counts: bins.map(\.count))
     }
 
-    static func priceChart(ticker: String, samples: [(time: Timestamp, close: Price)], runs: [LaneResult]) -> String {
+    static func priceChart(ticker: String, samples: PriceSeries?, runs: [LaneReport]) -> String {
         let fills = runs.enumerated().flatMap { i, run in
-            run.trades.filter { $0.fill.ticker == ticker }.map { t in
-                SVGChart.Marker(x: Double(t.fill.time.nanoseconds), y: t.fill.price.doubleValue, color: palette[i % palette.count],
-                                shape: t.fill.side == .buy ? "up" : "down",
-                                title: "\(run.variant): \(t.fill.side.rawValue) \(t.fill.quantity) at \(t.fill.price), \(t.fill.time.iso8601)")
+            run.digest.markers(ticker).map { m in
+                SVGChart.Marker(x: Double(m.time.nanoseconds), y: m.price.doubleValue, color: palette[i % palette.count],
+                                shape: m.side == .buy ? "up" : "down",
+                                title: "\(run.variant): \(m.side.rawValue) \(m.quantity) at \(m.price), \(m.time.iso8601)")
             }
         }
-        return SVGChart(title: "\(ticker): 15-minute closes, fills marked (▲ buy, ▼ sell; colour = variant)", yLabel: "price $",
-                        series: [.init(name: "", color: "#999", points: samples.map { (Double($0.time.nanoseconds), $0.close.doubleValue) })],
+        let period = samples?.periodMinutes ?? 15
+        let marked = "first \(LaneDigest.markerLimit) fills per variant marked"
+        return SVGChart(title: "\(ticker): \(period)-minute closes, \(marked) (▲ buy, ▼ sell; colour = variant)", yLabel: "price $",
+                        series: [.init(name: "", color: "#999", points: (samples?.points ?? []).map { (Double($0.time.nanoseconds), $0.close.doubleValue) })],
                         markers: fills, height: 220).render()
     }
 

@@ -5,13 +5,16 @@ import TapebenchEngine
 import TapebenchExecution
 import TapebenchLedger
 
-/// `report.json`: the canonical record of a run; every other report is derived from the same result.
-/// Schema version 1. Money is exact (fixed point, at least two decimals), statistics have six
-/// decimals, times are ISO 8601 UTC.
+/// `report.json`: the canonical record of a run, built from the run's aggregates (`RunDigest`). Schema
+/// version 2: per lane, the account, metrics and counts in full; each list (orders, rejected orders,
+/// trades, snapshots, risk events) as its count, its first `LaneDigest.listLimit` entries and where the
+/// whole list is (`file`, a path relative to the report, and `table` in run.sqlite), so the file stays
+/// small however long the run; rejected orders also counted by reason. Money is exact (fixed point, at
+/// least two decimals), statistics have six decimals, times are ISO 8601 UTC.
 public enum JSONReport {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
-    public static func render(_ result: RunResult) -> String {
+    public static func render(_ result: RunDigest) -> String {
         let scenario = result.scenario
         let stats = result.statistics
         var tickers: [String: JSONValue] = [:]
@@ -44,12 +47,13 @@ public enum JSONReport {
                 "bars_per_ticker": .object(tickers),
                 "quality": quality(result.quality, policy: scenario.validation, displayPath: scenario.displayPath),
             ]),
-            "agents": .array(result.lanes.map { agent($0, $0.summary) }),
+            "agents": .array(result.lanes.map(agent)),
         ])
         return root.rendered()
     }
 
-    static func agent(_ run: LaneResult, _ summary: AgentSummary) -> JSONValue {
+    static func agent(_ lane: LaneReport) -> JSONValue {
+        let summary = lane.summary, run = lane.outcome, digest = lane.digest
         var orders: [String: JSONValue] = [:]
         for (status, count) in summary.ordersByStatus { orders[status.rawValue] = .integer(count) }
         return .object([
@@ -102,11 +106,32 @@ public enum JSONReport {
                 "orders": .object(orders),
             ]),
             "positions": .array(run.account.sortedPositions.map(position)),
-            "orders": .array(run.orders.map(order)),
-            "trades": .array(run.trades.map(trade)),
-            "snapshots": .array(run.snapshots.map(snapshot)),
-            "risk_events": .array(run.riskEvents.map { .object(["time": .string($0.time.iso8601), "kind": .string($0.kind), "detail": .string($0.detail)]) }),
+            "orders": list(count: digest.orders, first: digest.firstOrders.map(order), file: "run.sqlite", table: "paper_orders"),
+            "rejected_orders": rejected(digest),
+            "equity_curve": .object(["count": .integer(lane.equityChart.samples), "file": .string("equity.csv")]),
+            "trades": list(count: digest.trades, first: digest.firstTrades.map { trade($0.trade) }, file: "trades.csv", table: "paper_trades"),
+            "snapshots": list(count: digest.snapshots, first: digest.firstSnapshots.map(snapshot), file: "run.sqlite",
+                              table: "paper_account_snapshots"),
+            "risk_events": list(count: digest.riskEvents, first: digest.firstRiskEvents.map {
+                .object(["time": .string($0.time.iso8601), "kind": .string($0.kind), "detail": .string($0.detail)])
+            }, file: "run.sqlite", table: "risk_events"),
         ])
+    }
+
+    /// A list as report.json v2 holds it: how many entries, the first few, and where all of them are.
+    static func list(count: Int, first: [JSONValue], file: String, table: String) -> JSONValue {
+        .object(["count": .integer(count), "first": .array(first), "file": .string(file), "table": .string(table)])
+    }
+
+    /// Rejected orders: counted by reason code (with the first one's full reason as an example), the first
+    /// few in full, every one in run.sqlite's `paper_orders` (status `rejected`).
+    static func rejected(_ digest: LaneDigest) -> JSONValue {
+        guard case .object(var fields) = list(count: digest.rejected, first: digest.firstRejected.map(order), file: "run.sqlite",
+                                              table: "paper_orders") else { return .null }
+        fields["by_reason"] = .array(digest.rejectedByReason.map {
+            .object(["reason": .string($0.reason), "count": .integer($0.count), "example": .string($0.example)])
+        })
+        return .object(fields)
     }
 
     static func quality(_ report: DataQualityReport, policy: ValidationPolicy, displayPath: (String) -> String) -> JSONValue {

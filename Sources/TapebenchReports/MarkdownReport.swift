@@ -2,13 +2,14 @@ import TapebenchCore
 import TapebenchEngine
 import TapebenchLedger
 
-/// `report.md`: what a person reads first. Headline metrics, the data replayed, trades, and rejected
-/// orders with their reasons.
+/// `report.md`: what a person reads first. Headline metrics, the data replayed, the first trades, and
+/// rejected orders counted by reason, built from the run's aggregates (`RunDigest`).
 public enum MarkdownReport {
-    /// Trades listed per agent before the rest is left to `fills.csv`.
+    /// Trades, risk events and rejected orders listed per lane before the rest is left to trades.csv and
+    /// run.sqlite.
     public static let tradeRows = 50
 
-    public static func render(_ result: RunResult) -> String {
+    public static func render(_ result: RunDigest) -> String {
         let scenario = result.scenario
         let stats = result.statistics
         var out = "# Tapebench report: \(scenario.name)\n\n"
@@ -17,7 +18,7 @@ public enum MarkdownReport {
         let models = result.fillModels.map { "`\($0)`" }.joined(separator: ", ")
         out += "Fill model\(result.fillModels.count == 1 ? "" : "s") \(models) · \(scenario.tickers.count) tickers · \(period) · "
         out += "\(stats.tradingDays) trading days · \(stats.barsReplayed) bars replayed · tapebench \(result.toolVersion)\n\n"
-        out += "## Headline\n\n" + SummaryTable.table(result).markdown() + "\n"
+        out += "## Headline\n\n" + SummaryTable.table(result.summaries).markdown() + "\n"
         out += "Return and P&L are net of commissions; slippage is inside fill prices. Sharpe: daily returns, "
         out += "annualized with √252, risk-free rate 0. Max DD: largest fall of daily equity from its running peak.\n\n"
         out += "## Fill models\n\n"
@@ -26,13 +27,13 @@ public enum MarkdownReport {
             out += "**Look-ahead:** `\(spec.name)` fills market orders at the close of the bar they were decided on, a price no one could have traded at. Its results are not evidence of anything.\n\n"
         }
         if result.fillModels.count > 1 {
-            for agent in Array(Set(result.lanes.map(\.config.id))).sorted() {
+            for agent in result.agents {
                 let comparison = VariantComparison(agent: agent, lanes: result.lanes.filter { $0.config.id == agent })
                 out += "## Comparison: `\(agent)`\n\n" + comparison.table().markdown() + "\n"
             }
         }
         for lane in result.lanes {
-            out += agentSection(lane, lane.summary)
+            out += agentSection(lane)
         }
         let missing = scenario.orchestrator.missingMinutes
         if missing != .nextBar {
@@ -54,7 +55,8 @@ public enum MarkdownReport {
         return out
     }
 
-    static func agentSection(_ run: LaneResult, _ s: AgentSummary) -> String {
+    static func agentSection(_ lane: LaneReport) -> String {
+        let s = lane.summary, digest = lane.digest
         var out = "## Agent `\(s.agent)` (\(s.kind)) under `\(s.variant)`\n\n"
         out += Table(header: ["", "amount"], rows: [
             ["initial balance", dollars(s.initialBalance)],
@@ -71,7 +73,7 @@ public enum MarkdownReport {
         out += "Signals: \(s.signalsGenerated) generated, \(s.signalsActedOn) acted on. Orders: \(orderCounts.isEmpty ? "none" : orderCounts). "
         out += "Closing trades: \(s.closingTrades).\n\n"
 
-        let positions = run.account.sortedPositions
+        let positions = lane.account.sortedPositions
         if !positions.isEmpty {
             out += "### Open positions\n\n"
             out += Table(header: ["ticker", "quantity", "avg entry", "price", "unrealized"], rows: positions.map {
@@ -80,36 +82,54 @@ public enum MarkdownReport {
         }
 
         out += "### Trades\n\n"
-        if run.trades.isEmpty {
+        if digest.trades == 0 {
             out += "No fills.\n\n"
         } else {
-            let purposes = Dictionary(run.orders.map { ($0.id, $0.purpose) }, uniquingKeysWith: { a, _ in a })
             out += Table(
                 header: ["time (UTC)", "ticker", "side", "qty", "price", "rule", "purpose", "realized P&L"],
-                rows: run.trades.prefix(tradeRows).map { t in
-                    [t.fill.time.iso8601, t.fill.ticker, t.fill.side.rawValue, String(t.fill.quantity), dollars(t.fill.price),
-                     t.fill.rule.rawValue, purposes[t.fill.orderID] ?? "", t.realizedPnL.map(dollars) ?? ""]
+                rows: digest.firstTrades.prefix(tradeRows).map { entry in
+                    let t = entry.trade
+                    return [t.fill.time.iso8601, t.fill.ticker, t.fill.side.rawValue, String(t.fill.quantity), dollars(t.fill.price),
+                            t.fill.rule.rawValue, entry.purpose, t.realizedPnL.map(dollars) ?? ""]
                 }, leftAligned: [0, 1, 2, 5, 6]).markdown()
-            if run.trades.count > tradeRows {
-                out += "\n… and \(run.trades.count - tradeRows) more fills in `fills.csv`.\n"
+            if digest.trades > tradeRows {
+                out += "\n… and \(digest.trades - tradeRows) more fills in `fills.csv` and `trades.csv`.\n"
             }
             out += "\n"
         }
 
-        if !run.riskEvents.isEmpty {
+        if digest.riskEvents > 0 {
             out += "### Risk events\n\n"
-            out += Table(header: ["time (UTC)", "event", "detail"], rows: run.riskEvents.map { [$0.time.iso8601, $0.kind, $0.detail] }, leftAligned: [0, 1, 2]).markdown() + "\n"
+            out += Table(header: ["event", "count"], rows: digest.riskEventCounts.map { [$0.kind, String($0.count)] }, leftAligned: [0]).markdown() + "\n"
+            out += Table(header: ["time (UTC)", "event", "detail"], rows: digest.firstRiskEvents.prefix(tradeRows).map { [$0.time.iso8601, $0.kind, $0.detail] },
+                         leftAligned: [0, 1, 2]).markdown()
+            if digest.riskEvents > tradeRows { out += "\n… and \(digest.riskEvents - tradeRows) more in `run.sqlite` (table `risk_events`).\n" }
+            out += "\n"
         }
-        let rejected = run.orders.filter { $0.status == .rejected }
         out += "### Rejected orders\n\n"
-        if rejected.isEmpty {
+        if digest.rejected == 0 {
             out += "None.\n\n"
         } else {
-            out += Table(
-                header: ["order", "submitted (UTC)", "ticker", "side", "qty", "reason"],
-                rows: rejected.map { [String($0.id), $0.submittedAt.iso8601, $0.ticker, $0.side.rawValue, String($0.quantity), $0.rejectReason ?? ""] },
-                leftAligned: [1, 2, 3, 5]).markdown() + "\n"
+            out += rejectedByReason(digest).markdown() + "\n"
+            out += rejectedTable(digest, rows: tradeRows).markdown()
+            if digest.rejected > tradeRows {
+                out += "\n… and \(digest.rejected - tradeRows) more in `run.sqlite` (table `paper_orders`, status `rejected`).\n"
+            }
+            out += "\n"
         }
         return out
+    }
+
+    /// Rejected orders counted by reason code, with the first one's full reason.
+    static func rejectedByReason(_ digest: LaneDigest) -> Table {
+        Table(header: ["reason", "orders", "first one's reason"], rows: digest.rejectedByReason.map { [$0.reason, String($0.count), $0.example] },
+              leftAligned: [0, 2])
+    }
+
+    /// The first `rows` rejected orders.
+    static func rejectedTable(_ digest: LaneDigest, rows: Int) -> Table {
+        Table(header: ["order", "submitted (UTC)", "ticker", "side", "qty", "reason"],
+              rows: digest.firstRejected.prefix(rows).map { [String($0.id), $0.submittedAt.iso8601, $0.ticker, $0.side.rawValue, String($0.quantity), $0.rejectReason ?? ""] },
+              leftAligned: [1, 2, 3, 5])
     }
 }

@@ -26,41 +26,40 @@ extension OutputFolder {
     /// Replaces the folder with `files`, all or nothing (see the type's rules). An error leaves the
     /// previous folder as it was and no staging folder behind.
     public func replace(with files: [OutputFile]) throws {
+        try begin().commit(files)
+    }
+
+    /// Starts writing the folder: refuses a path Tapebench must not replace, takes the lock, removes what
+    /// interrupted writers left, and creates the staging folder beside the output with the marker in it.
+    /// Files are then written into `OutputStaging.path` (streamed, as a run does, or by `commit`), and
+    /// published together by `commit`; `abandon` removes them. The lock is held until then.
+    public func begin() throws -> OutputStaging {
         try FileSystem.makeFolders(parent)
         _ = try state()  // refuse at once, before waiting for a lock
         let lock = try OutputLock(file: lockFile, output: path, wait: options.wait, waiting: options.waiting)
-        defer { lock.release() }
-        try step(.locked)
-        let state = try self.state()  // again: the folder may have changed while this writer waited
-        removeLeftovers(current: state)
-        try step(.leftoversRemoved)
-
-        let pid = getpid()
-        let staging = "\(parent)/\(stagingName(pid))"
-        try FileSystem.makeFolder(staging)
-        var published = false
         do {
-            try step(.stagingCreated)
-            let marker = staging + "/" + OutputFolder.markerName
-            try FileSystem.writeNewFile(marker, OutputFolder.markerText)
-            try step(.markerWritten)
-            for file in files {
-                try file.write(staging + "/" + file.name)
-                try step(.fileWritten(file.name))
+            try step(.locked)
+            let state = try self.state()  // again: the folder may have changed while this writer waited
+            removeLeftovers(current: state)
+            try step(.leftoversRemoved)
+            let pid = getpid()
+            let staging = OutputStaging(folder: self, path: "\(parent)/\(stagingName(pid))", state: state, pid: pid, lock: lock)
+            try FileSystem.makeFolder(staging.path)
+            do {
+                try step(.stagingCreated)
+                try FileSystem.writeNewFile(staging.path + "/" + OutputFolder.markerName, OutputFolder.markerText)
+                try step(.markerWritten)
+            } catch let kill as SimulatedKill {
+                staging.die()
+                throw kill
+            } catch {
+                staging.abandon()
+                throw named(error, staging: staging.path)
             }
-            if !marked {
-                guard unlink(marker) == 0 else { throw FileSystem.failure(marker, "cannot remove") }
-                try step(.markerRemoved)
-            }
-            FileSystem.syncFolder(staging)
-            try publish(staging, over: state, pid: pid, published: &published)
-        } catch let kill as SimulatedKill {
-            throw kill
+            return staging
         } catch {
-            // Before publishing, the staging folder is the new one, never published: remove it. After,
-            // it holds the old one: removing it is the clean-up that failed, and the report is in place.
-            try? FileSystem.removeTree(staging)
-            if !published { throw named(error, staging: staging) }
+            lock.release()
+            throw error
         }
     }
 
@@ -179,5 +178,79 @@ extension OutputFolder {
                 if OutputFolder.isOwnLeftover(full) { try? FileSystem.removeTree(full) }
             }
         }
+    }
+}
+
+/// An output folder being written (`OutputFolder.begin`): the lock is held, the staging folder holds the
+/// marker and whatever has been written so far. `commit` publishes it in one step; `abandon` removes it.
+/// Either releases the lock; so does the end of the process, however it ends (the next writer then
+/// removes the staging folder).
+public final class OutputStaging {
+    public let folder: OutputFolder
+    /// The staging folder (`.NAME.staging-PID` beside the output).
+    public let path: String
+    let state: OutputFolder.State
+    let pid: Int32
+    private let lock: OutputLock
+    private var finished = false
+
+    init(folder: OutputFolder, path: String, state: OutputFolder.State, pid: Int32, lock: OutputLock) {
+        self.folder = folder
+        self.path = path
+        self.state = state
+        self.pid = pid
+        self.lock = lock
+    }
+
+    deinit { if !finished { abandon() } }
+
+    /// A file the caller wrote into the staging folder is complete (the step tests stop at).
+    public func wrote(_ name: String) throws { try folder.step(.fileWritten(name)) }
+
+    /// Writes `files`, removes the marker from an unmarked folder, flushes the folder and publishes it in
+    /// one step. An error before the publishing step removes the staging folder and leaves the output as
+    /// it was; after it, the new folder is in place and the error (a failed clean-up) is not thrown.
+    public func commit(_ files: [OutputFile]) throws {
+        precondition(!finished, "an output folder is committed or abandoned once")
+        finished = true
+        defer { lock.release() }
+        var published = false
+        do {
+            for file in files {
+                try file.write(path + "/" + file.name)
+                try folder.step(.fileWritten(file.name))
+            }
+            if !folder.marked {
+                let marker = path + "/" + OutputFolder.markerName
+                guard unlink(marker) == 0 else { throw FileSystem.failure(marker, "cannot remove") }
+                try folder.step(.markerRemoved)
+            }
+            FileSystem.syncFolder(path)
+            try folder.publish(path, over: state, pid: pid, published: &published)
+        } catch let kill as SimulatedKill {
+            throw kill
+        } catch {
+            // Before publishing, the staging folder is the new one, never published: remove it. After,
+            // it holds the old one: removing it is the clean-up that failed, and the report is in place.
+            try? FileSystem.removeTree(path)
+            if !published { throw folder.named(error, staging: path) }
+        }
+    }
+
+    /// Removes the staging folder and releases the lock: the output stays as it was.
+    public func abandon() {
+        guard !finished else { return }
+        finished = true
+        try? FileSystem.removeTree(path)
+        lock.release()
+    }
+
+    /// An error about a file in the staging folder, naming the file as it would be in the output folder.
+    public func named(_ error: Error) -> Error { folder.named(error, staging: path) }
+
+    /// A simulated kill (tests): nothing is cleaned up, as after a real one; the lock goes with the writer.
+    func die() {
+        finished = true
+        lock.release()
     }
 }

@@ -1,9 +1,14 @@
 import Foundation
+import TapebenchCore
 import TapebenchEngine
 import TapebenchStore
 
 /// The files of one run, written together as one output folder (see `OutputFolder`): only over a
 /// folder Tapebench wrote, swapped into place in one step, one writer at a time.
+///
+/// A run streams: the folder's staging copy is made (and its lock taken) before the replay, each lane
+/// writes its rows there as they happen (`LaneSink`), and the reports are built from the lanes'
+/// aggregates at the end (`RunDigest`), so memory does not grow with the run.
 public struct RunFolder {
     public var path: String
     public var options: WriteOptions
@@ -26,25 +31,101 @@ public struct RunFolder {
         try OutputFolder(path: path, options: options).checkReplaceable()
     }
 
-    /// Writes the run's files, plus any `extra` files (name → contents) and graduation status changes.
-    /// `appendToMarkdown` ends report.md (the graduation answer, when asked).
-    public func write(_ result: RunResult, extra: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = [],
-                      appendToMarkdown: String = "") throws {
-        var files: [OutputFile] = [
-            .text("report.json") { JSONReport.render(result) },
-            .text("report.md") { MarkdownReport.render(result) + appendToMarkdown },
-            .text("fills.csv") { FillsCSV.render(result) },
-            .text("trades.csv") { TablesCSV.trades(result) },
-            .text("equity.csv") { TablesCSV.equity(result) },
-            .text("report.html") { HTMLReport.render(result) },
-            .custom("run.sqlite") { path in
-                try RunDatabase.write(result, to: path, statusChanges: statusChanges)
-                try RunDatabase.verify(path: path)  // read back: a damaged database is never published
+    /// What a command adds to a run's folder once the replay has ended (graduation's answer): files
+    /// (name → contents), status changes for run.sqlite, and text that ends report.md.
+    public struct Additions: Sendable {
+        public var files: [String: String]
+        public var statusChanges: [RunDatabase.StatusChange]
+        public var appendToMarkdown: String
+
+        public init(files: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = [], appendToMarkdown: String = "") {
+            self.files = files
+            self.statusChanges = statusChanges
+            self.appendToMarkdown = appendToMarkdown
+        }
+    }
+
+    /// Replays `scenario` into the folder: report.json, report.md, report.html, fills.csv, trades.csv,
+    /// equity.csv and run.sqlite, all or nothing. `additions` hears the run's digest before anything is
+    /// published. An error (bad data, a full disk) leaves the previous folder as it was.
+    @discardableResult
+    public func run(_ scenario: Scenario, parallel: Bool = true, threads: Int = 0, progress: ((Int) -> Void)? = nil,
+                    additions: (RunDigest) throws -> Additions = { _ in Additions() }) throws -> RunDigest {
+        let staging = try OutputFolder(path: path, options: options).begin()
+        do {
+            let (digest, files) = try write(scenario, into: staging.path, parallel: parallel, threads: threads, progress: progress,
+                                            additions: additions)
+            try staging.commit(files)
+            return digest
+        } catch {
+            staging.abandon()
+            throw staging.named(error)
+        }
+    }
+
+    /// The replay and every file but the reports, written into `folder` (the staging folder); returns the
+    /// digest and the reports still to write.
+    private func write(_ scenario: Scenario, into folder: String, parallel: Bool, threads: Int, progress: ((Int) -> Void)?,
+                       additions: (RunDigest) throws -> Additions) throws -> (RunDigest, [OutputFile]) {
+        var lanes = 0
+        let run = try ScenarioRunner.replay(scenario, parallel: parallel, threads: threads, progress: progress) { config, variant in
+            defer { lanes += 1 }
+            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder)
+        }
+        let sinks = run.lanes.map(\.recorder)
+        for (outcome, sink) in run.lanes { try sink.finish(outcome) }
+        try RunFolder.join(sinks)
+        let comparisons = try RunFolder.compare(run.lanes)
+        let digest = RunDigest(
+            scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels,
+            lanes: zip(run.lanes, comparisons).map { lane, comparison in
+                LaneReport(outcome: lane.outcome, digest: lane.recorder.digest, equityChart: lane.recorder.equityChart, againstBase: comparison)
             },
+            statistics: run.statistics, quality: run.quality)
+        let added = try additions(digest)
+        let database = folder + "/run.sqlite"
+        try RunDatabase.assemble(
+            scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels, statistics: run.statistics,
+            lanes: run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
+                                                    positionSignals: $0.recorder.positionSignals) },
+            statusChanges: added.statusChanges, to: database)
+        for sink in sinks { try FileSystem.removeTree(sink.store.path) }
+        try RunDatabase.verify(path: database)  // read back: a damaged database is never published
+        var files: [OutputFile] = [
+            .text("report.json") { JSONReport.render(digest) },
+            .text("report.md") { MarkdownReport.render(digest) + added.appendToMarkdown },
+            .text("report.html") { HTMLReport.render(digest) },
         ]
-        for (name, contents) in extra.sorted(by: { $0.key < $1.key }) {
+        for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
         }
-        try OutputFolder(path: path, options: options).replace(with: files)
+        return (digest, files)
+    }
+
+    /// Appends every other lane's parts of fills.csv, trades.csv and equity.csv to lane 0's files, in lane
+    /// order, and removes the parts: the files' bytes do not depend on which thread replayed which lane.
+    static func join(_ sinks: [LaneSink]) throws {
+        guard let first = sinks.first else { return }
+        for (file, part) in [(first.fills, \LaneSink.fills), (first.trades, \LaneSink.trades), (first.equity, \LaneSink.equity)] {
+            for sink in sinks.dropFirst() {
+                try file.append(contentsOf: sink[keyPath: part].path)
+                try FileSystem.removeTree(sink[keyPath: part].path)
+            }
+            try file.close(sync: true)
+        }
+    }
+
+    /// Each lane's filled orders against its agent's base variant's (`VariantComparison.baseVariant`),
+    /// joined on disk in the lanes' scratch databases; nil for the base itself and for an agent under one
+    /// variant.
+    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)]) throws -> [FillSetDifference?] {
+        try lanes.map { lane in
+            let mine = lanes.filter { $0.outcome.config.id == lane.outcome.config.id }
+            let base = VariantComparison.baseVariant(mine.map(\.outcome.variant))
+            guard mine.count > 1, lane.outcome.variant != base, let other = mine.first(where: { $0.outcome.variant == base }) else { return nil }
+            let missed = try RunDatabase.unmatched(other.recorder.store.path, against: lane.recorder.store.path)
+            let added = try RunDatabase.unmatched(lane.recorder.store.path, against: other.recorder.store.path)
+            return FillSetDifference(missedOrders: missed.orders, missedPnL: missed.pnl, addedOrders: added.orders, addedPnL: added.pnl)
+        }
     }
 }

@@ -90,6 +90,14 @@ struct SVGChart {
         let span = high > low ? high - low : 1
         var counts = Array(repeating: 0, count: bins)
         for v in values { counts[min(bins - 1, Int((v - low) / span * Double(bins)))] += 1 }
+        return histogram(title: title, xLabel: xLabel, low: low, span: span, counts: counts, color: color, width: width, height: height)
+    }
+
+    /// A histogram of counts already binned: `counts[i]` in [low + i·span/n, low + (i+1)·span/n).
+    static func histogram(title: String, xLabel: String, low: Double, span: Double, counts: [Int], color: String = "#1f5fa8",
+                          width: Double = 760, height: Double = 200) -> String {
+        guard !counts.isEmpty, counts.contains(where: { $0 > 0 }) else { return "<p>\(escape(title)): no data</p>" }
+        let bins = counts.count
         let left = 50.0, top = 28.0, bottom = 34.0, plotW = width - left - 20, plotH = height - top - bottom
         let maxCount = Double(counts.max() ?? 1)
         var out = opening(title: title, width: width, height: height, titleX: left, origin: nil)

@@ -15,10 +15,11 @@ public struct SweepReport: Sendable {
     public var grid: SweepGrid
     public var rows: [Row]
 
-    public init(grid: SweepGrid, result: RunResult) {
+    /// `lanes`: every lane's outcome (a sweep keeps nothing else of a lane: `DiscardingRecorder`).
+    public init(grid: SweepGrid, lanes: [LaneOutcome]) {
         self.grid = grid
         let index = Dictionary(uniqueKeysWithValues: grid.points.indices.map { ("p\($0 + 1)", $0) })
-        rows = result.lanes.map { run in
+        rows = lanes.map { run in
             let point = index[run.variant]!
             return Row(point: point, values: grid.points[point], summary: run.summary)
         }.sorted { ($0.summary.agent, $0.point) < ($1.summary.agent, $1.point) }

@@ -14,87 +14,41 @@ import TapebenchLedger
 public struct VariantComparison: Sendable {
     public struct Column: Sendable {
         public var variant: String
-        public var run: LaneResult
-        public var summary: AgentSummary
+        public var lane: LaneReport
+        public var summary: AgentSummary { lane.summary }
         /// Realized + unrealized price P&L, before commissions.
         public var gross: Money { summary.realizedPnL + summary.unrealizedPnL }
         /// Price P&L had every fill been at its reference price.
         public var grossAtReference: Money { gross + summary.slippage }
         /// Σ notional of the fills, wide: a run's turnover may pass what one amount holds.
-        public var notionalWide: Int128 { run.totals.tradedNotionalWide }
+        public var notionalWide: Int128 { lane.outcome.totals.tradedNotionalWide }
     }
 
     public var agent: String
     public var columns: [Column]
     public var base: Column
 
-    public init(agent: String, lanes runs: [LaneResult]) {
+    /// `lanes`: the agent's lanes, in the scenario's variant order; the base is `seed`, or the first.
+    public init(agent: String, lanes: [LaneReport]) {
         self.agent = agent
-        columns = runs.map { Column(variant: $0.variant, run: $0, summary: $0.summary) }
+        columns = lanes.map { Column(variant: $0.variant, lane: $0) }
         base = columns.first { $0.variant == "seed" } ?? columns[0]
     }
 
-    func orders(_ run: LaneResult, _ type: OrderType) -> [Order] { run.orders.filter { $0.type == type } }
+    /// The variant the others are compared with in a run folder (`RunFolder` works out each lane's
+    /// `FillSetDifference` against it).
+    public static func baseVariant(_ variants: [String]) -> String { variants.contains("seed") ? "seed" : variants[0] }
 
-    func fillRate(_ run: LaneResult, _ types: [OrderType]) -> String {
-        let orders = run.orders.filter { types.contains($0.type) }
-        guard !orders.isEmpty else { return "–" }
-        let filled = orders.filter { $0.filledQuantity > 0 }.count
-        return "\(filled)/\(orders.count)"
+    func fillRate(_ lane: LaneReport, _ types: [OrderType]) -> String {
+        let counts = types.map(lane.digest.typeCounts)
+        let total = counts.reduce(0) { $0 + $1.total }
+        guard total > 0 else { return "–" }
+        return "\(counts.reduce(0) { $0 + $1.withFills })/\(total)"
     }
 
-    struct OrderKey: Hashable { var ticker: String; var side: OrderSide; var time: Timestamp }
-
-    static func key(_ order: Order) -> OrderKey { OrderKey(ticker: order.ticker, side: order.side, time: order.submittedAt) }
-
-    static func filledKeys(_ run: LaneResult) -> Set<OrderKey> { Set(run.orders.filter { $0.status == .filled }.map(key)) }
-
-    /// Orders filled under the base and not here.
-    func missedFills(_ column: Column) -> Int {
-        VariantComparison.filledKeys(base.run).subtracting(VariantComparison.filledKeys(column.run)).count
-    }
-
-    /// The reference-price P&L of each position, by the order that opened it: closes at (sell reference −
-    /// entry reference) × quantity, and what is still open marked at the last price less the entry reference.
-    /// Summed wide (units of 1e-8): a position closed many times may pass what one amount holds.
-    static func positionPnL(_ run: LaneResult) -> [OrderKey: Int128] {
-        let orders = Dictionary(run.orders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        struct Open { var opener: OrderKey; var quantity: Int64; var entrySlippage: Int128 }
-        var open: [String: Open] = [:]
-        var result: [OrderKey: Int128] = [:]
-        for trade in run.trades {
-            let fill = trade.fill
-            if fill.side == .buy {
-                if var position = open[fill.ticker] {
-                    position.quantity += fill.quantity
-                    position.entrySlippage += fill.wideSlippageCost
-                    open[fill.ticker] = position
-                } else if let order = orders[fill.orderID] {
-                    open[fill.ticker] = Open(opener: key(order), quantity: fill.quantity, entrySlippage: fill.wideSlippageCost)
-                }
-            } else if var position = open[fill.ticker], let realized = trade.realizedPnL {
-                // A sell past the position (into a short) releases all of the entry's slippage, not more.
-                let releasedSlippage = Fixed.divideRoundingHalfEvenWide(position.entrySlippage * Int128(min(fill.quantity, position.quantity)), Int128(position.quantity))
-                result[position.opener, default: 0] += realized.wide + fill.wideSlippageCost + releasedSlippage
-                position.quantity -= fill.quantity
-                position.entrySlippage -= releasedSlippage
-                open[fill.ticker] = position.quantity > 0 ? position : nil
-            }
-        }
-        for (ticker, position) in open {
-            if let held = run.account.position(ticker) {
-                result[position.opener, default: 0] += held.unrealizedPnL.wide + position.entrySlippage
-            }
-        }
-        return result
-    }
-
-    /// The reference-price P&L owed to positions opened in only one of the two lanes (added − missed).
-    func fillSetEffect(_ column: Column) -> Int128 {
-        let baseFilled = VariantComparison.filledKeys(base.run), hereFilled = VariantComparison.filledKeys(column.run)
-        let missed = VariantComparison.positionPnL(base.run).filter { !hereFilled.contains($0.key) }.values.reduce(0, +)
-        let added = VariantComparison.positionPnL(column.run).filter { !baseFilled.contains($0.key) }.values.reduce(0, +)
-        return added - missed
+    /// The difference from the base in the set of filled orders (zero for the base itself).
+    func difference(_ column: Column) -> FillSetDifference {
+        column.lane.againstBase ?? FillSetDifference(missedOrders: 0, missedPnL: 0, addedOrders: 0, addedPnL: 0)
     }
 
     public func table() -> Table {
@@ -103,16 +57,15 @@ public struct VariantComparison: Sendable {
             { column in column.variant == base.variant ? "–" : signedDollars(value(column) - value(base)) }
         }
         var rows: [[String]] = []
-        for type in OrderType.allCases where columns.contains(where: { !orders($0.run, type).isEmpty }) {
+        for type in OrderType.allCases where columns.contains(where: { $0.lane.digest.typeCounts(type).total > 0 }) {
             rows.append(row("\(type.rawValue) orders filled / rejected / other") { c in
-                let o = orders(c.run, type)
-                let filled = o.filter { $0.status == .filled }.count, rejected = o.filter { $0.status == .rejected }.count
-                return "\(filled) / \(rejected) / \(o.count - filled - rejected)"
+                let counts = c.lane.digest.typeCounts(type)
+                return "\(counts.filled) / \(counts.rejected) / \(counts.other)"
             })
         }
-        rows.append(row("limit fill rate") { fillRate($0.run, [.limit]) })
-        rows.append(row("stop fill rate") { fillRate($0.run, [.stop, .stopLimit]) })
-        rows.append(row("fills") { String($0.run.trades.count) })
+        rows.append(row("limit fill rate") { fillRate($0.lane, [.limit]) })
+        rows.append(row("stop fill rate") { fillRate($0.lane, [.stop, .stopLimit]) })
+        rows.append(row("fills") { String($0.lane.digest.trades) })
         rows.append(row("slippage, total") { dollars($0.summary.slippage) })
         rows.append(row("slippage, average bps") { c in
             c.notionalWide == 0 ? "–" : formatStatistic(Double(c.summary.slippage.raw) / Double(c.notionalWide) * 10_000, digits: 2)
@@ -125,15 +78,15 @@ public struct VariantComparison: Sendable {
         rows.append(row("max drawdown") { percentText($0.summary.maxDrawdown) })
         rows.append(row("win rate") { percentText($0.summary.winRate) })
         rows.append(row("net P&L vs \(base.variant)") { c in c.variant == base.variant ? "–" : signedDollars(c.summary.totalPnL - base.summary.totalPnL) })
-        rows.append(row("… missed and added fills") { c in c.variant == base.variant ? "–" : signedDollars(wide: fillSetEffect(c)) })
+        rows.append(row("… missed and added fills") { c in c.variant == base.variant ? "–" : signedDollars(wide: difference(c).effect) })
         rows.append(row("… timing and fill rules") { c in
-            c.variant == base.variant ? "–" : signedDollars(wide: c.grossAtReference.wide - base.grossAtReference.wide - fillSetEffect(c))
+            c.variant == base.variant ? "–" : signedDollars(wide: c.grossAtReference.wide - base.grossAtReference.wide - difference(c).effect)
         })
         rows.append(row("… slippage") { c in delta { -$0.summary.slippage }(c) })
         rows.append(row("… commissions") { c in delta { -$0.summary.commissions }(c) })
-        rows.append(row("orders filled under \(base.variant), not here") { c in c.variant == base.variant ? "–" : String(missedFills(c)) })
+        rows.append(row("orders filled under \(base.variant), not here") { c in c.variant == base.variant ? "–" : String(difference(c).missedOrders) })
         rows.append(row("orders filled here, not under \(base.variant)") { c in
-            c.variant == base.variant ? "–" : String(VariantComparison.filledKeys(c.run).subtracting(VariantComparison.filledKeys(base.run)).count)
+            c.variant == base.variant ? "–" : String(difference(c).addedOrders)
         })
         return Table(header: [""] + columns.map(\.variant), rows: rows)
     }

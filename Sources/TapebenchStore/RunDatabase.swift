@@ -4,12 +4,13 @@ import TapebenchCore
 import TapebenchEngine
 import TapebenchLedger
 
-/// Writes a run into a SQLite database with the reference system's tables (`paper_accounts`,
-/// `paper_positions`, `paper_orders`, `paper_trades`, `paper_account_snapshots`) and a `runs` table.
+/// A run's database, run.sqlite: the reference system's tables (`paper_accounts`, `paper_positions`,
+/// `paper_orders`, `paper_trades`, `paper_account_snapshots`), `runs`, `risk_events` and, after `graduate`,
+/// `agent_status` (`Schema`). Every order is a row, rejected ones with their reason.
 ///
-/// Money and prices are REAL columns for querying; the exact values are in `report.json`.
-/// Times are ISO 8601 UTC text. The database is written in one transaction to a temporary file and
-/// renamed into place, so a failed run never leaves a half-written database.
+/// Money and prices are REAL columns for querying; the exact values are in report.json and the CSV files.
+/// Times are ISO 8601 UTC text. The lanes write their rows as they happen (`LaneStore`); `assemble` joins
+/// them in the run's staging folder, which is published whole or not at all.
 public enum RunDatabase {
     /// A graduation decision to record: the agent's new status and, on graduation to paper, a fresh account.
     public struct StatusChange: Sendable {
@@ -34,28 +35,101 @@ public enum RunDatabase {
         }
     }
 
-    public static func write(_ result: RunResult, to path: String, statusChanges: [StatusChange] = []) throws {
-        let temporary = path + ".partial"
-        try? FileManager.default.removeItem(atPath: temporary)
+    /// One lane for `assemble`: how it ended, the scratch database its `LaneStore` wrote, when its last
+    /// daily snapshot was taken, and the signal row id of each open position's opening order (by ticker).
+    public struct StoredLane: Sendable {
+        public var outcome: LaneOutcome
+        public var store: String
+        public var lastSnapshot: Timestamp?
+        public var positionSignals: [String: Int64]
+
+        public init(outcome: LaneOutcome, store: String, lastSnapshot: Timestamp?, positionSignals: [String: Int64] = [:]) {
+            self.outcome = outcome
+            self.store = store
+            self.lastSnapshot = lastSnapshot
+            self.positionSignals = positionSignals
+        }
+    }
+
+    /// Writes run.sqlite at `path` (a new file in the run's staging folder, published with the folder): the
+    /// `runs` row; per lane, in lane order, its account, then its signals, orders, trades, snapshots and risk
+    /// events copied from its scratch database (`INSERT … SELECT`, by id), then its open positions; the graduation
+    /// decisions; the indexes last. The same operations in the same order whatever thread wrote each lane,
+    /// so the same bytes.
+    public static func assemble(scenario: Scenario, toolVersion: String, fillModels: [String], statistics: ReplayStatistics,
+                                lanes: [StoredLane], statusChanges: [StatusChange] = [], to path: String) throws {
         do {
-            let queue = try DatabaseQueue(path: temporary)
-            try migrator.migrate(queue)
-            try queue.write { db in
-                try insert(result, into: db)
-                try insert(statusChanges, result: result, into: db)
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                // The file is new, in a staging folder published only once complete: no journal is needed.
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+            }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    try db.execute(sql: Schema.tables)
+                    try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
+                    try insertRun(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, into: db)
+                    return .commit
+                }
+                var positionID: Int64 = 0
+                for lane in lanes {
+                    // ATTACH cannot run inside a transaction: one transaction per lane.
+                    try db.execute(sql: "ATTACH DATABASE ? AS lane", arguments: [lane.store])
+                    try db.inTransaction {
+                        try insertAccount(lane, firstBar: statistics.firstBarStart, into: db)
+                        for table in Schema.laneTableNames {
+                            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM lane.\(table) ORDER BY id")
+                        }
+                        // After the signals: a position names the signal its opening order came from.
+                        for p in lane.outcome.account.sortedPositions {
+                            positionID += 1
+                            try insertPosition(p, id: positionID, account: lane.outcome.account.id, signalID: lane.positionSignals[p.ticker], into: db)
+                        }
+                        return .commit
+                    }
+                    try db.execute(sql: "DETACH DATABASE lane")
+                }
+                try db.inTransaction {
+                    try insert(statusChanges, decidedAt: statistics.lastBarStart.map { $0.adding(minutes: 1) }, scenario: scenario, into: db)
+                    try db.execute(sql: Schema.indexes)
+                    return .commit
+                }
             }
             try queue.close()
         } catch let error as DatabaseError {
-            try? FileManager.default.removeItem(atPath: temporary)
             throw failure(error, path: path, action: "cannot write the database")
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         }
-        if rename(temporary, path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw FileSystemError(path: path, action: "cannot rename the database into place", errno: code)
+    }
+
+    /// What one lane owes to the orders it filled and another lane did not: the reference-price P&L of the
+    /// positions those orders opened (units of 1e-8, wide: a sum over a whole run), and how many distinct
+    /// filled orders (ticker, side, decision time) the other lane did not fill. Read from two lanes'
+    /// scratch databases by a join on disk, so no list of orders is held in memory.
+    public static func unmatched(_ store: String, against other: String) throws -> (pnl: Int128, orders: Int) {
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: store, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [other])
+                defer { try? db.execute(sql: "DETACH DATABASE other") }
+                let notFilled = """
+                    NOT EXISTS (SELECT 1 FROM other.paper_orders o WHERE o.status = 'filled' AND o.ticker = k.ticker
+                                AND o.side = k.side AND o.submitted_at = k.submitted_at)
+                    """
+                var pnl: Int128 = 0
+                let rows = try Int64.fetchCursor(db, sql: "SELECT pnl FROM main.reference_pnl k WHERE \(notFilled)")
+                while let value = try rows.next() { pnl += Int128(value) }
+                let orders = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM (SELECT DISTINCT ticker, side, submitted_at FROM main.paper_orders WHERE status = 'filled') k
+                    WHERE \(notFilled)
+                    """) ?? 0
+                return (pnl, orders)
+            }
+        } catch let error as DatabaseError {
+            throw failure(error, path: store, action: "cannot read the database")
         }
     }
 
@@ -84,134 +158,21 @@ public enum RunDatabase {
 
     /// A SQLite failure in words, naming the database.
     static func failure(_ error: DatabaseError, path: String, action: String) -> FileSystemError {
+        failure(code: error.resultCode.rawValue, message: error.message, path: path, action: action)
+    }
+
+    /// A SQLite result code (primary or extended) in words, naming the database.
+    static func failure(code: Int32, message: String?, path: String, action: String) -> FileSystemError {
         let reason: String
-        switch error.resultCode {
+        switch ResultCode(rawValue: code & 0xff) {
         case .SQLITE_FULL: reason = FileSystemError.words(for: ENOSPC)
         case .SQLITE_READONLY: reason = FileSystemError.words(for: EROFS)
         case .SQLITE_PERM, .SQLITE_AUTH: reason = FileSystemError.words(for: EACCES)
         case .SQLITE_CANTOPEN: reason = "SQLite cannot open it (a missing folder, no permission, or a folder in its place?)"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: reason = "not a valid SQLite database (truncated, damaged, or another kind of file)"
         case .SQLITE_IOERR: reason = "input/output error while SQLite used it"
-        default: reason = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "no message")"
+        default: reason = "SQLite error \(code): \(message ?? "no message")"
         }
         return FileSystemError(path: path, action: action, reason: reason)
-    }
-
-    public static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: Schema.v1)
-        }
-        return migrator
-    }
-
-    /// Order and trade ids count within a lane; rows get `account × 10⁹ + id` so they stay unique and
-    /// still show the lane's own number in their last digits.
-    static func orderRowID(_ account: Int64, _ id: Int64) -> Int64 { account * 1_000_000_000 + id }
-
-    static func insert(_ changes: [StatusChange], result: RunResult, into db: Database) throws {
-        let decidedAt = result.statistics.lastBarStart.map { $0.adding(minutes: 1).iso8601 }
-        var nextAccount = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM paper_accounts") ?? 0) + 1
-        for change in changes {
-            try db.execute(
-                sql: """
-                    INSERT INTO agent_status (agent_id, status, step, eligible, robust, forced, reason, decided_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [change.agent, change.status, change.step, change.eligible, change.robust, change.forced, change.reason, decidedAt])
-            guard change.freshAccount else { continue }
-            let balance = result.scenario.initialBalance.doubleValue
-            let kind = result.scenario.agents.first { $0.id == change.agent }?.kind ?? ""
-            try db.execute(
-                sql: """
-                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
-                        buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
-                        max_drawdown, created_at, updated_at)
-                    VALUES (?, 1, ?, ?, 'paper', 'active', ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?)
-                    """,
-                arguments: [nextAccount, change.agent, kind, balance, balance, balance, balance, decidedAt, decidedAt])
-            nextAccount += 1
-        }
-    }
-
-    static func insert(_ result: RunResult, into db: Database) throws {
-        let scenario = result.scenario
-        let stats = result.statistics
-        try db.execute(
-            sql: """
-                INSERT INTO runs (id, scenario_name, scenario_file, scenario_sha256, fill_model, tool_version, seed,
-                                  period_from, period_to, tickers, bars_replayed, replay_start, replay_end)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [scenario.name, PathText.lastComponent(scenario.file), scenario.contentHash, result.fillModels.joined(separator: ","),
-                        result.toolVersion, Int64(bitPattern: scenario.seed), scenario.from?.description, scenario.to?.description,
-                        scenario.tickers.joined(separator: ","), stats.barsReplayed, stats.firstBarStart?.iso8601,
-                        stats.lastBarStart.map { $0.adding(minutes: 1).iso8601 }])
-        var positionID: Int64 = 0
-        var snapshotID: Int64 = 0
-        for run in result.lanes {
-            let summary = run.summary
-            let account = run.account
-            try db.execute(
-                sql: """
-                    INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, cash, equity,
-                        buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio,
-                        max_drawdown, created_at, updated_at)
-                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [account.id, account.agent, run.config.kind, run.variant, account.status.rawValue,
-                            account.initialBalance.doubleValue, account.cash.doubleValue, account.equity.doubleValue,
-                            account.buyingPower.doubleValue, account.totalPnL.doubleValue, account.realizedPnL.doubleValue,
-                            account.unrealizedPnL.doubleValue, account.commissions.doubleValue, account.slippage.doubleValue,
-                            summary.winRate, summary.sharpe, summary.maxDrawdown, stats.firstBarStart?.iso8601,
-                            run.snapshots.last?.time.iso8601])
-            for p in account.sortedPositions {
-                positionID += 1
-                try db.execute(
-                    sql: """
-                        INSERT INTO paper_positions (id, account_id, ticker, quantity, avg_entry_price, current_price, cost_basis,
-                            market_value, unrealized_pnl, unrealized_pnl_pct, signal, opened_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [positionID, account.id, p.ticker, p.quantity, p.averageEntryPrice.doubleValue,
-                                p.currentPrice.doubleValue, p.costBasis.doubleValue, p.marketValue.doubleValue,
-                                p.unrealizedPnL.doubleValue, p.unrealizedPnLFraction * 100, p.signal, p.openedAt.iso8601])
-            }
-            for o in run.orders {
-                try db.execute(
-                    sql: """
-                        INSERT INTO paper_orders (id, account_id, ticker, side, order_type, quantity, filled_quantity,
-                            limit_price, stop_price, status, reject_reason, purpose, signal, submitted_at, closed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [orderRowID(account.id, o.id), account.id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
-                                o.limitPrice?.doubleValue, o.stopPrice?.doubleValue, o.status.rawValue, o.rejectReason,
-                                o.purpose, o.signal, o.submittedAt.iso8601, o.closedAt?.iso8601])
-            }
-            for t in run.trades {
-                let f = t.fill
-                try db.execute(
-                    sql: """
-                        INSERT INTO paper_trades (id, account_id, order_id, ticker, side, quantity, price, reference_price,
-                            commission, slippage, realized_pnl, fill_rule, cash_after, position_after, executed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [orderRowID(account.id, t.id), account.id, orderRowID(account.id, f.orderID), f.ticker, f.side.rawValue, f.quantity, f.price.doubleValue,
-                                f.referencePrice.doubleValue, f.commission.doubleValue, f.slippageCost.doubleValue,
-                                t.realizedPnL?.doubleValue, f.rule.rawValue, t.cashAfter.doubleValue, t.positionAfter, f.time.iso8601])
-            }
-            for s in run.snapshots {
-                snapshotID += 1
-                try db.execute(
-                    sql: """
-                        INSERT INTO paper_account_snapshots (id, account_id, date, taken_at, cash, market_value, equity,
-                            realized_pnl, unrealized_pnl, commissions, open_positions, sharpe_ratio, drawdown)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [snapshotID, account.id, s.date.description, s.time.iso8601, s.cash.doubleValue,
-                                s.marketValue.doubleValue, s.equity.doubleValue, s.realizedPnL.doubleValue,
-                                s.unrealizedPnL.doubleValue, s.commissions.doubleValue, s.openPositions, s.sharpe, s.drawdown])
-            }
-        }
     }
 }

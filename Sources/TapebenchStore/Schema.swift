@@ -1,6 +1,19 @@
-/// The run database's tables: the reference system's paper-trading tables plus `runs`.
+/// The run database's tables: the reference system's paper-trading tables, with its table and column
+/// names (`current_cash`, `unrealized_pnl_percent`, `signal_id`), plus `runs`, `risk_events` and
+/// `agent_status`. Version 2 (`PRAGMA user_version`), against version 1: `signals` (every signal an agent
+/// gave, `acted_on` when the orchestrator placed an order from it) and `signal_id` on orders, trades and
+/// positions (the signal an order came from; a trade's is its order's; a position's is its opening
+/// order's); `commission` and `slippage` on orders (the sums over their fills); `paper_accounts.cash` is
+/// `current_cash` and `paper_positions.unrealized_pnl_pct` is `unrealized_pnl_percent`, as in the
+/// reference system; `risk_events`; the indexes made once the rows are in.
 enum Schema {
-    static let v1 = """
+    static let version = 2
+
+    /// The lanes' tables, as a lane's scratch database holds them too (`laneTables`), so that rows are
+    /// copied from one to the other as they are.
+    static let laneTableNames = ["signals", "paper_orders", "paper_trades", "paper_account_snapshots", "risk_events"]
+
+    static let tables = """
         CREATE TABLE runs (
             id INTEGER PRIMARY KEY,
             scenario_name TEXT NOT NULL,
@@ -24,7 +37,7 @@ enum Schema {
             variant TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'closed')),
             initial_balance REAL NOT NULL,
-            cash REAL NOT NULL,
+            current_cash REAL NOT NULL,
             equity REAL NOT NULL,
             buying_power REAL NOT NULL,
             total_pnl REAL NOT NULL,
@@ -48,8 +61,9 @@ enum Schema {
             cost_basis REAL NOT NULL,
             market_value REAL NOT NULL,
             unrealized_pnl REAL NOT NULL,
-            unrealized_pnl_pct REAL NOT NULL,
+            unrealized_pnl_percent REAL NOT NULL,
             signal TEXT,
+            signal_id INTEGER REFERENCES signals(id),
             opened_at TEXT NOT NULL
         );
         CREATE TABLE paper_orders (
@@ -64,8 +78,11 @@ enum Schema {
             stop_price REAL,
             status TEXT NOT NULL CHECK (status IN ('pending', 'filled', 'partially_filled', 'cancelled', 'rejected')),
             reject_reason TEXT,
+            commission REAL NOT NULL,
+            slippage REAL NOT NULL,
             purpose TEXT NOT NULL,
             signal TEXT,
+            signal_id INTEGER REFERENCES signals(id),
             submitted_at TEXT NOT NULL,
             closed_at TEXT
         );
@@ -84,6 +101,7 @@ enum Schema {
             fill_rule TEXT NOT NULL,
             cash_after REAL NOT NULL,
             position_after INTEGER NOT NULL,
+            signal_id INTEGER REFERENCES signals(id),
             executed_at TEXT NOT NULL
         );
         CREATE TABLE paper_account_snapshots (
@@ -112,7 +130,52 @@ enum Schema {
             reason TEXT NOT NULL,
             decided_at TEXT
         );
-        CREATE INDEX paper_orders_account ON paper_orders(account_id, ticker);
-        CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
+        CREATE TABLE signals (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            agent_id TEXT NOT NULL,
+            ticker TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+            price REAL NOT NULL,
+            strength REAL,
+            reason TEXT NOT NULL,
+            acted_on INTEGER NOT NULL,
+            generated_at TEXT NOT NULL
+        );
+        CREATE TABLE risk_events (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES paper_accounts(id),
+            occurred_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
         """
+
+    /// Made after the rows are in: one sort instead of an index updated per row.
+    static let indexes = """
+        CREATE INDEX paper_orders_account ON paper_orders(account_id, ticker);
+        CREATE INDEX paper_orders_status ON paper_orders(account_id, status);
+        CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
+        CREATE INDEX signals_account ON signals(account_id, ticker);
+        """
+
+    /// A lane's scratch database: its rows of the lane tables, and the reference-price P&L of each position
+    /// by the order that opened it (for the variant comparison's attribution, joined across lanes by
+    /// ticker, side and decision time). Never published.
+    static var laneTables: String {
+        let published = tables.components(separatedBy: "CREATE TABLE ").filter { part in
+            laneTableNames.contains { part.hasPrefix($0 + " (") }
+        }.map { "CREATE TABLE " + $0 }.joined()
+        return published + """
+            CREATE TABLE reference_pnl (
+                ticker TEXT NOT NULL,
+                side TEXT NOT NULL,
+                submitted_at TEXT NOT NULL,
+                pnl INTEGER NOT NULL
+            );
+            """
+    }
+
+    /// Made in a lane's scratch database when its lane has ended: the keys of its filled orders, for the join.
+    static let laneFilledIndex = "CREATE INDEX filled_orders ON paper_orders(ticker, side, submitted_at) WHERE status = 'filled';"
 }

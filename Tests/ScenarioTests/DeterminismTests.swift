@@ -9,8 +9,8 @@ import TapebenchReports
     func twice() throws {
         let scenario = try Scenario.load(path: Repository.defaultScenario)
         let a = RunFolder(path: try temporaryFolder("a") + "/out"), b = RunFolder(path: try temporaryFolder("b") + "/out")
-        try a.write(try ScenarioRunner.run(scenario))
-        try b.write(try ScenarioRunner.run(scenario))
+        try a.run(scenario)
+        try b.run(scenario)
         for (x, y) in [(a.reportJSON, b.reportJSON), (a.reportMarkdown, b.reportMarkdown), (a.fillsCSV, b.fillsCSV),
                        (a.reportHTML, b.reportHTML), (a.tradesCSV, b.tradesCSV), (a.equityCSV, b.equityCSV)] {
             let first = try #require(FileManager.default.contents(atPath: x))
@@ -40,16 +40,25 @@ import TapebenchReports
 }
 
 @Suite struct ParallelLanesTests {
-    @Test("five fill-model lanes side by side give the same bytes as one after the other, and as a second run")
+    @Test("five fill-model lanes side by side give the same bytes, run.sqlite included, as one after the other, on 1, 2 and 4 threads, and as a second run")
     func parallelEqualsSequential() throws {
         let scenario = try Scenario.load(path: Repository.root + "/scenarios/fill-models.yaml")
-        let parallel = try ScenarioRunner.run(scenario, parallel: true)
-        let again = try ScenarioRunner.run(scenario, parallel: true)
-        let sequential = try ScenarioRunner.run(scenario, parallel: false)
-        #expect(parallel.lanes.count == 5)
-        let json = JSONReport.render(parallel)
-        #expect(json == JSONReport.render(again))
-        #expect(json == JSONReport.render(sequential))
-        #expect(FillsCSV.render(parallel) == FillsCSV.render(sequential))
+        // Streamed into run folders: each lane writes its own rows on whatever thread replays it.
+        var folders: [RunFolder] = []
+        for (parallel, threads) in [(true, 0), (true, 0), (false, 0), (true, 1), (true, 2), (true, 4)] {
+            let folder = RunFolder(path: try temporaryFolder("lanes") + "/out")
+            let digest = try folder.run(scenario, parallel: parallel, threads: threads)
+            #expect(digest.lanes.count == 5)
+            folders.append(folder)
+        }
+        for folder in folders.dropFirst() {
+            for (x, y) in [(folders[0].reportJSON, folder.reportJSON), (folders[0].reportMarkdown, folder.reportMarkdown),
+                           (folders[0].reportHTML, folder.reportHTML), (folders[0].fillsCSV, folder.fillsCSV),
+                           (folders[0].tradesCSV, folder.tradesCSV), (folders[0].equityCSV, folder.equityCSV),
+                           (folders[0].database, folder.database)] {
+                let first = try #require(FileManager.default.contents(atPath: x))
+                #expect(first == FileManager.default.contents(atPath: y), "\(y) differs from \(x)")
+            }
+        }
     }
 }

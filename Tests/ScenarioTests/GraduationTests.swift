@@ -48,8 +48,8 @@ import TapebenchEngine
             let row = try #require(try Row.fetchOne(db, sql: "SELECT status, forced FROM agent_status WHERE agent_id = 'vwap-mr'"))
             #expect(row["status"] as String == "paper_trading")
             #expect(row["forced"] as Bool == true)
-            let account = try #require(try Row.fetchOne(db, sql: "SELECT cash, equity, status FROM paper_accounts WHERE variant = 'paper'"))
-            #expect(account["cash"] as Double == 100_000)
+            let account = try #require(try Row.fetchOne(db, sql: "SELECT current_cash, equity, status FROM paper_accounts WHERE variant = 'paper'"))
+            #expect(account["current_cash"] as Double == 100_000)
             #expect(account["status"] as String == "active")
         }
     }
@@ -70,7 +70,7 @@ import TapebenchEngine
     @Test("iterations of one trading day, calendar weeks and months")
     func iterations() throws {
         let result = try ScenarioRunner.run(try Scenario.load(path: Repository.defaultScenario))
-        let run = result.lanes[0]
+        let run = result.lanes[0].outcome
         let days = GraduationJudge.iterations(run, length: .tradingDays(1))
         #expect(days.count == 21)
         #expect(days[0].from.description == "2024-03-04" && days[0].to.description == "2024-03-04")

@@ -56,7 +56,7 @@ struct HostileTextTests {
     }
 
     /// A run whose description and data file name are hostile.
-    func hostileRun() throws -> RunResult {
+    func hostileRun() throws -> RunDigest {
         let folder = NSTemporaryDirectory() + "tapebench-hostile-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = "TST <img src=x onerror=alert(1)>|[a](javascript:b).csv"
@@ -76,7 +76,7 @@ struct HostileTextTests {
                 kind: vwap_mean_reversion
             """
         try yaml.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-        return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml"))
+        return try RunFolder(path: folder + "/out").run(try Scenario.load(path: folder + "/s.yaml"))
     }
 
     @Test("report.md with a hostile description and data file name: no HTML, no links, tables whole")

@@ -84,8 +84,8 @@ public struct Eligibility: Sendable {
 
 public enum GraduationJudge {
     /// Cuts a lane's trading days into iterations.
-    public static func iterations(_ lane: LaneResult, length: IterationLength) -> [Iteration] {
-        let days = lane.snapshots.map(\.date)
+    public static func iterations(_ lane: LaneOutcome, length: IterationLength) -> [Iteration] {
+        let days = lane.days.map(\.date)
         guard !days.isEmpty else { return [] }
         var groups: [[Int]] = []
         for (i, day) in days.enumerated() {
@@ -100,8 +100,8 @@ public enum GraduationJudge {
         var result: [Iteration] = []
         for (index, group) in groups.enumerated() {
             let first = group.first!, last = group.last!
-            let startEquity = first == 0 ? lane.account.initialBalance : lane.snapshots[first - 1].equity
-            let equities = [startEquity] + group.map { lane.snapshots[$0].equity }
+            let startEquity = first == 0 ? lane.account.initialBalance : lane.days[first - 1].equity
+            let equities = [startEquity] + group.map { lane.days[$0].equity }
             let from = days[first], to = days[last]
             // The closing trades dated from `from` to `to`, as the lane counted them when they happened.
             var closes = 0, wins = 0
@@ -124,7 +124,7 @@ public enum GraduationJudge {
         EasternTime.local(time.adding(minutes: -1)).date
     }
 
-    public static func judge(_ lane: LaneResult, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
+    public static func judge(_ lane: LaneOutcome, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
         let criteria = settings.criteria(step)
         let summary = lane.summary
         let iterations = iterations(lane, length: settings.iteration)

@@ -44,7 +44,7 @@ public struct GraduationVerdict: Sendable {
         return result
     }
 
-    public static func decide(agent: String, lanes: [LaneResult], baseVariant: String, step: GraduationStep,
+    public static func decide(agent: String, lanes: [LaneOutcome], baseVariant: String, step: GraduationStep,
                               settings: GraduationSettings, force: Bool) -> GraduationVerdict {
         let answers = lanes.map { GraduationJudge.judge($0, step: step, settings: settings) }
         let base = answers.first { $0.variant == baseVariant } ?? answers[0]

@@ -67,30 +67,38 @@ extension Lane {
         submit(ticker: bar.ticker, bar: bar, side: .sell, quantity: position.quantity, purpose: purpose, signal: nil)
     }
 
-    /// One ticker's signals of this minute: all are counted, the newest at most `signal_max_age_minutes` old
-    /// is acted on. A buy opens a position sized at the ticker's latest close; a sell closes a long.
+    /// One ticker's signals of this minute: all are counted and told to the recorder (in the agent's order,
+    /// the one acted on marked), the newest at most `signal_max_age_minutes` old is acted on. A buy opens a
+    /// position sized at the ticker's latest close; a sell closes a long.
     private mutating func act(on signals: [Signal], ticker: String, minute: Minute, settings: OrchestratorSettings) {
         counts.signalsGenerated += signals.count
         if let currentDate { counts.signalsByDate[currentDate, default: 0] += signals.count }
+        let order = orderFor(signals, ticker: ticker, settings: settings)
+        // Told before the order they lead to, so that a recorder can link the order to its signal.
+        for (index, signal) in signals.enumerated() { recorder.record(.signal(signal, actedOn: index == order?.index)) }
+        guard let order else { return }
+        counts.signalsActedOn += 1
+        if order.side == .sell { cancelBracket(ticker, reason: "the signal's exit replaces it") }
+        submit(ticker: ticker, bar: minute.bars.first { $0.ticker == ticker }, side: order.side, quantity: order.quantity,
+               purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason)
+    }
+
+    /// The order the freshest of the signals leads to, if any: which signal, the side and the quantity.
+    private func orderFor(_ signals: [Signal], ticker: String, settings: OrchestratorSettings) -> (index: Int, side: OrderSide, quantity: Int64)? {
         let oldest = clock.now.adding(minutes: -settings.signalMaxAgeMinutes)
         // A resting bracket does not block a signal's exit (which replaces it); a bracket leg that is filling does.
-        guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active,
+        guard let index = signals.lastIndex(where: { $0.time >= oldest }), account.status == .active,
               !hasOpenOrderBesidesBracket(ticker), !bracketExiting(ticker),
-              let window = windows[ticker], let latest = window.last else { return }
-        let bar = minute.bars.first { $0.ticker == ticker }
-        switch signal.side {
+              let window = windows[ticker], let latest = window.last else { return nil }
+        switch signals[index].side {
         case .buy:
-            guard account.position(ticker) == nil, !entriesBlockedToday else { return }
+            guard account.position(ticker) == nil, !entriesBlockedToday else { return nil }
             let quantity = PositionSizing.quantity(equity: account.equity, price: latest.close, window: window, settings: settings,
                                                    maxPositionBasisPoints: executor.risk.maxPositionBasisPoints)
-            guard quantity > 0 else { return }
-            counts.signalsActedOn += 1
-            submit(ticker: ticker, bar: bar, side: .buy, quantity: quantity, purpose: "signal_entry", signal: signal.reason)
+            return quantity > 0 ? (index, .buy, quantity) : nil
         case .sell:
-            guard let position = account.position(ticker), position.quantity > 0 else { return }
-            counts.signalsActedOn += 1
-            cancelBracket(ticker, reason: "the signal's exit replaces it")
-            submit(ticker: ticker, bar: bar, side: .sell, quantity: position.quantity, purpose: "signal_exit", signal: signal.reason)
+            guard let position = account.position(ticker), position.quantity > 0 else { return nil }
+            return (index, .sell, position.quantity)
         }
     }
 

@@ -38,6 +38,7 @@ extension Lane {
         checkBreakers()
         // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
         if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
+        recorder.record(.mark(EquityMark(time: clock.now, account: account)))
     }
 
     /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
@@ -123,6 +124,7 @@ extension Lane {
     private mutating func takeSnapshot(date: CivilDate) {
         let snapshot = account.snapshot(date: date, time: sessionEnd ?? clock.now, previousEquities: dailyEquities)
         dailyEquities.append(snapshot.equity)
+        dailyDates.append(date)
         recorder.record(.snapshot(snapshot))
     }
 }

@@ -19,8 +19,9 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     public internal(set) var recorder: Recorder
     /// The orders still open, in id order.
     var openOrders: [Order] = []
-    /// The equity of each daily snapshot so far (a snapshot's Sharpe and drawdown are over them).
+    /// The equity of each daily snapshot so far (a snapshot's Sharpe and drawdown are over them), and its date.
     var dailyEquities: [Money] = []
+    var dailyDates: [CivilDate] = []
     var counts = LaneCounts()
     /// The sums the summary reports, booked with each trade.
     var totals = LaneTotals()
@@ -57,11 +58,17 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     }
 }
 
-extension Lane where Recorder == InMemoryRecorder {
-    /// The lane as it ended, for the reports (call after `Orchestrator.finish`).
-    public var result: LaneResult {
-        LaneResult(config: config, variant: variant, account: account, recorder: recorder, counts: counts, totals: totals)
+extension Lane {
+    /// How the lane ended, whatever its recorder kept (call after `Orchestrator.finish`).
+    public var outcome: LaneOutcome {
+        LaneOutcome(config: config, variant: variant, account: account, days: zip(dailyDates, dailyEquities).map { ($0, $1) },
+                    counts: counts, totals: totals)
     }
+}
+
+extension Lane where Recorder == InMemoryRecorder {
+    /// The lane as it ended, with every event it kept (call after `Orchestrator.finish`).
+    public var result: LaneResult { LaneResult(outcome: outcome, recorder: recorder) }
 }
 
 /// Why a lane stopped: a price carried its account beyond what it may hold (`Limits.maxAmount`), or its

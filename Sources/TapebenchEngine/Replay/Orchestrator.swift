@@ -29,6 +29,9 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     private var pendingBars = 0
     /// Whether lanes may replay on several threads (the result is the same either way).
     public var parallel = true
+    /// At most this many threads replay lanes side by side (lane `i` on worker `i mod threads`); 0: the
+    /// machine's cores, each taking the next lane as it frees up. The result is the same for every count.
+    public var threads = 0
 
     /// Each lane gets its own copy of `clock` and a recorder from `recorder` (given the lane's agent config
     /// and variant name), and an agent from the agent's `makeAgent`.
@@ -114,14 +117,19 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         pending.removeAll(keepingCapacity: true)
         pendingBars = 0
         let settings = self.settings, calendar = self.calendar
-        if lanes.count == 1 || !parallel || ProcessInfo.processInfo.activeProcessorCount == 1 {
+        let workers = min(lanes.count, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
+        if workers <= 1 || !parallel {
             for index in lanes.indices { Self.replay(steps, in: &lanes[index], settings: settings, calendar: calendar) }
             return
         }
+        // Threads unset: every lane is a work item the cores take as they free up; set: `workers` items.
+        let items = threads > 0 ? workers : lanes.count
         lanes.withUnsafeMutableBufferPointer { buffer in
-            let lanes = LanePointer(base: buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
-                Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar)
+            let lanes = LanePointer(base: buffer.baseAddress!), count = buffer.count
+            DispatchQueue.concurrentPerform(iterations: items) { worker in
+                for index in stride(from: worker, to: count, by: items) {
+                    Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar)
+                }
             }
         }
     }
@@ -154,7 +162,12 @@ extension Orchestrator where Clock == SimulatedClock, Recorder == InMemoryRecord
     }
 }
 
-extension Orchestrator where Recorder == InMemoryRecorder {
+extension Orchestrator {
     /// How each lane ended, in lane order (after `finish`).
+    public var outcomes: [LaneOutcome] { lanes.map(\.outcome) }
+}
+
+extension Orchestrator where Recorder == InMemoryRecorder {
+    /// How each lane ended, with every event it kept, in lane order (after `finish`).
     public var results: [LaneResult] { lanes.map(\.result) }
 }

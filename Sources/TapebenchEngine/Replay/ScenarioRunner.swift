@@ -5,19 +5,37 @@ import TapebenchLedger
 
 /// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
 public enum ScenarioRunner {
+    /// Every lane keeps its events in memory (`RunResult`): for tests and small replays.
     /// `parallel: false` replays the lanes one after the other (for checking that it changes nothing).
     /// `progress` hears the number of bars read every 50 000 bars (for a terminal's progress line).
-    public static func run(_ scenario: Scenario, parallel: Bool = true, progress: ((Int) -> Void)? = nil) throws -> RunResult {
+    public static func run(_ scenario: Scenario, parallel: Bool = true, threads: Int = 0, progress: ((Int) -> Void)? = nil) throws -> RunResult {
+        RunResult(try replay(scenario, parallel: parallel, threads: threads, progress: progress) { _, _ in InMemoryRecorder() })
+    }
+
+    /// The same replay, each lane telling its events to the recorder `recorder` makes for it (given the lane's
+    /// agent and variant name, called in lane order: agents by id, each agent's variants in the scenario's
+    /// order). `threads`: at most this many lanes side by side (0: one per core).
+    public static func replay<Recorder: LaneRecorder>(_ scenario: Scenario, parallel: Bool = true, threads: Int = 0,
+                                                      progress: ((Int) -> Void)? = nil,
+                                                      recorder: (AgentConfig, String) throws -> Recorder) throws -> ReplayedRun<Recorder> {
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
         var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
         let agents: [(config: AgentConfig, agent: PreparedAgent)] = try scenario.agents.map { config in
             (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers, tickerLines: scenario.tickerLines,
                                                                 settings: scenario.orchestrator)))
         }
+        // Made before the replay, in lane order, so that a recorder that cannot start (a file it cannot
+        // create) stops the run before any bar is read.
+        var recorders: [Recorder] = []
+        for (config, _) in agents.sorted(by: { $0.config.id < $1.config.id }) {
+            for spec in scenario.fillModels { recorders.append(try recorder(config, spec.name)) }
+        }
+        var made = recorders.makeIterator()
         var orchestrator = Orchestrator(
-            settings: scenario.orchestrator, agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
-            risk: scenario.risk, initialBalance: scenario.initialBalance)
+            settings: scenario.orchestrator, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
+            risk: scenario.risk, initialBalance: scenario.initialBalance, recorder: { _, _ in made.next()! })
         orchestrator.parallel = parallel
+        orchestrator.threads = threads
         var read = 0
         do {
             while let bar = try stream.next() {
@@ -38,7 +56,7 @@ public enum ScenarioRunner {
         if let first = orchestrator.statistics.firstBarStart, let last = orchestrator.statistics.lastBarStart {
             for (_, agent) in agents { try agent.checkDataPeriod(first, last) }
         }
-        return RunResult(scenario: scenario, toolVersion: TapebenchVersion.current, fillModels: scenario.fillModels.map(\.name),
-                         lanes: orchestrator.results, statistics: orchestrator.statistics, quality: stream.quality)
+        return ReplayedRun(scenario: scenario, toolVersion: TapebenchVersion.current, fillModels: scenario.fillModels.map(\.name),
+                           lanes: orchestrator.lanes.map { ($0.outcome, $0.recorder) }, statistics: orchestrator.statistics, quality: stream.quality)
     }
 }

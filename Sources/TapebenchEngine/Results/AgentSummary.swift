@@ -2,7 +2,7 @@ import TapebenchCore
 import TapebenchLedger
 
 /// The headline figures of one lane (an agent under a fill-model variant), computed once when the lane
-/// ends (`LaneResult.summary`) and read by every report format, the store and graduation.
+/// ends (`LaneOutcome.summary`) and read by every report format, the store and graduation.
 public struct AgentSummary: Sendable {
     public var agent: String
     public var kind: String

@@ -2,7 +2,8 @@ import TapebenchCore
 import TapebenchLedger
 
 /// Keeps every event of a lane as lists: orders in id order (each as it last stood), trades, snapshots and
-/// risk events in the order they happened. The lists of a `LaneResult`.
+/// risk events in the order they happened. The lists of a `LaneResult`: memory that grows with the run, for
+/// tests and small replays; the run folder streams instead (`TapebenchReports.LaneSink`). Marks are not kept.
 public struct InMemoryRecorder: LaneRecorder {
     public private(set) var orders: [Order] = []
     public private(set) var trades: [Trade] = []
@@ -20,6 +21,7 @@ public struct InMemoryRecorder: LaneRecorder {
             upsert(order)
         case .snapshot(let snapshot): snapshots.append(snapshot)
         case .riskEvent(let event): riskEvents.append(event)
+        case .mark, .signal: break
         }
     }
 

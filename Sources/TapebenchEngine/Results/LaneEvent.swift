@@ -19,13 +19,54 @@ public enum LaneEvent: Sendable, Hashable {
     case trade(Trade, order: Order)
     /// The account at the end of a trading day.
     case snapshot(AccountSnapshot)
+    /// A signal an agent gave, and whether the orchestrator acted on it (then the order it led to is the
+    /// next `orderSubmitted`).
+    case signal(Signal, actedOn: Bool)
     /// A breaker tripped, an entry was refused because of one, or a cancel found no open order.
     case riskEvent(RiskEvent)
+    /// The account marked at the end of a replay step (a minute), after the step's fills and decisions: the
+    /// intraday equity curve. One per step, so a recorder samples it (equity.csv keeps one per 5 minutes).
+    case mark(EquityMark)
+}
+
+/// The account at the end of a replay step: plain amounts, nothing to allocate, so a lane can tell its
+/// recorder every minute.
+public struct EquityMark: Sendable, Hashable {
+    /// The step's end (the clock's time).
+    public var time: Timestamp
+    public var cash: Money
+    public var marketValue: Money
+    public var equity: Money
+    public var realizedPnL: Money
+    public var unrealizedPnL: Money
+    public var commissions: Money
+    public var openPositions: Int
+
+    public init(time: Timestamp, cash: Money, marketValue: Money, equity: Money, realizedPnL: Money, unrealizedPnL: Money,
+                commissions: Money, openPositions: Int) {
+        self.time = time
+        self.cash = cash
+        self.marketValue = marketValue
+        self.equity = equity
+        self.realizedPnL = realizedPnL
+        self.unrealizedPnL = unrealizedPnL
+        self.commissions = commissions
+        self.openPositions = openPositions
+    }
+
+    /// The account as it stands at `time`.
+    public init(time: Timestamp, account: Account) {
+        let marketValue = account.marketValue
+        self.init(time: time, cash: account.cash, marketValue: marketValue, equity: account.cash + marketValue,
+                  realizedPnL: account.realizedPnL, unrealizedPnL: account.unrealizedPnL, commissions: account.commissions,
+                  openPositions: account.positions.count)
+    }
 }
 
 /// Hears a lane's events as they happen. One recorder per lane, called from the thread replaying that
 /// lane only, so a recorder needs no locking; recorders of several lanes are joined by their owner in lane
-/// order. `InMemoryRecorder` keeps everything (for a `LaneResult`); a streaming recorder writes rows.
+/// order. `InMemoryRecorder` keeps everything (for a `LaneResult`); a streaming recorder writes rows
+/// (`TapebenchReports.LaneSink`); `DiscardingRecorder` keeps nothing.
 public protocol LaneRecorder: Sendable {
     mutating func record(_ event: LaneEvent)
 }

@@ -7,6 +7,8 @@ import TapebenchLedger
 /// Keeps each event as one line, to read the order they came in.
 struct EventLog: LaneRecorder {
     var lines: [String] = []
+    /// The per-step marks, apart: one a minute.
+    var marks: [String] = []
 
     mutating func record(_ event: LaneEvent) {
         switch event {
@@ -16,6 +18,8 @@ struct EventLog: LaneRecorder {
         case let .trade(t, o): lines.append("trade \(t.id) order \(o.id) \(o.status.rawValue) \(t.fill.quantity)@\(t.fill.price)")
         case .snapshot(let s): lines.append("snapshot \(s.date) \(s.equity)")
         case .riskEvent(let e): lines.append("risk \(e.kind)")
+        case let .signal(signal, actedOn): lines.append("signal \(signal.ticker) \(signal.side.rawValue)\(actedOn ? " acted on" : "")")
+        case .mark(let m): marks.append("\(m.time.iso8601) \(m.equity) \(m.openPositions)")
         }
     }
 }
@@ -34,10 +38,16 @@ struct EventLog: LaneRecorder {
         try o.finish()
         // Then: 100 shares (10 % of equity at $100) for 10 001 + $0.50; marked at 100 the day ends at 100 000 − 1.50
         #expect(o.lanes[0].recorder.lines == [
+            "signal AAPL buy acted on",
             "submitted 1 signal_entry pending",
             "trade 1 order 1 filled 100@100.01",
             "closed 1 filled",
             "snapshot 2024-03-11 99998.50",
+        ])
+        // One mark per step, at the step's end, after its fills: the equity curve the run folder samples.
+        #expect(o.lanes[0].recorder.marks == [
+            "2024-03-11T13:31:00Z 100000.00 0", "2024-03-11T13:32:00Z 100000.00 0", "2024-03-11T13:33:00Z 100000.00 0",
+            "2024-03-11T13:34:00Z 100000.00 0", "2024-03-11T13:35:00Z 100000.00 0", "2024-03-11T13:36:00Z 99998.50 1",
         ])
     }
 

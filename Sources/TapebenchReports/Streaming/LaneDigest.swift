@@ -1,0 +1,146 @@
+import TapebenchCore
+import TapebenchEngine
+import TapebenchLedger
+
+/// What the reports keep of one lane's events in memory, bounded whatever the run's length: counts, the
+/// first `listLimit` entries of each list (the rest are in fills.csv, trades.csv and run.sqlite), rejected
+/// orders counted by reason, order counts by type and status, the slippage distribution, and the first
+/// `markerLimit` fills of each ticker for the price charts. Built event by event by `LaneSink`.
+public struct LaneDigest: Sendable {
+    /// Entries of each list report.json shows (orders, trades, rejected orders, snapshots, risk events).
+    public static let listLimit = 100
+    /// Fills per ticker and lane marked on report.html's price charts.
+    public static let markerLimit = 40
+
+    /// A trade and the purpose of its order (`signal_entry`, `stop_loss`, …).
+    public struct TradeEntry: Sendable {
+        public var trade: Trade
+        public var purpose: String
+    }
+
+    /// How many orders of one type closed filled, rejected, otherwise (cancelled), and with any fill.
+    public struct TypeCounts: Sendable, Hashable {
+        public var filled = 0
+        public var rejected = 0
+        public var other = 0
+        public var withFills = 0
+        public var total: Int { filled + rejected + other }
+    }
+
+    /// Rejected orders of one reason (the reason's code: `buying_power`, `max_positions`, …), with the
+    /// first one's full reason as an example.
+    public struct ReasonCount: Sendable, Hashable {
+        public var reason: String
+        public var count: Int
+        public var example: String
+    }
+
+    /// A fill on a price chart.
+    public struct Marker: Sendable, Hashable {
+        public var time: Timestamp
+        public var price: Price
+        public var quantity: Int64
+        public var side: OrderSide
+    }
+
+    /// Orders with ids 1 … `listLimit`, each as it last stood (every order closes by the end of a replay).
+    public private(set) var firstOrders: [Order] = []
+    public private(set) var firstTrades: [TradeEntry] = []
+    /// The first `listLimit` orders rejected, in the order they were.
+    public private(set) var firstRejected: [Order] = []
+    public private(set) var firstSnapshots: [AccountSnapshot] = []
+    public private(set) var firstRiskEvents: [RiskEvent] = []
+    public private(set) var orders = 0
+    public private(set) var trades = 0
+    public private(set) var snapshots = 0
+    public private(set) var riskEvents = 0
+    public private(set) var rejected = 0
+    public private(set) var lastSnapshot: Timestamp?
+    private var rejectedByCode: [String: ReasonCount] = [:]
+    private var riskEventsByKind: [String: Int] = [:]
+    private var byType: [OrderType: TypeCounts] = [:]
+    public private(set) var fillsPerTicker: [String: Int] = [:]
+    private var markers: [String: [Marker]] = [:]
+    public private(set) var slippage = SlippageHistogram()
+
+    public init() {}
+
+    /// Rejected orders by reason, reasons in order.
+    public var rejectedByReason: [ReasonCount] { rejectedByCode.keys.sorted().map { rejectedByCode[$0]! } }
+    /// Risk events by kind, kinds in order.
+    public var riskEventCounts: [(kind: String, count: Int)] { riskEventsByKind.keys.sorted().map { ($0, riskEventsByKind[$0]!) } }
+    public func typeCounts(_ type: OrderType) -> TypeCounts { byType[type] ?? TypeCounts() }
+    /// The first `markerLimit` fills in `ticker`.
+    public func markers(_ ticker: String) -> [Marker] { markers[ticker] ?? [] }
+
+    /// The code of a reason: its text up to the first `:` (`buying_power: needs …` → `buying_power`).
+    public static func reasonCode(_ reason: String?) -> String {
+        guard let reason else { return "none" }
+        return String(reason.prefix { $0 != ":" })
+    }
+
+    mutating func record(_ event: LaneEvent) {
+        switch event {
+        case .orderSubmitted(let order), .orderChanged(let order):
+            keep(order)
+        case .orderClosed(let order):
+            keep(order)
+            closed(order)
+        case let .trade(trade, order):
+            keep(order)
+            traded(trade, purpose: order.purpose)
+        case .snapshot(let snapshot):
+            snapshots += 1
+            lastSnapshot = snapshot.time
+            if firstSnapshots.count < LaneDigest.listLimit { firstSnapshots.append(snapshot) }
+        case .riskEvent(let event):
+            riskEvents += 1
+            riskEventsByKind[event.kind, default: 0] += 1
+            if firstRiskEvents.count < LaneDigest.listLimit { firstRiskEvents.append(event) }
+        case .mark, .signal:
+            break
+        }
+    }
+
+    /// A lane numbers its orders 1, 2, … as it creates them: order `id` sits at `id − 1`.
+    private mutating func keep(_ order: Order) {
+        let index = Int(order.id) - 1
+        orders = max(orders, index + 1)
+        guard index < LaneDigest.listLimit else { return }
+        if index < firstOrders.count {
+            firstOrders[index] = order
+        } else if index == firstOrders.count {
+            firstOrders.append(order)
+        }
+    }
+
+    private mutating func closed(_ order: Order) {
+        var counts = byType[order.type] ?? TypeCounts()
+        switch order.status {
+        case .filled: counts.filled += 1
+        case .rejected: counts.rejected += 1
+        default: counts.other += 1
+        }
+        if order.filledQuantity > 0 { counts.withFills += 1 }
+        byType[order.type] = counts
+        guard order.status == .rejected else { return }
+        rejected += 1
+        let code = LaneDigest.reasonCode(order.rejectReason)
+        if rejectedByCode[code] == nil {
+            rejectedByCode[code] = ReasonCount(reason: code, count: 0, example: order.rejectReason ?? "")
+        }
+        rejectedByCode[code]!.count += 1
+        if firstRejected.count < LaneDigest.listLimit { firstRejected.append(order) }
+    }
+
+    private mutating func traded(_ trade: Trade, purpose: String) {
+        trades += 1
+        if firstTrades.count < LaneDigest.listLimit { firstTrades.append(TradeEntry(trade: trade, purpose: purpose)) }
+        let fill = trade.fill
+        fillsPerTicker[fill.ticker, default: 0] += 1
+        if markers[fill.ticker, default: []].count < LaneDigest.markerLimit {
+            markers[fill.ticker, default: []].append(Marker(time: fill.time, price: fill.price, quantity: fill.quantity, side: fill.side))
+        }
+        slippage.add(SlippageHistogram.basisPoints(fill))
+    }
+}

@@ -1,0 +1,135 @@
+import TapebenchCore
+import TapebenchEngine
+import TapebenchLedger
+import TapebenchStore
+
+/// One lane's recorder in a run folder: every event goes out as it happens, into the lane's own files in
+/// the staging folder (its rows of fills.csv, trades.csv and equity.csv; its scratch database), and into
+/// the bounded aggregates the reports are built from (`LaneDigest`, `EquitySampler`,
+/// `ReferenceAttribution`). Nothing grows with the run but the files. Touched only by the thread
+/// replaying its lane; `RunFolder` joins the lanes in lane order when the replay has ended.
+///
+/// A failed write (a full disk) is kept and ends the lane's writing; the run throws it when the replay
+/// has ended (`finish`), so a recorder needs no way to stop the replay.
+public final class LaneSink: LaneRecorder, @unchecked Sendable {
+    public let index: Int
+    public let agent: String
+    public let variant: String
+    public private(set) var digest = LaneDigest()
+    private(set) var sampler: EquitySampler
+    private var attribution = ReferenceAttribution()
+    /// The signal row the next order came from (an acted-on signal is told just before its order).
+    private var actedSignal: Int64?
+    /// Open orders' signal rows and the costs of their fills so far; each leaves when its order closes.
+    private var openOrders: [Int64: (signal: Int64?, commission: Money, slippage: Money)] = [:]
+    /// Open positions' signal rows (their opening order's), by ticker.
+    private(set) var positionSignals: [String: Int64] = [:]
+    let fills: StreamFile
+    let trades: StreamFile
+    let equity: StreamFile
+    let store: LaneStore
+    private(set) var failure: Error?
+
+    /// The lane numbered `index` (0 first, in lane order) of an account starting with `initialBalance`.
+    /// Lane 0 writes the final fills.csv, trades.csv and equity.csv (headers first); the others write
+    /// parts, appended to them in lane order at the end (`RunFolder`).
+    init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String) throws {
+        self.index = index
+        self.agent = agent
+        self.variant = variant
+        sampler = EquitySampler(initialBalance: initialBalance)
+        fills = try StreamFile(creating: folder + "/" + LaneSink.fileName("fills.csv", lane: index))
+        trades = try StreamFile(creating: folder + "/" + LaneSink.fileName("trades.csv", lane: index))
+        equity = try StreamFile(creating: folder + "/" + LaneSink.fileName("equity.csv", lane: index))
+        store = try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1))
+        if index == 0 {
+            fills.text.append(FillsCSV.header + "\n")
+            trades.text.append(TablesCSV.tradesHeader + "\n")
+            equity.text.append(TablesCSV.equityHeader + "\n")
+        }
+    }
+
+    /// Lane 0's rows go straight into the file of that name; another lane's into a hidden part beside it.
+    static func fileName(_ name: String, lane: Int) -> String { lane == 0 ? name : ".\(name).lane-\(lane).part" }
+    static func storeName(lane: Int) -> String { ".lane-\(lane).sqlite" }
+
+    public func record(_ event: LaneEvent) {
+        guard failure == nil else { return }
+        do {
+            try write(event)
+        } catch {
+            failure = error
+        }
+    }
+
+    private func write(_ event: LaneEvent) throws {
+        digest.record(event)
+        switch event {
+        case let .signal(signal, actedOn):
+            let id = try store.signal(signal, actedOn: actedOn)
+            if actedOn { actedSignal = id }
+        case .orderSubmitted(let order):
+            // Only an order placed from a signal has its reason; an agent's own or a stop-loss has none.
+            openOrders[order.id] = (order.signal != nil ? actedSignal : nil, .zero, .zero)
+            actedSignal = nil
+        case .orderChanged:
+            break
+        case .orderClosed(let order):
+            let open = openOrders.removeValue(forKey: order.id)
+            try store.order(order, commission: open?.commission ?? .zero, slippage: open?.slippage ?? .zero, signalID: open?.signal ?? nil)
+        case let .trade(trade, order):
+            FillsCSV.appendRow(trade.fill, variant: variant, to: &fills.text)
+            try fills.rowEnded()
+            TablesCSV.appendTrade(trade, variant: variant, to: &trades.text)
+            try trades.rowEnded()
+            let signal = openOrders[order.id]?.signal ?? nil
+            openOrders[order.id]?.commission += trade.fill.commission
+            openOrders[order.id]?.slippage += trade.fill.slippageCost
+            try store.trade(trade, signalID: signal)
+            // A position opened by this fill takes the order's signal; a closed one lets it go.
+            if trade.positionAfter == 0 {
+                positionSignals[trade.fill.ticker] = nil
+            } else if trade.positionAfter == (trade.fill.side == .buy ? trade.fill.quantity : -trade.fill.quantity) {
+                positionSignals[trade.fill.ticker] = signal
+            }
+            if let owed = attribution.trade(trade, order: order) { try store(owed) }
+        case .snapshot(let snapshot):
+            try store.snapshot(snapshot)
+        case .riskEvent(let event):
+            try store.riskEvent(event)
+        case .mark(let mark):
+            if let sample = sampler.mark(mark) { try write(sample) }
+        }
+    }
+
+    private func write(_ sample: EquitySample) throws {
+        TablesCSV.appendEquity(sample, agent: agent, variant: variant, to: &equity.text)
+        try equity.rowEnded()
+    }
+
+    /// An amount owed to an opening order, in rows that each fit a 64-bit integer.
+    private func store(_ owed: ReferenceAttribution.Owed) throws {
+        var rest = owed.pnl
+        repeat {
+            let part = Int64(clamping: rest)
+            try store.referencePnL(ticker: owed.ticker, side: owed.side, submittedAt: owed.submittedAt, pnl: part)
+            rest -= Int128(part)
+        } while rest != 0
+    }
+
+    /// The replay has ended with `outcome`: the last equity sample, what open positions owe their openers,
+    /// every buffer written, the scratch database closed. Throws the lane's first failure. Lane 0's files
+    /// stay open: the other lanes' parts are appended to them (`RunFolder`).
+    func finish(_ outcome: LaneOutcome) throws {
+        if let failure { throw failure }
+        if let sample = sampler.finish() { try write(sample) }
+        for owed in attribution.finish(account: outcome.account) { try store(owed) }
+        for file in [fills, trades, equity] {
+            if index == 0 { try file.flush() } else { try file.close(sync: false) }
+        }
+        try store.finish()
+    }
+
+    /// The intraday equity and drawdown for the charts.
+    public var equityChart: EquityChart { sampler.chart }
+}

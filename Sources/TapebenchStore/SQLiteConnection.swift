@@ -1,0 +1,134 @@
+import Foundation
+import GRDBSQLite
+import TapebenchCore
+
+/// A SQLite connection used through the C API, for writers that insert a row per event: statements are
+/// prepared once and reused for the whole run, and a row's text is bound straight from a reused byte
+/// buffer (`RowValues`), so an insert allocates nothing. Used by one thread at a time (a lane's); GRDB
+/// (`DatabaseQueue`) does the rest of the store's work.
+final class SQLiteConnection {
+    let path: String
+    private(set) var handle: OpaquePointer?
+
+    /// Opens (creating) the database at `path`.
+    init(path: String) throws {
+        self.path = path
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        self.handle = handle
+        if code != SQLITE_OK {
+            let error = failure(code, action: "cannot create the database")
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        if code != SQLITE_OK { throw failure(code, action: "cannot write the database") }
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw failure(code, action: "cannot write the database") }
+        return SQLiteStatement(pointer: statement, connection: self)
+    }
+
+    /// A SQLite result code in words, naming the database.
+    func failure(_ code: Int32, action: String) -> FileSystemError {
+        let message = handle.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return RunDatabase.failure(code: code, message: message, path: path, action: action)
+    }
+}
+
+/// A prepared statement and the connection it belongs to; finalized by its owner (`finalize`).
+struct SQLiteStatement {
+    let pointer: OpaquePointer
+    unowned let connection: SQLiteConnection
+
+    /// Binds `values` in order, runs the statement once, and resets it for the next row.
+    func run(_ values: RowValues) throws {
+        let code: Int32 = values.text.bytes.withUnsafeBufferPointer { text in
+            for (index, column) in values.columns.enumerated() {
+                let position = Int32(index + 1)
+                switch column {
+                case .integer(let value): sqlite3_bind_int64(pointer, position, value)
+                case .real(let value): sqlite3_bind_double(pointer, position, value)
+                case .null: sqlite3_bind_null(pointer, position)
+                case let .text(start, count):
+                    // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
+                    sqlite3_bind_text(pointer, position, UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+                                      Int32(count), nil)
+                }
+            }
+            let code = sqlite3_step(pointer)
+            sqlite3_reset(pointer)
+            sqlite3_clear_bindings(pointer)
+            return code
+        }
+        if code != SQLITE_DONE { throw connection.failure(code, action: "cannot write the database") }
+    }
+
+    func finalize() { sqlite3_finalize(pointer) }
+}
+
+/// One row's values for `SQLiteStatement.run`, built in place and reused row after row: text goes into one
+/// byte buffer (a time written by `ByteText`, no `String` made), columns point into it.
+struct RowValues {
+    enum Column {
+        case integer(Int64)
+        case real(Double)
+        case null
+        case text(start: Int, count: Int)
+    }
+
+    var text = ByteText(capacity: 1_024)
+    var columns: [Column] = []
+
+    init() { columns.reserveCapacity(24) }
+
+    mutating func removeAll() {
+        text.removeAll()
+        columns.removeAll(keepingCapacity: true)
+    }
+
+    mutating func integer(_ value: Int64) { columns.append(.integer(value)) }
+    mutating func integer(_ value: Int) { columns.append(.integer(Int64(value))) }
+    mutating func integer(_ value: Int64?) { columns.append(value.map { .integer($0) } ?? .null) }
+    mutating func null() { columns.append(.null) }
+    mutating func real(_ value: Double) { columns.append(.real(value)) }
+    /// Money and prices as REAL, for querying (the exact values are in report.json and the CSV files).
+    mutating func money(_ value: Fixed) { columns.append(.real(value.doubleValue)) }
+    mutating func money(_ value: Fixed?) { if let value { money(value) } else { columns.append(.null) } }
+
+    mutating func text(_ value: String) {
+        let start = text.count
+        text.append(value)
+        columns.append(.text(start: start, count: text.count - start))
+    }
+
+    mutating func text(_ value: String?) { if let value { text(value) } else { columns.append(.null) } }
+
+    mutating func time(_ value: Timestamp) {
+        let start = text.count
+        text.append(iso8601: value)
+        columns.append(.text(start: start, count: text.count - start))
+    }
+
+    mutating func time(_ value: Timestamp?) { if let value { time(value) } else { columns.append(.null) } }
+
+    mutating func date(_ value: CivilDate) {
+        let start = text.count
+        text.append(date: value)
+        columns.append(.text(start: start, count: text.count - start))
+    }
+}
