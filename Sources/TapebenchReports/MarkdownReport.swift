@@ -40,7 +40,7 @@ public enum MarkdownReport {
             out += "## Missing minutes\n\n"
             out += "Policy `\(missing.text)`: an order whose ticker has no bar in the minute it could first fill on waits as the policy says (`cancel`: not at all), then is cancelled.\n\n"
             out += Table(header: ["agent", "variant", "tried first on a later bar", "cancelled"], rows: result.lanes.map {
-                [$0.config.id, $0.variant, String($0.counts.ordersAfterMissingMinute), String($0.counts.ordersCancelledMissingMinute)]
+                [$0.config.id, $0.variant, String($0.outcome.counts.ordersAfterMissingMinute), String($0.outcome.counts.ordersCancelledMissingMinute)]
             }, leftAligned: [0, 1]).markdown() + "\n"
         }
         out += "## Data\n\n"
