@@ -28,6 +28,8 @@ public struct OutputFolder {
     public static let knownFiles: Set<String> = [
         "report.md", "report.html", "report.json", "fills.csv", "trades.csv", "equity.csv", "run.sqlite",
         "graduation.json", "graduation.md", "sweep.csv", "sweep.svg",
+        // tapebench calibrate (CalibrationReport.fileNames)
+        "calibration.md", "calibration.json", "residuals-by-size.svg", "residuals-by-time.svg", "fill-models.yaml", "orders.csv", "replay.yaml",
     ]
     /// Without the marker, one of these must be present for a folder to count as Tapebench's.
     static let primaryFiles: Set<String> = ["report.json", "sweep.csv"]
