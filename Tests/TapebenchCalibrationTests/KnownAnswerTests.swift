@@ -14,7 +14,7 @@ import Testing
         let matched = OrderMatching.observations(fills, bars: bars, reference: .nextOpen, file: "synthetic.csv")
         #expect(matched.problems.isEmpty, "\(matched.problems)")
         var settings = CalibrationSettings()
-        settings.bootstrapSamples = 300
+        settings.bootstrapSamples = 400
         return (try Calibration.fit(matched.orders, settings: settings, file: "synthetic.csv"), folder)
     }
 

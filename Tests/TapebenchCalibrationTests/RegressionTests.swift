@@ -37,6 +37,17 @@ import Testing
         #expect(Regression.median([4, 1, 3, 2]) == 2.5)
     }
 
+    @Test("the quickselect median equals the middle of the sorted values, duplicates and all")
+    func medianBySelection() {
+        var rng = Xoshiro256(seed: 1, key: "median")
+        for n in 1...60 {
+            let values = (0..<n).map { _ in Double(Bootstrap.index(&rng, below: 7)) - 3 }
+            let sorted = values.sorted()
+            let expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+            #expect(Regression.median(values) == expected, "\(values)")
+        }
+    }
+
     @Test("type-7 quantiles: 1, 2, 3, 4 has p25 = 1.75 and p50 = 2.5")
     func quantiles() {
         #expect(Regression.quantile(sorted: [1, 2, 3, 4], 0.25) == 1.75)

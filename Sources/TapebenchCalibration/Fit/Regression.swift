@@ -29,30 +29,57 @@ public enum Regression {
     public static func madScale(_ residuals: [Double]) -> Double {
         guard !residuals.isEmpty else { return 0 }
         let center = median(residuals)
-        return median(residuals.map { abs($0 - center) }) / 0.674_489_750_196_081_7
+        var deviations = residuals
+        for i in deviations.indices { deviations[i] = abs(deviations[i] - center) }
+        return median(deviations) / 0.674_489_750_196_081_7
     }
 
     /// The median (the mean of the two middle values for an even count); 0 for no values.
     public static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        var work = values
+        let n = work.count
+        return work.withUnsafeMutableBufferPointer { b in
+            let upper = select(b, n / 2)
+            return n % 2 == 1 ? upper : (select(b, n / 2 - 1) + upper) / 2
+        }
+    }
+
+    /// The k-th smallest value (0-based) by quickselect, reordering `b` (the bootstrap takes thousands of
+    /// medians; a full sort each time is the slow part). Middle-element pivot, Hoare partition.
+    static func select(_ b: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        var low = 0, high = b.count - 1
+        while low < high {
+            let pivot = b[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while b[i] < pivot { i += 1 }
+                while b[j] > pivot { j -= 1 }
+                if i <= j {
+                    b.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return b[k] }
+        }
+        return b[k]
     }
 
     /// Huber M-estimate through the origin by iteratively reweighted least squares, from the least-squares
     /// start, with the scale re-estimated (MAD) each step and the threshold `tuning` × scale (1.345: 95 %
-    /// efficiency under normal errors, as statsmodels' `HuberT`). Stops when β moves by less than 1e-10
-    /// relative, or after 100 steps.
+    /// efficiency under normal errors, as statsmodels' `HuberT`). Stops when β moves by less than 1e-9
+    /// relative (far below any interval it is reported with), or after 100 steps.
     public static func huber(x: [Double], y: [Double], tuning: Double = 1.345) -> Double? {
         guard var beta = leastSquares(x: x, y: y) else { return nil }
+        var residuals = y
         for _ in 0..<100 {
-            let residuals = x.indices.map { y[$0] - beta * x[$0] }
+            for i in x.indices { residuals[i] = y[i] - beta * x[i] }
             let scale = madScale(residuals)
             guard scale > 0 else { return beta }  // more than half the points fit exactly: nothing to down-weight
             let weights = huberWeights(residuals: residuals, threshold: tuning * scale)
             guard let next = leastSquares(x: x, y: y, weights: weights) else { return beta }
-            let converged = abs(next - beta) <= 1e-10 * max(1, abs(beta))
+            let converged = abs(next - beta) <= 1e-9 * max(1, abs(beta))
             beta = next
             if converged { break }
         }
