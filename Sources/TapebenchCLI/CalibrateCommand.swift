@@ -105,7 +105,8 @@ struct CalibrateCommand: ParsableCommand {
             comparison = try ReplayComparison.run(result, dataPaths: dataPaths.map(absolute), source: PathText.lastComponent(fills))
         }
         let report = CalibrationReport(result: result, log: log, source: fills, data: data, replay: comparison)
-        let relative = dataPaths.map { ReplayFiles.relativePath(from: absolute(folder.path), to: absolute($0)) }
+        // As the user wrote them: an absolute path stays absolute, a relative one is made relative to the folder.
+        let relative = dataPaths.map { $0.hasPrefix("/") ? $0 : ReplayFiles.relativePath(from: absolute(folder.path), to: absolute($0)) }
         try folder.replace(with: report.files(replayName: "replay-\(SafeName.problem(stem) == nil ? stem : "fills")", replayDataPaths: relative))
         if !output.quiet {
             print("\(result.orders.count) orders fitted (\(log.fills.count) fills, \(log.layout.rawValue) layout), \(result.excluded.count) left out; reference \(result.settings.reference.rawValue)")

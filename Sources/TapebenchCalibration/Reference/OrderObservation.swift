@@ -39,6 +39,22 @@ public struct OrderObservation: Sendable, Hashable {
     /// The order's type as the log says (nil: not said, read as market).
     public var orderType: OrderType?
 
+    public init(ticker: String, side: OrderSide, quantity: Int64, averagePrice: Double, decisionStep: Timestamp, fillBar: RecordedBar,
+                previousBar: RecordedBar?, reference: Price, shortfallBps: Double, line: Int, fills: Int, orderType: OrderType?) {
+        self.ticker = ticker
+        self.side = side
+        self.quantity = quantity
+        self.averagePrice = averagePrice
+        self.decisionStep = decisionStep
+        self.fillBar = fillBar
+        self.previousBar = previousBar
+        self.reference = reference
+        self.shortfallBps = shortfallBps
+        self.line = line
+        self.fills = fills
+        self.orderType = orderType
+    }
+
     /// q / V of the fill bar (0 when the bar has no volume, where the volume models add nothing).
     public var volumeShare: Double { fillBar.volume > 0 ? Double(quantity) / fillBar.volume : 0 }
     /// The fill bar's range over its open: σ of `sqrt_impact`.
