@@ -94,7 +94,8 @@ struct CalibrateCommand: ParsableCommand {
         output.log("reading the bars of \(Set(log.fills.map(\.ticker)).count) ticker(s) on \(dates.count) day(s)")
         let bars = try RecordedBars.read(dataset, tickers: Set(log.fills.map(\.ticker)), dates: dates, policy: policy)
         let matched = OrderMatching.observations(log.fills, bars: bars, reference: settings.reference, file: fills)
-        let problems = log.problems + matched.problems
+        // In the log's line order, whichever step found them.
+        let problems = (log.problems + matched.problems).sorted { ($0.line ?? 0, $0.field ?? "") < ($1.line ?? 0, $1.field ?? "") }
         if !problems.isEmpty { failing(problems) }
         let result: CalibrationResult
         do { result = try Calibration.fit(matched.orders, settings: settings, file: fills) } catch let error as CalibrationProblems { failing(error.errors) }
