@@ -11,6 +11,8 @@ struct FillColumns {
         case orderID = "order_id"
         /// IB's `LevelOfDetail`: rows other than EXECUTION are summaries.
         case levelOfDetail = "level_of_detail"
+        /// Tapebench's fills.csv: the fill model the row was replayed under.
+        case variant
     }
 
     /// Accepted names per role, normalized, most specific first.
@@ -22,9 +24,10 @@ struct FillColumns {
         .quantity: ["quantity", "qty", "amount", "filledqty", "shares", "size", "execqty"],
         .price: ["price", "tradeprice", "fillprice", "execprice", "executionprice", "avgprice", "filledavgprice"],
         .decisionTime: ["decisiontime", "ordertime", "submittedat", "signaltime", "decidedat", "ordertimestamp"],
-        .orderType: ["ordertype"],
+        .orderType: ["ordertype", "type"],
         .orderID: ["orderid", "iborderid", "order"],
         .levelOfDetail: ["levelofdetail"],
+        .variant: ["variant"],
     ]
 
     static let required: [Role] = [.time, .ticker, .quantity, .price]
@@ -43,7 +46,7 @@ struct FillColumns {
         for role in declared.keys.sorted() {
             guard let known = Role(rawValue: role) else {
                 throw InputError(file: "--column", field: role,
-                                 message: "unknown role; expected one of: \(Role.allCases.filter { $0 != .levelOfDetail }.map(\.rawValue).joined(separator: ", "))")
+                                 message: "unknown role; expected one of: \(Role.allCases.filter { $0 != .levelOfDetail && $0 != .variant }.map(\.rawValue).joined(separator: ", "))")
             }
             let name = declared[role]!
             guard let position = header.firstIndex(of: name) ?? normalizedHeader.firstIndex(of: FillColumns.normalized(name)) else {
@@ -76,6 +79,7 @@ struct FillColumns {
     /// The layout the header looks like, for the report.
     var layout: FillLogLayout {
         let names = Set(header.map(FillColumns.normalized))
+        if header == ["order_id", "agent", "variant", "time", "ticker", "side", "type", "quantity", "price", "commission", "slippage", "rule"] { return .tapebench }
         if names.isSuperset(of: ["buysell", "tradeprice", "datetime"]) { return .ibFlex }
         if names.isSuperset(of: ["date", "amount", "price", "sid", "symbol", "value"]) { return .backtrader }
         if names.isSuperset(of: ["exectime", "side", "qty", "symbol", "price"]) { return .thinkorswim }

@@ -76,16 +76,20 @@ public enum FillLogReader {
 struct FillRows {
     let path: String
     let columns: FillColumns
+    let layout: FillLogLayout
     let hints: FillLogHints
     var fills: [ObservedFill] = []
     var skipped: [(line: Int, reason: String)] = []
     var problems: [InputError] = []
+    /// Tapebench's fills.csv: the variant of the first row (one per file).
+    var firstVariant: (name: String, line: Int)?
     /// Whether sells are written negative, and the line that decided it.
     var signedSells: (signed: Bool, line: Int)?
 
     init(path: String, columns: FillColumns, hints: FillLogHints) {
         self.path = path
         self.columns = columns
+        self.layout = columns.layout
         self.hints = hints
     }
 
@@ -105,8 +109,17 @@ struct FillRows {
             return
         }
         let rawTime = value(.time) ?? ""
-        guard let time = FillFields.time(rawTime, zone: hints.timezone, order: hints.dateOrder) else {
+        guard var time = FillFields.time(rawTime, zone: hints.timezone, order: hints.dateOrder) else {
             throw fail(.time, rawTime.isEmpty ? "empty: every fill needs its time" : "expected a date and time (2013-10-04T09:58:27-04:00, 20131004;095827, 10/4/13 09:58:27), got \(InputError.quote(rawTime))")
+        }
+        if layout == .tapebench {
+            // Tapebench stamps a fill with its bar's end; a nanosecond earlier is inside the bar.
+            time = time.adding(nanoseconds: -1)
+            let variant = value(.variant) ?? ""
+            if let first = firstVariant, first.name != variant {
+                throw fail(.variant, "this fills.csv holds fills of fill model \(InputError.quote(first.name)) (line \(first.line)) and \(InputError.quote(variant)); calibrate one fill model's fills at a time")
+            }
+            if firstVariant == nil { firstVariant = (variant, line) }
         }
         var decision: Timestamp? = nil
         if let text = value(.decisionTime), !text.isEmpty {

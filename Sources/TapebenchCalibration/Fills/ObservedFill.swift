@@ -47,6 +47,9 @@ public enum FillLogLayout: String, Sendable, Hashable {
     case backtrader
     /// Alpaca `GET /v2/account/activities/FILL`: a JSON array of fill activities, numbers as strings, UTC times.
     case alpaca
+    /// Tapebench's own fills.csv (`order_id,agent,variant,time,…,rule`): `time` is the end of the fill bar, so a
+    /// fill is read as made just before it, inside its bar; one variant per file.
+    case tapebench
     /// Any CSV whose columns are found by name (or declared): time, ticker, side, quantity, price, and
     /// optionally decision time, order type, order id.
     case columns
