@@ -92,6 +92,9 @@ import Testing
     @Test("R² is absent when every shortfall is the same")
     func rSquaredUndefined() {
         #expect(FitQuality(x: [1, 2], y: [3, 3], beta: 1).rSquared == nil)
+        // Shortfalls equal but for the 1e-8 rounding of replayed prices: no variation to explain either.
+        #expect(FitQuality(x: [1, 1, 1], y: [1, 1 + 1e-12, 1 - 1e-12], beta: 1).rSquared == nil)
+        #expect(FitQuality(x: [1, 1], y: [1, 1.00001], beta: 1).rSquared != nil)
     }
 }
 

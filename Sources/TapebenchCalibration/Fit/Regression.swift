@@ -101,8 +101,9 @@ public struct FitQuality: Sendable, Hashable {
     public var n: Int
     public var rmse: Double
     public var mae: Double
-    /// 1 − SSR/SST (SST about the mean of y); nil when every y is the same. Through the origin it can be
-    /// negative: the model does worse than the mean.
+    /// 1 − SSR/SST (SST about the mean of y); nil when the shortfalls do not vary (standard deviation under
+    /// 1e-6 bp: a replay's own fills differ only by the 1e-8 rounding of prices, which would make R² noise).
+    /// Through the origin it can be negative: the model does worse than the mean.
     public var rSquared: Double?
     /// Gaussian: n·ln(SSR/n) + 2k and n·ln(SSR/n) + k·ln n, k = 2 (β and the error variance).
     public var aic: Double
@@ -121,7 +122,7 @@ public struct FitQuality: Sendable, Hashable {
         mae = sae / count
         let mean = y.reduce(0, +) / count
         let sst = y.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) }
-        rSquared = sst > 0 ? 1 - ssr / sst : nil
+        rSquared = (sst / count).squareRoot() >= 1e-6 ? 1 - ssr / sst : nil
         // A perfect fit has SSR 0: the floor keeps the criteria finite (and lowest).
         let k = Double(parameters + 1)
         let logLikelihoodTerm = count * log(max(ssr / count, 1e-300))
