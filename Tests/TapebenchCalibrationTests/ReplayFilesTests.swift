@@ -1,3 +1,4 @@
+import Foundation
 import TapebenchCalibration
 import TapebenchCore
 import TapebenchData
