@@ -24,6 +24,8 @@ import Testing
         #expect(FillModelsBlock.scenarioValue(.bps, 1.5).text == "2")  // ties to even
         #expect(FillModelsBlock.scenarioValue(.bps, 2.5).text == "2")
         #expect(FillModelsBlock.scenarioValue(.bps, 3).note == nil)
+        #expect(FillModelsBlock.scenarioValue(.bps, 0.999_999_999_7) == ("1", nil))  // a replay's 1 bp, price rounding aside
+        #expect(FillModelsBlock.scenarioValue(.bps, 1.2).note == "fitted 1.2 bp; a scenario takes whole basis points")
         #expect(FillModelsBlock.scenarioValue(.volumeShare, 250).text == "100")
         #expect(FillModelsBlock.decimal(-0.0000001, digits: 4) == "0")
     }

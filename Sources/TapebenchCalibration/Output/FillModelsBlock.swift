@@ -17,7 +17,8 @@ public enum FillModelsBlock {
         }
         if model == .bps {
             let whole = value.rounded(.toNearestOrEven)
-            if note == nil, whole != value { note = "fitted \(decimal(fitted, digits: 4)) bp; a scenario takes whole basis points" }
+            // A fit that is whole to the digits shown (a replay's own 1 bp, rounded prices aside) needs no note.
+            if note == nil, abs(whole - value) >= 0.000_05 { note = "fitted \(decimal(fitted, digits: 4)) bp; a scenario takes whole basis points" }
             value = whole
             return (decimal(value, digits: 0), note)
         }
