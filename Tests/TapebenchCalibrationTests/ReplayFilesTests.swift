@@ -40,11 +40,12 @@ import Testing
             OrderObservation(ticker: ticker, side: side, quantity: 100, averagePrice: 10, decisionStep: t0.adding(minutes: minute), fillBar: bar(minute),
                              previousBar: previous ? bar(minute - 1) : nil, reference: Fixed(10), shortfallBps: 0, line: 2, fills: 1, orderType: .market)
         }
-        let text = ReplayFiles.orderTape([order("BBB", .sell, 5, previous: true), order("AAA", .buy, 0, previous: false)])
+        let text = ReplayFiles.orderTape([order("BBB", .sell, 5, previous: true), order("AAA", .buy, 0, previous: false), order("C,\"D", .buy, 9, previous: true)])
         #expect(text == """
             time,ticker,side,type,quantity,limit_price,stop_price
             2024-03-11T13:30:00Z,AAA,buy,market,100,,
             2024-03-11T13:34:00Z,BBB,sell,market,100,,
+            2024-03-11T13:38:00Z,"C,""D",buy,market,100,,
 
             """)
     }

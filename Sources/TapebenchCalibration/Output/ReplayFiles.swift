@@ -1,3 +1,4 @@
+import Foundation
 import TapebenchCore
 
 /// Closing the loop: the fitted orders as an order tape, and a scenario that replays them under the fitted
@@ -11,7 +12,7 @@ public enum ReplayFiles {
         var out = "time,ticker,side,type,quantity,limit_price,stop_price\n"
         let rows = orders.map { order -> (Timestamp, String, String) in
             let time = order.previousBar?.start ?? order.fillBar.start
-            return (time, order.ticker, "\(time.iso8601),\(order.ticker),\(order.side.rawValue),market,\(order.quantity),,\n")
+            return (time, order.ticker, "\(time.iso8601),\(csvField(order.ticker)),\(order.side.rawValue),market,\(order.quantity),,\n")
         }
         // The tape reader sorts per ticker; a sorted file reads better.
         for row in rows.enumerated().sorted(by: { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }) {
@@ -32,13 +33,20 @@ public enum ReplayFiles {
         out += "name: \(name)\n"
         out += "data:\n"
         out += "  paths: [\(dataPaths.map(yamlString).joined(separator: ", "))]\n"
-        out += "  tickers: [\(tickers.joined(separator: ", "))]\n"
+        // Quoted: a ticker is the data's text; the scenario parser then checks it is a ticker.
+        out += "  tickers: [\(tickers.map(yamlString).joined(separator: ", "))]\n"
         out += "account:\n  initial_balance: \(FillModelsBlock.decimal(balance, digits: 0))\n"
         out += "risk:\n  max_position_pct: 100\n  max_open_positions: 10000\n  min_cash_reserve_pct: 0\n  max_short_pct: 100\n"
         out += "agents:\n  - id: fills\n    kind: order_tape\n    params: {file: orders.csv}\n"
         let block = FillModelsBlock.text(result, source: source)
         out += block.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }.joined(separator: "\n")
         return out
+    }
+
+    /// A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180).
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A YAML double-quoted string (paths may hold spaces or `#`).
