@@ -159,7 +159,7 @@ struct FillRows {
             type = parsed
         }
         let orderID = value(.orderID).flatMap { $0.isEmpty ? nil : $0 }
-        fills.append(ObservedFill(time: time, decisionTime: decision, ticker: ticker.uppercased(), side: side, quantity: signed.magnitude == 0 ? 0 : Int64(signed.magnitude),
+        fills.append(ObservedFill(time: time, decisionTime: decision, ticker: ticker.uppercased(), side: side, quantity: Int64(signed.magnitude),
                                   price: price, orderType: type, orderID: orderID, line: line))
     }
 
