@@ -46,12 +46,15 @@ struct SweepCommand: ParsableCommand {
             return try ScenarioRunner.replay(loaded, progress: output.progress()) { _, _ in DiscardingRecorder() }
         }()
         let report = SweepReport(grid: grid, lanes: result.outcomes)
-        try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }])
+        let heatmap = report.heatmapSVG()  // two parameters or more: net return over the first two, with break-even
+        try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }]
+                           + (heatmap.map { svg in [.text("sweep-heatmap.svg") { svg }] } ?? []))
         if !output.quiet {
             print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
             print(report.summaryText(), terminator: "")
         }
         print("wrote \(folder.path)/sweep.csv")
         print("wrote \(folder.path)/sweep.svg")
+        if heatmap != nil { print("wrote \(folder.path)/sweep-heatmap.svg") }
     }
 }

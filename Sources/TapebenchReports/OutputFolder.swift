@@ -27,7 +27,9 @@ public struct OutputFolder {
     /// Every file Tapebench writes into an output folder, of any kind.
     public static let knownFiles: Set<String> = [
         "report.md", "report.html", "report.json", "fills.csv", "trades.csv", "equity.csv", "run.sqlite",
-        "graduation.json", "graduation.md", "sweep.csv", "sweep.svg",
+        "graduation.json", "graduation.md", "sweep.csv", "sweep.svg", "sweep-heatmap.svg",
+        // tapebench calibrate (CalibrationReport.fileNames)
+        "calibration.md", "calibration.json", "residuals-by-size.svg", "residuals-by-time.svg", "fill-models.yaml", "orders.csv", "replay.yaml",
     ]
     /// Without the marker, one of these must be present for a folder to count as Tapebench's.
     static let primaryFiles: Set<String> = ["report.json", "sweep.csv"]
