@@ -60,6 +60,12 @@ struct TestBar {
 /// A scenario in a fresh folder: bars as Polygon flat files under data/ (a file per day), an optional
 /// order tape as orders.csv, the scenario as s.yaml; replayed.
 func runTestScenario(bars: [TestBar], tape: String? = nil, yaml: String, parallel: Bool = true, agents: AgentRegistry = .builtIn) throws -> RunResult {
+    let folder = try writeTestScenario(bars: bars, tape: tape, yaml: yaml)
+    return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml", agents: agents), parallel: parallel)
+}
+
+/// A folder holding `s.yaml`, its bars as flat files under `data/` and its tape as `orders.csv`.
+func writeTestScenario(bars: [TestBar], tape: String? = nil, yaml: String) throws -> String {
     let folder = try temporaryFolder()
     try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
     let days = Dictionary(grouping: bars) { $0.minute / 1_440 }
@@ -70,5 +76,5 @@ func runTestScenario(bars: [TestBar], tape: String? = nil, yaml: String, paralle
     }
     if let tape { try tape.write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8) }
     try yaml.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-    return try ScenarioRunner.run(try Scenario.load(path: folder + "/s.yaml", agents: agents), parallel: parallel)
+    return folder
 }
