@@ -90,6 +90,9 @@ struct ReferenceFills {
     var fills: [Int: [ComparedFill]] = [:]
     var stale: Set<Int> = []
     var rejected: [Int] = []
+    /// backtesting.py's fills of an entry's stop-loss, take-profit and close orders (kind `sl`, `tp`, `close`),
+    /// by the entry's tape line: compared apart from the line's own fill.
+    var contingent: [Int: [(kind: String, fill: ComparedFill)]] = [:]
 
     struct Malformed: Error, CustomStringConvertible { let description: String }
 
@@ -103,7 +106,12 @@ struct ReferenceFills {
             case "rejected": rejected.append(number); continue
             case "stale_trigger": stale.insert(number); continue
             case "stale": stale.insert(number)
-            default: break
+            case "sl", "tp", "close":
+                contingent[number, default: []].append((f[5], ComparedFill(line: number, time: start + Timestamp.nanosecondsPerMinute,
+                                                                           price: price, quantity: Int64(size), commission: commission)))
+                continue
+            case "": break
+            default: throw Malformed(description: "unknown fill kind '\(f[5])' in '\(line)'")
             }
             fills[number, default: []].append(ComparedFill(line: number, time: start + Timestamp.nanosecondsPerMinute, price: price,
                                                            quantity: Int64(size), commission: commission))

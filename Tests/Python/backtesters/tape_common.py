@@ -27,7 +27,7 @@ def read_bars(folder):
 
 def read_tape(path):
     """Tape rows in file order: dicts with line (the file's line number), time (ns), ticker, side, type,
-    quantity, limit, stop (floats or None); the time is epoch nanoseconds, as the tests write it."""
+    quantity, limit, stop, sl, tp (floats or None; sl and tp from optional columns); the time is epoch nanoseconds, as the tests write it."""
     orders = []
     with open(path, newline="") as f:
         reader = csv.reader(f)
@@ -39,5 +39,7 @@ def read_tape(path):
                 "quantity": int(r["quantity"]),
                 "limit": float(r["limit_price"]) if r["limit_price"] else None,
                 "stop": float(r["stop_price"]) if r["stop_price"] else None,
+                "sl": float(r["sl"]) if r.get("sl") else None,
+                "tp": float(r["tp"]) if r.get("tp") else None,
             })
     return orders
