@@ -28,6 +28,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
+    @OptionGroup var threading: ThreadOptions
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
@@ -44,7 +45,7 @@ struct CheckCommand: ParsableCommand {
                 output.log("replaying \(file)")
                 let result = try { () throws -> RunResult in
                     defer { output.endProgress() }
-                    return try ScenarioRunner.run(scenario, progress: output.progress())
+                    return try ScenarioRunner.run(scenario, threads: threading.threads, progress: output.progress())
                 }()
                 let json = JSONReport.render(result), markdown = MarkdownReport.render(result), fills = FillsCSV.render(result)
                 let write = { try baseline.replace(with: [.text("report.json") { json }, .text("report.md") { markdown }, .text("fills.csv") { fills }]) }

@@ -31,6 +31,7 @@ struct GraduateCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
+    @OptionGroup var threading: ThreadOptions
 
     func run() throws {
         guard let step = GraduationStep(rawValue: to) else { throw ValidationError("--to must be paper or live") }
@@ -42,7 +43,7 @@ struct GraduateCommand: ParsableCommand {
         output.log("replaying under \(scenario.fillModels.map(\.name).joined(separator: ", "))")
         let result = try { () throws -> RunResult in
             defer { output.endProgress() }
-            return try ScenarioRunner.run(scenario, progress: output.progress())
+            return try ScenarioRunner.run(scenario, threads: threading.threads, progress: output.progress())
         }()
         let base = scenario.fillModels[0].name
         let verdicts = scenario.agents.map(\.id).sorted().map { agent in

@@ -21,6 +21,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
+    @OptionGroup var threading: ThreadOptions
 
     func run() throws {
         output.log("reading \(scenario)")
@@ -31,7 +32,7 @@ struct RunCommand: ParsableCommand {
         output.log("replaying \(loaded.agents.count) agent(s) × \(loaded.fillModels.count) fill model(s) over \(loaded.dataPaths.joined(separator: ", "))")
         let result = try { () throws -> RunResult in
             defer { output.endProgress() }
-            return try ScenarioRunner.run(loaded, progress: output.progress())
+            return try ScenarioRunner.run(loaded, threads: threading.threads, progress: output.progress())
         }()
         output.log("replayed \(result.statistics.barsReplayed) bars; writing the reports")
         try folder.write(result)

@@ -26,6 +26,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
+    @OptionGroup var threading: ThreadOptions
 
     func run() throws {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
@@ -41,7 +42,7 @@ struct SweepCommand: ParsableCommand {
         output.log("replaying \(grid.points.count) grid points")
         let result = try { () throws -> RunResult in
             defer { output.endProgress() }
-            return try ScenarioRunner.run(loaded, progress: output.progress())
+            return try ScenarioRunner.run(loaded, threads: threading.threads, progress: output.progress())
         }()
         let report = SweepReport(grid: grid, result: result)
         try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }])

@@ -8,9 +8,11 @@ extension Lane {
     /// signals (bars in ticker order), then the agent's actions: signals first, each ticker's newest fresh one
     /// acted on (tickers in the order the agent named them), then orders and cancels in the order given.
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
-        for bar in minute.bars { monitorExits(bar: bar, settings: settings) }
+        if !account.positions.isEmpty {
+            for bar in minute.bars { monitorExits(bar: bar, settings: settings) }
+        }
         let view = AgentView(time: clock.now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
-                             barCounts: barCounts, positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
+                             positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
         tradesSinceDecision.removeAll(keepingCapacity: true)
         let actions: [AgentAction]
         do {
@@ -69,7 +71,7 @@ extension Lane {
         if let currentDate { counts.signalsByDate[currentDate, default: 0] += signals.count }
         let oldest = clock.now.adding(minutes: -settings.signalMaxAgeMinutes)
         guard let signal = signals.last(where: { $0.time >= oldest }), account.status == .active, !hasOpenOrder(ticker),
-              let window = windows[ticker], let latest = window.last else { return }
+              let window = windows.window(ticker), let latest = window.last else { return }
         let bar = minute.bars.first { $0.ticker == ticker }
         switch signal.side {
         case .buy:
