@@ -44,8 +44,21 @@ struct TickerWindows: Sendable {
     func window(_ id: TickerID) -> BarWindow? { id.index < windows.count ? windows[id.index] : nil }
     func count(_ id: TickerID) -> Int { id.index < counts.count ? counts[id.index] : 0 }
 
-    func window(_ ticker: String) -> BarWindow? { tickers.existingID(for: ticker).flatMap(window) }
-    func window(of bar: Bar) -> BarWindow? { id(of: bar).flatMap(window) }
-    func count(of bar: Bar) -> Int { id(of: bar).map(count) ?? 0 }
-    func count(_ ticker: String) -> Int { tickers.existingID(for: ticker).map(count) ?? 0 }
+    // `if let`, not `.map(count)`: a method passed as a closure boxes `self`, a malloc per call.
+    func window(_ ticker: String) -> BarWindow? {
+        if let id = tickers.existingID(for: ticker) { return window(id) }
+        return nil
+    }
+    func window(of bar: Bar) -> BarWindow? {
+        if let id = id(of: bar) { return window(id) }
+        return nil
+    }
+    func count(of bar: Bar) -> Int {
+        if let id = id(of: bar) { return count(id) }
+        return 0
+    }
+    func count(_ ticker: String) -> Int {
+        if let id = tickers.existingID(for: ticker) { return count(id) }
+        return 0
+    }
 }
