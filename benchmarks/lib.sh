@@ -18,8 +18,15 @@ require_tools() {
     fi
 }
 
-# Sets bin to a release build of tapebench from this checkout.
+# Sets bin to a release build of tapebench from this checkout, or to $TAPEBENCH_BIN when set (a binary built
+# elsewhere, e.g. a copy of an earlier commit's, to compare before and after on the same data).
 build_tapebench() {
+    if [ -n "${TAPEBENCH_BIN:-}" ]; then
+        [ -x "$TAPEBENCH_BIN" ] || fail "TAPEBENCH_BIN=$TAPEBENCH_BIN is not an executable"
+        bin=$TAPEBENCH_BIN
+        log "using $bin (TAPEBENCH_BIN)"
+        return
+    fi
     log "building tapebench (release)"
     (cd "$root" && swift build -c release --product tapebench >/dev/null) || fail "swift build -c release failed"
     bin="$root/.build/release/tapebench"

@@ -37,6 +37,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
+    @OptionGroup var threading: ThreadOptions
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
@@ -139,7 +140,7 @@ struct CheckCommand: ParsableCommand {
         let temporary = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let folder = RunFolder(path: temporary + "/run")
-        let digest = try folder.run(scenario, progress: output.progress())
+        let digest = try folder.run(scenario, threads: threading.threads, progress: output.progress())
         func read(_ path: String) throws -> String {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw FileSystemError(path: path, action: "cannot read", errno: errno)

@@ -26,6 +26,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
+    @OptionGroup var threading: ThreadOptions
 
     func run() throws {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
@@ -43,7 +44,7 @@ struct SweepCommand: ParsableCommand {
         let result = try { () throws -> ReplayedRun<DiscardingRecorder> in
             defer { output.endProgress() }
             // A sweep reports each lane's outcome only: its lanes keep no events.
-            return try ScenarioRunner.replay(loaded, progress: output.progress()) { _, _ in DiscardingRecorder() }
+            return try ScenarioRunner.replay(loaded, threads: threading.threads, progress: output.progress()) { _, _ in DiscardingRecorder() }
         }()
         let report = SweepReport(grid: grid, lanes: result.outcomes)
         let heatmap = report.heatmapSVG()  // two parameters or more: net return over the first two, with break-even

@@ -55,6 +55,10 @@ public struct TickerTable: Sendable {
         return found
     }
 
+    /// The id `name` has in the table, nil when it has none (a look-up that adds nothing, for readers of
+    /// a table another owns).
+    public func existingID(for name: String) -> TickerID? { ids[name] }
+
     private mutating func lookUp(_ name: String) -> TickerID? {
         if let id = ids[name] { return id }
         guard !isClosed else { return nil }

@@ -9,6 +9,12 @@ public struct FlatFileDayStream: BarStream {
     private var day: [Bar] = []
     private var order: ReplaySort.Order?
     private var position = 0
+    /// The next bars in replay order, copied from `day` a few thousand at a time: the replay order jumps
+    /// across the day's bars (a file lists a ticker's whole day, then the next ticker's), and a tight loop
+    /// of such reads overlaps their cache misses where one read per `next()` waits for each.
+    private var gathered: [Bar] = []
+    private var gatheredPosition = 0
+    static let gatherSize = 2_048
     private let selection: DataSelection
     private var validator: Validator
     public private(set) var tickers: TickerTable
@@ -55,6 +61,8 @@ public struct FlatFileDayStream: BarStream {
             order = ReplaySort.order(kept, ranks: table.sortedOrder())
             day = kept
             position = 0
+            gathered.removeAll(keepingCapacity: true)
+            gatheredPosition = 0
             if let first = order?.first(of: day) ?? day.first, let lastStart, first.start < lastStart {
                 throw InputError(file: path, message: "bars start at \(first.start), before the previous file ends (\(lastStart)); day files overlap")
             }
@@ -62,7 +70,13 @@ public struct FlatFileDayStream: BarStream {
         }
         defer { position += 1 }
         guard let order else { return day[position] }
-        return day[order.index(position)]
+        if gatheredPosition == gathered.count {
+            gathered.removeAll(keepingCapacity: true)
+            for index in position..<min(position + Self.gatherSize, day.count) { gathered.append(day[order.index(index)]) }
+            gatheredPosition = 0
+        }
+        defer { gatheredPosition += 1 }
+        return gathered[gatheredPosition]
     }
 }
 

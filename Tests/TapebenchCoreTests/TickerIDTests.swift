@@ -14,6 +14,18 @@ import TapebenchCore
         #expect(table.isSorted && table.sortedOrder() == [0, 1, 2])
     }
 
+    @Test("existingID finds a name's id without adding it, in an open table as in a closed one")
+    func existing() {
+        var open = TickerTable()
+        _ = open.id(for: "SPY")
+        #expect(open.existingID(for: "SPY") == TickerID(raw: 0))
+        #expect(open.existingID(for: "AAPL") == nil)
+        #expect(open.count == 1)
+        let closed = TickerTable(sorted: ["MSFT", "AAPL"])
+        #expect(closed.existingID(for: "MSFT") == TickerID(raw: 1))
+        #expect(closed.existingID(for: "SPY") == nil)
+    }
+
     @Test("an open table numbers names as first seen, and tells their order by name")
     func open() {
         var table = TickerTable()

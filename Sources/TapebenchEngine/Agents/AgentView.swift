@@ -14,19 +14,24 @@ public struct AgentView: Sendable {
     /// The fills booked since the agent was last asked, in the order they happened (a fill of an order
     /// placed in the last minute under same-bar timing comes with the next minute's view).
     public let fills: [Trade]
-    let windows: [String: BarWindow]
-    let barCounts: [String: Int]
+    let windows: TickerWindows
     let positions: [String: Position]
     let orderClients: [Int64: String]
 
     public init(time: Timestamp, bars: [Bar], account: AccountFacts, openOrders: [Order], windows: [String: BarWindow],
                 barCounts: [String: Int], positions: [String: Position], fills: [Trade] = [], orderClients: [Int64: String] = [:]) {
+        self.init(time: time, bars: bars, account: account, openOrders: openOrders, windows: TickerWindows(windows: windows, counts: barCounts),
+                  positions: positions, fills: fills, orderClients: orderClients)
+    }
+
+    /// The lane's view: windows and counts by the replay's ticker ids (no copy of them).
+    init(time: Timestamp, bars: [Bar], account: AccountFacts, openOrders: [Order], windows: TickerWindows,
+         positions: [String: Position], fills: [Trade], orderClients: [Int64: String]) {
         self.time = time
         self.bars = bars
         self.account = account
         self.openOrders = openOrders
         self.windows = windows
-        self.barCounts = barCounts
         self.positions = positions
         self.fills = fills
         self.orderClients = orderClients
@@ -36,13 +41,19 @@ public struct AgentView: Sendable {
     public func clientID(ofOrder id: Int64) -> String? { orderClients[id] }
 
     /// The last `window_bars` bars of `ticker` up to this minute's, oldest first; nil before its first bar.
-    public func window(_ ticker: String) -> BarWindow? { windows[ticker] }
+    public func window(_ ticker: String) -> BarWindow? { windows.window(ticker) }
+
+    /// The window of the ticker of `bar`, one of this minute's `bars` (found by the bar's ticker id).
+    public func window(of bar: Bar) -> BarWindow? { windows.window(of: bar) }
 
     /// How many regular-hours bars of `ticker` have been replayed, this minute's included.
-    public func barCount(_ ticker: String) -> Int { barCounts[ticker] ?? 0 }
+    public func barCount(_ ticker: String) -> Int { windows.count(ticker) }
+
+    /// `barCount` of the ticker of `bar`, one of this minute's `bars` (found by the bar's ticker id).
+    public func barCount(of bar: Bar) -> Int { windows.count(of: bar) }
 
     /// The position in `ticker` (signed shares), nil when flat.
-    public func position(_ ticker: String) -> Position? { positions[ticker] }
+    public func position(_ ticker: String) -> Position? { positions.isEmpty ? nil : positions[ticker] }
 
     /// Every open position, in ticker order.
     public var sortedPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }

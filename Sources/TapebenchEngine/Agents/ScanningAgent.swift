@@ -23,8 +23,9 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
 
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
         var actions: [AgentAction] = []
-        for bar in view.bars where view.barCount(bar.ticker) % every == 0 {
-            guard let window = view.window(bar.ticker) else { continue }
+        // By the bars' ticker ids: no look-up by the ticker's text for the four bars in five not scanned.
+        for bar in view.bars where view.barCount(of: bar) % every == 0 {
+            guard let window = view.window(of: bar) else { continue }
             let held = view.position(bar.ticker)?.quantity ?? 0
             for signal in scanner.scan(ticker: bar.ticker, window: window, recent: every, held: held) { actions.append(.signal(signal)) }
         }

@@ -64,44 +64,46 @@ public struct VWAPMeanReversionAgent: SignalScanner {
 
     public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
         guard let newest = window.last else { return [] }
-        // The bars of today's session in the window, oldest first: those after local midnight of the newest.
+        // Today's session in the window: the bars after local midnight of the newest, found by walking back
+        // from it (no copy). Only the last `recent` bars are judged, each over at most `lookbackBars` bars,
+        // and a judged bar needs `minSessionBars` of the session up to it, so the walk stops `reach` bars
+        // back: beyond that, whether an older bar is in the session changes nothing.
         let (_, secondOfDay) = EasternTime.local(newest.start)
         let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
-        var bars: [Bar] = []
-        var i = window.count - 1
-        while i >= 0, window[i].start >= midnight {
-            bars.append(window[i])
-            i -= 1
-        }
-        bars.reverse()
+        let count = window.count
+        let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
+        var sessionStart = count - 1
+        while sessionStart > 0, count - sessionStart < reach, window[sessionStart - 1].start >= midnight { sessionStart -= 1 }
         var signals: [Signal] = []
-        let first = max(bars.count - recent, 0)
-        for end in first..<bars.count where end + 1 >= parameters.minSessionBars {
-            guard let deviation = deviationBasisPoints(bars, endingAt: end) else { continue }
-            let bar = bars[end]
-            let reason = "vwap_deviation=\(wholeNumberForText(deviation))bp"
+        for end in max(count - recent, sessionStart)..<count where end - sessionStart + 1 >= parameters.minSessionBars {
+            guard let deviation = deviationBasisPoints(window, from: max(sessionStart, end + 1 - parameters.lookbackBars), through: end) else { continue }
+            let bar = window[end]
+            // The reason's text is made only for a signal.
             if held == 0, deviation <= -Double(parameters.entryDeviationBasisPoints) {
-                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: reason))
+                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close,
+                                      reason: "vwap_deviation=\(wholeNumberForText(deviation))bp"))
             } else if held > 0, deviation >= Double(parameters.exitDeviationBasisPoints) {
-                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: reason))
+                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close,
+                                      reason: "vwap_deviation=\(wholeNumberForText(deviation))bp"))
             }
         }
         return signals
     }
 
-    /// (close − VWAP) / VWAP in basis points, over the `lookbackBars` bars ending at `end`.
-    func deviationBasisPoints(_ bars: [Bar], endingAt end: Int) -> Double? {
-        let start = max(0, end + 1 - parameters.lookbackBars)
+    /// (close − VWAP) / VWAP in basis points, the VWAP over the window's bars `start...end` (oldest first: the
+    /// sums are added in that order, so every run gives the same rounding).
+    func deviationBasisPoints(_ window: BarWindow, from start: Int, through end: Int) -> Double? {
         var weighted = 0.0
         var volume = 0.0
-        for bar in bars[start...end] {
+        for index in start...end {
+            let bar = window[index]
             let price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
             weighted += price * bar.volume
             volume += bar.volume
         }
         guard volume > 0 else { return nil }
         let vwap = weighted / volume
-        let deviation = (bars[end].close.doubleValue - vwap) / vwap * 10_000
+        let deviation = (window[end].close.doubleValue - vwap) / vwap * 10_000
         // Volumes and prices within Limits keep these sums finite; a bar built beyond them gives no signal.
         return deviation.isFinite ? deviation : nil
     }

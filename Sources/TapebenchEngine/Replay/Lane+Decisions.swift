@@ -8,14 +8,14 @@ extension Lane {
     /// signals (bars in ticker order), then the agent's actions: signals first, each ticker's newest fresh one
     /// acted on (tickers in the order the agent named them), then orders and cancels in the order given.
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
-        for bar in minute.bars {
-            switch settings.exits {
-            case .market: monitorExits(bar: bar, settings: settings)
-            case .resting: refreshBracket(bar.ticker, settings: settings)
-            }
+        switch settings.exits {
+        case .market:
+            if !account.positions.isEmpty { for bar in minute.bars { monitorExits(bar: bar, settings: settings) } }
+        case .resting:
+            for bar in minute.bars { refreshBracket(bar.ticker, settings: settings) }
         }
         let view = AgentView(time: clock.now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
-                             barCounts: barCounts, positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
+                             positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
         tradesSinceDecision.removeAll(keepingCapacity: true)
         let actions: [AgentAction]
         do {
@@ -89,7 +89,7 @@ extension Lane {
         // A resting bracket does not block a signal's exit (which replaces it); a bracket leg that is filling does.
         guard let index = signals.lastIndex(where: { $0.time >= oldest }), account.status == .active,
               !hasOpenOrderBesidesBracket(ticker), !bracketExiting(ticker),
-              let window = windows[ticker], let latest = window.last else { return nil }
+              let window = windows.window(ticker), let latest = window.last else { return nil }
         switch signals[index].side {
         case .buy:
             guard account.position(ticker) == nil, !entriesBlockedToday else { return nil }

@@ -106,10 +106,10 @@ extension Lane {
         if let (name, members) = executor.risk.groups.first(where: { $0.value.contains(ticker) }) {
             let others = members.filter { $0 != ticker }.compactMap { account.position($0)?.marketValue }.reduce(Fixed.zero, +)
             context.group = (name, others)
-        } else if let threshold = executor.risk.minCorrelation, let own = windows[ticker] {
+        } else if let threshold = executor.risk.minCorrelation, let own = windows.window(ticker) {
             // The held tickers whose recent returns move with this one form its group.
             let peers = account.sortedPositions.filter { position in
-                guard position.ticker != ticker, let other = windows[position.ticker],
+                guard position.ticker != ticker, let other = windows.window(position.ticker),
                       let rho = Correlation.ofReturns(own, other, minimumShared: executor.risk.correlationMinBars) else { return false }
                 return rho >= threshold
             }

@@ -19,17 +19,16 @@ extension Lane {
         }
         applyMissingMinutes(minute, policy: settings.missingMinutes, calendar: calendar)
         for bar in minute.bars {
-            // Taken out to append without copying the ring buffer, then put back for the risk checks to see.
-            var window = windows.removeValue(forKey: bar.ticker) ?? BarWindow(capacity: settings.windowBars)
-            window.append(bar)
-            windows[bar.ticker] = window
-            barCounts[bar.ticker, default: 0] += 1
-            processOpenOrders(bar: bar)
-            do {
-                try account.mark(bar.ticker, at: bar.close)
-            } catch {
-                halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
-                return
+            windows.append(bar, capacity: settings.windowBars)
+            // Most bars meet no open order and no position: skip the look-ups by ticker then.
+            if !openOrders.isEmpty { processOpenOrders(bar: bar) }
+            if !account.positions.isEmpty {
+                do {
+                    try account.mark(bar.ticker, at: bar.close)
+                } catch {
+                    halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
+                    return
+                }
             }
             counts.barsReplayed += 1
             // Exposure: a position open once the bar's fills are booked.

@@ -25,8 +25,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var counts = LaneCounts()
     /// The sums the summary reports, booked with each trade.
     var totals = LaneTotals()
-    var windows: [String: BarWindow] = [:]
-    var barCounts: [String: Int] = [:]
+    /// Each ticker's window and bar count, by the replay's ticker ids (`Orchestrator` numbers every bar).
+    var windows = TickerWindows()
     var ids = IDSequence()
     var currentDate: CivilDate?
     var sessionEnd: Timestamp?

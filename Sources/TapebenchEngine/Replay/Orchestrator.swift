@@ -27,11 +27,19 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     /// Steps gathered before the lanes replay them, and how many bars they hold.
     private var pending: [Minute] = []
     private var pendingBars = 0
+    /// The local date and session of the bars, computed once per day.
+    private var sessions: SessionCache
+    /// Numbers every bar's ticker in one table (lanes and statistics index arrays by it).
+    private var interner = TickerInterner()
+    /// How many threads the lanes replay on: 1 replays them one after the other on the calling thread;
+    /// more share the lanes out in a fixed way (lane i on thread i mod n). The result is the same bytes
+    /// whatever the number. Default: the machine's cores.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Whether lanes may replay on several threads (the result is the same either way).
-    public var parallel = true
-    /// At most this many threads replay lanes side by side (lane `i` on worker `i mod threads`); 0: the
-    /// machine's cores, each taking the next lane as it frees up. The result is the same for every count.
-    public var threads = 0
+    public var parallel: Bool {
+        get { threads > 1 }
+        set { threads = newValue ? ProcessInfo.processInfo.activeProcessorCount : 1 }
+    }
 
     /// Each lane gets its own copy of `clock` and a recorder from `recorder` (given the lane's agent config
     /// and variant name), and an agent from the agent's `makeAgent`.
@@ -40,6 +48,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
                 recorder: (AgentConfig, String) -> Recorder) {
         self.settings = settings
         self.calendar = calendar
+        sessions = SessionCache(calendar: calendar)
         var lanes: [Lane<Clock, Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
@@ -56,14 +65,16 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     /// replayed now or with the next batch. Throws when a lane had to stop (see `ReplayHalt`): the first
     /// stop in replay order (bar, then lane), whatever the batching.
     public mutating func process(_ bar: Bar) throws(ReplayHalt) {
+        var bar = bar
+        if interner.intern(&bar) { statistics.tickers = interner.table }
         statistics.record(bar)
-        guard calendar.isRegularHours(bar.start) else {
+        guard sessions.isRegularHours(bar.start) else {
             statistics.barsOutsideRegularHours += 1
             return
         }
         statistics.barsReplayed += 1
         statistics.sample(bar)
-        let date = EasternTime.local(bar.start).date
+        let date = sessions.local(bar.start).date
         if date != statistics.lastDate {
             statistics.lastDate = date
             statistics.tradingDays += 1
@@ -116,26 +127,26 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         let steps = pending
         pending.removeAll(keepingCapacity: true)
         pendingBars = 0
-        let settings = self.settings, calendar = self.calendar
-        let workers = min(lanes.count, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
-        if workers <= 1 || !parallel {
-            for index in lanes.indices { Self.replay(steps, in: &lanes[index], settings: settings, calendar: calendar) }
+        let settings = self.settings, calendar = self.calendar, tickers = interner.table
+        let workers = min(max(threads, 1), lanes.count)
+        if workers == 1 {
+            for index in lanes.indices { Self.replay(steps, in: &lanes[index], settings: settings, calendar: calendar, tickers: tickers) }
             return
         }
-        // Threads unset: every lane is a work item the cores take as they free up; set: `workers` items.
-        let items = threads > 0 ? workers : lanes.count
         lanes.withUnsafeMutableBufferPointer { buffer in
             let lanes = LanePointer(base: buffer.baseAddress!), count = buffer.count
-            DispatchQueue.concurrentPerform(iterations: items) { worker in
-                for index in stride(from: worker, to: count, by: items) {
-                    Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: count, by: workers) {
+                    Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar, tickers: tickers)
                 }
             }
         }
     }
 
-    /// One lane through the steps: the clock first, then the lane.
-    private static func replay(_ steps: [Minute], in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
+    /// One lane through the steps: the clock first, then the lane. `tickers` names the bars' ticker ids.
+    private static func replay(_ steps: [Minute], in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar,
+                               tickers: TickerTable) {
+        lane.windows.tickers = tickers
         for step in steps {
             guard lane.halt == nil else { return }
             lane.clock.advance(to: step.time)

@@ -1,6 +1,8 @@
 import TapebenchCore
 
-/// Counts of what the replay saw, for the report's data section.
+/// Counts of what the replay saw, for the report's data section. Kept per ticker id (the orchestrator's
+/// `TickerTable`), so a bar costs array indexing, not a dictionary look-up by the ticker's text; the
+/// by-name views are built when asked (once per report).
 public struct ReplayStatistics: Sendable {
     public var barsRead = 0
     public var barsReplayed = 0
@@ -8,22 +10,46 @@ public struct ReplayStatistics: Sendable {
     public var tradingDays = 0
     public var firstBarStart: Timestamp?
     public var lastBarStart: Timestamp?
-    /// Bars read per ticker; turned into sorted output by the reports.
-    public var barsPerTicker: [String: Int] = [:]
     var lastDate: CivilDate?
-    /// Each ticker's closes for price charts, in bounded memory (see `PriceSeries`).
-    public internal(set) var priceSamples: [String: PriceSeries] = [:]
+    /// The names of the ids below (the orchestrator's table, as of the last bar).
+    var tickers = TickerTable()
+    /// Bars read, per ticker id.
+    private var counts: [Int] = []
+    /// Each ticker's closes for price charts, in bounded memory (see `PriceSeries`), per ticker id.
+    private var samples: [PriceSeries] = []
 
+    public init() {}
+
+    /// Bars read per ticker; turned into sorted output by the reports.
+    public var barsPerTicker: [String: Int] {
+        var result: [String: Int] = [:]
+        for (index, count) in counts.enumerated() where count > 0 { result[tickers.names[index]] = count }
+        return result
+    }
+
+    /// Each ticker's closes for price charts.
+    public var priceSamples: [String: PriceSeries] {
+        var result: [String: PriceSeries] = [:]
+        for (index, series) in samples.enumerated() where !series.points.isEmpty { result[tickers.names[index]] = series }
+        return result
+    }
+
+    /// A bar read; `bar.tickerID` is an id of `tickers`.
     mutating func record(_ bar: Bar) {
         barsRead += 1
-        barsPerTicker[bar.ticker, default: 0] += 1
+        let index = bar.tickerID.index
+        if index >= counts.count { counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count)) }
+        counts[index] += 1
         if firstBarStart == nil { firstBarStart = bar.start }
         lastBarStart = bar.start
     }
 
+    /// A regular-hours bar replayed: the price chart's sample.
     mutating func sample(_ bar: Bar) {
+        let index = bar.tickerID.index
+        if index >= samples.count { samples.append(contentsOf: repeatElement(PriceSeries(), count: index + 1 - samples.count)) }
         // Modified in place through the subscript: a local copy would copy the array on every bar.
-        priceSamples[bar.ticker, default: PriceSeries()].add(bar)
+        samples[index].add(bar)
     }
 }
 
@@ -53,5 +79,16 @@ public struct PriceSeries: Sendable {
     private func samePeriod(_ a: Timestamp, _ b: Timestamp) -> Bool {
         let period = periodMinutes * Timestamp.nanosecondsPerMinute
         return floorDivide(a.nanoseconds, period).quotient == floorDivide(b.nanoseconds, period).quotient
+=======
+        let index = bar.tickerID.index
+        if index >= samples.count { samples.append(contentsOf: repeatElement([], count: index + 1 - samples.count)) }
+        let bucket = bar.start.nanoseconds / (15 * Timestamp.nanosecondsPerMinute)
+        // In place through the subscript: a local copy would copy the array on every bar.
+        if let last = samples[index].last, last.time.nanoseconds / (15 * Timestamp.nanosecondsPerMinute) == bucket {
+            samples[index][samples[index].count - 1] = (bar.start, bar.close)
+        } else {
+            samples[index].append((bar.start, bar.close))
+        }
+>>>>>>> hot
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TapebenchCore
 import TapebenchData
 import TapebenchExecution
@@ -6,20 +7,25 @@ import TapebenchLedger
 /// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
 public enum ScenarioRunner {
     /// Every lane keeps its events in memory (`RunResult`): for tests and small replays.
-    /// `parallel: false` replays the lanes one after the other (for checking that it changes nothing).
-    /// `progress` hears the number of bars read every 50 000 bars (for a terminal's progress line).
-    public static func run(_ scenario: Scenario, parallel: Bool = true, threads: Int = 0, progress: ((Int) -> Void)? = nil) throws -> RunResult {
+    public static func run(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil, progress: ((Int) -> Void)? = nil) throws -> RunResult {
         RunResult(try replay(scenario, parallel: parallel, threads: threads, progress: progress) { _, _ in InMemoryRecorder() })
     }
 
     /// The same replay, each lane telling its events to the recorder `recorder` makes for it (given the lane's
     /// agent and variant name, called in lane order: agents by id, each agent's variants in the scenario's
-    /// order). `threads`: at most this many lanes side by side (0: one per core).
-    public static func replay<Recorder: LaneRecorder>(_ scenario: Scenario, parallel: Bool = true, threads: Int = 0,
+    /// order). `threads`: how many threads to use (default: the machine's cores). With one, everything runs
+    /// on the calling thread; with more, the data is read (decompressed, parsed, validated, merged) on a
+    /// thread of its own and the lanes are shared out among `threads` threads. The result is the same
+    /// whatever the number. `parallel: false` is `threads: 1`. `progress` hears the number of bars read every
+    /// 50 000 bars (for a terminal's progress line).
+    public static func replay<Recorder: LaneRecorder>(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil,
                                                       progress: ((Int) -> Void)? = nil,
                                                       recorder: (AgentConfig, String) throws -> Recorder) throws -> ReplayedRun<Recorder> {
+        let threads = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
-        var stream = try dataset.bars(scenario.selection, policy: scenario.validation)
+        let merged = try dataset.bars(scenario.selection, policy: scenario.validation)
+        // Reading overlaps the replay on a thread of its own; bars, findings and errors come in the same order.
+        var stream: any BarStream = threads > 1 ? PipelinedBarStream(merged, depth: 8) : merged
         let agents: [(config: AgentConfig, agent: PreparedAgent)] = try scenario.agents.map { config in
             (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers, tickerLines: scenario.tickerLines,
                                                                 settings: scenario.orchestrator)))
@@ -34,7 +40,6 @@ public enum ScenarioRunner {
         var orchestrator = Orchestrator(
             settings: scenario.orchestrator, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance, recorder: { _, _ in made.next()! })
-        orchestrator.parallel = parallel
         orchestrator.threads = threads
         var read = 0
         do {
@@ -48,7 +53,8 @@ public enum ScenarioRunner {
             // An amount beyond what a run may hold: the scenario and its data cannot be replayed to the end.
             throw InputError(file: scenario.file, message: halt.description)
         }
-        for ticker in scenario.tickers where orchestrator.statistics.barsPerTicker[ticker] == nil {
+        let barsPerTicker = orchestrator.statistics.barsPerTicker
+        for ticker in scenario.tickers where barsPerTicker[ticker] == nil {
             let period = [scenario.from?.description, scenario.to?.description].map { $0 ?? "…" }.joined(separator: " to ")
             throw InputError(file: scenario.file, line: scenario.tickerLines[ticker], field: "data.tickers",
                                 message: "unknown ticker '\(ticker)': no bars for it in \(scenario.dataPaths.joined(separator: ", ")) (\(period))")

@@ -1,5 +1,6 @@
 import Testing
 import TapebenchCore
+import TapebenchData
 @testable import TapebenchEngine
 
 @Suite struct VWAPMeanReversionAgentTests {
@@ -66,5 +67,71 @@ import TapebenchCore
         let signals = agent(lookback: 2, minBars: 2).scan(ticker: "AAPL", window: window(["100", "98", "96"]), recent: 2, held: 0)
         // 98 vs VWAP 99: −101 bp; 96 vs VWAP 97: −103 bp.
         #expect(signals.map(\.reason) == ["vwap_deviation=-101bp", "vwap_deviation=-103bp"])
+    }
+
+    @Test("the scan over the window gives what a copy of the session's bars gave, across day changes and full windows",
+          arguments: [(30, 15, 5), (3, 3, 1), (2, 40, 5), (30, 1, 7), (100, 100, 5)])
+    func sameAsCopyingTheSession(lookback: Int, minBars: Int, recent: Int) {
+        // Given random bars over three days (some days' sessions longer than the window), scanned after each bar
+        var rng = Xoshiro256(seed: 11, key: "vwap-\(lookback)-\(minBars)-\(recent)")
+        let scanner = agent(lookback: lookback, entry: 20, exit: -10, minBars: minBars)
+        var w = BarWindow(capacity: 100)
+        var scans = 0, signals = 0
+        for day in 0..<3 {
+            for minute in 0..<(day == 1 ? 60 : 160) {
+                let close = 10_000 + Int64(rng.next() % 400)
+                let high = close + Int64(rng.next() % 50), low = close - Int64(rng.next() % 50)
+                w.append(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: Int64(day * 1_440 + minute)), open: Fixed(raw: close * 1_000_000),
+                             high: Fixed(raw: high * 1_000_000), low: Fixed(raw: low * 1_000_000), close: Fixed(raw: close * 1_000_000),
+                             volume: Double(1 + rng.next() % 5_000)))
+                for held: Int64 in [0, 10] {
+                    // Then every signal, reason and time is the old algorithm's
+                    let expected = Self.copyingScan(scanner, window: w, recent: recent, held: held)
+                    let got = scanner.scan(ticker: "AAPL", window: w, recent: recent, held: held)
+                    #expect(got == expected, "day \(day) minute \(minute) held \(held)")
+                    scans += 1
+                    signals += got.count
+                }
+            }
+        }
+        #expect(scans == 760)
+        #expect(signals > 0)
+    }
+
+    /// The scan as it was written before it read the window in place: the session's bars copied out, then each
+    /// recent bar's VWAP over a slice of the copy.
+    static func copyingScan(_ scanner: VWAPMeanReversionAgent, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
+        guard let newest = window.last else { return [] }
+        let p = scanner.parameters
+        let (_, secondOfDay) = EasternTime.local(newest.start)
+        let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
+        var bars: [Bar] = []
+        var i = window.count - 1
+        while i >= 0, window[i].start >= midnight {
+            bars.append(window[i])
+            i -= 1
+        }
+        bars.reverse()
+        var signals: [Signal] = []
+        for end in max(bars.count - recent, 0)..<bars.count where end + 1 >= p.minSessionBars {
+            var weighted = 0.0, volume = 0.0
+            for bar in bars[max(0, end + 1 - p.lookbackBars)...end] {
+                let price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+                weighted += price * bar.volume
+                volume += bar.volume
+            }
+            guard volume > 0 else { continue }
+            let vwap = weighted / volume
+            let deviation = (bars[end].close.doubleValue - vwap) / vwap * 10_000
+            guard deviation.isFinite else { continue }
+            let bar = bars[end]
+            let reason = "vwap_deviation=\(wholeNumberForText(deviation))bp"
+            if held == 0, deviation <= -Double(p.entryDeviationBasisPoints) {
+                signals.append(Signal(agent: scanner.id, ticker: "AAPL", side: .buy, time: bar.end, price: bar.close, reason: reason))
+            } else if held > 0, deviation >= Double(p.exitDeviationBasisPoints) {
+                signals.append(Signal(agent: scanner.id, ticker: "AAPL", side: .sell, time: bar.end, price: bar.close, reason: reason))
+            }
+        }
+        return signals
     }
 }

@@ -1,0 +1,64 @@
+import TapebenchCore
+
+/// Each ticker's window of its last bars and its number of bars replayed, by ticker id: the replay
+/// numbers every bar's ticker once (`Orchestrator`), so a lane keeps arrays indexed by that id and a bar
+/// costs no look-up by the ticker's text. `tickers` answers look-ups by name (signals, process agents).
+struct TickerWindows: Sendable {
+    /// The ids' names: the replay's table (bars carry its ids), or one made from names (`init(windows:counts:)`).
+    var tickers: TickerTable
+    private(set) var windows: [BarWindow?] = []
+    private(set) var counts: [Int] = []
+
+    init(tickers: TickerTable = TickerTable()) { self.tickers = tickers }
+
+    /// From windows and counts by name (a view made by hand): numbered in name order.
+    init(windows: [String: BarWindow], counts: [String: Int]) {
+        tickers = TickerTable(sorted: Set(windows.keys).union(counts.keys))
+        self.windows = Array(repeating: nil, count: tickers.count)
+        self.counts = Array(repeating: 0, count: tickers.count)
+        for (name, window) in windows { self.windows[tickers.existingID(for: name)!.index] = window }
+        for (name, count) in counts { self.counts[tickers.existingID(for: name)!.index] = count }
+    }
+
+    /// Appends a bar whose `tickerID` is an id of `tickers` to its ticker's window, and counts it.
+    @inline(__always)
+    mutating func append(_ bar: Bar, capacity: Int) {
+        let index = bar.tickerID.index
+        if index >= windows.count {
+            windows.append(contentsOf: repeatElement(nil, count: index + 1 - windows.count))
+            counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
+        }
+        if windows[index] == nil { windows[index] = BarWindow(capacity: capacity) }
+        windows[index]!.append(bar)
+        counts[index] += 1
+    }
+
+    /// The id of `bar`'s ticker in `tickers`: its own when it is one (checked by name), else looked up.
+    @inline(__always)
+    func id(of bar: Bar) -> TickerID? {
+        let id = bar.tickerID
+        if id.isAssigned, id.index < tickers.count, tickers.names[id.index] == bar.ticker { return id }
+        return tickers.existingID(for: bar.ticker)
+    }
+
+    func window(_ id: TickerID) -> BarWindow? { id.index < windows.count ? windows[id.index] : nil }
+    func count(_ id: TickerID) -> Int { id.index < counts.count ? counts[id.index] : 0 }
+
+    // `if let`, not `.map(count)`: a method passed as a closure boxes `self`, a malloc per call.
+    func window(_ ticker: String) -> BarWindow? {
+        if let id = tickers.existingID(for: ticker) { return window(id) }
+        return nil
+    }
+    func window(of bar: Bar) -> BarWindow? {
+        if let id = id(of: bar) { return window(id) }
+        return nil
+    }
+    func count(of bar: Bar) -> Int {
+        if let id = id(of: bar) { return count(id) }
+        return 0
+    }
+    func count(_ ticker: String) -> Int {
+        if let id = tickers.existingID(for: ticker) { return count(id) }
+        return 0
+    }
+}
