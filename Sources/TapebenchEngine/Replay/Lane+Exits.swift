@@ -47,7 +47,7 @@ extension Lane {
             cancelBracket(ticker, reason: account.position(ticker) == nil ? "the position is closed" : "the position changed")
         }
         guard let wanted = wantedBracket(ticker, settings: settings), !hasOpenOrder(ticker, side: .sell) else { return }
-        let bar = windows[ticker]?.last
+        let bar = windows.window(ticker)?.last
         let stopID = submit(ticker: ticker, bar: bar, side: .sell, quantity: wanted.quantity, purpose: "stop_loss", signal: nil,
                             type: .stop, stop: wanted.stop)
         let targetID = submit(ticker: ticker, bar: bar, side: .sell, quantity: wanted.quantity, purpose: "take_profit", signal: nil,

@@ -79,16 +79,5 @@ public struct PriceSeries: Sendable {
     private func samePeriod(_ a: Timestamp, _ b: Timestamp) -> Bool {
         let period = periodMinutes * Timestamp.nanosecondsPerMinute
         return floorDivide(a.nanoseconds, period).quotient == floorDivide(b.nanoseconds, period).quotient
-=======
-        let index = bar.tickerID.index
-        if index >= samples.count { samples.append(contentsOf: repeatElement([], count: index + 1 - samples.count)) }
-        let bucket = bar.start.nanoseconds / (15 * Timestamp.nanosecondsPerMinute)
-        // In place through the subscript: a local copy would copy the array on every bar.
-        if let last = samples[index].last, last.time.nanoseconds / (15 * Timestamp.nanosecondsPerMinute) == bucket {
-            samples[index][samples[index].count - 1] = (bar.start, bar.close)
-        } else {
-            samples[index].append((bar.start, bar.close))
-        }
->>>>>>> hot
     }
 }
