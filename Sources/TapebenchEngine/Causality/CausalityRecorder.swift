@@ -1,7 +1,7 @@
 import TapebenchCore
 
 /// Keeps a lane's events as stamped lines, for `CausalityCheck`: each order as submitted (not as it ended, which
-/// may rest on later bars), each fill, each final status with its time, each risk event, each signal. A stop-limit's trigger
+/// may rest on later bars), each fill, each final status with its time, each risk event. A stop-limit's trigger
 /// carries no time of its own and is not kept; the fill it leads to is. Snapshots are left out: a day's is made
 /// when the next day starts.
 public struct CausalityRecorder: LaneRecorder {
@@ -35,10 +35,11 @@ public struct CausalityRecorder: LaneRecorder {
             return
         case .riskEvent(let e):
             events.append(Event(time: e.time, text: "\(e.kind) at \(e.time.iso8601): \(e.detail)"))
-        case .signal(let signal, let actedOn):
-            // What an agent concluded from bars up to the signal's time: a peeking agent's differ first here.
-            events.append(Event(time: signal.time, text: "signal at \(signal.time.iso8601): \(signal.side.rawValue) \(signal.ticker) at "
-                                + "\(signal.price) (\(signal.reason))\(actedOn ? ", acted on" : "")"))
+        case .signal:
+            // Stamped with the bar it was read from, and given at a decision that may come minutes later (a
+            // scan every 5th bar reads back), so its stamp says nothing of when it was known; the order it
+            // leads to carries the decision's time and is compared.
+            return
         case .mark:
             // Equity each minute follows from the fills and the marks' bars, which are compared already.
             return
