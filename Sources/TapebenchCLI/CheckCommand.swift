@@ -29,16 +29,30 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Judge only the headline metrics (return, Sharpe, max drawdown, fills, win rate, total P&L); list the derived ones.")
     var headlineOnly = false
 
+    @Option(help: "Check only slice I of N of the scenarios (e.g. 2/8), stable and balanced by cost; writes shard.json for `tapebench merge`.")
+    var shard: String?
+
+    @Option(help: "With --shard: the shard's folder (default reports/check-shard-I-of-N).")
+    var out: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
+        let sharding = try shard.map { try CheckShardRun(spec: ShardSpec(parsing: $0), files: files, out: out, lock: lock) }
         var cases: [JUnitReport.Case] = []
         var rows: [CheckSummary.Row] = []
         var regressions = 0, errors = 0
-        for file in files {
+        var outcomes: [CheckShard.Outcome] = []
+        for (item, file) in files.enumerated() where sharding?.runs(item) ?? true {
             let name = PathText.stem(file)
+            // What this scenario added, for a shard's results (`merge` puts them back in the scenarios' order).
+            let before = (cases: cases.count, rows: rows.count, regressions: regressions, errors: errors)
+            defer {
+                outcomes.append(CheckShard.Outcome(item: item, cases: Array(cases[before.cases...]), rows: Array(rows[before.rows...]),
+                                                   regression: regressions > before.regressions, error: errors > before.errors))
+            }
             do {
                 let scenario = try Scenario.load(path: file, agents: CommandContext.agents)
                 let folder = "\(baselines)/\(scenario.name)"
@@ -118,7 +132,8 @@ struct CheckCommand: ParsableCommand {
         if let summary {
             try AtomicFile.write(CheckSummary.markdown(rows), to: summary)
         }
-        print("\(files.count) scenario(s): \(regressions) regression(s), \(errors) error(s)")
+        if let sharding { try sharding.write(outcomes, quiet: output.quiet) }
+        print("\(sharding.map { "\($0.ran.count) of " } ?? "")\(files.count) scenario(s): \(regressions) regression(s), \(errors) error(s)")
         if errors > 0 { throw ExitCode(2) }
         if regressions > 0 { throw ExitCode(1) }
     }

@@ -24,6 +24,9 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep); replaced only when Tapebench wrote it.")
     var out: String?
 
+    @Option(help: "Replay only slice I of N (e.g. 2/8), stable and balanced by cost; writes the slice and shard.json for `tapebench merge` (default folder reports/runs/<name>-sweep-shard-I-of-N).")
+    var shard: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
 
@@ -34,6 +37,7 @@ struct SweepCommand: ParsableCommand {
         guard grid.points.count <= 2_000 else {
             throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
         }
+        if let shard { return try runShard(try ShardSpec(parsing: shard), scenario: loaded, grid: grid) }
         let path = out ?? "reports/runs/\(loaded.name)-sweep"
         let folder = try OutputFolder(path: path, options: lock.options(for: path))
         try folder.checkReplaceable()  // before the replay, not after it
@@ -45,11 +49,16 @@ struct SweepCommand: ParsableCommand {
         }()
         let report = SweepReport(grid: grid, result: result)
         try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }])
-        if !output.quiet {
-            print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
+        Self.printReport(report, folder: folder.path, quiet: output.quiet)
+    }
+
+    /// What a sweep prints, the same from one machine and from `merge`.
+    static func printReport(_ report: SweepReport, folder: String, quiet: Bool) {
+        if !quiet {
+            print("\(report.grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(report.grid.base.name)'")
             print(report.summaryText(), terminator: "")
         }
-        print("wrote \(folder.path)/sweep.csv")
-        print("wrote \(folder.path)/sweep.svg")
+        print("wrote \(folder)/sweep.csv")
+        print("wrote \(folder)/sweep.svg")
     }
 }

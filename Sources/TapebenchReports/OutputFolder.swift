@@ -28,6 +28,7 @@ public struct OutputFolder {
     public static let knownFiles: Set<String> = [
         "report.md", "report.html", "report.json", "fills.csv", "trades.csv", "equity.csv", "run.sqlite",
         "graduation.json", "graduation.md", "sweep.csv", "sweep.svg",
+        "shard.json", "sweep-results.json", "check-results.json", "junit.xml", "summary.md",  // shards and merge
     ]
     /// Without the marker, one of these must be present for a folder to count as Tapebench's.
     static let primaryFiles: Set<String> = ["report.json", "sweep.csv"]
