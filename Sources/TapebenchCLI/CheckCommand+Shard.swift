@@ -13,10 +13,13 @@ struct CheckShardRun {
     var folder: OutputFolder
     var scenarioFiles: [ShardManifest.ScenarioFile]
     var data: [DataIdentity]
+    /// The options that change a check's outcome, so that merge refuses shards run with other ones.
+    var options: [String]
 
-    init(spec: ShardSpec, files: [String], out: String?, lock: WriteLockOptions) throws {
+    init(spec: ShardSpec, files: [String], out: String?, lock: WriteLockOptions, options: [String]) throws {
         self.spec = spec
         self.files = files
+        self.options = options
         // Every shard loads every scenario (cheap: no data is read) to weigh it; one that does not load
         // still has a shard, which reports its error as check does.
         let loaded = files.map { try? Scenario.load(path: $0, agents: CommandContext.agents) }
@@ -40,7 +43,7 @@ struct CheckShardRun {
     func runs(_ item: Int) -> Bool { ran.contains(item) }
 
     func write(_ outcomes: [CheckShard.Outcome], quiet: Bool) throws {
-        let manifest = try ShardManifest(kind: "check", shard: spec, scenarios: scenarioFiles, data: data, items: files, ran: ran).rendered()
+        let manifest = try ShardManifest(kind: "check", shard: spec, scenarios: scenarioFiles, data: data, grid: options, items: files, ran: ran).rendered()
         let results = try CheckShard.renderResults(outcomes)
         try folder.replace(with: [.text(ShardManifest.fileName) { manifest }, .text(CheckShard.resultsName) { results }])
         print("wrote \(folder.path)/\(ShardManifest.fileName)")

@@ -40,7 +40,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
-        let sharding = try shard.map { try CheckShardRun(spec: ShardSpec(parsing: $0), files: files, out: out, lock: lock) }
+        let sharding = try shard.map { try CheckShardRun(spec: ShardSpec(parsing: $0), files: files, out: out, lock: lock,
+                                                            options: ["--baselines=\(baselines)"] + (headlineOnly ? ["--headline-only"] : []) + (updateBaselines ? ["--update-baselines"] : [])) }
         var cases: [JUnitReport.Case] = []
         var rows: [CheckSummary.Row] = []
         var regressions = 0, errors = 0

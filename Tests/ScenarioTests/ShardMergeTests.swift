@@ -48,6 +48,24 @@ import TapebenchEngine
         #expect(try read(sharded + "/merged/summary.md") == read(whole + "/summary.md"))
     }
 
+    @Test("check shards run with other options (--headline-only) are refused; errors merge into exit 2 as one machine's")
+    func checkOptions() throws {
+        let folder = try temporaryFolder()
+        // Scenario files that do not exist: each shard reports its error without replaying anything.
+        let base = ["check", "missing-a.yaml", "missing-b.yaml", "missing-c.yaml", "--baselines", "b"]
+        let one = try runTapebench(base + ["--junit", "junit.xml"], in: folder)
+        #expect(one.status == 2)
+        for i in 1...2 { _ = try runTapebench(base + ["--shard", "\(i)/2", "--out", "c\(i)"], in: folder) }
+        _ = try runTapebench(base + ["--shard", "2/2", "--out", "h2", "--headline-only"], in: folder)
+        let merged = try runTapebench(["merge", "c1", "c2", "--out", "m"], in: folder)
+        #expect(merged.status == 2)
+        #expect(merged.stdout.hasSuffix("3 scenario(s): 0 regression(s), 3 error(s)\n"))
+        #expect(try read(folder + "/m/junit.xml") == read(folder + "/junit.xml"))
+        let refused = try runTapebench(["merge", "c1", "h2", "--out", "m2"], in: folder)
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "error: h2: another set of options (--baselines=b --headline-only, not --baselines=b) than c1\n")
+    }
+
     @Test("1,000 shards of a 1,000-point grid merge into the CSV and SVG of the same rows written whole")
     func thousandShards() throws {
         let folder = try temporaryFolder()

@@ -28,7 +28,8 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var scenarios: [ScenarioFile]
     /// Each data path this shard read, with the identity of its files (`DataIdentity`).
     public var data: [DataIdentity]
-    /// A sweep's grid: `NAME=V1,V2,…` per parameter, in order, and the base fill model's name.
+    /// A sweep's grid: `NAME=V1,V2,…` per parameter, in order, and the base fill model's name; a check's
+    /// options that change its outcome (`--baselines=DIR`, `--headline-only`).
     public var grid: [String]
     public var baseFillModel: String?
     /// Every item's key (grid point `p1`…, or scenario file), in order, and the indices this shard ran.

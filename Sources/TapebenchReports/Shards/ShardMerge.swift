@@ -70,7 +70,7 @@ public enum ShardMerge {
             throw refuse("another scenario (\(detail))")
         }
         if a.grid != b.grid || a.baseFillModel != b.baseFillModel {
-            throw refuse("another grid (\(b.grid.joined(separator: " ")), not \(a.grid.joined(separator: " ")))")
+            throw refuse("another \(a.kind == "check" ? "set of options" : "grid") (\(b.grid.joined(separator: " ")), not \(a.grid.joined(separator: " ")))")
         }
         if a.items != b.items { throw refuse("other items (\(b.items.count), not \(a.items.count))") }
     }
