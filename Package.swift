@@ -74,7 +74,8 @@ let package = Package(
         .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchCLI"]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based"),
+                           .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

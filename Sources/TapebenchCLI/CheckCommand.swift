@@ -35,6 +35,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "With --causality: how many cut times, spread over the data.")
     var cuts = 3
 
+    @Option(help: "Check only slice I of N of the scenarios (e.g. 2/8), stable and balanced by cost; writes shard.json for `tapebench merge`.")
+    var shard: String?
+
+    @Option(help: "With --shard: the shard's folder (default reports/check-shard-I-of-N).")
+    var out: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
     @OptionGroup var threading: ThreadOptions
@@ -42,11 +48,20 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
         if causality { return try checkCausality(files) }
+        let sharding = try shard.map { try CheckShardRun(spec: ShardSpec(parsing: $0), files: files, out: out, lock: lock,
+                                                            options: ["--baselines=\(baselines)"] + (headlineOnly ? ["--headline-only"] : []) + (updateBaselines ? ["--update-baselines"] : [])) }
         var cases: [JUnitReport.Case] = []
         var rows: [CheckSummary.Row] = []
         var regressions = 0, errors = 0
-        for file in files {
+        var outcomes: [CheckShard.Outcome] = []
+        for (item, file) in files.enumerated() where sharding?.runs(item) ?? true {
             let name = PathText.stem(file)
+            // What this scenario added, for a shard's results (`merge` puts them back in the scenarios' order).
+            let before = (cases: cases.count, rows: rows.count, regressions: regressions, errors: errors)
+            defer {
+                outcomes.append(CheckShard.Outcome(item: item, cases: Array(cases[before.cases...]), rows: Array(rows[before.rows...]),
+                                                   regression: regressions > before.regressions, error: errors > before.errors))
+            }
             do {
                 let scenario = try Scenario.load(path: file, agents: CommandContext.agents)
                 let folder = "\(baselines)/\(scenario.name)"
@@ -125,7 +140,8 @@ struct CheckCommand: ParsableCommand {
         if let summary {
             try AtomicFile.write(CheckSummary.markdown(rows), to: summary)
         }
-        print("\(files.count) scenario(s): \(regressions) regression(s), \(errors) error(s)")
+        if let sharding { try sharding.write(outcomes, quiet: output.quiet) }
+        print("\(sharding.map { "\($0.ran.count) of " } ?? "")\(files.count) scenario(s): \(regressions) regression(s), \(errors) error(s)")
         if errors > 0 { throw ExitCode(2) }
         if regressions > 0 { throw ExitCode(1) }
     }

@@ -24,6 +24,9 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep); replaced only when Tapebench wrote it.")
     var out: String?
 
+    @Option(help: "Replay only slice I of N (e.g. 2/8), stable and balanced by cost; writes the slice and shard.json for `tapebench merge` (default folder reports/runs/<name>-sweep-shard-I-of-N).")
+    var shard: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var lock: WriteLockOptions
     @OptionGroup var threading: ThreadOptions
@@ -36,6 +39,7 @@ struct SweepCommand: ParsableCommand {
         guard grid.points.count <= 2_000 else {
             throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
         }
+        if let shard { return try runShard(try ShardSpec(parsing: shard), scenario: loaded, grid: grid) }
         let path = out ?? "reports/runs/\(loaded.name)-sweep"
         let folder = try OutputFolder(path: path, options: lock.options(for: path))
         try folder.checkReplaceable()  // before the replay, not after it
@@ -47,15 +51,26 @@ struct SweepCommand: ParsableCommand {
             return try ScenarioRunner.replay(loaded, threads: threading.threads, progress: output.progress()) { _, _ in DiscardingRecorder() }
         }()
         let report = SweepReport(grid: grid, lanes: result.outcomes)
-        let heatmap = report.heatmapSVG()  // two parameters or more: net return over the first two, with break-even
-        try folder.replace(with: [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }]
-                           + (heatmap.map { svg in [.text("sweep-heatmap.svg") { svg }] } ?? []))
-        if !output.quiet {
-            print("\(grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(grid.base.name)'")
+        try folder.replace(with: Self.files(report))
+        Self.printReport(report, folder: folder.path, quiet: output.quiet)
+    }
+
+    /// The files a sweep writes, the same from one machine and from `merge`: the heatmap with two parameters or
+    /// more (net return over the first two, with the break-even contour).
+    static func files(_ report: SweepReport) -> [OutputFile] {
+        let heatmap = report.heatmapSVG()
+        return [.text("sweep.csv") { report.csv() }, .text("sweep.svg") { report.svg() }]
+            + (heatmap.map { svg in [.text("sweep-heatmap.svg") { svg }] } ?? [])
+    }
+
+    /// What a sweep prints, the same from one machine and from `merge`.
+    static func printReport(_ report: SweepReport, folder: String, quiet: Bool) {
+        if !quiet {
+            print("\(report.grid.points.count) points × \(report.agents.count) agent(s), base fill model '\(report.grid.base.name)'")
             print(report.summaryText(), terminator: "")
         }
-        print("wrote \(folder.path)/sweep.csv")
-        print("wrote \(folder.path)/sweep.svg")
-        if heatmap != nil { print("wrote \(folder.path)/sweep-heatmap.svg") }
+        print("wrote \(folder)/sweep.csv")
+        print("wrote \(folder)/sweep.svg")
+        if report.grid.parameters.count >= 2 { print("wrote \(folder)/sweep-heatmap.svg") }
     }
 }

@@ -2,7 +2,7 @@
 /// result and a count of what moved), then for each scenario that changed a folded list of the changes,
 /// one per line, so that no table cell grows thousands of characters wide.
 public enum CheckSummary {
-    public struct Row: Sendable {
+    public struct Row: Sendable, Codable {
         public var scenario: String
         public var result: String
         /// What moved, a line each (headline metrics first).

@@ -1,6 +1,6 @@
 /// JUnit XML for CI systems: one test case per scenario and lane.
 public enum JUnitReport {
-    public struct Case: Sendable {
+    public struct Case: Sendable, Codable {
         public var suite: String
         public var name: String
         /// Nil when it passed; the failure's lines otherwise.

@@ -30,6 +30,7 @@ public struct OutputFolder {
         "graduation.json", "graduation.md", "sweep.csv", "sweep.svg", "sweep-heatmap.svg",
         // tapebench calibrate (CalibrationReport.fileNames)
         "calibration.md", "calibration.json", "residuals-by-size.svg", "residuals-by-time.svg", "fill-models.yaml", "orders.csv", "replay.yaml",
+        "shard.json", "sweep-results.json", "check-results.json", "junit.xml", "summary.md",  // shards and merge
     ]
     /// Without the marker, one of these must be present for a folder to count as Tapebench's.
     static let primaryFiles: Set<String> = ["report.json", "sweep.csv"]

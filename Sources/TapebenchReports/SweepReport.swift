@@ -9,7 +9,32 @@ public struct SweepReport: Sendable {
     public struct Row: Sendable {
         public var point: Int
         public var values: [Fixed]
-        public var summary: AgentSummary
+        /// The figures of the lane at this point (the whole `AgentSummary` is not kept: a shard stores these).
+        public var summary: Figures
+    }
+
+    /// What a sweep shows of one lane; exact, so that rows read back from a shard give the same bytes.
+    public struct Figures: Sendable, Equatable {
+        public var agent: String
+        public var totalPnL: Money
+        public var returnFraction: Double
+        public var sharpe: Double
+        public var maxDrawdown: Double
+        public var winRate: Double
+        public var fills: Int
+        public var commissions: Money
+        public var slippage: Money
+
+        public init(_ s: AgentSummary) {
+            self.init(agent: s.agent, totalPnL: s.totalPnL, returnFraction: s.returnFraction, sharpe: s.sharpe, maxDrawdown: s.maxDrawdown,
+                      winRate: s.winRate, fills: s.fills, commissions: s.commissions, slippage: s.slippage)
+        }
+
+        public init(agent: String, totalPnL: Money, returnFraction: Double, sharpe: Double, maxDrawdown: Double, winRate: Double,
+                    fills: Int, commissions: Money, slippage: Money) {
+            (self.agent, self.totalPnL, self.returnFraction, self.sharpe, self.maxDrawdown) = (agent, totalPnL, returnFraction, sharpe, maxDrawdown)
+            (self.winRate, self.fills, self.commissions, self.slippage) = (winRate, fills, commissions, slippage)
+        }
     }
 
     public var grid: SweepGrid
@@ -17,12 +42,18 @@ public struct SweepReport: Sendable {
 
     /// `lanes`: every lane's outcome (a sweep keeps nothing else of a lane: `DiscardingRecorder`).
     public init(grid: SweepGrid, lanes: [LaneOutcome]) {
-        self.grid = grid
         let index = Dictionary(uniqueKeysWithValues: grid.points.indices.map { ("p\($0 + 1)", $0) })
-        rows = lanes.map { run in
+        let rows = lanes.map { run in
             let point = index[run.variant]!
-            return Row(point: point, values: grid.points[point], summary: run.summary)
-        }.sorted { ($0.summary.agent, $0.point) < ($1.summary.agent, $1.point) }
+            return Row(point: point, values: grid.points[point], summary: Figures(run.summary))
+        }
+        self.init(grid: grid, rows: rows)
+    }
+
+    /// The report of rows gathered elsewhere (shards), in the same order as a single run's.
+    public init(grid: SweepGrid, rows: [Row]) {
+        self.grid = grid
+        self.rows = rows.sorted { ($0.summary.agent, $0.point) < ($1.summary.agent, $1.point) }
     }
 
     public var agents: [String] { Array(Set(rows.map(\.summary.agent))).sorted() }
