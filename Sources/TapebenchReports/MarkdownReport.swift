@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 import TapebenchEngine
 import TapebenchLedger
 
@@ -14,7 +15,10 @@ public enum MarkdownReport {
         let stats = result.statistics
         var out = "# Tapebench report: \(scenario.name)\n\n"
         if let description = scenario.description { out += MarkdownText.paragraph(description) + "\n\n" }
-        let period = "\(scenario.from?.description ?? "start of data") to \(scenario.to?.description ?? "end of data")"
+        // Without from/to, the period the data held (the exchange dates of the first and last bars read).
+        let first = scenario.from?.description ?? stats.firstBarStart.map { EasternTime.local($0).date.description } ?? "start of data"
+        let last = scenario.to?.description ?? stats.lastBarStart.map { EasternTime.local($0).date.description } ?? "end of data"
+        let period = "\(first) to \(last)"
         let models = result.fillModels.map { "`\($0)`" }.joined(separator: ", ")
         out += "Fill model\(result.fillModels.count == 1 ? "" : "s") \(models) · \(scenario.tickers.count) tickers · \(period) · "
         out += "\(stats.tradingDays) trading days · \(stats.barsReplayed) bars replayed · tapebench \(result.toolVersion)\n\n"

@@ -33,7 +33,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("vwap-mr under seed: return 0.009987 → 0.007242"))
         // The scenario changed, so that is said first; headline metrics lead; the fill names its changed columns.
-        #expect(result.stdout.contains("default: REGRESSION\n  the scenario file changed (sha256 8d901e8bac26 → "))
+        #expect(result.stdout.contains("default: REGRESSION\n  the scenario file changed (sha256 f6ef9ac76288 → "))
         #expect(result.stdout.contains("the differences may come from it, not from the code\n  vwap-mr under seed: return 0.009987 → 0.007242\n  vwap-mr under seed: sharpe"))
         #expect(result.stdout.contains("first differing fill: 2024-03-04T15:11:00Z EBAY buy, order 6 (vwap-mr under seed): time 2024-03-04T15:11:00Z → 2024-03-04T15:16:00Z, price 174.027401 → 173.367335, slippage 0.991857 → 0.988095 (fills: 1064 changed, 198 gone)"))
         let junit = try String(contentsOfFile: folder + "/j.xml", encoding: .utf8)
