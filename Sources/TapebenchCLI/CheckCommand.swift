@@ -156,7 +156,7 @@ struct CheckCommand: ParsableCommand {
         let temporary = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let folder = RunFolder(path: temporary + "/run")
-        let digest = try folder.run(scenario, threads: threading.threads, progress: output.progress())
+        let digest = try folder.run(scenario, threads: threading.threads, progress: output.progress(for: scenario))
         func read(_ path: String) throws -> String {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw FileSystemError(path: path, action: "cannot read", errno: errno)

@@ -65,7 +65,7 @@ struct GraduateCommand: ParsableCommand {
         var time = ""
         try { () throws in
             defer { output.endProgress() }
-            try folder.run(scenario, threads: threading.threads, progress: output.progress()) { result in
+            try folder.run(scenario, threads: threading.threads, progress: output.progress(for: scenario)) { result in
                 verdicts = agents.map { agent in
                     GraduationVerdict.decide(agent: agent, lanes: result.outcomes.filter { $0.config.id == agent }, baseVariant: base,
                                              step: step, settings: scenario.graduation, force: force)

@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
         let result = try { () throws -> RunDigest in
             defer { output.endProgress() }
             // Rows stream into the folder's staging copy as the replay runs; the reports follow.
-            return try folder.run(loaded, threads: threading.threads, progress: output.progress())
+            return try folder.run(loaded, threads: threading.threads, progress: output.progress(for: loaded))
         }()
         output.log("replayed \(result.statistics.barsReplayed) bars")
         if !output.quiet { print(SummaryTable.table(result.summaries).plain()) }

@@ -23,7 +23,7 @@ extension SweepCommand {
             output.log("replaying \(mine.count) of \(grid.points.count) grid points (shard \(spec))")
             let result = try { () throws -> RunResult in
                 defer { output.endProgress() }
-                return try ScenarioRunner.run(loaded, progress: output.progress())
+                return try ScenarioRunner.run(loaded, progress: output.progress(for: loaded))
             }()
             rows = SweepReport(grid: grid, lanes: result.lanes.map(\.outcome)).rows
         }

@@ -48,7 +48,7 @@ struct SweepCommand: ParsableCommand {
         let result = try { () throws -> ReplayedRun<DiscardingRecorder> in
             defer { output.endProgress() }
             // A sweep reports each lane's outcome only: its lanes keep no events.
-            return try ScenarioRunner.replay(loaded, threads: threading.threads, progress: output.progress()) { _, _ in DiscardingRecorder() }
+            return try ScenarioRunner.replay(loaded, threads: threading.threads, progress: output.progress(for: loaded)) { _, _ in DiscardingRecorder() }
         }()
         let report = SweepReport(grid: grid, lanes: result.outcomes)
         try folder.replace(with: Self.files(report))

@@ -49,7 +49,7 @@ public struct RunFolder {
     /// equity.csv and run.sqlite, all or nothing. `additions` hears the run's digest before anything is
     /// published. An error (bad data, a full disk) leaves the previous folder as it was.
     @discardableResult
-    public func run(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil, progress: ((Int) -> Void)? = nil,
+    public func run(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil,
                     additions: (RunDigest) throws -> Additions = { _ in Additions() }) throws -> RunDigest {
         let staging = try OutputFolder(path: path, options: options).begin()
         do {
@@ -65,7 +65,7 @@ public struct RunFolder {
 
     /// The replay and every file but the reports, written into `folder` (the staging folder); returns the
     /// digest and the reports still to write.
-    private func write(_ scenario: Scenario, into folder: String, parallel: Bool, threads: Int?, progress: ((Int) -> Void)?,
+    private func write(_ scenario: Scenario, into folder: String, parallel: Bool, threads: Int?, progress: ((ReplayProgress) -> Void)?,
                        additions: (RunDigest) throws -> Additions) throws -> (RunDigest, [OutputFile]) {
         var lanes = 0
         let run = try ScenarioRunner.replay(scenario, parallel: parallel, threads: threads, progress: progress) { config, variant in

@@ -1,5 +1,7 @@
 import Testing
 @testable import TapebenchCLI
+import TapebenchCore
+import TapebenchEngine
 
 @Suite("Command suggestions")
 struct CommandSuggestionTests {
@@ -29,5 +31,21 @@ struct CommandSuggestionTests {
         #expect(CommandSuggestion.problem(in: ["data", "inspect", "anything"], root: Tapebench.self) == nil)
         #expect(CommandSuggestion.problem(in: [], root: Tapebench.self) == nil)
         #expect(CommandSuggestion.path(of: DataCommand.Inspect.self, root: Tapebench.self) == "tapebench data inspect")
+    }
+}
+
+@Suite("Progress line")
+struct ProgressLineTests {
+    @Test("bars, rate and date; with the scenario's period, the share done and the time left")
+    func line() {
+        let time = Timestamp(seconds: CivilDate(year: 2024, month: 3, day: 16).daysSinceEpoch * 86_400 + 15 * 3_600)
+        let step = ReplayProgress(bars: 1_200_000, time: time)
+        // 2024-03-01 to 2024-03-30: 30 days; 2024-03-16T15:00Z is 15.625 days in.
+        let from = CivilDate(year: 2024, month: 3, day: 1), to = CivilDate(year: 2024, month: 3, day: 30)
+        #expect(OutputOptions.progressLine(step, seconds: 3, from: from, to: to)
+            == "  1200000 bars replayed, 400000 bars/s, at 2024-03-16, 52 %, about 3 s left")
+        #expect(OutputOptions.progressLine(step, seconds: 3, from: nil, to: to) == "  1200000 bars replayed, 400000 bars/s, at 2024-03-16")
+        // Before a second has passed, no guess at the time left.
+        #expect(OutputOptions.progressLine(step, seconds: 0.5, from: from, to: to) == "  1200000 bars replayed, 2400000 bars/s, at 2024-03-16, 52 %")
     }
 }

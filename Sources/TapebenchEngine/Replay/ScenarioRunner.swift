@@ -7,7 +7,7 @@ import TapebenchLedger
 /// Replays a scenario: opens its dataset, streams the selected bars through the orchestrator.
 public enum ScenarioRunner {
     /// Every lane keeps its events in memory (`RunResult`): for tests and small replays.
-    public static func run(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil, progress: ((Int) -> Void)? = nil) throws -> RunResult {
+    public static func run(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil, progress: ((ReplayProgress) -> Void)? = nil) throws -> RunResult {
         RunResult(try replay(scenario, parallel: parallel, threads: threads, progress: progress) { _, _ in InMemoryRecorder() })
     }
 
@@ -16,10 +16,10 @@ public enum ScenarioRunner {
     /// order). `threads`: how many threads to use (default: the machine's cores). With one, everything runs
     /// on the calling thread; with more, the data is read (decompressed, parsed, validated, merged) on a
     /// thread of its own and the lanes are shared out among `threads` threads. The result is the same
-    /// whatever the number. `parallel: false` is `threads: 1`. `progress` hears the number of bars read every
+    /// whatever the number. `parallel: false` is `threads: 1`. `progress` hears how far the replay has come every
     /// 50 000 bars (for a terminal's progress line).
     public static func replay<Recorder: LaneRecorder>(_ scenario: Scenario, parallel: Bool = true, threads: Int? = nil,
-                                                      progress: ((Int) -> Void)? = nil,
+                                                      progress: ((ReplayProgress) -> Void)? = nil,
                                                       recorder: (AgentConfig, String) throws -> Recorder) throws -> ReplayedRun<Recorder> {
         let threads = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1
         let dataset = try Dataset(paths: scenario.dataPaths, hints: scenario.dialect)
@@ -46,7 +46,7 @@ public enum ScenarioRunner {
             while let bar = try stream.next() {
                 try orchestrator.process(bar)
                 read += 1
-                if read % 50_000 == 0 { progress?(read) }
+                if read % 50_000 == 0 { progress?(ReplayProgress(bars: read, time: bar.start)) }
             }
             try orchestrator.finish()
         } catch let halt as ReplayHalt {
