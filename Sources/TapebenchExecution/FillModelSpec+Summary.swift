@@ -40,7 +40,7 @@ extension FillModelSpec {
         var parts: [String] = []
         switch slippage {
         case .worstOf(let specs): parts.append("the worst of " + specs.map { describe($0, slippageOnOpen: true) }.joined(separator: " and "))
-        case .basisPoints(let bps): parts.append("slippage \(bps) bp" + (slippageOnOpen ? "" : " (not at the open)"))
+        case .basisPoints(let bps): parts.append("slippage \(bps.formatted(minimumFractionDigits: 0)) bp" + (slippageOnOpen ? "" : " (not at the open)"))
         case .centsPerShare(let c): parts.append("slippage $\(c)/share")
         case .halfRange(let f): parts.append("slippage \(f.formatted(minimumFractionDigits: 0)) × half range")
         case .volumeShare(let i): parts.append("volume-share impact \(i.formatted(minimumFractionDigits: 0))")

@@ -96,7 +96,7 @@ public struct FillModelSpec: Sendable, Hashable {
     public var intrabarPath: IntrabarPath = .anyOrder
     /// Nil: volume is ignored (seed).
     public var participation: Participation?
-    public var slippage: SlippageSpec = .basisPoints(1)
+    public var slippage: SlippageSpec = .basisPoints(Fixed(1))
     /// Whether fills at the open pay slippage: market orders, and gap fills of stops and limits
     /// (backtrader's `slip_open`; seed: yes). Fills at a close or a triggered stop-to-market always do;
     /// limit fills never end worse than the limit.
@@ -135,7 +135,7 @@ public struct FillModelSpec: Sendable, Hashable {
         spec.participation = Participation(maxBasisPoints: 1_000)
         // Every part at least as costly as seed's: square-root impact on a small order is below seed's 1 bp, and
         // the 1 % cap can put a small order's per-share commission under seed's $0.50.
-        spec.slippage = .worstOf([.basisPoints(1), .squareRootImpact(k: Fixed(1))])
+        spec.slippage = .worstOf([.basisPoints(Fixed(1)), .squareRootImpact(k: Fixed(1))])
         spec.commission = .greatestOf([FillModelSpec.seed.commission,
                                        .perShare(rate: Fixed(raw: 500_000), minimum: Fixed(1), maximumBasisPoints: 100, regulatoryFees: true)])
         return spec
@@ -148,7 +148,7 @@ public struct FillModelSpec: Sendable, Hashable {
         var spec = FillModelSpec(name: "backtrader")
         // BackBroker tries resting orders in the order they were submitted, with no path inside the bar.
         spec.intrabarPath = .anyOrder
-        spec.slippage = .basisPoints(0)
+        spec.slippage = .basisPoints(.zero)
         spec.commission = .perShare(rate: .zero, minimum: .zero, maximumBasisPoints: 10_000, regulatoryFees: false)
         spec.backtraderBroker = BacktraderBroker()
         return spec
@@ -158,7 +158,7 @@ public struct FillModelSpec: Sendable, Hashable {
     /// commission; checked fill by fill against backtesting.py.
     public static var backtesting: FillModelSpec {
         var spec = FillModelSpec(name: "backtesting")
-        spec.slippage = .basisPoints(0)
+        spec.slippage = .basisPoints(.zero)
         spec.commission = .percentOfNotional(basisPoints: 0, regulatoryFees: false)
         spec.backtestingBroker = BacktestingBroker()
         return spec

@@ -8,14 +8,18 @@ public protocol SlippageModel: Sendable {
 }
 
 /// A fixed number of basis points of the reference price, against the trader:
-/// buy at `reference × (1 + bps/10 000)`, sell at `reference × (1 − bps/10 000)`, rounded by the one rule.
+/// buy at `reference × (1 + bps/10 000)`, sell at `reference × (1 − bps/10 000)`, rounded once by the one rule.
+/// `bps` is a fixed-point number (a scenario gives up to four decimals, `1.5`), so the product is exact in
+/// units of 1e-8 bp and only the final price rounds; a whole number gives the same price as `Int64` bps did.
 public struct FixedBasisPointsSlippage: SlippageModel, Hashable {
-    public var basisPoints: Int64
+    public var basisPoints: Fixed
 
-    public init(basisPoints: Int64) { self.basisPoints = basisPoints }
+    public init(basisPoints: Fixed) { self.basisPoints = basisPoints }
 
     public func price(reference: Price, side: OrderSide, quantity: Int64, bar: Bar) -> Price? {
-        let factor = 10_000 + Int128(side.sign) * Int128(basisPoints)
-        return Fixed.divideRoundingHalfEven(reference.wide * factor, 10_000).map(Fixed.init(raw:))
+        // reference × (10 000 + ±bps) / 10 000, every term in units of 1e-8 bp: |factor| < 2^64 and
+        // |reference.raw| < 2^63, so the product fits an Int128.
+        let factor = 10_000 * Int128(Fixed.scale) + Int128(side.sign) * basisPoints.wide
+        return Fixed.divideRoundingHalfEven(reference.wide * factor, 10_000 * Int128(Fixed.scale)).map(Fixed.init(raw:))
     }
 }

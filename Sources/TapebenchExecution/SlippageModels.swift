@@ -3,8 +3,8 @@ import TapebenchCore
 /// The slippage models, each a formula of the reference price, the order and the fill bar. Every one
 /// moves the price against the trader and is rounded once by the one rule.
 public enum SlippageSpec: Sendable, Hashable {
-    /// `reference × (1 ± bps / 10 000)` (seed: 1 bp).
-    case basisPoints(Int64)
+    /// `reference × (1 ± bps / 10 000)` (seed: 1 bp); bps is fixed point (a scenario allows four decimals).
+    case basisPoints(Fixed)
     /// `reference ± cents` per share.
     case centsPerShare(Price)
     /// `reference ± factor × (high − low) / 2`: half the bar's range as a spread proxy.
@@ -81,5 +81,18 @@ public struct WorstOfSlippage: SlippageModel {
             if let current = worst { worst = side == .buy ? max(current, price) : min(current, price) } else { worst = price }
         }
         return worst ?? reference
+    }
+}
+
+extension SlippageSpec {
+    /// Decimals a `bps` slippage may have (0.0001 bp): finer than any fit resolves, and the scenario parser and
+    /// the sweep refuse more rather than round them, so the model used is the number written.
+    public static let basisPointsFractionDigits = 4
+
+    /// Whether `bps` has at most `basisPointsFractionDigits` decimals.
+    public static func isBasisPointsPrecision(_ bps: Fixed) -> Bool {
+        var step: Int64 = 1
+        for _ in basisPointsFractionDigits..<Fixed.fractionDigits { step *= 10 }
+        return bps.raw % step == 0
     }
 }

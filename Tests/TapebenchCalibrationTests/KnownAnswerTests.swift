@@ -48,13 +48,13 @@ import Testing
         #expect(try Self.fit(result, .sqrtImpact).quality.aic > i.quality.aic)
     }
 
-    @Test("a fixed 3 bp: the bps model recovers 3 and its block says bps: 3")
+    @Test("a fixed 3 bp: the bps model recovers 3 and its block gives the fit to four decimals")
     func fixedBasisPoints() throws {
-        let (result, folder) = try Self.calibrate(.basisPoints(3), noiseBps: 0.5, seed: 7)
+        let (result, folder) = try Self.calibrate(.basisPoints(Fixed(3)), noiseBps: 0.5, seed: 7)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let b = try Self.fit(result, .bps)
         #expect(b.low <= 3 && 3 <= b.high, "b = \(b.parameter) [\(b.low), \(b.high)]")
-        #expect(FillModelsBlock.scenarioValue(.bps, b.parameter).text == "3")
+        #expect(FillModelsBlock.scenarioValue(.bps, b.parameter).text == FillModelsBlock.decimal(b.parameter, digits: 4))
         #expect(result.best?.model == .bps)
     }
 

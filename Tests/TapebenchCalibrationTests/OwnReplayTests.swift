@@ -3,6 +3,7 @@ import TapebenchCalibration
 import TapebenchCore
 import TapebenchData
 import TapebenchEngine
+import TapebenchExecution
 import TapebenchReports
 import Testing
 
@@ -62,6 +63,25 @@ import Testing
         let b = try #require(result.fits.first?.leastSquares)
         #expect(abs(b.parameter - 1) < 1e-4)
         #expect(FillModelsBlock.scenarioValue(.bps, b.parameter).text == "1")
+    }
+
+    @Test("a fractional 1.37 bp in a replay: calibrate writes bps: 1.37, which parses back to exactly that")
+    func fractionalFromReplay() throws {
+        let (log, bars, folder) = try Self.replayFills("bps: 1.37")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let matched = OrderMatching.observations(log.fills, bars: bars, reference: .nextOpen, file: log.file)
+        var settings = CalibrationSettings()
+        settings.bootstrapSamples = 100
+        settings.models = [.bps]
+        let result = try Calibration.fit(matched.orders, settings: settings, file: log.file)
+        let b = try #require(result.fits.first?.leastSquares)
+        #expect(abs(b.parameter - 1.37) < 1e-4, "b = \(b.parameter)")
+        let block = FillModelsBlock.text(result, source: "fills.csv")
+        #expect(block.contains("    slippage: {bps: 1.37}\n"), "\(block)")
+        #expect(!block.contains("whole"))
+        let yaml = "name: pasted\ndata:\n  paths: [\(folder)]\n  tickers: [AAA]\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n" + block
+        let scenario = try Scenario.parse(yaml: yaml, file: folder + "/s.yaml", contentHash: "")
+        #expect(scenario.fillModels.map(\.slippage) == [.basisPoints(Fixed(parsing: "1.37")!)])
     }
 
     @Test("a fills.csv of several fill models is one problem naming both, not a mixed fit")

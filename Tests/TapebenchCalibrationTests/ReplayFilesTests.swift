@@ -16,16 +16,17 @@ import Testing
         #expect(ReplayFiles.relativePath(from: from, to: to) == expected)
     }
 
-    @Test("scenario values: negative fits are 0, bps whole, others to six decimals, each with the reason")
+    @Test("scenario values: negative fits are 0, bps to four decimals, others to six, each with the reason")
     func scenarioValues() {
         #expect(FillModelsBlock.scenarioValue(.sqrtImpact, 0.81234567) == ("0.812346", nil))
         #expect(FillModelsBlock.scenarioValue(.sqrtImpact, -0.2).text == "0")
         #expect(FillModelsBlock.scenarioValue(.sqrtImpact, -0.2).note?.contains("always costs the trader") == true)
-        #expect(FillModelsBlock.scenarioValue(.bps, 1.5).text == "2")  // ties to even
-        #expect(FillModelsBlock.scenarioValue(.bps, 2.5).text == "2")
-        #expect(FillModelsBlock.scenarioValue(.bps, 3).note == nil)
+        #expect(FillModelsBlock.scenarioValue(.bps, 1.5) == ("1.5", nil))
+        #expect(FillModelsBlock.scenarioValue(.bps, 1.37) == ("1.37", nil))
+        #expect(FillModelsBlock.scenarioValue(.bps, 1.234_56) == ("1.2346", nil))
+        #expect(FillModelsBlock.scenarioValue(.bps, 3) == ("3", nil))
         #expect(FillModelsBlock.scenarioValue(.bps, 0.999_999_999_7) == ("1", nil))  // a replay's 1 bp, price rounding aside
-        #expect(FillModelsBlock.scenarioValue(.bps, 1.2).note == "fitted 1.2 bp; a scenario takes whole basis points")
+        #expect(FillModelsBlock.scenarioValue(.bps, 12_000).text == "10000")
         #expect(FillModelsBlock.scenarioValue(.volumeShare, 250).text == "100")
         #expect(FillModelsBlock.decimal(-0.0000001, digits: 4) == "0")
     }

@@ -22,7 +22,7 @@ import TapebenchExecution
     static let models: [FillModelSpec] = {
         var specs: [FillModelSpec] = [.seed, .conservative, .backtrader]
         let parts: [(inout FillModelSpec) -> Void] = [
-            { $0.slippage = .basisPoints(10_000) }, { $0.slippage = .centsPerShare(Fixed(100)) }, { $0.slippage = .halfRange(factor: Fixed(100)) },
+            { $0.slippage = .basisPoints(Fixed(10_000)) }, { $0.slippage = .centsPerShare(Fixed(100)) }, { $0.slippage = .halfRange(factor: Fixed(100)) },
             { $0.slippage = .volumeShare(impact: Fixed(100)) }, { $0.slippage = .squareRootImpact(k: Fixed(100)) },
             { $0.commission = .perShare(rate: Fixed(100), minimum: Fixed(10_000), maximumBasisPoints: 10_000, regulatoryFees: true) },
             { $0.commission = .percentOfNotional(basisPoints: 10_000, regulatoryFees: true) }, { $0.commission = .perOrder(Fixed(10_000)) },
@@ -95,7 +95,7 @@ import TapebenchExecution
     }
 
     @Test("each slippage model at the largest value a scenario allows: a price or nil, never a trap", arguments: [
-        SlippageSpec.basisPoints(10_000), .basisPoints(.max), .centsPerShare(Fixed(raw: .max)), .halfRange(factor: Fixed(raw: .max)),
+        SlippageSpec.basisPoints(Fixed(10_000)), .basisPoints(Fixed(raw: .max)), .centsPerShare(Fixed(raw: .max)), .halfRange(factor: Fixed(raw: .max)),
         .volumeShare(impact: Fixed(raw: .max)), .squareRootImpact(k: Fixed(raw: .max)),
     ])
     func slippageModels(spec: SlippageSpec) {
@@ -111,9 +111,9 @@ import TapebenchExecution
             }
         }
         // Where the answer is known: a buy of 1 bp on $100 and 10 000 bp on Int64.max (beyond the range).
-        #expect(SlippageSpec.basisPoints(1).model.price(reference: Fixed(100), side: .buy, quantity: 1, bar: bars[0]) == Fixed(raw: 10_001_000_000))
-        #expect(SlippageSpec.basisPoints(10_000).model.price(reference: Fixed(raw: .max), side: .buy, quantity: 1, bar: bars[0]) == nil)
-        #expect(SlippageSpec.basisPoints(10_000).model.price(reference: Fixed(raw: .max), side: .sell, quantity: 1, bar: bars[0]) == .zero)
+        #expect(SlippageSpec.basisPoints(Fixed(1)).model.price(reference: Fixed(100), side: .buy, quantity: 1, bar: bars[0]) == Fixed(raw: 10_001_000_000))
+        #expect(SlippageSpec.basisPoints(Fixed(10_000)).model.price(reference: Fixed(raw: .max), side: .buy, quantity: 1, bar: bars[0]) == nil)
+        #expect(SlippageSpec.basisPoints(Fixed(10_000)).model.price(reference: Fixed(raw: .max), side: .sell, quantity: 1, bar: bars[0]) == .zero)
     }
 
     @Test("commission models on a notional beyond what a run may hold throw; within it, they are exact")

@@ -74,7 +74,7 @@ import TapebenchExecution
     func executor(_ bps: Int64) -> VirtualExecutor {
         var spec = FillModelSpec.seed
         spec.participation = Participation(maxBasisPoints: bps)
-        spec.slippage = .basisPoints(0)
+        spec.slippage = .basisPoints(.zero)
         return VirtualExecutor(model: ConfigurableFillModel(spec), risk: RiskLimits(maxPositionBasisPoints: 10_000, maxOpenPositions: 10, minCashReserveBasisPoints: 0))
     }
 
@@ -106,7 +106,7 @@ import TapebenchExecution
         var spec = FillModelSpec.conservative
         spec.participation = nil
         spec.limit.gapFillsAtOpen = true  // conservative itself fills limits at the limit; the cap is what is tested
-        spec.slippage = .basisPoints(100)  // 1 %
+        spec.slippage = .basisPoints(Fixed(100))  // 1 %
         let executor = VirtualExecutor(model: ConfigurableFillModel(spec), risk: RiskLimits(maxPositionBasisPoints: 10_000, maxOpenPositions: 10, minCashReserveBasisPoints: 0))
         let context = RiskContext(cash: Fixed(1_000_000), equity: Fixed(1_000_000), positionQuantity: 0, openPositions: 0)
         // Buy limit 99.50; the bar opens at 99.00: fill at the open + 1 % = 99.99 → held at the limit 99.50.

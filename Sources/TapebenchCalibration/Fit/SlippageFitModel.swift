@@ -59,14 +59,14 @@ public enum SlippageFitModel: String, Sendable, Hashable, CaseIterable {
     /// The spec a fitted value makes (what `slippage: {key: value}` parses to).
     public func spec(_ value: Fixed) -> SlippageSpec {
         switch self {
-        case .bps: return .basisPoints(value.raw / Fixed.scale)
+        case .bps: return .basisPoints(value)
         case .halfSpread: return .halfRange(factor: value)
         case .volumeShare: return .volumeShare(impact: value)
         case .sqrtImpact: return .squareRootImpact(k: value)
         }
     }
 
-    /// The values the scenario's parser accepts for the key (`FillModelParsing`): whole basis points up to
-    /// 10 000 for `bps`, 0 to 100 for the others.
+    /// The values the scenario's parser accepts for the key (`FillModelParsing`): basis points up to
+    /// 10 000 (four decimals) for `bps`, 0 to 100 for the others.
     public var scenarioRange: ClosedRange<Double> { self == .bps ? 0...10_000 : 0...100 }
 }

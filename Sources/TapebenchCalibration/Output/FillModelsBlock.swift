@@ -1,28 +1,25 @@
 import TapebenchCore
+import TapebenchExecution
 
 /// The fitted models as a scenario's `fill_models:` block, ready to paste: one variant per fitted model
 /// (best AIC first), each the seed preset with its slippage replaced by the least-squares fit, so that a
 /// replay of the same orders adds exactly the fitted cost. Values the scenario cannot take are clamped into
-/// its range (a negative fit to 0; `bps` to whole basis points) and the comment says so.
+/// its range (a negative fit to 0, one beyond the largest value to it) and the comment says so; `bps` is
+/// written with four decimals, the others with six.
 public enum FillModelsBlock {
     /// The value written for a fitted parameter, and why it differs from the fit, when it does.
     public static func scenarioValue(_ model: SlippageFitModel, _ fitted: Double) -> (text: String, note: String?) {
         let range = model.scenarioRange
-        var value = min(max(fitted, range.lowerBound), range.upperBound)
+        let value = min(max(fitted, range.lowerBound), range.upperBound)
         var note: String? = nil
         if fitted < range.lowerBound {
             note = "fitted \(decimal(fitted, digits: 4)): a scenario's slippage always costs the trader, so 0"
         } else if fitted > range.upperBound {
             note = "fitted \(decimal(fitted, digits: 4)), beyond the largest value a scenario takes"
         }
-        if model == .bps {
-            let whole = value.rounded(.toNearestOrEven)
-            // A fit that is whole to the digits shown (a replay's own 1 bp, rounded prices aside) needs no note.
-            if note == nil, abs(whole - value) >= 0.000_05 { note = "fitted \(decimal(fitted, digits: 4)) bp; a scenario takes whole basis points" }
-            value = whole
-            return (decimal(value, digits: 0), note)
-        }
-        return (decimal(value, digits: 6), note)
+        // `bps` to the four decimals a scenario takes (SlippageSpec.basisPointsFractionDigits): a replay's
+        // own 1 bp, off by the 1e-8 rounding of its prices, is written as 1.
+        return (decimal(value, digits: model == .bps ? SlippageSpec.basisPointsFractionDigits : 6), note)
     }
 
     /// `value` rounded to `digits` decimals (ties to even, through `Fixed`), trailing zeros dropped.

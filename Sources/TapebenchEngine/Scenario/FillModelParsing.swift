@@ -158,7 +158,7 @@ enum FillModelParsing {
         if var s = try fields.mapping("slippage") {
             let forms = ["bps", "cents", "half_range", "volume_share", "sqrt_impact"]
             var chosen: [SlippageSpec] = []
-            if let bps = try s.integer("bps", range: 0...10_000) { chosen.append(.basisPoints(bps)) }
+            if let bps = try s.decimal("bps", range: .zero...Fixed(10_000), fractionDigits: SlippageSpec.basisPointsFractionDigits) { chosen.append(.basisPoints(bps)) }
             if let cents = try s.decimal("cents", range: .zero...Fixed(100)) { chosen.append(.centsPerShare(cents)) }
             if let f = try s.decimal("half_range", range: .zero...Fixed(100)) { chosen.append(.halfRange(factor: f)) }
             if let i = try s.decimal("volume_share", range: .zero...Fixed(100)) { chosen.append(.volumeShare(impact: i)) }

@@ -66,7 +66,12 @@ public struct SweepParameter: Sendable, Hashable {
                 throw InputError(file: "--param", message: "'\(text)': \(name) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
             }
         }
-        if ["slippage.bps", "market_timing.latency_bars", "limit.through_ticks"].contains(name) {
+        if name == "slippage.bps" {
+            for value in values where !SlippageSpec.isBasisPointsPrecision(value) {
+                throw InputError(file: "--param", message: "'\(text)': \(name) takes at most \(SlippageSpec.basisPointsFractionDigits) decimals, got \(value)")
+            }
+        }
+        if ["market_timing.latency_bars", "limit.through_ticks"].contains(name) {
             for value in values where value.raw % Fixed.scale != 0 {
                 throw InputError(file: "--param", message: "'\(text)': \(name) takes whole numbers, got \(value)")
             }
@@ -79,7 +84,7 @@ public struct SweepParameter: Sendable, Hashable {
         let whole = value.raw / Fixed.scale
         let percentBps = value.raw / 1_000_000  // a percentage as basis points
         switch name {
-        case "slippage.bps": spec.slippage = .basisPoints(whole)
+        case "slippage.bps": spec.slippage = .basisPoints(value)
         case "slippage.cents": spec.slippage = .centsPerShare(value)
         case "slippage.half_range": spec.slippage = .halfRange(factor: value)
         case "slippage.volume_share": spec.slippage = .volumeShare(impact: value)

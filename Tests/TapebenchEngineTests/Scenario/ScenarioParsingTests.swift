@@ -139,6 +139,28 @@ import TapebenchExecution
                            file: "s.yaml", contentHash: "h").fillModels
     }
 
+    @Test("bps takes up to four decimals, exactly", arguments: [("1.5", "1.5"), ("0.25", "0.25"), ("1.3700", "1.37"), ("15e-1", "1.5"), ("0.0001", "0.0001"), ("10000", "10000")])
+    func fractionalBasisPoints(text: String, value: String) throws {
+        let specs = try parse("fill_models:\n  - name: x\n    slippage: {bps: \(text)}\n")
+        #expect(specs[0].slippage == .basisPoints(Fixed(parsing: value)!))
+    }
+
+    @Test("bps with more decimals, negative or beyond 10 000 is one line naming the field", arguments: [
+        ("0.00001", "s.yaml:10: field 'fill_models[0].slippage.bps': at most 4 decimals, got '0.00001'"),
+        ("1e-9", "s.yaml:10: field 'fill_models[0].slippage.bps': at most 4 decimals, got '1e-9'"),
+        ("-1", "s.yaml:10: field 'fill_models[0].slippage.bps': must be between 0.00 and 10000.00, got -1.00"),
+        ("10000.5", "s.yaml:10: field 'fill_models[0].slippage.bps': must be between 0.00 and 10000.00, got 10000.50"),
+    ])
+    func badBasisPoints(text: String, message: String) {
+        #expect {
+            try parse("fill_models:\n  - name: x\n    slippage: {bps: \(text)}\n")
+        } throws: { error in
+            let description = (error as? InputError)?.description
+            if description != message { Issue.record("got \(description ?? "\(error)")") }
+            return description == message
+        }
+    }
+
     @Test("presets by name, and variants overriding named parts")
     func variants() throws {
         let specs = try parse("""
@@ -160,7 +182,7 @@ import TapebenchExecution
         #expect(specs[1] == .conservative)
         let v = specs[2]
         #expect(v.marketTiming == .latency(bars: 2))
-        #expect(v.slippage == .basisPoints(5))
+        #expect(v.slippage == .basisPoints(Fixed(5)))
         #expect(v.stop == .gapAware)
         #expect(v.intrabarPath == .worstCase)
         #expect(v.participation == Participation(maxBasisPoints: 250, cancelAtSessionEnd: true))

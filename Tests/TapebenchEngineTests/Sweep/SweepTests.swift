@@ -7,14 +7,24 @@ import TapebenchExecution
     @Test("ranges include their stop; lists keep their order")
     func parsing() throws {
         #expect(try SweepParameter(parsing: "slippage.bps=0:4:2").values == [Fixed(0), Fixed(2), Fixed(4)])
+        #expect(try SweepParameter(parsing: "slippage.bps=0:2:0.5").values == ["0", "0.5", "1", "1.5", "2"].map { Fixed(parsing: $0)! })
         #expect(try SweepParameter(parsing: "commission.per_fill=0.5,0,1").values.map(\.description) == ["0.50", "0.00", "1.00"])
     }
 
     @Test("bad parameters say what is wrong", arguments: [
-        "slippage.bpz=0:1:1", "slippage.bps=0:1", "slippage.bps=2:1:1", "slippage.bps=0:1:0", "slippage.bps=0.5,1", "commission.per_fill=-1",
+        "slippage.bpz=0:1:1", "slippage.bps=0:1", "slippage.bps=2:1:1", "slippage.bps=0:1:0", "slippage.bps=0.00001,1", "commission.per_fill=-1",
     ])
     func bad(text: String) {
         #expect(throws: InputError.self) { try SweepParameter(parsing: text) }
+    }
+
+    @Test("fractional bps apply exactly; more than four decimals is one line naming the parameter")
+    func fractionalBasisPoints() throws {
+        let grid = SweepGrid(base: .seed, parameters: [try SweepParameter(parsing: "slippage.bps=0.25,1.5,0.0001")])
+        #expect(grid.variants.map(\.slippage) == ["0.25", "1.5", "0.0001"].map { .basisPoints(Fixed(parsing: $0)!) })
+        #expect(throws: InputError(file: "--param", message: "'slippage.bps=1,0.00001': slippage.bps takes at most 4 decimals, got 0.00001")) {
+            try SweepParameter(parsing: "slippage.bps=1,0.00001")
+        }
     }
 
     @Test("a grid is every combination, the last parameter fastest, applied to the base model")
@@ -24,7 +34,7 @@ import TapebenchExecution
         #expect(grid.points[1] == [Fixed(0), Fixed(1)])
         let v = grid.variant(4)  // bps 5, latency 1
         #expect(v.name == "p5")
-        #expect(v.slippage == .basisPoints(5))
+        #expect(v.slippage == .basisPoints(Fixed(5)))
         #expect(v.marketTiming == .latency(bars: 1))
         #expect(v.commission == FillModelSpec.seed.commission)
     }
