@@ -24,6 +24,11 @@ extension BenchCommand {
         var command: [String]
 
         func run() throws {
+            // The command is passed through as it is, so help asked for in its place is answered here.
+            if let first = command.first, ["--help", "-h", "help"].contains(first) {
+                print(Tapebench.helpMessage(for: Self.self))
+                return
+            }
             guard !command.isEmpty, tickers > 0, minutes > 0 else { throw ValidationError("give a command, and positive --tickers and --minutes") }
             let names = (1...tickers).map { String(format: "T%05d", $0) }
             let program = try reportingInputErrors {

@@ -109,3 +109,14 @@ struct CommandSuggestionLineTests {
         #expect(result.stderr.contains("See 'tapebench data inspect --help'"))
     }
 }
+
+@Suite("Help for a passthrough command")
+struct PassthroughHelpTests {
+    /// `bench agent` passes its trailing words to the agent's program; `--help` there was taken for a program.
+    @Test("bench agent --help prints its help, exit 0")
+    func help() throws {
+        let result = try runTapebench(["bench", "agent", "--help"], in: try temporaryFolder())
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: tapebench bench agent"))
+    }
+}
