@@ -21,6 +21,10 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        // Contiguous input (arrays, Data, slices) is compressed in whole blocks straight from its storage:
+        // shards hash every data file, gigabytes of them.
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in update(contiguous: buffer) }
+        if done != nil { return }
         for byte in bytes {
             pending.append(byte)
             length &+= 1
@@ -29,6 +33,24 @@ public struct SHA256: Sendable {
                 pending.removeAll(keepingCapacity: true)
             }
         }
+    }
+
+    private mutating func update(contiguous buffer: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        length &+= UInt64(buffer.count)
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0 ..< take])
+            start = take
+            guard pending.count == 64 else { return }
+            compress(pending)
+            pending.removeAll(keepingCapacity: true)
+        }
+        while buffer.count - start >= 64 {
+            compress(buffer[start ..< start + 64])
+            start += 64
+        }
+        pending.append(contentsOf: buffer[start...])
     }
 
     /// The 32-byte digest. The hasher is spent afterwards.

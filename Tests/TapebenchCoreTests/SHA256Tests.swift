@@ -26,6 +26,13 @@ struct SHA256Tests {
         }
         hasher.update(bytes[start...])
         #expect(hasher.finalize() == { var whole = SHA256(); whole.update(bytes); return whole.finalize() }())
+        // A sequence without contiguous storage goes byte by byte, to the same digest; so does a mix.
+        #expect(SHA256.hex(of: AnySequence(bytes)) == SHA256.hex(of: bytes))
+        var mixed = SHA256()
+        mixed.update(AnySequence(bytes[0 ..< 37]))
+        mixed.update(bytes[37 ..< 500])
+        mixed.update(AnySequence(bytes[500...]))
+        #expect(mixed.finalize() == { var whole = SHA256(); whole.update(bytes); return whole.finalize() }())
     }
 
     /// Every padding case (lengths around 55, 56, 63, 64 and their multiples) against the system's tool.
