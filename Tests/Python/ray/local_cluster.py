@@ -3,6 +3,7 @@
 usage: local_cluster.py DRIVER CPUS DRIVER-ARGUMENT...   exits with the driver's code; prints the driver's
 stdout, and on stderr the time the cluster took to start and the driver's wall time.
 """
+import fcntl
 import os
 import socket
 import subprocess
@@ -18,6 +19,18 @@ def free_port() -> int:
 
 
 def main() -> int:
+    # `ray stop` ends every Ray process of the machine, so two test runs on one machine (two checkouts, say)
+    # would stop each other's clusters: one cluster at a time, the others wait here.
+    lock = open(os.path.join(tempfile.gettempdir(), "tapebench-ray-cluster.lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        return run_cluster()
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def run_cluster() -> int:
     driver, cpus, arguments = sys.argv[1], sys.argv[2], sys.argv[3:]
     bin_folder = os.path.dirname(sys.executable)
     ray = os.path.join(bin_folder, "ray")
