@@ -120,8 +120,7 @@ public struct DataIdentity: Codable, Sendable, Equatable {
             hasher.update(chunk)
             size += chunk.count
         }
-        let hex = hasher.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-        return File(path: name, size: size, sha256: hex)
+        return File(path: name, size: size, sha256: hasher.finalizeHex())
     }
 
     /// A short digest of the whole identity, for messages.
