@@ -22,6 +22,22 @@ public enum FillsCSV {
 
     /// One fill's row, with its line end.
     public static func appendRow(_ f: Fill, variant: String, to out: inout ByteText) {
+        appendOrderColumns(f, variant: variant, to: &out)
+        out.append(byte: comma)
+        out.append(fixed: f.price)
+        out.append(byte: comma)
+        out.append(fixed: f.commission)
+        out.append(byte: comma)
+        out.append(fixed: f.slippageCost)
+        out.append(byte: comma)
+        out.append(f.rule.rawValue)
+        out.append(byte: newline)
+    }
+}
+
+extension FillsCSV {
+    /// `order_id,agent,variant,time,ticker,side,type,quantity`: the columns fills.csv and trades.csv share.
+    static func appendOrderColumns(_ f: Fill, variant: String, to out: inout ByteText) {
         out.append(integer: f.orderID)
         out.append(byte: comma)
         out.append(f.agent)
@@ -37,15 +53,6 @@ public enum FillsCSV {
         out.append(f.orderType.rawValue)
         out.append(byte: comma)
         out.append(integer: f.quantity)
-        out.append(byte: comma)
-        out.append(fixed: f.price)
-        out.append(byte: comma)
-        out.append(fixed: f.commission)
-        out.append(byte: comma)
-        out.append(fixed: f.slippageCost)
-        out.append(byte: comma)
-        out.append(f.rule.rawValue)
-        out.append(byte: newline)
     }
 }
 
