@@ -51,15 +51,21 @@ import Testing
         #expect(result.best?.model == .sqrtImpact)
     }
 
-    @Test("seed's 1 bp in a replay calibrates to bps 1 with no residual")
-    func seedFromReplay() throws {
-        let (log, bars, folder) = try Self.replayFills("bps: 1")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    /// The bps model alone fitted to a replay's fills under `slippage`, and the replay's folder (the caller
+    /// removes it).
+    static func bpsFit(_ slippage: String) throws -> (CalibrationResult, folder: String) {
+        let (log, bars, folder) = try replayFills(slippage)
         let matched = OrderMatching.observations(log.fills, bars: bars, reference: .nextOpen, file: log.file)
         var settings = CalibrationSettings()
         settings.bootstrapSamples = 100
         settings.models = [.bps]
-        let result = try Calibration.fit(matched.orders, settings: settings, file: log.file)
+        return (try Calibration.fit(matched.orders, settings: settings, file: log.file), folder)
+    }
+
+    @Test("seed's 1 bp in a replay calibrates to bps 1 with no residual")
+    func seedFromReplay() throws {
+        let (result, folder) = try Self.bpsFit("bps: 1")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let b = try #require(result.fits.first?.leastSquares)
         #expect(abs(b.parameter - 1) < 1e-4)
         #expect(FillModelsBlock.scenarioValue(.bps, b.parameter).text == "1")
@@ -67,13 +73,8 @@ import Testing
 
     @Test("a fractional 1.37 bp in a replay: calibrate writes bps: 1.37, which parses back to exactly that")
     func fractionalFromReplay() throws {
-        let (log, bars, folder) = try Self.replayFills("bps: 1.37")
+        let (result, folder) = try Self.bpsFit("bps: 1.37")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let matched = OrderMatching.observations(log.fills, bars: bars, reference: .nextOpen, file: log.file)
-        var settings = CalibrationSettings()
-        settings.bootstrapSamples = 100
-        settings.models = [.bps]
-        let result = try Calibration.fit(matched.orders, settings: settings, file: log.file)
         let b = try #require(result.fits.first?.leastSquares)
         #expect(abs(b.parameter - 1.37) < 1e-4, "b = \(b.parameter)")
         let block = FillModelsBlock.text(result, source: "fills.csv")
