@@ -129,10 +129,9 @@ struct ReportLanes {
     var scenarioHash: String?
 
     init(_ json: Data, file: String) throws {
-        try ReportFiles.checkReport(json, file: file)
-        guard let root = try? JSONSerialization.jsonObject(with: json) as? [String: Any], let agents = root["agents"] as? [[String: Any]] else {
-            throw InputError(file: file, message: "not a Tapebench report.json (it has no agents)")
-        }
+        // checkReport has parsed it and made sure `agents` is a list of objects.
+        let root = try ReportFiles.checkReport(json, file: file)
+        let agents = root["agents"] as? [[String: Any]] ?? []
         scenarioHash = (root["scenario"] as? [String: Any])?["content_sha256"] as? String
         for agent in agents {
             let key = "\(agent["id"] as? String ?? "?") under \(agent["variant"] as? String ?? "seed")"

@@ -31,8 +31,10 @@ public struct ReportFiles: Sendable {
         return ReportFiles(jsonPath: jsonPath, json: json, fillsPath: fillsPath, fills: fills)
     }
 
-    /// A report.json: not empty, JSON, an object with `schema_version` and a list of `agents`.
-    public static func checkReport(_ json: Data, file: String) throws {
+    /// A report.json: not empty, JSON, an object with `schema_version` and a list of `agents`; its top level,
+    /// as parsed.
+    @discardableResult
+    public static func checkReport(_ json: Data, file: String) throws -> [String: Any] {
         guard !json.isEmpty else { throw InputError(file: file, message: "empty file: not a Tapebench report.json") }
         let root: Any
         do {
@@ -43,6 +45,7 @@ public struct ReportFiles: Sendable {
         guard let object = root as? [String: Any], object["schema_version"] != nil, object["agents"] is [[String: Any]] else {
             throw InputError(file: file, message: "not a Tapebench report.json (it has no schema_version and agents)")
         }
+        return object
     }
 
     /// A fills.csv: UTF-8 text whose first line is the fills header.
