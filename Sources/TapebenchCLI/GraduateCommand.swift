@@ -85,7 +85,8 @@ struct GraduateCommand: ParsableCommand {
                 let answer = GraduationReport.markdown(verdicts, scenario: scenario, answers: answers)
                 return RunFolder.Additions(
                     files: ["graduation.json": document, "graduation.md": answer], statusChanges: changes,
-                    appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"))
+                    appendToMarkdown: "\n" + answer.replacingOccurrences(of: "\n## ", with: "\n### ").replacingOccurrences(of: "# Graduation:", with: "## Graduation:"),
+                    html: HTMLReportExtras(graduation: HTMLReport.Graduation(verdicts: verdicts, answers: answers)))
             }
         }()
         // The registry changes after the reports are in place: a failed write leaves every agent where it was.

@@ -32,16 +32,19 @@ public struct RunFolder {
     }
 
     /// What a command adds to a run's folder once the replay has ended (graduation's answer): files
-    /// (name → contents), status changes for run.sqlite, and text that ends report.md.
+    /// (name → contents), status changes for run.sqlite, text that ends report.md, and sections of report.html.
     public struct Additions: Sendable {
         public var files: [String: String]
         public var statusChanges: [RunDatabase.StatusChange]
         public var appendToMarkdown: String
+        public var html: HTMLReportExtras
 
-        public init(files: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = [], appendToMarkdown: String = "") {
+        public init(files: [String: String] = [:], statusChanges: [RunDatabase.StatusChange] = [], appendToMarkdown: String = "",
+                    html: HTMLReportExtras = HTMLReportExtras()) {
             self.files = files
             self.statusChanges = statusChanges
             self.appendToMarkdown = appendToMarkdown
+            self.html = html
         }
     }
 
@@ -94,7 +97,7 @@ public struct RunFolder {
         var files: [OutputFile] = [
             .text("report.json") { JSONReport.render(digest) },
             .text("report.md") { MarkdownReport.render(digest) + added.appendToMarkdown },
-            .text("report.html") { HTMLReport.render(digest) },
+            .text("report.html") { HTMLReport.render(digest, extras: added.html) },
         ]
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })

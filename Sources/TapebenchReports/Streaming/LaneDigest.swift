@@ -4,13 +4,14 @@ import TapebenchLedger
 
 /// What the reports keep of one lane's events in memory, bounded whatever the run's length: counts, the
 /// first `listLimit` entries of each list (the rest are in fills.csv, trades.csv and run.sqlite), rejected
-/// orders counted by reason, order counts by type and status, the slippage distribution, and the first
-/// `markerLimit` fills of each ticker for the price charts. Built event by event by `LaneSink`.
+/// orders counted by reason, order counts by type and status, the slippage distribution, and at most
+/// `markerLimit` fills of each ticker (half buys, half sells), spread evenly over the run, for the price charts. Built event by
+/// event by `LaneSink`.
 public struct LaneDigest: Sendable {
     /// Entries of each list report.json shows (orders, trades, rejected orders, snapshots, risk events).
     public static let listLimit = 100
-    /// Fills per ticker and lane marked on report.html's price charts.
-    public static let markerLimit = 40
+    /// Fills per ticker and lane marked on report.html's price charts, at most.
+    public static let markerLimit = 60
 
     /// A trade and the purpose of its order (`signal_entry`, `stop_loss`, …).
     public struct TradeEntry: Sendable {
@@ -43,6 +44,58 @@ public struct LaneDigest: Sendable {
         public var side: OrderSide
     }
 
+    /// A ticker's fills for its chart, buys and sells thinned apart (`Thinned`): one list thinned as a whole
+    /// would keep only buys once its stride is even, since an agent's fills often alternate buy, sell.
+    public struct Markers: Sendable, Hashable {
+        public private(set) var buys = Thinned()
+        public private(set) var sells = Thinned()
+
+        mutating func add(_ marker: Marker) {
+            if marker.side == .buy { buys.add(marker) } else { sells.add(marker) }
+        }
+
+        /// Fills seen.
+        public var seen: Int { buys.seen + sells.seen }
+        /// Buys and sells kept, in time order (buys first at equal times).
+        public var kept: [Marker] {
+            var result: [Marker] = []
+            result.reserveCapacity(buys.kept.count + sells.kept.count)
+            var b = 0, s = 0
+            while b < buys.kept.count || s < sells.kept.count {
+                if s == sells.kept.count || (b < buys.kept.count && buys.kept[b].time <= sells.kept[s].time) {
+                    result.append(buys.kept[b])
+                    b += 1
+                } else {
+                    result.append(sells.kept[s])
+                    s += 1
+                }
+            }
+            return result
+        }
+    }
+
+    /// Fills of one side for a chart: every `stride`-th (the 1st, the (stride+1)-th, …). When more than
+    /// `markerLimit / 2` are kept, every other one goes and the stride doubles, so the marks stay spread
+    /// over the whole run and depend only on the fills, not on when the thinning happened.
+    public struct Thinned: Sendable, Hashable {
+        public private(set) var kept: [Marker] = []
+        /// Kept fills are those whose 0-based index is a multiple of this.
+        public private(set) var stride = 1
+        /// Fills seen.
+        public private(set) var seen = 0
+
+        mutating func add(_ marker: Marker) {
+            if seen % stride == 0 {
+                kept.append(marker)
+                if kept.count > LaneDigest.markerLimit / 2 {
+                    kept = Swift.stride(from: 0, to: kept.count, by: 2).map { kept[$0] }
+                    stride *= 2
+                }
+            }
+            seen += 1
+        }
+    }
+
     /// Orders with ids 1 … `listLimit`, each as it last stood (every order closes by the end of a replay).
     public private(set) var firstOrders: [Order] = []
     public private(set) var firstTrades: [TradeEntry] = []
@@ -60,7 +113,7 @@ public struct LaneDigest: Sendable {
     private var riskEventsByKind: [String: Int] = [:]
     private var byType: [OrderType: TypeCounts] = [:]
     public private(set) var fillsPerTicker: [String: Int] = [:]
-    private var markers: [String: [Marker]] = [:]
+    private var markers: [String: Markers] = [:]
     public private(set) var slippage = SlippageHistogram()
 
     public init() {}
@@ -70,8 +123,8 @@ public struct LaneDigest: Sendable {
     /// Risk events by kind, kinds in order.
     public var riskEventCounts: [(kind: String, count: Int)] { riskEventsByKind.keys.sorted().map { ($0, riskEventsByKind[$0]!) } }
     public func typeCounts(_ type: OrderType) -> TypeCounts { byType[type] ?? TypeCounts() }
-    /// The first `markerLimit` fills in `ticker`.
-    public func markers(_ ticker: String) -> [Marker] { markers[ticker] ?? [] }
+    /// The fills in `ticker` kept for its chart (at most `markerLimit`, evenly spread).
+    public func markers(_ ticker: String) -> Markers { markers[ticker] ?? Markers() }
 
     /// The code of a reason: its text up to the first `:` (`buying_power: needs …` → `buying_power`).
     public static func reasonCode(_ reason: String?) -> String {
@@ -138,9 +191,7 @@ public struct LaneDigest: Sendable {
         if firstTrades.count < LaneDigest.listLimit { firstTrades.append(TradeEntry(trade: trade, purpose: purpose)) }
         let fill = trade.fill
         fillsPerTicker[fill.ticker, default: 0] += 1
-        if markers[fill.ticker, default: []].count < LaneDigest.markerLimit {
-            markers[fill.ticker, default: []].append(Marker(time: fill.time, price: fill.price, quantity: fill.quantity, side: fill.side))
-        }
+        markers[fill.ticker, default: Markers()].add(Marker(time: fill.time, price: fill.price, quantity: fill.quantity, side: fill.side))
         slippage.add(SlippageHistogram.basisPoints(fill))
     }
 }

@@ -15,6 +15,9 @@ public struct SlippageHistogram: Sendable, Hashable {
     /// Count per bin; bin `i` holds values in [i·width, (i+1)·width).
     public private(set) var counts: [Int64: Int] = [:]
     public private(set) var total = 0
+    /// The lowest and highest values added (after clamping): equal when every fill slipped the same.
+    public private(set) var minimum: Double?
+    public private(set) var maximum: Double?
     private var low: Int64?
     private var high: Int64?
 
@@ -32,6 +35,8 @@ public struct SlippageHistogram: Sendable, Hashable {
         let bin = Int64((v / width).rounded(.down))
         counts[bin, default: 0] += 1
         total += 1
+        minimum = min(minimum ?? v, v)
+        maximum = max(maximum ?? v, v)
         low = min(low ?? bin, bin)
         high = max(high ?? bin, bin)
         while let l = low, let h = high, h - l + 1 > Int64(SlippageHistogram.maxBins) {

@@ -63,12 +63,32 @@ import TapebenchLedger
             #expect(digest.firstOrders.count == LaneDigest.listLimit)
             #expect(digest.firstTrades.count == LaneDigest.listLimit)
             #expect(digest.firstRejected.count == LaneDigest.listLimit)
-            #expect(digest.markers("AAA").count + digest.markers("BBB").count == LaneDigest.markerLimit)
+            // Every fill is a buy of BBB: at most half the marker limit kept, more than a quarter, all counted.
+            let marks = digest.markers("BBB")
+            #expect(marks.kept.count <= LaneDigest.markerLimit / 2 && marks.kept.count > LaneDigest.markerLimit / 4)
+            #expect(marks.seen == events / 2 && digest.markers("AAA").seen == 0)
             #expect(digest.slippage.bins.count <= SlippageHistogram.maxBins)
             #expect(sink.equityChart.points.count <= EquityChart.capacity)
             // Every 5 minutes of marks is one equity sample; the last period's is taken when the lane finishes.
             #expect(sink.equityChart.samples == events / 5 - 1)
         }
+    }
+
+    @Test("a chart's fills are thinned per side to every 2ᵏ-th: 100 alternating fills keep buys at minutes 0, 4, … 96 and sells at 1, 5, … 97")
+    func markersThinned() {
+        var marks = LaneDigest.Markers()
+        for i in 0..<100 {
+            marks.add(LaneDigest.Marker(time: Self.start.adding(minutes: Int64(i)), price: Fixed(raw: 100_00_000_000), quantity: 1,
+                                        side: i % 2 == 0 ? .buy : .sell))
+        }
+        // Each side sees 50 fills (buy j at minute 2j, sell j at 2j + 1); 30 may be kept: at its 31st fill (j = 30) a
+        // side halves to j = 0, 2, … 30 (16 kept), stride 2; then j = 32 … 48 add 9: 25 ≤ 30, so the stride stays 2.
+        #expect(marks.buys.stride == 2 && marks.sells.stride == 2)
+        #expect(marks.buys.kept.map { $0.time.nanoseconds / Timestamp.nanosecondsPerMinute - Self.start.nanoseconds / Timestamp.nanosecondsPerMinute }
+                == Array(stride(from: 0, through: 96, by: 4)))
+        #expect(marks.sells.kept.count == 25 && marks.seen == 100)
+        // Merged in time order: buy, sell, buy, sell, …
+        #expect(marks.kept.map(\.side) == Array(repeating: [OrderSide.buy, .sell], count: 25).flatMap { $0 })
     }
 
     @Test("rejected orders are counted by reason code, reasons in order, the first one's text kept as the example")
