@@ -48,6 +48,11 @@ import TapebenchTestSupport
         #expect(paper.stdout.contains("recorded in reports/agents.sqlite"))
         let markdown = try String(contentsOfFile: folder + "/out/graduation.md", encoding: .utf8)
         #expect(markdown.contains("Status: `paper_trading` (graduated); paper account `paper-vwap-mr-\(sha.prefix(12))`."), "\(markdown)")
+        // report.html carries the same answer in its graduation section, each criterion under each variant.
+        let html = try String(contentsOfFile: folder + "/out/report.html", encoding: .utf8)
+        #expect(html.contains("<h2 id=\"graduation\">Graduation</h2>\n<p class=\"verdict pass\"><code>vwap-mr</code> → paper: graduates (forced). "))
+        #expect(html.contains("Status: paper_trading (graduated); paper account paper-vwap-mr-\(sha.prefix(12)).</p>"))
+        #expect(html.contains("<tr><th>criterion</th><th>seed</th><th>conservative</th><th>seed-delayed</th></tr>\n<tr><td>iterations</td><td class=\"num\">✗ 5 (≥ 20)</td>"))
         // Decided at the end of the replay: the data's last bar (after hours, 19:56 EST) ends at 00:57Z.
         #expect(try registryRows(folder + "/reports/agents.sqlite") == ["vwap-mr learning→paper_trading 2024-03-09T00:57:00Z forced=true sha=64 criteria_met=true"])
 
