@@ -1,7 +1,8 @@
 import TapebenchCore
 
-/// A small line chart rendered as inline SVG: several series over a shared x axis (time or a number),
-/// optional markers, axis ticks. Deterministic text: coordinates with two decimals.
+/// The sweep and calibration reports' line chart as inline SVG (report.html draws with `TimeChart`):
+/// several series over a shared x axis (time or a number), optional markers, axis ticks. Deterministic
+/// text: coordinates with two decimals.
 struct SVGChart {
     struct Series {
         var name: String
@@ -82,38 +83,6 @@ struct SVGChart {
         let position = origin.map { " x=\"\(f($0.x))\" y=\"\(f($0.y))\"" } ?? " xmlns=\"http://www.w3.org/2000/svg\""
         return "<svg\(position) width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
             + "<text x=\"\(f(titleX))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
-    }
-
-    /// A histogram as bars: `counts` over equal bins from `low` to `high`.
-    static func histogram(title: String, xLabel: String, values: [Double], bins: Int = 30, color: String = "#1f5fa8", width: Double = 760, height: Double = 200) -> String {
-        guard let low = values.min(), let high = values.max() else { return "<p>\(escape(title)): no data</p>" }
-        let span = high > low ? high - low : 1
-        var counts = Array(repeating: 0, count: bins)
-        for v in values { counts[min(bins - 1, Int((v - low) / span * Double(bins)))] += 1 }
-        return histogram(title: title, xLabel: xLabel, low: low, span: span, counts: counts, color: color, width: width, height: height)
-    }
-
-    /// A histogram of counts already binned: `counts[i]` in [low + i·span/n, low + (i+1)·span/n).
-    static func histogram(title: String, xLabel: String, low: Double, span: Double, counts: [Int], color: String = "#1f5fa8",
-                          width: Double = 760, height: Double = 200) -> String {
-        guard !counts.isEmpty, counts.contains(where: { $0 > 0 }) else { return "<p>\(escape(title)): no data</p>" }
-        let bins = counts.count
-        let left = 50.0, top = 28.0, bottom = 34.0, plotW = width - left - 20, plotH = height - top - bottom
-        let maxCount = Double(counts.max() ?? 1)
-        var out = opening(title: title, width: width, height: height, titleX: left, origin: nil)
-        let barW = plotW / Double(bins)
-        for (i, c) in counts.enumerated() where c > 0 {
-            let h = Double(c) / maxCount * plotH
-            out += "<rect x=\"\(f(left + Double(i) * barW))\" y=\"\(f(top + plotH - h))\" width=\"\(f(max(barW - 1, 1)))\" height=\"\(f(h))\" fill=\"\(color)\"><title>\(c)</title></rect>\n"
-        }
-        out += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#999\"/>\n"
-        for k in 0...4 {
-            let v = low + span * Double(k) / 4
-            out += "<text x=\"\(f(left + plotW * Double(k) / 4))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(formatStatistic(v, digits: 2))</text>\n"
-        }
-        out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 2))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        out += "<text x=\"\(f(left - 6))\" y=\"\(f(top + 8))\" text-anchor=\"end\">\(Int(maxCount))</text>\n"
-        return out + "</svg>\n"
     }
 }
 
