@@ -106,7 +106,7 @@ enum FillModelParsing {
             _ = try located(own.parse("a collection"), fields: fields, key: group, node: node)
         }
         var mapping = try YAMLFields(node, file: fields.file, path: fields.qualified(group))
-        var given: [(parameter: FillModelParameter, value: FillModelValue)] = []
+        var given: [(parameter: FillModelParameter, value: ParameterValue)] = []
         for parameter in keyed {
             if let value = try mapping.value(parameter, key: parameter.field!) { given.append((parameter, value)) }
         }
@@ -137,7 +137,7 @@ enum FillModelParsing {
         }
     }
 
-    static func located(_ result: Result<FillModelValue, ParameterProblem>, fields: YAMLFields, key: String, node: Node) throws -> FillModelValue {
+    static func located(_ result: Result<ParameterValue, ParameterProblem>, fields: YAMLFields, key: String, node: Node) throws -> ParameterValue {
         switch result {
         case .success(let value): return value
         case .failure(let problem): throw fields.error(key, problem.message, node: node)
@@ -147,7 +147,7 @@ enum FillModelParsing {
 
 extension YAMLFields {
     /// A fill-model parameter's value under `key`, checked by the registry.
-    mutating func value(_ parameter: FillModelParameter, key: String) throws -> FillModelValue? {
+    mutating func value(_ parameter: FillModelParameter, key: String) throws -> ParameterValue? {
         guard let value = node(key) else { return nil }
         let text: String
         if case .scalar(let scalar) = value { text = scalar.string } else { text = "a collection" }

@@ -26,7 +26,7 @@ extension FillModelParameter {
 
     /// Scalars a group takes instead of a mapping, and the parameter value each stands for (besides a
     /// parameter whose key is the group's own, like `market_timing: next_close`).
-    public static let groupWords: [String: (word: String, key: String, value: FillModelValue)] = [
+    public static let groupWords: [String: (word: String, key: String, value: ParameterValue)] = [
         "participation": ("none", "participation.max_pct", .number(.zero)),
     ]
 
@@ -106,7 +106,7 @@ extension FillModelParameter {
               read: { spec in
                   let forms: [SlippageSpec]
                   if case .worstOf(let specs) = spec.slippage { forms = specs } else { forms = [spec.slippage] }
-                  return forms.lazy.compactMap(pick).first.map(FillModelValue.number)
+                  return forms.lazy.compactMap(pick).first.map(ParameterValue.number)
               },
               write: { spec, v in spec.slippage = make(v.fixed) })
     }

@@ -18,7 +18,7 @@ extension FillModelParameter {
                        }),
         .init("commission.minimum", .decimal(.zero...Fixed(10_000), fractionDigits: nil), unit: "$", rules: .any, role: .modifier(of: ["commission.per_share"]),
               "The least a per-share commission charges a fill.",
-              read: { spec in spec.commission.components.lazy.compactMap { if case .perShare(_, let m, _, _) = $0 { return FillModelValue.number(m) } else { return nil } }.first },
+              read: { spec in spec.commission.components.lazy.compactMap { if case .perShare(_, let m, _, _) = $0 { return ParameterValue.number(m) } else { return nil } }.first },
               write: { spec, v in
                   if case let .perShare(rate, _, maximum, fees) = spec.commission {
                       spec.commission = .perShare(rate: rate, minimum: v.fixed, maximumBasisPoints: maximum, regulatoryFees: fees)
@@ -26,7 +26,7 @@ extension FillModelParameter {
               }),
         .init("commission.maximum_pct", .percent(.zero...Fixed(100)), unit: "% of notional", rules: .any, role: .modifier(of: ["commission.per_share"]),
               "The most a per-share commission charges a fill, as a share of its notional.",
-              read: { spec in spec.commission.components.lazy.compactMap { c -> FillModelValue? in
+              read: { spec in spec.commission.components.lazy.compactMap { c -> ParameterValue? in
                   if case .perShare(_, _, let maximum, _) = c { return .number(Fixed(raw: maximum * 1_000_000)) } else { return nil }
               }.first },
               write: { spec, v in
@@ -40,7 +40,7 @@ extension FillModelParameter {
                        make: { pct, current in .percentOfNotional(basisPoints: pct.raw / 1_000_000, regulatoryFees: current.regulatoryFees ?? false) }),
         .init("commission.regulatory_fees", .flag, rules: .any, role: .modifier(of: ["commission.per_share", "commission.pct"]),
               "On sells, add the SEC fee ($27.80 per $1 M sold) and FINRA's ($0.000166 per share sold, at most $8.30).",
-              read: { spec in spec.commission.components.lazy.compactMap(\.regulatoryFees).first.map(FillModelValue.flag) },
+              read: { spec in spec.commission.components.lazy.compactMap(\.regulatoryFees).first.map(ParameterValue.flag) },
               write: { spec, v in
                   switch spec.commission {
                   case let .perShare(rate, minimum, maximum, _):
@@ -59,7 +59,7 @@ extension FillModelParameter {
                                pick: @escaping @Sendable (CommissionSpec) -> Fixed?,
                                make: @escaping @Sendable (Fixed, CommissionSpec) -> CommissionSpec) -> FillModelParameter {
         .init("commission." + field, type, unit: unit, rules: .any, role: .form, summary,
-              read: { spec in spec.commission.components.lazy.compactMap(pick).first.map(FillModelValue.number) },
+              read: { spec in spec.commission.components.lazy.compactMap(pick).first.map(ParameterValue.number) },
               write: { spec, v in spec.commission = make(v.fixed, spec.commission) })
     }
 

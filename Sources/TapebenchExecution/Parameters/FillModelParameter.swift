@@ -1,7 +1,7 @@
 import TapebenchCore
 
-/// A value of a fill-model parameter: a number (exact), a flag, or one word of a fixed list.
-public enum FillModelValue: Sendable, Hashable {
+/// A value of a parameter (of a fill model, or an agent's in a sweep): a number (exact), a flag, or one word of a fixed list.
+public enum ParameterValue: Sendable, Hashable {
     case number(Fixed)
     case flag(Bool)
     case word(String)
@@ -72,12 +72,12 @@ public struct FillModelParameter: Sendable {
     public let rules: Rules
     public let role: Role
     /// Its value in `spec`; nil when the spec's part is of another form (`slippage.cents` under `bps`).
-    public let read: @Sendable (FillModelSpec) -> FillModelValue?
+    public let read: @Sendable (FillModelSpec) -> ParameterValue?
     /// Sets it in `spec` (a valid value: checked by `problem(with:)` first).
-    public let write: @Sendable (inout FillModelSpec, FillModelValue) -> Void
+    public let write: @Sendable (inout FillModelSpec, ParameterValue) -> Void
 
     init(_ key: String, _ type: ValueType, unit: String = "", rules: Rules, role: Role = .plain, _ summary: String,
-         read: @escaping @Sendable (FillModelSpec) -> FillModelValue?, write: @escaping @Sendable (inout FillModelSpec, FillModelValue) -> Void) {
+         read: @escaping @Sendable (FillModelSpec) -> ParameterValue?, write: @escaping @Sendable (inout FillModelSpec, ParameterValue) -> Void) {
         (self.key, self.type, self.unit, self.summary, self.rules, self.role) = (key, type, unit, summary, rules, role)
         (self.read, self.write) = (read, write)
     }
@@ -88,7 +88,7 @@ public struct FillModelParameter: Sendable {
     public var field: String? { key.contains(".") ? String(key.drop { $0 != "." }.dropFirst()) : nil }
 
     /// The value `text` stands for, or the message saying why it is none (the parser's and the sweep's words).
-    public func parse(_ text: String) -> Result<FillModelValue, ParameterProblem> {
+    public func parse(_ text: String) -> Result<ParameterValue, ParameterProblem> {
         switch type {
         case .flag:
             guard let flag = ["true": true, "false": false, "yes": true, "no": false][text.lowercased()] else {
@@ -114,7 +114,7 @@ public struct FillModelParameter: Sendable {
     }
 
     /// `value` when it is valid for this parameter, else the message saying why.
-    public func check(_ value: FillModelValue) -> Result<FillModelValue, ParameterProblem> {
+    public func check(_ value: ParameterValue) -> Result<ParameterValue, ParameterProblem> {
         switch (type, value) {
         case (.flag, .flag), (.choice, .word): return .success(value)
         case (.whole(let range), .number(let n)):
@@ -165,7 +165,7 @@ public struct ParameterProblem: Error, Sendable, Hashable {
     public init(_ message: String) { self.message = message }
 }
 
-extension FillModelValue {
+extension ParameterValue {
     /// A percentage value as whole basis points (the registry checked it has at most two decimals).
     var basisPoints: Int64 { (number?.raw ?? 0) / 1_000_000 }
     var whole: Int64 { (number?.raw ?? 0) / Fixed.scale }
