@@ -124,17 +124,7 @@ enum FillModelParsing {
             throw mapping.error(parameter.field!, "applies only beside \(names.joined(separator: " or "))")
         }
         FillModelParameter.reset(group: group, in: &spec)
-        for (parameter, value) in given.sorted(by: { rank($0.parameter.role) < rank($1.parameter.role) }) { parameter.write(&spec, value) }
-    }
-
-    /// Forms are written first, modifiers last (they refine the form).
-    static func rank(_ role: FillModelParameter.Role) -> Int {
-        switch role {
-        case .form: return 0
-        case .required: return 1
-        case .plain: return 2
-        case .modifier: return 3
-        }
+        for (parameter, value) in given.sorted(by: { $0.parameter.role.writeOrder < $1.parameter.role.writeOrder }) { parameter.write(&spec, value) }
     }
 
     static func located(_ result: Result<ParameterValue, ParameterProblem>, fields: YAMLFields, key: String, node: Node) throws -> ParameterValue {

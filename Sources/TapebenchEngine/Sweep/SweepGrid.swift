@@ -22,7 +22,9 @@ public struct SweepGrid: Sendable {
     /// The fill model of point `index`: the base with the point's fill-model values.
     public func variant(_ index: Int) -> FillModelSpec {
         var spec = base
-        for (parameter, value) in zip(parameters, points[index]) { spec = parameter.apply(value, to: spec) }
+        // As a scenario's group is written: forms before the modifiers that refine them, whatever the axis order.
+        let order = parameters.indices.sorted { (parameters[$0].fillModelParameter?.role.writeOrder ?? 0, $0) < (parameters[$1].fillModelParameter?.role.writeOrder ?? 0, $1) }
+        for axis in order { spec = parameters[axis].apply(points[index][axis], to: spec) }
         spec.name = "p\(index + 1)"
         return spec
     }

@@ -88,7 +88,7 @@ public struct SweepParameter: Sendable, Hashable {
     /// so that no sweep draws a flat line over a parameter the replay never reads.
     public func check(base: FillModelSpec) throws {
         guard let parameter = fillModelParameter else { return }
-        let engine = base.backtraderBroker != nil ? "backtrader" : base.backtestingBroker != nil ? "backtesting" : nil
+        let engine = FillModelParameter.engine(of: base)
         switch parameter.rules {
         case .engine(let owner) where owner != engine:
             throw InputError(file: "--param", message: "'\(name)' needs a base fill model of preset \(owner); the scenario's first fill model is '\(base.name)'")

@@ -60,6 +60,16 @@ public struct FillModelParameter: Sendable {
         case modifier(of: [String])
         /// The group's mapping must give it (`participation.max_pct`).
         case required
+        /// When a scenario's group or a sweep point writes several: forms first (they reset the part), modifiers
+        /// last (they refine the form).
+        public var writeOrder: Int {
+            switch self {
+            case .form: return 0
+            case .required: return 1
+            case .plain: return 2
+            case .modifier: return 3
+            }
+        }
     }
 
     /// `slippage.bps`: the group key, a dot, the key inside it; or a top-level key alone (`stop`).
@@ -80,6 +90,20 @@ public struct FillModelParameter: Sendable {
          read: @escaping @Sendable (FillModelSpec) -> ParameterValue?, write: @escaping @Sendable (inout FillModelSpec, ParameterValue) -> Void) {
         (self.key, self.type, self.unit, self.summary, self.rules, self.role) = (key, type, unit, summary, rules, role)
         (self.read, self.write) = (read, write)
+    }
+
+    /// The engine whose broker `spec` follows (`backtrader`, `backtesting`), or nil for Tapebench's own rules.
+    public static func engine(of spec: FillModelSpec) -> String? {
+        spec.backtraderBroker != nil ? "backtrader" : spec.backtestingBroker != nil ? "backtesting" : nil
+    }
+
+    /// Whether the rules `spec` follows read this parameter (an engine preset ignores Tapebench's own parts).
+    public func isRead(by spec: FillModelSpec) -> Bool {
+        switch rules {
+        case .any: return true
+        case .own: return Self.engine(of: spec) == nil
+        case .engine(let name): return Self.engine(of: spec) == name
+        }
     }
 
     /// `slippage` of `slippage.bps`, `stop` of `stop`.
