@@ -20,8 +20,9 @@ extension FillModelParameter {
               "The least a per-share commission charges a fill.",
               read: { spec in spec.commission.components.lazy.compactMap { if case .perShare(_, let m, _, _) = $0 { return ParameterValue.number(m) } else { return nil } }.first },
               write: { spec, v in
-                  if case let .perShare(rate, _, maximum, fees) = spec.commission {
-                      spec.commission = .perShare(rate: rate, minimum: v.fixed, maximumBasisPoints: maximum, regulatoryFees: fees)
+                  spec.commission = spec.commission.mapComponents { c in
+                      guard case let .perShare(rate, _, maximum, fees) = c else { return c }
+                      return .perShare(rate: rate, minimum: v.fixed, maximumBasisPoints: maximum, regulatoryFees: fees)
                   }
               }),
         .init("commission.maximum_pct", .percent(.zero...Fixed(100)), unit: "% of notional", rules: .any, role: .modifier(of: ["commission.per_share"]),
@@ -30,8 +31,9 @@ extension FillModelParameter {
                   if case .perShare(_, _, let maximum, _) = c { return .number(Fixed(raw: maximum * 1_000_000)) } else { return nil }
               }.first },
               write: { spec, v in
-                  if case let .perShare(rate, minimum, _, fees) = spec.commission {
-                      spec.commission = .perShare(rate: rate, minimum: minimum, maximumBasisPoints: v.basisPoints, regulatoryFees: fees)
+                  spec.commission = spec.commission.mapComponents { c in
+                      guard case let .perShare(rate, minimum, _, fees) = c else { return c }
+                      return .perShare(rate: rate, minimum: minimum, maximumBasisPoints: v.basisPoints, regulatoryFees: fees)
                   }
               }),
         commissionForm("pct", .percent(.zero...Fixed(100)), unit: "% of notional", "This share of the notional.",
@@ -42,11 +44,12 @@ extension FillModelParameter {
               "On sells, add the SEC fee ($27.80 per $1 M sold) and FINRA's ($0.000166 per share sold, at most $8.30).",
               read: { spec in spec.commission.components.lazy.compactMap(\.regulatoryFees).first.map(ParameterValue.flag) },
               write: { spec, v in
-                  switch spec.commission {
-                  case let .perShare(rate, minimum, maximum, _):
-                      spec.commission = .perShare(rate: rate, minimum: minimum, maximumBasisPoints: maximum, regulatoryFees: v.isOn)
-                  case let .percentOfNotional(bps, _): spec.commission = .percentOfNotional(basisPoints: bps, regulatoryFees: v.isOn)
-                  default: break
+                  spec.commission = spec.commission.mapComponents { c in
+                      switch c {
+                      case let .perShare(rate, minimum, maximum, _): return .perShare(rate: rate, minimum: minimum, maximumBasisPoints: maximum, regulatoryFees: v.isOn)
+                      case let .percentOfNotional(bps, _): return .percentOfNotional(basisPoints: bps, regulatoryFees: v.isOn)
+                      default: return c
+                      }
                   }
               }),
         .init("tick_size", .decimal(Fixed(raw: 1)...Fixed(1_000), fractionDigits: nil), unit: "$", rules: .any,
@@ -99,6 +102,13 @@ extension CommissionSpec {
     var components: [CommissionSpec] {
         if case .greatestOf(let specs) = self { return specs }
         return [self]
+    }
+
+    /// Each part of a `greatest of` changed by `change` (a modifier refines the part it applies to), or the
+    /// commission itself.
+    func mapComponents(_ change: (CommissionSpec) -> CommissionSpec) -> CommissionSpec {
+        if case .greatestOf(let specs) = self { return .greatestOf(specs.map(change)) }
+        return change(self)
     }
 
     /// Whether regulatory fees are added; nil for a form that has no such switch.
