@@ -41,7 +41,6 @@ struct SweepCommand: ParsableCommand {
         guard grid.points.count <= 2_000 else {
             throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
         }
-        if let name = Self.repeated(grid.parameters.map(\.name)) { throw InputError(file: "--param", message: "'\(name)' is given twice") }
         if let shard { return try runShard(try ShardSpec(parsing: shard), scenario: loaded, grid: grid) }
         let path = out ?? "reports/runs/\(loaded.name)-sweep"
         let folder = try OutputFolder(path: path, options: lock.options(for: path))
@@ -56,11 +55,6 @@ struct SweepCommand: ParsableCommand {
         let report = SweepReport(grid: grid, lanes: result.outcomes)
         try folder.replace(with: Self.files(report))
         Self.printReport(report, folder: folder.path, quiet: output.quiet)
-    }
-
-    /// The first name given twice, if any.
-    static func repeated(_ names: [String]) -> String? {
-        names.indices.first { names[..<$0].contains(names[$0]) }.map { names[$0] }
     }
 
     /// The files a sweep writes, the same from one machine and from `merge`: the heatmap with two parameters or

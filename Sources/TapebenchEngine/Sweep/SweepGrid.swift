@@ -34,10 +34,21 @@ public struct SweepGrid: Sendable {
     /// Whether any axis is an agent's parameter.
     public var hasAgentAxes: Bool { parameters.contains { $0.agentParameter != nil } }
 
-    /// Checks the fill-model axes against the base model: each one the base's rules read (see
+    /// Checks the axes: each name once, and the fill-model axes against the base model: each one the base's rules read (see
     /// `SweepParameter.check`), and a modifier (`commission.minimum`) only where its form is in use, in the base
     /// or set by another axis (`commission.per_share`), so that no axis leaves every point alike.
+    /// Two axes of one name, or two forms of one group (`slippage.bps` and `slippage.cents`: a point has one
+    /// slippage, so one axis would be flat), are refused.
     public func check() throws {
+        for (i, parameter) in parameters.enumerated() {
+            if parameters[..<i].contains(where: { $0.name == parameter.name }) {
+                throw InputError(file: "--param", message: "'\(parameter.name)' is given twice")
+            }
+            if let p = parameter.fillModelParameter, p.role == .form,
+               let other = parameters[..<i].first(where: { $0.fillModelParameter?.role == .form && $0.fillModelParameter?.group == p.group }) {
+                throw InputError(file: "--param", message: "'\(other.name)' and '\(parameter.name)' are two forms of \(p.group), and a point has one; sweep one of them")
+            }
+        }
         for parameter in parameters { try parameter.check(base: base) }
         var formed = base
         for (i, parameter) in parameters.enumerated() where parameter.fillModelParameter?.role == .form {

@@ -94,6 +94,18 @@ func num(_ text: String) -> ParameterValue { .number(Fixed(parsing: text)!) }
         #expect(both.variant(1).commission == .perShare(rate: Fixed(raw: 500_000), minimum: Fixed(1), maximumBasisPoints: 10_000, regulatoryFees: false))
     }
 
+    @Test("a name given twice, or two forms of one part, is refused: one of the axes would be flat")
+    func conflictingAxes() throws {
+        let twice = SweepGrid(base: .seed, parameters: [try SweepParameter(parsing: "slippage.bps=0,1"), try SweepParameter(parsing: "slippage.bps=2")])
+        #expect(throws: InputError(file: "--param", message: "'slippage.bps' is given twice")) { try twice.check() }
+        let forms = SweepGrid(base: .seed, parameters: [try SweepParameter(parsing: "slippage.bps=0,1"), try SweepParameter(parsing: "slippage.cents=0,0.01")])
+        #expect(throws: InputError(file: "--param", message: "'slippage.bps' and 'slippage.cents' are two forms of slippage, and a point has one; sweep one of them")) {
+            try forms.check()
+        }
+        // A form and its modifier, or forms of different parts, go together.
+        try SweepGrid(base: .seed, parameters: [try SweepParameter(parsing: "slippage.bps=0,1"), try SweepParameter(parsing: "commission.pct=0,0.1")]).check()
+    }
+
     @Test("the engine presets' slippage: backtrader's slip_perc and slip_fixed, backtesting.py's spread")
     func enginePresets() throws {
         let bt = SweepGrid(base: .backtrader, parameters: [try SweepParameter(parsing: "backtrader.slip_perc=0,0.0001"),
