@@ -162,7 +162,8 @@ public struct FillModelParameter: Sendable {
         }
     }
 
-    /// The type and range in words, for docs and help: `0 to 10000, at most 4 decimals`, `true or false`.
+    /// The type and range in words, for docs and help: `0 to 10000, at most 4 decimals`, `true or false`,
+    /// `at_stop, gap_aware or to_market`.
     public var typeText: String {
         switch type {
         case .decimal(let r, let digits):
@@ -171,7 +172,7 @@ public struct FillModelParameter: Sendable {
         case .whole(let r): return "whole, \(r.lowerBound) to \(r.upperBound)"
         case .percent(let r): return "\(r.lowerBound.formatted(minimumFractionDigits: 0)) to \(r.upperBound.formatted(minimumFractionDigits: 0)), at most 2 decimals"
         case .flag: return "true or false"
-        case .choice(let words): return words.joined(separator: " | ")
+        case .choice(let words): return words.dropLast().joined(separator: ", ") + " or " + (words.last ?? "")
         }
     }
 
