@@ -101,7 +101,9 @@ public struct SweepReport: Sendable {
                 let slice = slice(agent: agent, parameter: i)
                 let returns = slice.map { "\($0.values[i].text): \(percentText($0.summary.returnFraction))" }
                 out += "\(agent) · \(parameter.name): "
-                if let x = breakEven(agent: agent, parameter: i) {
+                if parameter.values.contains(where: { $0.number == nil }) {
+                    out += "no break-even between flags or words"
+                } else if let x = breakEven(agent: agent, parameter: i) {
                     out += "break-even at \(formatStatistic(x, digits: 4))"
                 } else {
                     out += "no break-even in the grid"

@@ -81,6 +81,22 @@ import TapebenchReports
             == "--param: 'agent.vwap-mr.file': agent 'vwap-mr' (kind order_tape) has no parameter 'file'; kind order_tape declares no parameters a sweep can vary")
     }
 
+    @Test("a sweep over flags and words: values as written, a heatmap of their combinations, no break-even between them")
+    func flagsAndWords() throws {
+        let folder = try temporaryFolder()
+        let result = try runTapebench(["sweep", Repository.defaultScenario, "--param", "slippage_on_open=true,false", "--param", "market_timing=next_open,next_close",
+                                       "--out", "out"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("vwap-mr · slippage_on_open: no break-even between flags or words (net return true: 1.00%, false: 2.28%)"))
+        let rows = try String(contentsOfFile: folder + "/out/sweep.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+        // The seed point is the default run; without slippage at the open its market orders pay none, as with slippage.bps=0 (2279.93).
+        #expect(rows == ["agent,slippage_on_open,market_timing,net_pnl", "vwap-mr,true,next_open,998.729038", "vwap-mr,true,next_close," + rows[2].split(separator: ",")[3],
+                         "vwap-mr,false,next_open,2279.93", "vwap-mr,false,next_close," + rows[4].split(separator: ",")[3]])
+        #expect(rows[2] != rows[1].replacingOccurrences(of: "next_open", with: "next_close"))
+        let heatmap = try String(contentsOfFile: folder + "/out/sweep-heatmap.svg", encoding: .utf8)
+        #expect(heatmap.contains("<title>slippage_on_open false, market_timing next_open: 2.28 %</title>"))
+    }
+
     @Test("sweep over an agent and a fill-model parameter: CSV columns, heatmap axes, and 2 shards merged byte for byte")
     func commandLineAndShards() throws {
         let whole = try temporaryFolder(), sharded = try temporaryFolder()
