@@ -7,6 +7,8 @@ extension SweepCommand {
     /// `sweep --shard I/N`: replays this shard's grid points (named as in the whole grid, `p1`…) and writes
     /// their rows, a sweep.csv of them, and shard.json; `tapebench merge` joins the N folders.
     func runShard(_ spec: ShardSpec, scenario loaded: Scenario, grid: SweepGrid) throws {
+        // Every shard checks the whole grid's agent axes, so that each refuses a bad one alike.
+        _ = try grid.scenario(loaded, points: [])
         var loaded = loaded
         let items = SweepShard.items(grid, costPerPoint: ShardCost.scenario(loaded, lanes: loaded.agents.count))
         let mine = ShardPlan.slice(items, spec)
@@ -19,7 +21,7 @@ extension SweepCommand {
             items: items.indices.map { "p\($0 + 1) (\(items[$0].key))" }, ran: mine)
         var rows: [SweepReport.Row] = []
         if !mine.isEmpty {  // more shards than points leaves some empty; they still say so for merge
-            loaded.fillModels = mine.map(grid.variant)
+            loaded = try grid.scenario(loaded, points: mine)
             output.log("replaying \(mine.count) of \(grid.points.count) grid points (shard \(spec))")
             let result = try { () throws -> RunResult in
                 defer { output.endProgress() }

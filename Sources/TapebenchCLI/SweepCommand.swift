@@ -7,18 +7,20 @@ import TapebenchReports
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Replay a scenario over a grid of fill-model parameters.",
+        abstract: "Replay a scenario over a grid of fill-model and agent parameters.",
         discussion: """
-            The grid varies the scenario's first fill model; the data is read once and every point replayed \
-            side by side. Writes sweep.csv and sweep.svg (net return and Sharpe against each parameter) and \
-            prints each parameter's break-even value (where net return reaches zero).
-            Parameters: \(SweepParameter.names.joined(separator: ", ")).
+            The grid varies the scenario's first fill model and, with agent.<id>.<parameter>, an agent's \
+            parameters; the data is read once and every point replayed side by side. Writes sweep.csv and \
+            sweep.svg (net return and Sharpe against each parameter), with two parameters or more \
+            sweep-heatmap.svg, and prints each parameter's break-even value (where net return reaches zero).
+            Fill-model parameters (docs/fill-model-parameters.md): \(SweepParameter.names.joined(separator: ", ")).
+            Agent parameters: \(CommandContext.agents.kinds.filter { !$0.parameters.isEmpty }.map { "\($0.name): \($0.parameters.names.joined(separator: ", "))" }.joined(separator: "; ")).
             """)
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .customLong("param"), help: "NAME=START:STOP:STEP or NAME=V1,V2,… (repeatable).")
+    @Option(name: .customLong("param"), help: "NAME=START:STOP:STEP or NAME=V1,V2,… (repeatable); NAME a fill-model parameter or agent.<id>.<parameter>.")
     var params: [String] = []
 
     @Option(name: .shortAndLong, help: "Output folder (default: reports/runs/<scenario name>-sweep); replaced only when Tapebench wrote it.")
@@ -35,7 +37,7 @@ struct SweepCommand: ParsableCommand {
         guard !params.isEmpty else { throw ValidationError("give at least one --param") }
         var loaded = try Scenario.load(path: scenario, agents: CommandContext.agents)
         let grid = SweepGrid(base: loaded.fillModels[0], parameters: try params.map(SweepParameter.init(parsing:)))
-        for parameter in grid.parameters { try parameter.check(base: grid.base) }
+        try grid.check()
         guard grid.points.count <= 2_000 else {
             throw InputError(file: "--param", message: "the grid has \(grid.points.count) points; at most 2 000")
         }
@@ -43,7 +45,7 @@ struct SweepCommand: ParsableCommand {
         let path = out ?? "reports/runs/\(loaded.name)-sweep"
         let folder = try OutputFolder(path: path, options: lock.options(for: path))
         try folder.checkReplaceable()  // before the replay, not after it
-        loaded.fillModels = grid.variants
+        loaded = try grid.scenario(loaded, points: Array(grid.points.indices))
         output.log("replaying \(grid.points.count) grid points")
         let result = try { () throws -> ReplayedRun<DiscardingRecorder> in
             defer { output.endProgress() }

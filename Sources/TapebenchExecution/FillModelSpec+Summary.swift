@@ -74,8 +74,10 @@ extension FillModelSpec {
             parts.append("no slippage")
         }
         if broker.slips {
-            parts.append(["slip_open": broker.slipOpen, "slip_match": broker.slipMatch, "slip_limit": broker.slipLimit, "slip_out": broker.slipOut]
-                .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            // The broker's switches by their registry names (defects is said in words below), in name order.
+            let switches = FillModelParameter.all.filter { $0.group == "backtrader" && $0.type == .flag && $0.field != "defects" }
+            parts.append(switches.compactMap { p in p.read(self).map { (p.field!, $0.text) } }.sorted { $0.0 < $1.0 }
+                .map { "\($0.0) \($0.1)" }.joined(separator: ", "))
             parts.append(broker.defects ? "backtrader's slippage defects reproduced" : "backtrader's slippage defects corrected")
         }
         if let p = participation { parts.append("≤ \(basisPointsAsPercent(p.maxBasisPoints)) of bar volume") }

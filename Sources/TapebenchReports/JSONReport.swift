@@ -6,13 +6,13 @@ import TapebenchExecution
 import TapebenchLedger
 
 /// `report.json`: the canonical record of a run, built from the run's aggregates (`RunDigest`). Schema
-/// version 2: per lane, the account, metrics and counts in full; each list (orders, rejected orders,
+/// version 3: each fill model's parameters as typed values (version 2 had only its description). Per lane, the account, metrics and counts in full; each list (orders, rejected orders,
 /// trades, snapshots, risk events) as its count, its first `LaneDigest.listLimit` entries and where the
 /// whole list is (`file`, a path relative to the report, and `table` in run.sqlite), so the file stays
 /// small however long the run; rejected orders also counted by reason. Money is exact (fixed point, at
 /// least two decimals), statistics have six decimals, times are ISO 8601 UTC.
 public enum JSONReport {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public static func render(_ result: RunDigest) -> String {
         let scenario = result.scenario
@@ -159,12 +159,36 @@ public enum JSONReport {
         ])
     }
 
+    /// A variant's fill model: its one-line description and every parameter of the registry as a typed value
+    /// (`FillModelParameter.all`, keyed as in a scenario and a sweep), null where the part is of another form or
+    /// the preset's rules do not read it (an engine preset's broker decides slippage and timing itself); a `worst of` slippage or `greatest of` commission (conservative) lists each component's
+    /// values and says how they combine.
     static func fillModel(_ spec: FillModelSpec) -> JSONValue {
-        .object([
+        var parameters: [String: JSONValue] = [:]
+        for parameter in FillModelParameter.all {
+            parameters[parameter.key] = parameter.isRead(by: spec) ? parameter.read(spec).map(value) ?? .null : .null
+        }
+        var slippageCombination: String? = nil, commissionCombination: String? = nil
+        if case .worstOf = spec.slippage { slippageCombination = "worst_of" }
+        if case .greatestOf = spec.commission { commissionCombination = "greatest_of" }
+        return .object([
             "name": .string(spec.name),
             "description": .string(spec.summary),
             "look_ahead": .bool(spec.marketTiming.isLookAhead),
+            "parameters": .object(parameters),
+            "slippage_combination": .string(slippageCombination),
+            "commission_combination": .string(commissionCombination),
+            "stop_limit_fills_at_limit": .bool(spec.stopLimitFillsAtLimit),
         ])
+    }
+
+    /// A parameter's value as JSON: an exact decimal, a boolean or a string.
+    static func value(_ value: ParameterValue) -> JSONValue {
+        switch value {
+        case .number(let n): return .number(n.formatted(minimumFractionDigits: 0))
+        case .flag(let b): return .bool(b)
+        case .word(let w): return .string(w)
+        }
     }
 
     static func parameters(_ config: AgentConfig) -> JSONValue {

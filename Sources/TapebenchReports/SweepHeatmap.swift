@@ -1,5 +1,6 @@
 import Foundation
 import TapebenchCore
+import TapebenchExecution
 
 /// A two-parameter sweep as a heatmap: net return over the grid of the first two parameters (the others at
 /// their first values), one cell per grid point, with the break-even contour (net return = 0) drawn between
@@ -105,8 +106,8 @@ extension SweepReport {
                 z[i][j] = row.summary.returnFraction * 100
             }
             let svg = SweepHeatmap.svg(title: "\(agent) · net return % (dashed: break-even)", xName: p0.name,
-                                       xs: p0.values.map { $0.formatted(minimumFractionDigits: 0) }, yName: p1.name,
-                                       ys: p1.values.map { $0.formatted(minimumFractionDigits: 0) }, z: z)
+                                       xs: p0.values.map(\.text), yName: p1.name,
+                                       ys: p1.values.map(\.text), z: z)
             parts.append((svg, 90 + Double(p0.values.count) * 28 + 20, 34 + Double(p1.values.count) * 28 + 46))
         }
         let width = parts.map(\.width).max() ?? 0, height = parts.map(\.height).reduce(0, +)

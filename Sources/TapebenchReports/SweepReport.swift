@@ -8,7 +8,7 @@ import TapebenchLedger
 public struct SweepReport: Sendable {
     public struct Row: Sendable {
         public var point: Int
-        public var values: [Fixed]
+        public var values: [ParameterValue]
         /// The figures of the lane at this point (the whole `AgentSummary` is not kept: a shard stores these).
         public var summary: Figures
     }
@@ -63,7 +63,7 @@ public struct SweepReport: Sendable {
             .joined(separator: ",") + "\n"
         for row in rows {
             let s = row.summary
-            let cells = [s.agent] + row.values.map { $0.formatted(minimumFractionDigits: 0) } + [
+            let cells = [s.agent] + row.values.map(\.text) + [
                 s.totalPnL.description, formatStatistic(s.returnFraction, digits: 6), formatStatistic(s.sharpe, digits: 6),
                 formatStatistic(s.maxDrawdown, digits: 6), formatStatistic(s.winRate, digits: 6), String(s.fills),
                 s.commissions.description, s.slippage.description,
@@ -80,10 +80,18 @@ public struct SweepReport: Sendable {
         }
     }
 
-    /// Where net return reaches zero along each parameter (nil: it does not within the grid).
+    /// Where net return reaches zero along each parameter (nil: it does not within the grid, or the parameter's
+    /// values are not numbers: a flag or a word has nothing between its values).
     public func breakEven(agent: String, parameter: Int) -> Double? {
         let rows = slice(agent: agent, parameter: parameter)
-        return SweepGrid.breakEven(xs: rows.map { $0.values[parameter].doubleValue }, ys: rows.map(\.summary.returnFraction))
+        let xs = rows.compactMap { $0.values[parameter].number?.doubleValue }
+        guard xs.count == rows.count else { return nil }
+        return SweepGrid.breakEven(xs: xs, ys: rows.map(\.summary.returnFraction))
+    }
+
+    /// A parameter's value along a chart's axis: the number, or the value's position among the parameter's values.
+    func position(_ value: ParameterValue, parameter: Int) -> Double {
+        value.number?.doubleValue ?? Double(grid.parameters[parameter].values.firstIndex(of: value) ?? 0)
     }
 
     public func summaryText() -> String {
@@ -91,9 +99,11 @@ public struct SweepReport: Sendable {
         for agent in agents {
             for (i, parameter) in grid.parameters.enumerated() {
                 let slice = slice(agent: agent, parameter: i)
-                let returns = slice.map { "\($0.values[i].formatted(minimumFractionDigits: 0)): \(percentText($0.summary.returnFraction))" }
+                let returns = slice.map { "\($0.values[i].text): \(percentText($0.summary.returnFraction))" }
                 out += "\(agent) · \(parameter.name): "
-                if let x = breakEven(agent: agent, parameter: i) {
+                if parameter.values.contains(where: { $0.number == nil }) {
+                    out += "no break-even between flags or words"
+                } else if let x = breakEven(agent: agent, parameter: i) {
                     out += "break-even at \(formatStatistic(x, digits: 4))"
                 } else {
                     out += "no break-even in the grid"
@@ -113,7 +123,7 @@ public struct SweepReport: Sendable {
         for agent in agents {
             for (i, parameter) in grid.parameters.enumerated() {
                 let slice = self.slice(agent: agent, parameter: i)
-                let xs = slice.map { $0.values[i].doubleValue }
+                let xs = slice.map { position($0.values[i], parameter: i) }
                 let breakEven = breakEven(agent: agent, parameter: i).map { (x: $0, label: "break-even \(formatStatistic($0, digits: 2))") }
                 for (label, values, line) in [("net return %", slice.map { $0.summary.returnFraction * 100 }, breakEven),
                                               ("Sharpe", slice.map(\.summary.sharpe), nil)] {

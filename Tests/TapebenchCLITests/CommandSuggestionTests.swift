@@ -7,12 +7,12 @@ import TapebenchEngine
 struct CommandSuggestionTests {
     @Test("edit distance: insertions, deletions, substitutions, and a swap of neighbours counts once")
     func distance() {
-        #expect(CommandSuggestion.editDistance("rnu", "run") == 1)
-        #expect(CommandSuggestion.editDistance("chek", "check") == 1)
-        #expect(CommandSuggestion.editDistance("", "diff") == 4)
-        #expect(CommandSuggestion.editDistance("sweep", "sweep") == 0)
-        #expect(CommandSuggestion.editDistance("graduat", "graduate") == 1)
-        #expect(CommandSuggestion.editDistance("kitten", "sitting") == 3)
+        #expect(NameSuggestion.editDistance("rnu", "run") == 1)
+        #expect(NameSuggestion.editDistance("chek", "check") == 1)
+        #expect(NameSuggestion.editDistance("", "diff") == 4)
+        #expect(NameSuggestion.editDistance("sweep", "sweep") == 0)
+        #expect(NameSuggestion.editDistance("graduat", "graduate") == 1)
+        #expect(NameSuggestion.editDistance("kitten", "sitting") == 3)
     }
 
     @Test("the closest name when it is a typo, a unique prefix, nothing for another word")

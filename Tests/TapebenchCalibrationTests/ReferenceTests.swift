@@ -55,6 +55,19 @@ import Testing
         #expect(abs(SlippageFitModel.sqrtImpact.regressor(order) - 10_000 * sigma * 0.1.squareRoot()) < 1e-9)
     }
 
+    @Test("each model is a slippage form of the fill-model registry: its key, the spec it makes and its range are the registry's")
+    func registryForms() throws {
+        for model in SlippageFitModel.allCases {
+            let parameter = try #require(FillModelParameter.named("slippage." + model.scenarioKey))
+            #expect(parameter.role == .form)
+            #expect(parameter.read(FillModelSpec(name: "x").with(slippage: model.spec(Fixed(2)))) == .number(Fixed(2)))
+        }
+        #expect(SlippageFitModel.bps.spec(Fixed(parsing: "1.5")!) == .basisPoints(Fixed(parsing: "1.5")!))
+        #expect(SlippageFitModel.sqrtImpact.spec(Fixed(1)) == .squareRootImpact(k: Fixed(1)))
+        #expect(SlippageFitModel.bps.scenarioRange == 0...10_000)
+        #expect(SlippageFitModel.halfSpread.scenarioRange == 0...100)
+    }
+
     @Test("a decision time moves the reference to the bar starting at or after its minute; partial fills join by order id")
     func decisionAndPartials() throws {
         var a = Self.fill(.buy, 100, "100.10", seconds: 70, decided: 50)
@@ -98,5 +111,13 @@ import Testing
                                           file: "s.yaml", contentHash: "")
         #expect(scenario.fillModels.allSatisfy { $0.marketTiming == MarketTiming.sameBarClose })
         #expect(scenario.fillModels.count == 4)
+    }
+}
+
+extension FillModelSpec {
+    func with(slippage: SlippageSpec) -> FillModelSpec {
+        var spec = self
+        spec.slippage = slippage
+        return spec
     }
 }

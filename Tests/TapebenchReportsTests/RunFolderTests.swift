@@ -48,7 +48,7 @@ import TapebenchStore
     func reportShape() throws {
         let (_, folder, _) = try Self.streamed()
         let root = try Self.json(folder.reportJSON)
-        #expect(root["schema_version"] as? Int == 2)
+        #expect(root["schema_version"] as? Int == 3)
         let agents = try #require(root["agents"] as? [[String: Any]])
         #expect(agents.count == 2)
         for (index, agent) in agents.enumerated() {

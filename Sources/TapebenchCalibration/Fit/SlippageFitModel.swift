@@ -56,17 +56,20 @@ public enum SlippageFitModel: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The spec a fitted value makes (what `slippage: {key: value}` parses to).
+    /// The registry's declaration of this model's key, `slippage.<scenarioKey>` (a test checks every model has one).
+    public var parameter: FillModelParameter { FillModelParameter.named("slippage." + scenarioKey)! }
+
+    /// The spec a fitted value makes: what `slippage: {key: value}` parses to, written by the registry.
     public func spec(_ value: Fixed) -> SlippageSpec {
-        switch self {
-        case .bps: return .basisPoints(value)
-        case .halfSpread: return .halfRange(factor: value)
-        case .volumeShare: return .volumeShare(impact: value)
-        case .sqrtImpact: return .squareRootImpact(k: value)
-        }
+        var spec = FillModelSpec.seed
+        parameter.write(&spec, .number(value))
+        return spec.slippage
     }
 
-    /// The values the scenario's parser accepts for the key (`FillModelParsing`): basis points up to
-    /// 10 000 (four decimals) for `bps`, 0 to 100 for the others.
-    public var scenarioRange: ClosedRange<Double> { self == .bps ? 0...10_000 : 0...100 }
+    /// The values the scenario's parser accepts for the key: the registry's range (basis points up to 10 000 with
+    /// four decimals for `bps`, 0 to 100 for the others).
+    public var scenarioRange: ClosedRange<Double> {
+        guard case .decimal(let range, _) = parameter.type else { return 0...0 }
+        return range.lowerBound.doubleValue...range.upperBound.doubleValue
+    }
 }

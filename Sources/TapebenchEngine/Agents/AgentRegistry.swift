@@ -11,10 +11,13 @@ public protocol AgentKind: Sendable {
     /// Keys of the agent's own mapping, beside `id`, `kind` and `params`, that this kind reads
     /// (`agentStrings`, `agentInteger`); others are errors. None by default.
     var agentKeys: [String] { get }
+    /// The numeric parameters of `params:` a sweep may vary (`--param agent.<id>.<name>=…`). None by default.
+    var parameters: [AgentParameterDeclaration] { get }
 }
 
 extension AgentKind {
     public var agentKeys: [String] { [] }
+    public var parameters: [AgentParameterDeclaration] { [] }
 }
 
 /// An agent as a scenario configured it: its parameters, checked. Pure; what it needs beyond the scenario

@@ -44,6 +44,11 @@ public struct BreakoutAgent: SignalScanner {
 /// `kind: breakout`, `params: {lookback_bars, breakout_bps, exit_lookback_bars}`.
 public struct BreakoutKind: AgentKind {
     public let name = "breakout"
+    public let parameters = [
+        AgentParameterDeclaration("lookback_bars", "The range to break: the highest high of this many previous bars (2 to window_bars − 1; 30)."),
+        AgentParameterDeclaration("breakout_bps", "The close must clear that high by this many bp (0 to 10 000; 5)."),
+        AgentParameterDeclaration("exit_lookback_bars", "Exit on a close below the lowest low of this many previous bars (2 to window_bars − 1; 15)."),
+    ]
 
     public init() {}
 
@@ -53,7 +58,7 @@ public struct BreakoutKind: AgentKind {
         p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(params.windowBars - 1)) ?? Int64(p.lookbackBars))
         p.breakoutBasisPoints = try params.integer("breakout_bps", range: 0...10_000) ?? p.breakoutBasisPoints
         p.exitLookbackBars = Int(try params.integer("exit_lookback_bars", range: 2...Int64(params.windowBars - 1)) ?? Int64(p.exitLookbackBars))
-        try params.rejectUnknownKeys(known: ["lookback_bars", "breakout_bps", "exit_lookback_bars"])
+        try params.rejectUnknownKeys(known: parameters.names)
         return p
     }
 }

@@ -18,6 +18,12 @@ public struct VWAPMeanReversionParameters: Sendable, Hashable {
 /// `kind: vwap_mean_reversion`, `params: {lookback_bars, entry_deviation_bps, exit_deviation_bps, min_session_bars}`.
 public struct VWAPMeanReversionKind: AgentKind {
     public let name = "vwap_mean_reversion"
+    public let parameters = [
+        AgentParameterDeclaration("lookback_bars", "Bars in the rolling VWAP, same session only (2 to window_bars; 30)."),
+        AgentParameterDeclaration("entry_deviation_bps", "Buy when the close is at least this many bp below the VWAP (1 to 10 000; 40)."),
+        AgentParameterDeclaration("exit_deviation_bps", "Exit when the close is at or above VWAP + this many bp (above -entry_deviation_bps; 0)."),
+        AgentParameterDeclaration("min_session_bars", "Bars of the session needed before any signal (1 to window_bars; 15)."),
+    ]
 
     public init() {}
 
@@ -29,7 +35,7 @@ public struct VWAPMeanReversionKind: AgentKind {
         p.entryDeviationBasisPoints = try params.integer("entry_deviation_bps", range: 1...10_000) ?? p.entryDeviationBasisPoints
         p.exitDeviationBasisPoints = try params.integer("exit_deviation_bps", range: -10_000...10_000) ?? p.exitDeviationBasisPoints
         p.minSessionBars = Int(try params.integer("min_session_bars", range: 1...window) ?? Int64(p.minSessionBars))
-        try params.rejectUnknownKeys(known: ["lookback_bars", "entry_deviation_bps", "exit_deviation_bps", "min_session_bars"])
+        try params.rejectUnknownKeys(known: parameters.names)
         if p.exitDeviationBasisPoints <= -p.entryDeviationBasisPoints {
             throw params.error("exit_deviation_bps", "must be above -entry_deviation_bps (\(-p.entryDeviationBasisPoints)), or every entry is also an exit")
         }

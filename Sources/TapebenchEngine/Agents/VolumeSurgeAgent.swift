@@ -47,6 +47,11 @@ public struct VolumeSurgeAgent: SignalScanner {
 /// `kind: volume_surge`, `params: {lookback_bars, surge_multiple_pct, min_move_bps}`.
 public struct VolumeSurgeKind: AgentKind {
     public let name = "volume_surge"
+    public let parameters = [
+        AgentParameterDeclaration("lookback_bars", "Bars whose mean volume is the baseline (2 to window_bars − 1; 20)."),
+        AgentParameterDeclaration("surge_multiple_pct", "A surge is at least this multiple of the baseline volume, in hundredths (100 to 100 000; 300 = 3×)."),
+        AgentParameterDeclaration("min_move_bps", "…on a bar closing at least this many bp above its open (−10 000 to 10 000; 10)."),
+    ]
 
     public init() {}
 
@@ -56,7 +61,7 @@ public struct VolumeSurgeKind: AgentKind {
         p.lookbackBars = Int(try params.integer("lookback_bars", range: 2...Int64(params.windowBars - 1)) ?? Int64(p.lookbackBars))
         p.surgeMultiplePercent = try params.integer("surge_multiple_pct", range: 100...100_000) ?? p.surgeMultiplePercent
         p.minMoveBasisPoints = try params.integer("min_move_bps", range: -10_000...10_000) ?? p.minMoveBasisPoints
-        try params.rejectUnknownKeys(known: ["lookback_bars", "surge_multiple_pct", "min_move_bps"])
+        try params.rejectUnknownKeys(known: parameters.names)
         return p
     }
 }

@@ -3,28 +3,16 @@ import TapebenchExecution
 import Yams
 
 /// Fill models in a scenario: `fill_model: NAME` (one preset), or `fill_models:` a list of presets and
-/// variants (`{name, preset, …overrides}`). The parts a variant may override, with their forms:
-///
-///     market_timing: next_open | next_close | same_bar_close | {latency_bars: N}
-///     limit: {through_ticks: N, gap_fills_at_open: true}
-///     stop: at_stop | gap_aware | to_market
-///     intrabar_path: any | ohlc | olhc | nearest | worst
-///     participation: {max_pct: 10, cancel_at_session_end: false} | none
-///     slippage: {bps: 1} | {cents: 0.01} | {half_range: 1} | {volume_share: 0.1} | {sqrt_impact: 1}
-///     slippage_on_open: true | false
-///     slippage_capped_to_bar: true | false
-///     commission: {per_fill: 0.5} | {per_order: 1} | {per_share: 0.005, minimum: 1, maximum_pct: 1, regulatory_fees: true}
-///               | {pct: 0.1, regulatory_fees: false}
-///     tick_size: 0.01
-///     backtrader: {slip_perc: 0.0001, slip_fixed: 0, slip_open: false, slip_match: true, slip_limit: true,
-///                  slip_out: false, defects: true}          # preset backtrader only
-///     backtesting: {spread: 0.0002, trade_on_close: false, defects: true}   # preset backtesting only
+/// variants (`{name, preset, …overrides}`). The parts a variant may override, their keys, types, ranges and
+/// forms are the groups of the parameter registry, `FillModelParameter.all` (listed in
+/// docs/fill-model-parameters.md); nothing here names a parameter.
 enum FillModelParsing {
-    static let overrideKeys = ["market_timing", "limit", "stop", "intrabar_path", "participation", "slippage",
-                               "slippage_on_open", "slippage_capped_to_bar", "commission", "tick_size", "backtrader", "backtesting"]
-    /// Parts backtrader's own rules decide: a `backtrader` variant sets its slippage under `backtrader:`.
-    static let decidedByBacktrader = ["market_timing", "limit", "stop", "intrabar_path", "slippage", "slippage_on_open",
-                                      "slippage_capped_to_bar"]
+    /// The keys a variant may override: the groups of the parameter registry (`FillModelParameter.all`).
+    static var overrideKeys: [String] { FillModelParameter.groups }
+    /// Parts an engine preset's own rules decide: a `backtrader` variant sets its slippage under `backtrader:`.
+    static var decidedByEngines: [String] {
+        FillModelParameter.groups.filter { group in FillModelParameter.all.contains { $0.group == group && $0.rules == .own } }
+    }
 
     static func variants(_ top: inout YAMLFields) throws -> [FillModelSpec] {
         let single = try top.string("fill_model")
@@ -79,111 +67,80 @@ enum FillModelParsing {
         return spec
     }
 
-    /// Applies whatever overrides `fields` holds.
+    /// Applies whatever overrides `fields` holds, group by group of the parameter registry.
     static func apply(_ fields: inout YAMLFields, to spec: inout FillModelSpec) throws {
-        if spec.backtraderBroker != nil, let key = decidedByBacktrader.first(where: { fields.node($0) != nil }) {
-            throw fields.error(key, "backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}")
+        let engine = spec.backtraderBroker != nil ? "backtrader" : spec.backtestingBroker != nil ? "backtesting" : nil
+        if let engine, let key = decidedByEngines.first(where: { fields.node($0) != nil }) {
+            throw fields.error(key, engine == "backtrader"
+                ? "backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}"
+                : "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close}")
         }
-        if spec.backtestingBroker != nil, let key = decidedByBacktrader.first(where: { fields.node($0) != nil }) {
-            throw fields.error(key, "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close}")
-        }
-        if let node = fields.node("backtesting") {
-            guard var broker = spec.backtestingBroker else {
-                throw fields.error("backtesting", "only a variant of preset backtesting takes backtesting.py's broker settings", node: node)
+        for group in FillModelParameter.groups {
+            guard let node = fields.node(group) else { continue }
+            let parameters = FillModelParameter.all.filter { $0.group == group }
+            for case .engine(let owner) in parameters.map(\.rules) where owner != engine {
+                let whose = owner == "backtrader" ? "backtrader's" : "backtesting.py's"
+                throw fields.error(group, "only a variant of preset \(owner) takes \(whose) broker settings", node: node)
             }
-            var b = try YAMLFields(node, file: fields.file, path: fields.qualified("backtesting"))
-            broker.spread = try b.decimal("spread", range: .zero...Fixed(raw: 10_000_000)) ?? broker.spread
-            if let onClose = try b.boolean("trade_on_close") { spec.marketTiming = onClose ? .sameBarClose : .nextOpen }
-            broker.defects = try b.boolean("defects") ?? broker.defects
-            try b.rejectUnknownKeys(known: ["spread", "trade_on_close", "defects"])
-            spec.backtestingBroker = broker
+            try apply(group: group, node: node, parameters: parameters, fields: fields, to: &spec)
         }
-        if let node = fields.node("backtrader") {
-            guard var broker = spec.backtraderBroker else {
-                throw fields.error("backtrader", "only a variant of preset backtrader takes backtrader's broker settings", node: node)
+    }
+
+    /// One group: a scalar (`stop: gap_aware`, `market_timing: next_close`, `participation: none`) or a mapping
+    /// of the group's keys, which takes exactly one of its forms (if it has forms), its required keys, and
+    /// modifiers only beside the form they refine.
+    static func apply(group: String, node: Node, parameters: [FillModelParameter], fields: YAMLFields, to spec: inout FillModelSpec) throws {
+        let own = parameters.first { $0.key == group }
+        let keyed = parameters.filter { $0.field != nil }
+        if case .scalar(let scalar) = node {
+            if let word = FillModelParameter.groupWords[group], scalar.string == word.word, let target = FillModelParameter.named(word.key) {
+                FillModelParameter.reset(group: group, in: &spec)
+                target.write(&spec, word.value)
+                return
             }
-            var b = try YAMLFields(node, file: fields.file, path: fields.qualified("backtrader"))
-            broker.slipPercent = try b.decimal("slip_perc", range: .zero...Fixed(raw: 10_000_000)) ?? broker.slipPercent
-            broker.slipFixed = try b.decimal("slip_fixed", range: .zero...Fixed(1_000)) ?? broker.slipFixed
-            broker.slipOpen = try b.boolean("slip_open") ?? broker.slipOpen
-            broker.slipMatch = try b.boolean("slip_match") ?? broker.slipMatch
-            broker.slipLimit = try b.boolean("slip_limit") ?? broker.slipLimit
-            broker.slipOut = try b.boolean("slip_out") ?? broker.slipOut
-            broker.defects = try b.boolean("defects") ?? broker.defects
-            try b.rejectUnknownKeys(known: ["slip_perc", "slip_fixed", "slip_open", "slip_match", "slip_limit", "slip_out", "defects"])
-            spec.backtraderBroker = broker
-        }
-        if let timing = fields.node("market_timing") {
-            if case .scalar(let scalar) = timing {
-                switch scalar.string {
-                case "next_open": spec.marketTiming = .nextOpen
-                case "next_close": spec.marketTiming = .nextClose
-                case "same_bar_close": spec.marketTiming = .sameBarClose
-                default: throw fields.error("market_timing", "expected next_open, next_close, same_bar_close or {latency_bars: N}, got \(InputError.quote(scalar.string))", node: timing)
-                }
-            } else {
-                var t = try YAMLFields(timing, file: fields.file, path: fields.qualified("market_timing"))
-                guard let bars = try t.integer("latency_bars", range: 0...1_000) else { throw t.error("latency_bars", "required") }
-                try t.rejectUnknownKeys(known: ["latency_bars"])
-                spec.marketTiming = bars == 0 ? .nextOpen : .latency(bars: Int(bars))
+            if let own {
+                own.write(&spec, try located(own.parse(scalar.string), fields: fields, key: group, node: node))
+                return
             }
+        } else if keyed.isEmpty, let own {
+            _ = try located(own.parse("a collection"), fields: fields, key: group, node: node)
         }
-        if var limit = try fields.mapping("limit") {
-            spec.limit.throughTicks = try limit.integer("through_ticks", range: 0...1_000) ?? spec.limit.throughTicks
-            spec.limit.gapFillsAtOpen = try limit.boolean("gap_fills_at_open") ?? spec.limit.gapFillsAtOpen
-            try limit.rejectUnknownKeys(known: ["through_ticks", "gap_fills_at_open"])
+        var mapping = try YAMLFields(node, file: fields.file, path: fields.qualified(group))
+        var given: [(parameter: FillModelParameter, value: ParameterValue)] = []
+        for parameter in keyed {
+            if let value = try mapping.value(parameter, key: parameter.field!) { given.append((parameter, value)) }
         }
-        if let stop = try fields.string("stop") {
-            guard let rule = StopRule(rawValue: stop) else {
-                throw fields.error("stop", "expected one of: \(StopRule.allCases.map(\.rawValue).joined(separator: ", ")); got \(InputError.quote(stop))")
-            }
-            spec.stop = rule
+        try mapping.rejectUnknownKeys(known: keyed.map { $0.field! })
+        let forms = keyed.filter { $0.role == .form }
+        if !forms.isEmpty, given.filter({ $0.parameter.role == .form }).count != 1 {
+            throw fields.error(group, "give exactly one of: \(forms.map { $0.field! }.joined(separator: ", "))")
         }
-        if let path = try fields.string("intrabar_path") {
-            guard let value = IntrabarPath(rawValue: path) else {
-                throw fields.error("intrabar_path", "expected one of: \(IntrabarPath.allCases.map(\.rawValue).joined(separator: ", ")); got \(InputError.quote(path))")
-            }
-            spec.intrabarPath = value
+        for parameter in keyed where parameter.role == .required && !given.contains(where: { $0.parameter.key == parameter.key }) {
+            throw mapping.error(parameter.field!, "required")
         }
-        if let node = fields.node("participation") {
-            if case .scalar(let scalar) = node, scalar.string == "none" {
-                spec.participation = nil
-            } else {
-                var p = try YAMLFields(node, file: fields.file, path: fields.qualified("participation"))
-                guard let bps = try p.percentAsBasisPoints("max_pct", range: Fixed(raw: 1_000_000)...Fixed(100)) else { throw p.error("max_pct", "required") }
-                spec.participation = Participation(maxBasisPoints: bps, cancelAtSessionEnd: try p.boolean("cancel_at_session_end") ?? false)
-                try p.rejectUnknownKeys(known: ["max_pct", "cancel_at_session_end"])
-            }
+        for (parameter, _) in given {
+            guard case .modifier(let of) = parameter.role, !given.contains(where: { of.contains($0.parameter.key) }) else { continue }
+            let names = of.compactMap { FillModelParameter.named($0)?.field }
+            throw mapping.error(parameter.field!, "applies only beside \(names.joined(separator: " or "))")
         }
-        if var s = try fields.mapping("slippage") {
-            let forms = ["bps", "cents", "half_range", "volume_share", "sqrt_impact"]
-            var chosen: [SlippageSpec] = []
-            if let bps = try s.decimal("bps", range: .zero...Fixed(10_000), fractionDigits: SlippageSpec.basisPointsFractionDigits) { chosen.append(.basisPoints(bps)) }
-            if let cents = try s.decimal("cents", range: .zero...Fixed(100)) { chosen.append(.centsPerShare(cents)) }
-            if let f = try s.decimal("half_range", range: .zero...Fixed(100)) { chosen.append(.halfRange(factor: f)) }
-            if let i = try s.decimal("volume_share", range: .zero...Fixed(100)) { chosen.append(.volumeShare(impact: i)) }
-            if let k = try s.decimal("sqrt_impact", range: .zero...Fixed(100)) { chosen.append(.squareRootImpact(k: k)) }
-            try s.rejectUnknownKeys(known: forms)
-            guard chosen.count == 1 else { throw fields.error("slippage", "give exactly one of: \(forms.joined(separator: ", "))") }
-            spec.slippage = chosen[0]
+        FillModelParameter.reset(group: group, in: &spec)
+        for (parameter, value) in given.sorted(by: { $0.parameter.role.writeOrder < $1.parameter.role.writeOrder }) { parameter.write(&spec, value) }
+    }
+
+    static func located(_ result: Result<ParameterValue, ParameterProblem>, fields: YAMLFields, key: String, node: Node) throws -> ParameterValue {
+        switch result {
+        case .success(let value): return value
+        case .failure(let problem): throw fields.error(key, problem.message, node: node)
         }
-        spec.slippageOnOpen = try fields.boolean("slippage_on_open") ?? spec.slippageOnOpen
-        spec.slippageCappedToBar = try fields.boolean("slippage_capped_to_bar") ?? spec.slippageCappedToBar
-        if var c = try fields.mapping("commission") {
-            let fees = try c.boolean("regulatory_fees") ?? false
-            var chosen: [CommissionSpec] = []
-            if let amount = try c.decimal("per_fill", range: .zero...Fixed(10_000)) { chosen.append(.perFill(amount)) }
-            if let amount = try c.decimal("per_order", range: .zero...Fixed(10_000)) { chosen.append(.perOrder(amount)) }
-            if let rate = try c.decimal("per_share", range: .zero...Fixed(100)) {
-                let minimum = try c.decimal("minimum", range: .zero...Fixed(10_000)) ?? .zero
-                let maximum = try c.percentAsBasisPoints("maximum_pct", range: .zero...Fixed(100)) ?? 10_000
-                chosen.append(.perShare(rate: rate, minimum: minimum, maximumBasisPoints: maximum, regulatoryFees: fees))
-            }
-            if let pct = try c.percentAsBasisPoints("pct", range: .zero...Fixed(100)) { chosen.append(.percentOfNotional(basisPoints: pct, regulatoryFees: fees)) }
-            try c.rejectUnknownKeys(known: ["per_fill", "per_order", "per_share", "minimum", "maximum_pct", "pct", "regulatory_fees"])
-            guard chosen.count == 1 else { throw fields.error("commission", "give exactly one of: per_fill, per_order, per_share, pct") }
-            spec.commission = chosen[0]
-        }
-        if let tick = try fields.decimal("tick_size", range: Fixed(raw: 1)...Fixed(1_000)) { spec.tickSize = tick }
+    }
+}
+
+extension YAMLFields {
+    /// A fill-model parameter's value under `key`, checked by the registry.
+    mutating func value(_ parameter: FillModelParameter, key: String) throws -> ParameterValue? {
+        guard let value = node(key) else { return nil }
+        let text: String
+        if case .scalar(let scalar) = value { text = scalar.string } else { text = "a collection" }
+        return try FillModelParsing.located(parameter.parse(text), fields: self, key: key, node: value)
     }
 }

@@ -191,11 +191,14 @@ extension Scenario {
         guard let kind = registry.kind(named: kindName) else {
             throw fields.error("kind", "unknown agent kind '\(kindName)'; expected one of: \(registry.names.joined(separator: ", "))")
         }
+        let paramsNode = fields.node("params")
         var params = AgentParameters(fields: try fields.mapping("params"), owner: fields, folder: folder, windowBars: window)
         let definition = try kind.configure(&params)
         try params.rejectUnknownKeys(known: [])
         // The kind's own keys beside params (a process agent's command) were read through params.
         try params.owner.rejectUnknownKeys(known: ["id", "kind", "params"] + kind.agentKeys)
-        return AgentConfig(id: id, kind: kindName, definition: definition)
+        return AgentConfig(id: id, kind: kindName, definition: definition, declaredParameters: kind.parameters,
+                           reconfiguration: AgentReconfiguration(params: paramsNode, owner: node, file: file, path: path, folder: folder,
+                                                                 windowBars: window, kind: kind))
     }
 }

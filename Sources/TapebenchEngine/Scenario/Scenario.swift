@@ -91,11 +91,18 @@ public struct AgentConfig: Sendable {
     /// The kind's name, as registered (`vwap_mean_reversion`, …).
     public var kind: String
     public var definition: any AgentDefinition
+    /// The kind's declared parameters (what a sweep may vary).
+    public var declaredParameters: [AgentParameterDeclaration]
+    /// The same agent with some parameters replaced (nil: not read from a scenario file).
+    public var reconfiguration: AgentReconfiguration?
 
-    public init(id: String, kind: String, definition: any AgentDefinition) {
+    public init(id: String, kind: String, definition: any AgentDefinition, declaredParameters: [AgentParameterDeclaration] = [],
+                reconfiguration: AgentReconfiguration? = nil) {
         self.id = id
         self.kind = kind
         self.definition = definition
+        self.declaredParameters = declaredParameters
+        self.reconfiguration = reconfiguration
     }
 
     /// The parameters of the agent's kind, by name, for reports.

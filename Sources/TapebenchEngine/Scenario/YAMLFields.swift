@@ -108,24 +108,9 @@ struct YAMLFields {
         var step: Int64 = 1
         for _ in fractionDigits..<Fixed.fractionDigits { step *= 10 }
         let text = entries.first { $0.key == key }?.value.string ?? ""
-        let written = number.raw % step == 0 && (Self.significantFractionDigits(text) ?? 0) <= fractionDigits
+        let written = number.raw % step == 0 && (Fixed.significantFractionDigits(text) ?? 0) <= fractionDigits
         guard written else { throw error(key, "at most \(fractionDigits) decimals, got \(InputError.quote(text))") }
         return number
-    }
-
-    /// Fraction digits the value of decimal text has, trailing zeros aside (`1.50` → 1, `15e-1` → 1, `100e-6` → 4);
-    /// nil for text that is not `[-+]digits[.digits][(e|E)[-+]digits]` (the parser refuses it first).
-    static func significantFractionDigits(_ text: String) -> Int? {
-        let parts = text.split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false).flatMap { $0.split(separator: "E", maxSplits: 1, omittingEmptySubsequences: false) }
-        guard let mantissa = parts.first, parts.count <= 2 else { return nil }
-        let exponent = parts.count == 2 ? Int(parts[1]) : 0
-        guard let exponent, abs(exponent) <= 400 else { return nil }
-        let halves = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let fraction = halves.count == 2 ? halves[1] : ""
-        let digits = (halves[0] + fraction).filter(\.isNumber)
-        let trailingZeros = digits.reversed().prefix { $0 == "0" }.count
-        guard trailingZeros < digits.count else { return 0 }  // the value is zero
-        return max(0, fraction.count - exponent - trailingZeros)
     }
 
     /// A percentage (`20` or `12.5`) as whole basis points.

@@ -13,14 +13,14 @@ public enum SweepShard {
     /// same bars for the same agents, so it is the scenario's estimated bars × agents (`ShardCost`).
     public static func items(_ grid: SweepGrid, costPerPoint: UInt64) -> [ShardPlan.Item] {
         grid.points.map { values in
-            let key = zip(grid.parameters, values).map { "\($0.name)=\($1.formatted(minimumFractionDigits: 0))" }.sorted().joined(separator: ";")
+            let key = zip(grid.parameters, values).map { "\($0.name)=\($1.text)" }.sorted().joined(separator: ";")
             return ShardPlan.Item(key: key, cost: costPerPoint)
         }
     }
 
     /// `NAME=V1,V2,…` per parameter: the grid as a manifest records it and `merge` rebuilds it.
     public static func gridText(_ grid: SweepGrid) -> [String] {
-        grid.parameters.map { "\($0.name)=" + $0.values.map { $0.formatted(minimumFractionDigits: 0) }.joined(separator: ",") }
+        grid.parameters.map { "\($0.name)=" + $0.values.map(\.text).joined(separator: ",") }
     }
 
     public static func grid(fromText text: [String], base: String) throws -> SweepGrid {
