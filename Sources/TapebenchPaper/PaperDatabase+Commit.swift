@@ -24,7 +24,10 @@ extension PaperDatabase {
                         """, arguments: [bar.ticker, bar.start.nanoseconds, bar.open.raw, bar.high.raw, bar.low.raw, bar.close.raw, bar.volume,
                                          bar.vwap?.raw, bar.tradeCount, minute.nanoseconds])
                 }
-                for lane in lanes { try write(lane, minute: minute, into: db) }
+                // Positions are numbered 1, 2, … over the lanes in lane order, as run.sqlite numbers them.
+                try db.execute(sql: "DELETE FROM paper_positions")
+                var positionID: Int64 = 0
+                for lane in lanes { try write(lane, minute: minute, firstBar: statistics.firstBarStart, positionID: &positionID, into: db) }
                 try db.execute(sql: "UPDATE runs SET bars_replayed = ?, replay_start = ?, replay_end = ? WHERE id = 1",
                                arguments: [statistics.barsReplayed, statistics.firstBarStart?.iso8601, statistics.lastBarStart?.adding(minutes: 1).iso8601])
                 try db.execute(sql: """
@@ -36,7 +39,7 @@ extension PaperDatabase {
         }
     }
 
-    private func write(_ lane: LaneChanges, minute: Timestamp, into db: Database) throws {
+    private func write(_ lane: LaneChanges, minute: Timestamp, firstBar: Timestamp?, positionID: inout Int64, into db: Database) throws {
         let account = lane.outcome.account, id = account.id, rows = lane.pending
         for (rowID, s, actedOn) in rows.signals {
             try db.execute(sql: """
@@ -74,13 +77,13 @@ extension PaperDatabase {
             try db.execute(sql: "INSERT INTO risk_events (id, account_id, occurred_at, kind, detail) VALUES (?, ?, ?, ?, ?)",
                            arguments: [rowID, id, e.time.iso8601, e.kind, e.detail])
         }
-        try db.execute(sql: "DELETE FROM paper_positions WHERE account_id = ?", arguments: [id])
-        for (index, p) in account.sortedPositions.enumerated() {
+        for p in account.sortedPositions {
+            positionID += 1
             try db.execute(sql: """
                 INSERT INTO paper_positions (id, account_id, ticker, quantity, avg_entry_price, current_price, cost_basis,
                     market_value, unrealized_pnl, unrealized_pnl_percent, signal, signal_id, opened_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id * 1_000_000_000 + Int64(index + 1), id, p.ticker, p.quantity, p.averageEntryPrice.doubleValue, p.currentPrice.doubleValue,
+                """, arguments: [positionID, id, p.ticker, p.quantity, p.averageEntryPrice.doubleValue, p.currentPrice.doubleValue,
                                  p.costBasis.doubleValue, p.marketValue.doubleValue, p.unrealizedPnL.doubleValue, p.unrealizedPnLFraction * 100,
                                  p.signal, lane.positionSignals[p.ticker], p.openedAt.iso8601])
         }
@@ -92,6 +95,6 @@ extension PaperDatabase {
             """, arguments: [account.status.rawValue, account.cash.doubleValue, account.equity.doubleValue, account.buyingPower.doubleValue,
                              account.totalPnL.doubleValue, account.realizedPnL.doubleValue, account.unrealizedPnL.doubleValue,
                              account.commissions.doubleValue, account.slippage.doubleValue, summary.winRate, summary.sharpe, summary.maxDrawdown,
-                             minute.iso8601, minute.iso8601, id])
+                             (firstBar ?? minute).iso8601, minute.iso8601, id])
     }
 }
