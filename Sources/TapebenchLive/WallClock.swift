@@ -55,6 +55,12 @@ public enum StopRequest {
 
     /// Turns SIGINT and SIGTERM into a stop request (a store to an atomic: safe in a signal handler).
     public static func installSignalHandlers() {
+        // A parent may have started us with them blocked (a test runner's Process does).
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGINT) { _ in StopRequest.flag.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in StopRequest.flag.store(true, ordering: .relaxed) }
     }
