@@ -13,7 +13,7 @@ struct RecordCommand: ParsableCommand {
         discussion: """
             The key is read from POLYGON_API_KEY and sent only in an Authorization header to the base URL's host; \
             it is never printed or written (errors show REDACTED). Writes OUT/us_stocks_sip/minute_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz, \
-            one file per trading day, whole (temporary name, then rename), and OUT/tapebench-record.json (files, DELAYED, gaps). \
+            one file per trading day, whole (temporary name, then rename), and OUT/.tapebench-record.json (files, DELAYED, gaps). \
             A day file is replaced only when tapebench record wrote it and it is unchanged. 429 and 5xx are retried with \
             exponential backoff and full jitter, honouring Retry-After. --follow then polls every 60 s during each session up to --to. \
             Exit codes: 0 ok (also when stopped by SIGINT); 2 input, network or API error.

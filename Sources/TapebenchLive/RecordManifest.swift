@@ -2,12 +2,13 @@ import Foundation
 import TapebenchCore
 import TapebenchData
 
-/// `tapebench-record.json` beside the recorded files: each day file the recorder wrote, with its SHA-256
+/// `.tapebench-record.json` beside the recorded files: each day file the recorder wrote, with its SHA-256
 /// (so a later run replaces only a file it wrote, unchanged since), its tickers and bars, whether Polygon
 /// said `DELAYED` for it, whether its session had closed when it was written, and the regular-session
 /// minutes still missing after the re-fetch (minutes without trades, as far as Polygon knows).
 public struct RecordManifest: Codable, Sendable, Equatable {
-    public static let fileName = "tapebench-record.json"
+    /// Hidden: the dataset reader skips hidden files, so the folder stays a dataset `tapebench run` reads.
+    public static let fileName = ".tapebench-record.json"
 
     public struct Day: Codable, Sendable, Equatable {
         public var sha256: String

@@ -174,7 +174,7 @@ public final class Recorder {
 
     /// Regular-session minutes with no bar between the day's first and last regular-session bar: a later
     /// bar shows the data went on past them.
-    static func gaps(in bars: [Bar], session: (open: Timestamp, close: Timestamp)?) -> [Timestamp] {
+    public static func gaps(in bars: [Bar], session: (open: Timestamp, close: Timestamp)?) -> [Timestamp] {
         guard let session else { return [] }
         let inside = bars.map(\.start).filter { $0 >= session.open && $0 < session.close }
         guard var expected = inside.first, let last = inside.last else { return [] }
