@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "TapebenchCalibrationTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine", "TapebenchCalibration", "TapebenchReports"]),
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchLiveTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchLive", "TapebenchTestSupport"]),
-        .testTarget(name: "TapebenchPaperTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchLive", "TapebenchPaper", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TapebenchPaperTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchLive", "TapebenchPaper", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchCLI", "TapebenchCore", "TapebenchEngine"]),
         .testTarget(
             name: "ScenarioTests",

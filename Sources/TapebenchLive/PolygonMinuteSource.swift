@@ -20,6 +20,9 @@ public struct PolygonMinuteSource: MinuteSource {
     public private(set) var late = 0
     /// Each ticker's newest bar start received so far (to tell a late bar from one already seen).
     private var seen: [String: Timestamp] = [:]
+    /// The day whose last poll (after its close) is done.
+    private var finalPoll: CivilDate?
+    private var lastPoll: Timestamp?
 
     public init(client: PolygonClient, tickers: [String], clock: any WallClock, calendar: ExchangeCalendar = .nyse, until: CivilDate?,
                 resumeAt: Timestamp?, interval: Int64 = 60 * Timestamp.nanosecondsPerSecond, lag: Int64 = 5 * Timestamp.nanosecondsPerSecond) {
@@ -44,18 +47,26 @@ public struct PolygonMinuteSource: MinuteSource {
             let now = clock.now()
             let today = EasternTime.local(now).date
             if let until, today > until { return .ended }
-            guard let session = calendar.regularSession(on: today), now < session.close.adding(minutes: 2) else {
-                guard let next = nextSession(after: today) else { return .ended }
-                if let until, EasternTime.local(next.open).date > until { return .ended }
-                clock.sleep(until: next.open)
+            // The session's last bar (starting a minute before the close) can be had at the close + lag: one
+            // poll at or after that, then the day is done.
+            if let session = calendar.regularSession(on: today), finalPoll != today {
+                if now < session.open {
+                    clock.sleep(until: session.open)
+                    continue
+                }
+                let last = session.close.adding(nanoseconds: lag)
+                if let lastPoll, now < last, now < lastPoll.adding(nanoseconds: interval) {
+                    clock.sleep(until: min(lastPoll.adding(nanoseconds: interval), last))
+                    continue
+                }
+                try poll(date: today, now: now)
+                lastPoll = now
+                if now >= last { finalPoll = today }
                 continue
             }
-            if now < session.open {
-                clock.sleep(until: session.open)
-                continue
-            }
-            try poll(date: today, now: now)
-            if queue.isEmpty { clock.sleep(until: now.adding(nanoseconds: interval)) }
+            guard let next = nextSession(after: today) else { return .ended }
+            if let until, EasternTime.local(next.open).date > until { return .ended }
+            clock.sleep(until: next.open)
         }
     }
 
