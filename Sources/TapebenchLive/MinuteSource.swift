@@ -54,10 +54,8 @@ public struct ReplayMinuteSource: MinuteSource {
             if anchor == nil { anchor = (clock.now(), first.start) }
             let due = anchor!.wall.adding(nanoseconds: Int64(Double(end.nanoseconds - anchor!.data.nanoseconds) / speed))
             clock.sleep(until: due)
-            if StopRequest.isRequested, clock.now() < due {
-                peeked = nil
-                return .stopped
-            }
+            // Stopped while waiting: this minute is not committed; a restart reads it again.
+            if StopRequest.isRequested, clock.now() < due { return .stopped }
         }
         return .minute(bars)
     }

@@ -43,18 +43,20 @@ struct PaperCommandTests {
         var kills = 0, lastMinutes = -1
         for _ in 0..<4 {
             let process = try startTapebench(["paper", scenario, "--source", "replay", "--speed", "max", "--db", "killed.sqlite"], in: folder)
-            // 0.4 s to 2.4 s: after the start-up and the rebuild, inside the replay.
-            usleep(400_000 + UInt32(random.next() % 2_000_000))
+            // Inside the replay whatever the machine's load: once this start has committed a minute of its
+            // own, then a random 0–300 ms more.
+            while process.isRunning, try checkpointMinutes(folder + "/killed.sqlite") <= lastMinutes { usleep(20_000) }
+            usleep(UInt32(random.next() % 300_000))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
             process.waitUntilExit()
             let minutes = try checkpointMinutes(folder + "/killed.sqlite")
-            #expect(minutes >= lastMinutes, "a restart never loses committed minutes")
+            #expect(minutes > lastMinutes, "each start commits minutes of its own, and a restart loses none")
             lastMinutes = minutes
         }
-        #expect(kills >= 2, "the kills must land inside the run for the test to mean something")
+        #expect(kills >= 3, "the kills must land inside the run for the test to mean something")
         let rest = try runTapebench(["paper", scenario, "--source", "replay", "--speed", "max", "--db", "killed.sqlite"], in: folder)
         #expect(rest.status == 0, "\(rest.stderr)")
         #expect(rest.stderr.contains("resumed after "))
@@ -74,7 +76,7 @@ struct PaperCommandTests {
         let scenario = try shortScenario(in: folder)
         // 600 s of data per second: the run takes minutes, so the signal lands inside it.
         let process = try startTapebench(["paper", scenario, "--source", "replay", "--speed", "600", "--db", "paused.sqlite"], in: folder)
-        usleep(2_500_000)
+        while process.isRunning, try checkpointMinutes(folder + "/paused.sqlite") < 5 { usleep(20_000) }
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -129,7 +131,9 @@ struct LedgerDump {
 
 func checkpointMinutes(_ path: String) throws -> Int {
     guard FileManager.default.fileExists(atPath: path) else { return 0 }
-    let queue = try DatabaseQueue(path: path)
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(5)
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
     defer { try? queue.close() }
     return try queue.read { try Int.fetchOne($0, sql: "SELECT minutes FROM paper_checkpoint") ?? 0 }
 }
