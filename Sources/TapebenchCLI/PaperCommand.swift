@@ -16,7 +16,8 @@ struct PaperCommand: ParsableCommand {
             committed in one transaction with the minute as a checkpoint (docs/paper-mode.md). Stopped (SIGINT/SIGTERM: the \
             minute in hand is finished, exit 0; or killed) and started again with the same command, it resumes after the last \
             committed minute: no order, fill or position lost or doubled. --source polygon reads POLYGON_API_KEY (never \
-            printed or written) and trades the scenario's tickers during each session up to its `to` date. \
+            printed or written) and trades the scenario's tickers from today's session to the close of its `to` date \
+            (forever without one); the scenario's data paths are not read then. \
             Exit codes: 0 finished, stopped on request, or already finished; 2 input, database, network or API error.
             """)
 

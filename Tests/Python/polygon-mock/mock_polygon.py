@@ -10,11 +10,9 @@ left out of whole-day answers (found again by a range request); a next_url may c
 Every request is logged to --log as JSON lines (path, authorization header). Standard library only.
 Prints the port on stdout once listening.
 """
-import argparse, json, os, signal, sys, threading, glob, datetime
+import argparse, json, os, signal, sys, threading, glob
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
-
-ET_OFFSET_GUESS = None
 
 def load(data):
     days = {}
@@ -25,17 +23,6 @@ def load(data):
         date = os.path.basename(path).rsplit("_", 1)[1][:-5]
         days.setdefault(ticker, {})[date] = body.get("results", [])
     return days
-
-def et_date(ms):
-    # US Eastern: EDT (UTC-4) from the second Sunday of March to the first Sunday of November.
-    utc = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc)
-    y = utc.year
-    march = datetime.datetime(y, 3, 8, 7, tzinfo=datetime.timezone.utc)
-    start = march + datetime.timedelta(days=(6 - march.weekday()) % 7)
-    nov = datetime.datetime(y, 11, 1, 6, tzinfo=datetime.timezone.utc)
-    end = nov + datetime.timedelta(days=(6 - nov.weekday()) % 7)
-    offset = -4 if start <= utc < end else -5
-    return (utc + datetime.timedelta(hours=offset)).date().isoformat()
 
 class State:
     def __init__(self, plan, days, log):
