@@ -54,9 +54,14 @@ let package = Package(
             name: "TapebenchCLI",
             dependencies: [
                 "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports", "TapebenchCalibration",
+                "TapebenchLive", "TapebenchPaper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The live side (issue 17): Polygon REST client and recorder (FoundationNetworking: no package to build),
+        // and paper mode (the lanes on the wall clock, committed minute by minute to SQLite).
+        .target(name: "TapebenchLive", dependencies: ["TapebenchCore", "TapebenchData"]),
+        .target(name: "TapebenchPaper", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore", "TapebenchLive", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "tapebench", dependencies: ["TapebenchCLI"]),
         // Shared by test targets: pinned Python environments for differential tests (.ci/python-env).
         .target(name: "TapebenchTestSupport", path: "Tests/Support"),
@@ -71,6 +76,8 @@ let package = Package(
         .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchCalibrationTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine", "TapebenchCalibration", "TapebenchReports"]),
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TapebenchLiveTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchLive", "TapebenchTestSupport"]),
+        .testTarget(name: "TapebenchPaperTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchLive", "TapebenchPaper", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchCLI", "TapebenchCore", "TapebenchEngine"]),
         .testTarget(
             name: "ScenarioTests",

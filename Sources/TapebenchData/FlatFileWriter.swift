@@ -57,7 +57,8 @@ public final class FlatFileWriter {
         return written
     }
 
-    static func row(_ bar: Bar) -> String {
+    /// One bar as a flat-file row (with its newline), as the vendor writes it.
+    public static func row(_ bar: Bar) -> String {
         let volume = bar.volume == bar.volume.rounded() && abs(bar.volume) < 9e15 ? String(Int64(bar.volume)) : String(bar.volume)
         let trades = bar.tradeCount.map(String.init) ?? ""
         return "\(bar.ticker),\(volume),\(bar.open.formatted(minimumFractionDigits: 0)),\(bar.close.formatted(minimumFractionDigits: 0)),"
