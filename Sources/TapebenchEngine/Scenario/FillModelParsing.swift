@@ -18,7 +18,8 @@ import Yams
 ///     tick_size: 0.01
 ///     backtrader: {slip_perc: 0.0001, slip_fixed: 0, slip_open: false, slip_match: true, slip_limit: true,
 ///                  slip_out: false, defects: true}          # preset backtrader only
-///     backtesting: {spread: 0.0002, trade_on_close: false, defects: true}   # preset backtesting only
+///     backtesting: {spread: 0.0002, trade_on_close: false, exclusive_orders: false, hedging: false,
+///                   defects: true}                          # preset backtesting only
 enum FillModelParsing {
     static let overrideKeys = ["market_timing", "limit", "stop", "intrabar_path", "participation", "slippage",
                                "slippage_on_open", "slippage_capped_to_bar", "commission", "tick_size", "backtrader", "backtesting"]
@@ -85,7 +86,7 @@ enum FillModelParsing {
             throw fields.error(key, "backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}")
         }
         if spec.backtestingBroker != nil, let key = decidedByBacktrader.first(where: { fields.node($0) != nil }) {
-            throw fields.error(key, "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close}")
+            throw fields.error(key, "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close, exclusive_orders}")
         }
         if let node = fields.node("backtesting") {
             guard var broker = spec.backtestingBroker else {
@@ -95,7 +96,13 @@ enum FillModelParsing {
             broker.spread = try b.decimal("spread", range: .zero...Fixed(raw: 10_000_000)) ?? broker.spread
             if let onClose = try b.boolean("trade_on_close") { spec.marketTiming = onClose ? .sameBarClose : .nextOpen }
             broker.defects = try b.boolean("defects") ?? broker.defects
-            try b.rejectUnknownKeys(known: ["spread", "trade_on_close", "defects"])
+            broker.exclusiveOrders = try b.boolean("exclusive_orders") ?? broker.exclusiveOrders
+            // Netting only: a hedging account keeps opposite trades apart, which Tapebench's account (one net
+            // position per ticker) cannot hold.
+            if try b.boolean("hedging") == true {
+                throw b.error("hedging", "not supported: Tapebench's account nets each ticker's trades (backtesting.py's default hedging=False); hedging=True keeps opposite trades open side by side")
+            }
+            try b.rejectUnknownKeys(known: ["spread", "trade_on_close", "exclusive_orders", "hedging", "defects"])
             spec.backtestingBroker = broker
         }
         if let node = fields.node("backtrader") {
