@@ -20,9 +20,10 @@ import TapebenchTestSupport
     static let cases: [Case] = [
         Case(seed: 11, tapebench: "", backtesting: []),
         Case(seed: 12, tapebench: "backtesting: {spread: 0.0005}, commission: {pct: 0.2}", backtesting: ["spread=0.0005", "commission=0.002"]),
-        // With trade_on_close backtesting.py fills a triggered stop at the previous bar's close or the stop: not modelled.
+        // With trade_on_close backtesting.py fills a triggered stop at the previous bar's close or the stop (rule
+        // backtesting_stop_previous_close), and a market order in its place in the next bar's queue.
         Case(seed: 13, tapebench: "backtesting: {spread: 0.0002, trade_on_close: true}, commission: {pct: 0.1}",
-             backtesting: ["spread=0.0002", "commission=0.001", "trade_on_close=true"], types: ["market", "limit", "stop_limit"]),
+             backtesting: ["spread=0.0002", "commission=0.001", "trade_on_close=true"]),
     ]
 
     @Test("every fill equals backtesting.py's broker", arguments: cases)

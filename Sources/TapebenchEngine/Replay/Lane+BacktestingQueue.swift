@@ -21,7 +21,8 @@ extension Lane {
         guard let broker = backtesting.broker else { return }
         let tradeOnClose = backtesting.tradeOnClose
         let window = windows.window(bar.ticker)
-        let previousClose = window.flatMap { $0.count >= 2 ? $0[$0.count - 2].close : nil }
+        let previous = window.flatMap { $0.count >= 2 ? $0[$0.count - 2] : nil }
+        let previousClose = previous?.close
         var triggeredHere: Set<Int64> = []
         for _ in 0..<8 {  // backtesting.py recurses; a walk after the first opens no new trade with a bracket from a market order
             backtesting.opened = nil
@@ -57,10 +58,18 @@ extension Lane {
                     }
                     if evaluation.decision != nil { evaluation.decision = decision }
                 }
-                let outcome = executor.execute(order, evaluation, on: bar, context: riskContext(for: bar.ticker))
+                // Under trade_on_close a market order that is not a trade's SL or TP fills at the previous bar's close
+                // (the bar it was decided on), stamped with that bar, as backtesting.py does, in its place in the queue.
+                var on = bar
+                if tradeOnClose, order.type == .market, leg?.isContingent != true, let previous {
+                    on = previous
+                    evaluation = FillEvaluation(decision: FillDecision(referencePrice: previous.close, quantity: order.remainingQuantity,
+                                                                       rule: .marketSameBarClose, appliesSlippage: false))
+                }
+                let outcome = executor.execute(order, evaluation, on: on, context: riskContext(for: bar.ticker))
                 if case .triggered = outcome { triggeredHere.insert(id) }
                 order.eligibleBarsSeen += 1
-                let stays = apply(outcome, to: &order, at: bar.end)
+                let stays = apply(outcome, to: &order, at: on.end)
                 if let at = openOrders.firstIndex(where: { $0.id == id }) {
                     if stays { openOrders[at] = order } else { openOrders.remove(at: at) }
                 }

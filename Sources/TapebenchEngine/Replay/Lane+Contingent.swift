@@ -41,7 +41,7 @@ extension Lane {
                 return false
             }
         }
-        if broker.exclusiveOrders { exclusive(request.ticker, bar: minute.bars.first { $0.ticker == request.ticker }) }
+        if broker.exclusiveOrders { exclusive(request.ticker) }
         backtesting.pending = bracket.isEmpty ? nil : bracket
         return true
     }
@@ -59,21 +59,19 @@ extension Lane {
     /// `exclusive_orders`: the ticker's pending stand-alone and close orders cancelled (with backtesting.py's
     /// skip of the order after each cancelled one), then each open trade closed by a market order put first in
     /// the queue.
-    private mutating func exclusive(_ ticker: String, bar: Bar?) {
+    private mutating func exclusive(_ ticker: String) {
         guard var book = backtesting.books[ticker] else { return }
         let cancelled = book.exclusive()
         let trades = book.trades
         backtesting.books[ticker] = book
         for id in cancelled { cancelOpenOrder(id, reason: "cancelled: exclusive_orders: a new order replaces it") }
         for trade in trades {
-            placeLeg(.close(entry: trade.entry), ticker: ticker, side: trade.size > 0 ? .sell : .buy, quantity: abs(trade.size), bar: bar)
+            placeLeg(.close(entry: trade.entry), ticker: ticker, side: trade.size > 0 ? .sell : .buy, quantity: abs(trade.size))
         }
     }
 
     /// Places a trade's SL, TP or close order (named after its entry's purpose: `stop_loss:tape_line_12`).
-    /// A close order under `trade_on_close` fills at once at the decision bar's close, as backtesting.py fills
-    /// it at the previous close on the next bar.
-    private mutating func placeLeg(_ leg: BacktestingBook.Leg, ticker: String, side: OrderSide, quantity: Int64, bar: Bar?, price: Price? = nil) {
+    private mutating func placeLeg(_ leg: BacktestingBook.Leg, ticker: String, side: OrderSide, quantity: Int64, price: Price? = nil) {
         let (type, name): (OrderType, String) = switch leg {
         case .stopLoss: (.stop, "stop_loss")
         case .takeProfit: (.limit, "take_profit")
@@ -85,10 +83,6 @@ extension Lane {
                           submittedAt: clock.now, purpose: "\(name):\(entryPurpose)", signal: nil)
         backtesting.books[ticker, default: BacktestingBook()].add(order.id, leg: leg)
         recorder.record(.orderSubmitted(order))
-        if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
-            let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: ticker))
-            if !apply(outcome, to: &order, at: bar.end) { return }
-        }
         openOrders.append(order)
     }
 
@@ -118,8 +112,8 @@ extension Lane {
         backtesting.books[order.ticker]?.name(entry: trade.entry, purpose: order.purpose)
         guard let bracket else { return }
         let exit: OrderSide = trade.size > 0 ? .sell : .buy
-        if let tp = bracket.takeProfit { placeLeg(.takeProfit(entry: trade.entry), ticker: order.ticker, side: exit, quantity: abs(trade.size), bar: nil, price: tp) }
-        if let sl = bracket.stopLoss { placeLeg(.stopLoss(entry: trade.entry), ticker: order.ticker, side: exit, quantity: abs(trade.size), bar: nil, price: sl) }
+        if let tp = bracket.takeProfit { placeLeg(.takeProfit(entry: trade.entry), ticker: order.ticker, side: exit, quantity: abs(trade.size), price: tp) }
+        if let sl = bracket.stopLoss { placeLeg(.stopLoss(entry: trade.entry), ticker: order.ticker, side: exit, quantity: abs(trade.size), price: sl) }
         backtesting.opened = (order.type, order.side, bracket)
     }
 

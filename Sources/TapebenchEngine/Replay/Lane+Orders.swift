@@ -95,7 +95,8 @@ extension Lane {
                           quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: clock.now, purpose: purpose, signal: signal)
         recorder.record(.orderSubmitted(order))
         if backtesting.broker != nil { backtestingSubmitted(order) }
-        if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
+        // (Under the backtesting preset it waits in backtesting.py's queue for the next bar: `processBacktestingQueue`.)
+        if type == .market, executor.model.spec.marketTiming == .sameBarClose, backtesting.broker == nil, let bar {
             let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: bar.ticker))
             if !apply(outcome, to: &order, at: bar.end) { return order.id }
         }
