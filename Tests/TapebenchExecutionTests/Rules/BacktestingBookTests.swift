@@ -17,13 +17,13 @@ import TapebenchCore
         if let sl { book.add(sl, leg: .stopLoss(entry: entry)) }
     }
 
-    @Test("queue order: each new SL goes first, each new TP last, stand-alone orders in between in submission order")
+    @Test("queue order: each new SL goes first, each new TP last, stand-alone orders after the TPs queued before them")
     func queueOrder() {
         var book = BacktestingBook()
         opened(&book, entry: 1, size: 10, sl: 2, tp: 3)
         book.append(4)
         opened(&book, entry: 5, size: 5, sl: 6, tp: 7)
-        #expect(book.queue == [6, 2, 4, 3, 7])
+        #expect(book.queue == [6, 2, 3, 4, 7])
         #expect(book.trades.map(\.size) == [10, 5])
     }
 
