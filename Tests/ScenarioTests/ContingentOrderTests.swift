@@ -51,6 +51,7 @@ import TapebenchEngine
         // is walked again: the low 98.90 reaches it, at the worse of the open and the stop: 99.00. The TP is cancelled.
         #expect(Self.fills(lane, "AAA") == ["tape_line_2 buy 100 @100.00 market_next_open 2024-03-11T13:32:00Z",
                                             "stop_loss:tape_line_2 sell 100 @99.00 stop_trigger 2024-03-11T13:32:00Z"])
+        #expect(lane.trades.filter { $0.fill.ticker == "AAA" }.map(\.fill.ambiguous) == [false, false])  // the TP 101.00 was not reached
         let target = try #require(lane.orders.first { $0.purpose == "take_profit:tape_line_2" })
         #expect(target.status == .cancelled && target.rejectReason!.contains("one-cancels-other"))
         // BBB: the stop-limit triggers at 09:31 (high 50.60 ≥ 50.50) with its limit 50.20 reached "before" the stop:
@@ -83,6 +84,20 @@ import TapebenchEngine
                                             "take_profit:tape_line_2 sell 6 @100.50 limit_touch 2024-03-11T13:34:00Z"])
         let stop = try #require(lane.orders.first { $0.purpose == "stop_loss:tape_line_2" })
         #expect(stop.status == .cancelled && stop.quantity == 6)
+    }
+
+    @Test("a bar reaching both legs fills the SL, queued first, even when it opened beyond the TP; the fill is counted ambiguous")
+    func bothLegs() throws {
+        let bars = Self.bars("AAA", [("100.00", "100.50", "99.80", "100.20"), ("100.00", "100.30", "99.40", "99.60"),
+                                     ("101.20", "101.30", "97.50", "98.00")])
+        let tape = """
+            time,ticker,side,type,quantity,limit_price,stop_price,sl,tp
+            2024-03-11T09:30:00-04:00,AAA,buy,limit,10,99.50,,98.00,101.00
+            """
+        let lane = try runTestScenario(bars: bars, tape: tape, yaml: Self.yaml(["AAA"], fillModels: "[backtesting]")).lanes[0]
+        #expect(Self.fills(lane, "AAA") == ["tape_line_2 buy 10 @99.50 limit_touch 2024-03-11T13:32:00Z",
+                                            "stop_loss:tape_line_2 sell 10 @98.00 stop_trigger 2024-03-11T13:33:00Z"])
+        #expect(lane.trades.map(\.fill.ambiguous) == [false, true])
     }
 
     @Test("exclusive_orders: a new order cancels the pending ones and closes the open trade first, at the next open")

@@ -56,6 +56,12 @@ extension Lane {
                             decision.atOpen = false
                         }
                     }
+                    // An SL filled on a bar that reaches its TP too: queued first, it wins, as backtesting.py assumes.
+                    if case .stopLoss(let entry) = leg, let tp = book.trade(entry)?.takeProfitOrder,
+                       let target = openOrders.first(where: { $0.id == tp })?.limitPrice,
+                       order.side == .sell ? bar.high >= target : bar.low <= target {
+                        decision.ambiguous = true
+                    }
                     if evaluation.decision != nil { evaluation.decision = decision }
                 }
                 // Under trade_on_close a market order that is not a trade's SL or TP fills at the previous bar's close
