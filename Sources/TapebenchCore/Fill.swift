@@ -24,6 +24,13 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// backtesting.py's defect, reproduced under its preset: a stop-limit whose stop the bar opens past fills at
     /// the stop, not at the open, a price the bar may never have traded.
     case backtestingStopLimitGapAtStop = "backtesting_stop_limit_gap_at_stop"
+    /// backtesting.py's defect, reproduced under its preset: a stop-limit whose limit its trigger bar reached
+    /// only "before" the stop (so it did not fill) fills on that same bar, at the better of the open and the
+    /// limit, when a new trade's SL/TP makes `_process_orders` run again: prices from before the trigger.
+    case backtestingStopLimitRerun = "backtesting_stop_limit_rerun"
+    /// backtesting.py's defect, reproduced under its preset with `trade_on_close`: a triggered stop fills at the
+    /// worse of the previous bar's close and the stop, a price this bar may never have traded.
+    case backtestingStopPreviousClose = "backtesting_stop_previous_close"
 }
 
 /// One execution of (part of) an order.

@@ -23,7 +23,11 @@ public struct VirtualExecutor: Sendable {
 
     /// Evaluates `order` on `bar`. The caller passes only bars starting at or after the order's decision.
     public func execute(_ order: Order, on bar: Bar, context: RiskContext) -> ExecutionOutcome {
-        let evaluation = model.evaluate(order, on: bar)
+        execute(order, model.evaluate(order, on: bar), on: bar, context: context)
+    }
+
+    /// Completes an evaluation made by the caller (a preset's queue that decides more than one order at a time).
+    public func execute(_ order: Order, _ evaluation: FillEvaluation, on bar: Bar, context: RiskContext) -> ExecutionOutcome {
         guard let decision = evaluation.decision else { return evaluation.stopTriggered && !order.stopTriggered ? .triggered : .none }
         return complete(order, decision, bar: bar, context: context)
     }

@@ -94,6 +94,16 @@ struct ReferenceFills {
     /// by the entry's tape line: compared apart from the line's own fill.
     var contingent: [Int: [(kind: String, fill: ComparedFill)]] = [:]
 
+    /// Every fill keyed line × 10 + kind (0 the line's own order, 1 its trade's SL, 2 TP, 3 close orders).
+    var byKind: [Int: [ComparedFill]] {
+        var all: [Int: [ComparedFill]] = [:]
+        for (line, fills) in fills { all[line * 10] = fills }
+        for (line, fills) in contingent {
+            for (kind, fill) in fills { all[line * 10 + ["sl": 1, "tp": 2, "close": 3][kind]!, default: []].append(fill) }
+        }
+        return all
+    }
+
     struct Malformed: Error, CustomStringConvertible { let description: String }
 
     init(_ text: String) throws {
@@ -125,14 +135,14 @@ struct FillComparison {
     var excluded = 0
     var differences: [String] = []
 
-    init(ours: [Int: [ComparedFill]], theirs: [Int: [ComparedFill]], excluded lines: Set<Int>) {
+    init(ours: [Int: [ComparedFill]], theirs: [Int: [ComparedFill]], excluded lines: Set<Int>, name: (Int) -> String = { "tape line \($0)" }) {
         for line in Set(ours.keys).union(theirs.keys).sorted() {
             if lines.contains(line) { excluded += 1; continue }
             let a = ours[line] ?? [], b = theirs[line] ?? []
             let same = a.count == b.count && zip(a, b).allSatisfy { x, y in
                 x.time == y.time && x.quantity == y.quantity && abs(x.price - y.price) <= 1e-4 && abs(x.commission - y.commission) <= 1e-6
             }
-            if same { matched += 1 } else { differences.append("tape line \(line): Tapebench \(a.map(Self.text)), reference \(b.map(Self.text))") }
+            if same { matched += 1 } else { differences.append("\(name(line)): Tapebench \(a.map(Self.text)), reference \(b.map(Self.text))") }
         }
     }
 

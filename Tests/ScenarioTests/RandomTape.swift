@@ -23,9 +23,13 @@ struct RandomTape {
     var tape = "time,ticker,side,type,quantity,limit_price,stop_price\n"
     var orderCount = 0
 
-    /// `types`: the order types to draw from (market, limit, stop, stop_limit by default).
-    init(seed: UInt64, orders: Int = 350, types: [String] = ["market", "limit", "stop", "stop_limit"]) {
+    /// `types`: the order types to draw from (market, limit, stop, stop_limit by default). `contingent`: the
+    /// share of orders given a stop-loss and/or take-profit (columns `sl`, `tp`, written only when above 0;
+    /// drawn from a generator of their own, so the orders are those of the same seed without them).
+    init(seed: UInt64, orders: Int = 350, types: [String] = ["market", "limit", "stop", "stop_limit"], contingent: Double = 0) {
         var random = Xoshiro256(seed: seed, key: "random-tape")
+        var brackets = Xoshiro256(seed: seed, key: "random-tape-contingent")
+        if contingent > 0 { tape = "time,ticker,side,type,quantity,limit_price,stop_price,sl,tp\n" }
         func unit() -> Double { random.nextUnit() }
         var last: [String: Int64] = [:]
         var rows: [[Row]] = []
@@ -77,7 +81,25 @@ struct RandomTape {
             default: break
             }
             let type = ["market", "limit", "stop", "stop_limit"][kind]
-            tape += "\(time * 1_000_000_000),\(ticker),\(side),\(type),\(1 + Int(unit() * 500)),\(limit),\(stop)\n"
+            tape += "\(time * 1_000_000_000),\(ticker),\(side),\(type),\(1 + Int(unit() * 500)),\(limit),\(stop)"
+            if contingent > 0 {
+                // Around the limit, else the stop, else the close of the bar the order is placed at (backtesting.py
+                // checks a market order's SL and TP against it), 0.15 % to 0.8 % away: valid with a spread up to 0.1 %.
+                let decision = byTicker[ticker]!.first { $0.start >= time }?.close ?? reference
+                let base = Int64(Double(limit.isEmpty ? (stop.isEmpty ? "" : stop) : limit).map { ($0 * 100).rounded() } ?? Double(decision))
+                func away(_ sign: Double) -> Int64 { Int64((Double(base) * (1 + sign * (0.0015 + brackets.nextUnit() * 0.0065))).rounded()) }
+                var sl = "", tp = ""
+                if brackets.nextUnit() < contingent {
+                    let which = brackets.nextUnit()
+                    let (below, above) = (away(-1), away(1))
+                    if below > 0, below < base, above > base {
+                        if which < 0.8 { sl = cents(sign > 0 ? below : above) }   // a fifth SL only, a fifth TP only
+                        if which >= 0.2 { tp = cents(sign > 0 ? above : below) }
+                    }
+                }
+                tape += ",\(sl),\(tp)"
+            }
+            tape += "\n"
             orderCount += 1
         }
     }
@@ -129,6 +151,29 @@ struct ComparedFill: Equatable {
 }
 
 extension RunResult {
+    /// Every fill of a lane, the tape's orders and their trades' orders apart: keyed line × 10 + kind (0 the
+    /// line's own order, 1 its trade's stop-loss, 2 take-profit, 3 close orders), as `ReferenceFills.byKind`.
+    func tapeFillsByKind(lane: Int = 0) -> (fills: [Int: [ComparedFill]], rejected: [Int]) {
+        var fills: [Int: [ComparedFill]] = [:]
+        var rejected: [Int] = []
+        let run = lanes[lane]
+        func key(_ purpose: String) -> Int {
+            let kinds = ["stop_loss:": 1, "take_profit:": 2, "close:": 3]
+            let kind = kinds.first { purpose.hasPrefix($0.key) }
+            let line = Int(purpose.dropFirst(kind?.key.count ?? 0).dropFirst("tape_line_".count)) ?? -1
+            return line * 10 + (kind?.value ?? 0)
+        }
+        let keys = Dictionary(uniqueKeysWithValues: run.orders.map { ($0.id, key($0.purpose)) })
+        for order in run.orders where order.status == .rejected { rejected.append(keys[order.id]! / 10) }
+        for trade in run.trades {
+            let f = trade.fill
+            fills[keys[f.orderID]!, default: []].append(ComparedFill(
+                line: keys[f.orderID]! / 10, time: f.time.nanoseconds, price: f.price.doubleValue,
+                quantity: f.side == .buy ? f.quantity : -f.quantity, commission: f.commission.doubleValue, rule: f.rule.rawValue))
+        }
+        return (fills, rejected)
+    }
+
     /// Every fill of a lane (the first by default), by tape line, and the lines of rejected orders.
     func tapeFills(lane: Int = 0) -> (fills: [Int: [ComparedFill]], rejected: [Int]) {
         var fills: [Int: [ComparedFill]] = [:]

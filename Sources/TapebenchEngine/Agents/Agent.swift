@@ -42,6 +42,11 @@ public struct OrderRequest: Sendable, Hashable {
     public var purpose: String
     /// The same in words, for risk events (`tape line 12`).
     public var label: String
+    /// backtesting.py's contingent stop-loss and take-profit: once the order opens a trade, a stop and a limit
+    /// that close it, one cancelling the other. Placed only under the `backtesting` preset (an order tape's
+    /// `sl` and `tp` columns; a scenario with another preset refuses them).
+    public var stopLoss: Price?
+    public var takeProfit: Price?
 
     public init(ticker: String, side: OrderSide, type: OrderType, quantity: Int64, limitPrice: Price? = nil, stopPrice: Price? = nil,
                 clientID: String? = nil, purpose: String, label: String? = nil) {

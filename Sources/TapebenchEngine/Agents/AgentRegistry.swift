@@ -52,6 +52,9 @@ public struct PreparedAgent: Sendable {
     public var makeLaneAgent: @Sendable (LaneInfo) -> any Agent
     /// Given the first and the last bar start of the data replayed; throws an `InputError`.
     public var checkDataPeriod: @Sendable (_ firstBar: Timestamp, _ lastBar: Timestamp) throws -> Void
+    /// The first place the agent asks for contingent stop-loss / take-profit orders (an order tape's row with
+    /// `sl` or `tp`), which only the `backtesting` preset places: a scenario with another preset is refused.
+    public var contingentRow: (file: String, line: Int, field: String)?
 
     /// An agent that is the same in every lane.
     public init(makeAgent: @escaping @Sendable () -> any Agent,

@@ -1,6 +1,7 @@
 import Foundation
 import TapebenchCore
 import TapebenchData
+import TapebenchExecution
 
 /// What a tape row does: place an order, cancel one, or cancel one and place its replacement.
 public enum TapeAction: String, Sendable, Hashable {
@@ -28,9 +29,12 @@ public struct TapeOrder: Sendable, Hashable {
     /// The order's name on the tape (`client_id`), by which later rows cancel or replace it.
     public var clientID: String?
     public var action: TapeAction = .new
+    /// backtesting.py's contingent stop-loss and take-profit of the trade the order opens (columns `sl`, `tp`).
+    public var stopLoss: Price?
+    public var takeProfit: Price?
 }
 
-/// An order tape: a CSV of `time,ticker,side,type,quantity,limit_price,stop_price[,client_id[,action]]`,
+/// An order tape: a CSV of `time,ticker,side,type,quantity,limit_price,stop_price[,client_id[,action]][,sl][,tp]`,
 /// time as ISO 8601 with an offset or epoch nanoseconds. How users reconcile Tapebench with another system.
 public struct OrderTape: Sendable {
     public var file: String
@@ -38,14 +42,24 @@ public struct OrderTape: Sendable {
     public var orders: [String: [TapeOrder]]
 
     public static let header = ["time", "ticker", "side", "type", "quantity", "limit_price", "stop_price"]
-    /// The accepted headers: the seven columns, then optionally `client_id`, then optionally `action`.
-    public static let headers = [header, header + ["client_id"], header + ["client_id", "action"]]
+    /// The accepted headers: the seven columns, then optionally `client_id`, then optionally `action`, then
+    /// optionally `sl` and/or `tp` (backtesting.py's contingent stop-loss and take-profit).
+    public static let headers = [[], ["client_id"], ["client_id", "action"]].flatMap { names in
+        [[], ["sl"], ["tp"], ["sl", "tp"]].map { header + names + $0 }
+    }
+    static let headerText = header.joined(separator: ",") + "[,client_id[,action]][,sl][,tp]"
+
+    /// The first row (by line) giving `sl` or `tp`, with the column.
+    public var firstContingentRow: (file: String, line: Int, field: String)? {
+        orders.values.joined().filter { $0.stopLoss != nil || $0.takeProfit != nil }.min { $0.line < $1.line }
+            .map { (file, $0.line, $0.stopLoss != nil ? "sl" : "tp") }
+    }
 
     /// Reads a tape (see `TapeCSV` for what text is accepted). A cancel or replace row must name, by
     /// `client_id`, an order of an earlier row (earlier in time, or the same time and an earlier line);
     /// a name no earlier row gave is an error, as is a `new` row reusing a name still in use.
     public static func load(path: String) throws -> OrderTape {
-        let (header, lines) = try TapeCSV.read(path: path, headers: headers)
+        let (header, lines) = try TapeCSV.read(path: path, headers: headers, described: headerText)
         var rows = try lines.map { try row($0.fields, header: header, path: path, number: $0.line) }
         rows.sort { ($0.time, $0.line) < ($1.time, $1.line) }
         // The orders by name, as the tape left them so far, to complete and check cancel and replace rows.
@@ -84,16 +98,20 @@ public struct OrderTape: Sendable {
         if row.quantity == 0 { done.quantity = original.quantity }
         done.limitPrice = row.limitPrice ?? original.limitPrice
         done.stopPrice = row.stopPrice ?? original.stopPrice
+        done.stopLoss = row.stopLoss ?? original.stopLoss
+        done.takeProfit = row.takeProfit ?? original.takeProfit
+        try checkBracket(done, fail: fail)
         return done
     }
 
     static func row(_ fields: [String], header: [String], path: String, number: Int) throws -> TapeOrder {
         func fail(_ field: String, _ message: String) -> InputError { InputError(file: path, line: number, field: field, message: message) }
         let time = try TapeCSV.time(fields[0], fail: fail)
-        let clientID = header.count > 7 && !fields[7].isEmpty ? fields[7] : nil
+        func optional(_ name: String) -> String { header.firstIndex(of: name).map { fields[$0] } ?? "" }
+        let clientID = optional("client_id").isEmpty ? nil : optional("client_id")
         var action = TapeAction.new
-        if header.count > 8 && !fields[8].isEmpty {
-            guard let given = TapeAction(rawValue: fields[8]) else { throw fail("action", "expected new, cancel or replace, got \(InputError.quote(fields[8]))") }
+        if !optional("action").isEmpty {
+            guard let given = TapeAction(rawValue: optional("action")) else { throw fail("action", "expected new, cancel or replace, got \(InputError.quote(optional("action")))") }
             action = given
         }
         if let clientID, let problem = SafeName.problem(clientID) { throw fail("client_id", problem) }
@@ -107,6 +125,7 @@ public struct OrderTape: Sendable {
                 for (column, name) in [(4, "quantity"), (5, "limit_price"), (6, "stop_price")] where !fields[column].isEmpty {
                     throw fail(name, "leave it empty on a cancel row")
                 }
+                for name in ["sl", "tp"] where !optional(name).isEmpty { throw fail(name, "leave it empty on a cancel row") }
             }
         } else {
             guard !fields[1].isEmpty else { throw fail("ticker", "empty") }
@@ -126,20 +145,37 @@ public struct OrderTape: Sendable {
             }
             quantity = q
         }
-        func price(_ column: Int, _ name: String, required: Bool) throws -> Price? {
-            if fields[column].isEmpty {
+        func price(_ text: String, _ name: String, required: Bool) throws -> Price? {
+            if text.isEmpty {
                 if required { throw fail(name, "required for a \(type.rawValue) order") }
                 return nil
             }
-            guard let value = Fixed(parsing: fields[column]), value.raw > 0 else { throw fail(name, "expected a positive price, got \(InputError.quote(fields[column]))") }
+            guard let value = Fixed(parsing: text), value.raw > 0 else { throw fail(name, "expected a positive price, got \(InputError.quote(text))") }
             if let problem = Limits.priceProblem(value) { throw fail(name, problem) }
             return value
         }
         let isNew = action == .new
-        let limit = try price(5, "limit_price", required: isNew && (type == .limit || type == .stopLimit))
-        let stop = try price(6, "stop_price", required: isNew && (type == .stop || type == .stopLimit))
-        return TapeOrder(time: time, ticker: fields[1], side: side, type: type, quantity: quantity, limitPrice: limit, stopPrice: stop,
-                         line: number, clientID: clientID, action: action)
+        let limit = try price(fields[5], "limit_price", required: isNew && (type == .limit || type == .stopLimit))
+        let stop = try price(fields[6], "stop_price", required: isNew && (type == .stop || type == .stopLimit))
+        var row = TapeOrder(time: time, ticker: fields[1], side: side, type: type, quantity: quantity, limitPrice: limit, stopPrice: stop,
+                            line: number, clientID: clientID, action: action)
+        row.stopLoss = try price(optional("sl"), "sl", required: false)
+        row.takeProfit = try price(optional("tp"), "tp", required: false)
+        if isNew { try checkBracket(row, fail: fail) }
+        return row
+    }
+
+    /// A row's `sl` and `tp` as backtesting.py's `new_order` checks them: a buy needs SL < price < TP, a sell
+    /// TP < price < SL, the price being the limit, else the stop; a market order's (the decision bar's close
+    /// with the spread) is checked when it is placed, its SL and TP against each other here.
+    static func checkBracket(_ row: TapeOrder, fail: (String, String) -> InputError) throws {
+        let bracket = BacktestingBracket(stopLoss: row.stopLoss, takeProfit: row.takeProfit)
+        guard !bracket.isEmpty else { return }
+        if let price = row.limitPrice ?? row.stopPrice {
+            if let problem = bracket.problem(side: row.side, price: price, what: row.limitPrice != nil ? "limit" : "stop") { throw fail(problem.field, problem.message) }
+        } else if let sl = row.stopLoss, let tp = row.takeProfit, row.side == .buy ? sl >= tp : sl <= tp {
+            throw fail("sl", "a \(row.side.rawValue)'s stop-loss \(sl) must be \(row.side == .buy ? "below" : "above") its take-profit \(tp)")
+        }
     }
 
     /// A row dated outside the replayed data's period is an error, not an order submitted at a bar long

@@ -55,8 +55,11 @@ public struct OrderTapeAgent: Agent {
     }
 
     static func request(_ row: TapeOrder) -> OrderRequest {
-        OrderRequest(ticker: row.ticker, side: row.side, type: row.type, quantity: row.quantity, limitPrice: row.limitPrice,
-                     stopPrice: row.stopPrice, clientID: row.clientID, purpose: "tape_line_\(row.line)", label: "tape line \(row.line)")
+        var request = OrderRequest(ticker: row.ticker, side: row.side, type: row.type, quantity: row.quantity, limitPrice: row.limitPrice,
+                                   stopPrice: row.stopPrice, clientID: row.clientID, purpose: "tape_line_\(row.line)", label: "tape line \(row.line)")
+        request.stopLoss = row.stopLoss
+        request.takeProfit = row.takeProfit
+        return request
     }
 }
 
@@ -86,7 +89,9 @@ public struct OrderTapeDefinition: AgentDefinition, Hashable {
         for ticker in tape.orders.keys.sorted() where context.tickerLines[ticker] == nil {
             throw InputError(file: tape.file, line: tape.orders[ticker]!.first!.line, field: "ticker", message: "'\(ticker)' is not in the scenario's data.tickers")
         }
-        return PreparedAgent(makeAgent: { OrderTapeAgent(tape: tape) },
-                             checkDataPeriod: { first, last in try tape.checkPeriod(firstBar: first, lastBar: last) })
+        var prepared = PreparedAgent(makeAgent: { OrderTapeAgent(tape: tape) },
+                                     checkDataPeriod: { first, last in try tape.checkPeriod(firstBar: first, lastBar: last) })
+        prepared.contingentRow = tape.firstContingentRow
+        return prepared
     }
 }

@@ -9,11 +9,12 @@ import TapebenchData
 enum TapeCSV {
     /// The header found (one of `headers`) and every non-empty row after it: trimmed fields and the line.
     /// A tape is read whole (the replay needs each ticker's queue in time order).
-    static func read(path: String, headers: [[String]]) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
+    /// `described`: the accepted headers in words for the error (default: each listed).
+    static func read(path: String, headers: [[String]], described: String? = nil) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
         let file = try InputFile(path: path)
         var splitter = LineSplitter(source: path, quoted: true)
         splitter.separator = UInt8(ascii: ",")
-        var reader = Reader(path: path, headers: headers)
+        var reader = Reader(path: path, headers: headers, described: described)
         try file.forEachBlock { block in try splitter.feed(block) { try reader.line($0, $1) } }
         try splitter.finish { try reader.line($0, $1) }
         guard let header = reader.header else {
@@ -25,6 +26,7 @@ enum TapeCSV {
     private struct Reader {
         let path: String
         let headers: [[String]]
+        let described: String?
         var rows: [(fields: [String], line: Int)] = []
         var header: [String]?
         var fields: [Range<Int>] = []
@@ -34,7 +36,7 @@ enum TapeCSV {
             let texts = split(line)
             guard let header else {
                 guard headers.contains(texts) else {
-                    let accepted = headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
+                    let accepted = described ?? headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
                     throw InputError(file: path, line: number, message: "expected the header \(accepted), got \(InputError.quote(line))")
                 }
                 self.header = texts

@@ -52,10 +52,12 @@ public enum CausalityCheck {
         var bars: [Bar] = []
         while let bar = try stream.next() { bars.append(bar) }
         let agents = { (_: [Bar]) throws -> [(config: AgentConfig, agent: PreparedAgent)] in
-            try scenario.agents.map { config in
-                (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers,
-                                                                    tickerLines: scenario.tickerLines, settings: scenario.orchestrator)))
+            let prepared = try scenario.agents.map { config in
+                (config: config, agent: try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers,
+                                                                                  tickerLines: scenario.tickerLines, settings: scenario.orchestrator)))
             }
+            try ContingentOrderCheck.check(prepared, fillModels: scenario.fillModels)
+            return prepared
         }
         do {
             return try check(bars: bars, cuts: cutTimes(bars, count: cuts), settings: scenario.orchestrator, agents: agents,

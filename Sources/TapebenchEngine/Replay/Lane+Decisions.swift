@@ -109,6 +109,7 @@ extension Lane {
                                                  detail: "\(request.label) (buy \(request.quantity) \(request.ticker)) not submitted: no new entries today")))
             return
         }
+        guard prepareBacktestingOrder(request, minute: minute) else { return }
         let id = submit(ticker: request.ticker, bar: minute.bars.first { $0.ticker == request.ticker }, side: request.side,
                         quantity: request.quantity, purpose: request.purpose, signal: nil, type: request.type,
                         limit: request.limitPrice, stop: request.stopPrice)

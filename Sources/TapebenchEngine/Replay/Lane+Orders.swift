@@ -7,6 +7,7 @@ extension Lane {
     /// The lane's open orders in the bar's ticker, tried in the order the intrabar path reaches their
     /// prices (order-id order under the seed rules).
     mutating func processOpenOrders(bar: Bar) {
+        if backtesting.broker != nil, usesBacktestingQueue(bar.ticker) { return processBacktestingQueue(bar: bar) }
         // Orders decided at or before the bar's start (an order decided at T fills only from bars starting ≥ T).
         var due = openOrders.indices.filter { openOrders[$0].ticker == bar.ticker && openOrders[$0].submittedAt <= bar.start }
         guard !due.isEmpty else { return }
@@ -79,6 +80,7 @@ extension Lane {
             }
             recorder.record(.trade(trade, order: order))
             tradesSinceDecision.append(trade)
+            if backtesting.broker != nil { backtestingFilled(order, fill) }
             if done { close(order) }
             return !done
         }
@@ -92,7 +94,9 @@ extension Lane {
         var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
                           quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: clock.now, purpose: purpose, signal: signal)
         recorder.record(.orderSubmitted(order))
-        if type == .market, executor.model.spec.marketTiming == .sameBarClose, let bar {
+        if backtesting.broker != nil { backtestingSubmitted(order) }
+        // (Under the backtesting preset it waits in backtesting.py's queue for the next bar: `processBacktestingQueue`.)
+        if type == .market, executor.model.spec.marketTiming == .sameBarClose, backtesting.broker == nil, let bar {
             let outcome = executor.executeAtDecision(order, decisionBar: bar, context: riskContext(for: bar.ticker))
             if !apply(outcome, to: &order, at: bar.end) { return order.id }
         }

@@ -103,6 +103,7 @@ extension Lane {
     /// Records an order's final status.
     mutating func close(_ order: Order) {
         counts.ordersClosed[order.status, default: 0] += 1
+        if backtesting.broker != nil { backtestingClosed(order) }
         recorder.record(.orderClosed(order))
     }
 

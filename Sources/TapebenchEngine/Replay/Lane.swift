@@ -40,6 +40,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var tradesSinceDecision: [Trade] = []
     /// Under `exits: resting`: each signal-opened position's resting stop-loss and take-profit, by ticker.
     var brackets: [String: Bracket] = [:]
+    /// Under the `backtesting` preset: backtesting.py's order queue and trades per ticker (`Lane+Contingent`).
+    var backtesting: BacktestingLaneState
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 
@@ -51,6 +53,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
         self.account = account
         self.clock = clock
         self.recorder = recorder
+        self.backtesting = BacktestingLaneState(broker: executor.model.spec.backtestingBroker,
+                                                tradeOnClose: executor.model.spec.marketTiming == .sameBarClose)
     }
 
     func hasOpenOrder(_ ticker: String, side: OrderSide? = nil) -> Bool {

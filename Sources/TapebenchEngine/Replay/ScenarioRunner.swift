@@ -30,6 +30,7 @@ public enum ScenarioRunner {
             (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers, tickerLines: scenario.tickerLines,
                                                                 settings: scenario.orchestrator)))
         }
+        try ContingentOrderCheck.check(agents, fillModels: scenario.fillModels)
         // Made before the replay, in lane order, so that a recorder that cannot start (a file it cannot
         // create) stops the run before any bar is read.
         var recorders: [Recorder] = []

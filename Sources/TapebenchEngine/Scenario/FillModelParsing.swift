@@ -73,7 +73,7 @@ enum FillModelParsing {
         if let engine, let key = decidedByEngines.first(where: { fields.node($0) != nil }) {
             throw fields.error(key, engine == "backtrader"
                 ? "backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}"
-                : "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close}")
+                : "backtesting.py's broker decides this part under the backtesting preset; set backtesting: {spread, trade_on_close, exclusive_orders}")
         }
         for group in FillModelParameter.groups {
             guard let node = fields.node(group) else { continue }

@@ -81,7 +81,15 @@ extension FillModelParameter {
         .init("backtesting.trade_on_close", .flag, rules: .engine("backtesting"), "Market orders fill at the decision bar's close (look-ahead, flagged).",
               read: { spec in spec.backtestingBroker.map { _ in .flag(spec.marketTiming == .sameBarClose) } },
               write: { spec, v in spec.marketTiming = v.isOn ? .sameBarClose : .nextOpen }),
-        .init("backtesting.defects", .flag, rules: .engine("backtesting"), "Reproduce backtesting.py's stop-limit gap defect (false: corrected).",
+        .init("backtesting.exclusive_orders", .flag, rules: .engine("backtesting"),
+              "backtesting.py's exclusive_orders: each new order cancels the ticker's pending orders and closes its open trades.",
+              read: { $0.backtestingBroker.map { .flag($0.exclusiveOrders) } }, write: { spec, v in spec.backtestingBroker?.exclusiveOrders = v.isOn }),
+        // Netting only: a hedging account keeps opposite trades apart, which Tapebench's account (one net position
+        // per ticker) cannot hold.
+        .init("backtesting.hedging", .flag, rules: .engine("backtesting"), "backtesting.py's hedging; false only (Tapebench's account nets each ticker).",
+              refused: (.flag(true), "not supported: Tapebench's account nets each ticker's trades (backtesting.py's default hedging=False); hedging=True keeps opposite trades open side by side"),
+              read: { $0.backtestingBroker.map { _ in .flag(false) } }, write: { _, _ in }),
+        .init("backtesting.defects", .flag, rules: .engine("backtesting"), "Reproduce backtesting.py's defects: the stop-limit gap, the stop-limit queue rerun, the stop at the previous close (false: corrected).",
               read: { $0.backtestingBroker.map { .flag($0.defects) } }, write: { spec, v in spec.backtestingBroker?.defects = v.isOn }),
     ]
 

@@ -85,11 +85,14 @@ public struct FillModelParameter: Sendable {
     public let read: @Sendable (FillModelSpec) -> ParameterValue?
     /// Sets it in `spec` (a valid value: checked by `problem(with:)` first).
     public let write: @Sendable (inout FillModelSpec, ParameterValue) -> Void
+    /// A value of its type that Tapebench does not model, and why (`backtesting.hedging: true`).
+    public let refused: (value: ParameterValue, reason: String)?
 
     init(_ key: String, _ type: ValueType, unit: String = "", rules: Rules, role: Role = .plain, _ summary: String,
+         refused: (value: ParameterValue, reason: String)? = nil,
          read: @escaping @Sendable (FillModelSpec) -> ParameterValue?, write: @escaping @Sendable (inout FillModelSpec, ParameterValue) -> Void) {
         (self.key, self.type, self.unit, self.summary, self.rules, self.role) = (key, type, unit, summary, rules, role)
-        (self.read, self.write) = (read, write)
+        (self.read, self.write, self.refused) = (read, write, refused)
     }
 
     /// The engine whose broker `spec` follows (`backtrader`, `backtesting`), or nil for Tapebench's own rules.
@@ -139,6 +142,7 @@ public struct FillModelParameter: Sendable {
 
     /// `value` when it is valid for this parameter, else the message saying why.
     public func check(_ value: ParameterValue) -> Result<ParameterValue, ParameterProblem> {
+        if let refused, refused.value == value { return .failure(ParameterProblem(refused.reason)) }
         switch (type, value) {
         case (.flag, .flag), (.choice, .word): return .success(value)
         case (.whole(let range), .number(let n)):

@@ -1,16 +1,23 @@
 import TapebenchCore
 
 /// The settings of backtesting.py 0.6.6's broker (`_Broker`) that decide fill prices. Scenario key
-/// `backtesting: {spread: 0.0002, commission: 0.001, trade_on_close: false, defects: true}`.
+/// `backtesting: {spread: 0.0002, trade_on_close: false, exclusive_orders: false, defects: true}`.
 public struct BacktestingBroker: Sendable, Hashable {
     /// `spread`: a fraction of the price paid on the part of an order that opens a position (a buy at
     /// price × (1 + spread), a sell at price × (1 − spread)); the part that closes an opposite position fills
     /// at the unadjusted price, as backtesting.py closes trades. A fill's price is the average of the two parts.
     public var spread: Fixed = .zero
-    /// Reproduce backtesting.py's defect: a stop-limit whose stop is gapped through at the open fills at the
-    /// stop, a price the bar may never have traded (rule `backtesting_stop_limit_gap_at_stop`). `false`: it
-    /// fills at the open, held at the limit.
+    /// Reproduce backtesting.py's defects: a stop-limit whose stop is gapped through at the open fills at the
+    /// stop, a price the bar may never have traded (rule `backtesting_stop_limit_gap_at_stop`; corrected: at
+    /// the open, held at the limit); a stop-limit whose limit the trigger bar reached "before" its stop fills
+    /// on that bar when a contingent order makes `_process_orders` run again (`backtesting_stop_limit_rerun`;
+    /// corrected: from the next bar); under `trade_on_close` a triggered stop fills at the previous bar's close
+    /// or the stop (`backtesting_stop_previous_close`; corrected: at the open or the stop).
     public var defects = true
+    /// `exclusive_orders`: each new order of the agent's own cancels the ticker's pending stand-alone and close
+    /// orders and closes its open trades at market first (`_Broker.new_order`), per ticker as backtesting.py
+    /// runs one instrument per backtest.
+    public var exclusiveOrders = false
 
     public init() {}
 

@@ -225,7 +225,9 @@ import TapebenchExecution
         ("fill_models:\n  - name: x\n    backtrader: {slip_perc: 0.001}\n", "s.yaml:10: field 'fill_models[0].backtrader': only a variant of preset backtrader takes backtrader's broker settings"),
         ("fill_models:\n  - name: x\n    preset: backtrader\n    slippage: {bps: 1}\n", "s.yaml:11: field 'fill_models[0].slippage': backtrader's broker decides this part under the backtrader preset; set its slippage with backtrader: {slip_perc, slip_fixed, slip_open, slip_match, slip_limit, slip_out}"),
         ("fill_models:\n  - name: x\n    preset: backtrader\n    backtrader: {slip_perc: 0.5}\n", "s.yaml:11: field 'fill_models[0].backtrader.slip_perc': must be between 0.00 and 0.10, got 0.50"),
-        ("fill_models:\n  - name: x\n    preset: backtesting\n    backtesting: {spred: 0.1}\n", "s.yaml:11: field 'fill_models[0].backtesting.spred': unknown key; expected one of: spread, trade_on_close, defects"),
+        ("fill_models:\n  - name: x\n    preset: backtesting\n    backtesting: {spred: 0.1}\n", "s.yaml:11: field 'fill_models[0].backtesting.spred': unknown key; expected one of: spread, trade_on_close, exclusive_orders, hedging, defects"),
+        ("fill_models:\n  - name: x\n    preset: backtesting\n    backtesting: {hedging: true}\n", "s.yaml:11: field 'fill_models[0].backtesting.hedging': not supported: Tapebench's account nets each ticker's trades (backtesting.py's default hedging=False); hedging=True keeps opposite trades open side by side"),
+        ("fill_models:\n  - name: x\n    preset: backtesting\n    backtesting: {exclusive_orders: sometimes}\n", "s.yaml:11: field 'fill_models[0].backtesting.exclusive_orders': expected true or false, got 'sometimes'"),
     ])
     func errors(yaml: String, message: String) {
         do {
