@@ -40,6 +40,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var tradesSinceDecision: [Trade] = []
     /// Under `exits: resting`: each signal-opened position's resting stop-loss and take-profit, by ticker.
     var brackets: [String: Bracket] = [:]
+    /// The open entry lots, matched into round trips as fills close them.
+    var roundTrips = RoundTripBook()
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 

@@ -97,7 +97,7 @@ public struct LaneDigest: Sendable {
             riskEvents += 1
             riskEventsByKind[event.kind, default: 0] += 1
             if firstRiskEvents.count < LaneDigest.listLimit { firstRiskEvents.append(event) }
-        case .mark, .signal:
+        case .mark, .signal, .roundTrip:
             break
         }
     }
