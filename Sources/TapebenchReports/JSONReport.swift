@@ -235,7 +235,7 @@ public enum JSONReport {
             "unrealized_pnl": .money(s.unrealizedPnL),
             "commissions": .money(s.commissions),
             "open_positions": .integer(s.openPositions),
-            "sharpe": .statistic(s.sharpe),
+            "sharpe": s.sharpe.map(JSONValue.statistic) ?? .null,
             "drawdown": .statistic(s.drawdown),
         ])
     }
