@@ -97,6 +97,7 @@ public struct RunFolder {
             .text("report.json") { JSONReport.render(digest) },
             .text("report.md") { MarkdownReport.render(digest) + added.appendToMarkdown },
             .text("report.html") { HTMLReport.render(digest) },
+            .text("returns.csv") { ReturnsCSV.render(digest) },
         ]
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })

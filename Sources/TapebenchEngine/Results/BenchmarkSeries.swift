@@ -9,7 +9,7 @@ import TapebenchLedger
 /// held to the end; a part waits as cash until its ticker's first bar. Each trading day's equity is every
 /// part marked at its ticker's last close so far. A statistic (floating point), not an account.
 public struct BenchmarkSeries: Sendable {
-    public static let rule = "the initial balance in equal parts, each bought at its ticker's first regular-hours open (fractional shares, no costs) and held to the end"
+    public static let rule = "the initial balance split equally among the tickers, each part bought at its ticker's first regular-hours open in fractional shares without costs, and held to the end"
 
     /// The tickers held, sorted.
     public var tickers: [String]
