@@ -33,6 +33,13 @@ public struct RoundTripBook: Sendable {
     struct Position: Sendable, Hashable {
         var side: RoundTripSide
         var lots: [Lot]
+
+        /// Widens the newest lot's segment.
+        mutating func widen(high: Price, low: Price) {
+            guard let last = lots.indices.last else { return }
+            if high > lots[last].high { lots[last].high = high }
+            if low < lots[last].low { lots[last].low = low }
+        }
     }
 
     private var positions: [String: Position] = [:]
@@ -44,11 +51,7 @@ public struct RoundTripBook: Sendable {
 
     /// A bar of `ticker` replayed after its fills were booked: widens the newest lot's segment.
     public mutating func see(ticker: String, high: Price, low: Price) {
-        guard var position = positions[ticker], let last = position.lots.indices.last else { return }
-        positions[ticker] = nil  // unique while modified: no copy of the lots
-        position.lots[last].high = max(position.lots[last].high, high)
-        position.lots[last].low = min(position.lots[last].low, low)
-        positions[ticker] = position
+        positions[ticker]?.widen(high: high, low: low)  // one look-up, modified in place
     }
 
     /// Books a fill; returns the round trip it closes, when it closes shares.
