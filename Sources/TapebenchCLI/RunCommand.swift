@@ -9,7 +9,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Replay a scenario and write its reports.",
         discussion: """
-            Writes report.md, report.html, report.json, fills.csv, trades.csv, equity.csv and run.sqlite into the \
+            Writes report.md, report.html, report.json, fills.csv, trades.csv, equity.csv, round_trips.csv, returns.csv and run.sqlite into the \
             output folder, all or nothing. An existing folder is replaced only when Tapebench wrote it.
             """)
 
@@ -37,7 +37,8 @@ struct RunCommand: ParsableCommand {
         }()
         output.log("replayed \(result.statistics.barsReplayed) bars")
         if !output.quiet { print(SummaryTable.table(result.summaries).plain()) }
-        for file in [folder.reportMarkdown, folder.reportHTML, folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.database] {
+        for file in [folder.reportMarkdown, folder.reportHTML, folder.reportJSON, folder.fillsCSV, folder.tradesCSV, folder.equityCSV, folder.roundTripsCSV,
+                     folder.returnsCSV, folder.database] {
             print("wrote \(file)")
         }
     }

@@ -11,13 +11,14 @@ public struct AccountSnapshot: Sendable, Hashable, Codable {
     public var unrealizedPnL: Money
     public var commissions: Money
     public var openPositions: Int
-    /// Sharpe of daily returns up to and including this day.
-    public var sharpe: Double
+    /// Sharpe of daily returns up to and including this day; nil until there are
+    /// `minimumReturnsForSharpe` of them (a Sharpe of two or three days is noise: it read 275.7 on day 2).
+    public var sharpe: Double?
     /// Drawdown from the running peak of daily equity, as a fraction (0.05 = 5 %).
     public var drawdown: Double
 
     public init(date: CivilDate, time: Timestamp, cash: Money, marketValue: Money, equity: Money, realizedPnL: Money,
-                unrealizedPnL: Money, commissions: Money, openPositions: Int, sharpe: Double, drawdown: Double) {
+                unrealizedPnL: Money, commissions: Money, openPositions: Int, sharpe: Double?, drawdown: Double) {
         self.date = date
         self.time = time
         self.cash = cash
@@ -32,6 +33,11 @@ public struct AccountSnapshot: Sendable, Hashable, Codable {
     }
 }
 
+extension AccountSnapshot {
+    /// Daily returns a snapshot's Sharpe needs (the first against the initial balance): about a trading month.
+    public static let minimumReturnsForSharpe = 20
+}
+
 extension Account {
     /// The account as of now, with statistics over the previous snapshots plus this one.
     public func snapshot(date: CivilDate, time: Timestamp, previous: [AccountSnapshot]) -> AccountSnapshot {
@@ -44,7 +50,7 @@ extension Account {
         return AccountSnapshot(
             date: date, time: time, cash: cash, marketValue: marketValue, equity: equity, realizedPnL: realizedPnL,
             unrealizedPnL: unrealizedPnL, commissions: commissions, openPositions: positions.count,
-            sharpe: Performance.sharpe(dailyReturns: Performance.returns(equities)),
+            sharpe: equities.count - 1 >= AccountSnapshot.minimumReturnsForSharpe ? Performance.sharpe(dailyReturns: Performance.returns(equities)) : nil,
             drawdown: Performance.currentDrawdown(equities))
     }
 }

@@ -6,7 +6,9 @@ import TapebenchExecution
 import TapebenchLedger
 
 /// `report.json`: the canonical record of a run, built from the run's aggregates (`RunDigest`). Schema
-/// version 3: each fill model's parameters as typed values (version 2 had only its description). Per lane, the account, metrics and counts in full; each list (orders, rejected orders,
+/// version 3 (2, plus: each fill model's parameters as typed values; agent parameters as typed values; every risk
+/// setting in the scenario's units; per lane `metrics.round_trips`, `metrics.benchmark` (alpha, beta) and `returns`;
+/// the run's `benchmark`; a snapshot's `sharpe` null before 20 daily returns). Per lane, the account, metrics and counts in full; each list (orders, rejected orders,
 /// trades, snapshots, risk events) as its count, its first `LaneDigest.listLimit` entries and where the
 /// whole list is (`file`, a path relative to the report, and `table` in run.sqlite), so the file stays
 /// small however long the run; rejected orders also counted by reason. Money is exact (fixed point, at
@@ -31,11 +33,7 @@ public enum JSONReport {
                 "seed": .integer(scenario.seed),
                 "fill_models": .array(scenario.fillModels.map(fillModel)),
                 "initial_balance": .money(scenario.initialBalance),
-                "risk": .object([
-                    "max_position_bps": .integer(scenario.risk.maxPositionBasisPoints),
-                    "max_open_positions": .integer(scenario.risk.maxOpenPositions),
-                    "min_cash_reserve_bps": .integer(scenario.risk.minCashReserveBasisPoints),
-                ]),
+                "risk": risk(scenario.risk),
             ]),
             "data": .object([
                 "bars_read": .integer(stats.barsRead),
@@ -47,12 +45,13 @@ public enum JSONReport {
                 "bars_per_ticker": .object(tickers),
                 "quality": quality(result.quality, policy: scenario.validation, displayPath: scenario.displayPath),
             ]),
-            "agents": .array(result.lanes.map(agent)),
+            "benchmark": benchmark(result.benchmark),
+            "agents": .array(result.lanes.map { agent($0, benchmark: result.benchmark) }),
         ])
         return root.rendered()
     }
 
-    static func agent(_ lane: LaneReport) -> JSONValue {
+    static func agent(_ lane: LaneReport, benchmark: BenchmarkSeries) -> JSONValue {
         let summary = lane.summary, run = lane.outcome, digest = lane.digest
         var orders: [String: JSONValue] = [:]
         for (status, count) in summary.ordersByStatus { orders[status.rawValue] = .integer(count) }
@@ -104,7 +103,10 @@ public enum JSONReport {
                 "signals_generated": .integer(summary.signalsGenerated),
                 "signals_acted_on": .integer(summary.signalsActedOn),
                 "orders": .object(orders),
+                "round_trips": roundTrips(summary.roundTrips),
+                "benchmark": benchmarkFit(lane.fit(benchmark)),
             ]),
+            "returns": returns(monthly: lane.monthlyReturns, days: run.days.count),
             "positions": .array(run.account.sortedPositions.map(position)),
             "orders": list(count: digest.orders, first: digest.firstOrders.map(order), file: "run.sqlite", table: "paper_orders"),
             "rejected_orders": rejected(digest),
@@ -191,10 +193,6 @@ public enum JSONReport {
         }
     }
 
-    static func parameters(_ config: AgentConfig) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: config.parameterList.map { ($0.name, JSONValue.string($0.value)) }))
-    }
-
     static func position(_ p: Position) -> JSONValue {
         .object([
             "ticker": .string(p.ticker),
@@ -259,7 +257,7 @@ public enum JSONReport {
             "unrealized_pnl": .money(s.unrealizedPnL),
             "commissions": .money(s.commissions),
             "open_positions": .integer(s.openPositions),
-            "sharpe": .statistic(s.sharpe),
+            "sharpe": s.sharpe.map(JSONValue.statistic) ?? .null,
             "drawdown": .statistic(s.drawdown),
         ])
     }

@@ -25,6 +25,7 @@ public enum MarkdownReport {
         out += "## Headline\n\n" + SummaryTable.table(result.summaries).markdown() + "\n"
         out += "Return and P&L are net of commissions; slippage is inside fill prices. Sharpe: daily returns, "
         out += "annualized with √252, risk-free rate 0. Max DD: largest fall of daily equity from its running peak.\n\n"
+        out += ReturnsSection.benchmarkLine(result)
         out += "## Fill models\n\n"
         out += Table(header: ["variant", "assumes"], rows: scenario.fillModels.map { [$0.name, $0.summary] }, leftAligned: [0, 1]).markdown() + "\n"
         for spec in scenario.fillModels where spec.marketTiming.isLookAhead {
@@ -36,8 +37,9 @@ public enum MarkdownReport {
                 out += "## Comparison: `\(agent)`\n\n" + comparison.table().markdown() + "\n"
             }
         }
+        out += ReturnsSection.markdown(result)
         for lane in result.lanes {
-            out += agentSection(lane)
+            out += agentSection(lane, benchmark: result.benchmark)
         }
         let missing = scenario.orchestrator.missingMinutes
         if missing != .nextBar {
@@ -59,7 +61,7 @@ public enum MarkdownReport {
         return out
     }
 
-    static func agentSection(_ lane: LaneReport) -> String {
+    static func agentSection(_ lane: LaneReport, benchmark: BenchmarkSeries) -> String {
         let s = lane.summary, digest = lane.digest
         var out = "## Agent `\(s.agent)` (\(s.kind)) under `\(s.variant)`\n\n"
         out += Table(header: ["", "amount"], rows: [
@@ -72,7 +74,7 @@ public enum MarkdownReport {
             ["slippage paid (inside P&L)", dollars(s.slippage)],
             ["total P&L", dollars(s.totalPnL)],
         ]).markdown() + "\n"
-        out += StatisticsSection.markdown(s)
+        out += StatisticsSection.markdown(s, fit: lane.fit(benchmark))
         let orderCounts = s.ordersByStatus.filter { $0.count > 0 }.map { "\($0.count) \($0.status.rawValue)" }.joined(separator: ", ")
         out += "Signals: \(s.signalsGenerated) generated, \(s.signalsActedOn) acted on. Orders: \(orderCounts.isEmpty ? "none" : orderCounts). "
         out += "Closing trades: \(s.closingTrades).\n\n"

@@ -26,7 +26,7 @@ public struct OutputFolder {
 
     /// Every file Tapebench writes into an output folder, of any kind.
     public static let knownFiles: Set<String> = [
-        "report.md", "report.html", "report.json", "fills.csv", "trades.csv", "equity.csv", "run.sqlite",
+        "report.md", "report.html", "report.json", "fills.csv", "trades.csv", "equity.csv", "round_trips.csv", "returns.csv", "run.sqlite",
         "graduation.json", "graduation.md", "sweep.csv", "sweep.svg", "sweep-heatmap.svg",
         // tapebench calibrate (CalibrationReport.fileNames)
         "calibration.md", "calibration.json", "residuals-by-size.svg", "residuals-by-time.svg", "fill-models.yaml", "orders.csv", "replay.yaml",

@@ -24,6 +24,8 @@ public struct RunFolder {
     public var database: String { path + "/run.sqlite" }
     public var tradesCSV: String { path + "/trades.csv" }
     public var equityCSV: String { path + "/equity.csv" }
+    public var roundTripsCSV: String { path + "/round_trips.csv" }
+    public var returnsCSV: String { path + "/returns.csv" }
     public var reportHTML: String { path + "/report.html" }
 
     /// Refuses, before a replay, a path the run could not be written to (a folder Tapebench did not write).
@@ -98,6 +100,7 @@ public struct RunFolder {
             .text("report.json") { JSONReport.render(digest) },
             .text("report.md") { MarkdownReport.render(digest) + added.appendToMarkdown },
             .text("report.html") { HTMLReport.render(digest, extras: added.html) },
+            .text("returns.csv") { ReturnsCSV.render(digest) },
         ]
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
@@ -109,7 +112,8 @@ public struct RunFolder {
     /// order, and removes the parts: the files' bytes do not depend on which thread replayed which lane.
     static func join(_ sinks: [LaneSink]) throws {
         guard let first = sinks.first else { return }
-        for (file, part) in [(first.fills, \LaneSink.fills), (first.trades, \LaneSink.trades), (first.equity, \LaneSink.equity)] {
+        for (file, part) in [(first.fills, \LaneSink.fills), (first.trades, \LaneSink.trades), (first.equity, \LaneSink.equity),
+                             (first.roundTrips, \LaneSink.roundTrips)] {
             for sink in sinks.dropFirst() {
                 try file.append(contentsOf: sink[keyPath: part].path)
                 try FileSystem.removeTree(sink[keyPath: part].path)

@@ -77,6 +77,7 @@ public struct VariantComparison: Sendable {
         rows.append(row("Sharpe") { formatStatistic($0.summary.sharpe, digits: 2) })
         rows.append(row("max drawdown") { percentText($0.summary.maxDrawdown) })
         rows.append(row("win rate") { percentText($0.summary.winRate) })
+        rows.append(row("win rate after costs (round trips)") { percentText($0.summary.roundTrips.winRateAfterCosts) })
         rows.append(row("net P&L vs \(base.variant)") { c in c.variant == base.variant ? "–" : signedDollars(c.summary.totalPnL - base.summary.totalPnL) })
         rows.append(row("… missed and added fills") { c in c.variant == base.variant ? "–" : signedDollars(wide: difference(c).effect) })
         rows.append(row("… timing and fill rules") { c in

@@ -154,7 +154,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         values.money(s.unrealizedPnL)
         values.money(s.commissions)
         values.integer(s.openPositions)
-        values.real(s.sharpe)
+        if let sharpe = s.sharpe { values.real(sharpe) } else { values.null() }
         values.real(s.drawdown)
         try insert(insertSnapshot)
     }

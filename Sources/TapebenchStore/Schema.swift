@@ -116,7 +116,7 @@ enum Schema {
             unrealized_pnl REAL NOT NULL,
             commissions REAL NOT NULL,
             open_positions INTEGER NOT NULL,
-            sharpe_ratio REAL NOT NULL,
+            sharpe_ratio REAL,
             drawdown REAL NOT NULL
         );
         CREATE TABLE agent_status (

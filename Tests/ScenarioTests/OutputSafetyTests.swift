@@ -188,7 +188,8 @@ struct OutputSafetyTests {
         #expect(results.withLock { $0.map(\.status) } == [0, 0], "\(results.withLock { $0.map(\.stderr) })")
         #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs").sorted() == ["small"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/reports/runs/small").sorted()
-                == [".tapebench-run", "equity.csv", "fills.csv", "report.html", "report.json", "report.md", "run.sqlite", "trades.csv"])
+                == [".tapebench-run", "equity.csv", "fills.csv", "report.html", "report.json", "report.md", "returns.csv", "round_trips.csv",
+                   "run.sqlite", "trades.csv"])
     }
 
     @Test("--no-wait while another process holds the output: one line naming that process, exit 2, nothing touched")

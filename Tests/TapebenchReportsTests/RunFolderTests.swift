@@ -6,7 +6,7 @@ import TapebenchEngine
 import TapebenchReports
 import TapebenchStore
 
-/// A run streamed into its folder: report.json v2, rejected orders by reason, and the database and CSV
+/// A run streamed into its folder: report.json v3, rejected orders by reason, and the database and CSV
 /// files agreeing row for row.
 @Suite struct RunFolderTests {
     /// 200 flat minutes of one ticker from 09:30 EDT on 2024-03-11, and an order tape: 150 market buys of
@@ -44,7 +44,7 @@ import TapebenchStore
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
-    @Test("report.json v2: each list is its count, its first 100 and where the rest is; rejected orders counted by reason")
+    @Test("report.json v3: each list is its count, its first 100 and where the rest is; rejected orders counted by reason")
     func reportShape() throws {
         let (_, folder, _) = try Self.streamed()
         let root = try Self.json(folder.reportJSON)
@@ -100,15 +100,18 @@ import TapebenchStore
         #expect(try sqlite(folder.database, "SELECT COUNT(*) FROM paper_orders WHERE status = 'rejected' AND account_id = 1 AND reject_reason LIKE 'buying_power:%'") == "150")
         // No scratch file of the lanes is left in the published folder.
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == [".tapebench-run", "equity.csv", "fills.csv", "report.html", "report.json", "report.md", "run.sqlite", "trades.csv"])
+        #expect(names == [".tapebench-run", "equity.csv", "fills.csv", "report.html", "report.json", "report.md", "returns.csv", "round_trips.csv",
+                   "run.sqlite", "trades.csv"])
     }
 
-    @Test("the streamed fills.csv and trades.csv are the bytes the same events give when kept in memory")
+    @Test("the streamed fills.csv, trades.csv and round_trips.csv are the bytes the same events give when kept in memory")
     func streamedEqualsInMemory() throws {
         let (_, folder, scenario) = try Self.streamed()
         let memory = try ScenarioRunner.run(scenario)
         #expect(try String(contentsOfFile: folder.fillsCSV, encoding: .utf8) == FillsCSV.render(memory))
         #expect(try String(contentsOfFile: folder.tradesCSV, encoding: .utf8) == TablesCSV.trades(memory))
+        #expect(try String(contentsOfFile: folder.roundTripsCSV, encoding: .utf8) == RoundTripsCSV.render(memory))
+        #expect(memory.lanes.allSatisfy { $0.roundTrips.count == 1 })  // the buy of 100 and the sell of 100, in each lane
     }
 
     func sqlite(_ database: String, _ sql: String) throws -> String {

@@ -20,11 +20,17 @@ extension AgentKind {
     public var parameters: [AgentParameterDeclaration] { [] }
 }
 
+extension AgentDefinition {
+    public var parameters: [ParameterEntry] { parameterList.map { ParameterEntry($0.name, .text($0.value)) } }
+}
+
 /// An agent as a scenario configured it: its parameters, checked. Pure; what it needs beyond the scenario
 /// file (an order tape's CSV) is read by `prepare`, once per run.
 public protocol AgentDefinition: Sendable {
     /// The parameters by name, in a fixed order, for the reports.
     var parameterList: [(name: String, value: String)] { get }
+    /// The same, typed (report.json writes numbers as numbers). Default: each of `parameterList` as text.
+    var parameters: [ParameterEntry] { get }
     /// Before the replay, once per run: reads what the agent needs and checks it against the scenario.
     func prepare(_ context: AgentContext) throws -> PreparedAgent
 }

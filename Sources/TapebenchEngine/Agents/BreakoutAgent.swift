@@ -64,9 +64,11 @@ public struct BreakoutKind: AgentKind {
 }
 
 extension BreakoutParameters: AgentDefinition {
-    public var parameterList: [(name: String, value: String)] {
-        [("lookback_bars", "\(lookbackBars)"), ("breakout_bps", "\(breakoutBasisPoints)"), ("exit_lookback_bars", "\(exitLookbackBars)")]
+    public var parameters: [ParameterEntry] {
+        [ParameterEntry("lookback_bars", .integer(Int64(lookbackBars))), ParameterEntry("breakout_bps", .integer(Int64(breakoutBasisPoints))),
+         ParameterEntry("exit_lookback_bars", .integer(Int64(exitLookbackBars)))]
     }
+    public var parameterList: [(name: String, value: String)] { ParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = BreakoutAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars

@@ -44,10 +44,11 @@ public struct VWAPMeanReversionKind: AgentKind {
 }
 
 extension VWAPMeanReversionParameters: AgentDefinition {
-    public var parameterList: [(name: String, value: String)] {
-        [("lookback_bars", "\(lookbackBars)"), ("entry_deviation_bps", "\(entryDeviationBasisPoints)"),
-         ("exit_deviation_bps", "\(exitDeviationBasisPoints)"), ("min_session_bars", "\(minSessionBars)")]
+    public var parameters: [ParameterEntry] {
+        [ParameterEntry("lookback_bars", .integer(Int64(lookbackBars))), ParameterEntry("entry_deviation_bps", .integer(Int64(entryDeviationBasisPoints))),
+         ParameterEntry("exit_deviation_bps", .integer(Int64(exitDeviationBasisPoints))), ParameterEntry("min_session_bars", .integer(Int64(minSessionBars)))]
     }
+    public var parameterList: [(name: String, value: String)] { ParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = VWAPMeanReversionAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars

@@ -67,9 +67,11 @@ public struct VolumeSurgeKind: AgentKind {
 }
 
 extension VolumeSurgeParameters: AgentDefinition {
-    public var parameterList: [(name: String, value: String)] {
-        [("lookback_bars", "\(lookbackBars)"), ("surge_multiple_pct", "\(surgeMultiplePercent)"), ("min_move_bps", "\(minMoveBasisPoints)")]
+    public var parameters: [ParameterEntry] {
+        [ParameterEntry("lookback_bars", .integer(Int64(lookbackBars))), ParameterEntry("surge_multiple_pct", .integer(Int64(surgeMultiplePercent))),
+         ParameterEntry("min_move_bps", .integer(Int64(minMoveBasisPoints)))]
     }
+    public var parameterList: [(name: String, value: String)] { ParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = VolumeSurgeAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars

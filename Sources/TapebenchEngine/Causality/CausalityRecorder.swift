@@ -40,6 +40,9 @@ public struct CausalityRecorder: LaneRecorder {
             // scan every 5th bar reads back), so its stamp says nothing of when it was known; the order it
             // leads to carries the decision's time and is compared.
             return
+        case .roundTrip:
+            // Follows from the fills and the bars, which are compared already.
+            return
         case .mark:
             // Equity each minute follows from the fills and the marks' bars, which are compared already.
             return

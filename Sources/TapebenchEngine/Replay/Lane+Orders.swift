@@ -79,6 +79,10 @@ extension Lane {
                 order.status = .partiallyFilled
             }
             recorder.record(.trade(trade, order: order))
+            if let trip = roundTrips.book(fill) {
+                self.totals.roundTrips.add(trip)
+                recorder.record(.roundTrip(trip))
+            }
             tradesSinceDecision.append(trade)
             if backtesting.broker != nil { backtestingFilled(order, fill) }
             if done { close(order) }

@@ -42,6 +42,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var brackets: [String: Bracket] = [:]
     /// Under the `backtesting` preset: backtesting.py's order queue and trades per ticker (`Lane+Contingent`).
     var backtesting: BacktestingLaneState
+    /// The open entry lots, matched into round trips as fills close them.
+    var roundTrips = RoundTripBook()
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     public internal(set) var halt: ReplayHalt?
 

@@ -74,11 +74,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         }
         statistics.barsReplayed += 1
         statistics.sample(bar)
-        let date = sessions.local(bar.start).date
-        if date != statistics.lastDate {
-            statistics.lastDate = date
-            statistics.tradingDays += 1
-        }
+        statistics.replayed(bar, date: sessions.local(bar.start).date)
         try enqueue(assembler.add(bar))
     }
 
@@ -94,6 +90,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         try enqueue(assembler.releaseAll())
         try flush()
         for index in lanes.indices { lanes[index].finish() }
+        statistics.endReplay()
         // An agent that failed as it ended (a process agent's program exiting non-zero).
         if let halt = firstHalt() { throw halt }
     }

@@ -17,6 +17,8 @@ public struct ReplayStatistics: Sendable {
     private var counts: [Int] = []
     /// Each ticker's closes for price charts, in bounded memory (see `PriceSeries`), per ticker id.
     private var samples: [PriceSeries] = []
+    /// The buy-and-hold benchmark, day by day (`benchmark(initialBalance:)`).
+    private var buyAndHold = BuyAndHoldTracker()
 
     public init() {}
 
@@ -32,6 +34,26 @@ public struct ReplayStatistics: Sendable {
         var result: [String: PriceSeries] = [:]
         for (index, series) in samples.enumerated() where !series.points.isEmpty { result[tickers.names[index]] = series }
         return result
+    }
+
+    /// The buy-and-hold benchmark of the tickers replayed (see `BenchmarkSeries` for the rule).
+    public func benchmark(initialBalance: Money) -> BenchmarkSeries {
+        buyAndHold.series(names: tickers.names, initialBalance: initialBalance)
+    }
+
+    /// A regular-hours bar of the trading day `date`: the previous day ends first when `date` is a new one.
+    mutating func replayed(_ bar: Bar, date: CivilDate) {
+        if date != lastDate {
+            if let lastDate { buyAndHold.endDay(lastDate) }
+            lastDate = date
+            tradingDays += 1
+        }
+        buyAndHold.see(bar)
+    }
+
+    /// The replay has ended: its last trading day with it.
+    mutating func endReplay() {
+        if let lastDate { buyAndHold.endDay(lastDate) }
     }
 
     /// A bar read; `bar.tickerID` is an id of `tickers`.

@@ -34,6 +34,8 @@ public struct AgentSummary: Sendable {
     /// Longest stretch of trading days below a previous peak.
     public var maxDrawdownDays: Int
     public var trades: TradeStatistics
+    /// Round trips (FIFO, one per closing fill): win rates before and after costs, SQN, durations.
+    public var roundTrips: RoundTripStatistics
     /// Share of replayed bars with a position open.
     public var exposure: Double
     /// Traded notional over mean daily equity.
@@ -78,6 +80,7 @@ public struct AgentSummary: Sendable {
         calmar = ReturnStatistics.calmar(equities)
         maxDrawdownDays = ReturnStatistics.maxDrawdownDuration(equities)
         trades = totals.trades
+        roundTrips = totals.roundTrips
         // Sums over trades come from the lane's totals, booked and checked as the trades happened; each is
         // within Limits.maxAmount, so adding the open positions' unrealized P&L cannot overflow.
         ambiguousFills = totals.ambiguousFills

@@ -9,6 +9,7 @@ public struct InMemoryRecorder: LaneRecorder {
     public private(set) var trades: [Trade] = []
     public private(set) var snapshots: [AccountSnapshot] = []
     public private(set) var riskEvents: [RiskEvent] = []
+    public private(set) var roundTrips: [RoundTrip] = []
 
     public init() {}
 
@@ -21,6 +22,7 @@ public struct InMemoryRecorder: LaneRecorder {
             upsert(order)
         case .snapshot(let snapshot): snapshots.append(snapshot)
         case .riskEvent(let event): riskEvents.append(event)
+        case .roundTrip(let trip): roundTrips.append(trip)
         case .mark, .signal: break
         }
     }

@@ -27,6 +27,9 @@ public enum LaneEvent: Sendable, Hashable {
     /// The account marked at the end of a replay step (a minute), after the step's fills and decisions: the
     /// intraday equity curve. One per step, so a recorder samples it (equity.csv keeps one per 5 minutes).
     case mark(EquityMark)
+    /// A round trip closed by the fill just told (`trade`), shares matched first in, first out
+    /// (`RoundTripBook`).
+    case roundTrip(RoundTrip)
 }
 
 /// The account at the end of a replay step: plain amounts, nothing to allocate, so a lane can tell its

@@ -11,6 +11,8 @@ public struct LaneResult: Sendable {
     public let trades: [Trade]
     public let snapshots: [AccountSnapshot]
     public let riskEvents: [RiskEvent]
+    /// The round trips in the order they closed.
+    public let roundTrips: [RoundTrip]
 
     public init(outcome: LaneOutcome, recorder: InMemoryRecorder) {
         self.outcome = outcome
@@ -18,6 +20,7 @@ public struct LaneResult: Sendable {
         trades = recorder.trades
         snapshots = recorder.snapshots
         riskEvents = recorder.riskEvents
+        roundTrips = recorder.roundTrips
     }
 
     public var config: AgentConfig { outcome.config }

@@ -37,6 +37,8 @@ public struct LaneTotals: Sendable, Hashable {
     public internal(set) var ambiguousRealized: Money = .zero
     /// Σ notional of every fill, in units of 1e-8: a turnover, which may pass what one amount holds.
     public internal(set) var tradedNotionalWide: Int128 = 0
+    /// Round trips closed (`RoundTripBook`): win rates before and after costs, SQN, durations.
+    public internal(set) var roundTrips = RoundTripStatistics()
 
     public init() {}
 

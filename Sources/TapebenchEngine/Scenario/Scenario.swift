@@ -107,4 +107,6 @@ public struct AgentConfig: Sendable {
 
     /// The parameters of the agent's kind, by name, for reports.
     public var parameterList: [(name: String, value: String)] { definition.parameterList }
+    /// The parameters, typed (`AgentDefinition.parameters`).
+    public var parameters: [ParameterEntry] { definition.parameters }
 }

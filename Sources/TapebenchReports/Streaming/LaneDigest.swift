@@ -5,8 +5,8 @@ import TapebenchLedger
 /// What the reports keep of one lane's events in memory, bounded whatever the run's length: counts, the
 /// first `listLimit` entries of each list (the rest are in fills.csv, trades.csv and run.sqlite), rejected
 /// orders counted by reason, order counts by type and status, the slippage distribution, and at most
-/// `markerLimit` fills of each ticker (half buys, half sells), spread evenly over the run, for the price charts. Built event by
-/// event by `LaneSink`.
+/// `markerLimit` fills of each ticker (half buys, half sells), spread evenly over the run, for the price charts, and the first
+/// round trips. Built event by event by `LaneSink`.
 public struct LaneDigest: Sendable {
     /// Entries of each list report.json shows (orders, trades, rejected orders, snapshots, risk events).
     public static let listLimit = 100
@@ -103,6 +103,9 @@ public struct LaneDigest: Sendable {
     public private(set) var firstRejected: [Order] = []
     public private(set) var firstSnapshots: [AccountSnapshot] = []
     public private(set) var firstRiskEvents: [RiskEvent] = []
+    /// The first `listLimit` round trips, in the order they closed (all of them are in round_trips.csv);
+    /// for report.html's round-trip list.
+    public private(set) var firstRoundTrips: [RoundTrip] = []
     public private(set) var orders = 0
     public private(set) var trades = 0
     public private(set) var snapshots = 0
@@ -150,6 +153,8 @@ public struct LaneDigest: Sendable {
             riskEvents += 1
             riskEventsByKind[event.kind, default: 0] += 1
             if firstRiskEvents.count < LaneDigest.listLimit { firstRiskEvents.append(event) }
+        case .roundTrip(let trip):
+            if firstRoundTrips.count < LaneDigest.listLimit { firstRoundTrips.append(trip) }
         case .mark, .signal:
             break
         }

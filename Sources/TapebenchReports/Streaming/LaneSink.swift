@@ -27,6 +27,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     let fills: StreamFile
     let trades: StreamFile
     let equity: StreamFile
+    let roundTrips: StreamFile
     let store: LaneStore
     private(set) var failure: Error?
 
@@ -41,11 +42,13 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         fills = try StreamFile(creating: folder + "/" + LaneSink.fileName("fills.csv", lane: index))
         trades = try StreamFile(creating: folder + "/" + LaneSink.fileName("trades.csv", lane: index))
         equity = try StreamFile(creating: folder + "/" + LaneSink.fileName("equity.csv", lane: index))
+        roundTrips = try StreamFile(creating: folder + "/" + LaneSink.fileName("round_trips.csv", lane: index))
         store = try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1))
         if index == 0 {
             fills.text.append(FillsCSV.header + "\n")
             trades.text.append(TablesCSV.tradesHeader + "\n")
             equity.text.append(TablesCSV.equityHeader + "\n")
+            roundTrips.text.append(RoundTripsCSV.header + "\n")
         }
     }
 
@@ -99,6 +102,9 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
             try store.riskEvent(event)
         case .mark(let mark):
             if let sample = sampler.mark(mark) { try write(sample) }
+        case .roundTrip(let trip):
+            RoundTripsCSV.appendRow(trip, agent: agent, variant: variant, to: &roundTrips.text)
+            try roundTrips.rowEnded()
         }
     }
 
@@ -124,7 +130,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         if let failure { throw failure }
         if let sample = sampler.finish() { try write(sample) }
         for owed in attribution.finish(account: outcome.account) { try store(owed) }
-        for file in [fills, trades, equity] {
+        for file in [fills, trades, equity, roundTrips] {
             if index == 0 { try file.flush() } else { try file.close(sync: false) }
         }
         try store.finish()

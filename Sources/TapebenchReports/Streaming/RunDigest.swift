@@ -15,6 +15,9 @@ public struct RunDigest: Sendable {
     public var lanes: [LaneReport]
     public var statistics: ReplayStatistics
     public var quality: DataQualityReport
+    /// The buy-and-hold benchmark of the scenario's tickers, day by day (`BenchmarkSeries`, rule there); for
+    /// report.html's buy-and-hold line.
+    public var benchmark: BenchmarkSeries
 
     public init(scenario: Scenario, toolVersion: String, fillModels: [String], lanes: [LaneReport], statistics: ReplayStatistics,
                 quality: DataQualityReport) {
@@ -24,6 +27,7 @@ public struct RunDigest: Sendable {
         self.lanes = lanes
         self.statistics = statistics
         self.quality = quality
+        benchmark = statistics.benchmark(initialBalance: scenario.initialBalance)
     }
 
     public var summaries: [AgentSummary] { lanes.map(\.summary) }
@@ -52,6 +56,15 @@ public struct LaneReport: Sendable {
     public var variant: String { outcome.variant }
     public var account: Account { outcome.account }
     public var summary: AgentSummary { outcome.summary }
+
+    /// Alpha and beta of the lane's daily returns against `benchmark`'s (nil: fewer than two days, or a
+    /// benchmark that did not move).
+    public func fit(_ benchmark: BenchmarkSeries) -> BenchmarkFit? { benchmark.fit(outcome.days, initialBalance: account.initialBalance) }
+
+    /// The lane's daily and monthly returns of end-of-day equity.
+    public var dailyReturns: [PeriodReturn] { PeriodReturns.daily(equityDays, initial: account.initialBalance.doubleValue) }
+    public var monthlyReturns: [PeriodReturn] { PeriodReturns.monthly(equityDays, initial: account.initialBalance.doubleValue) }
+    private var equityDays: [(date: CivilDate, equity: Double)] { outcome.days.map { ($0.date, $0.equity.doubleValue) } }
 }
 
 /// Orders filled in one lane and not in the other (matched by ticker, side and decision time), and the

@@ -62,6 +62,8 @@ struct BuyFirstBarKind: AgentKind {
         let s = try parse("    kind: buy_first_bar\n    params: {quantity: 7}\n", registry: try registry())
         #expect(s.agents.map(\.kind) == ["buy_first_bar"])
         #expect(s.agents[0].parameterList.map(\.value) == ["7"])
+        // A kind that declares only text parameters is reported as text (typed ones are the kind's to declare).
+        #expect(s.agents[0].parameters == [ParameterEntry("quantity", .text("7"))])
         #expect(try registry().names == ["vwap_mean_reversion", "volume_surge", "breakout", "order_tape", "signal_tape", "process", "buy_first_bar"])
     }
 

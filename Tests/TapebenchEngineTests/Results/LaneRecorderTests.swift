@@ -20,6 +20,7 @@ struct EventLog: LaneRecorder {
         case .riskEvent(let e): lines.append("risk \(e.kind)")
         case let .signal(signal, actedOn): lines.append("signal \(signal.ticker) \(signal.side.rawValue)\(actedOn ? " acted on" : "")")
         case .mark(let m): marks.append("\(m.time.iso8601) \(m.equity) \(m.openPositions)")
+        case .roundTrip(let r): lines.append("round trip \(r.side.rawValue) \(r.quantity) \(r.ticker) net \(r.netPnL)")
         }
     }
 }

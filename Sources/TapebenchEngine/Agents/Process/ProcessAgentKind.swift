@@ -79,6 +79,12 @@ public struct ProcessAgentDefinition: AgentDefinition, Hashable {
          ("startup_timeout_ms", "\(startupTimeoutMilliseconds)"), ("params", params)]
     }
 
+    /// The command as its list of arguments, the timeouts as numbers, `params` as the JSON value it is.
+    public var parameters: [ParameterEntry] {
+        [ParameterEntry("command", .list(launch.arguments.map(ParameterValue.text))), ParameterEntry("timeout_ms", .integer(Int64(timeoutMilliseconds))),
+         ParameterEntry("startup_timeout_ms", .integer(Int64(startupTimeoutMilliseconds))), ParameterEntry("params", ParameterValue.fromJSON(params))]
+    }
+
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let definition = self, settings = context.settings, tickers = context.tickers
         return PreparedAgent(makeLaneAgent: { lane in ProcessAgent(definition: definition, lane: lane, tickers: tickers, settings: settings) })

@@ -29,6 +29,14 @@ import TapebenchCore
         #expect(d.timeoutMilliseconds == 250)
         #expect(d.startupTimeoutMilliseconds == 30_000)
         #expect(d.parameterList.map(\.name) == ["command", "timeout_ms", "startup_timeout_ms", "params"])
+        // Typed for report.json: the command as its arguments, numbers as numbers, params as the JSON value, digits as written.
+        #expect(d.parameters == [
+            ParameterEntry("command", .list([.text("sh"), .text("agents/my agent.sh"), .text("--fast")])),
+            ParameterEntry("timeout_ms", .integer(250)), ParameterEntry("startup_timeout_ms", .integer(30_000)),
+            ParameterEntry("params", .object([ParameterEntry("z", .number("1")),
+                                              ParameterEntry("a", .list([.text("x"), .number("2.50"), .bool(true), .null, .text("3")])),
+                                              ParameterEntry("m", .object([ParameterEntry("k", .text("v"))]))])),
+        ])
         let plain = try definition("    command: sh\n")
         #expect(plain.params == "{}")
         #expect(plain.timeoutMilliseconds == 5_000)
