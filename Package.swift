@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "TapebenchEngineTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine"]),
         .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchCalibrationTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine", "TapebenchCalibration", "TapebenchReports"]),
-        .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchLedger", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchLiveTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchLive", "TapebenchTestSupport"]),
         .testTarget(name: "TapebenchPaperTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchLive", "TapebenchPaper", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchCLI", "TapebenchCore", "TapebenchEngine"]),

@@ -80,7 +80,8 @@ public final class PaperRecorder: LaneRecorder, @unchecked Sendable {  // one la
         case .riskEvent(let event):
             riskEventCount += 1
             pending.riskEvents.append((rowID(riskEventCount), event))
-        case .mark:
+        case .mark, .roundTrip:
+            // The seed's tables keep neither the per-minute marks nor round trips (run's round_trips.csv does).
             break
         }
     }

@@ -83,7 +83,7 @@ extension JSONReport {
         .object(Dictionary(config.parameters.map { ($0.name, value($0.value)) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    static func value(_ v: ParameterValue) -> JSONValue {
+    static func value(_ v: AgentParameterValue) -> JSONValue {
         switch v {
         case .integer(let i): .integer(i)
         case .decimal(let d): .number(d.formatted(minimumFractionDigits: 0))

@@ -99,7 +99,7 @@ public struct RunFolder {
         var files: [OutputFile] = [
             .text("report.json") { JSONReport.render(digest) },
             .text("report.md") { MarkdownReport.render(digest) + added.appendToMarkdown },
-            .text("report.html") { HTMLReport.render(digest, extras: added.html) },
+            .text("report.html") { HTMLReport.render(digest, extras: added.html.filled(from: digest)) },
             .text("returns.csv") { ReturnsCSV.render(digest) },
         ]
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {

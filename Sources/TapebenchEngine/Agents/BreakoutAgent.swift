@@ -68,7 +68,7 @@ extension BreakoutParameters: AgentDefinition {
         [ParameterEntry("lookback_bars", .integer(Int64(lookbackBars))), ParameterEntry("breakout_bps", .integer(Int64(breakoutBasisPoints))),
          ParameterEntry("exit_lookback_bars", .integer(Int64(exitLookbackBars)))]
     }
-    public var parameterList: [(name: String, value: String)] { ParameterValue.texts(parameters) }
+    public var parameterList: [(name: String, value: String)] { AgentParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = BreakoutAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars

@@ -48,7 +48,7 @@ extension VWAPMeanReversionParameters: AgentDefinition {
         [ParameterEntry("lookback_bars", .integer(Int64(lookbackBars))), ParameterEntry("entry_deviation_bps", .integer(Int64(entryDeviationBasisPoints))),
          ParameterEntry("exit_deviation_bps", .integer(Int64(exitDeviationBasisPoints))), ParameterEntry("min_session_bars", .integer(Int64(minSessionBars)))]
     }
-    public var parameterList: [(name: String, value: String)] { ParameterValue.texts(parameters) }
+    public var parameterList: [(name: String, value: String)] { AgentParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = VWAPMeanReversionAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars

@@ -71,7 +71,7 @@ extension VolumeSurgeParameters: AgentDefinition {
         [ParameterEntry("lookback_bars", .integer(Int64(lookbackBars))), ParameterEntry("surge_multiple_pct", .integer(Int64(surgeMultiplePercent))),
          ParameterEntry("min_move_bps", .integer(Int64(minMoveBasisPoints)))]
     }
-    public var parameterList: [(name: String, value: String)] { ParameterValue.texts(parameters) }
+    public var parameterList: [(name: String, value: String)] { AgentParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = VolumeSurgeAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars

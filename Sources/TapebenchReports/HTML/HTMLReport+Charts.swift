@@ -33,7 +33,7 @@ extension HTMLReport {
             TimeChart.Series(name: pair.0.variant, color: palette[i % palette.count], points: pair.1.map { ($0.time, $0.equity.doubleValue) })
         }
         if let buyAndHold, !benchmark.isEmpty {
-            series.append(TimeChart.Series(name: buyAndHold.label, color: "#555555", dashed: true, points: benchmark.map { ($0.time, $0.equity.doubleValue) }))
+            series.append(TimeChart.Series(name: buyAndHold.label, color: "#555555", dashed: true, points: benchmark.map { ($0.time, $0.equity) }))
         }
         let initial = runs.first?.equityChart.initialBalance ?? Money(raw: 0)
         let samples = runs.map(\.equityChart.samples).max() ?? 0

@@ -1,5 +1,7 @@
 import TapebenchCore
+import TapebenchData
 import TapebenchEngine
+import TapebenchLedger
 
 // MARK: - Hooks: what report.html shows beyond the run's digest
 
@@ -19,44 +21,43 @@ public struct HTMLReportExtras: Sendable {
         self.roundTrips = roundTrips
         self.buyAndHold = buyAndHold
     }
+
+    /// These extras with what the run's digest knows filled in where they are absent: the first round trips
+    /// of every lane and the buy-and-hold benchmark's daily equity.
+    public func filled(from digest: RunDigest) -> HTMLReportExtras {
+        var extras = self
+        if extras.roundTrips == nil {
+            let rows = digest.lanes.flatMap { lane in
+                lane.digest.firstRoundTrips.map { RoundTripRow(agent: lane.config.id, variant: lane.outcome.variant, trip: $0) }
+            }
+            extras.roundTrips = RoundTripList(first: Array(rows.prefix(HTMLReport.roundTripRows)),
+                                              total: digest.lanes.reduce(0) { $0 + $1.summary.roundTrips.count })
+        }
+        if extras.buyAndHold == nil, let first = digest.benchmark.days.first,
+           let open = ExchangeCalendar.nyse.regularSession(on: first.date)?.open {
+            // A point per day at its last regular minute, from the initial balance at the first open.
+            var points = [BuyAndHoldSeries.Point(time: open, equity: digest.benchmark.initialBalance.doubleValue)]
+            for day in digest.benchmark.days {
+                guard let close = ExchangeCalendar.nyse.regularSession(on: day.date)?.close else { continue }
+                points.append(.init(time: close.adding(minutes: -1), equity: day.equity))
+            }
+            extras.buyAndHold = BuyAndHoldSeries(label: "buy & hold (equal parts)", points: points)
+        }
+        return extras
+    }
 }
 
-/// One round-trip trade (a position opened and closed again), filled by the statistics digest. Money
-/// and prices are exact (`Fixed`); fractions are plain (0.012 = 1.2 %).
-public struct RoundTrip: Sendable, Hashable {
+/// One round-trip trade of a lane, as round_trips.csv has it (`RoundTrip` is the ledger's, matched FIFO by
+/// `RoundTripBook`).
+public struct RoundTripRow: Sendable, Hashable {
     public var agent: String
     public var variant: String
-    public var ticker: String
-    /// "long" or "short".
-    public var direction: String
-    public var quantity: Int64
-    public var entryTime: Timestamp
-    public var entryPrice: Price
-    public var exitTime: Timestamp
-    public var exitPrice: Price
-    /// Net of commissions.
-    public var pnl: Money
-    /// pnl over the entry's notional.
-    public var returnFraction: Double
-    /// Maximum adverse and favourable excursion while open, as fractions of the entry price (nil: not known).
-    public var mae: Double?
-    public var mfe: Double?
+    public var trip: RoundTrip
 
-    public init(agent: String, variant: String, ticker: String, direction: String, quantity: Int64, entryTime: Timestamp, entryPrice: Price,
-                exitTime: Timestamp, exitPrice: Price, pnl: Money, returnFraction: Double, mae: Double? = nil, mfe: Double? = nil) {
+    public init(agent: String, variant: String, trip: RoundTrip) {
         self.agent = agent
         self.variant = variant
-        self.ticker = ticker
-        self.direction = direction
-        self.quantity = quantity
-        self.entryTime = entryTime
-        self.entryPrice = entryPrice
-        self.exitTime = exitTime
-        self.exitPrice = exitPrice
-        self.pnl = pnl
-        self.returnFraction = returnFraction
-        self.mae = mae
-        self.mfe = mfe
+        self.trip = trip
     }
 }
 
@@ -64,12 +65,12 @@ public struct RoundTrip: Sendable, Hashable {
 /// filled by the statistics digest. The page lists at most `HTMLReport.roundTripRows` of `first` and
 /// points at `file` for the rest.
 public struct RoundTripList: Sendable, Hashable {
-    public var first: [RoundTrip]
+    public var first: [RoundTripRow]
     public var total: Int
     /// The file in the run folder holding every one.
     public var file: String
 
-    public init(first: [RoundTrip], total: Int, file: String = "round_trips.csv") {
+    public init(first: [RoundTripRow], total: Int, file: String = "round_trips.csv") {
         self.first = first
         self.total = total
         self.file = file
@@ -86,9 +87,10 @@ public struct BuyAndHoldSeries: Sendable, Hashable {
 
     public struct Point: Sendable, Hashable {
         public var time: Timestamp
-        public var equity: Money
+        /// Dollars, for drawing (the benchmark holds fractional shares; its exact figures are in returns.csv).
+        public var equity: Double
 
-        public init(time: Timestamp, equity: Money) {
+        public init(time: Timestamp, equity: Double) {
             self.time = time
             self.equity = equity
         }
@@ -156,10 +158,11 @@ extension HTMLReport {
         let shown = list.first.prefix(roundTripRows)
         html.table(Table(
             header: ["agent", "variant", "ticker", "direction", "qty", "entry (UTC)", "entry", "exit (UTC)", "exit", "held", "P&L", "return", "MAE", "MFE"],
-            rows: shown.map { t in
-                [t.agent, t.variant, t.ticker, t.direction, String(t.quantity), t.entryTime.iso8601, dollars(t.entryPrice), t.exitTime.iso8601,
-                 dollars(t.exitPrice), duration(from: t.entryTime, to: t.exitTime), dollars(t.pnl), percentText(t.returnFraction),
-                 t.mae.map(percentText) ?? "", t.mfe.map(percentText) ?? ""]
+            rows: shown.map { row in
+                let t = row.trip
+                return [row.agent, row.variant, t.ticker, t.side.rawValue, String(t.quantity), t.entryTime.iso8601, dollars(t.entryPrice), t.exitTime.iso8601,
+                        dollars(t.exitPrice), duration(from: t.entryTime, to: t.exitTime), dollars(t.netPnL), percentText(t.returnFraction),
+                        percentText(t.adverseFraction), percentText(t.favourableFraction)]
             }, leftAligned: [0, 1, 2, 3, 5, 7]))
         if list.total > shown.count {
             html.raw("<p>The first \(shown.count) of \(list.total); every one is in ")

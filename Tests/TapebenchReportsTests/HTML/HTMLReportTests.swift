@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TapebenchCore
 import TapebenchEngine
+import TapebenchLedger
 @testable import TapebenchReports
 
 /// report.html as a page worth opening (issue 14), read as text: its charts, its sections, the hooks the
@@ -55,7 +56,7 @@ import TapebenchEngine
     func buyAndHold() throws {
         let digest = try Self.run()
         let start = try #require(digest.lanes[0].equityChart.points.first?.time)
-        let points = (0..<5_000).map { BuyAndHoldSeries.Point(time: start.adding(minutes: Int64($0 % 180)), equity: Fixed(raw: 100_000_00_000_000 + Int64($0) * 1_000_000)) }
+        let points = (0..<5_000).map { BuyAndHoldSeries.Point(time: start.adding(minutes: Int64($0 % 180)), equity: 100_000 + Double($0) / 100) }
         let html = HTMLReport.render(digest, extras: HTMLReportExtras(buyAndHold: BuyAndHoldSeries(label: "buy & hold TST", points: points)))
         let equity = try Self.chart("equity", in: html)
         #expect(equity.contains("data-series=\"3\""))
@@ -114,9 +115,12 @@ import TapebenchEngine
 
         let start = Timestamp(nanoseconds: 1_710_163_800 * 1_000_000_000)
         let trips = (0..<60).map { i in
-            RoundTrip(agent: "tape", variant: "seed", ticker: "TST", direction: "long", quantity: 10, entryTime: start.adding(minutes: Int64(i)),
-                      entryPrice: Fixed(raw: 100_00_000_000), exitTime: start.adding(minutes: Int64(i) + 185), exitPrice: Fixed(raw: 101_00_000_000),
-                      pnl: Fixed(raw: 9_50_000_000), returnFraction: 0.0095, mae: -0.002, mfe: 0.011)
+            // 10 shares 100.00 → 101.00: gross 10.00, commissions 0.50, net 9.50 = 0.95 % of 1 000.00; MAE −0.20, MFE 1.10 a share.
+            RoundTripRow(agent: "tape", variant: "seed", trip: RoundTrip(
+                ticker: "TST", side: .long, quantity: 10, entryTime: start.adding(minutes: Int64(i)), exitTime: start.adding(minutes: Int64(i) + 185),
+                entryPrice: Fixed(raw: 100_00_000_000), exitPrice: Fixed(raw: 101_00_000_000), entryNotional: Fixed(raw: 1_000_00_000_000),
+                grossPnL: Fixed(raw: 10_00_000_000), commissions: Fixed(raw: 50_000_000),
+                adverseExcursion: Fixed(raw: -20_000_000), favourableExcursion: Fixed(raw: 1_10_000_000)))
         }
         let html = HTMLReport.render(digest, extras: HTMLReportExtras(roundTrips: RoundTripList(first: trips, total: 75)))
         let section = try #require(html.range(of: "<h2 id=\"round-trips\">Round trips</h2>"))

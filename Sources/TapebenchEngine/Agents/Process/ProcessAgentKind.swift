@@ -81,8 +81,8 @@ public struct ProcessAgentDefinition: AgentDefinition, Hashable {
 
     /// The command as its list of arguments, the timeouts as numbers, `params` as the JSON value it is.
     public var parameters: [ParameterEntry] {
-        [ParameterEntry("command", .list(launch.arguments.map(ParameterValue.text))), ParameterEntry("timeout_ms", .integer(Int64(timeoutMilliseconds))),
-         ParameterEntry("startup_timeout_ms", .integer(Int64(startupTimeoutMilliseconds))), ParameterEntry("params", ParameterValue.fromJSON(params))]
+        [ParameterEntry("command", .list(launch.arguments.map(AgentParameterValue.text))), ParameterEntry("timeout_ms", .integer(Int64(timeoutMilliseconds))),
+         ParameterEntry("startup_timeout_ms", .integer(Int64(startupTimeoutMilliseconds))), ParameterEntry("params", AgentParameterValue.fromJSON(params))]
     }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {

@@ -2,14 +2,14 @@ import TapebenchCore
 
 /// An agent parameter's value as the scenario gave it, typed, so report.json can write numbers as numbers
 /// and a process agent's `params` as the object it is (`AgentDefinition.parameters`).
-public indirect enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+public indirect enum AgentParameterValue: Sendable, Hashable, CustomStringConvertible {
     case integer(Int64)
     case decimal(Fixed)
     case bool(Bool)
     case text(String)
     /// A JSON number as written (a process agent's params: any JSON number, kept to the digit).
     case number(String)
-    case list([ParameterValue])
+    case list([AgentParameterValue])
     /// Keys in the order given.
     case object([ParameterEntry])
     case null
@@ -35,10 +35,10 @@ public indirect enum ParameterValue: Sendable, Hashable, CustomStringConvertible
 
     /// A process agent's `params` (compact JSON text, already checked when the scenario was read) as values;
     /// text that does not parse stays text.
-    static func fromJSON(_ text: String) -> ParameterValue {
+    static func fromJSON(_ text: String) -> AgentParameterValue {
         var bytes = Array(text.utf8)
         guard let value = bytes.withUnsafeMutableBufferPointer({ try? JSONParser.parse(UnsafeBufferPointer($0)) }) else { return .text(text) }
-        return ParameterValue(value)
+        return AgentParameterValue(value)
     }
 
     private init(_ json: JSONValue) {
@@ -47,8 +47,8 @@ public indirect enum ParameterValue: Sendable, Hashable, CustomStringConvertible
         case .bool(let v): self = .bool(v)
         case .number(let v): self = .number(v)
         case .string(let v): self = .text(v)
-        case .array(let items): self = .list(items.map(ParameterValue.init))
-        case .object(let members): self = .object(members.map { ParameterEntry(name: $0.key, value: ParameterValue($0.value)) })
+        case .array(let items): self = .list(items.map(AgentParameterValue.init))
+        case .object(let members): self = .object(members.map { ParameterEntry(name: $0.key, value: AgentParameterValue($0.value)) })
         }
     }
 }
@@ -56,12 +56,12 @@ public indirect enum ParameterValue: Sendable, Hashable, CustomStringConvertible
 /// A named parameter.
 public struct ParameterEntry: Sendable, Hashable {
     public var name: String
-    public var value: ParameterValue
+    public var value: AgentParameterValue
 
-    public init(name: String, value: ParameterValue) {
+    public init(name: String, value: AgentParameterValue) {
         self.name = name
         self.value = value
     }
 
-    public init(_ name: String, _ value: ParameterValue) { self.init(name: name, value: value) }
+    public init(_ name: String, _ value: AgentParameterValue) { self.init(name: name, value: value) }
 }
