@@ -4,12 +4,29 @@ import TapebenchCore
 public struct BarWindow: Sendable {
     public let capacity: Int
     private var storage: [Bar] = []
+    /// Each bar's average price and volume as `Double`s, in the same slots as `storage`: computed once
+    /// when the bar arrives instead of in every volume-weighted sum over it (a VWAP scan sums each bar
+    /// about 30 times).
+    private var averages: [PriceVolume] = []
     private var head = 0  // index of the oldest bar once full
+
+    /// A bar's average price (its own `vwap` when the source has it, else its typical price
+    /// (high + low + close) / 3) and its volume.
+    public struct PriceVolume: Sendable, Equatable {
+        public var price: Double
+        public var volume: Double
+
+        init(_ bar: Bar) {
+            price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            volume = bar.volume
+        }
+    }
 
     public init(capacity: Int) {
         precondition(capacity > 0)
         self.capacity = capacity
         storage.reserveCapacity(capacity)
+        averages.reserveCapacity(capacity)
     }
 
     public var count: Int { storage.count }
@@ -18,8 +35,10 @@ public struct BarWindow: Sendable {
     public mutating func append(_ bar: Bar) {
         if storage.count < capacity {
             storage.append(bar)
+            averages.append(PriceVolume(bar))
         } else {
             storage[head] = bar
+            averages[head] = PriceVolume(bar)
             head = (head + 1) % capacity
         }
     }
@@ -33,13 +52,18 @@ public struct BarWindow: Sendable {
         storage.withUnsafeBufferPointer { $0[(head + i) % $0.count].start }
     }
 
-    /// Calls `body` with the bars `first...last` (0 = oldest), oldest first, each read in place (no copy).
-    public func forEach(from first: Int, through last: Int, _ body: (UnsafePointer<Bar>) -> Void) {
-        storage.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, first <= last else { return }
+    /// The i-th bar's close, read in place.
+    public func close(at i: Int) -> Price {
+        storage.withUnsafeBufferPointer { $0[(head + i) % $0.count].close }
+    }
+
+    /// Calls `body` with the average price and volume of the bars `first...last` (0 = oldest), oldest first.
+    public func forEachAverage(from first: Int, through last: Int, _ body: (PriceVolume) -> Void) {
+        averages.withUnsafeBufferPointer { buffer in
+            guard first <= last else { return }
             var slot = (head + first) % buffer.count
             for _ in first...last {
-                body(base + slot)
+                body(buffer[slot])
                 slot += 1
                 if slot == buffer.count { slot = 0 }
             }

@@ -95,17 +95,14 @@ public struct VWAPMeanReversionAgent: SignalScanner {
     func deviationBasisPoints(_ window: BarWindow, from start: Int, through end: Int) -> Double? {
         var weighted = 0.0
         var volume = 0.0
-        var close = 0.0
-        window.forEach(from: start, through: end) { bar in
-            let price = bar.pointee.vwap?.doubleValue
-                ?? (bar.pointee.high.doubleValue + bar.pointee.low.doubleValue + bar.pointee.close.doubleValue) / 3
-            weighted += price * bar.pointee.volume
-            volume += bar.pointee.volume
-            close = bar.pointee.close.doubleValue
+        // Each bar's price (its vwap, else (high + low + close) / 3) was computed when it entered the window.
+        window.forEachAverage(from: start, through: end) { bar in
+            weighted += bar.price * bar.volume
+            volume += bar.volume
         }
         guard volume > 0 else { return nil }
         let vwap = weighted / volume
-        let deviation = (close - vwap) / vwap * 10_000
+        let deviation = (window.close(at: end).doubleValue - vwap) / vwap * 10_000
         // Volumes and prices within Limits keep these sums finite; a bar built beyond them gives no signal.
         return deviation.isFinite ? deviation : nil
     }

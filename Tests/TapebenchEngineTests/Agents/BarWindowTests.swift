@@ -11,17 +11,30 @@ import TapebenchCore
                    close: price, volume: 1)
     }
 
-    @Test("forEach visits first...last oldest first, in a window that has wrapped (7 bars into 5 slots: 2, 3, 4, 5, 6)")
+    @Test("forEachAverage visits first...last oldest first, in a window that has wrapped (7 bars into 5 slots: 2, 3, 4, 5, 6)")
     func forEachAcrossTheWrap() {
         var w = BarWindow(capacity: 5)
         for i in 0..<7 { w.append(bar(i)) }
-        var closes: [Int64] = []
-        w.forEach(from: 1, through: 4) { closes.append($0.pointee.close.raw / Fixed.scale) }
-        #expect(closes == [3, 4, 5, 6])
-        closes.removeAll()
-        w.forEach(from: 0, through: 0) { closes.append($0.pointee.close.raw / Fixed.scale) }
-        #expect(closes == [2])
-        w.forEach(from: 3, through: 2) { _ in Issue.record("an empty range visits nothing") }
+        var prices: [Double] = []
+        w.forEachAverage(from: 1, through: 4) { prices.append($0.price) }
+        #expect(prices == [3, 4, 5, 6])  // (h + l + c) / 3 of bars whose prices are all i dollars
+        prices.removeAll()
+        w.forEachAverage(from: 0, through: 0) { prices.append($0.price) }
+        #expect(prices == [2])
+        w.forEachAverage(from: 3, through: 2) { _ in Issue.record("an empty range visits nothing") }
+    }
+
+    @Test("a bar's average price is its vwap when it has one, else (high + low + close) / 3; with its volume")
+    func averagePrice() {
+        var w = BarWindow(capacity: 2)
+        w.append(Bar(ticker: "T", start: Timestamp(nanoseconds: 0), open: Fixed(9), high: Fixed(12), low: Fixed(6), close: Fixed(9), volume: 250))
+        w.append(Bar(ticker: "T", start: Timestamp(nanoseconds: 60_000_000_000), open: Fixed(9), high: Fixed(12), low: Fixed(6), close: Fixed(9),
+                     volume: 7, vwap: Fixed(parsing: "10.5")))
+        var seen: [BarWindow.PriceVolume] = []
+        w.forEachAverage(from: 0, through: 1) { seen.append($0) }
+        #expect(seen.map(\.price) == [9, 10.5])
+        #expect(seen.map(\.volume) == [250, 7])
+        #expect(w.close(at: 1) == Fixed(9))
     }
 
     @Test("start(at:) is the subscript's start, before and after the window fills")
