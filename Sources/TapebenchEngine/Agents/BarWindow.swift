@@ -8,6 +8,8 @@ public struct BarWindow: Sendable {
     /// when the bar arrives instead of in every volume-weighted sum over it (a VWAP scan sums each bar
     /// about 30 times).
     private var averages: [PriceVolume] = []
+    /// Each bar's start, in the same slots: walking back over starts reads 8 bytes a bar, not a bar's cache line.
+    private var starts: [Timestamp] = []
     private var head = 0  // index of the oldest bar once full
 
     /// A bar's average price (its own `vwap` when the source has it, else its typical price
@@ -27,6 +29,7 @@ public struct BarWindow: Sendable {
         self.capacity = capacity
         storage.reserveCapacity(capacity)
         averages.reserveCapacity(capacity)
+        starts.reserveCapacity(capacity)
     }
 
     public var count: Int { storage.count }
@@ -36,9 +39,11 @@ public struct BarWindow: Sendable {
         if storage.count < capacity {
             storage.append(bar)
             averages.append(PriceVolume(bar))
+            starts.append(bar.start)
         } else {
             storage[head] = bar
             averages[head] = PriceVolume(bar)
+            starts[head] = bar.start
             head = (head + 1) % capacity
         }
     }
@@ -49,7 +54,26 @@ public struct BarWindow: Sendable {
     /// The i-th bar's start, read in place: scans walk back over many bars, and a copied bar retains
     /// and releases its ticker's text.
     public func start(at i: Int) -> Timestamp {
-        storage.withUnsafeBufferPointer { $0[(head + i) % $0.count].start }
+        starts.withUnsafeBufferPointer { $0[(head + i) % $0.count] }
+    }
+
+    /// Walking back from the newest bar: the index of the oldest bar such that it and every bar after it
+    /// start at or after `time`, going back at most `reach - 1` bars (so never below `count - reach`), and
+    /// never below 0. The newest bar's index when the one before it starts before `time`. -1 when empty.
+    public func walkBack(whileStartingAtOrAfter time: Timestamp, reach: Int) -> Int {
+        starts.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            guard count > 0 else { return -1 }
+            var index = count - 1
+            var slot = (head + index) % count
+            while index > 0, count - index < reach {
+                let previous = slot == 0 ? count - 1 : slot - 1
+                guard buffer[previous] >= time else { break }
+                index -= 1
+                slot = previous
+            }
+            return index
+        }
     }
 
     /// The i-th bar's close, read in place.

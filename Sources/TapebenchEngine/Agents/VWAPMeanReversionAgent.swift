@@ -72,8 +72,7 @@ public struct VWAPMeanReversionAgent: SignalScanner {
         let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
         let count = window.count
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
-        var sessionStart = count - 1
-        while sessionStart > 0, count - sessionStart < reach, window.start(at: sessionStart - 1) >= midnight { sessionStart -= 1 }
+        let sessionStart = window.walkBack(whileStartingAtOrAfter: midnight, reach: reach)
         var signals: [Signal] = []
         for end in max(count - recent, sessionStart)..<count where end - sessionStart + 1 >= parameters.minSessionBars {
             guard let deviation = deviationBasisPoints(window, from: max(sessionStart, end + 1 - parameters.lookbackBars), through: end) else { continue }

@@ -46,4 +46,34 @@ import TapebenchCore
         #expect((0..<3).map { w.start(at: $0) } == [bar(12).start, bar(13).start, bar(14).start])
         #expect((0..<3).map { w.start(at: $0) } == (0..<3).map { w[$0].start })
     }
+
+    /// The walk as the VWAP scan wrote it before (a loop over `start(at:)`), the reference for `walkBack`.
+    static func walkedOneByOne(_ w: BarWindow, _ time: Timestamp, _ reach: Int) -> Int {
+        var index = w.count - 1
+        while index > 0, w.count - index < reach, w.start(at: index - 1) >= time { index -= 1 }
+        return index
+    }
+
+    @Test("walkBack stops at the first bar before the time, at reach, or at 0; across the wrap, and out of order too")
+    func walkBack() {
+        var w = BarWindow(capacity: 6)
+        #expect(w.walkBack(whileStartingAtOrAfter: Timestamp(nanoseconds: 0), reach: 10) == -1)
+        // Starts (minutes) 0...8 into 6 slots: the window holds 3...8.
+        for i in 0..<9 { w.append(bar(i)) }
+        let minute = { (m: Int64) in Timestamp(nanoseconds: m * Timestamp.nanosecondsPerMinute) }
+        #expect(w.walkBack(whileStartingAtOrAfter: minute(5), reach: 10) == 2)  // bars 5, 6, 7, 8 are indexes 2...5
+        #expect(w.walkBack(whileStartingAtOrAfter: minute(0), reach: 10) == 0)
+        #expect(w.walkBack(whileStartingAtOrAfter: minute(0), reach: 3) == 3)  // count - reach
+        #expect(w.walkBack(whileStartingAtOrAfter: minute(9), reach: 10) == 5)  // the newest, even when it is before
+        // Every time and reach, and a window whose starts go back and forth, as the one-by-one loop.
+        var mixed = BarWindow(capacity: 5)
+        for i in [4, 1, 7, 2, 9, 3, 8] { mixed.append(bar(i)) }
+        for window in [w, mixed] {
+            for m in 0..<11 {
+                for reach in 0..<9 {
+                    #expect(window.walkBack(whileStartingAtOrAfter: minute(Int64(m)), reach: reach) == Self.walkedOneByOne(window, minute(Int64(m)), reach))
+                }
+            }
+        }
+    }
 }
