@@ -144,16 +144,49 @@ extension Fixed: CustomStringConvertible {
 
     /// The canonical text of a value in units of 1e-8, of any size an `Int128` holds (for amounts that
     /// are out of range, in error messages, as well as for `Fixed` itself).
+    /// Written right to left into one buffer (a sign, 39 digits of units, a point, 8 fraction digits fit
+    /// in 49 bytes): reject reasons, CSV rows and reports format many amounts, and the text built from
+    /// pieces allocated several strings per amount.
     public static func format(wide raw: Int128, minimumFractionDigits: Int = 2) -> String {
         let magnitude = raw.magnitude
-        let units = magnitude / UInt128(Fixed.scale)
-        var fraction = String(magnitude % UInt128(Fixed.scale))
-        fraction = String(repeating: "0", count: Fixed.fractionDigits - fraction.count) + fraction
-        while fraction.count > minimumFractionDigits, fraction.last == "0" { fraction.removeLast() }
-        var text = raw < 0 ? "-" : ""
-        text += String(units)
-        if !fraction.isEmpty { text += "." + fraction }
-        return text
+        var units = magnitude / UInt128(Fixed.scale)
+        var fraction = UInt64(magnitude % UInt128(Fixed.scale))
+        // Trailing zeros of the 8 fraction digits go, down to the minimum (beyond 8 there is nothing to pad).
+        var fractionDigits = Fixed.fractionDigits
+        let keep = max(0, min(minimumFractionDigits, Fixed.fractionDigits))
+        while fractionDigits > keep, fraction % 10 == 0 {
+            fraction /= 10
+            fractionDigits -= 1
+        }
+        return String(unsafeUninitializedCapacity: 49) { buffer in
+            var end = 49
+            func put(_ byte: UInt8) {
+                end -= 1
+                buffer[end] = byte
+            }
+            if fractionDigits > 0 {
+                for _ in 0..<fractionDigits {
+                    put(UInt8(ascii: "0") + UInt8(fraction % 10))
+                    fraction /= 10
+                }
+                put(UInt8(ascii: "."))
+            }
+            // Units: 64-bit steps while they fit (always, for a `Fixed`), 128-bit only beyond.
+            while units > UInt128(UInt64.max) {
+                put(UInt8(ascii: "0") + UInt8(units % 10))
+                units /= 10
+            }
+            var small = UInt64(units)
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(small % 10))
+                small /= 10
+            } while small > 0
+            if raw < 0 { put(UInt8(ascii: "-")) }
+            // Move the text to the buffer's start, where String expects it.
+            let count = 49 - end
+            for i in 0..<count { buffer[i] = buffer[end + i] }
+            return count
+        }
     }
 
     public var description: String { formatted() }

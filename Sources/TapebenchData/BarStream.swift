@@ -78,6 +78,13 @@ public struct MergedBarStream: BarStream {
     }
 
     public mutating func next() throws -> Bar? {
+        // One stream (one dataset, the usual case): its bars as they come, with no head bar moved in and
+        // out of `heads` (a bar copy retains its ticker's text, once more per bar).
+        if streams.count == 1 {
+            guard let bar = try streams[0].next() else { return nil }
+            try checkOrder(bar)
+            return bar
+        }
         if !primed {
             for i in streams.indices { heads[i] = try streams[i].next() }
             primed = true
@@ -98,11 +105,15 @@ public struct MergedBarStream: BarStream {
             bar.tickerID = idMaps[chosen][local]
         }
         heads[chosen] = try streams[chosen].next()
-        // Each stream is in time order by construction; this guards the replay clock against a broken one.
+        try checkOrder(bar)
+        return bar
+    }
+
+    /// Each stream is in time order by construction; this guards the replay clock against a broken one.
+    private mutating func checkOrder(_ bar: Bar) throws {
         if let lastStart, bar.start < lastStart {
             throw InputError(file: bar.ticker, message: "bars out of time order after merging (\(bar.start) after \(lastStart)); this is a Tapebench bug, please report it")
         }
         lastStart = bar.start
-        return bar
     }
 }

@@ -60,6 +60,10 @@ public enum RunDatabase {
                                 lanes: [StoredLane], statusChanges: [StatusChange] = [], to path: String) throws {
         do {
             var configuration = Configuration()
+            // Off while assembling, so that SQLite copies each lane table's records as they are (its transfer
+            // optimization, which foreign-key checks disable): the rows are Tapebench's own, written in
+            // reference order (an account before its orders, an order before its trades).
+            configuration.foreignKeysEnabled = false
             configuration.prepareDatabase { db in
                 // The file is new, in a staging folder published only once complete: no journal is needed.
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
@@ -78,8 +82,9 @@ public enum RunDatabase {
                     try db.execute(sql: "ATTACH DATABASE ? AS lane", arguments: [lane.store])
                     try db.inTransaction {
                         try insertAccount(lane, firstBar: statistics.firstBarStart, into: db)
+                        // A rowid table is read in id order; an ORDER BY would turn the transfer off.
                         for table in Schema.laneTableNames {
-                            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM lane.\(table) ORDER BY id")
+                            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM lane.\(table)")
                         }
                         // After the signals: a position names the signal its opening order came from.
                         for p in lane.outcome.account.sortedPositions {

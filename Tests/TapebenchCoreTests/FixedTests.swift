@@ -121,7 +121,37 @@ import TapebenchCore
         #expect(Fixed(raw: .min).rounded(toFractionDigits: 0) == "-92233720369")
         #expect(Fixed.format(wide: Int128(Int64.max) * 1_000) == "92233720368547.75807")
         #expect(Fixed.rounded(wide: -Int128(Int64.max) * 10, toFractionDigits: 2) == "-922337203685.48")
+        #expect(Fixed.format(wide: .min) == "-1701411834604692317316873037158.84105728")
+        #expect(Fixed.format(wide: .max) == "1701411834604692317316873037158.84105727")
     }
+
+    /// The text as it was built before `format` wrote into one buffer: the canonical form the reports,
+    /// CSV files and reasons hold, which must not change by a byte.
+    static func pieceByPiece(_ raw: Int128, _ minimumFractionDigits: Int) -> String {
+        let magnitude = raw.magnitude
+        var fraction = String(magnitude % UInt128(Fixed.scale))
+        fraction = String(repeating: "0", count: Fixed.fractionDigits - fraction.count) + fraction
+        while fraction.count > minimumFractionDigits, fraction.last == "0" { fraction.removeLast() }
+        return (raw < 0 ? "-" : "") + String(magnitude / UInt128(Fixed.scale)) + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    @Test("format gives the canonical text of every shape of value, for every minimum of fraction digits", arguments: [0, 1, 2, 4, 8, 10])
+    func formatMatchesTheCanonicalText(minimum: Int) {
+        var values: [Int128] = [0, 1, -1, 9, 10, 99_999_999, 100_000_000, -100_000_000, 123_456_789, 120_000_000, 100_000_001,
+                                Int128(Int64.max), Int128(Int64.min), Int128(UInt64.max) * 100_000_000, Int128(UInt64.max) * 100_000_000 + 5,
+                                -Int128(UInt64.max) * 100_000_000 - 50, .max, .min, .max - 1, .min + 1]
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17  // xorshift: many digits patterns, trailing zeros included
+            let trailing = Int128(10).power(Int(x % 12))
+            values.append(Int128(Int64(bitPattern: x) >> Int(x % 60)) * trailing)
+        }
+        for value in values { #expect(Fixed.format(wide: value, minimumFractionDigits: minimum) == Self.pieceByPiece(value, minimum)) }
+    }
+}
+
+extension Int128 {
+    fileprivate func power(_ n: Int) -> Int128 { (0..<n).reduce(1) { product, _ in product * self } }
 }
 
 @Suite struct LimitsTests {

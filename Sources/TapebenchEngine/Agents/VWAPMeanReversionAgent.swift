@@ -79,8 +79,7 @@ public struct VWAPMeanReversionAgent: SignalScanner {
         let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
         let count = window.count
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
-        var sessionStart = count - 1
-        while sessionStart > 0, count - sessionStart < reach, window[sessionStart - 1].start >= midnight { sessionStart -= 1 }
+        let sessionStart = window.walkBack(whileStartingAtOrAfter: midnight, reach: reach)
         var signals: [Signal] = []
         for end in max(count - recent, sessionStart)..<count where end - sessionStart + 1 >= parameters.minSessionBars {
             guard let deviation = deviationBasisPoints(window, from: max(sessionStart, end + 1 - parameters.lookbackBars), through: end) else { continue }
@@ -102,15 +101,14 @@ public struct VWAPMeanReversionAgent: SignalScanner {
     func deviationBasisPoints(_ window: BarWindow, from start: Int, through end: Int) -> Double? {
         var weighted = 0.0
         var volume = 0.0
-        for index in start...end {
-            let bar = window[index]
-            let price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
-            weighted += price * bar.volume
+        // Each bar's price (its vwap, else (high + low + close) / 3) was computed when it entered the window.
+        window.forEachAverage(from: start, through: end) { bar in
+            weighted += bar.price * bar.volume
             volume += bar.volume
         }
         guard volume > 0 else { return nil }
         let vwap = weighted / volume
-        let deviation = (window[end].close.doubleValue - vwap) / vwap * 10_000
+        let deviation = (window.close(at: end).doubleValue - vwap) / vwap * 10_000
         // Volumes and prices within Limits keep these sums finite; a bar built beyond them gives no signal.
         return deviation.isFinite ? deviation : nil
     }

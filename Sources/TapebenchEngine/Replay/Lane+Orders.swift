@@ -9,7 +9,12 @@ extension Lane {
     mutating func processOpenOrders(bar: Bar) {
         if backtesting.broker != nil, usesBacktestingQueue(bar.ticker) { return processBacktestingQueue(bar: bar) }
         // Orders decided at or before the bar's start (an order decided at T fills only from bars starting ≥ T).
-        var due = openOrders.indices.filter { openOrders[$0].ticker == bar.ticker && openOrders[$0].submittedAt <= bar.start }
+        // A plain loop, not `filter`: this runs for every bar while any order is open, most bars meet none of
+        // theirs, and a closure over the generic lane costs a metadata look-up per call.
+        var due: [Int] = []
+        for index in openOrders.indices where openOrders[index].ticker == bar.ticker && openOrders[index].submittedAt <= bar.start {
+            due.append(index)
+        }
         guard !due.isEmpty else { return }
         // A bracket the bar would fill both legs of: the leg the path reaches first goes; the other is cancelled by it.
         let bracket = due.count > 1 ? bracketWinner(bar.ticker, due: due, bar: bar) : nil
