@@ -32,8 +32,11 @@ enum APIRoutes {
         return found.isEmpty ? nil : found.joined(separator: ", ")
     }
 
-    static func router(database: ServedDatabase, graduation: GraduationService, refreshSeconds: Int) -> Router<BasicRequestContext> {
-        let router = Router()
+    static func router(database: ServedDatabase, graduation: GraduationService, refreshSeconds: Int,
+                       counter: RequestCounter? = nil) -> Router<BasicRequestContext> {
+        // HEAD answers wherever GET does (headers only).
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        if let counter { router.middlewares.add(CountingMiddleware(counter: counter)) }
         router.middlewares.add(JSONErrorMiddleware())
         router.get("/") { _, _ in html(Dashboard.page(refreshSeconds: refreshSeconds)) }
         router.get("/openapi.json") { _, _ in json(OpenAPIDocument.text) }

@@ -48,10 +48,14 @@ public struct ServeConfiguration: Sendable {
     }
 }
 
-/// A server started by `TapebenchServe.start`: its port, and how to stop it.
+/// A server started by `TapebenchServe.start`: its port, how many requests it answered, and how to stop it.
 public struct RunningServer: Sendable {
     public let port: Int
     let task: Task<Void, any Error>
+    let counter: RequestCounter
+
+    /// Requests answered so far, by path (tests: that the dashboard polls; benchmarks: what was served).
+    public func requests(to path: String) -> Int { counter.count(path) }
 
     /// Stops accepting, finishes the requests in flight, and returns when the server has shut down.
     public func stop() async {
@@ -72,18 +76,19 @@ public enum TapebenchServe {
     /// Starts a server in the background and returns once it listens (tests, benchmarks).
     public static func start(_ configuration: ServeConfiguration, logLevel: Logger.Level = .error) async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = try make(configuration, logLevel: logLevel) { port in continuation.yield(port) }
+        let counter = RequestCounter()
+        let application = try make(configuration, logLevel: logLevel, counter: counter) { port in continuation.yield(port) }
         let task = Task {
             defer { continuation.finish() }
             try await application.runService(gracefulShutdownSignals: [])
         }
-        for await port in ports { return RunningServer(port: port, task: task) }
+        for await port in ports { return RunningServer(port: port, task: task, counter: counter) }
         // The stream ended without a port: the server failed to start; its error says why.
         try await task.value
         throw InputError(file: "--port", message: "the server stopped before it listened")
     }
 
-    static func make(_ configuration: ServeConfiguration, logLevel: Logger.Level,
+    static func make(_ configuration: ServeConfiguration, logLevel: Logger.Level, counter: RequestCounter? = nil,
                      onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
         _ = try configuration.check()
         let database = try ServedDatabase(path: configuration.database)
@@ -91,7 +96,7 @@ public enum TapebenchServe {
         // A registry file that is not Tapebench's is refused now, not at the first request.
         _ = try registry.statuses(of: [])
         let graduation = GraduationService(database: database, registry: registry)
-        let router = APIRoutes.router(database: database, graduation: graduation, refreshSeconds: configuration.refreshSeconds)
+        let router = APIRoutes.router(database: database, graduation: graduation, refreshSeconds: configuration.refreshSeconds, counter: counter)
         var logger = Logger(label: "tapebench.serve")
         logger.logLevel = logLevel
         return Application(
@@ -99,5 +104,23 @@ public enum TapebenchServe {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tapebench"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+}
+
+/// Requests answered per path, counted by a middleware when a `RunningServer` asks for it.
+final class RequestCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    func add(_ path: String) { lock.withLock { counts[path, default: 0] += 1 } }
+    func count(_ path: String) -> Int { lock.withLock { counts[path] ?? 0 } }
+}
+
+struct CountingMiddleware<Context: RequestContext>: RouterMiddleware {
+    let counter: RequestCounter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        counter.add(request.uri.path)
+        return try await next(request, context)
     }
 }
