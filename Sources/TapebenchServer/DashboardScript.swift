@@ -40,7 +40,8 @@ enum DashboardScript {
         function showAgents(data) {
           state.agents = data.agents;
           const run = data.run;
-          $("run").textContent = run ? `${run.scenario_name} · ${run.fill_model} · ${run.replay_start || "…"} → ${run.replay_end || "…"} · ${run.bars_replayed} bars` : "";
+          const paper = data.paper ? ` · paper mode ${data.paper.state || ""}, last minute ${data.paper.minute || "none yet"}` : "";
+          $("run").textContent = (run ? `${run.scenario_name} · ${run.fill_model} · ${run.replay_start || "…"} → ${run.replay_end || "…"} · ${run.bars_replayed} bars` : "") + paper;
           if (!state.agent && data.agents.length) state.agent = data.agents[0].id;
           const list = $("agents");
           list.replaceChildren(...data.agents.map((a) => {

@@ -153,7 +153,10 @@ enum OpenAPIDocument {
                      "properties": { "error": { "type": "string" }, "message": { "type": "string" } } },
           "Number": { "type": ["number", "null"] },
           "Text": { "type": ["string", "null"] },
-          "AgentList": { "type": "object", "required": ["agents", "run"], "properties": {
+          "AgentList": { "type": "object", "required": ["agents", "run", "paper"], "properties": {
+            "paper": { "type": ["object", "null"], "description": "Paper mode's checkpoint (docs/paper-mode.md); null in a run's database", "properties": {
+              "minute": { "$ref": "#/components/schemas/Text" }, "minutes": { "type": ["integer", "null"] },
+              "state": { "type": ["string", "null"] }, "source": { "type": ["string", "null"] }, "delayed": { "type": ["integer", "null"] } } },
             "run": { "type": ["object", "null"], "properties": {
               "scenario_name": { "type": "string" }, "scenario_sha256": { "type": "string" }, "fill_model": { "type": "string" },
               "tool_version": { "type": "string" }, "tickers": { "type": "string" }, "bars_replayed": { "type": "integer" },

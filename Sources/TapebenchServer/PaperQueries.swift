@@ -71,7 +71,19 @@ enum PaperQueries {
                 }),
             ]))
         }
-        return .object(["run": try run(db), "agents": .array(agents)])
+        return .object(["run": try run(db), "paper": try paper(db), "agents": .array(agents)])
+    }
+
+    /// Paper mode's checkpoint (docs/paper-mode.md): the last committed minute, how many, running or
+    /// finished; null in a run's database.
+    static func paper(_ db: Database) throws -> JSONValue {
+        guard try db.tableExists("paper_checkpoint"),
+              let row = try Row.fetchOne(db, sql: "SELECT * FROM paper_checkpoint ORDER BY id LIMIT 1") else { return .null }
+        var members: [String: JSONValue] = [:]
+        for column in ["minute", "minutes", "state", "source", "delayed"] where row.hasColumn(column) {
+            members[column] = ServedDatabase.json(row[column])
+        }
+        return .object(members)
     }
 
     /// The run's row (scenario, variants, tool, period), null in a database without one yet.

@@ -89,3 +89,28 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: registry))
     }
 }
+
+/// Paper mode's database (docs/paper-mode.md): its checkpoint shows in the agents route.
+@Suite struct PaperDatabaseTests {
+    @Test("a paper database's checkpoint is served under 'paper'; a run's database has null there")
+    func checkpoint() async throws {
+        let (database, registry) = try DefaultRun.copy()
+        let before = try await TapebenchServe.start(ServeConfiguration(database: database, registry: registry, port: 0))
+        #expect(try await HTTP.request(port: before.port, path: "/api/paper-trading/agents").json()["paper"] is NSNull)
+        await before.stop()
+        let writer = try DatabaseQueue(path: database)
+        try await writer.write { db in
+            try db.execute(sql: """
+                CREATE TABLE paper_checkpoint (id INTEGER PRIMARY KEY, scenario_sha256 TEXT, source TEXT, minute TEXT, minutes INTEGER, state TEXT, delayed INTEGER);
+                INSERT INTO paper_checkpoint VALUES (1, 'x', 'replay', '2024-04-02T19:59:00Z', 8000, 'running', 0);
+                """)
+        }
+        try await writer.close()
+        let server = try await TapebenchServe.start(ServeConfiguration(database: database, registry: registry, port: 0))
+        let paper = try await HTTP.request(port: server.port, path: "/api/paper-trading/agents").json()["paper"] as? [String: Any]
+        await server.stop()
+        #expect(paper?["minute"] as? String == "2024-04-02T19:59:00Z")
+        #expect(paper?["state"] as? String == "running")
+        #expect(paper?["minutes"] as? Int == 8000)
+    }
+}
