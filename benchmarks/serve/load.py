@@ -19,6 +19,7 @@ parser.add_argument("--requests", type=int, default=20_000)
 parser.add_argument("--connections", type=int, default=4)
 parser.add_argument("--seconds", type=float, default=60.0)
 parser.add_argument("--agent", default="vwap-mr")
+parser.add_argument("--only", help="one path to request every time (e.g. /api/paper-trading/agents/vwap-mr/account) instead of the mix")
 args = parser.parse_args()
 if not (1 <= args.requests <= 1_000_000 and 1 <= args.connections <= 64 and 0 < args.seconds <= 600):
     raise SystemExit("load.py: --requests 1..1e6, --connections 1..64, --seconds up to 600")
@@ -33,6 +34,9 @@ ROUTES = [
     f"/api/paper-trading/agents/{a}/performance",
     f"/api/agents/{a}/graduation/eligibility",
 ]
+
+if args.only:
+    ROUTES = [args.only]
 
 issued = 0
 latencies = []
@@ -82,7 +86,7 @@ async def main():
     ordered = sorted(latencies)
     pick = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 3)
     print(json.dumps({
-        "requests": len(latencies), "connections": args.connections, "seconds": round(elapsed, 3),
+        "requests": len(latencies), "connections": args.connections, "routes": ROUTES if args.only else "dashboard mix", "seconds": round(elapsed, 3),
         "requests_per_second": round(len(latencies) / elapsed, 1), "mb_per_second": round(body_bytes / elapsed / 1e6, 2),
         "latency_ms": {"p50": pick(0.50), "p90": pick(0.90), "p99": pick(0.99), "max": pick(1.0)},
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
