@@ -3,7 +3,7 @@
 /// `REFRESH_SECONDS`. A failed poll shows a banner and the page keeps its last data.
 enum DashboardScript {
     static let text = """
-        const state = { agent: null, variant: null, agents: [] };
+        const state = { agent: null, variant: null, agents: [], polls: 0 };
         const $ = (id) => document.getElementById(id);
         const api = (path) => fetch(path, { cache: "no-store" }).then(async (r) => {
           const body = await r.json().catch(() => ({}));
@@ -168,6 +168,8 @@ enum DashboardScript {
               showAccount(account, perf); showPositions(positions); showOrders(orders); showTrades(trades); showGraduation(graduation);
             }
             $("banner").hidden = true;
+            // How many polls succeeded, for a reader of the DOM (the tests: that the page keeps polling).
+            document.body.dataset.polls = String(++state.polls);
             $("status").textContent = "updated " + new Date().toLocaleTimeString() + (REFRESH_SECONDS > 0 ? ` · every ${REFRESH_SECONDS} s` : "");
           } catch (error) {
             $("banner").hidden = false;

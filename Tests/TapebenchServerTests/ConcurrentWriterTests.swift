@@ -11,7 +11,7 @@ import Testing
         let (database, registry) = try DefaultRun.copy()
         let writer = try DatabaseQueue(path: database)
         try await writer.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-        let server = try await TapebenchServe.start(ServeConfiguration(database: database, registry: registry, port: 0))
+        let server = try await ServedProcess.start(database: database, registry: registry)
         let writes = Task.detached {
             for i in 1...300 {
                 try await writer.write { db in

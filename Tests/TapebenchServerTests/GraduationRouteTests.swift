@@ -12,7 +12,7 @@ import TapebenchStore
         #expect(result.status == 1)  // not eligible: return 1.0% < 5.0%
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/g/graduation.json"))) as? [String: Any])
         let expected = try #require((document["agents"] as? [[String: Any]])?.first)
-        let server = try await TapebenchServe.start(ServeConfiguration(database: folder + "/g/run.sqlite", registry: folder + "/r.sqlite", port: 0))
+        let server = try await ServedProcess.start(database: folder + "/g/run.sqlite", registry: folder + "/r.sqlite")
         let served = try await HTTP.request(port: server.port, path: "/api/agents/vwap-mr/graduation/eligibility?step=paper").json()
         await server.stop()
         // Three variants judged (seed, conservative, seed-delayed), each criterion's value to six decimals.

@@ -95,7 +95,7 @@ import Testing
     @Test("a paper database's checkpoint is served under 'paper'; a run's database has null there")
     func checkpoint() async throws {
         let (database, registry) = try DefaultRun.copy()
-        let before = try await TapebenchServe.start(ServeConfiguration(database: database, registry: registry, port: 0))
+        let before = try await ServedProcess.start(database: database, registry: registry)
         #expect(try await HTTP.request(port: before.port, path: "/api/paper-trading/agents").json()["paper"] is NSNull)
         await before.stop()
         let writer = try DatabaseQueue(path: database)
@@ -106,7 +106,7 @@ import Testing
                 """)
         }
         try await writer.close()
-        let server = try await TapebenchServe.start(ServeConfiguration(database: database, registry: registry, port: 0))
+        let server = try await ServedProcess.start(database: database, registry: registry)
         let paper = try await HTTP.request(port: server.port, path: "/api/paper-trading/agents").json()["paper"] as? [String: Any]
         await server.stop()
         #expect(paper?["minute"] as? String == "2024-04-02T19:59:00Z")

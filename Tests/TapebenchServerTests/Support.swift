@@ -56,10 +56,49 @@ enum DefaultRun {
     }
 
     /// A server over a fresh copy; stopped by the caller.
-    static func serve(_ name: String = #function, refresh: Int = 0) async throws -> (server: RunningServer, database: String, registry: String) {
+    static func serve(_ name: String = #function, refresh: Int = 0) async throws -> (server: ServedProcess, database: String, registry: String) {
         let (database, registry) = try copy(name)
-        let server = try await TapebenchServe.start(ServeConfiguration(database: database, registry: registry, port: 0, refreshSeconds: refresh))
+        let server = try await ServedProcess.start(database: database, registry: registry, refresh: refresh)
         return (server, database, registry)
+    }
+}
+
+/// `tapebench serve` in a process of its own. An in-process server runs its handlers on Swift's cooperative
+/// pool, which the rest of the test suite keeps busy (as wide as the machine has cores): under the full
+/// `swift test` its answers could wait for seconds. A process of its own answers as it would for a user.
+struct ServedProcess: Sendable {
+    let port: Int
+    let process: Process
+
+    static func start(database: String, registry: String, refresh: Int = 0) async throws -> ServedProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repository.tapebench)
+        process.arguments = ["serve", database, "--port", "0", "--registry", registry, "--refresh", String(refresh)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let reader = out.fileHandleForReading
+        let line = try await offPool { () -> String in
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
+        guard let port = line.components(separatedBy: "http://127.0.0.1:").dropFirst().first.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
+            process.terminate()
+            throw POSIXError(.ECONNREFUSED)
+        }
+        return ServedProcess(port: port, process: process)
+    }
+
+    /// SIGINT, as Ctrl-C: the server finishes and exits.
+    func stop() async {
+        process.interrupt()
+        _ = try? await offPool { process.waitUntilExit() }
     }
 }
 
@@ -106,7 +145,7 @@ enum HTTP {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
