@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        // `tapebench serve` only (TapebenchServer); no module below the command tree sees it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,12 +52,21 @@ let package = Package(
         // Fitting slippage models to a user's own fills (`tapebench calibrate`); Engine only to replay the fitted model.
         .target(name: "TapebenchCalibration", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine"]),
         .target(name: "TapebenchReports", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore", "TapebenchCalibration"]),
+        // `tapebench serve`: the seed's HTTP API and the dashboard over a run's or paper mode's database.
+        .target(
+            name: "TapebenchServer",
+            dependencies: [
+                "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command tree, as a library: a package with its own agent kinds calls Tapebench.main(agents:).
         .target(
             name: "TapebenchCLI",
             dependencies: [
                 "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports", "TapebenchCalibration",
-                "TapebenchLive", "TapebenchPaper",
+                "TapebenchLive", "TapebenchPaper", "TapebenchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +90,11 @@ let package = Package(
         .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchLedger", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchLiveTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchLive", "TapebenchTestSupport"]),
         .testTarget(name: "TapebenchPaperTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchLive", "TapebenchPaper", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "TapebenchServerTests",
+            dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", "TapebenchServer", "TapebenchTestSupport", "tapebench",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchCLI", "TapebenchCore", "TapebenchEngine"]),
         .testTarget(
             name: "ScenarioTests",

@@ -12,7 +12,7 @@ public struct Tapebench: ParsableCommand {
         abstract: "Deterministic replay and fill-model testbench for trading agents.",
         discussion: "Exit codes: 0 ok; 1 a regression, or findings at error level; 2 an input or environment error (one line on stderr).",
         version: TapebenchVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self, DiffCommand.self, SweepCommand.self, MergeCommand.self, CalibrateCommand.self, GraduateCommand.self, DataCommand.self, DatasetCommand.self, BenchCommand.self, RecordCommand.self, PaperCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, DiffCommand.self, SweepCommand.self, MergeCommand.self, CalibrateCommand.self, GraduateCommand.self, RecordCommand.self, PaperCommand.self, ServeCommand.self, DataCommand.self, DatasetCommand.self, BenchCommand.self])
 
     public init() {}
 

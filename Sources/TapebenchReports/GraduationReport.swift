@@ -8,26 +8,36 @@ import TapebenchEngine
 public enum GraduationReport {
     /// `answers` by agent id; an agent without one gets no `graduate` key.
     public static func json(_ verdicts: [GraduationVerdict], scenario: Scenario, answers: [String: GraduateAnswer] = [:]) -> String {
+        json(verdicts, scenarioName: scenario.name, scenarioSHA256: scenario.contentHash, answers: answers)
+    }
+
+    /// The same document for a scenario known by its name and hash only (a run's database, `tapebench serve`).
+    public static func json(_ verdicts: [GraduationVerdict], scenarioName: String, scenarioSHA256: String,
+                            answers: [String: GraduateAnswer] = [:]) -> String {
         JSONValue.object([
             "schema_version": .integer(1),
-            "scenario": .string(scenario.name),
-            "scenario_sha256": .string(scenario.contentHash),
-            "agents": .array(verdicts.map { v in
-                .object([
-                    "agent": .string(v.agent),
-                    "to": .string(v.step.rawValue),
-                    "eligible": .bool(v.eligible),
-                    "robust": .bool(v.robust),
-                    "forced": .bool(v.forced),
-                    "graduates": .bool(v.graduates),
-                    "reason": .string(v.reason),
-                    "warnings": .array(v.warnings.map { .string($0) }),
-                    "criteria_met": criteria(v.base),
-                    "stats": stats(v.base),
-                    "variants": .array(v.answers.map(answer)),
-                ].merging(answers[v.agent].map { ["graduate": graduate($0)] } ?? [:]) { a, _ in a })
-            }),
+            "scenario": .string(scenarioName),
+            "scenario_sha256": .string(scenarioSHA256),
+            "agents": .array(verdicts.map { agent($0, answer: answers[$0.agent]) }),
         ]).rendered()
+    }
+
+    /// One agent's entry: the verdict, the base variant's answer in the reference shape (`eligible`, `reason`,
+    /// `criteria_met`, `stats`), every variant's answer, and the graduate answer when there is one.
+    public static func agent(_ v: GraduationVerdict, answer: GraduateAnswer?) -> JSONValue {
+        .object([
+            "agent": .string(v.agent),
+            "to": .string(v.step.rawValue),
+            "eligible": .bool(v.eligible),
+            "robust": .bool(v.robust),
+            "forced": .bool(v.forced),
+            "graduates": .bool(v.graduates),
+            "reason": .string(v.reason),
+            "warnings": .array(v.warnings.map { .string($0) }),
+            "criteria_met": criteria(v.base),
+            "stats": stats(v.base),
+            "variants": .array(v.answers.map(self.answer)),
+        ].merging(answer.map { ["graduate": graduate($0)] } ?? [:]) { a, _ in a })
     }
 
     static func criteria(_ e: Eligibility) -> JSONValue {
@@ -52,7 +62,7 @@ public enum GraduationReport {
         ])
     }
 
-    static func graduate(_ a: GraduateAnswer) -> JSONValue {
+    public static func graduate(_ a: GraduateAnswer) -> JSONValue {
         .object([
             "success": .bool(a.success),
             "message": .string(a.message),

@@ -85,7 +85,12 @@ public struct Eligibility: Sendable {
 public enum GraduationJudge {
     /// Cuts a lane's trading days into iterations.
     public static func iterations(_ lane: LaneOutcome, length: IterationLength) -> [Iteration] {
-        let days = lane.days.map(\.date)
+        iterations(GraduationRecord(lane), length: length)
+    }
+
+    /// Cuts a record's trading days into iterations.
+    public static func iterations(_ record: GraduationRecord, length: IterationLength) -> [Iteration] {
+        let days = record.days.map(\.date)
         guard !days.isEmpty else { return [] }
         var groups: [[Int]] = []
         for (i, day) in days.enumerated() {
@@ -100,12 +105,12 @@ public enum GraduationJudge {
         var result: [Iteration] = []
         for (index, group) in groups.enumerated() {
             let first = group.first!, last = group.last!
-            let startEquity = first == 0 ? lane.account.initialBalance : lane.days[first - 1].equity
-            let equities = [startEquity] + group.map { lane.days[$0].equity }
+            let startEquity = first == 0 ? record.initialBalance : record.days[first - 1].equity
+            let equities = [startEquity] + group.map { record.days[$0].equity }
             let from = days[first], to = days[last]
             // The closing trades dated from `from` to `to`, as the lane counted them when they happened.
             var closes = 0, wins = 0
-            for (date, day) in lane.totals.perDay where date >= from && date <= to {
+            for (date, day) in record.closesByDate where date >= from && date <= to {
                 closes += day.closes
                 wins += day.wins
             }
@@ -113,37 +118,40 @@ public enum GraduationJudge {
                 index: index + 1, from: from, to: to, closingTrades: closes, winRate: closes == 0 ? 0 : Double(wins) / Double(closes),
                 sharpe: Performance.sharpe(dailyReturns: Performance.returns(equities)),
                 returnFraction: ReturnStatistics.totalReturn(equities),
-                signals: group.reduce(0) { $0 + (lane.counts.signalsByDate[days[$1]] ?? 0) }))
+                signals: group.reduce(0) { $0 + (record.signalsByDate[days[$1]] ?? 0) }))
         }
         return result
     }
 
     /// The America/New_York date of an instant (trades are dated by their session).
-    static func dateOf(_ time: Timestamp) -> CivilDate {
+    public static func dateOf(_ time: Timestamp) -> CivilDate {
         // A fill's time is its bar's end, at most 16:00 local: one minute back is inside the session.
         EasternTime.local(time.adding(minutes: -1)).date
     }
 
     public static func judge(_ lane: LaneOutcome, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
+        judge(GraduationRecord(lane), step: step, settings: settings)
+    }
+
+    public static func judge(_ record: GraduationRecord, step: GraduationStep, settings: GraduationSettings) -> Eligibility {
         let criteria = settings.criteria(step)
-        let summary = lane.summary
-        let iterations = iterations(lane, length: settings.iteration)
+        let iterations = iterations(record, length: settings.iteration)
         let recent = iterations.suffix(criteria.consistencyIterations)
         let consistency = recent.count < criteria.consistencyIterations ? 0 : recent.map(\.winRate).min() ?? 0
         let results = [
             CriterionResult(name: "iterations", met: iterations.count >= criteria.iterations, value: Double(iterations.count), threshold: Double(criteria.iterations)),
-            CriterionResult(name: "win_rate", met: summary.winRate >= criteria.winRate, value: summary.winRate, threshold: criteria.winRate),
-            CriterionResult(name: "sharpe", met: summary.sharpe >= criteria.sharpe, value: summary.sharpe, threshold: criteria.sharpe),
-            CriterionResult(name: "return", met: summary.returnFraction >= criteria.returnFraction, value: summary.returnFraction, threshold: criteria.returnFraction),
-            CriterionResult(name: "signals", met: summary.signalsGenerated >= criteria.signals, value: Double(summary.signalsGenerated), threshold: Double(criteria.signals)),
+            CriterionResult(name: "win_rate", met: record.winRate >= criteria.winRate, value: record.winRate, threshold: criteria.winRate),
+            CriterionResult(name: "sharpe", met: record.sharpe >= criteria.sharpe, value: record.sharpe, threshold: criteria.sharpe),
+            CriterionResult(name: "return", met: record.returnFraction >= criteria.returnFraction, value: record.returnFraction, threshold: criteria.returnFraction),
+            CriterionResult(name: "signals", met: record.signals >= criteria.signals, value: Double(record.signals), threshold: Double(criteria.signals)),
             CriterionResult(name: "consistency", met: recent.count == criteria.consistencyIterations && consistency >= criteria.consistencyWinRate,
                             value: consistency, threshold: criteria.consistencyWinRate),
         ]
         let failed = results.filter { !$0.met }
         let reason = failed.isEmpty ? "all criteria met" : "not met: " + failed.map(describe).joined(separator: "; ")
-        return Eligibility(agent: lane.config.id, variant: lane.variant, step: step, eligible: failed.isEmpty, reason: reason,
+        return Eligibility(agent: record.agent, variant: record.variant, step: step, eligible: failed.isEmpty, reason: reason,
                            criteria: results, iterations: iterations,
-                           stats: (summary.winRate, summary.sharpe, summary.returnFraction, summary.signalsGenerated, summary.trades.closingTrades))
+                           stats: (record.winRate, record.sharpe, record.returnFraction, record.signals, record.closingTrades))
     }
 
     public static func describe(_ c: CriterionResult) -> String {

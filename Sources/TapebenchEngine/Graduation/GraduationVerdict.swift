@@ -46,24 +46,30 @@ public struct GraduationVerdict: Sendable {
 
     public static func decide(agent: String, lanes: [LaneOutcome], baseVariant: String, step: GraduationStep,
                               settings: GraduationSettings, force: Bool) -> GraduationVerdict {
-        let answers = lanes.map { GraduationJudge.judge($0, step: step, settings: settings) }
+        decide(agent: agent, records: lanes.map(GraduationRecord.init), baseVariant: baseVariant, step: step, settings: settings, force: force)
+    }
+
+    /// The verdict over an agent's records, one per variant (at least one).
+    public static func decide(agent: String, records: [GraduationRecord], baseVariant: String, step: GraduationStep,
+                              settings: GraduationSettings, force: Bool) -> GraduationVerdict {
+        let answers = records.map { GraduationJudge.judge($0, step: step, settings: settings) }
         let base = answers.first { $0.variant == baseVariant } ?? answers[0]
         let conservative = answers.first { $0.variant == "conservative" }
-        let summaries = Dictionary(uniqueKeysWithValues: lanes.map { ($0.variant, $0.summary) })
         var warnings: [String] = []
-        let baseSummary = summaries[base.variant]!
+        // Trading days behind each variant's Sharpe, for the warning.
+        let days = Dictionary(records.map { ($0.variant, $0.days.count) }) { a, _ in a }
         for answer in answers where answer.stats.sharpe > settings.implausibleSharpe && !answer.variant.hasSuffix("-delayed") {
             warnings.append("Sharpe \(GraduationJudge.format(answer.stats.sharpe)) under \(answer.variant) is above \(GraduationJudge.format(settings.implausibleSharpe)), "
-                + "from \(answer.stats.closingTrades) closing trades over \(summaries[answer.variant]!.equities.count - 1) days: rare for a real strategy; check the fill assumptions")
+                + "from \(answer.stats.closingTrades) closing trades over \(days[answer.variant] ?? 0) days: rare for a real strategy; check the fill assumptions")
         }
         if let c = conservative {
-            let b = baseSummary.returnFraction, r = c.stats.returnFraction
+            let b = base.stats.returnFraction, r = c.stats.returnFraction
             if b > 0 && (r <= 0 || r < b / 2) {
                 warnings.append("return collapses from \(GraduationJudge.percent(b)) under \(base.variant) to \(GraduationJudge.percent(r)) under conservative fills")
             }
         }
         if let delayed = answers.first(where: { $0.variant == base.variant + "-delayed" }) {
-            let b = baseSummary.returnFraction, r = delayed.stats.returnFraction
+            let b = base.stats.returnFraction, r = delayed.stats.returnFraction
             if (b > 0) != (r > 0) {
                 warnings.append("return changes sign from \(GraduationJudge.percent(b)) to \(GraduationJudge.percent(r)) when market orders wait one more bar")
             }

@@ -20,6 +20,11 @@ public struct LaneTotals: Sendable, Hashable {
     public struct DayTotals: Sendable, Hashable {
         public var closes = 0
         public var wins = 0
+
+        public init(closes: Int = 0, wins: Int = 0) {
+            self.closes = closes
+            self.wins = wins
+        }
     }
 
     /// Realized P&L and commissions per ticker; read sorted.
