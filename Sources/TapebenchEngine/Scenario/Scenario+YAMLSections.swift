@@ -22,8 +22,11 @@ extension Scenario {
         }
         if let header = try fields.boolean("header") { hints.hasHeader = header }
         if let zone = try fields.string("timezone") {
-            guard let rule = TimeZoneRule(rawValue: zone.lowercased()) else { throw fields.error("timezone", "expected exchange (America/New_York) or utc, got \(InputError.quote(zone))") }
-            hints.zone = rule
+            do {
+                hints.zone = try TimeZoneRule(name: zone)
+            } catch {
+                throw fields.error("timezone", error.message + "; or exchange (America/New_York) or utc")
+            }
         }
         if let order = try fields.string("date_order") {
             guard let value = DateOrder(rawValue: order.lowercased()) else { throw fields.error("date_order", "expected mdy or dmy, got \(InputError.quote(order))") }
