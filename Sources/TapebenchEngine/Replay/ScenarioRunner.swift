@@ -38,7 +38,7 @@ public enum ScenarioRunner {
         }
         var made = recorders.makeIterator()
         var orchestrator = Orchestrator(
-            settings: scenario.orchestrator, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
+            settings: scenario.orchestrator, calendar: scenario.calendar, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance, recorder: { _, _ in made.next()! })
         orchestrator.threads = threads
         var read = 0

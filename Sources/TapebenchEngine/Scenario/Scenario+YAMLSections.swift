@@ -68,6 +68,15 @@ extension Scenario {
         return hints
     }
 
+    /// `data.session`: nyse (default), 24x5 or 24x7.
+    static func parseSession(_ data: inout YAMLFields) throws -> MarketSession {
+        guard let text = try data.string("session") else { return .nyse }
+        guard let session = MarketSession(rawValue: text.lowercased()) else {
+            throw data.error("session", "expected nyse, 24x5 (FX: Sunday 17:00 to Friday 17:00 New York) or 24x7 (every minute, UTC days), got \(InputError.quote(text))")
+        }
+        return session
+    }
+
     static func parseValidation(_ fields: YAMLFields) throws -> ValidationPolicy {
         var fields = fields
         var policy = ValidationPolicy()
