@@ -54,7 +54,7 @@ public enum CausalityCheck {
         let agents = { (_: [Bar]) throws -> [(config: AgentConfig, agent: PreparedAgent)] in
             try scenario.agents.map { config in
                 (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers,
-                                                                    tickerLines: scenario.tickerLines, settings: scenario.orchestrator)))
+                                                                    tickerLines: scenario.tickerLines, settings: scenario.orchestrator, calendar: scenario.calendar)))
             }
         }
         do {

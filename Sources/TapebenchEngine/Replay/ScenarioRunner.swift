@@ -28,7 +28,7 @@ public enum ScenarioRunner {
         var stream: any BarStream = threads > 1 ? PipelinedBarStream(merged, depth: 8) : merged
         let agents: [(config: AgentConfig, agent: PreparedAgent)] = try scenario.agents.map { config in
             (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers, tickerLines: scenario.tickerLines,
-                                                                settings: scenario.orchestrator)))
+                                                                settings: scenario.orchestrator, calendar: scenario.calendar)))
         }
         // Made before the replay, in lane order, so that a recorder that cannot start (a file it cannot
         // create) stops the run before any bar is read.
