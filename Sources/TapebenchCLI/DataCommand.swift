@@ -128,7 +128,7 @@ struct DataCommand: ParsableCommand {
 
 /// Dialect statements for CSV files, on the command line.
 struct DialectOptions: ParsableArguments {
-    @Option(help: "Zone of times written without an offset: exchange (America/New_York) or utc.")
+    @Option(help: "Zone of times written without an offset: exchange (America/New_York), utc, or an IANA zone name (Europe/London).")
     var timezone: String?
 
     @Option(help: "Order of M/D/YYYY-style dates: mdy or dmy.")
@@ -159,8 +159,11 @@ struct DialectOptions: ParsableArguments {
         var hints = DialectHints()
         hints.wording = .commandLine
         if let timezone {
-            guard let zone = TimeZoneRule(rawValue: timezone.lowercased()) else { throw ValidationError("--timezone must be exchange or utc") }
-            hints.zone = zone
+            do {
+                hints.zone = try TimeZoneRule(name: timezone)
+            } catch {
+                throw ValidationError("--timezone: \(error.message)")
+            }
         }
         if let dateOrder {
             guard let order = DateOrder(rawValue: dateOrder.lowercased()) else { throw ValidationError("--date-order must be mdy or dmy") }

@@ -6,9 +6,10 @@ import TapebenchReports
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join the folders of `sweep --shard I/N` or `check --shard I/N` into what one machine writes.",
+        abstract: "Join the folders of `sweep`, `check` or `run` `--shard I/N` into what one machine writes.",
         discussion: """
-            Sweep shards give sweep.csv and sweep.svg and the break-even lines; check shards give junit.xml and \
+            Run shards give OUT/<scenario name> for every scenario, as `run` over all of them writes; \
+            sweep shards give sweep.csv and sweep.svg and the break-even lines; check shards give junit.xml and \
             summary.md, the check's last line and its exit code (0 ok, 1 a regression, 2 an error). Shards that are \
             missing, given twice, or of another scenario, data, grid, shard count or Tapebench version are refused \
             with one line naming them (exit 2).
@@ -31,6 +32,10 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let validated = try ShardMerge.validate(shards)
+        if validated[0].manifest.kind == "run" {
+            for path in try RunShard.merge(validated, into: out, options: { lock.options(for: $0) }) { print("wrote \(path)") }
+            return
+        }
         let folder = try OutputFolder(path: out, options: lock.options(for: out))
         try folder.checkReplaceable()
         if validated[0].manifest.kind == "sweep" {

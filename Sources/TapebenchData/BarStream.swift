@@ -9,16 +9,20 @@ public protocol BarStream {
     var tickers: TickerTable { get }
 }
 
-/// Which bars of a dataset a run uses. Dates are America/New_York trading dates, inclusive.
+/// Which bars of a dataset a run uses. Dates are trading days of `calendar` (for NYSE, America/New_York
+/// dates), inclusive.
 public struct DataSelection: Sendable, Hashable {
     public var tickers: Set<String>?
     public var from: CivilDate?
     public var to: CivilDate?
+    /// The market's session: its days cut `from`/`to`, and validation judges hours by it.
+    public var calendar: ExchangeCalendar
 
-    public init(tickers: Set<String>? = nil, from: CivilDate? = nil, to: CivilDate? = nil) {
+    public init(tickers: Set<String>? = nil, from: CivilDate? = nil, to: CivilDate? = nil, calendar: ExchangeCalendar = .nyse) {
         self.tickers = tickers
         self.from = from
         self.to = to
+        self.calendar = calendar
     }
 
     /// The table a stream numbers tickers with: the selected tickers in sorted order, or (all tickers)
@@ -33,7 +37,7 @@ public struct DataSelection: Sendable, Hashable {
 
     public func contains(_ bar: Bar) -> Bool {
         if let tickers, !tickers.contains(bar.ticker) { return false }
-        return contains(date: EasternTime.local(bar.start).date)
+        return contains(date: calendar.day(of: bar.start).date)
     }
 
     /// `contains(_:)` for a stream of bars: the local date comes from `days`, computed once per day.

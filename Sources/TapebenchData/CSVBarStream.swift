@@ -16,9 +16,9 @@ public struct CSVBarStream: BarStream {
 
     public init(files: [String], hints: DialectHints, selection: DataSelection, policy: ValidationPolicy,
                 runCapacity: Int = SpillSorter.defaultRunCapacity) throws {
-        var validator = Validator(policy: policy)
+        var validator = Validator(policy: policy, calendar: selection.calendar)
         var sorter = SpillSorter(runCapacity: runCapacity)
-        var days = SessionCache()
+        var days = SessionCache(calendar: selection.calendar)
         var table = selection.tickerTable
         for file in files {
             try CSVReader.read(path: file, hints: hints, onMember: { _ in

@@ -47,6 +47,8 @@ public struct Dataset: Sendable {
         var streams: [any BarStream] = []
         let days = flatFiles.filter { path in
             guard let date = Dataset.flatFileDate(PathText.lastComponent(path)).flatMap(CivilDate.init(iso:)) else { return true }
+            // A New York date's file holds bars of the trading day before or after it in a 24-hour session.
+            if selection.calendar.session != .nyse { return (-1...1).contains { selection.contains(date: date.adding(days: Int64($0))) } }
             return selection.contains(date: date)
         }
         if !days.isEmpty { streams.append(FlatFileDayStream(files: days, selection: selection, policy: policy)) }

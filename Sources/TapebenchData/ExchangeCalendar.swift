@@ -13,8 +13,14 @@ import TapebenchCore
 /// Thursday Independence Day put the half day on Friday July 5 instead; plus two one-offs.
 /// The rules are exchange_calendars' (XNYS, `us_holidays.py` and `exchange_calendar_xnys.py`), against
 /// which every session 1998–2040 is tested (`CalendarDifferentialTests`).
-public struct ExchangeCalendar: Sendable {
+///
+/// The same type answers for the round-the-clock sessions (`MarketSession`): `24x5` and `24x7` have no
+/// holidays and no early closes, and their days are those `MarketSession` defines.
+public struct ExchangeCalendar: Sendable, Hashable {
     public static let nyse = ExchangeCalendar()
+
+    /// Which market's hours and days (NYSE unless a scenario says otherwise).
+    public let session: MarketSession
 
     /// Closures outside the rules (national days of mourning, storms).
     static let specialClosures: Set<CivilDate> = [
@@ -29,13 +35,18 @@ public struct ExchangeCalendar: Sendable {
         "1999-12-31", "2003-12-26",
     ].reduce(into: []) { $0.insert(CivilDate(iso: $1)!) }
 
-    public init() {}
+    public init(session: MarketSession = .nyse) { self.session = session }
 
     public func isTradingDay(_ date: CivilDate) -> Bool {
         let weekday = date.weekday
-        return weekday != 0 && weekday != 6 && !isHoliday(date)
+        switch session {
+        case .nyse: return weekday != 0 && weekday != 6 && !isHoliday(date)
+        case .fx: return weekday != 0 && weekday != 6
+        case .always: return true
+        }
     }
 
+    /// An NYSE holiday (whatever the session: the round-the-clock ones have none, see `isTradingDay`).
     public func isHoliday(_ date: CivilDate) -> Bool {
         // Replay asks for every bar: the years most data lies in are looked up in a table built once.
         if let holidays = ExchangeCalendar.holidayTable.holidays(in: date.year) { return holidays.contains(date) }
@@ -78,7 +89,7 @@ public struct ExchangeCalendar: Sendable {
     }
 
     public func isEarlyClose(_ date: CivilDate) -> Bool {
-        isTradingDay(date) && closesEarly(date)
+        session == .nyse && isTradingDay(date) && closesEarly(date)
     }
 
     /// The early-close rules, for a date known to trade.
@@ -112,6 +123,7 @@ public struct ExchangeCalendar: Sendable {
 
     /// The facts of one local date, computed once: whether it trades, its open and close.
     public func session(on date: CivilDate) -> SessionDay {
+        guard session == .nyse else { return roundTheClockSession(on: date) }
         guard isTradingDay(date) else { return SessionDay(date: date, isTradingDay: false, isEarlyClose: false) }
         return SessionDay(date: date, isTradingDay: true, isEarlyClose: closesEarly(date))
     }
@@ -119,6 +131,7 @@ public struct ExchangeCalendar: Sendable {
     /// Whether a bar starting at `start` lies inside its day's regular session.
     /// (A stream of bars asks `SessionCache`, which computes each day's facts once.)
     public func isRegularHours(_ start: Timestamp) -> Bool {
+        guard session == .nyse else { return isTradingDay(day(of: start).date) }
         let (date, second) = EasternTime.local(start)
         guard isTradingDay(date) else { return false }
         let close = closesEarly(date) ? SessionDay.earlyCloseSecond : SessionDay.closeSecond

@@ -24,7 +24,7 @@ public struct FlatFileDayStream: BarStream {
     public init(files: [String], selection: DataSelection, policy: ValidationPolicy) {
         self.files = files
         self.selection = selection
-        self.validator = Validator(policy: policy)
+        self.validator = Validator(policy: policy, calendar: selection.calendar)
         tickers = selection.tickerTable
     }
 
@@ -40,7 +40,7 @@ public struct FlatFileDayStream: BarStream {
             kept.removeAll(keepingCapacity: true)
             let selection = self.selection
             let datesLimited = selection.from != nil || selection.to != nil
-            var days = SessionCache()
+            var days = SessionCache(calendar: selection.calendar)
             var table = tickers
             // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
             let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in

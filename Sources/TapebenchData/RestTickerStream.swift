@@ -22,7 +22,7 @@ public struct RestTickerStream: BarStream {
         self.ticker = ticker
         self.pages = pages
         self.selection = selection
-        self.validator = Validator(policy: policy)
+        self.validator = Validator(policy: policy, calendar: selection.calendar)
         tickers = selection.tickerTable
         id = tickers.id(for: ticker) ?? .unassigned
     }
@@ -38,7 +38,7 @@ public struct RestTickerStream: BarStream {
                 pageIndex += 1
                 var kept: [Bar] = []
                 let bars = try PolygonRestReader.readPage(path: path).bars
-                var days = SessionCache()
+                var days = SessionCache(calendar: selection.calendar)
                 for (i, read) in bars.enumerated() where selection.contains(read, days: &days) {
                     var bar = read
                     bar.tickerID = id

@@ -1,7 +1,8 @@
 import TapebenchCore
 
-/// One local (America/New_York) date of the exchange calendar, computed once per date: whether it trades,
-/// and its regular session [open, close) as instants and as seconds after local midnight.
+/// One trading day of the calendar (for `nyse` a local America/New_York date; see `MarketSession` for the
+/// others), computed once per day: whether it trades, and its regular session [open, close) as instants and
+/// as seconds after the day's start.
 public struct SessionDay: Sendable, Hashable {
     public static let openSecond: Int64 = 9 * 3600 + 30 * 60
     public static let closeSecond: Int64 = 16 * 3600
@@ -14,27 +15,41 @@ public struct SessionDay: Sendable, Hashable {
     /// The session's open and close instants (meaningful only when `isTradingDay`).
     public let open: Timestamp
     public let close: Timestamp
+    /// The open and close as seconds after the day's start (local midnight for `nyse`).
+    public let openSecondOfDay: Int64
+    public let closeSecondOfDay: Int64
 
+    /// An NYSE day.
     init(date: CivilDate, isTradingDay: Bool, isEarlyClose: Bool) {
         self.date = date
         self.isTradingDay = isTradingDay
         self.isEarlyClose = isTradingDay && isEarlyClose
         open = EasternTime.instant(date, hour: 9, minute: 30)
         close = EasternTime.instant(date, hour: self.isEarlyClose ? 13 : 16, minute: 0)
+        openSecondOfDay = SessionDay.openSecond
+        closeSecondOfDay = self.isEarlyClose ? SessionDay.earlyCloseSecond : SessionDay.closeSecond
     }
 
-    /// The close as seconds after local midnight.
-    public var closeSecondOfDay: Int64 { isEarlyClose ? SessionDay.earlyCloseSecond : SessionDay.closeSecond }
+    /// A day of a round-the-clock session.
+    init(date: CivilDate, isTradingDay: Bool, open: Timestamp, close: Timestamp, openSecond: Int64, closeSecond: Int64) {
+        self.date = date
+        self.isTradingDay = isTradingDay
+        isEarlyClose = false
+        self.open = open
+        self.close = close
+        openSecondOfDay = openSecond
+        closeSecondOfDay = closeSecond
+    }
 
-    /// Whether a time `secondOfDay` seconds after this date's local midnight lies in the regular session.
+    /// Whether a time `secondOfDay` seconds after this day's start lies in the regular session.
     @inlinable public func isRegular(secondOfDay: Int64) -> Bool {
-        isTradingDay && secondOfDay >= SessionDay.openSecond && secondOfDay < closeSecondOfDay
+        isTradingDay && secondOfDay >= openSecondOfDay && secondOfDay < closeSecondOfDay
     }
 }
 
 /// The local date and session of a stream of instants, recomputed only when an instant leaves the span
 /// of the last one's local day (bars come in time order, so that is once per day, not once per bar).
-/// Results are those of `EasternTime.local` and `ExchangeCalendar.session(on:)`.
+/// Results are those of `ExchangeCalendar.day(of:)` and `ExchangeCalendar.session(on:)`.
 public struct SessionCache: Sendable {
     public let calendar: ExchangeCalendar
     private var span = EasternTime.LocalDaySpan.empty
@@ -42,10 +57,10 @@ public struct SessionCache: Sendable {
 
     public init(calendar: ExchangeCalendar = .nyse) { self.calendar = calendar }
 
-    /// The local date and seconds since local midnight of `time`.
+    /// The trading day of `time` and seconds since the day's start (`nyse`: the local date and seconds since local midnight).
     @inline(__always)
     public mutating func local(_ time: Timestamp) -> (date: CivilDate, secondOfDay: Int64) {
-        if !span.contains(time) { span = EasternTime.LocalDaySpan(containing: time) }
+        if !span.contains(time) { span = EasternTime.LocalDaySpan(containing: time, calendar: calendar) }
         return (span.date, span.secondOfDay(time))
     }
 

@@ -16,8 +16,8 @@ public enum MarkdownReport {
         var out = "# Tapebench report: \(scenario.name)\n\n"
         if let description = scenario.description { out += MarkdownText.paragraph(description) + "\n\n" }
         // Without from/to, the period the data held (the exchange dates of the first and last bars read).
-        let first = scenario.from?.description ?? stats.firstBarStart.map { EasternTime.local($0).date.description } ?? "start of data"
-        let last = scenario.to?.description ?? stats.lastBarStart.map { EasternTime.local($0).date.description } ?? "end of data"
+        let first = scenario.from?.description ?? stats.firstBarStart.map { scenario.calendar.day(of: $0).date.description } ?? "start of data"
+        let last = scenario.to?.description ?? stats.lastBarStart.map { scenario.calendar.day(of: $0).date.description } ?? "end of data"
         let period = "\(first) to \(last)"
         let models = result.fillModels.map { "`\($0)`" }.joined(separator: ", ")
         out += "Fill model\(result.fillModels.count == 1 ? "" : "s") \(models) · \(scenario.tickers.count) tickers · \(period) · "

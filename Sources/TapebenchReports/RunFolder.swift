@@ -75,7 +75,7 @@ public struct RunFolder {
         var lanes = 0
         let run = try ScenarioRunner.replay(scenario, parallel: parallel, threads: threads, progress: progress) { config, variant in
             defer { lanes += 1 }
-            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder)
+            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder, calendar: scenario.calendar)
         }
         let sinks = run.lanes.map(\.recorder)
         for (outcome, sink) in run.lanes { try sink.finish(outcome) }

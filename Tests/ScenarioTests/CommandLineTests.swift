@@ -104,7 +104,7 @@ struct CommandSuggestionLineTests {
     func ownUsage() throws {
         let result = try runTapebench(["data", "inspect", Repository.root + "/datasets/default", "--timezone", "Mars/Olympus"], in: try temporaryFolder())
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("error: --timezone must be"))
+        #expect(result.stderr.hasPrefix("error: --timezone: unknown time zone 'Mars/Olympus': no such zone in "))
         #expect(result.stderr.contains("Usage: tapebench data inspect <paths>"))
         #expect(result.stderr.contains("See 'tapebench data inspect --help'"))
     }

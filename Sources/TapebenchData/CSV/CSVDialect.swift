@@ -82,7 +82,7 @@ public struct CSVDialect: Sendable, Hashable {
         if case .epoch = time {} else if timesCarryOffsets {
             parts.append("times with their own UTC offset")
         } else {
-            parts.append(zone == .utc ? "UTC" : "exchange time (America/New_York)")
+            parts.append(zone.summary)
         }
         if priceScale > 0 { parts.append("prices ×10^\(priceScale)") }
         if interval == Timestamp.nanosecondsPerDay { parts.append("daily") }

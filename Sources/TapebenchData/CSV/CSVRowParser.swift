@@ -141,13 +141,13 @@ public struct CSVRowParser {
             guard let ms = FieldParsing.int64(field(line, column)), ms >= 0, ms < 86_400_000, let date = fileDate else {
                 throw timeError(line, column, number, "milliseconds since midnight (0 to 86399999)")
             }
-            return LocalDateTime(date: date, nanosecondOfDay: ms * 1_000_000, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
+            return try zoned(LocalDateTime(date: date, nanosecondOfDay: ms * 1_000_000, utcOffsetSeconds: nil, hasTime: true), line, column, number)
         case let .text(column):
             if declaredDate { return try declaredDateTime(line, column, number) }
             guard let parsed = DateTimeText.dateTime(field(line, column), order: dialect.dateOrder) else {
                 throw timeError(line, column, number, "a date or date-time like 2024-03-11 09:30:00 (or state its date_format)")
             }
-            return parsed.instant(in: dialect.zone)
+            return try zoned(parsed, line, column, number)
         case let .dateAndTime(dateColumn, timeColumn):
             let date = try dateOfDay(field(line, dateColumn), line, dateColumn, number)
             let timeBytes = field(line, timeColumn)
@@ -161,7 +161,7 @@ public struct CSVRowParser {
                 }
                 nanos = value
             }
-            return LocalDateTime(date: date, nanosecondOfDay: nanos, utcOffsetSeconds: nil, hasTime: true).instant(in: dialect.zone)
+            return try zoned(LocalDateTime(date: date, nanosecondOfDay: nanos, utcOffsetSeconds: nil, hasTime: true), line, dateColumn, number)
         }
     }
 
@@ -178,7 +178,16 @@ public struct CSVRowParser {
         guard let format = dialect.dateFormat, let parsed = format.read(field(line, column)) else {
             throw timeError(line, column, number, "text in the date_format \(InputError.quote(dialect.dateFormat?.pattern ?? ""))")
         }
-        return parsed.instant(in: dialect.zone)
+        return try zoned(parsed, line, column, number)
+    }
+
+    /// The instant of a local time in the dialect's zone; one the clocks skipped is an error naming the row.
+    private func zoned(_ local: LocalDateTime, _ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> Timestamp {
+        do {
+            return try local.checkedInstant(in: dialect.zone)
+        } catch {
+            throw InputError(file: source, line: number, field: name(column), message: "\(InputError.quote(field(line, column))) \(error.message)")
+        }
     }
 
     private func dateOfDay(_ bytes: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>, _ column: Int, _ number: Int) throws -> CivilDate {

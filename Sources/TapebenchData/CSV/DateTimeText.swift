@@ -15,8 +15,21 @@ public struct LocalDateTime: Sendable, Hashable {
     /// Whether the text had a time of day (a date alone is a daily bar).
     public var hasTime: Bool
 
-    /// The instant, using the written offset or else `zone`.
+    /// The instant, using the written offset or else `zone`. In a named zone a local time the clocks passed
+    /// twice is the earlier instant, and one they skipped takes the offset before the change (Python's
+    /// `fold=0`); a reader of data asks `checkedInstant(in:)`, which refuses a skipped time.
     public func instant(in zone: TimeZoneRule) -> Timestamp {
+        do {
+            return try checkedInstant(in: zone)
+        } catch {
+            let localNanos = date.daysSinceEpoch * Timestamp.nanosecondsPerDay + nanosecondOfDay
+            return Timestamp(nanoseconds: localNanos - error.offsetBefore * Timestamp.nanosecondsPerSecond)
+        }
+    }
+
+    /// The instant, using the written offset or else `zone`; in a named zone a local time the clocks skipped
+    /// is an error, and one they passed twice is the earlier instant (see `TimeZoneRule.named`).
+    public func checkedInstant(in zone: TimeZoneRule) throws(SkippedLocalTime) -> Timestamp {
         let localNanos = date.daysSinceEpoch * Timestamp.nanosecondsPerDay + nanosecondOfDay
         if let offset = utcOffsetSeconds {
             return Timestamp(nanoseconds: localNanos - offset * Timestamp.nanosecondsPerSecond)
@@ -27,15 +40,65 @@ public struct LocalDateTime: Sendable, Hashable {
         case .exchange:
             let offset = EasternTime.isDaylight(date) ? EasternTime.daylightOffsetSeconds : EasternTime.standardOffsetSeconds
             return Timestamp(nanoseconds: localNanos - offset * Timestamp.nanosecondsPerSecond)
+        case let .named(rules):
+            let (seconds, fraction) = floorDivide(localNanos, Timestamp.nanosecondsPerSecond)
+            switch rules.resolve(local: seconds) {
+            case let .unique(instant), let .repeated(instant, _):
+                return Timestamp(nanoseconds: instant * Timestamp.nanosecondsPerSecond + fraction)
+            case let .skipped(before, after):
+                throw SkippedLocalTime(zone: rules.name, offsetBefore: before, offsetAfter: after)
+            }
         }
     }
 }
 
+/// A local time that never happened in its zone: the clocks went forward over it.
+public struct SkippedLocalTime: Error, Sendable, Equatable {
+    public let zone: String
+    public let offsetBefore: Int64
+    public let offsetAfter: Int64
+
+    /// `"does not exist in Europe/London (clocks went forward from UTC+00:00 to UTC+01:00)"`, after the time.
+    public var message: String {
+        "does not exist in \(zone) (the clocks went forward from UTC\(SkippedLocalTime.offsetText(offsetBefore)) to UTC\(SkippedLocalTime.offsetText(offsetAfter))); write such times in UTC or with their offset"
+    }
+
+    static func offsetText(_ seconds: Int64) -> String {
+        let sign = seconds < 0 ? "-" : "+", magnitude = seconds.magnitude
+        let hours = magnitude / 3600, minutes = magnitude / 60 % 60
+        return sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
+    }
+}
+
 /// The zone of times written without an offset.
-public enum TimeZoneRule: String, Sendable, Hashable, CaseIterable {
-    /// America/New_York, the exchange's own clock.
+public enum TimeZoneRule: Sendable, Hashable {
+    /// America/New_York, the exchange's own clock, by rule (`EasternTime`; no tzdata needed). A local time
+    /// takes the offset its date has from 03:00 on, so a bar's minute is right on either side of a change.
     case exchange
     case utc
+    /// An IANA zone from the machine's tz database. A local time the clocks skipped (spring forward) is an
+    /// error, as in pandas' `tz_localize` (`nonexistent='raise'`); one they passed twice (fall back) is the
+    /// earlier instant, the offset before the change — Python's `fold=0`, pandas' `ambiguous=True` (pandas'
+    /// default raises instead: an hour of bars every autumn would stop a replay).
+    case named(ZoneRules)
+
+    /// `exchange` or `utc` (any case), else an IANA zone name looked up in `TimeZoneDatabase`.
+    public init(name: String, directory: String = TimeZoneDatabase.directory) throws(TimeZoneProblem) {
+        switch name.lowercased() {
+        case "exchange": self = .exchange
+        case "utc": self = .utc
+        default: self = .named(try TimeZoneDatabase.zone(name, directory: directory))
+        }
+    }
+
+    /// How `data inspect` says it.
+    public var summary: String {
+        switch self {
+        case .exchange: "exchange time (America/New_York)"
+        case .utc: "UTC"
+        case let .named(rules): "local time in \(rules.name) (tz database)"
+        }
+    }
 }
 
 /// Byte-level parsers for the date and time texts of CSV dialects.

@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 
 /// One kind of agent, named by a scenario's `kind:`. The built-in kinds are in `AgentRegistry.builtIn`;
 /// a package using the library registers its own next to them.
@@ -42,8 +43,11 @@ public struct AgentContext: Sendable {
     public var tickers: [String]
     public var tickerLines: [String: Int]
     public var settings: OrchestratorSettings
+    /// The scenario's session: where an agent's "today" starts (`ExchangeCalendar.day(of:)`).
+    public var calendar: ExchangeCalendar
 
-    public init(agentID: String, tickers: [String], tickerLines: [String: Int], settings: OrchestratorSettings) {
+    public init(agentID: String, tickers: [String], tickerLines: [String: Int], settings: OrchestratorSettings, calendar: ExchangeCalendar = .nyse) {
+        self.calendar = calendar
         self.agentID = agentID
         self.tickers = tickers
         self.tickerLines = tickerLines

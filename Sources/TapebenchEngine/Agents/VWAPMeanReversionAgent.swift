@@ -51,7 +51,9 @@ extension VWAPMeanReversionParameters: AgentDefinition {
     public var parameterList: [(name: String, value: String)] { AgentParameterValue.texts(parameters) }
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
-        let scanner = VWAPMeanReversionAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
+        var made = VWAPMeanReversionAgent(id: context.agentID, parameters: self)
+        made.calendar = context.calendar
+        let scanner = made, every = context.settings.scanEveryBars
         return PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
     }
 }
@@ -63,6 +65,8 @@ extension VWAPMeanReversionParameters: AgentDefinition {
 public struct VWAPMeanReversionAgent: SignalScanner {
     public let id: String
     public let parameters: VWAPMeanReversionParameters
+    /// Whose day the session VWAP starts with (NYSE: local midnight; 24x5: 17:00 New York; 24x7: UTC midnight).
+    public var calendar = ExchangeCalendar.nyse
 
     public init(id: String, parameters: VWAPMeanReversionParameters) {
         self.id = id
@@ -71,11 +75,11 @@ public struct VWAPMeanReversionAgent: SignalScanner {
 
     public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
         guard let newest = window.last else { return [] }
-        // Today's session in the window: the bars after local midnight of the newest, found by walking back
+        // Today's session in the window: the bars after the start of the newest's trading day, found by walking back
         // from it (no copy). Only the last `recent` bars are judged, each over at most `lookbackBars` bars,
         // and a judged bar needs `minSessionBars` of the session up to it, so the walk stops `reach` bars
         // back: beyond that, whether an older bar is in the session changes nothing.
-        let (_, secondOfDay) = EasternTime.local(newest.start)
+        let secondOfDay = calendar.day(of: newest.start).secondOfDay
         let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
         let count = window.count
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)

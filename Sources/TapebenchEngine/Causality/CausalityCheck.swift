@@ -54,13 +54,14 @@ public enum CausalityCheck {
         let agents = { (_: [Bar]) throws -> [(config: AgentConfig, agent: PreparedAgent)] in
             let prepared = try scenario.agents.map { config in
                 (config: config, agent: try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers,
-                                                                                  tickerLines: scenario.tickerLines, settings: scenario.orchestrator)))
+                                                                                  tickerLines: scenario.tickerLines, settings: scenario.orchestrator,
+                                                                                  calendar: scenario.calendar)))
             }
             try ContingentOrderCheck.check(prepared, fillModels: scenario.fillModels)
             return prepared
         }
         do {
-            return try check(bars: bars, cuts: cutTimes(bars, count: cuts), settings: scenario.orchestrator, agents: agents,
+            return try check(bars: bars, cuts: cutTimes(bars, count: cuts, calendar: scenario.calendar), settings: scenario.orchestrator, calendar: scenario.calendar, agents: agents,
                              variants: scenario.fillModels.map(ConfigurableFillModel.init), risk: scenario.risk, initialBalance: scenario.initialBalance)
         } catch let halt as ReplayHalt {
             throw InputError(file: scenario.file, message: halt.description)
@@ -122,7 +123,7 @@ public enum CausalityCheck {
         let regular = bars.filter { calendar.isRegularHours($0.start) }
         var ends: [Timestamp] = []
         for bar in regular where ends.last.map({ $0 < bar.end }) ?? true { ends.append(bar.end) }
-        let inside = ends.indices.filter { $0 + 1 < ends.count && EasternTime.local(ends[$0 + 1]).date == EasternTime.local(ends[$0]).date }
+        let inside = ends.indices.filter { $0 + 1 < ends.count && calendar.day(of: ends[$0 + 1]).date == calendar.day(of: ends[$0]).date }
             .map { ends[$0] }
         guard !inside.isEmpty, count > 0 else { return [] }
         let picked = (1...count).map { inside[min(inside.count - 1, inside.count * $0 / (count + 1))] }

@@ -68,7 +68,7 @@ extension Lane {
     /// the next session's open.
     static func firstMinute(after time: Timestamp, calendar: ExchangeCalendar) -> Timestamp {
         if calendar.isRegularHours(time) { return time }
-        var date = EasternTime.local(time).date
+        var date = calendar.day(of: time).date
         while true {
             if let session = calendar.regularSession(on: date), session.open >= time { return session.open }
             date = date.adding(days: 1)

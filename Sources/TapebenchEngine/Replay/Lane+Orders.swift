@@ -66,7 +66,7 @@ extension Lane {
             let totals: LaneTotals
             do {
                 realized = try booked.apply(fill, signal: order.signal)
-                totals = try self.totals.booking(fill, realized: realized, openingSignal: opening, date: GraduationJudge.dateOf(fill.time))
+                totals = try self.totals.booking(fill, realized: realized, openingSignal: opening, date: currentDate ?? GraduationJudge.dateOf(fill.time))
             } catch {
                 return apply(.rejected(.amountOutOfRange(error.description)), to: &order, at: time)
             }

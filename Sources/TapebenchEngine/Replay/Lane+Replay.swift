@@ -9,7 +9,7 @@ extension Lane {
     /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
     mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
         guard halt == nil, let first = minute.bars.first else { return }
-        let date = EasternTime.local(first.start).date
+        let date = calendar.day(of: first.start).date
         if date != currentDate {
             if let currentDate { endSession(date: currentDate) }
             currentDate = date

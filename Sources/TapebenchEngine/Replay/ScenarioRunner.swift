@@ -28,7 +28,7 @@ public enum ScenarioRunner {
         var stream: any BarStream = threads > 1 ? PipelinedBarStream(merged, depth: 8) : merged
         let agents: [(config: AgentConfig, agent: PreparedAgent)] = try scenario.agents.map { config in
             (config, try config.definition.prepare(AgentContext(agentID: config.id, tickers: scenario.tickers, tickerLines: scenario.tickerLines,
-                                                                settings: scenario.orchestrator)))
+                                                                settings: scenario.orchestrator, calendar: scenario.calendar)))
         }
         try ContingentOrderCheck.check(agents, fillModels: scenario.fillModels)
         // Made before the replay, in lane order, so that a recorder that cannot start (a file it cannot
@@ -39,7 +39,7 @@ public enum ScenarioRunner {
         }
         var made = recorders.makeIterator()
         var orchestrator = Orchestrator(
-            settings: scenario.orchestrator, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
+            settings: scenario.orchestrator, calendar: scenario.calendar, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance, recorder: { _, _ in made.next()! })
         orchestrator.threads = threads
         var read = 0

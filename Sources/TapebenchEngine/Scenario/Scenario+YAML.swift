@@ -65,7 +65,8 @@ extension Scenario {
         if let from, let to, to < from { throw data.error("to", "the period ends (\(to)) before it starts (\(from))") }
         let dialect = try data.mapping("dialect").map(parseDialect) ?? DialectHints()
         let validation = try data.mapping("validation").map(parseValidation) ?? ValidationPolicy()
-        try data.rejectUnknownKeys(known: ["paths", "tickers", "from", "to", "dialect", "validation"])
+        let session = try parseSession(&data)
+        try data.rejectUnknownKeys(known: ["paths", "tickers", "from", "to", "dialect", "validation", "session"])
 
         let seed = try top.integer("seed", range: 0...Int64.max) ?? 0
 
@@ -178,7 +179,7 @@ extension Scenario {
             dataPaths: paths.map { PathText.resolve($0.value, in: folder) },
             tickers: tickers, tickerLines: tickerLines, from: from, to: to, dialect: dialect, validation: validation, seed: UInt64(seed),
             initialBalance: initialBalance, risk: risk, orchestrator: settings, agents: agents, fillModels: fillModels, checkTolerances: tolerances,
-            checkDefaultTolerance: defaultTolerance, checkHeadlineOnly: headlineOnly, graduation: graduation)
+            checkDefaultTolerance: defaultTolerance, checkHeadlineOnly: headlineOnly, graduation: graduation, session: session)
     }
 
     static func parseAgent(_ node: Node, file: String, path: String, window: Int, folder: String, registry: AgentRegistry) throws -> AgentConfig {

@@ -22,8 +22,11 @@ extension Scenario {
         }
         if let header = try fields.boolean("header") { hints.hasHeader = header }
         if let zone = try fields.string("timezone") {
-            guard let rule = TimeZoneRule(rawValue: zone.lowercased()) else { throw fields.error("timezone", "expected exchange (America/New_York) or utc, got \(InputError.quote(zone))") }
-            hints.zone = rule
+            do {
+                hints.zone = try TimeZoneRule(name: zone)
+            } catch {
+                throw fields.error("timezone", error.message + "; or exchange (America/New_York) or utc")
+            }
         }
         if let order = try fields.string("date_order") {
             guard let value = DateOrder(rawValue: order.lowercased()) else { throw fields.error("date_order", "expected mdy or dmy, got \(InputError.quote(order))") }
@@ -63,6 +66,15 @@ extension Scenario {
         }
         try fields.rejectUnknownKeys(known: ["separator", "header", "timezone", "date_order", "epoch_unit", "price_scale", "interval_seconds", "ticker", "ticker_pattern", "columns", "decimal", "date_format", "time_format"])
         return hints
+    }
+
+    /// `data.session`: nyse (default), 24x5 or 24x7.
+    static func parseSession(_ data: inout YAMLFields) throws -> MarketSession {
+        guard let text = try data.string("session") else { return .nyse }
+        guard let session = MarketSession(rawValue: text.lowercased()) else {
+            throw data.error("session", "expected nyse, 24x5 (FX: Sunday 17:00 to Friday 17:00 New York) or 24x7 (every minute, UTC days), got \(InputError.quote(text))")
+        }
+        return session
     }
 
     static func parseValidation(_ fields: YAMLFields) throws -> ValidationPolicy {

@@ -37,8 +37,13 @@ public struct Scenario: Sendable {
     public var checkHeadlineOnly = false
     /// Iterations and thresholds for `graduate`.
     public var graduation: GraduationSettings
+    /// `data.session`: the market's hours and what a day is (`MarketSession`; default NYSE).
+    public var session: MarketSession = .nyse
 
-    public var selection: DataSelection { DataSelection(tickers: Set(tickers), from: from, to: to) }
+    /// The calendar of `session`: which bars replay, and the days of snapshots, limits and reports.
+    public var calendar: ExchangeCalendar { ExchangeCalendar(session: session) }
+
+    public var selection: DataSelection { DataSelection(tickers: Set(tickers), from: from, to: to, calendar: calendar) }
 
     /// A data path as the scenario wrote it: relative to the scenario's folder, so that reports do not
     /// depend on where the tool was started from.

@@ -20,7 +20,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     }
 
     public var format: Int
-    /// `sweep` or `check`.
+    /// `sweep`, `check` or `run`.
     public var kind: String
     public var tapebenchVersion: String
     public var shard: ShardSpec
@@ -35,9 +35,12 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     /// Every item's key (grid point `p1`…, or scenario file), in order, and the indices this shard ran.
     public var items: [String]
     public var ran: [Int]
+    /// A run's scenario names, one per item: each item's run folder in the shard folder and in the merge.
+    public var names: [String]?
 
     public init(kind: String, shard: ShardSpec, scenarios: [ScenarioFile], data: [DataIdentity], grid: [String] = [],
-                baseFillModel: String? = nil, items: [String], ran: [Int]) {
+                baseFillModel: String? = nil, items: [String], ran: [Int], names: [String]? = nil) {
+        self.names = names
         format = Self.currentFormat
         self.kind = kind
         tapebenchVersion = TapebenchVersion.current
@@ -51,7 +54,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, kind, shard, scenarios, data, grid, items, ran
+        case format, kind, shard, scenarios, data, grid, items, ran, names
         case tapebenchVersion = "tapebench_version", baseFillModel = "base_fill_model"
     }
 

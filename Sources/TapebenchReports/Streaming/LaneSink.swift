@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 import TapebenchEngine
 import TapebenchLedger
 import TapebenchStore
@@ -15,6 +16,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     public let index: Int
     public let agent: String
     public let variant: String
+    /// Whose days date equity.csv's rows.
+    let calendar: ExchangeCalendar
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
     private var attribution = ReferenceAttribution()
@@ -34,7 +37,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     /// The lane numbered `index` (0 first, in lane order) of an account starting with `initialBalance`.
     /// Lane 0 writes the final fills.csv, trades.csv and equity.csv (headers first); the others write
     /// parts, appended to them in lane order at the end (`RunFolder`).
-    init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String) throws {
+    init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse) throws {
+        self.calendar = calendar
         self.index = index
         self.agent = agent
         self.variant = variant
@@ -109,7 +113,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     private func write(_ sample: EquitySample) throws {
-        TablesCSV.appendEquity(sample, agent: agent, variant: variant, to: &equity.text)
+        TablesCSV.appendEquity(sample, agent: agent, variant: variant, calendar: calendar, to: &equity.text)
         try equity.rowEnded()
     }
 

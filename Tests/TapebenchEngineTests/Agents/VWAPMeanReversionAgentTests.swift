@@ -54,6 +54,23 @@ import TapebenchData
         #expect(agent(minBars: 4).scan(ticker: "AAPL", window: window(["100", "100", "97"]), recent: 3, held: 0).isEmpty)
     }
 
+    @Test("the session VWAP starts with the scenario's day: UTC midnight under 24x7, New York midnight under NYSE")
+    func sessionOfTheCalendar() {
+        // 2024-03-11 23:58Z to 2024-03-12 00:02Z (19:58–20:02 New York, one NYSE day): 50, 50, then 100, 100, 97.
+        var w = BarWindow(capacity: 100)
+        let first = Timestamp(seconds: CivilDate(iso: "2024-03-11")!.daysSinceEpoch * 86_400 + 23 * 3600 + 58 * 60)
+        for (i, close) in ["50", "50", "100", "100", "97"].enumerated() {
+            let price = Fixed(parsing: close)!
+            w.append(Bar(ticker: "AAPL", start: first.adding(minutes: Int64(i)), open: price, high: price, low: price, close: price, volume: 100))
+        }
+        var crypto = agent(lookback: 5)
+        crypto.calendar = ExchangeCalendar(session: .always)
+        // UTC day: VWAP of 100, 100, 97 = 99; 97 is 202 bp below it.
+        #expect(crypto.scan(ticker: "AAPL", window: w, recent: 1, held: 0).map(\.reason) == ["vwap_deviation=-202bp"])
+        // New York day: VWAP of all five = 79.4; 97 is above it.
+        #expect(agent(lookback: 5).scan(ticker: "AAPL", window: w, recent: 1, held: 0).isEmpty)
+    }
+
     @Test("yesterday's bars are not part of today's VWAP")
     func sessionOnly() {
         var w = window(["50", "50", "50"], startMinute: -24 * 60)

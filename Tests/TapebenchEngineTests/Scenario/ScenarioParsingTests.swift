@@ -93,7 +93,7 @@ import TapebenchExecution
 
     @Test("errors name the file, the line and the field", arguments: [
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\n  colour: blue\nagents: []\n",
-         "scenarios/demo.yaml:5: field 'data.colour': unknown key; expected one of: paths, tickers, from, to, dialect, validation"),
+         "scenarios/demo.yaml:5: field 'data.colour': unknown key; expected one of: paths, tickers, from, to, dialect, validation, session"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nrisk:\n  max_position_pct: lots\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
          "scenarios/demo.yaml:6: field 'risk.max_position_pct': expected a number, got 'lots'"),
         ("name: d\ndata:\n  paths: [x]\n  tickers: [A]\nrisk:\n  max_position_pct: 150\nagents:\n  - id: a\n    kind: vwap_mean_reversion\n",
