@@ -69,7 +69,7 @@ import TapebenchEngine
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout == ["alpha", "beta", "gamma", "delta"].map { "wrote merged/\($0)\n" }.joined())
         let expected = try tree(folder + "/whole"), actual = try tree(folder + "/merged")
-        #expect(expected.count == 4 * 8)  // seven files and the marker per scenario
+        #expect(expected.count == 4 * 10)  // nine files and the marker per scenario
         #expect(actual.keys.sorted() == expected.keys.sorted())
         for (name, bytes) in expected { #expect(actual[name] == bytes, "\(name) differs") }
         // Merging again replaces what merge wrote.

@@ -116,6 +116,12 @@ public struct FillModelParameter: Sendable {
 
     /// The value `text` stands for, or the message saying why it is none (the parser's and the sweep's words).
     public func parse(_ text: String) -> Result<ParameterValue, ParameterProblem> {
+        let parsed = parseType(text)
+        if case .success(let value) = parsed, let refused, refused.value == value { return .failure(ParameterProblem(refused.reason)) }
+        return parsed
+    }
+
+    func parseType(_ text: String) -> Result<ParameterValue, ParameterProblem> {
         switch type {
         case .flag:
             guard let flag = ["true": true, "false": false, "yes": true, "no": false][text.lowercased()] else {

@@ -31,8 +31,10 @@ import TapebenchExecution
         }
     }
 
-    @Test("every registry entry can be swept, and each of its values changes the spec to that value",
-          arguments: FillModelParameter.all.map(\.key))
+    /// Entries with two valid values (`backtesting.hedging` has one: true is refused).
+    static let sweepable = FillModelParameter.all.filter { $0.refused == nil }.map(\.key)
+
+    @Test("every registry entry can be swept, and each of its values changes the spec to that value", arguments: sweepable)
     func everyEntrySweeps(key: String) throws {
         let p = try #require(FillModelParameter.named(key))
         let values = Self.values(for: p)
@@ -54,8 +56,7 @@ import TapebenchExecution
         return try Scenario.parse(yaml: yaml, file: "s.yaml", contentHash: "h").fillModels[0]
     }
 
-    @Test("every registry entry is read from a scenario's variant under its key, to the same value a sweep sets",
-          arguments: FillModelParameter.all.map(\.key))
+    @Test("every registry entry is read from a scenario's variant under its key, to the same value a sweep sets", arguments: sweepable)
     func everyEntryParses(key: String) throws {
         let p = try #require(FillModelParameter.named(key))
         let value = Self.values(for: p)[1]
@@ -73,6 +74,18 @@ import TapebenchExecution
         }
         let spec = try parse(text, preset: preset)
         #expect(p.read(spec) == value, "\(text)")
+    }
+
+    @Test("a refused value (backtesting.hedging: true) is an error with its reason, in a scenario and in a sweep")
+    func refusedValues() throws {
+        #expect(throws: InputError.self) { try parse("backtesting: {hedging: true}", preset: "backtesting") }
+        do {
+            _ = try parse("backtesting: {hedging: true}", preset: "backtesting")
+        } catch let error as InputError {
+            #expect(error.description.contains("field 'fill_models[0].backtesting.hedging': not supported: Tapebench's account nets each ticker's trades"), "\(error)")
+        }
+        #expect(try parse("backtesting: {hedging: false}", preset: "backtesting").backtestingBroker != nil)
+        #expect(throws: (any Error).self) { try SweepParameter(parsing: "backtesting.hedging=false,true") }
     }
 
     @Test("the keys a variant takes are the registry's groups, and each group's keys are the registry's")
