@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Modules follow DESIGN.md; dependencies point down this list only:
-// Core → Data → Execution → Ledger → Engine → Store → Reports → CLI (the command tree) → tapebench (main only).
+// Core → Data → Execution → Ledger → Engine → Store → Calibration → Reports → Server → CLI (the command tree) → tapebench (main only);
+// Live (Polygon client, recorder) on Data, Paper (paper mode) on Live, Engine and Store, both used by the CLI.
 // Execution and Ledger are independent of each other (both on Core); Engine joins them (RiskContext(account:ticker:)).
 let package = Package(
     name: "Tapebench",
