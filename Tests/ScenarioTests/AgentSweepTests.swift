@@ -4,6 +4,7 @@ import TapebenchCore
 import TapebenchEngine
 import TapebenchExecution
 import TapebenchReports
+import TapebenchTestSupport
 
 /// A sweep that varies an agent's parameter beside fill-model parameters.
 @Suite struct AgentSweepTests {

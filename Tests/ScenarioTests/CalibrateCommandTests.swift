@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// `tapebench calibrate` end to end, on the real-shaped fill logs and the real bars in ../shared/data.
 @Suite(.enabled(if: DataCommandTests.sharedAvailable, "needs ../shared/data"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 @Suite struct CheckCommandTests {
     /// A copy of the default scenario in a fresh folder, with its baseline, and `change` applied to the copy.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 @Suite struct CommandLineTests {
     @Test("run prints a summary and the paths it wrote")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 @Suite struct DataCommandTests {
     static let shared = URL(fileURLWithPath: Repository.root).deletingLastPathComponent().appendingPathComponent("shared/data").path

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// Runs a command as root may (`mount`), and says whether it succeeded.
 @discardableResult

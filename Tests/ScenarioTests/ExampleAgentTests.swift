@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// The agents in examples/agents against the built-in they rewrite, through the built binary.
 @Suite struct ExampleAgentTests {

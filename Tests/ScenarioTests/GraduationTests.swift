@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TapebenchEngine
+import TapebenchTestSupport
 
 @Suite struct GraduationTests {
     /// The default scenario with paper thresholds the seed result meets and conservative fills do not.

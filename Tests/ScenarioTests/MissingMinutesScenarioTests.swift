@@ -3,6 +3,7 @@ import Testing
 import TapebenchCore
 import TapebenchEngine
 import TapebenchReports
+import TapebenchTestSupport
 
 /// `missing_minutes` end to end: a tape's market order decided at 09:31, when TST has no bars at 09:31 and 09:32.
 @Suite struct MissingMinutesScenarioTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// A small scenario in `folder`: 40 hand-made bars of one ticker under data/, the scenario as `file`.
 @discardableResult

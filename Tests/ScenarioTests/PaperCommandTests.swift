@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TapebenchCore
+import TapebenchTestSupport
 
 /// `tapebench paper` as a user runs it: against `run`, and killed and restarted.
 @Suite("paper command", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// Where a program is on PATH, or nil.
 func programOnPath(_ name: String) -> String? {

@@ -3,6 +3,7 @@ import Testing
 import TapebenchCore
 import TapebenchData
 import TapebenchEngine
+import TapebenchTestSupport
 
 /// Issue 10 through the engine and the command line: order tapes read as written, and data that reads
 /// as nothing or cannot be read stops with one line.

@@ -100,19 +100,3 @@ struct RecordCommandTests {
     }
 }
 
-/// Runs the built `tapebench` with `environment` added to ours (or `replacing` it).
-func runTapebench(_ arguments: [String], in folder: String, environment: [String: String] = [:], replacing: [String: String]? = nil) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Repository.tapebench)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    process.environment = (replacing ?? ProcessInfo.processInfo.environment).merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 @Suite struct ReportPeriodTests {
     /// A scenario without `from`/`to` used to say "start of data to end of data".

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TapebenchCore
 import TapebenchEngine
+import TapebenchTestSupport
 @testable import TapebenchReports
 
 /// `run` over several scenarios, whole and in shards: the merged folders are the whole run's, byte for byte.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TapebenchCore
 import TapebenchEngine
+import TapebenchTestSupport
 @testable import TapebenchReports
 
 @Suite struct ShardMergeTests {

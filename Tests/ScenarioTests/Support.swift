@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import TapebenchEngine
 import TapebenchReports
 
@@ -8,8 +9,7 @@ enum Repository {
 
     /// The `tapebench` binary built beside the test bundle.
     static var tapebench: String {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-        return folder + "/tapebench"
+        BuiltTapebench.path
     }
 }
 
@@ -20,28 +20,6 @@ func temporaryFolder(_ name: String = #function) throws -> String {
     return path
 }
 
-struct CommandResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the built `tapebench` with arguments in a working folder.
-func runTapebench(_ arguments: [String], in folder: String) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Repository.tapebench)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
-}
 
 /// A hand-made minute bar for a test day file.
 struct TestBar {

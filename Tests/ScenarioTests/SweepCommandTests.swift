@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 @Suite struct SweepCommandTests {
     @Test("a sweep of the default scenario writes its CSV and SVG and finds the break-even slippage")

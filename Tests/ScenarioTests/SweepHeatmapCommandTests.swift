@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 @Suite struct SweepHeatmapCommandTests {
     @Test("a two-parameter sweep also writes sweep-heatmap.svg with the break-even contour; one parameter does not")

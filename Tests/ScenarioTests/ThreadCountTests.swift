@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// `--threads` changes how the work is shared out, never the result: the same bytes in every file.
 @Suite struct ThreadCountTests {

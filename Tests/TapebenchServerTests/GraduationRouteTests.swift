@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TapebenchStore
+import TapebenchTestSupport
 @testable import TapebenchServer
 
 @Suite struct GraduationRouteTests {

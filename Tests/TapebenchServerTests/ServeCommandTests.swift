@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TapebenchTestSupport
 
 /// `tapebench serve` as a user runs it.
 @Suite struct ServeCommandTests {
@@ -30,16 +31,7 @@ import Testing
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let reader = out.fileHandleForReading
-        let text = try await offPool { () -> String in
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            return String(decoding: line, as: UTF8.self)
-        }
+        let text = try await ServedProcess.firstLine(of: out)
         #expect(text.hasPrefix("serving \(database) on http://127.0.0.1:"))
         let port = try #require(text.split(separator: ":").dropFirst(2).first.flatMap { Int($0.prefix { $0.isNumber }) })
         #expect(try await HTTP.request(port: port, path: "/api/paper-trading/agents").status == 200)

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 import TapebenchServer
 
@@ -7,7 +8,7 @@ enum Repository {
 
     /// The `tapebench` binary built beside the test bundle.
     static var tapebench: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/tapebench"
+        BuiltTapebench.path
     }
 }
 
@@ -17,26 +18,6 @@ func temporaryFolder(_ name: String = #function) throws -> String {
     return path
 }
 
-struct CommandResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-func runTapebench(_ arguments: [String], in folder: String) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Repository.tapebench)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-}
 
 /// The default scenario replayed once per test process by `tapebench run` into a temporary folder; each
 /// test copies its run.sqlite, so no test sees another's changes.
@@ -70,16 +51,10 @@ struct ServedProcess: Sendable {
     let port: Int
     let process: Process
 
-    static func start(database: String, registry: String, refresh: Int = 0) async throws -> ServedProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.tapebench)
-        process.arguments = ["serve", database, "--port", "0", "--registry", registry, "--refresh", String(refresh)]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let reader = out.fileHandleForReading
-        let line = try await offPool { () -> String in
+    /// The first line a process writes to `pipe` (serve prints where it listens), read off the cooperative pool.
+    static func firstLine(of pipe: Pipe) async throws -> String {
+        let reader = pipe.fileHandleForReading
+        return try await offPool { () -> String in
             var line = Data()
             while !line.contains(UInt8(ascii: "\n")) {
                 let chunk = reader.availableData
@@ -88,6 +63,17 @@ struct ServedProcess: Sendable {
             }
             return String(decoding: line, as: UTF8.self)
         }
+    }
+
+    static func start(database: String, registry: String, refresh: Int = 0) async throws -> ServedProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repository.tapebench)
+        process.arguments = ["serve", database, "--port", "0", "--registry", registry, "--refresh", String(refresh)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = try await firstLine(of: out)
         guard let port = line.components(separatedBy: "http://127.0.0.1:").dropFirst().first.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
             process.terminate()
             throw POSIXError(.ECONNREFUSED)
