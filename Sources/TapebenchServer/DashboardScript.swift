@@ -84,6 +84,11 @@ enum DashboardScript {
           const values = points.map((p) => p.equity).concat([initial]);
           let lo = Math.min(...values), hi = Math.max(...values);
           if (hi === lo) { hi += 1; lo -= 1; }
+          // Round ticks (1, 2 or 5 × 10^k, about four of them) and an axis that starts and ends on one.
+          const raw = (hi - lo) / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
+          const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+          lo = Math.floor(lo / step) * step;
+          hi = Math.ceil(hi / step) * step;
           const x = (i) => L + (points.length === 1 ? (W - L - R) / 2 : i * (W - L - R) / (points.length - 1));
           const y = (v) => T + (hi - v) * (H - T - B) / (hi - lo);
           const ns = "http://www.w3.org/2000/svg";
@@ -91,8 +96,8 @@ enum DashboardScript {
           svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
           svg.setAttribute("preserveAspectRatio", "none");
           const add = (tag, attrs, text) => { const n = document.createElementNS(ns, tag); for (const k in attrs) n.setAttribute(k, attrs[k]); if (text != null) n.textContent = text; svg.append(n); return n; };
-          for (let k = 0; k <= 4; k++) {
-            const v = lo + (hi - lo) * k / 4;
+          for (let k = 0; lo + k * step <= hi + step / 1e6; k++) {
+            const v = lo + k * step;
             add("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: "#e4e7ec" });
             add("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#667085" }, money(v).replace(/[.][0-9]+$/, ""));
           }

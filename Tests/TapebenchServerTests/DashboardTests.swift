@@ -33,6 +33,9 @@ import TapebenchTestSupport
         #expect(dom.contains("latest 20 of 1275"))  // orders
         #expect(dom.contains("not met: return 1.0% &lt; 5.0%"))  // the graduation answer
         #expect(dom.contains("id=\"equity-line\""))
+        // Equity 100,000 (the initial balance) to 101,858.63: round 500-dollar ticks from 100,000 to 102,000.
+        for tick in ["100,000", "100,500", "101,000", "101,500", "102,000"] { #expect(dom.contains(">\(tick)</text>"), "tick \(tick)") }
+        #expect(!dom.contains(">101,858</text>"))
         #expect(dom.contains("<div id=\"banner\" class=\"banner\" hidden=\"\">"), "a poll failed")
         // Loaded once, then polled every second of the 4.5 s budget.
         let polls = dom.components(separatedBy: "data-polls=\"").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
