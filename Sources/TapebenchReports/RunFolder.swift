@@ -88,6 +88,14 @@ public struct RunFolder {
             },
             statistics: run.statistics, quality: run.quality)
         let added = try additions(digest)
+        // The reports read only the digest: with a second core they are rendered while run.sqlite is assembled
+        // and verified (the serial tail of a run), with one they are rendered as they are written.
+        let reports = ReportTexts(digest: digest, added: added)
+        let rendering = DispatchGroup()
+        if parallel && (threads ?? ProcessInfo.processInfo.activeProcessorCount) > 1 {
+            DispatchQueue.global().async(group: rendering) { reports.renderAll() }
+        }
+        defer { rendering.wait() }
         let database = folder + "/run.sqlite"
         try RunDatabase.assemble(
             scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels, statistics: run.statistics,
@@ -96,12 +104,8 @@ public struct RunFolder {
             statusChanges: added.statusChanges, to: database)
         for sink in sinks { try FileSystem.removeTree(sink.store.path) }
         try RunDatabase.verify(path: database)  // read back: a damaged database is never published
-        var files: [OutputFile] = [
-            .text("report.json") { JSONReport.render(digest) },
-            .text("report.md") { MarkdownReport.render(digest) + added.appendToMarkdown },
-            .text("report.html") { HTMLReport.render(digest, extras: added.html.filled(from: digest)) },
-            .text("returns.csv") { ReturnsCSV.render(digest) },
-        ]
+        rendering.wait()
+        var files: [OutputFile] = ReportTexts.names.map { name in .text(name) { reports.text(name) } }
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
         }
@@ -133,6 +137,35 @@ public struct RunFolder {
             let missed = try RunDatabase.unmatched(other.recorder.store.path, against: lane.recorder.store.path)
             let added = try RunDatabase.unmatched(lane.recorder.store.path, against: other.recorder.store.path)
             return FillSetDifference(missedOrders: missed.orders, missedPnL: missed.pnl, addedOrders: added.orders, addedPnL: added.pnl)
+        }
+    }
+}
+
+/// report.json, report.md, report.html and returns.csv of one run: rendered all at once on another thread
+/// (`renderAll`), or each when it is written (`text`).
+final class ReportTexts: @unchecked Sendable {  // written by one thread, read after DispatchGroup.wait()
+    static let names = ["report.json", "report.md", "report.html", "returns.csv"]
+    let digest: RunDigest
+    let added: RunFolder.Additions
+    private var rendered: [String: String] = [:]
+
+    init(digest: RunDigest, added: RunFolder.Additions) {
+        self.digest = digest
+        self.added = added
+    }
+
+    func renderAll() {
+        for name in Self.names { rendered[name] = render(name) }
+    }
+
+    func text(_ name: String) -> String { rendered.removeValue(forKey: name) ?? render(name) }
+
+    private func render(_ name: String) -> String {
+        switch name {
+        case "report.json": return JSONReport.render(digest)
+        case "report.md": return MarkdownReport.render(digest) + added.appendToMarkdown
+        case "report.html": return HTMLReport.render(digest, extras: added.html.filled(from: digest))
+        default: return ReturnsCSV.render(digest)
         }
     }
 }
