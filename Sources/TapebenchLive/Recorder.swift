@@ -109,7 +109,7 @@ public final class Recorder {
             followed!.bars[ticker] = known + new
             added += new.count
         }
-        if added > 0 || closed { try write(date: date, bars: followed!.bars, delayed: delayed, complete: closed) }
+        if added > 0 || closed { _ = try write(date: date, bars: followed!.bars, delayed: delayed, complete: closed) }
     }
 
     /// Finds and re-fetches the gaps of each ticker's day, then writes the day file (nothing for a day

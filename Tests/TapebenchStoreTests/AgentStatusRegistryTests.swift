@@ -69,7 +69,7 @@ import TapebenchStore
             try "id,status\na,live\n".write(toFile: path, atomically: true, encoding: .utf8)
             expected = "not a SQLite database"
         case "empty":
-            FileManager.default.createFile(atPath: path, contents: Data())
+            _ = FileManager.default.createFile(atPath: path, contents: Data())
             expected = "an empty file"
         case "other-sqlite":
             try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE trading_agents (id TEXT, status TEXT)") }

@@ -78,7 +78,7 @@ extension Lane {
         case .close: (.market, "close")
         }
         let entryPurpose = backtesting.books[ticker]?.trade(leg.entry)?.purpose ?? "order_\(leg.entry)"
-        var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type, quantity: quantity,
+        let order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type, quantity: quantity,
                           limitPrice: type == .limit ? price : nil, stopPrice: type == .stop ? price : nil,
                           submittedAt: clock.now, purpose: "\(name):\(entryPurpose)", signal: nil)
         backtesting.books[ticker, default: BacktestingBook()].add(order.id, leg: leg)
