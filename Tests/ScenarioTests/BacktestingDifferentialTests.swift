@@ -26,18 +26,23 @@ import TapebenchTestSupport
              backtesting: ["spread=0.0002", "commission=0.001", "trade_on_close=true"]),
     ]
 
+    /// Writes the tape into `folder` and replays it through backtesting.py (pinned); cancels the test with the
+    /// reason where the environment cannot be had.
+    static func backtestingFills(_ tape: RandomTape, in folder: String, arguments: [String]) async throws -> String {
+        try tape.write(to: folder)
+        switch try await PythonEnvironment("backtesters").run("backtesting_fills.py", [folder + "/data", folder + "/orders.csv"] + arguments) {
+        case .output(let output): return output
+        case .unavailable(let reason): try Test.cancel(Comment(rawValue: reason))
+        }
+    }
+
     @Test("every fill equals backtesting.py's broker", arguments: cases)
     func againstBacktesting(_ c: Case) async throws {
         let tape = RandomTape(seed: c.seed, types: c.types)
         let folder = try temporaryFolder("backtesting\(c.seed)")
         var keep = false  // a failing case leaves its files, to replay by hand
         defer { if !keep { try? FileManager.default.removeItem(atPath: folder) } }
-        try tape.write(to: folder)
-        let text: String
-        switch try await PythonEnvironment("backtesters").run("backtesting_fills.py", [folder + "/data", folder + "/orders.csv"] + c.backtesting) {
-        case .output(let output): text = output
-        case .unavailable(let reason): try Test.cancel(Comment(rawValue: reason))
-        }
+        let text = try await BacktestingDifferentialTests.backtestingFills(tape, in: folder, arguments: c.backtesting)
         let settings = c.tapebench.isEmpty ? "" : ", " + c.tapebench
         let corrected = settings.contains("backtesting:") ? settings.replacingOccurrences(of: "backtesting: {", with: "backtesting: {defects: false, ")
             : settings + ", backtesting: {defects: false}"
@@ -99,12 +104,7 @@ import TapebenchTestSupport
         let folder = try temporaryFolder("backtesting-contingent\(c.seed)")
         var keep = false  // a failing case leaves its files, to replay by hand
         defer { if !keep { try? FileManager.default.removeItem(atPath: folder) } }
-        try tape.write(to: folder)
-        let text: String
-        switch try await PythonEnvironment("backtesters").run("backtesting_fills.py", [folder + "/data", folder + "/orders.csv"] + c.backtesting) {
-        case .output(let output): text = output
-        case .unavailable(let reason): try Test.cancel(Comment(rawValue: reason))
-        }
+        let text = try await BacktestingDifferentialTests.backtestingFills(tape, in: folder, arguments: c.backtesting)
         let corrected = c.tapebench.replacingOccurrences(of: "backtesting: {", with: "backtesting: {defects: false, ")
             .replacingOccurrences(of: ", }", with: "}")
         try tape.scenario(fillModels: "{name: bt, preset: backtesting, \(c.tapebench)}", "{name: bt-corrected, preset: backtesting, \(corrected)}")

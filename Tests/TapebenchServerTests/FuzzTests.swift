@@ -1,23 +1,11 @@
 import Foundation
 import Testing
 @testable import TapebenchServer
+import TapebenchCore
 
 /// Random paths, methods, queries and bodies from a seeded generator: every answer is below 500, every
 /// API answer is JSON, and the server still answers a good request at the end.
 @Suite struct FuzzTests {
-    /// SplitMix64: the same requests on every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let pieces = ["api", "paper-trading", "agents", "vwap-mr", "account", "positions", "orders", "trades", "performance",
                          "graduation", "eligibility", "graduate", "openapi.json", "..", ".", "%00", "%2F", "%FF%FE", "%", "%zz",
                          "x", String(repeating: "a", count: 300), "é", "🙂", "-", "_", "?", "??", "#", ";", "'", "\"", "{}", "a b"]
@@ -31,7 +19,7 @@ import Testing
     @Test("600 random requests: no 5xx, JSON answers under /api, the server still up")
     func randomRequests() async throws {
         let (server, _, _) = try await DefaultRun.serve()
-        var random = Generator(state: 17)
+        var random = SplitMix64(seed: 17)
         var statuses: [Int: Int] = [:]
         for _ in 0..<600 {
             let segments = (0..<(1 + random.below(7))).map { _ in Self.pieces[random.below(Self.pieces.count)] }
@@ -65,7 +53,7 @@ import Testing
     @Test("garbage that is not HTTP closes its connection and leaves the server answering")
     func garbage() async throws {
         let (server, _, _) = try await DefaultRun.serve()
-        var random = Generator(state: 3)
+        var random = SplitMix64(seed: 3)
         for _ in 0..<50 {
             let bytes = Data((0..<(1 + random.below(400))).map { _ in UInt8(truncatingIfNeeded: random.next()) })
             if let answer = try? await HTTP.exchange(port: server.port, bytes + Data("\r\n\r\n".utf8)) { #expect(answer.status < 500) }
@@ -73,4 +61,9 @@ import Testing
         #expect(try await HTTP.request(port: server.port, path: "/api/paper-trading/agents/vwap-mr/account").status == 200)
         await server.stop()
     }
+}
+
+extension SplitMix64 {
+    /// A draw in 0..<n (the seeded requests: the same ones on every run).
+    fileprivate mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

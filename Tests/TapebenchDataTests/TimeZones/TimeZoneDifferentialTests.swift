@@ -19,7 +19,7 @@ import TapebenchCore
         guard FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/Europe/London") else {
             try Test.cancel("needs the tz database in /usr/share/zoneinfo (apt-get install tzdata)")
         }
-        var rng = SplitMix(seed: 20_261_201)
+        var rng = SplitMix64(seed: 20_261_201)
         var queries: [(kind: String, zone: ZoneRules, value: Int64)] = []
         let low = CivilDate(iso: "1970-01-01")!.daysSinceEpoch * 86_400, high = CivilDate(iso: "2090-12-31")!.daysSinceEpoch * 86_400
         for name in Self.zones {
@@ -71,18 +71,6 @@ import TapebenchCore
     }
 }
 
-/// SplitMix64: a fixed sequence for the sampled instants.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// python3 from the PATH, with no packages beyond the standard library.
 enum Python3 {
