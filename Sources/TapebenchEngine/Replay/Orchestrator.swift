@@ -109,13 +109,16 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     private func firstHalt() -> ReplayHalt? {
         // Asked after every batch (every step with one lane): a closure, not a key path, which on this generic
         // type is instantiated at run time on each call (once 42 % of a one-ticker replay's CPU time).
-        var first: (halt: ReplayHalt, lane: Int)?
-        for index in lanes.indices {
-            guard let halt = lanes[index].halt else { continue }
-            if let current = first, (current.halt.barStart, current.halt.ticker, current.lane) <= (halt.barStart, halt.ticker, index) { continue }
-            first = (halt, index)
+        // Through the buffer: `lanes[index].halt` would copy the whole lane first.
+        lanes.withUnsafeBufferPointer { lanes in
+            var first: (halt: ReplayHalt, lane: Int)?
+            for index in 0..<lanes.count {
+                guard let halt = lanes[index].halt else { continue }
+                if let current = first, (current.halt.barStart, current.halt.ticker, current.lane) <= (halt.barStart, halt.ticker, index) { continue }
+                first = (halt, index)
+            }
+            return first?.halt
         }
-        return first?.halt
     }
 
     /// Replays the gathered steps in every lane, then throws the first stop among them.
