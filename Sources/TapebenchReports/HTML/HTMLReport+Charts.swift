@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 import TapebenchEngine
 
 /// report.html's pictures per agent: equity and drawdown over trading time, fills on prices as small
@@ -25,10 +26,10 @@ extension HTMLReport {
         return (0..<limit).map { points[$0 * (points.count - 1) / (limit - 1)] }
     }
 
-    static func equityCharts(_ runs: [LaneReport], buyAndHold: BuyAndHoldSeries?, into html: inout HTMLText) {
+    static func equityCharts(_ runs: [LaneReport], buyAndHold: BuyAndHoldSeries?, calendar: ExchangeCalendar, into html: inout HTMLText) {
         let lanes = runs.map(equityPoints)
         let benchmark = thinned(buyAndHold?.points ?? [], limit: maxBuyAndHoldPoints)
-        let axis = TradingTimeAxis(times: lanes.flatMap { $0.map(\.time) } + benchmark.map(\.time))
+        let axis = TradingTimeAxis(times: lanes.flatMap { $0.map(\.time) } + benchmark.map(\.time), calendar: calendar)
         var series = zip(runs, lanes).enumerated().map { i, pair in
             TimeChart.Series(name: pair.0.variant, color: palette[i % palette.count], points: pair.1.map { ($0.time, $0.equity.doubleValue) })
         }

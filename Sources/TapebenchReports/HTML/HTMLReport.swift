@@ -32,8 +32,10 @@ public enum HTMLReport {
             if i > 0 { html.raw(", ") }
             html.code(name)
         }
-        let first = scenario.from?.description ?? stats.firstBarStart.map { EasternTime.local($0).date.description } ?? "start of data"
-        let last = scenario.to?.description ?? stats.lastBarStart.map { EasternTime.local($0).date.description } ?? "end of data"
+        // Dates of the scenario's days (a 24x7 run's are UTC dates), as the axes below name them.
+        let calendar = scenario.calendar
+        let first = scenario.from?.description ?? stats.firstBarStart.map { calendar.day(of: $0).date.description } ?? "start of data"
+        let last = scenario.to?.description ?? stats.lastBarStart.map { calendar.day(of: $0).date.description } ?? "end of data"
         html.text(" · \(scenario.tickers.count) tickers · \(first) to \(last) · \(stats.tradingDays) trading days · \(stats.barsReplayed) bars replayed · tapebench \(result.toolVersion)")
         html.raw("</p>\n")
         for spec in scenario.fillModels where spec.marketTiming.isLookAhead {
@@ -45,13 +47,13 @@ public enum HTMLReport {
         html.table(SummaryTable.table(result.summaries))
         // One trading-time axis for every fills chart, so that their small multiples line up.
         let priceAxis = TradingTimeAxis(times: result.statistics.priceSamples.values.flatMap { $0.points.map(\.time) }
-            + result.lanes.flatMap { lane in scenario.tickers.flatMap { lane.digest.markers($0).kept.map(\.time) } })
+            + result.lanes.flatMap { lane in scenario.tickers.flatMap { lane.digest.markers($0).kept.map(\.time) } }, calendar: calendar)
         for agent in result.agents {
             let runs = result.lanes.filter { $0.config.id == agent }
             html.raw("<h2>Agent ")
             html.code(agent)
             html.raw("</h2>\n")
-            equityCharts(runs, buyAndHold: extras.buyAndHold, into: &html)
+            equityCharts(runs, buyAndHold: extras.buyAndHold, calendar: calendar, into: &html)
             html.raw("<h3>Fills on prices</h3>\n")
             fillCharts(runs, result: result, axis: priceAxis, into: &html)
             html.raw("<h3>Slippage per fill</h3>\n")

@@ -2,11 +2,14 @@ import TapebenchCore
 import TapebenchData
 
 /// The x axis of report.html's time charts in trading time: nights, weekends and holidays take no room.
-/// Built from every time a chart will plot: each exchange date (America/New_York) that has one is a
-/// session, spanning its first to its last time; x is the index of the trading minute, counted on from
-/// one session's last minute to the next session's first (so the minute after a Friday's close is the
-/// Monday's first). Session starts carry the date for labels. The span comes from the data, not a
-/// calendar: a half day is as long as its bars, and the axis needs no knowledge of holidays.
+/// Built from every time a chart will plot: each trading day of the scenario's calendar that has one is
+/// a session (`ExchangeCalendar.day(of:)`: the New York date under `nyse`, the 17:00-to-17:00 New York day
+/// under `24x5`, the UTC date under `24x7`), spanning its first to its last time; x is the index of the
+/// trading minute, counted on from one session's last minute to the next session's first (so the minute
+/// after a Friday's close is the Monday's first). Session starts carry the date for labels. The span
+/// comes from the data, not the calendar's hours: a half day is as long as its bars, and the axis needs
+/// no knowledge of holidays. Only the grouping into days is the calendar's, so that a round-the-clock
+/// session is neither cut nor joined at New York midnight.
 struct TradingTimeAxis: Sendable, Equatable {
     struct Session: Sendable, Equatable {
         var date: CivilDate
@@ -22,12 +25,13 @@ struct TradingTimeAxis: Sendable, Equatable {
     /// In time order.
     private(set) var sessions: [Session] = []
 
-    /// The axis over `times`, in any order, repeats allowed.
-    init(times: some Sequence<Timestamp>) {
+    /// The axis over `times`, in any order, repeats allowed, in the days of `calendar`.
+    init(times: some Sequence<Timestamp>, calendar: ExchangeCalendar) {
         let sorted = times.sorted()
+        var days = SessionCache(calendar: calendar)
         var x: Int64 = 0
         for time in sorted {
-            let date = EasternTime.local(time).date
+            let date = days.local(time).date
             if let last = sessions.last, last.date == date {
                 sessions[sessions.count - 1].last = time
             } else {
