@@ -33,12 +33,15 @@ public struct HTMLReportExtras: Sendable {
             extras.roundTrips = RoundTripList(first: Array(rows.prefix(HTMLReport.roundTripRows)),
                                               total: digest.lanes.reduce(0) { $0 + $1.summary.roundTrips.count })
         }
+        // The benchmark's days are the scenario's trading days (a 24x7 Saturday, a 24x5 day opening on Sunday
+        // evening): their sessions come from the same calendar, or NYSE would drop the days it does not trade.
+        let calendar = digest.scenario.calendar
         if extras.buyAndHold == nil, let first = digest.benchmark.days.first,
-           let open = ExchangeCalendar.nyse.regularSession(on: first.date)?.open {
+           let open = calendar.regularSession(on: first.date)?.open {
             // A point per day at its last regular minute, from the initial balance at the first open.
             var points = [BuyAndHoldSeries.Point(time: open, equity: digest.benchmark.initialBalance.doubleValue)]
             for day in digest.benchmark.days {
-                guard let close = ExchangeCalendar.nyse.regularSession(on: day.date)?.close else { continue }
+                guard let close = calendar.regularSession(on: day.date)?.close else { continue }
                 points.append(.init(time: close.adding(minutes: -1), equity: day.equity))
             }
             extras.buyAndHold = BuyAndHoldSeries(label: "buy & hold (equal parts)", points: points)
