@@ -17,20 +17,25 @@ struct DataCommand: ParsableCommand {
 
         @OptionGroup var dialect: DialectOptions
 
+        @OptionGroup var session: SessionOption
+
         func run() throws {
-            let (sources, skipped, failures) = try reportingInputErrors { try DataInspector.inspect(paths: paths, hints: try dialect.hints()) }
+            let calendar = try session.calendar()
+            let (sources, skipped, failures) = try reportingInputErrors {
+                try DataInspector.inspect(paths: paths, hints: try dialect.hints(), calendar: calendar)
+            }
             var rows: [[String]] = []
             for source in sources {
                 for ticker in source.tickers.keys.sorted() {
                     let span = source.tickers[ticker]!
                     rows.append([source.source, source.format.rawValue, ticker, String(span.bars),
-                                 span.first?.iso8601 ?? "", span.last?.iso8601 ?? ""])
+                                 span.first?.iso8601 ?? "", span.last?.iso8601 ?? "", String(span.outsideSession)])
                 }
-                if source.tickers.isEmpty { rows.append([source.source, source.format.rawValue, "", "0", "", ""]) }
+                if source.tickers.isEmpty { rows.append([source.source, source.format.rawValue, "", "0", "", "", "0"]) }
             }
             // Only what was read: a file that failed is not a row of an empty table, only its error line.
             if !rows.isEmpty {
-                print(Table(header: ["source", "format", "ticker", "bars", "first bar (UTC)", "last bar (UTC)"], rows: rows,
+                print(Table(header: ["source", "format", "ticker", "bars", "first bar (UTC)", "last bar (UTC)", "outside \(calendar.session.rawValue)"], rows: rows,
                             leftAligned: [0, 1, 2, 4, 5]).plain())
             }
             for source in sources where source.dialect != nil {
@@ -51,6 +56,8 @@ struct DataCommand: ParsableCommand {
         var paths: [String]
 
         @OptionGroup var dialect: DialectOptions
+
+        @OptionGroup var session: SessionOption
 
         @Option(help: "Also write every finding as JSON to this file (nothing is written without it).")
         var json: String?
@@ -78,7 +85,10 @@ struct DataCommand: ParsableCommand {
                 validation.badTickBasisPoints = value.raw / 1_000_000
             }
             if let haltMinutes { validation.haltMinutes = haltMinutes }
-            let report = try reportingInputErrors { try DataValidation.validate(paths: paths, hints: try dialect.hints(), policy: validation) }
+            let calendar = try session.calendar()
+            let report = try reportingInputErrors {
+                try DataValidation.validate(paths: paths, hints: try dialect.hints(), policy: validation, calendar: calendar)
+            }
             print("\(report.barsSeen) bars checked, \(report.barsKept) would be replayed, \(report.identicalDuplicates) identical repeats")
             if report.findings.isEmpty {
                 print("no findings")
@@ -123,6 +133,21 @@ struct DataCommand: ParsableCommand {
             }
             print("wrote \(bars) bars in \(files.count) day files under \(to)")
         }
+    }
+}
+
+/// The scenario's `data.session` on the command line: which hours are regular, and so what a missing minute, a
+/// halt and an out-of-hours bar are (`data validate`, `data inspect`).
+struct SessionOption: ParsableArguments {
+    @Option(help: "The market's hours and days, as a scenario's data.session: nyse (default), 24x5 or 24x7.")
+    var session: String?
+
+    func calendar() throws -> ExchangeCalendar {
+        guard let session else { return .nyse }
+        guard let parsed = MarketSession(name: session) else {
+            throw ValidationError("--session: expected \(MarketSession.expected), got \(InputError.quote(session))")
+        }
+        return ExchangeCalendar(session: parsed)
     }
 }
 

@@ -11,11 +11,14 @@ public enum DataFormat: String, Sendable, Hashable {
 /// Per-ticker facts of one source.
 public struct TickerSpan: Sendable, Hashable {
     public var bars = 0
+    /// Bars starting outside the regular hours of the calendar inspected under (`out_of_hours`; replay skips them).
+    public var outsideSession = 0
     public var first: Timestamp?
     public var last: Timestamp?
 
-    mutating func add(_ bar: Bar) {
+    mutating func add(_ bar: Bar, regular: Bool) {
         bars += 1
+        if !regular { outsideSession += 1 }
         if first.map({ bar.start < $0 }) ?? true { first = bar.start }
         if last.map({ bar.start > $0 }) ?? true { last = bar.start }
     }
@@ -58,9 +61,11 @@ public enum DataInspector {
 
     struct StopReading: Error {}
 
-    /// Every file under `paths`, read through.
+    /// Every file under `paths`, read through, each bar's hours judged by `calendar` (`--session`).
     /// A file that cannot be read is reported in `failures` and the rest are still read.
-    public static func inspect(paths: [String], hints: DialectHints) throws -> (sources: [InspectedSource], skipped: [String], failures: [InputError]) {
+    public static func inspect(paths: [String], hints: DialectHints, calendar: ExchangeCalendar = .nyse) throws
+        -> (sources: [InspectedSource], skipped: [String], failures: [InputError]) {
+        var sessions = SessionCache(calendar: calendar)
         var sources: [InspectedSource] = []
         var skipped: [String] = []
         var failures: [InputError] = []
@@ -70,13 +75,13 @@ public enum DataInspector {
                 switch try format(of: file) {
                 case .polygonFlatFile:
                     var source = InspectedSource(source: file, format: .polygonFlatFile)
-                    for bar in try PolygonFlatFileReader.readDay(path: file, tickers: nil) { source.tickers[bar.ticker, default: TickerSpan()].add(bar) }
+                    for bar in try PolygonFlatFileReader.readDay(path: file, tickers: nil) { source.tickers[bar.ticker, default: TickerSpan()].add(bar, regular: sessions.isRegularHours(bar.start)) }
                     sources.append(source)
                 case .polygonRest:
                     let page = try PolygonRestReader.readPage(path: file)
                     var source = InspectedSource(source: file, format: .polygonRest)
                     source.tickers[page.ticker] = TickerSpan()
-                    for bar in page.bars { source.tickers[page.ticker]!.add(bar) }
+                    for bar in page.bars { source.tickers[page.ticker]!.add(bar, regular: sessions.isRegularHours(bar.start)) }
                     sources.append(source)
                 case .csv:
                     var current: InspectedSource?
@@ -87,7 +92,7 @@ public enum DataInspector {
                         if let current { sources.append(current) }
                         current = InspectedSource(source: source, format: .csv, dialect: "a header and no rows")
                     }, onBar: { bar, _ in
-                        current!.tickers[bar.ticker, default: TickerSpan()].add(bar)
+                        current!.tickers[bar.ticker, default: TickerSpan()].add(bar, regular: sessions.isRegularHours(bar.start))
                     })
                     if let current { sources.append(current) }
                 case nil:

@@ -2,7 +2,9 @@ import TapebenchCore
 
 /// Reads files through the validator without replaying them (`data validate`).
 public enum DataValidation {
-    public static func validate(paths: [String], hints: DialectHints, policy: ValidationPolicy) throws -> DataQualityReport {
+    /// `calendar` decides what regular hours, a missing minute, a halt and an out-of-hours bar are (`--session`).
+    public static func validate(paths: [String], hints: DialectHints, policy: ValidationPolicy,
+                                calendar: ExchangeCalendar = .nyse) throws -> DataQualityReport {
         // Errors are findings here, not stops: every finding is wanted, and the exit code tells.
         var collecting = policy
         var escalate: Set<FindingKind> = []
@@ -11,7 +13,7 @@ public enum DataValidation {
             escalate.insert(kind)
         }
         let dataset = try Dataset(paths: paths, hints: hints)
-        var stream = try dataset.bars(DataSelection(), policy: collecting)
+        var stream = try dataset.bars(DataSelection(calendar: calendar), policy: collecting)
         while try stream.next() != nil {}
         var report = stream.quality
         if report.barsSeen == 0, !report.findings.contains(where: { $0.kind == .noBars }) {

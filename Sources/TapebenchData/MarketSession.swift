@@ -18,6 +18,12 @@ public enum MarketSession: String, Sendable, Hashable, CaseIterable {
     case fx = "24x5"
     case always = "24x7"
 
+    /// A session as a scenario's `data.session` or the command line's `--session` names it (any case).
+    public init?(name: String) { self.init(rawValue: name.lowercased()) }
+
+    /// The names, for the one error line of a wrong one (scenario and command line say the same).
+    public static let expected = "nyse, 24x5 (FX: Sunday 17:00 to Friday 17:00 New York) or 24x7 (every minute, UTC days)"
+
     /// How far the day's start lies after local midnight of its date, in seconds: the `24x5` day named D
     /// starts at 17:00 New York on the day before D.
     var dayStartSecond: Int64 {

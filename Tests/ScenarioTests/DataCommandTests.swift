@@ -101,4 +101,35 @@ import TapebenchTestSupport
         #expect(report.contains("| zero_volume     | drop   |     1 |"))
         #expect(report.contains("29 in regular hours replayed"))
     }
+
+    @Test("--session: a crypto weekend validates under 24x7 without the out-of-hours findings NYSE hours give it",
+          .enabled(if: sharedAvailable, "needs ../shared/data"))
+    func session() throws {
+        let btc = Self.shared + "/csv-dialects/nautilus_btc-perp_1m_micros_sample.csv"
+        let options = ["--timezone", "utc", "--ticker", "BTC", "--policy", "out_of_hours=error"]
+        // Friday 23:01 to Saturday 23:59 UTC: no NYSE session; under 24x7 only Friday's minutes before the file are missing.
+        let nyse = try runTapebench(["data", "validate", btc] + options, in: NSTemporaryDirectory())
+        #expect(nyse.status == 1)
+        #expect(nyse.stdout.contains("out_of_hours"))
+        let always = try runTapebench(["data", "validate", btc, "--session", "24x7"] + options, in: NSTemporaryDirectory())
+        #expect(always.status == 0, "\(always.stderr)")
+        #expect(!always.stdout.contains("out_of_hours"))
+        #expect(always.stdout.contains("missing_minutes"))
+        // inspect counts the bars outside the session: all 1 499 under NYSE hours, none under 24x7.
+        let inspectNYSE = try runTapebench(["data", "inspect", btc, "--timezone", "utc", "--ticker", "BTC"], in: NSTemporaryDirectory())
+        #expect(inspectNYSE.stdout.contains("outside nyse"))
+        #expect(inspectNYSE.stdout.contains("2022-01-01T23:59:00Z          1499"))
+        let inspect = try runTapebench(["data", "inspect", btc, "--timezone", "utc", "--ticker", "BTC", "--session", "24x7"], in: NSTemporaryDirectory())
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("outside 24x7"))
+        #expect(inspect.stdout.contains("2022-01-01T23:59:00Z             0"))
+    }
+
+    @Test("a --session that is not one: one error line naming the option, exit 2", arguments: ["validate", "inspect"])
+    func badSession(command: String) throws {
+        let result = try runTapebench(["data", command, Repository.root + "/datasets/default", "--session", "weekly"], in: try temporaryFolder())
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: --session: expected nyse, 24x5 (FX: Sunday 17:00 to Friday 17:00 New York) or 24x7 (every minute, UTC days), got 'weekly'\n"))
+        #expect(result.stdout.isEmpty)
+    }
 }

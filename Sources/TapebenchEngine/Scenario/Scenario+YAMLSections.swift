@@ -71,8 +71,8 @@ extension Scenario {
     /// `data.session`: nyse (default), 24x5 or 24x7.
     static func parseSession(_ data: inout YAMLFields) throws -> MarketSession {
         guard let text = try data.string("session") else { return .nyse }
-        guard let session = MarketSession(rawValue: text.lowercased()) else {
-            throw data.error("session", "expected nyse, 24x5 (FX: Sunday 17:00 to Friday 17:00 New York) or 24x7 (every minute, UTC days), got \(InputError.quote(text))")
+        guard let session = MarketSession(name: text) else {
+            throw data.error("session", "expected \(MarketSession.expected), got \(InputError.quote(text))")
         }
         return session
     }
