@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Modules follow DESIGN.md; dependencies point down this list only:
-// Core → Data → Execution → Ledger → Engine → Store → Calibration → Reports → Server → CLI (the command tree) → tapebench (main only);
+// Core → Data → Execution → Ledger → Engine → Store → Calibration → Reports → CLI (the command tree) → tapebench (main and `serve`);
+// Server (`tapebench serve`) on Reports, used by the tapebench executable only, so that a package adding agent kinds
+// through the TapebenchCLI library does not build Hummingbird and swift-nio;
 // Live (Polygon client, recorder) on Data, Paper (paper mode) on Live, Engine and Store, both used by the CLI.
 // Execution and Ledger are independent of each other (both on Core); Engine joins them (RiskContext(account:ticker:)).
 let package = Package(
@@ -22,7 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
-        // `tapebench serve` only (TapebenchServer); no module below the command tree sees it.
+        // `tapebench serve` only (TapebenchServer, for the tapebench executable); no library product brings it.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
@@ -62,12 +64,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The command tree, as a library: a package with its own agent kinds calls Tapebench.main(agents:).
+        // The command tree, as a library: a package with its own agent kinds calls Tapebench.main(agents:). Every command
+        // but `serve`, which the tapebench executable adds (Tapebench.main(agents:commands:)).
         .target(
             name: "TapebenchCLI",
             dependencies: [
                 "TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchStore", "TapebenchReports", "TapebenchCalibration",
-                "TapebenchLive", "TapebenchPaper", "TapebenchServer",
+                "TapebenchLive", "TapebenchPaper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +78,10 @@ let package = Package(
         // and paper mode (the lanes on the wall clock, committed minute by minute to SQLite).
         .target(name: "TapebenchLive", dependencies: ["TapebenchCore", "TapebenchData"]),
         .target(name: "TapebenchPaper", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore", "TapebenchLive", .product(name: "GRDB", package: "GRDB.swift")]),
-        .executableTarget(name: "tapebench", dependencies: ["TapebenchCLI"]),
+        .executableTarget(
+            name: "tapebench",
+            dependencies: ["TapebenchCLI", "TapebenchServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Shared by test targets: pinned Python environments for differential tests (.ci/python-env).
         .target(name: "TapebenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "TapebenchCoreTests", dependencies: ["TapebenchCore"]),
