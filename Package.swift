@@ -35,10 +35,17 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // ISA-L's inflate for plain .gz day files: 2 to 3 times zlib's speed, in bounded memory.
+        .systemLibrary(
+            name: "CIsal",
+            path: "Sources/CIsal",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
+        ),
         .target(name: "TapebenchCore"),
         // posix_spawn with the GNU file actions Swift's Glibc module does not import (process agents).
         .target(name: "CAgentSpawn", path: "Sources/CAgentSpawn"),
-        .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive"]),
+        .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive", "CIsal"]),
         .target(name: "TapebenchExecution", dependencies: ["TapebenchCore"]),
         .target(name: "TapebenchLedger", dependencies: ["TapebenchCore"]),
         .target(

@@ -1,33 +1,45 @@
 import TapebenchCore
 import CArchive
 
-/// Streams the bytes of a single file through libarchive, decompressing gzip (and any other
-/// filter libarchive knows) on the fly. Memory is one read block, whatever the file size.
-/// Only regular files are read (see `InputFile`); an empty file, compressed or not, has no blocks.
+/// Streams the bytes of a single file, decompressing it on the fly: a plain gzip file through ISA-L
+/// (`GzipByteReader`, the day files' case: faster, and no libarchive set-up per file), anything else through
+/// libarchive (any filter it knows, or the bytes as they are). Memory is one read block, whatever the file
+/// size. Only regular files are read (see `InputFile`); an empty file, compressed or not, has no blocks.
 public final class ArchiveByteReader {
-    private let archive: OpaquePointer
+    private let archive: OpaquePointer?
+    private let gzip: GzipByteReader?
     private let file: InputFile
     public let path: String
     /// Nothing to read: an empty file, or a compressed file holding nothing (libarchive fails when asked
     /// for the data of an empty stream).
     private var empty = false
 
-    public init(path: String, blockSize: Int = 1 << 16) throws {
+    /// `blockSize`: the read block (libarchive's, 64 KiB by default), or for gzip the decompressed block
+    /// (256 KiB by default); a reader that wants only the first line asks for a small one.
+    public init(path: String, blockSize: Int? = nil) throws {
         let file = try InputFile(path: path)
+        self.file = file
+        self.path = path
+        if file.size == 0 {
+            archive = nil
+            gzip = nil
+            empty = true
+            return
+        }
+        if GzipByteReader.isGzip(file) {
+            archive = nil
+            gzip = GzipByteReader(file: file, outputSize: blockSize ?? GzipByteReader.defaultOutputSize)
+            return
+        }
+        gzip = nil
         guard let archive = archive_read_new() else {
             throw InputError(file: path, message: "cannot allocate a libarchive reader")
         }
         self.archive = archive
-        self.file = file
-        self.path = path
         archive_read_support_filter_all(archive)
         archive_read_support_format_raw(archive)
         archive_read_support_format_empty(archive)
-        if file.size == 0 {
-            empty = true
-            return
-        }
-        guard archive_read_open_fd(archive, file.descriptor, blockSize) == ARCHIVE_OK else {
+        guard archive_read_open_fd(archive, file.descriptor, blockSize ?? 1 << 16) == ARCHIVE_OK else {
             // deinit frees the reader: every stored property is set, so it runs when init throws.
             throw InputError(file: path, message: "cannot open: \(ArchiveByteReader.errorString(archive))")
         }
@@ -41,11 +53,13 @@ public final class ArchiveByteReader {
     }
 
     // libarchive does not close a descriptor it was given; `file` closes it after the reader is freed.
-    deinit { archive_read_free(archive) }
+    deinit { if let archive { archive_read_free(archive) } }
 
     /// Calls `body` with successive blocks of decompressed bytes until the end of the file.
     public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         if empty { return }
+        if let gzip { return try gzip.forEachBlock(body) }
+        guard let archive else { return }
         var buffer: UnsafeRawPointer?
         var size = 0
         var offset: Int64 = 0

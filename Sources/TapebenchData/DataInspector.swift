@@ -22,6 +22,14 @@ public struct TickerSpan: Sendable, Hashable {
         if first.map({ bar.start < $0 }) ?? true { first = bar.start }
         if last.map({ bar.start > $0 }) ?? true { last = bar.start }
     }
+
+    /// The span of both: bars counted, the earliest first and the latest last.
+    mutating func merge(_ other: TickerSpan) {
+        bars += other.bars
+        outsideSession += other.outsideSession
+        if let start = other.first, first.map({ start < $0 }) ?? true { first = start }
+        if let end = other.last, last.map({ end > $0 }) ?? true { last = end }
+    }
 }
 
 /// What `data inspect` says of one file or archive member.
@@ -48,7 +56,8 @@ public enum DataInspector {
     }
 
     static func firstLine(_ path: String) throws -> String {
-        let reader = try ArchiveByteReader(path: path)
+        // A small block: only the header is wanted, not a quarter megabyte of the day inflated for it.
+        let reader = try ArchiveByteReader(path: path, blockSize: 1 << 12)
         var first = ""
         do {
             try reader.forEachLine { line, _, _ in
@@ -60,6 +69,29 @@ public enum DataInspector {
     }
 
     struct StopReading: Error {}
+
+    /// A flat file's tickers and spans, in one pass in file order: a file lists each ticker's bars together,
+    /// so a span is kept per run of a ticker's rows and added to the table once per run (no sort, no
+    /// look-up per bar). Each bar's hours are judged by `sessions` (`--session`).
+    static func inspectFlatFile(_ file: String, sessions: inout SessionCache) throws -> InspectedSource {
+        var source = InspectedSource(source: file, format: .polygonFlatFile)
+        var ticker = ""
+        var span = TickerSpan()
+        func close() {
+            guard span.bars > 0 else { return }
+            source.tickers[ticker, default: TickerSpan()].merge(span)
+        }
+        try PolygonFlatFileReader.forEachBar(path: file, tickers: nil) { bar, _ in
+            if bar.ticker != ticker {
+                close()
+                ticker = bar.ticker
+                span = TickerSpan()
+            }
+            span.add(bar, regular: sessions.isRegularHours(bar.start))
+        }
+        close()
+        return source
+    }
 
     /// Every file under `paths`, read through, each bar's hours judged by `calendar` (`--session`).
     /// A file that cannot be read is reported in `failures` and the rest are still read.
@@ -74,9 +106,7 @@ public enum DataInspector {
               do {
                 switch try format(of: file) {
                 case .polygonFlatFile:
-                    var source = InspectedSource(source: file, format: .polygonFlatFile)
-                    for bar in try PolygonFlatFileReader.readDay(path: file, tickers: nil) { source.tickers[bar.ticker, default: TickerSpan()].add(bar, regular: sessions.isRegularHours(bar.start)) }
-                    sources.append(source)
+                    sources.append(try inspectFlatFile(file, sessions: &sessions))
                 case .polygonRest:
                     let page = try PolygonRestReader.readPage(path: file)
                     var source = InspectedSource(source: file, format: .polygonRest)

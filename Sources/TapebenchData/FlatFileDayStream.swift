@@ -1,18 +1,19 @@
 import TapebenchCore
 
 /// Streams Polygon flat files one day at a time, in date order, keeping only the selected bars,
-/// validated in file order and then sorted for replay. Memory: one day of the selected tickers.
+/// validated in file order and then sorted for replay. Memory: one day of the selected tickers, kept as
+/// `DayBar`s (plain values, the ticker as its id) and made into `Bar`s only as they are handed out.
 public struct FlatFileDayStream: BarStream {
     private var files: [String]
     private var fileIndex = 0
     /// The day's bars in file order, and the replay order over them (nil: already in order).
-    private var day: [Bar] = []
+    private var day: [DayBar] = []
     private var order: ReplaySort.Order?
     private var position = 0
     /// The next bars in replay order, copied from `day` a few thousand at a time: the replay order jumps
     /// across the day's bars (a file lists a ticker's whole day, then the next ticker's), and a tight loop
     /// of such reads overlaps their cache misses where one read per `next()` waits for each.
-    private var gathered: [Bar] = []
+    private var gathered: [DayBar] = []
     private var gatheredPosition = 0
     static let gatherSize = 2_048
     private let selection: DataSelection
@@ -33,50 +34,87 @@ public struct FlatFileDayStream: BarStream {
     public mutating func next() throws -> Bar? {
         while position >= day.count {
             guard fileIndex < files.count else { return nil }
-            let path = files[fileIndex]
             fileIndex += 1
-            var kept = day
-            day = []
-            kept.removeAll(keepingCapacity: true)
-            let selection = self.selection
-            let datesLimited = selection.from != nil || selection.to != nil
-            var days = SessionCache(calendar: selection.calendar)
-            var table = tickers
-            // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
-            let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
-                guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
-                var bar = bar
-                bar.tickerID = table.id(for: bar.ticker) ?? .unassigned
-                try validator.observe(bar, origin: Origin(file: path, line: line)) { kept.append($0) }
-            }
-            if rows == 0 {
-                let name = path.split(separator: "/").last.map(String.init) ?? path
-                let date = Dataset.flatFileDate(name).flatMap(CivilDate.init(iso:))
-                let midnight = date.map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
-                try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
-                                     detail: "the flat file has a header and no bar rows")
-            }
-            try validator.flush { kept.append($0) }
-            tickers = table
-            order = ReplaySort.order(kept, ranks: table.sortedOrder())
-            day = kept
-            position = 0
-            gathered.removeAll(keepingCapacity: true)
-            gatheredPosition = 0
-            if let first = order?.first(of: day) ?? day.first, let lastStart, first.start < lastStart {
-                throw InputError(file: path, message: "bars start at \(first.start), before the previous file ends (\(lastStart)); day files overlap")
-            }
-            if let last = order?.last(of: day) ?? day.last { lastStart = last.start }
+            try readDay(files[fileIndex - 1])
         }
         defer { position += 1 }
-        guard let order else { return day[position] }
+        guard let order else { return day[position].bar(tickers) }
         if gatheredPosition == gathered.count {
             gathered.removeAll(keepingCapacity: true)
             for index in position..<min(position + Self.gatherSize, day.count) { gathered.append(day[order.index(index)]) }
             gatheredPosition = 0
         }
         defer { gatheredPosition += 1 }
-        return gathered[gatheredPosition]
+        return gathered[gatheredPosition].bar(tickers)
+    }
+
+    /// Reads, validates and orders the next day file's selected bars.
+    private mutating func readDay(_ path: String) throws {
+        var kept = day
+        day = []
+        kept.removeAll(keepingCapacity: true)
+        let selection = self.selection
+        let datesLimited = selection.from != nil || selection.to != nil
+        var days = SessionCache(calendar: selection.calendar)
+        var table = tickers
+        // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
+        let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
+            guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
+            var bar = bar
+            bar.tickerID = table.id(for: bar.ticker) ?? .unassigned
+            try validator.observe(bar, origin: Origin(file: path, line: line)) { kept.append(DayBar($0)) }
+        }
+        if rows == 0 {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let date = Dataset.flatFileDate(name).flatMap(CivilDate.init(iso:))
+            let midnight = date.map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
+            try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
+                                 detail: "the flat file has a header and no bar rows")
+        }
+        try validator.flush { kept.append(DayBar($0)) }
+        tickers = table
+        order = ReplaySort.order(kept, ranks: table.sortedOrder())
+        day = kept
+        position = 0
+        gathered.removeAll(keepingCapacity: true)
+        gatheredPosition = 0
+        if let first = (order.map { day[$0.index(0)] } ?? day.first), let lastStart, first.start < lastStart.nanoseconds {
+            throw InputError(file: path, message: "bars start at \(Timestamp(nanoseconds: first.start)), before the previous file ends (\(lastStart)); day files overlap")
+        }
+        if let last = (order.map { day[$0.index(day.count - 1)] } ?? day.last) { lastStart = Timestamp(nanoseconds: last.start) }
+    }
+}
+
+/// A flat-file bar as a day buffers it: plain values (64 bytes, no reference to retain or release), the
+/// ticker as its id in the stream's table. A flat file has no VWAP and one-minute bars.
+struct DayBar {
+    var start: Int64
+    var open: Int64, high: Int64, low: Int64, close: Int64
+    var volume: Double
+    var tradeCount: Int64
+    var ticker: UInt32
+    var hasTradeCount: Bool
+
+    @inline(__always)
+    init(_ bar: Bar) {
+        start = bar.start.nanoseconds
+        open = bar.open.raw
+        high = bar.high.raw
+        low = bar.low.raw
+        close = bar.close.raw
+        volume = bar.volume
+        tradeCount = bar.tradeCount ?? 0
+        hasTradeCount = bar.tradeCount != nil
+        ticker = bar.tickerID.raw
+    }
+
+    /// The bar again; `tickers` is the table its id is of.
+    @inline(__always)
+    func bar(_ tickers: TickerTable) -> Bar {
+        let id = TickerID(raw: ticker)
+        return Bar(ticker: tickers.name(id), start: Timestamp(nanoseconds: start), open: Fixed(raw: open), high: Fixed(raw: high),
+                   low: Fixed(raw: low), close: Fixed(raw: close), volume: volume, vwap: nil,
+                   tradeCount: hasTradeCount ? tradeCount : nil, tickerID: id)
     }
 }
 
@@ -87,19 +125,28 @@ enum ReplaySort {
     struct Order {
         var keys: [Key]
         @inline(__always) func index(_ position: Int) -> Int { Int(keys[position].index) }
-        func first(of bars: [Bar]) -> Bar? { keys.first.map { bars[Int($0.index)] } }
-        func last(of bars: [Bar]) -> Bar? { keys.last.map { bars[Int($0.index)] } }
     }
 
     /// The replay order of `bars`, nil when they are in it already. `ranks[id]` is a ticker's place in
     /// name order (`TickerTable.sortedOrder`); every bar has an id of that table.
     static func order(_ bars: [Bar], ranks: [UInt32]) -> Order? {
-        guard bars.count > 1 else { return nil }
+        order(bars.count, ranks: ranks) { (bars[$0].start.nanoseconds, bars[$0].tickerID.index) }
+    }
+
+    static func order(_ bars: [DayBar], ranks: [UInt32]) -> Order? {
+        order(bars.count, ranks: ranks) { (bars[$0].start, Int(bars[$0].ticker)) }
+    }
+
+    /// The order of `count` items, each with its start and ticker id.
+    @inline(__always)
+    static func order(_ count: Int, ranks: [UInt32], _ item: (Int) -> (start: Int64, ticker: Int)) -> Order? {
+        guard count > 1 else { return nil }
         var keys = [Key]()
-        keys.reserveCapacity(bars.count)
+        keys.reserveCapacity(count)
         var inOrder = true
-        for (index, bar) in bars.enumerated() {
-            let key = Key(start: bar.start.nanoseconds, rank: ranks[bar.tickerID.index], index: UInt32(index))
+        for index in 0..<count {
+            let (start, ticker) = item(index)
+            let key = Key(start: start, rank: ranks[ticker], index: UInt32(index))
             if inOrder, let last = keys.last, key < last { inOrder = false }
             keys.append(key)
         }

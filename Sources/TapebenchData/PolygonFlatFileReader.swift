@@ -35,7 +35,7 @@ public enum PolygonFlatFileReader {
         var index = FlatFileColumns()
         var fields: [Range<Int>] = []
         fields.reserveCapacity(8)
-        var tickerCache: [String] = []  // reuse one String per ticker: most lines repeat the last one
+        var ticker = ""  // one String per run of a ticker's lines: a file lists each ticker's day together
         var lastBytes: [UInt8] = []
         var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
         var rows = 0
@@ -48,24 +48,38 @@ public enum PolygonFlatFileReader {
                     throw InputError(file: path, line: 1, field: name,
                                     message: "missing column in header \(InputError.quote(header)); expected \(requiredColumns.joined(separator: ","))[,transactions]")
                 }
-                index = FlatFileColumns(columns)
+                index = FlatFileColumns(columns, count: names.count)
                 return
             }
             if line.isEmpty { return }
             rows += 1
+            // The fast path: Polygon's column order, the ticker up to the first comma, the rest in one pass.
+            if index.isStandard, let comma = firstComma(line), comma > 0 {
+                if !sameBytes(lastBytes, line, 0..<comma) {
+                    lastBytes = Array(UnsafeBufferPointer(rebasing: line[0..<comma]))
+                    ticker = line.text(0..<comma)
+                    lastSelected = tickers?.contains(ticker) ?? true
+                }
+                if !lastSelected {
+                    // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
+                    if commas(line) == columns.count - 1 { return }
+                } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil) {
+                    try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: row.start), open: Fixed(raw: row.open),
+                                 high: Fixed(raw: row.high), low: Fixed(raw: row.low), close: Fixed(raw: row.close),
+                                 volume: row.volume, vwap: nil, tradeCount: row.trades), number)
+                    return
+                }
+            }
+            // The general path: any column order, and every row the fast path left, with its error if it has one.
             splitFields(line, separator: UInt8(ascii: ","), into: &fields)
             guard fields.count == columns.count else {
                 throw InputError(file: path, line: number, message: "expected \(columns.count) fields, found \(fields.count)")
             }
             let tickerRange = fields[index.ticker]
-            let ticker: String
-            if let last = tickerCache.last, sameBytes(lastBytes, line, tickerRange) {
-                ticker = last
-            } else {
+            if !sameBytes(lastBytes, line, tickerRange) || ticker.isEmpty {
                 lastBytes = Array(UnsafeBufferPointer(rebasing: line[tickerRange]))
                 ticker = line.text(tickerRange)
                 guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
-                tickerCache = [ticker]
                 lastSelected = tickers?.contains(ticker) ?? true
             }
             if !lastSelected { return }
@@ -99,6 +113,18 @@ public enum PolygonFlatFileReader {
         guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
         return rows
     }
+
+    @inline(__always)
+    static func firstComma(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = line.baseAddress else { return nil }
+        return memchr(base, Int32(UInt8(ascii: ",")), line.count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    static func commas(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in line where byte == UInt8(ascii: ",") { count += 1 }
+        return count
+    }
 }
 
 /// Whether `line[range]` holds exactly `bytes` (the last ticker's text).
@@ -113,10 +139,13 @@ func sameBytes(_ bytes: [UInt8], _ line: UnsafeBufferPointer<UInt8>, _ range: Ra
 struct FlatFileColumns {
     var ticker = 0, volume = 0, open = 0, close = 0, high = 0, low = 0, windowStart = 0
     var transactions: Int? = nil
+    /// Polygon's own order, `ticker,volume,open,close,high,low,window_start[,transactions]` and nothing
+    /// else: the rows the fast path (`FlatFileRow`) reads.
+    var isStandard = false
 
     init() {}
 
-    init(_ columns: [String: Int]) {
+    init(_ columns: [String: Int], count: Int) {
         ticker = columns["ticker"]!
         volume = columns["volume"]!
         open = columns["open"]!
@@ -125,6 +154,8 @@ struct FlatFileColumns {
         low = columns["low"]!
         windowStart = columns["window_start"]!
         transactions = columns["transactions"]
+        isStandard = [ticker, volume, open, close, high, low, windowStart] == [0, 1, 2, 3, 4, 5, 6]
+            && (transactions == nil ? count == 7 : transactions == 7 && count == 8) && columns.count == count
     }
 }
 

@@ -1,0 +1,94 @@
+import TapebenchCore
+
+/// The fast path of `PolygonFlatFileReader`: a row in Polygon's own column order
+/// (`ticker,volume,open,close,high,low,window_start[,transactions]`) parsed in one pass over the line, in
+/// place, with no field list. It accepts only the common forms — unsigned integers, unsigned decimals with
+/// at most 8 fraction digits, all within Tapebench's limits — and returns nil for anything else, so that the
+/// general path reads that row again and reports what is wrong in its own words.
+struct FlatFileRow {
+    var start: Int64
+    var open: Int64, high: Int64, low: Int64, close: Int64
+    var volume: Double
+    /// nil when the column is missing or empty.
+    var trades: Int64?
+
+    /// Parses the fields after the ticker: `line[from...]`, the byte after the ticker's comma.
+    @inline(__always)
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, from: Int, hasTransactions: Bool) -> FlatFileRow? {
+        guard let p = line.baseAddress else { return nil }
+        let n = line.count
+        var i = from
+        guard let volume = integer(p, &i, n), comma(p, &i, n),
+              let open = price(p, &i, n), comma(p, &i, n),
+              let close = price(p, &i, n), comma(p, &i, n),
+              let high = price(p, &i, n), comma(p, &i, n),
+              let low = price(p, &i, n),  comma(p, &i, n),
+              let start = integer(p, &i, n) else { return nil }
+        guard Double(volume) <= Double(Limits.maxShares),
+              Limits.timeProblem(Timestamp(nanoseconds: start)) == nil else { return nil }
+        var trades: Int64?
+        if hasTransactions {
+            guard comma(p, &i, n) else { return nil }
+            if i < n {
+                guard let count = integer(p, &i, n) else { return nil }
+                trades = count
+            }
+        }
+        guard i == n else { return nil }  // more fields than the header: the general path says so
+        return FlatFileRow(start: start, open: open, high: high, low: low, close: close, volume: Double(volume), trades: trades)
+    }
+
+    /// Steps over a comma at `i`.
+    @inline(__always)
+    static func comma(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Bool {
+        guard i < n, p[i] == UInt8(ascii: ",") else { return false }
+        i += 1
+        return true
+    }
+
+    /// 1 to 19 decimal digits up to the next comma or the end, within Int64 (no sign: the general path
+    /// reads those). 19 digits, as nanosecond times have, always fit a UInt64.
+    @inline(__always)
+    static func integer(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
+        let first = i
+        var value: UInt64 = 0
+        while i < n {
+            let digit = p[i] &- 48
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        let count = i - first
+        return count > 0 && count <= 19 && value <= UInt64(Int64.max) ? Int64(value) : nil
+    }
+
+    /// `digits[.digits]` as `Fixed`'s raw value, as `Fixed.parse` reads it: at most 8 fraction digits and 18
+    /// digits in all, within `Limits.maxPrice`; nil for anything else.
+    @inline(__always)
+    static func price(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
+        let first = i
+        var value: Int64 = 0
+        var fraction = -1
+        while i < n {
+            let c = p[i]
+            if c &- 48 < 10 {
+                value = value &* 10 &+ Int64(c &- 48)
+                if fraction >= 0 { fraction += 1 }
+            } else if c == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else {
+                break
+            }
+            i += 1
+        }
+        let digits = i - first - (fraction >= 0 ? 1 : 0)
+        guard digits > 0, digits <= 18, fraction <= 8 else { return nil }
+        // 10^(8 − fraction digits); a value this large times it would pass the price limit, which is checked after.
+        let scale = powersOfTen[Fixed.fractionDigits - max(fraction, 0)]
+        let (raw, overflow) = value.multipliedReportingOverflow(by: scale)
+        guard !overflow, raw <= Limits.maxPrice.raw else { return nil }
+        return raw
+    }
+
+    static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+}
