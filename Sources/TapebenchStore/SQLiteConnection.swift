@@ -55,12 +55,13 @@ struct SQLiteStatement {
     let pointer: OpaquePointer
     unowned let connection: SQLiteConnection
 
-    /// Binds `values` in order, runs the statement once, and resets it for the next row.
-    func run(_ values: RowValues) throws {
+    /// Binds `values.columns[columns]` to the statement's parameters 1, 2, …, runs it once, and resets it
+    /// for the next rows. Every parameter is bound each time, so no binding is cleared.
+    func run(_ values: RowValues, columns: Range<Int>) throws {
         let code: Int32 = values.text.bytes.withUnsafeBufferPointer { text in
-            for (index, column) in values.columns.enumerated() {
-                let position = Int32(index + 1)
-                switch column {
+            var position: Int32 = 1
+            for index in columns {
+                switch values.columns[index] {
                 case .integer(let value): sqlite3_bind_int64(pointer, position, value)
                 case .real(let value): sqlite3_bind_double(pointer, position, value)
                 case .null: sqlite3_bind_null(pointer, position)
@@ -69,10 +70,10 @@ struct SQLiteStatement {
                     sqlite3_bind_text(pointer, position, UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                       Int32(count), nil)
                 }
+                position += 1
             }
             let code = sqlite3_step(pointer)
             sqlite3_reset(pointer)
-            sqlite3_clear_bindings(pointer)
             return code
         }
         if code != SQLITE_DONE { throw connection.failure(code, action: "cannot write the database") }
@@ -81,7 +82,7 @@ struct SQLiteStatement {
     func finalize() { sqlite3_finalize(pointer) }
 }
 
-/// One row's values for `SQLiteStatement.run`, built in place and reused row after row: text goes into one
+/// Rows' values for `SQLiteStatement.run`, built in place and reused batch after batch: text goes into one
 /// byte buffer (a time written by `ByteText`, no `String` made), columns point into it.
 struct RowValues {
     enum Column {
@@ -91,10 +92,12 @@ struct RowValues {
         case text(start: Int, count: Int)
     }
 
-    var text = ByteText(capacity: 1_024)
+    var text = ByteText(capacity: 8_192)
     var columns: [Column] = []
 
     init() { columns.reserveCapacity(24) }
+
+    mutating func reserve(columns count: Int) { columns.reserveCapacity(count) }
 
     mutating func removeAll() {
         text.removeAll()

@@ -132,7 +132,9 @@ public struct LaneDigest: Sendable {
     /// The code of a reason: its text up to the first `:` (`buying_power: needs …` → `buying_power`).
     public static func reasonCode(_ reason: String?) -> String {
         guard let reason else { return "none" }
-        return String(reason.prefix { $0 != ":" })
+        // By bytes: ':' is ASCII, so the prefix is the same as by characters, without breaking the text into graphemes.
+        guard let colon = reason.utf8.firstIndex(of: UInt8(ascii: ":")) else { return reason }
+        return String(reason[..<colon])
     }
 
     mutating func record(_ event: LaneEvent) {

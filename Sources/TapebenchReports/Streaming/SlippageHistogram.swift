@@ -26,7 +26,14 @@ public struct SlippageHistogram: Sendable, Hashable {
     /// The slippage of one fill: its cost over its notional at the reference price, in basis points.
     public static func basisPoints(_ fill: Fill) -> Double {
         let notional = fill.referencePrice.wideProduct(fill.quantity)  // wide: at the reference price, never checked
-        return notional == 0 ? 0 : Double(fill.wideSlippageCost) / Double(notional) * 10_000
+        guard notional != 0 else { return 0 }
+        return double(fill.wideSlippageCost) / double(notional) * 10_000
+    }
+
+    /// `Double(value)`, through `Int64` when it fits: the same rounding, without the generic 128-bit conversion.
+    static func double(_ value: Int128) -> Double {
+        if let narrow = Int64(exactly: value) { return Double(narrow) }
+        return Double(value)
     }
 
     public mutating func add(_ value: Double) {
