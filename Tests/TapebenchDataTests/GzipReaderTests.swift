@@ -119,6 +119,19 @@ import TapebenchData
         }
     }
 
+    @Test("a header with the original file name and a comment (gzip -c writes the name) reads the same bytes")
+    func headerFields() throws {
+        let folder = try temporaryFolder()
+        let text = Self.flatText(rows: 50)
+        var bytes = try Self.gzip(text, in: folder)
+        #expect(bytes[3] == 0)  // no header fields yet
+        bytes[3] = 0x08 | 0x10   // FNAME, FCOMMENT: zero-terminated, right after the 10-byte header
+        bytes.insert(contentsOf: Array("2024-03-11.csv\u{0}a comment\u{0}".utf8), at: 10)
+        let path = folder + "/2024-03-11.csv.gz"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try Self.readAll(path) == Array(text.utf8))
+    }
+
     @Test("an empty member is an empty file; a member of CRLF lines reads as LF")
     func emptyAndCRLF() throws {
         let folder = try temporaryFolder()
