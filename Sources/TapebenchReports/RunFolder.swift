@@ -78,9 +78,11 @@ public struct RunFolder {
             return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder, calendar: scenario.calendar)
         }
         let sinks = run.lanes.map(\.recorder)
-        for (outcome, sink) in run.lanes { try sink.finish(outcome) }
-        try RunFolder.join(sinks)
-        let comparisons = try RunFolder.compare(run.lanes)
+        let workers = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1
+        // Each lane's files and scratch database are finished on their own, side by side; then fills.csv & co.
+        // are joined while the variants' fills are compared (a file copy, SQLite joins: independent jobs).
+        try ParallelJobs.run(sinks.count, threads: workers) { index in try sinks[index].finish(run.lanes[index].outcome) }
+        let comparisons = try RunFolder.compare(run.lanes, joining: sinks, threads: workers)
         let digest = RunDigest(
             scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels,
             lanes: zip(run.lanes, comparisons).map { lane, comparison in
@@ -92,7 +94,7 @@ public struct RunFolder {
         // and verified (the serial tail of a run), with one they are rendered as they are written.
         let reports = ReportTexts(digest: digest, added: added)
         let rendering = DispatchGroup()
-        if parallel && (threads ?? ProcessInfo.processInfo.activeProcessorCount) > 1 {
+        if workers > 1 {
             DispatchQueue.global().async(group: rendering) { reports.renderAll() }
         }
         defer { rendering.wait() }
@@ -128,9 +130,15 @@ public struct RunFolder {
 
     /// Each lane's filled orders against its agent's base variant's (`VariantComparison.baseVariant`),
     /// joined on disk in the lanes' scratch databases; nil for the base itself and for an agent under one
-    /// variant.
-    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)]) throws -> [FillSetDifference?] {
-        try lanes.map { lane in
+    /// variant. Every comparison and the join of `sinks`' files is a job of its own on up to `threads` threads
+    /// (the join first: it is the longest); with one, the join, then the lanes in order.
+    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)], joining sinks: [LaneSink], threads: Int) throws -> [FillSetDifference?] {
+        let results = try ParallelJobs.run(lanes.count + 1, threads: threads) { job -> FillSetDifference? in
+            guard job > 0 else {
+                try join(sinks)
+                return nil
+            }
+            let lane = lanes[job - 1]
             let mine = lanes.filter { $0.outcome.config.id == lane.outcome.config.id }
             let base = VariantComparison.baseVariant(mine.map(\.outcome.variant))
             guard mine.count > 1, lane.outcome.variant != base, let other = mine.first(where: { $0.outcome.variant == base }) else { return nil }
@@ -138,6 +146,7 @@ public struct RunFolder {
             let added = try RunDatabase.unmatched(lane.recorder.store.path, against: other.recorder.store.path)
             return FillSetDifference(missedOrders: missed.orders, missedPnL: missed.pnl, addedOrders: added.orders, addedPnL: added.pnl)
         }
+        return Array(results.dropFirst())
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TapebenchCore
-import TapebenchData
+@testable import TapebenchData
 
 /// The pipelined stream hands out exactly what the stream it wraps does, in the same order, with the same
 /// findings and the same error at the same place.
@@ -63,5 +63,20 @@ import TapebenchData
             var piped = PipelinedBarStream(try dataset.bars(DataSelection()), batchSize: 3, depth: 1)
             #expect(try piped.next() != nil)
         }
+    }
+
+    @Test("the queue lets go of each batch once taken, even when it never runs empty (memory stays at depth batches)")
+    func takenBatchesReleased() {
+        let channel = PipelinedBarStream.Channel(depth: 3)
+        #expect(channel.put(.bars([], TickerTable())))
+        for _ in 0..<100 {
+            // One in, one out, one always waiting: the queue never drains.
+            #expect(channel.put(.bars([], TickerTable())))
+            _ = channel.take()
+            #expect(channel.held == 1)
+        }
+        _ = channel.take()
+        #expect(channel.held == 0)
+        channel.producerExited()
     }
 }

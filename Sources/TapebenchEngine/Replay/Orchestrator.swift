@@ -32,7 +32,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     /// Numbers every bar's ticker in one table (lanes and statistics index arrays by it).
     private var interner = TickerInterner()
     /// How many threads the lanes replay on: 1 replays them one after the other on the calling thread;
-    /// more share the lanes out in a fixed way (lane i on thread i mod n). The result is the same bytes
+    /// with more, each thread takes the next lane not yet replayed in the batch. The result is the same bytes
     /// whatever the number. Default: the machine's cores.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Whether lanes may replay on several threads (the result is the same either way).
@@ -140,11 +140,11 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
             return
         }
         lanes.withUnsafeMutableBufferPointer { buffer in
-            let lanes = LanePointer(base: buffer.baseAddress!), count = buffer.count
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: count, by: workers) {
-                    Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar, tickers: tickers)
-                }
+            let lanes = LanePointer(base: buffer.baseAddress!)
+            // Each thread takes the next lane not yet replayed: lanes differ in cost (fill models, orders), and a
+            // fixed share (lane i on thread i mod n) left a thread idle at the end of every batch.
+            ParallelJobs.run(buffer.count, threads: workers) { index in
+                Self.replay(steps, in: &lanes.base[index], settings: settings, calendar: calendar, tickers: tickers)
             }
         }
     }
