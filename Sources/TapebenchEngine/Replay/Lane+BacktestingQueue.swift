@@ -2,7 +2,7 @@ import TapebenchCore
 import TapebenchExecution
 import TapebenchLedger
 
-extension Lane {
+extension LaneState {
     /// Whether the ticker's orders go through backtesting.py's queue (`processBacktestingQueue`) rather than
     /// the plain loop: under the backtesting preset, once contingent orders, `exclusive_orders` or
     /// `trade_on_close` make the queue's order, or a price from the previous bar, matter. (Without them the

@@ -16,7 +16,7 @@ struct BacktestingLaneState: Sendable {
     var opened: (type: OrderType, side: OrderSide, bracket: BacktestingBracket)?
 }
 
-extension Lane {
+extension LaneState {
     // MARK: - Placing
 
     /// Before an agent's own order is submitted under the backtesting preset: its SL and TP checked as
@@ -32,11 +32,11 @@ extension Lane {
             if let reference, let problem = bracket.problem(side: request.side, price: reference.price, what: reference.what) {
                 var order = Order(id: ids.nextOrder(), agent: config.id, ticker: request.ticker, side: request.side, type: request.type,
                                   quantity: request.quantity, limitPrice: request.limitPrice, stopPrice: request.stopPrice,
-                                  submittedAt: clock.now, purpose: request.purpose, signal: nil)
-                recorder.record(.orderSubmitted(order))
+                                  submittedAt: now, purpose: request.purpose, signal: nil)
+                record(.orderSubmitted(order))
                 order.status = .rejected
                 order.rejectReason = "invalid_bracket: \(problem.field): \(problem.message)"
-                order.closedAt = clock.now
+                order.closedAt = now
                 close(order)
                 return false
             }
@@ -80,9 +80,9 @@ extension Lane {
         let entryPurpose = backtesting.books[ticker]?.trade(leg.entry)?.purpose ?? "order_\(leg.entry)"
         let order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type, quantity: quantity,
                           limitPrice: type == .limit ? price : nil, stopPrice: type == .stop ? price : nil,
-                          submittedAt: clock.now, purpose: "\(name):\(entryPurpose)", signal: nil)
+                          submittedAt: now, purpose: "\(name):\(entryPurpose)", signal: nil)
         backtesting.books[ticker, default: BacktestingBook()].add(order.id, leg: leg)
-        recorder.record(.orderSubmitted(order))
+        record(.orderSubmitted(order))
         openOrders.append(order)
     }
 
@@ -106,7 +106,7 @@ extension Lane {
         for (id, quantity) in effects.resize {
             guard let index = openOrders.firstIndex(where: { $0.id == id }) else { continue }
             openOrders[index].quantity = openOrders[index].filledQuantity + quantity
-            recorder.record(.orderChanged(openOrders[index]))
+            record(.orderChanged(openOrders[index]))
         }
         guard let trade = effects.opened else { return }
         backtesting.books[order.ticker]?.name(entry: trade.entry, purpose: order.purpose)

@@ -3,18 +3,18 @@ import TapebenchData
 import TapebenchExecution
 import TapebenchLedger
 
-extension Lane {
+extension LaneState {
     /// The minute's decisions: the orchestrator's stop-loss and take-profit on positions it opened from
     /// signals (bars in ticker order), then the agent's actions: signals first, each ticker's newest fresh one
     /// acted on (tickers in the order the agent named them), then orders and cancels in the order given.
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
         switch settings.exits {
         case .market:
-            if !account.positions.isEmpty { for bar in minute.bars { monitorExits(bar: bar, settings: settings) } }
+            if !account.positions.isEmpty { for bar in minute.bars where holds(bar) { monitorExits(bar: bar, settings: settings) } }
         case .resting:
             for bar in minute.bars { refreshBracket(bar.ticker, settings: settings) }
         }
-        let view = AgentView(time: clock.now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
+        let view = AgentView(time: now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
                              positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
         tradesSinceDecision.removeAll(keepingCapacity: true)
         let actions: [AgentAction]
@@ -75,7 +75,7 @@ extension Lane {
         if let currentDate { counts.signalsByDate[currentDate, default: 0] += signals.count }
         let order = orderFor(signals, ticker: ticker, settings: settings)
         // Told before the order they lead to, so that a recorder can link the order to its signal.
-        for (index, signal) in signals.enumerated() { recorder.record(.signal(signal, actedOn: index == order?.index)) }
+        for (index, signal) in signals.enumerated() { record(.signal(signal, actedOn: index == order?.index)) }
         guard let order else { return }
         counts.signalsActedOn += 1
         if order.side == .sell { cancelBracket(ticker, reason: "the signal's exit replaces it") }
@@ -85,7 +85,7 @@ extension Lane {
 
     /// The order the freshest of the signals leads to, if any: which signal, the side and the quantity.
     private func orderFor(_ signals: [Signal], ticker: String, settings: OrchestratorSettings) -> (index: Int, side: OrderSide, quantity: Int64)? {
-        let oldest = clock.now.adding(minutes: -settings.signalMaxAgeMinutes)
+        let oldest = now.adding(minutes: -settings.signalMaxAgeMinutes)
         // A resting bracket does not block a signal's exit (which replaces it); a bracket leg that is filling does.
         guard let index = signals.lastIndex(where: { $0.time >= oldest }), account.status == .active,
               !hasOpenOrderBesidesBracket(ticker), !bracketExiting(ticker),
@@ -105,7 +105,7 @@ extension Lane {
     /// An agent's own order, placed as asked; a buy is refused while the daily loss limit blocks entries.
     private mutating func place(_ request: OrderRequest, minute: Minute) {
         if request.side == .buy && entriesBlockedToday {
-            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: "daily_loss_limit",
+            record(.riskEvent(RiskEvent(time: now, kind: "daily_loss_limit",
                                                  detail: "\(request.label) (buy \(request.quantity) \(request.ticker)) not submitted: no new entries today")))
             return
         }
@@ -125,13 +125,13 @@ extension Lane {
         let known = clientOrders.removeValue(forKey: clientID)
         guard let id = known, let index = openOrders.firstIndex(where: { $0.id == id }) else {
             let why = known.map { "order \($0) is no longer open (filled, rejected or cancelled)" } ?? "no order was placed with this client id"
-            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: "cancel_not_open", detail: "cancel of \(clientID) not applied: \(why)")))
+            record(.riskEvent(RiskEvent(time: now, kind: "cancel_not_open", detail: "cancel of \(clientID) not applied: \(why)")))
             return
         }
         var order = openOrders.remove(at: index)
         order.status = .cancelled
         order.rejectReason = "cancelled: by the agent (\(clientID))"
-        order.closedAt = clock.now
+        order.closedAt = now
         close(order)
     }
 }

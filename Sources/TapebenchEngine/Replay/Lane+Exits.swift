@@ -18,7 +18,7 @@ struct Bracket: Sendable, Hashable {
     }
 }
 
-extension Lane {
+extension LaneState {
     /// The bracket a signal-opened long position should have: the stop-loss price floored and the take-profit
     /// price ceiled to the fill model's tick (prices a broker accepts, never nearer the entry than the
     /// reference's close check: a stop at most cost × (1 − s) / quantity, a target at least cost × (1 + t) / quantity).
@@ -80,7 +80,7 @@ extension Lane {
         var order = openOrders.remove(at: index)
         order.status = .cancelled
         order.rejectReason = reason
-        order.closedAt = clock.now
+        order.closedAt = now
         close(order)
     }
 
@@ -116,7 +116,7 @@ extension Lane {
         var cancelled = openOrders[index]
         cancelled.status = .cancelled
         cancelled.rejectReason = "cancelled: one-cancels-other: order \(order.id) (\(order.purpose)) filled"
-        cancelled.closedAt = clock.now
+        cancelled.closedAt = now
         close(cancelled)
         return index
     }

@@ -31,7 +31,7 @@ public enum MissingMinutePolicy: Sendable, Hashable {
     }
 }
 
-extension Lane {
+extension LaneState {
     /// Before the minute's bars: an open order that has seen no bar of its ticker yet, whose first minute had
     /// none, is cancelled under a `wait` or `cancel` policy once the minutes it may wait have passed without a
     /// bar (known at this step: the ticker's bar here starts later, or there is none and the last minute

@@ -3,7 +3,7 @@ import TapebenchData
 import TapebenchExecution
 import TapebenchLedger
 
-extension Lane {
+extension LaneState {
     /// The lane's open orders in the bar's ticker, tried in the order the intrabar path reaches their
     /// prices (order-id order under the seed rules).
     mutating func processOpenOrders(bar: Bar) {
@@ -50,7 +50,7 @@ extension Lane {
             return true
         case .triggered:
             order.stopTriggered = true
-            recorder.record(.orderChanged(order))
+            record(.orderChanged(order))
             return true
         case .rejected(let rejection):
             order.status = .rejected
@@ -71,6 +71,7 @@ extension Lane {
                 return apply(.rejected(.amountOutOfRange(error.description)), to: &order, at: time)
             }
             account = booked
+            noteHeld(fill.ticker)
             self.totals = totals
             let trade = Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
                               positionAfter: account.position(fill.ticker)?.quantity ?? 0, openingSignal: opening)
@@ -83,10 +84,10 @@ extension Lane {
             } else {
                 order.status = .partiallyFilled
             }
-            recorder.record(.trade(trade, order: order))
+            record(.trade(trade, order: order))
             if let trip = roundTrips.book(fill) {
                 self.totals.roundTrips.add(trip)
-                recorder.record(.roundTrip(trip))
+                record(.roundTrip(trip))
             }
             tradesSinceDecision.append(trade)
             if backtesting.broker != nil { backtestingFilled(order, fill) }
@@ -101,8 +102,8 @@ extension Lane {
     mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
                          type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) -> Int64 {
         var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
-                          quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: clock.now, purpose: purpose, signal: signal)
-        recorder.record(.orderSubmitted(order))
+                          quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: now, purpose: purpose, signal: signal)
+        record(.orderSubmitted(order))
         if backtesting.broker != nil { backtestingSubmitted(order) }
         // (Under the backtesting preset it waits in backtesting.py's queue for the next bar: `processBacktestingQueue`.)
         if type == .market, executor.model.spec.marketTiming == .sameBarClose, backtesting.broker == nil, let bar {

@@ -3,7 +3,7 @@ import TapebenchData
 import TapebenchExecution
 import TapebenchLedger
 
-extension Lane {
+extension LaneState {
     /// One step of the replay through this lane (the steps of `Orchestrator`): every bar of the minute is
     /// applied (its ticker's window, its open orders, the position's mark, in ticker order), then the
     /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
@@ -22,7 +22,7 @@ extension Lane {
             windows.append(bar, capacity: settings.windowBars)
             // Most bars meet no open order and no position: skip the look-ups by ticker then.
             if !openOrders.isEmpty { processOpenOrders(bar: bar) }
-            if !account.positions.isEmpty {
+            if holds(bar) {
                 do {
                     try account.mark(bar.ticker, at: bar.close)
                 } catch {
@@ -38,7 +38,7 @@ extension Lane {
         checkBreakers()
         // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
         if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
-        recorder.record(.mark(EquityMark(time: clock.now, account: account)))
+        record(.mark(EquityMark(time: now, account: account)))
     }
 
     /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,
@@ -47,7 +47,7 @@ extension Lane {
         if peakEquity.raw == 0 { peakEquity = account.initialBalance }
         peakEquity = max(peakEquity, account.equity)
         for decision in Breakers.decisions(facts, limits: executor.risk) {
-            recorder.record(.riskEvent(RiskEvent(time: clock.now, kind: decision.kind, detail: decision.detail)))
+            record(.riskEvent(RiskEvent(time: now, kind: decision.kind, detail: decision.detail)))
             switch decision {
             case .blockEntriesToday:
                 entriesBlockedToday = true
@@ -78,7 +78,7 @@ extension Lane {
         for var order in openOrders {
             order.status = .cancelled
             order.rejectReason = "end_of_replay: still open when the data ended"
-            order.closedAt = clock.now
+            order.closedAt = now
             close(order)
         }
         openOrders.removeAll()
@@ -90,14 +90,14 @@ extension Lane {
                               submittedAt: unplaced.time, purpose: request.purpose, signal: nil)
             order.status = .cancelled
             order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
-            order.closedAt = clock.now
+            order.closedAt = now
             close(order)
         }
         guard halt == nil else { return }
         do {
             try agent.finish()
         } catch {
-            halt = ReplayHalt(ticker: "", barStart: clock.now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
+            halt = ReplayHalt(ticker: "", barStart: now, agent: config.id, variant: variant, reason: error.message, cause: .agentFailed)
         }
     }
 
@@ -105,7 +105,7 @@ extension Lane {
     mutating func close(_ order: Order) {
         counts.ordersClosed[order.status, default: 0] += 1
         if backtesting.broker != nil { backtestingClosed(order) }
-        recorder.record(.orderClosed(order))
+        record(.orderClosed(order))
     }
 
     private mutating func endSession(date: CivilDate) {
@@ -116,16 +116,16 @@ extension Lane {
             guard order.filledQuantity > 0 else { kept.append(order); continue }
             order.status = .cancelled
             order.rejectReason = "session_end: the rest of a partly filled order is cancelled at the close"
-            order.closedAt = sessionEnd ?? clock.now
+            order.closedAt = sessionEnd ?? now
             close(order)
         }
         openOrders = kept
     }
 
     private mutating func takeSnapshot(date: CivilDate) {
-        let snapshot = account.snapshot(date: date, time: sessionEnd ?? clock.now, previousEquities: dailyEquities)
+        let snapshot = account.snapshot(date: date, time: sessionEnd ?? now, series: &snapshotSeries)
         dailyEquities.append(snapshot.equity)
         dailyDates.append(date)
-        recorder.record(.snapshot(snapshot))
+        record(.snapshot(snapshot))
     }
 }

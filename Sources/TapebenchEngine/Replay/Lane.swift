@@ -5,23 +5,88 @@ import TapebenchLedger
 
 /// One agent replayed under one fill-model variant: a lane of the run, with its own account, open orders,
 /// bar windows and counters. Lanes share nothing, so they can be replayed side by side and the result does
-/// not depend on how they are scheduled. What happens in a lane goes to its recorder as it happens; the
-/// lane itself keeps only what it needs to go on (the open orders, not the closed ones).
+/// not depend on how they are scheduled. What happens in a lane goes to its recorder as it happens (at the
+/// end of each step, in the lane's order); the lane itself keeps only what it needs to go on (the open
+/// orders, not the closed ones).
+///
+/// The lane is generic over its clock and recorder, but all its work is done by `LaneState`, which is not:
+/// `Orchestrator<Clock, Recorder>` is instantiated from other modules (the reports' `LaneSink`), where a
+/// generic lane ran unspecialized, every field reached through run-time metadata and every `Bar` copied
+/// through value witnesses. The state reads the time the clock gave at the step's start and keeps the step's
+/// events in a buffer the lane then hands to its recorder.
 public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
-    public let config: AgentConfig
-    var agent: any Agent
-    /// The fill-model variant's name.
-    public let variant: String
-    let executor: VirtualExecutor
-    public internal(set) var account: Account
+    var state: LaneState
     /// Where the lane reads "now"; advanced by the replay before each step.
     public internal(set) var clock: Clock
     public internal(set) var recorder: Recorder
+
+    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account, clock: Clock, recorder: Recorder) {
+        state = LaneState(config: config, agent: agent, variant: variant, executor: executor, account: account, now: clock.now)
+        self.clock = clock
+        self.recorder = recorder
+    }
+
+    public var config: AgentConfig { state.config }
+    /// The fill-model variant's name.
+    public var variant: String { state.variant }
+    public var account: Account { state.account }
+    /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
+    public var halt: ReplayHalt? { state.halt }
+    /// The account's facts now (for the breakers and the agent).
+    var facts: AccountFacts { state.facts }
+
+    /// The steps, in order, through this lane: the clock first, then the state; stops at a halt. `tickers`
+    /// names the bars' ticker ids.
+    mutating func replay(_ steps: [Minute], settings: OrchestratorSettings, calendar: ExchangeCalendar, tickers: TickerTable) {
+        state.windows.tickers = tickers
+        for step in steps {
+            guard state.halt == nil else { return }
+            clock.advance(to: step.time)
+            state.now = clock.now
+            state.step(step, settings: settings, calendar: calendar)
+            deliverEvents()
+        }
+    }
+
+    /// The end of the replay (see `LaneState.finish`).
+    mutating func finish() {
+        state.now = clock.now
+        state.finish()
+        deliverEvents()
+    }
+
+    /// The state's events since the last delivery, to the recorder, in order (the buffer keeps its capacity).
+    private mutating func deliverEvents() {
+        guard !state.events.isEmpty else { return }
+        for event in state.events { recorder.record(event) }
+        state.events.removeAll(keepingCapacity: true)
+    }
+
+    /// The start of the first bar an order decided at `time` may fill on (`LaneState.firstMinute`).
+    static func firstMinute(after time: Timestamp, calendar: ExchangeCalendar) -> Timestamp {
+        LaneState.firstMinute(after: time, calendar: calendar)
+    }
+}
+
+/// All of a lane but its clock and recorder: what it holds and how it replays a step (`Lane+*.swift`).
+struct LaneState: Sendable {
+    let config: AgentConfig
+    var agent: any Agent
+    /// The fill-model variant's name.
+    let variant: String
+    let executor: VirtualExecutor
+    var account: Account
+    /// The clock's time at the step being replayed (set by `Lane` before each step).
+    var now: Timestamp
+    /// The events of the step being replayed, in order, until `Lane` hands them to its recorder.
+    var events: [LaneEvent] = []
     /// The orders still open, in id order.
     var openOrders: [Order] = []
-    /// The equity of each daily snapshot so far (a snapshot's Sharpe and drawdown are over them), and its date.
+    /// The equity of each daily snapshot so far, and its date.
     var dailyEquities: [Money] = []
     var dailyDates: [CivilDate] = []
+    /// The running Sharpe and drawdown of the daily snapshots (not the whole series again each day).
+    var snapshotSeries: SnapshotSeries
     var counts = LaneCounts()
     /// The sums the summary reports, booked with each trade.
     var totals = LaneTotals()
@@ -44,19 +109,39 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var backtesting: BacktestingLaneState
     /// The open entry lots, matched into round trips as fills close them.
     var roundTrips = RoundTripBook()
+    /// Whether the account holds a position in each ticker, by the replay's ticker ids: a bar of a ticker not
+    /// held (most bars) skips the mark, the round trip's range and the exits without a look-up by its text.
+    var held: [Bool] = []
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
-    public internal(set) var halt: ReplayHalt?
+    var halt: ReplayHalt?
 
-    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account, clock: Clock, recorder: Recorder) {
+    init(config: AgentConfig, agent: any Agent, variant: String, executor: VirtualExecutor, account: Account, now: Timestamp) {
         self.config = config
         self.agent = agent
         self.variant = variant
         self.executor = executor
         self.account = account
-        self.clock = clock
-        self.recorder = recorder
+        self.now = now
+        self.snapshotSeries = SnapshotSeries(initialBalance: account.initialBalance)
         self.backtesting = BacktestingLaneState(broker: executor.model.spec.backtestingBroker,
                                                 tradeOnClose: executor.model.spec.marketTiming == .sameBarClose)
+    }
+
+    /// Tells the lane's recorder (at the step's end).
+    mutating func record(_ event: LaneEvent) { events.append(event) }
+
+    /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).
+    @inline(__always)
+    func holds(_ bar: Bar) -> Bool {
+        let index = bar.tickerID.index
+        return index < held.count && held[index]
+    }
+
+    /// Keeps `held` true for `ticker` exactly when the account has a position in it (after a fill booked).
+    mutating func noteHeld(_ ticker: String) {
+        guard let id = windows.tickers.existingID(for: ticker) else { return }
+        if id.index >= held.count { held.append(contentsOf: repeatElement(false, count: id.index + 1 - held.count)) }
+        held[id.index] = account.position(ticker) != nil
     }
 
     func hasOpenOrder(_ ticker: String, side: OrderSide? = nil) -> Bool {
@@ -67,8 +152,8 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
 extension Lane {
     /// How the lane ended, whatever its recorder kept (call after `Orchestrator.finish`).
     public var outcome: LaneOutcome {
-        LaneOutcome(config: config, variant: variant, account: account, days: zip(dailyDates, dailyEquities).map { ($0, $1) },
-                    counts: counts, totals: totals)
+        LaneOutcome(config: state.config, variant: state.variant, account: state.account, days: zip(state.dailyDates, state.dailyEquities).map { ($0, $1) },
+                    counts: state.counts, totals: state.totals)
     }
 }
 

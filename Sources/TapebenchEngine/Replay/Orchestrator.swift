@@ -149,15 +149,10 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         }
     }
 
-    /// One lane through the steps: the clock first, then the lane. `tickers` names the bars' ticker ids.
+    /// One lane through the steps (`Lane.replay`). `tickers` names the bars' ticker ids.
     private static func replay(_ steps: [Minute], in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar,
                                tickers: TickerTable) {
-        lane.windows.tickers = tickers
-        for step in steps {
-            guard lane.halt == nil else { return }
-            lane.clock.advance(to: step.time)
-            lane.step(step, settings: settings, calendar: calendar)
-        }
+        lane.replay(steps, settings: settings, calendar: calendar, tickers: tickers)
     }
 }
 

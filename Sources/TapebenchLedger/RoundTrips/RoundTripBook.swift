@@ -51,7 +51,10 @@ public struct RoundTripBook: Sendable {
 
     /// A bar of `ticker` replayed after its fills were booked: widens the newest lot's segment.
     public mutating func see(ticker: String, high: Price, low: Price) {
-        positions[ticker]?.widen(high: high, low: low)  // one look-up, modified in place
+        // Read first: most bars widen nothing, and modifying in place through the dictionary costs its
+        // accessor an allocation (perf: 1.4 mallocs a bar on a one-ticker order tape).
+        guard let lot = positions[ticker]?.lots.last, high > lot.high || low < lot.low else { return }
+        positions[ticker]?.widen(high: high, low: low)
     }
 
     /// Books a fill; returns the round trip it closes, when it closes shares.

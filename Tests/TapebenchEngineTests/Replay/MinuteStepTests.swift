@@ -60,4 +60,26 @@ import TapebenchLedger
         #expect(entry.purpose == "signal_entry")
         #expect(entry.quantity == 119)
     }
+
+    @Test("a position is marked at each bar of its ticker, also after it was closed and opened again; a ticker never held is not marked")
+    func marksFollowThePositions() throws {
+        // Given AAPL bought at 09:31, sold at 09:33, bought again at 09:35, and MSFT never traded
+        let agent = ActionScript()
+        agent.script[sessionOpen.adding(minutes: 1)] = [order(.buy, 100)]
+        agent.script[sessionOpen.adding(minutes: 3)] = [order(.sell, 100)]
+        agent.script[sessionOpen.adding(minutes: 5)] = [order(.buy, 50)]
+        var o = lane(agent)
+        var seen: [Price?] = []  // AAPL's mark after each minute
+        for m: Int64 in 0..<8 {
+            let close = Fixed(100 + m)
+            for ticker in ["AAPL", "MSFT"] { try o.process(minuteBar(m, open: "100.00", close: close.description, ticker: ticker)) }
+            try o.advance(to: sessionOpen.adding(minutes: m + 1))
+            seen.append(o.lanes[0].account.position("AAPL")?.currentPrice)
+            #expect(o.lanes[0].account.position("MSFT") == nil)
+        }
+        // Then AAPL is held and marked at its close in minutes 1–2 and 5–7, and not held in 0 and 3–4
+        #expect(seen[0] == nil && seen[3] == nil && seen[4] == nil)
+        for m in [1, 2, 5, 6, 7] { #expect(seen[m] == Fixed(100 + Int64(m)), "minute \(m)") }
+        #expect(o.lanes[0].account.position("AAPL")?.quantity == 50)
+    }
 }
