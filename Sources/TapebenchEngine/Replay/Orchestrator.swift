@@ -130,9 +130,18 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     /// Several lanes go side by side on the machine's cores.
     private mutating func replayPending() {
         guard !pending.isEmpty else { return }
-        let steps = pending
-        pending.removeAll(keepingCapacity: true)
+        // Taken by swapping, and its storage handed back below: a copy, then `removeAll(keepingCapacity:)` on
+        // the shared buffer, allocated a new one per batch (per step with one lane).
+        var steps: [Minute] = []
+        swap(&steps, &pending)
         pendingBars = 0
+        replayLanes(through: steps)
+        steps.removeAll(keepingCapacity: true)
+        pending = steps
+    }
+
+    /// Every lane through `steps`.
+    private mutating func replayLanes(through steps: [Minute]) {
         let settings = self.settings, calendar = self.calendar, tickers = interner.table
         let workers = min(max(threads, 1), lanes.count)
         if workers == 1 {
