@@ -18,7 +18,7 @@ import sys
 
 BARS = 1_000_000
 STAGES = {
-    1: "decompress (libarchive gzip)",
+    1: "decompress (gzip: ISA-L)",
     2: "parse the CSV rows into bars",
     3: "validate, merge into replay order",
     4: "replay: calendar, clock, windows, statistics (no agent)",
