@@ -5,19 +5,27 @@ public enum Performance {
     /// Simple returns between consecutive equities: `e[i] / e[i−1] − 1`.
     public static func returns(_ equities: [Money]) -> [Double] {
         guard equities.count > 1 else { return [] }
-        return (1..<equities.count).map { (i: Int) -> Double in
-            let before = Double(equities[i - 1].raw)
-            let change = Double(equities[i].wide - equities[i - 1].wide)  // wide: any two amounts
-            return before == 0 ? 0 : change / before
-        }
+        return (1..<equities.count).map { dailyReturn(from: equities[$0 - 1], to: equities[$0]) }
+    }
+
+    /// One return, `after / before − 1`; 0 against a zero `before`.
+    public static func dailyReturn(from before: Money, to after: Money) -> Double {
+        let base = Double(before.raw)
+        let change = Double(after.wide - before.wide)  // wide: any two amounts
+        return base == 0 ? 0 : change / base
     }
 
     /// Annualized Sharpe ratio of daily returns, risk-free rate 0:
     /// `mean(r) / stdev(r) × √252`, with the sample standard deviation (n − 1).
     /// 0 when there are fewer than two returns or they do not vary.
     public static func sharpe(dailyReturns r: [Double]) -> Double {
+        sharpe(dailyReturns: r, sum: r.reduce(0, +))
+    }
+
+    /// The same, given `sum`, the returns added in order (a running series keeps it as it goes).
+    public static func sharpe(dailyReturns r: [Double], sum: Double) -> Double {
         guard r.count >= 2 else { return 0 }
-        let mean = r.reduce(0, +) / Double(r.count)
+        let mean = sum / Double(r.count)
         let variance = r.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(r.count - 1)
         guard variance > 0 else { return 0 }
         return mean / variance.squareRoot() * (252.0).squareRoot()
@@ -29,14 +37,19 @@ public enum Performance {
         var worst = 0.0
         for e in equities {
             peak = max(peak, e.raw)
-            if peak > 0 { worst = max(worst, Double(Int128(peak) - e.wide) / Double(peak)) }
+            worst = max(worst, fall(of: e, fromPeak: peak))
         }
         return worst
     }
 
     /// The fall of the last equity from the running peak, as a fraction of the peak.
     public static func currentDrawdown(_ equities: [Money]) -> Double {
-        guard let last = equities.last, let peak = equities.map(\.raw).max(), peak > 0 else { return 0 }
-        return Double(Int128(peak) - last.wide) / Double(peak)
+        guard let last = equities.last, let peak = equities.map(\.raw).max() else { return 0 }
+        return fall(of: last, fromPeak: peak)
+    }
+
+    /// How far `equity` stands below `peak`, as a fraction of it (0 when the peak is not positive).
+    public static func fall(of equity: Money, fromPeak peak: Int64) -> Double {
+        peak > 0 ? Double(Int128(peak) - equity.wide) / Double(peak) : 0
     }
 }

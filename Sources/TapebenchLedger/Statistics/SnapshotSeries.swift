@@ -28,29 +28,16 @@ public struct SnapshotSeries: Sendable, Hashable {
     /// Adds the next day's equity; returns that day's Sharpe (nil until `AccountSnapshot.minimumReturnsForSharpe`
     /// returns) and drawdown.
     public mutating func add(_ equity: Money) -> (sharpe: Double?, drawdown: Double) {
-        // As `Performance.returns`: wide for the change (any two amounts), 0 against a zero equity.
-        let before = Double(last.raw)
-        returns.append(before == 0 ? 0 : Double(equity.wide - last.wide) / before)
-        returnSum += returns[returns.count - 1]
+        let dailyReturn = Performance.dailyReturn(from: last, to: equity)
+        returns.append(dailyReturn)
+        returnSum += dailyReturn
         last = equity
         peak = max(peak, equity.raw)
-        let drawdown = peak > 0 ? Double(Int128(peak) - equity.wide) / Double(peak) : 0
-        return (returns.count >= AccountSnapshot.minimumReturnsForSharpe ? sharpe() : nil, drawdown)
+        return (returns.count >= AccountSnapshot.minimumReturnsForSharpe ? sharpe() : nil, Performance.fall(of: equity, fromPeak: peak))
     }
 
-    /// `Performance.sharpe(dailyReturns:)` of the returns so far.
-    private func sharpe() -> Double {
-        let n = returns.count
-        guard n >= 2 else { return 0 }
-        let mean = returnSum / Double(n)
-        let variance = returns.withUnsafeBufferPointer { buffer in
-            var sum = 0.0
-            for r in buffer { sum += (r - mean) * (r - mean) }
-            return sum
-        } / Double(n - 1)
-        guard variance > 0 else { return 0 }
-        return mean / variance.squareRoot() * (252.0).squareRoot()
-    }
+    /// `Performance.sharpe(dailyReturns:)` of the returns so far, their sum already known.
+    private func sharpe() -> Double { Performance.sharpe(dailyReturns: returns, sum: returnSum) }
 }
 
 extension Account {
