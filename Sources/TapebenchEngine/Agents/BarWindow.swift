@@ -1,26 +1,51 @@
 import TapebenchCore
 
 /// The last `capacity` bars of one ticker, oldest first: a ring buffer, so appending is O(1).
+///
+/// The bars are kept as plain values without their ticker's text (`Entry`, 80 bytes, no reference to
+/// count): appending copies a few words instead of a `Bar` with its `String`, and the window names its
+/// ticker once. Scans read entries in place (`entry(at:)`, `close(at:)`); the subscript builds the `Bar`.
 public struct BarWindow: Sendable {
     public let capacity: Int
-    private var storage: [Bar] = []
-    /// Each bar's average price and volume as `Double`s, in the same slots as `storage`: computed once
-    /// when the bar arrives instead of in every volume-weighted sum over it (a VWAP scan sums each bar
-    /// about 30 times).
-    private var averages: [PriceVolume] = []
-    /// Each bar's start, in the same slots: walking back over starts reads 8 bytes a bar, not a bar's cache line.
-    private var starts: [Timestamp] = []
+    private var storage: [Entry] = []
     private var head = 0  // index of the oldest bar once full
+    /// The ticker of every bar in the window (the first appended bar's; a window holds one ticker).
+    public private(set) var ticker = ""
 
-    /// A bar's average price (its own `vwap` when the source has it, else its typical price
-    /// (high + low + close) / 3) and its volume.
-    public struct PriceVolume: Sendable, Equatable {
-        public var price: Double
+    /// A bar without its ticker: what the window keeps of each bar, a plain value.
+    public struct Entry: Sendable, Hashable {
+        public var start: Timestamp
+        public var open: Price
+        public var high: Price
+        public var low: Price
+        public var close: Price
         public var volume: Double
+        public var vwap: Price?
+        public var tradeCount: Int64?
+        public var duration: Int64
+        public var tickerID: TickerID
 
+        @inline(__always)
         init(_ bar: Bar) {
-            price = bar.vwap?.doubleValue ?? (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            start = bar.start
+            open = bar.open
+            high = bar.high
+            low = bar.low
+            close = bar.close
             volume = bar.volume
+            vwap = bar.vwap
+            tradeCount = bar.tradeCount
+            duration = bar.duration
+            tickerID = bar.tickerID
+        }
+
+        /// When the bar is complete (`Bar.end`).
+        public var end: Timestamp { start.adding(nanoseconds: duration) }
+
+        /// The bar's average price: its own `vwap` when the source has it, else its typical price
+        /// (high + low + close) / 3, as a `Double` (the VWAP scan's price).
+        public var averagePrice: Double {
+            vwap?.doubleValue ?? (high.doubleValue + low.doubleValue + close.doubleValue) / 3
         }
     }
 
@@ -28,70 +53,51 @@ public struct BarWindow: Sendable {
         precondition(capacity > 0)
         self.capacity = capacity
         storage.reserveCapacity(capacity)
-        averages.reserveCapacity(capacity)
-        starts.reserveCapacity(capacity)
     }
 
     public var count: Int { storage.count }
     public var last: Bar? { storage.isEmpty ? nil : self[count - 1] }
 
     public mutating func append(_ bar: Bar) {
-        if storage.count < capacity {
-            storage.append(bar)
-            averages.append(PriceVolume(bar))
-            starts.append(bar.start)
+        if storage.isEmpty {
+            ticker = bar.ticker
         } else {
-            storage[head] = bar
-            averages[head] = PriceVolume(bar)
-            starts[head] = bar.start
-            head = (head + 1) % capacity
+            // Equal texts share their storage (one table names the ticker), so this is a compare of two words.
+            precondition(bar.ticker == ticker, "a BarWindow holds one ticker's bars: \(ticker), then \(bar.ticker)")
         }
+        if storage.count < capacity {
+            storage.append(Entry(bar))
+        } else {
+            storage[head] = Entry(bar)
+            head += 1
+            if head == capacity { head = 0 }
+        }
+    }
+
+    /// The storage slot of the i-th bar, 0 = oldest.
+    @inline(__always)
+    private func slot(_ i: Int) -> Int {
+        let slot = head + i
+        return slot >= storage.count ? slot - storage.count : slot
     }
 
     /// The i-th bar, 0 = oldest.
-    public subscript(i: Int) -> Bar { storage[(head + i) % storage.count] }
-
-    /// The i-th bar's start, read in place: scans walk back over many bars, and a copied bar retains
-    /// and releases its ticker's text.
-    public func start(at i: Int) -> Timestamp {
-        starts.withUnsafeBufferPointer { $0[(head + i) % $0.count] }
+    public subscript(i: Int) -> Bar {
+        let e = entry(at: i)
+        return Bar(ticker: ticker, start: e.start, open: e.open, high: e.high, low: e.low, close: e.close, volume: e.volume, vwap: e.vwap,
+                   tradeCount: e.tradeCount, duration: e.duration, tickerID: e.tickerID)
     }
 
-    /// Walking back from the newest bar: the index of the oldest bar such that it and every bar after it
-    /// start at or after `time`, going back at most `reach - 1` bars (so never below `count - reach`), and
-    /// never below 0. The newest bar's index when the one before it starts before `time`. -1 when empty.
-    public func walkBack(whileStartingAtOrAfter time: Timestamp, reach: Int) -> Int {
-        starts.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            guard count > 0 else { return -1 }
-            var index = count - 1
-            var slot = (head + index) % count
-            while index > 0, count - index < reach {
-                let previous = slot == 0 ? count - 1 : slot - 1
-                guard buffer[previous] >= time else { break }
-                index -= 1
-                slot = previous
-            }
-            return index
-        }
+    /// The i-th bar (0 = oldest) without its ticker, read in place.
+    @inline(__always)
+    public func entry(at i: Int) -> Entry {
+        precondition(i >= 0 && i < storage.count, "index out of range")
+        return storage.withUnsafeBufferPointer { $0[slot(i)] }
     }
+
+    /// The i-th bar's start, read in place.
+    public func start(at i: Int) -> Timestamp { entry(at: i).start }
 
     /// The i-th bar's close, read in place.
-    public func close(at i: Int) -> Price {
-        storage.withUnsafeBufferPointer { $0[(head + i) % $0.count].close }
-    }
-
-    /// Calls `body` with the average price and volume of the bars `first...last` (0 = oldest), oldest first.
-    public func forEachAverage(from first: Int, through last: Int, _ body: (PriceVolume) -> Void) {
-        averages.withUnsafeBufferPointer { buffer in
-            guard first <= last else { return }
-            var slot = (head + first) % buffer.count
-            for _ in first...last {
-                body(buffer[slot])
-                slot += 1
-                if slot == buffer.count { slot = 0 }
-            }
-        }
-    }
-
+    public func close(at i: Int) -> Price { entry(at: i).close }
 }

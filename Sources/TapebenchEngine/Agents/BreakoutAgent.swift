@@ -13,6 +13,7 @@ public struct BreakoutParameters: Sendable, Hashable {
 
 /// Buys a close above the recent range's high; exits on a close below the shorter range's low.
 public struct BreakoutAgent: SignalScanner {
+    public typealias TickerState = BreakoutScanState
     public let id: String
     public let parameters: BreakoutParameters
 

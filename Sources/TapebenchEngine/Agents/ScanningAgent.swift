@@ -2,11 +2,49 @@ import TapebenchCore
 
 /// A pattern matcher in the reference system's shape (its agents' "scan"): signals for one ticker from
 /// that ticker's window. No clock, no I/O, no randomness.
+///
+/// Two ways to the same signals: `scan(ticker:window:recent:held:)` computes them from the whole window
+/// (the rule as written, and the reference the tests compare with); a scanner with a `TickerState` keeps,
+/// per ticker, what its rule needs of the bars already seen (running extremes, each bar's products, a
+/// ring of the last few bars), fed with each new bar once, and `scan(ticker:state:window:recent:held:into:)`
+/// answers from it. A scanner without one (`TickerState == WholeWindow`) is asked the whole-window way.
 public protocol SignalScanner: Sendable {
+    associatedtype TickerState: ScannerTickerState = WholeWindow
+
     /// Signals for `ticker` from the newest `recent` bars of `window` (the bars since the last scan).
     /// `held` is the agent's position in the ticker (shares), so it signals entries only when flat and
     /// exits only when holding.
     func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal]
+
+    /// A ticker's empty state, for scans of the newest `recent` bars.
+    func makeTickerState(recent: Int) -> TickerState
+
+    /// The same signals as `scan(ticker:window:recent:held:)`, appended to `actions`, from `state` fed
+    /// with every bar of `window` up to its newest (the window is read for a signal's time and price).
+    func scan(ticker: String, state: TickerState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction])
+}
+
+/// What a scanner keeps of one ticker between scans, fed the ticker's bars in order.
+public protocol ScannerTickerState: Sendable {
+    /// The ticker's next bar: `window`'s bar `index` (read in place).
+    mutating func feed(_ window: BarWindow, at index: Int)
+    /// Forgets every bar (the window's bars are fed again, oldest first).
+    mutating func reset()
+}
+
+/// The state of a scanner that reads the whole window each time: nothing.
+public struct WholeWindow: ScannerTickerState {
+    public init() {}
+    public func feed(_ window: BarWindow, at index: Int) {}
+    public func reset() {}
+}
+
+extension SignalScanner where TickerState == WholeWindow {
+    public func makeTickerState(recent: Int) -> WholeWindow { WholeWindow() }
+
+    public func scan(ticker: String, state: WholeWindow, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
+        for signal in scan(ticker: ticker, window: window, recent: recent, held: held) { actions.append(.signal(signal)) }
+    }
 }
 
 /// The reference orchestrator's cadence: a scanner runs on every `every`-th regular-hours bar of each
@@ -14,6 +52,13 @@ public protocol SignalScanner: Sendable {
 public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     public var scanner: Scanner
     public let every: Int
+    /// Each ticker's state with how far it has followed the window, by the view's ticker id.
+    private var tickers: [Followed?] = []
+
+    struct Followed {
+        var state: Scanner.TickerState
+        var follower: WindowFollower
+    }
 
     public init(scanner: Scanner, every: Int) {
         precondition(every > 0)
@@ -24,11 +69,51 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
         var actions: [AgentAction] = []
         // By the bars' ticker ids: no look-up by the ticker's text for the four bars in five not scanned.
-        for bar in view.bars where view.barCount(of: bar) % every == 0 {
-            guard let window = view.window(of: bar) else { continue }
+        for bar in view.bars {
+            guard let id = view.windows.id(of: bar) else { continue }
+            let count = view.windows.count(id)
+            guard count % every == 0, let window = view.windows.window(id) else { continue }
             let held = view.position(bar.ticker)?.quantity ?? 0
-            for signal in scanner.scan(ticker: bar.ticker, window: window, recent: every, held: held) { actions.append(.signal(signal)) }
+            scan(bar.ticker, index: id.index, window: window, barCount: count, held: held, into: &actions)
         }
         return actions
+    }
+
+    /// Brings the ticker's state up to the window's newest bar (the bars since the last scan, read in
+    /// place; the whole window again when it cannot tell which are new), then scans.
+    private mutating func scan(_ ticker: String, index: Int, window: BarWindow, barCount: Int, held: Int64, into actions: inout [AgentAction]) {
+        if index >= tickers.count { tickers.append(contentsOf: repeatElement(nil, count: index + 1 - tickers.count)) }
+        if tickers[index] == nil {
+            tickers[index] = Followed(state: scanner.makeTickerState(recent: every), follower: WindowFollower())
+        }
+        // In place through the optional: a copy of the state would copy its ring buffers.
+        let first = tickers[index]!.follower.firstNew(ticker: ticker, window: window, barCount: barCount)
+        if first == 0 { tickers[index]!.state.reset() }
+        for i in first..<window.count { tickers[index]!.state.feed(window, at: i) }
+        scanner.scan(ticker: ticker, state: tickers[index]!.state, window: window, recent: every, held: held, into: &actions)
+    }
+}
+
+/// How far a ticker's scanner state has followed its window: the ticker's bar count then, and the newest
+/// bar it was fed (to check that the window still holds it where the counts say).
+struct WindowFollower: Sendable {
+    private var ticker: String?
+    private var barCount = 0
+    private var newest: BarWindow.Entry?
+
+    /// The index of the window's first bar the state has not been fed; 0 means the state must start again
+    /// from the window's oldest bar (the first scan, the ticker's window replaced, or more new bars than the
+    /// window holds, e.g. after the account was paused). Records the window's newest bar as fed.
+    mutating func firstNew(ticker: String, window: BarWindow, barCount: Int) -> Int {
+        defer {
+            self.ticker = ticker
+            self.barCount = barCount
+            newest = window.count > 0 ? window.entry(at: window.count - 1) : nil
+        }
+        let added = barCount - self.barCount
+        // The newest bar fed must be the one `added` bars before the window's newest.
+        guard self.ticker == ticker, let newest, added >= 0, added < window.count,
+              window.entry(at: window.count - 1 - added) == newest else { return 0 }
+        return window.count - added
     }
 }

@@ -63,6 +63,7 @@ extension VWAPMeanReversionParameters: AgentDefinition {
 /// VWAP ends the trade (sell). Entries are signalled only when flat, exits only when holding.
 /// The VWAP uses each bar's `vwap` when the source has it, else its typical price (high + low + close) / 3.
 public struct VWAPMeanReversionAgent: SignalScanner {
+    public typealias TickerState = VWAPScanState
     public let id: String
     public let parameters: VWAPMeanReversionParameters
     /// Whose day the session VWAP starts with (NYSE: local midnight; 24x5: 17:00 New York; 24x7: UTC midnight).
@@ -73,49 +74,61 @@ public struct VWAPMeanReversionAgent: SignalScanner {
         self.parameters = parameters
     }
 
+    /// The rule over the whole window (the reference `scan(ticker:state:...)` must agree with, bar for bar).
     public func scan(ticker: String, window: BarWindow, recent: Int, held: Int64) -> [Signal] {
         guard let newest = window.last else { return [] }
         // Today's session in the window: the bars after the start of the newest's trading day, found by walking back
-        // from it (no copy). Only the last `recent` bars are judged, each over at most `lookbackBars` bars,
-        // and a judged bar needs `minSessionBars` of the session up to it, so the walk stops `reach` bars
-        // back: beyond that, whether an older bar is in the session changes nothing.
-        let secondOfDay = calendar.day(of: newest.start).secondOfDay
-        let midnight = newest.start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
+        // from it. Only the last `recent` bars are judged, each over at most `lookbackBars` bars, and a judged bar
+        // needs `minSessionBars` of the session up to it, so the walk stops `reach` bars back: beyond that,
+        // whether an older bar is in the session changes nothing.
+        let midnight = sessionMidnight(of: newest.start)
         let count = window.count
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
-        let sessionStart = window.walkBack(whileStartingAtOrAfter: midnight, reach: reach)
+        var sessionStart = count - 1
+        while sessionStart > 0, count - sessionStart < reach, window.start(at: sessionStart - 1) >= midnight { sessionStart -= 1 }
         var signals: [Signal] = []
         for end in max(count - recent, sessionStart)..<count where end - sessionStart + 1 >= parameters.minSessionBars {
-            guard let deviation = deviationBasisPoints(window, from: max(sessionStart, end + 1 - parameters.lookbackBars), through: end) else { continue }
-            let bar = window[end]
-            // The reason's text is made only for a signal.
-            if held == 0, deviation <= -Double(parameters.entryDeviationBasisPoints) {
-                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close,
-                                      reason: "vwap_deviation=\(wholeNumberForText(deviation))bp"))
-            } else if held > 0, deviation >= Double(parameters.exitDeviationBasisPoints) {
-                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close,
-                                      reason: "vwap_deviation=\(wholeNumberForText(deviation))bp"))
+            // Summed oldest first: every run (and the incremental scan) gives the same rounding.
+            var weighted = 0.0, volume = 0.0
+            for i in max(sessionStart, end + 1 - parameters.lookbackBars)...end {
+                let bar = window.entry(at: i)
+                weighted += bar.averagePrice * bar.volume
+                volume += bar.volume
             }
+            guard let deviation = Self.deviationBasisPoints(close: window.close(at: end).doubleValue, weighted: weighted, volume: volume),
+                  let side = side(deviation, held: held) else { continue }
+            let bar = window.entry(at: end)
+            signals.append(Signal(agent: id, ticker: ticker, side: side, time: bar.end, price: bar.close, reason: Self.reason(deviation)))
         }
         return signals
     }
 
-    /// (close − VWAP) / VWAP in basis points, the VWAP over the window's bars `start...end` (oldest first: the
-    /// sums are added in that order, so every run gives the same rounding).
-    func deviationBasisPoints(_ window: BarWindow, from start: Int, through end: Int) -> Double? {
-        var weighted = 0.0
-        var volume = 0.0
-        // Each bar's price (its vwap, else (high + low + close) / 3) was computed when it entered the window.
-        window.forEachAverage(from: start, through: end) { bar in
-            weighted += bar.price * bar.volume
-            volume += bar.volume
-        }
+    /// Where the newest bar's trading day starts: the session VWAP counts only bars starting at or after it.
+    func sessionMidnight(of start: Timestamp) -> Timestamp {
+        start.adding(nanoseconds: -calendar.day(of: start).secondOfDay * Timestamp.nanosecondsPerSecond)
+    }
+
+    /// The signal of a judged bar `deviation` bp from its VWAP: a buy when flat and far enough below, a sell
+    /// when holding and back up to the exit; nil otherwise (and always when short).
+    @inline(__always)
+    func side(_ deviation: Double, held: Int64) -> OrderSide? {
+        if held == 0, deviation <= -Double(parameters.entryDeviationBasisPoints) { return .buy }
+        if held > 0, deviation >= Double(parameters.exitDeviationBasisPoints) { return .sell }
+        return nil
+    }
+
+    /// (close − VWAP) / VWAP in basis points, VWAP = weighted / volume; nil without volume, or when not finite
+    /// (volumes and prices within Limits keep the sums finite; a bar built beyond them gives no signal).
+    @inline(__always)
+    static func deviationBasisPoints(close: Double, weighted: Double, volume: Double) -> Double? {
         guard volume > 0 else { return nil }
         let vwap = weighted / volume
-        let deviation = (window.close(at: end).doubleValue - vwap) / vwap * 10_000
-        // Volumes and prices within Limits keep these sums finite; a bar built beyond them gives no signal.
+        let deviation = (close - vwap) / vwap * 10_000
         return deviation.isFinite ? deviation : nil
     }
+
+    /// The signal's reason, made only for a signal.
+    static func reason(_ deviation: Double) -> String { "vwap_deviation=\(wholeNumberForText(deviation))bp" }
 }
 
 /// A ratio (basis points, a percentage) as a whole number for a signal's reason text, rounded to even; saturated at

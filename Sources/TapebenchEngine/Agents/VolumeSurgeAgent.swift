@@ -14,6 +14,7 @@ public struct VolumeSurgeParameters: Sendable, Hashable {
 /// Buys a surge of volume on an up bar — someone is buying in size — and exits when the close falls back
 /// below the simple moving average of the last `lookbackBars` closes (the push has faded).
 public struct VolumeSurgeAgent: SignalScanner {
+    public typealias TickerState = VolumeSurgeScanState
     public let id: String
     public let parameters: VolumeSurgeParameters
 

@@ -83,23 +83,39 @@ public struct PriceSeries: Sendable {
     /// Each period's last bar start and close, in time order.
     public private(set) var points: [(time: Timestamp, close: Price)] = []
     public private(set) var periodMinutes: Int64 = 15
+    /// The first and last nanosecond of the newest point's period (`⌊time / period⌋ × period` onwards):
+    /// a bar starting between them replaces the point. Worked out when a point starts a period or the
+    /// period doubles, not for every bar (two divisions a bar before).
+    private var periodFirst = Int64.max, periodLast = Int64.min
 
     public init() {}
 
     mutating func add(_ bar: Bar) {
-        if let last = points.last, !samePeriod(last.time, bar.start), points.count == PriceSeries.capacity {
+        let start = bar.start.nanoseconds
+        if start >= periodFirst, start <= periodLast {
+            points[points.count - 1] = (bar.start, bar.close)
+            return
+        }
+        if points.count == PriceSeries.capacity {
             points = stride(from: 1, to: points.count, by: 2).map { points[$0] }
             periodMinutes *= 2
+            setPeriod(of: points[points.count - 1].time)
+            // The doubled period may hold the newest kept point and this bar both.
+            if start >= periodFirst, start <= periodLast {
+                points[points.count - 1] = (bar.start, bar.close)
+                return
+            }
         }
-        if let last = points.last, samePeriod(last.time, bar.start) {
-            points[points.count - 1] = (bar.start, bar.close)
-        } else {
-            points.append((bar.start, bar.close))
-        }
+        points.append((bar.start, bar.close))
+        setPeriod(of: bar.start)
     }
 
-    private func samePeriod(_ a: Timestamp, _ b: Timestamp) -> Bool {
+    /// The period holding `time`: the times whose `⌊t / period⌋` is its own (clamped to `Int64`'s range,
+    /// which every timestamp is in).
+    private mutating func setPeriod(of time: Timestamp) {
         let period = periodMinutes * Timestamp.nanosecondsPerMinute
-        return floorDivide(a.nanoseconds, period).quotient == floorDivide(b.nanoseconds, period).quotient
+        let first = Int128(floorDivide(time.nanoseconds, period).quotient) * Int128(period)
+        periodFirst = Int64(max(first, Int128(Int64.min)))
+        periodLast = Int64(min(first + Int128(period) - 1, Int128(Int64.max)))
     }
 }

@@ -1,0 +1,79 @@
+import TapebenchCore
+
+extension VolumeSurgeAgent {
+    public func makeTickerState(recent: Int) -> VolumeSurgeScanState {
+        VolumeSurgeScanState(capacity: parameters.lookbackBars + recent)
+    }
+
+    /// The rule of `scan(ticker:window:recent:held:)` from a ring of the last bars' volumes and closes. The
+    /// baseline and the average are summed over the `lookbackBars` before each judged bar oldest first from 0,
+    /// as the whole-window rule does, so they have its bits; each is summed only when the rule reads it (the
+    /// baseline when flat and the bar moved enough, the average when holding).
+    public func scan(ticker: String, state: VolumeSurgeScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
+        guard held >= 0 else { return }
+        let n = parameters.lookbackBars
+        let fed = state.fed, oldest = fed - window.count
+        let first = max(oldest + n, fed - recent)
+        guard first < fed else { return }
+        for end in first..<fed {
+            let bar = window.entry(at: end - oldest)
+            if held == 0 {
+                let move = (bar.close.doubleValue - bar.open.doubleValue) / bar.open.doubleValue * 10_000
+                guard move >= Double(parameters.minMoveBasisPoints) else { continue }
+                let baseline = state.sums(from: end - n, through: end - 1).volume / Double(n)
+                guard baseline > 0, bar.volume * 100 >= baseline * Double(parameters.surgeMultiplePercent) else { continue }
+                let multiple = wholeNumberForText(bar.volume / baseline * 100)
+                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "volume_surge=\(multiple)%")))
+            } else {
+                let average = state.sums(from: end - n, through: end - 1).close / Double(n)
+                guard bar.close.doubleValue < average else { continue }
+                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "volume_surge_fade")))
+            }
+        }
+    }
+}
+
+/// One ticker's last `capacity` volumes and closes (as `Double`s), in a ring.
+public struct VolumeSurgeScanState: ScannerTickerState {
+    public let capacity: Int
+    private var ring: [(volume: Double, close: Double)] = []
+    public private(set) var fed = 0
+
+    public init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    public mutating func feed(_ window: BarWindow, at index: Int) {
+        let bar = window.entry(at: index)
+        let record = (volume: bar.volume, close: bar.close.doubleValue)
+        if ring.count < capacity {
+            if ring.isEmpty { ring.reserveCapacity(capacity) }
+            ring.append(record)
+        } else {
+            ring[fed % capacity] = record
+        }
+        fed += 1
+    }
+
+    public mutating func reset() {
+        ring.removeAll(keepingCapacity: true)
+        fed = 0
+    }
+
+    /// The sums of volumes and of closes at positions `first...last`, each added oldest first from 0.
+    func sums(from first: Int, through last: Int) -> (volume: Double, close: Double) {
+        precondition(first >= 0 && first <= last && last < fed && fed - first <= capacity, "positions out of the ring")
+        return ring.withUnsafeBufferPointer { records in
+            var volume = 0.0, close = 0.0
+            var slot = first % capacity
+            for _ in first...last {
+                volume += records[slot].volume
+                close += records[slot].close
+                slot += 1
+                if slot == capacity { slot = 0 }
+            }
+            return (volume, close)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Testing
+import TapebenchCore
+@testable import TapebenchEngine
+
+@Suite struct PriceSeriesTests {
+    /// The series as it was written before it kept its period's bounds: both bars' periods divided out
+    /// for every bar. The reference the bounds must agree with.
+    struct Dividing {
+        var points: [(time: Timestamp, close: Price)] = []
+        var periodMinutes: Int64 = 15
+
+        mutating func add(_ bar: Bar) {
+            if let last = points.last, !samePeriod(last.time, bar.start), points.count == PriceSeries.capacity {
+                points = stride(from: 1, to: points.count, by: 2).map { points[$0] }
+                periodMinutes *= 2
+            }
+            if let last = points.last, samePeriod(last.time, bar.start) {
+                points[points.count - 1] = (bar.start, bar.close)
+            } else {
+                points.append((bar.start, bar.close))
+            }
+        }
+
+        func samePeriod(_ a: Timestamp, _ b: Timestamp) -> Bool {
+            let period = periodMinutes * Timestamp.nanosecondsPerMinute
+            return floorDivide(a.nanoseconds, period).quotient == floorDivide(b.nanoseconds, period).quotient
+        }
+    }
+
+    func bar(_ nanoseconds: Int64, close: Int64) -> Bar {
+        Bar(ticker: "T", start: Timestamp(nanoseconds: nanoseconds), open: Fixed(raw: close), high: Fixed(raw: close), low: Fixed(raw: close),
+            close: Fixed(raw: close), volume: 1)
+    }
+
+    @Test("the same points and period as dividing for every bar: minutes, gaps, bars out of order, before 1970, many halvings",
+          arguments: [Int64(0), Int64(-86_400_000_000_000 * 400), Int64(1_710_163_800_000_000_000)])
+    func sameAsDividing(origin: Int64) {
+        for seed: UInt64 in 1...4 {
+            var rng = Xoshiro256(seed: seed)
+            var series = PriceSeries(), reference = Dividing()
+            var time = origin
+            for step in 0..<20_000 {
+                // Mostly the next minute; sometimes a jump of hours (many periods, so the series halves); now and
+                // then a bar a few minutes back, or a few seconds into a minute.
+                let roll = rng.next() % 100
+                time += roll < 80 ? 60_000_000_000 : roll < 90 ? Int64(rng.next() % 600) * 60_000_000_000 : roll < 95 ? -180_000_000_000 : 7_000_000_000
+                let b = bar(time, close: Int64(step))
+                series.add(b)
+                reference.add(b)
+                guard series.points.count == reference.points.count, series.periodMinutes == reference.periodMinutes,
+                      series.points.last?.time == reference.points.last?.time else {
+                    Issue.record("seed \(seed) step \(step): \(series.points.count) points every \(series.periodMinutes) min, not \(reference.points.count) every \(reference.periodMinutes)")
+                    return
+                }
+            }
+            #expect(series.points.map(\.time) == reference.points.map(\.time))
+            #expect(series.points.map(\.close) == reference.points.map(\.close))
+            #expect(series.periodMinutes > 15, "the stream must make the series halve")
+        }
+    }
+
+    @Test("by hand: 15-minute periods; 09:30 and 09:44 share one, 09:45 starts the next; a bar back in time starts its own")
+    func byHand() {
+        var series = PriceSeries()
+        let m = { (minute: Int64) in Int64(9 * 60 + minute) * 60_000_000_000 }
+        series.add(bar(m(30), close: 1))
+        series.add(bar(m(44), close: 2))
+        series.add(bar(m(45), close: 3))
+        series.add(bar(m(31), close: 4))
+        #expect(series.points.map(\.time.nanoseconds) == [m(44), m(45), m(31)])
+        #expect(series.points.map(\.close.raw) == [2, 3, 4])
+    }
+}
