@@ -7,7 +7,7 @@ extension BreakoutAgent {
 
     /// The rule of `scan(ticker:window:recent:held:)` from each bar's range high and low, taken from running
     /// extremes when the bar was fed (the same values: a highest or lowest is exact, whatever the order).
-    public func scan(ticker: String, state: BreakoutScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
+    public func scan(ticker: String, state: inout BreakoutScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
         guard held >= 0 else { return }
         // A judged bar needs `n` bars before it in the window, as in the whole-window rule.
         let n = max(parameters.lookbackBars, parameters.exitLookbackBars)

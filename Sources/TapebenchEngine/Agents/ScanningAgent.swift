@@ -20,8 +20,9 @@ public protocol SignalScanner: Sendable {
     func makeTickerState(recent: Int) -> TickerState
 
     /// The same signals as `scan(ticker:window:recent:held:)`, appended to `actions`, from `state` fed
-    /// with every bar of `window` up to its newest (the window is read for a signal's time and price).
-    func scan(ticker: String, state: TickerState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction])
+    /// with every bar of `window` up to its newest (the window is read for a signal's time and price); the
+    /// scan may keep what it found in `state` for the next one.
+    func scan(ticker: String, state: inout TickerState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction])
 }
 
 /// What a scanner keeps of one ticker between scans, fed the ticker's bars in order.
@@ -42,7 +43,7 @@ public struct WholeWindow: ScannerTickerState {
 extension SignalScanner where TickerState == WholeWindow {
     public func makeTickerState(recent: Int) -> WholeWindow { WholeWindow() }
 
-    public func scan(ticker: String, state: WholeWindow, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
+    public func scan(ticker: String, state: inout WholeWindow, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
         for signal in scan(ticker: ticker, window: window, recent: recent, held: held) { actions.append(.signal(signal)) }
     }
 }
@@ -90,7 +91,7 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
         let first = tickers[index]!.follower.firstNew(ticker: ticker, window: window, barCount: barCount)
         if first == 0 { tickers[index]!.state.reset() }
         for i in first..<window.count { tickers[index]!.state.feed(window, at: i) }
-        scanner.scan(ticker: ticker, state: tickers[index]!.state, window: window, recent: every, held: held, into: &actions)
+        scanner.scan(ticker: ticker, state: &tickers[index]!.state, window: window, recent: every, held: held, into: &actions)
     }
 }
 
@@ -99,21 +100,28 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
 struct WindowFollower: Sendable {
     private var ticker: String?
     private var barCount = 0
-    private var newest: BarWindow.Entry?
+    /// The newest bar fed: its start and close.
+    private var newest: (start: Timestamp, close: Price)?
 
     /// The index of the window's first bar the state has not been fed; 0 means the state must start again
     /// from the window's oldest bar (the first scan, the ticker's window replaced, or more new bars than the
     /// window holds, e.g. after the account was paused). Records the window's newest bar as fed.
     mutating func firstNew(ticker: String, window: BarWindow, barCount: Int) -> Int {
-        defer {
-            self.ticker = ticker
-            self.barCount = barCount
-            newest = window.count > 0 ? window.entry(at: window.count - 1) : nil
-        }
         let added = barCount - self.barCount
+        var first = 0
         // The newest bar fed must be the one `added` bars before the window's newest.
-        guard self.ticker == ticker, let newest, added >= 0, added < window.count,
-              window.entry(at: window.count - 1 - added) == newest else { return 0 }
-        return window.count - added
+        if let newest, self.ticker == ticker, added >= 0, added < window.count {
+            let fed = window.entry(at: window.count - 1 - added)
+            if fed.start == newest.start, fed.close == newest.close { first = window.count - added }
+        }
+        if first == 0, self.ticker != ticker { self.ticker = ticker }
+        self.barCount = barCount
+        if window.count > 0 {
+            let last = window.entry(at: window.count - 1)
+            newest = (last.start, last.close)
+        } else {
+            newest = nil
+        }
+        return first
     }
 }

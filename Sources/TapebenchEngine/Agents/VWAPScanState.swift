@@ -11,15 +11,14 @@ extension VWAPMeanReversionAgent {
     /// and volume-weighted products, each computed once when the bar was fed (not once per sum it enters).
     /// Same sums in the same order (oldest first, from 0), so the same bits: a running sum that adds the
     /// newest and takes off the oldest would round differently and could move a signal by a basis point.
-    public func scan(ticker: String, state: VWAPScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
+    public func scan(ticker: String, state: inout VWAPScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
         // Short: no rule signals anything (entries only when flat, exits only when long).
         guard held >= 0, state.fed > 0, window.count > 0 else { return }
         // Positions count the bars fed since the state started; the window's bar i is position `oldest + i`.
         let fed = state.fed, oldest = fed - window.count
         let midnight = sessionMidnight(of: state[fed - 1].start)
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
-        var sessionStart = fed - 1
-        while sessionStart > oldest, fed - sessionStart < reach, state[sessionStart - 1].start >= midnight { sessionStart -= 1 }
+        let sessionStart = state.sessionStart(midnight: midnight, notBefore: max(oldest, fed - reach))
         for end in max(fed - recent, sessionStart)..<fed where end - sessionStart + 1 >= parameters.minSessionBars {
             let sums = state.sums(from: max(sessionStart, end + 1 - parameters.lookbackBars), through: end)
             guard let deviation = Self.deviationBasisPoints(close: state[end].close, weighted: sums.weighted, volume: sums.volume),
@@ -33,6 +32,16 @@ extension VWAPMeanReversionAgent {
 /// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (32 bytes each),
 /// whatever the length of the replay.
 public struct VWAPScanState: ScannerTickerState {
+    /// The last bar found starting before a midnight, so that a scan looks only at the bars fed since the
+    /// one before it (the walk back to the session's start once a day, not every scan).
+    struct Before: Sendable {
+        var midnight: Timestamp
+        /// The newest position up to `checked` whose bar starts before `midnight`; `Int.min` when none was
+        /// at or after the bound the walk stopped at (the bound only rises, so none is still none).
+        var position: Int
+        var checked: Int
+    }
+
     public struct Record: Sendable {
         var start: Timestamp
         /// The bar's average price × its volume (`BarWindow.Entry.averagePrice`).
@@ -43,8 +52,11 @@ public struct VWAPScanState: ScannerTickerState {
 
     public let capacity: Int
     private var ring: [Record] = []
-    /// Bars fed since the last reset; the newest is position `fed - 1`, in slot `(fed - 1) % capacity`.
+    /// Bars fed since the last reset; the newest is position `fed - 1`.
     public private(set) var fed = 0
+    /// The slot the next bar goes to (`fed % capacity`, kept rather than divided out).
+    private var next = 0
+    private var before: Before?
 
     public init(capacity: Int) {
         precondition(capacity > 0)
@@ -58,28 +70,66 @@ public struct VWAPScanState: ScannerTickerState {
             if ring.isEmpty { ring.reserveCapacity(capacity) }
             ring.append(record)
         } else {
-            ring[fed % capacity] = record
+            ring[next] = record
         }
         fed += 1
+        next = next + 1 == capacity ? 0 : next + 1
     }
 
     public mutating func reset() {
         ring.removeAll(keepingCapacity: true)
         fed = 0
+        next = 0
+        before = nil
+    }
+
+    /// The slot of `position`, one of the last `capacity` fed.
+    @inline(__always)
+    private func slot(_ position: Int) -> Int {
+        precondition(position < fed && fed - position <= capacity, "position out of the ring")
+        let slot = next - (fed - position)
+        return slot < 0 ? slot + capacity : slot
     }
 
     /// The record at `position`, one of the last `capacity` fed.
     subscript(position: Int) -> Record {
-        precondition(position < fed && fed - position <= capacity, "position out of the ring")
-        return ring.withUnsafeBufferPointer { $0[position % capacity] }
+        ring.withUnsafeBufferPointer { $0[slot(position)] }
+    }
+
+    /// The session's first position as the whole-window walk finds it: walking back from the newest bar
+    /// while the bar before starts at or after `midnight`, never below `bound` (the window's oldest, or
+    /// `reach` bars back). That is `max(bound, b + 1)` (at most the newest), `b` the newest position before
+    /// the newest bar whose start is before `midnight`; `b` is remembered, so only bars fed since the last
+    /// scan are read unless the midnight changed.
+    mutating func sessionStart(midnight: Timestamp, notBefore bound: Int) -> Int {
+        let newest = fed - 1
+        var below = Int.min
+        var stop = bound
+        // The same midnight: positions up to `checked` were read by an earlier scan (down to a bound no
+        // higher than this one), so only the newer ones are read; none of them before midnight, `b` stays.
+        if let before, before.midnight == midnight {
+            below = before.position
+            stop = max(before.checked + 1, bound)
+        }
+        var position = newest - 1
+        while position >= stop {
+            if self[position].start < midnight {
+                below = position
+                break
+            }
+            position -= 1
+        }
+        before = Before(midnight: midnight, position: below, checked: newest - 1)
+        return below < bound ? bound : min(newest, below + 1)
     }
 
     /// The weighted and volume sums of positions `first...last`, added oldest first from 0.
     func sums(from first: Int, through last: Int) -> (weighted: Double, volume: Double) {
         precondition(first <= last && last < fed && fed - first <= capacity, "positions out of the ring")
+        let start = slot(first)
         return ring.withUnsafeBufferPointer { records in
             var weighted = 0.0, volume = 0.0
-            var slot = first % capacity
+            var slot = start
             for _ in first...last {
                 weighted += records[slot].weighted
                 volume += records[slot].volume

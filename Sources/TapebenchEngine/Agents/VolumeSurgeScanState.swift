@@ -9,7 +9,7 @@ extension VolumeSurgeAgent {
     /// baseline and the average are summed over the `lookbackBars` before each judged bar oldest first from 0,
     /// as the whole-window rule does, so they have its bits; each is summed only when the rule reads it (the
     /// baseline when flat and the bar moved enough, the average when holding).
-    public func scan(ticker: String, state: VolumeSurgeScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
+    public func scan(ticker: String, state: inout VolumeSurgeScanState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction]) {
         guard held >= 0 else { return }
         let n = parameters.lookbackBars
         let fed = state.fed, oldest = fed - window.count

@@ -48,7 +48,7 @@ struct ScanDriver<Scanner: SignalScanner> {
 
 /// A seeded stream of minutes for a few tickers: random walks around $100 with random volumes (some 0, some
 /// fractional), some bars with their own vwap, days that end (the session's start), minutes with no bar of a
-/// ticker (missing minutes), and now and then a longer bar that starts before the ticker's last one.
+/// ticker (missing minutes), and (`outOfOrder`) longer bars that start before the ticker's last one.
 struct RandomTape {
     var rng: Xoshiro256
     let tickers = ["AAA", "BBB", "CCC"]
@@ -74,9 +74,12 @@ struct RandomTape {
             let volume: Double = roll(12) == 0 ? 0 : roll(8) == 0 ? Double(roll(1_000)) + 0.25 : Double(1 + roll(20_000))
             var start = sessionOpen.adding(minutes: minute)
             var duration = Timestamp.nanosecondsPerMinute
-            if outOfOrder, roll(15) == 0 {
-                start = sessionOpen.adding(minutes: minute - 2)
-                duration = 3 * Timestamp.nanosecondsPerMinute
+            // Out of order: a longer bar that started before the ticker's last ones, sometimes the day before
+            // (before the session's midnight: the VWAP's session then starts after it).
+            if outOfOrder, roll(8) == 0 {
+                let back = 1 + roll(roll(2) == 0 ? 3 : 800)
+                start = sessionOpen.adding(minutes: minute - back)
+                duration = (back + 1) * Timestamp.nanosecondsPerMinute
             }
             let cents = { (c: Int64) in Fixed(raw: c * 1_000_000) }
             bars.append(Bar(ticker: ticker, start: start, open: cents(open), high: cents(high), low: cents(low), close: cents(close), volume: volume,
