@@ -2,9 +2,9 @@ import TapebenchCore
 
 /// The last `capacity` bars of one ticker, oldest first: a ring buffer, so appending is O(1).
 ///
-/// The bars are kept as plain values without their ticker's text (`Entry`, 80 bytes, no reference to
-/// count): appending copies a few words instead of a `Bar` with its `String`, and the window names its
-/// ticker once. Scans read entries in place (`entry(at:)`, `close(at:)`); the subscript builds the `Bar`.
+/// The bars are kept as plain values without their ticker's text (`Entry`, 80 bytes against a `Bar`'s
+/// 112, no reference to count): appending copies a few words instead of a `Bar` with its `String`, and the
+/// window names its ticker once. Scans read entries in place (`entry(at:)`, `close(at:)`); the subscript builds the `Bar`.
 public struct BarWindow: Sendable {
     public let capacity: Int
     private var storage: [Entry] = []
@@ -12,7 +12,8 @@ public struct BarWindow: Sendable {
     /// The ticker of every bar in the window (the first appended bar's; a window holds one ticker).
     public private(set) var ticker = ""
 
-    /// A bar without its ticker: what the window keeps of each bar, a plain value.
+    /// A bar without its ticker: what the window keeps of each bar, a plain value of 80 bytes (the optional
+    /// vwap and trade count as raw words and a flag byte, not two 16-byte optionals).
     public struct Entry: Sendable, Hashable {
         public var start: Timestamp
         public var open: Price
@@ -20,10 +21,11 @@ public struct BarWindow: Sendable {
         public var low: Price
         public var close: Price
         public var volume: Double
-        public var vwap: Price?
-        public var tradeCount: Int64?
         public var duration: Int64
+        private var vwapRaw: Int64
+        private var tradeCountRaw: Int64
         public var tickerID: TickerID
+        private var has: UInt8  // 1: vwap, 2: trade count
 
         @inline(__always)
         init(_ bar: Bar) {
@@ -33,11 +35,17 @@ public struct BarWindow: Sendable {
             low = bar.low
             close = bar.close
             volume = bar.volume
-            vwap = bar.vwap
-            tradeCount = bar.tradeCount
             duration = bar.duration
+            vwapRaw = bar.vwap?.raw ?? 0
+            tradeCountRaw = bar.tradeCount ?? 0
             tickerID = bar.tickerID
+            has = (bar.vwap == nil ? 0 : 1) | (bar.tradeCount == nil ? 0 : 2)
         }
+
+        /// Volume-weighted average price, when the source knows it.
+        public var vwap: Price? { has & 1 != 0 ? Fixed(raw: vwapRaw) : nil }
+        /// Number of trades, when the source knows it.
+        public var tradeCount: Int64? { has & 2 != 0 ? tradeCountRaw : nil }
 
         /// When the bar is complete (`Bar.end`).
         public var end: Timestamp { start.adding(nanoseconds: duration) }

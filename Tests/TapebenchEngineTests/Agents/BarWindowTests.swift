@@ -54,3 +54,19 @@ import TapebenchCore
         #expect((0..<3).map { w.start(at: $0) } == (0..<3).map { w[$0].start })
     }
 }
+
+@Suite struct BarWindowEntryTests {
+    @Test("an entry is 80 bytes, a plain value; vwap and trade count come back as given, nil too")
+    func layout() {
+        #expect(MemoryLayout<BarWindow.Entry>.stride == 80)
+        #expect(_isPOD(BarWindow.Entry.self))
+        var w = BarWindow(capacity: 4)
+        let start = Timestamp(nanoseconds: 0)
+        for (vwap, trades) in [(Fixed?.none, Int64?.none), (Fixed(raw: 0), Int64(0)), (Fixed(raw: -5), nil), (nil, Int64.max)] {
+            let bar = Bar(ticker: "T", start: start, open: Fixed(1), high: Fixed(1), low: Fixed(1), close: Fixed(1), volume: 1, vwap: vwap, tradeCount: trades)
+            w.append(bar)
+            #expect(w.entry(at: w.count - 1).vwap == vwap && w.entry(at: w.count - 1).tradeCount == trades)
+            #expect(w.last == bar)
+        }
+    }
+}
