@@ -81,8 +81,15 @@ public struct ReplayStatistics: Sendable {
 public struct PriceSeries: Sendable {
     public static let capacity = 256
     /// Each period's last bar start and close, in time order.
-    public private(set) var points: [(time: Timestamp, close: Price)] = []
+    public var points: [(time: Timestamp, close: Price)] {
+        guard let newest else { return earlier }
+        return earlier + [newest]
+    }
     public private(set) var periodMinutes: Int64 = 15
+    /// The points before the newest. The newest is kept apart, in the series itself: most bars only replace
+    /// it, and writing into the array's heap block (one per ticker) cost a cache miss a bar.
+    private var earlier: [(time: Timestamp, close: Price)] = []
+    private var newest: (time: Timestamp, close: Price)?
     /// The first and last nanosecond of the newest point's period (`⌊time / period⌋ × period` onwards):
     /// a bar starting between them replaces the point. Worked out when a point starts a period or the
     /// period doubles, not for every bar (two divisions a bar before).
@@ -92,24 +99,30 @@ public struct PriceSeries: Sendable {
 
     mutating func add(_ bar: Bar) {
         let start = bar.start.nanoseconds
+        // Bounds are set only with a newest point.
         if start >= periodFirst, start <= periodLast {
-            points[points.count - 1] = (bar.start, bar.close)
+            newest = (bar.start, bar.close)
             return
         }
-        if points.count == PriceSeries.capacity {
-            points = stride(from: 1, to: points.count, by: 2).map { points[$0] }
+        if let kept = newest, earlier.count + 1 == PriceSeries.capacity {
+            // Every other point dropped (the odd ones, the newest among them), the period doubled.
+            var all = earlier
+            all.append(kept)
+            all = stride(from: 1, to: all.count, by: 2).map { all[$0] }
             periodMinutes *= 2
-            setPeriod(of: points[points.count - 1].time)
+            newest = all.removeLast()
+            earlier = all
+            setPeriod(of: newest!.time)
             // The doubled period may hold the newest kept point and this bar both.
             if start >= periodFirst, start <= periodLast {
-                points[points.count - 1] = (bar.start, bar.close)
+                newest = (bar.start, bar.close)
                 return
             }
         }
-        points.append((bar.start, bar.close))
+        if let newest { earlier.append(newest) }
+        newest = (bar.start, bar.close)
         setPeriod(of: bar.start)
     }
-
     /// The period holding `time`: the times whose `⌊t / period⌋` is its own (clamped to `Int64`'s range,
     /// which every timestamp is in).
     private mutating func setPeriod(of time: Timestamp) {
