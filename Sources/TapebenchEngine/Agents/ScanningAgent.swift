@@ -53,13 +53,10 @@ extension SignalScanner where TickerState == WholeWindow {
 public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     public var scanner: Scanner
     public let every: Int
-    /// Each ticker's state with how far it has followed the window, by the view's ticker id.
-    private var tickers: [Followed?] = []
-
-    struct Followed {
-        var state: Scanner.TickerState
-        var follower: WindowFollower
-    }
+    /// Each ticker's state and how far it has followed the window, by the view's ticker id (made empty for
+    /// every id up to the highest seen; an empty state holds no buffer until it is fed).
+    private var states: [Scanner.TickerState] = []
+    private var followers: [WindowFollower] = []
 
     public init(scanner: Scanner, every: Int) {
         precondition(every > 0)
@@ -83,15 +80,14 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     /// Brings the ticker's state up to the window's newest bar (the bars since the last scan, read in
     /// place; the whole window again when it cannot tell which are new), then scans.
     private mutating func scan(_ ticker: String, index: Int, window: BarWindow, barCount: Int, held: Int64, into actions: inout [AgentAction]) {
-        if index >= tickers.count { tickers.append(contentsOf: repeatElement(nil, count: index + 1 - tickers.count)) }
-        if tickers[index] == nil {
-            tickers[index] = Followed(state: scanner.makeTickerState(recent: every), follower: WindowFollower())
+        while states.count <= index {
+            states.append(scanner.makeTickerState(recent: every))
+            followers.append(WindowFollower())
         }
-        // In place through the optional: a copy of the state would copy its ring buffers.
-        let first = tickers[index]!.follower.firstNew(ticker: ticker, window: window, barCount: barCount)
-        if first == 0 { tickers[index]!.state.reset() }
-        for i in first..<window.count { tickers[index]!.state.feed(window, at: i) }
-        scanner.scan(ticker: ticker, state: &tickers[index]!.state, window: window, recent: every, held: held, into: &actions)
+        let first = followers[index].firstNew(ticker: ticker, window: window, barCount: barCount)
+        if first == 0 { states[index].reset() }
+        for i in first..<window.count { states[index].feed(window, at: i) }
+        scanner.scan(ticker: ticker, state: &states[index], window: window, recent: every, held: held, into: &actions)
     }
 }
 
