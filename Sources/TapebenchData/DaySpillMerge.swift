@@ -5,15 +5,16 @@ import Darwin
 #endif
 import TapebenchCore
 
-/// Merges the runs of a spilled day (`DayBuffer`) into replay order: a binary heap of the runs' head keys
-/// (start, ticker rank, run), each run read with `pread` into its own slice of one fixed buffer. Ties go to
-/// the earlier run, and a run keeps its own order, so the result is that of one stable sort of the day.
+/// Merges the sorted chunks ("runs") of a spilled day (`DayBuffer`) into replay order: a binary heap of the
+/// runs' head keys (start, ticker rank, run), each run read with `pread` into its own slice of one fixed
+/// buffer. Ties go to the earlier run, and a run keeps its own order, so the result is that of one stable
+/// sort of the day.
 ///
-/// Memory: about 4 MiB of buffers shared by the runs (at least 8 bars each, at most 4,096), plus 48 bytes
-/// per run; nothing is allocated per bar or per read.
+/// Memory: 1 MiB of buffers shared by the runs (at least 8 bars each, at most 4,096), plus 48 bytes per
+/// run; nothing is allocated per bar or per read.
 final class DaySpillMerge {
     /// Bytes of read buffers shared by the runs.
-    static let bufferBudget = 4 << 20
+    static let bufferBudget = 1 << 20
     static let minimumPerRun = 8
     static let maximumPerRun = 4_096
 
@@ -24,6 +25,8 @@ final class DaySpillMerge {
     private let runCount: Int
     private let heap: UnsafeMutablePointer<Head>
     private var heapCount = 0
+    /// Bars the runs' buffers hold together.
+    let bufferedRecords: Int
 
     struct Cursor {
         /// Record index in the file of the next record not yet read, and the end of the run.
@@ -56,6 +59,7 @@ final class DaySpillMerge {
         let perRun = min(max(Self.bufferBudget / MemoryLayout<DayBar>.stride / max(1, runs.count), Self.minimumPerRun), Self.maximumPerRun)
         var total = 0
         for run in runs { total += min(run.count, perRun) }
+        bufferedRecords = total
         slab = .allocate(capacity: max(1, total))
         cursors = .allocate(capacity: max(1, runs.count))
         heap = .allocate(capacity: max(1, runs.count))

@@ -2,7 +2,7 @@ import TapebenchCore
 
 /// Streams Polygon flat files one day at a time, in date order, keeping only the selected bars,
 /// validated in file order and then put in replay order. A day is kept as `DayBar`s (plain values, the
-/// ticker as its id) and made into `Bar`s only as they are handed out; a day of more than 32 Ki bars goes
+/// ticker as its id) and made into `Bar`s only as they are handed out; a day of more than 16 Ki bars goes
 /// to an unnamed temporary file and is merged back per ticker (`DayBuffer`), so memory does not grow
 /// with the number of tickers.
 public struct FlatFileDayStream: BarStream {
@@ -53,8 +53,14 @@ public struct FlatFileDayStream: BarStream {
         var day = self.day
         self.day = DayBuffer(memoryCapacity: 0)
         defer { self.day = day }
-        // Bars of two tickers at the same minute are ordered by name (asked once per run of a ticker's bars at most).
-        let emit: (Bar) throws -> Void = { bar in try day.append(DayBar(bar)) { table.names[Int($0)] < table.names[Int($1)] } }
+        // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table grew).
+        var ranks: [UInt32] = []
+        let emit: (Bar) throws -> Void = { bar in
+            try day.append(DayBar(bar)) {
+                if ranks.count != table.count { ranks = table.sortedOrder() }
+                return ranks
+            }
+        }
         // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
         let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
             guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
@@ -135,16 +141,22 @@ enum ReplaySort {
     @inline(__always)
     static func order(_ count: Int, ranks: [UInt32], _ item: (Int) -> (start: Int64, ticker: Int)) -> Order? {
         guard count > 1 else { return nil }
-        var keys = [Key]()
-        keys.reserveCapacity(count)
-        var inOrder = true
-        for index in 0..<count {
+        @inline(__always) func key(_ index: Int) -> Key {
             let (start, ticker) = item(index)
-            let key = Key(start: start, rank: ranks[ticker], index: UInt32(index))
-            if inOrder, let last = keys.last, key < last { inOrder = false }
-            keys.append(key)
+            return Key(start: start, rank: ranks[ticker], index: UInt32(index))
+        }
+        // Most days of one ticker are in order already: that is found without allocating the keys.
+        var previous = key(0)
+        var inOrder = true
+        for index in 1..<count {
+            let next = key(index)
+            if next < previous { inOrder = false; break }
+            previous = next
         }
         if inOrder { return nil }
+        var keys = [Key]()
+        keys.reserveCapacity(count)
+        for index in 0..<count { keys.append(key(index)) }
         keys.sort()
         return Order(keys: keys)
     }

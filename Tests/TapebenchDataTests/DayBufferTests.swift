@@ -3,8 +3,8 @@ import Testing
 import TapebenchCore
 @testable import TapebenchData
 
-/// A day's bars spilled to the unnamed temporary file and merged back per run come out exactly as the
-/// in-memory sort puts them: (start, ticker rank), ties in the order taken.
+/// A day's bars spilled to the unnamed temporary file in sorted chunks and merged back come out exactly as
+/// the in-memory sort puts them: (start, ticker rank), ties in the order taken.
 @Suite struct DayBufferTests {
     /// A generated day as a flat file yields it after validation: each ticker's bars in time order, ticker
     /// after ticker, then each ticker's held-back last bar (the validator's flush), with duplicates of a
@@ -56,24 +56,33 @@ import TapebenchCore
 
     static func drain(_ buffer: inout DayBuffer, _ bars: [DayBar], _ names: [String]) throws -> [Int64] {
         buffer.reset()
-        for bar in bars { try buffer.append(bar) { names[Int($0)] < names[Int($1)] } }
+        // Chunks are sorted by the ranks of the tickers seen so far, as a growing open table gives them.
+        var seen: [Int] = []
+        var isSeen = [Bool](repeating: false, count: names.count)
+        for bar in bars {
+            if !isSeen[Int(bar.ticker)] { isSeen[Int(bar.ticker)] = true; seen.append(Int(bar.ticker)) }
+            try buffer.append(bar) {
+                var partial = [UInt32](repeating: .max, count: names.count)
+                for (rank, id) in seen.sorted(by: { names[$0] < names[$1] }).enumerated() { partial[id] = UInt32(rank) }
+                return partial
+            }
+        }
         try buffer.finish(ranks: ranks(names))
         var out: [Int64] = []
         while let bar = try buffer.next() { out.append(bar.open) }
         return out
     }
 
-    @Test("spilled and merged: the same bars in the same order as the in-memory sort",
-          arguments: [(1, DayBuffer.defaultMaxRuns), (7, DayBuffer.defaultMaxRuns), (100, DayBuffer.defaultMaxRuns), (100, 3), (1 << 20, DayBuffer.defaultMaxRuns)])
-    func sameOrder(memoryCapacity: Int, maxRuns: Int) throws {
+    @Test("spilled and merged: the same bars in the same order as the in-memory sort", arguments: [1, 7, 100, 1_000, 1 << 20])
+    func sameOrder(memoryCapacity: Int) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var buffer = DayBuffer(memoryCapacity: memoryCapacity, maxRuns: maxRuns, folder: folder)
+        var buffer = DayBuffer(memoryCapacity: memoryCapacity, folder: folder)
         for seed in 1...12 as ClosedRange<UInt64> {
             let (bars, names) = Self.day(seed: seed, tickers: Int(seed) * 40)
             let out = try Self.drain(&buffer, bars, names)
             #expect(out == Self.expected(bars, Self.ranks(names)), "seed \(seed)")
-            #expect(buffer.spilled == (bars.count > memoryCapacity && maxRuns > 3))
+            #expect(buffer.spilled == (bars.count >= memoryCapacity))
             #expect(buffer.firstStart == bars.map(\.start).min())
             #expect(buffer.lastStart == bars.map(\.start).max())
             // The file has no name: nothing shows in the folder while the day is read.
@@ -84,12 +93,20 @@ import TapebenchCore
         #expect(try Self.drain(&buffer, small, ["A", "B"]) == [2, 1])
     }
 
-    @Test("the merge's run buffers stay within their budget whatever the number of runs")
-    func bufferBudget() {
-        let budget = DaySpillMerge.bufferBudget / MemoryLayout<DayBar>.stride
-        #expect(MemoryLayout<DayBar>.stride == 64)
-        // 500 runs of 400 bars: 131 bars each, 4 MiB in all, not the day's 12.8 MB.
-        #expect(min(max(budget / 500, DaySpillMerge.minimumPerRun), DaySpillMerge.maximumPerRun) == 131)
+    @Test("the merge's run buffers stay within 1 MiB whatever the number of runs", arguments: [50, 500, 2_000])
+    func bufferBudget(runs: Int) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // `runs` tickers of 400 bars each, every ticker one run, as a flat file's day comes.
+        let file = SpillFile(descriptor: try SpillSorter.temporaryFile(in: folder))
+        let bars = (0..<runs * 400).map { Self.record(Int64($0 % 400), ticker: UInt32($0 / 400), tag: Int64($0)) }
+        try file.write(bars, at: 0)
+        let merge = try DaySpillMerge(file: file, runs: (0..<runs).map { $0 * 400..<($0 + 1) * 400 }, ranks: (0..<runs).map(UInt32.init))
+        #expect(merge.bufferedRecords * MemoryLayout<DayBar>.stride <= 1 << 20)
+        #expect(merge.bufferedRecords >= runs * DaySpillMerge.minimumPerRun)
+        var out: [Int64] = []
+        while let bar = try merge.next() { out.append(bar.open) }
+        #expect(out == Self.expected(bars, (0..<runs).map(UInt32.init)))
     }
 
     @Test("a folder where no temporary file can be made is one line naming it")
