@@ -1,21 +1,15 @@
 import TapebenchCore
 
 /// Streams Polygon flat files one day at a time, in date order, keeping only the selected bars,
-/// validated in file order and then sorted for replay. Memory: one day of the selected tickers, kept as
-/// `DayBar`s (plain values, the ticker as its id) and made into `Bar`s only as they are handed out.
+/// validated in file order and then put in replay order. A day is kept as `DayBar`s (plain values, the
+/// ticker as its id) and made into `Bar`s only as they are handed out; a day of more than 16 Ki bars goes
+/// to an unnamed temporary file and is merged back per ticker (`DayBuffer`), so memory does not grow
+/// with the number of tickers.
 public struct FlatFileDayStream: BarStream {
     private var files: [String]
     private var fileIndex = 0
-    /// The day's bars in file order, and the replay order over them (nil: already in order).
-    private var day: [DayBar] = []
-    private var order: ReplaySort.Order?
-    private var position = 0
-    /// The next bars in replay order, copied from `day` a few thousand at a time: the replay order jumps
-    /// across the day's bars (a file lists a ticker's whole day, then the next ticker's), and a tight loop
-    /// of such reads overlaps their cache misses where one read per `next()` waits for each.
-    private var gathered: [DayBar] = []
-    private var gatheredPosition = 0
-    static let gatherSize = 2_048
+    /// The day being handed out: in memory when small, else in an unnamed temporary file (`DayBuffer`).
+    private var day: DayBuffer
     private let selection: DataSelection
     private var validator: Validator
     public private(set) var tickers: TickerTable
@@ -23,46 +17,56 @@ public struct FlatFileDayStream: BarStream {
 
     /// `files` must be in date order (their names are `YYYY-MM-DD.csv[.gz]`).
     public init(files: [String], selection: DataSelection, policy: ValidationPolicy) {
+        self.init(files: files, selection: selection, policy: policy, day: DayBuffer())
+    }
+
+    /// With a day buffer of its own (tests: a small one, a temporary folder of their own).
+    init(files: [String], selection: DataSelection, policy: ValidationPolicy, day: DayBuffer) {
         self.files = files
         self.selection = selection
         self.validator = Validator(policy: policy, calendar: selection.calendar)
         tickers = selection.tickerTable
+        self.day = day
     }
 
     public var quality: DataQualityReport { validator.report }
 
+    /// Whether the day being handed out went to the temporary file (tests).
+    var daySpilled: Bool { day.spilled }
+
     public mutating func next() throws -> Bar? {
-        while position >= day.count {
+        while true {
+            if let bar = try day.next() { return bar.bar(tickers) }
             guard fileIndex < files.count else { return nil }
             fileIndex += 1
             try readDay(files[fileIndex - 1])
         }
-        defer { position += 1 }
-        guard let order else { return day[position].bar(tickers) }
-        if gatheredPosition == gathered.count {
-            gathered.removeAll(keepingCapacity: true)
-            for index in position..<min(position + Self.gatherSize, day.count) { gathered.append(day[order.index(index)]) }
-            gatheredPosition = 0
-        }
-        defer { gatheredPosition += 1 }
-        return gathered[gatheredPosition].bar(tickers)
     }
 
     /// Reads, validates and orders the next day file's selected bars.
     private mutating func readDay(_ path: String) throws {
-        var kept = day
-        day = []
-        kept.removeAll(keepingCapacity: true)
+        day.reset()
         let selection = self.selection
         let datesLimited = selection.from != nil || selection.to != nil
         var days = SessionCache(calendar: selection.calendar)
         var table = tickers
+        var day = self.day
+        self.day = DayBuffer(memoryCapacity: 0)
+        defer { self.day = day }
+        // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table grew).
+        var ranks: [UInt32] = []
+        let emit: (Bar) throws -> Void = { bar in
+            try day.append(DayBar(bar)) {
+                if ranks.count != table.count { ranks = table.sortedOrder() }
+                return ranks
+            }
+        }
         // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
         let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
             guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
             var bar = bar
             bar.tickerID = table.id(for: bar.ticker) ?? .unassigned
-            try validator.observe(bar, origin: Origin(file: path, line: line)) { kept.append(DayBar($0)) }
+            try validator.observe(bar, origin: Origin(file: path, line: line), emit: emit)
         }
         if rows == 0 {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -71,17 +75,13 @@ public struct FlatFileDayStream: BarStream {
             try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
                                  detail: "the flat file has a header and no bar rows")
         }
-        try validator.flush { kept.append(DayBar($0)) }
+        try validator.flush(emit: emit)
         tickers = table
-        order = ReplaySort.order(kept, ranks: table.sortedOrder())
-        day = kept
-        position = 0
-        gathered.removeAll(keepingCapacity: true)
-        gatheredPosition = 0
-        if let first = (order.map { day[$0.index(0)] } ?? day.first), let lastStart, first.start < lastStart.nanoseconds {
-            throw InputError(file: path, message: "bars start at \(Timestamp(nanoseconds: first.start)), before the previous file ends (\(lastStart)); day files overlap")
+        try day.finish(ranks: table.sortedOrder())
+        if !day.isEmpty, let lastStart, day.firstStart < lastStart.nanoseconds {
+            throw InputError(file: path, message: "bars start at \(Timestamp(nanoseconds: day.firstStart)), before the previous file ends (\(lastStart)); day files overlap")
         }
-        if let last = (order.map { day[$0.index(day.count - 1)] } ?? day.last) { lastStart = Timestamp(nanoseconds: last.start) }
+        if !day.isEmpty { lastStart = Timestamp(nanoseconds: day.lastStart) }
     }
 }
 
@@ -141,16 +141,22 @@ enum ReplaySort {
     @inline(__always)
     static func order(_ count: Int, ranks: [UInt32], _ item: (Int) -> (start: Int64, ticker: Int)) -> Order? {
         guard count > 1 else { return nil }
-        var keys = [Key]()
-        keys.reserveCapacity(count)
-        var inOrder = true
-        for index in 0..<count {
+        @inline(__always) func key(_ index: Int) -> Key {
             let (start, ticker) = item(index)
-            let key = Key(start: start, rank: ranks[ticker], index: UInt32(index))
-            if inOrder, let last = keys.last, key < last { inOrder = false }
-            keys.append(key)
+            return Key(start: start, rank: ranks[ticker], index: UInt32(index))
+        }
+        // Most days of one ticker are in order already: that is found without allocating the keys.
+        var previous = key(0)
+        var inOrder = true
+        for index in 1..<count {
+            let next = key(index)
+            if next < previous { inOrder = false; break }
+            previous = next
         }
         if inOrder { return nil }
+        var keys = [Key]()
+        keys.reserveCapacity(count)
+        for index in 0..<count { keys.append(key(index)) }
         keys.sort()
         return Order(keys: keys)
     }

@@ -76,13 +76,22 @@ public struct SpillSorter {
         pending.removeAll(keepingCapacity: true)
     }
 
-    static func temporaryFile() throws -> Int32 {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    /// A temporary file with no name, open for reading and writing, in `folder` (nil: `$TMPDIR`, else
+    /// `/tmp`): made with O_TMPFILE where the file system has it (it never has a name, so nothing can be
+    /// left behind), else by `mkstemp` and unlinked at once. Closing the descriptor frees it.
+    static func temporaryFile(in folder: String? = nil) throws -> Int32 {
+        let folder = folder ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        #if os(Linux)
+        // O_TMPFILE is __O_TMPFILE | O_DIRECTORY (0o20000000 | 0o200000), a macro Swift does not import.
+        let fd = open(folder, O_RDWR | O_CLOEXEC | 0o20200000, 0o600)
+        if fd >= 0 { return fd }
+        #endif
         var template = Array("\(folder)/tapebench-spill-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw failure("cannot create a temporary file in \(folder) to sort bars that do not fit in memory") }
+        let named = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard named >= 0 else { throw failure("cannot create a temporary file in \(folder) for bars that do not fit in memory") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        return fd
+        _ = fcntl(named, F_SETFD, FD_CLOEXEC)
+        return named
     }
 
     static func failure(_ message: String) -> InputError {

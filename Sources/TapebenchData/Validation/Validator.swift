@@ -15,7 +15,8 @@ public struct Validator {
 
     struct TickerState {
         var lastStart: Timestamp?
-        var lastBar: Bar?
+        /// The newest bar's values, for a repeat of its minute (plain values: no ticker text retained per bar).
+        var lastValues: BarValues?
         /// The bar held back for the bad-tick rule, with where it came from and its local date.
         var pending: (bar: Bar, origin: Origin, date: CivilDate)?
         /// The close of the last bar passed on, for the bad-tick rule.
@@ -63,8 +64,8 @@ public struct Validator {
         if let last = state.lastStart {
             if bar.start < last {
                 if try decide(.outOfOrder, bar, origin, "starts before the previous bar at \(last)") == .drop { return }
-            } else if bar.start == last, let previous = state.lastBar {
-                if previous.hasSameValues(as: bar) {
+            } else if bar.start == last, let previous = state.lastValues {
+                if previous.isSame(as: bar) {
                     report.identicalDuplicates += 1
                     return
                 }
@@ -73,7 +74,7 @@ public struct Validator {
         }
         if state.lastStart.map({ bar.start > $0 }) ?? true {
             state.lastStart = bar.start
-            state.lastBar = bar
+            state.lastValues = BarValues(bar)
         }
         let (date, second) = sessions.local(bar.start)
         if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, date, second, &state) }
@@ -219,6 +220,24 @@ public struct Validator {
 
     private func error(_ kind: FindingKind, _ ticker: String, _ time: Timestamp, _ origin: Origin, _ detail: String) -> InputError {
         InputError(file: origin.file, line: origin.line, message: "\(kind.rawValue) (\(kind.rule)): \(ticker) at \(time)\(origin.index.map { " (results[\($0)])" } ?? ""): \(detail); the scenario's validation policy says error")
+    }
+}
+
+/// A bar's prices and volume, what `hasSameValues` compares.
+struct BarValues {
+    var open, high, low, close: Price
+    var volume: Double
+
+    @inline(__always) init(_ bar: Bar) {
+        open = bar.open
+        high = bar.high
+        low = bar.low
+        close = bar.close
+        volume = bar.volume
+    }
+
+    @inline(__always) func isSame(as bar: Bar) -> Bool {
+        open == bar.open && high == bar.high && low == bar.low && close == bar.close && volume == bar.volume
     }
 }
 

@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TapebenchCore
+
+/// Merges the sorted chunks ("runs") of a spilled day (`DayBuffer`) into replay order: a binary heap of the
+/// runs' head keys (start, ticker rank, run), each run read with `pread` into its own slice of one fixed
+/// buffer. Ties go to the earlier run, and a run keeps its own order, so the result is that of one stable
+/// sort of the day.
+///
+/// Memory: 1 MiB of buffers shared by the runs (at least 8 bars each, at most 4,096), plus 48 bytes per
+/// run; nothing is allocated per bar or per read.
+final class DaySpillMerge {
+    /// Bytes of read buffers shared by the runs.
+    static let bufferBudget = 1 << 20
+    static let minimumPerRun = 8
+    static let maximumPerRun = 4_096
+
+    private let file: SpillFile
+    private let ranks: [UInt32]
+    private let slab: UnsafeMutablePointer<DayBar>
+    private let cursors: UnsafeMutablePointer<Cursor>
+    private let runCount: Int
+    private let heap: UnsafeMutablePointer<Head>
+    private var heapCount = 0
+    /// Bars the runs' buffers hold together.
+    let bufferedRecords: Int
+
+    struct Cursor {
+        /// Record index in the file of the next record not yet read, and the end of the run.
+        var next: Int
+        let end: Int
+        /// The run's slice of the slab: `base..<base + capacity`, of which `position..<count` is unread.
+        let base: Int
+        let capacity: Int
+        var position = 0
+        var count = 0
+    }
+
+    struct Head {
+        var start: Int64
+        var rank: UInt32
+        var run: UInt32
+
+        @inline(__always) static func < (a: Head, b: Head) -> Bool {
+            if a.start != b.start { return a.start < b.start }
+            if a.rank != b.rank { return a.rank < b.rank }
+            return a.run < b.run
+        }
+    }
+
+    /// `runs` are record ranges of `file`, each in replay order, together in the order they were written.
+    init(file: SpillFile, runs: [Range<Int>], ranks: [UInt32]) throws {
+        self.file = file
+        self.ranks = ranks
+        runCount = runs.count
+        let perRun = min(max(Self.bufferBudget / MemoryLayout<DayBar>.stride / max(1, runs.count), Self.minimumPerRun), Self.maximumPerRun)
+        var total = 0
+        for run in runs { total += min(run.count, perRun) }
+        bufferedRecords = total
+        slab = .allocate(capacity: max(1, total))
+        cursors = .allocate(capacity: max(1, runs.count))
+        heap = .allocate(capacity: max(1, runs.count))
+        var base = 0
+        for (index, run) in runs.enumerated() {
+            let capacity = min(run.count, perRun)
+            (cursors + index).initialize(to: Cursor(next: run.lowerBound, end: run.upperBound, base: base, capacity: capacity))
+            base += capacity
+        }
+        for run in 0..<runCount where try refill(run) { push(head(of: run)) }
+    }
+
+    deinit {
+        slab.deallocate()
+        cursors.deinitialize(count: runCount)
+        cursors.deallocate()
+        heap.deallocate()
+    }
+
+    /// The next bar in replay order, nil when every run is done.
+    @inline(__always)
+    func next() throws -> DayBar? {
+        guard heapCount > 0 else { return nil }
+        let run = Int(heap[0].run)
+        let cursor = cursors + run
+        let bar = slab[cursor.pointee.base + cursor.pointee.position]
+        cursor.pointee.position += 1
+        if try cursor.pointee.position < cursor.pointee.count || refill(run) {
+            heap[0] = head(of: run)
+        } else {
+            heapCount -= 1
+            heap[0] = heap[heapCount]
+        }
+        siftDown()
+        return bar
+    }
+
+    @inline(__always)
+    private func head(of run: Int) -> Head {
+        let cursor = cursors[run]
+        let bar = slab[cursor.base + cursor.position]
+        return Head(start: bar.start, rank: ranks[Int(bar.ticker)], run: UInt32(run))
+    }
+
+    /// Reads the run's next records into its slice; false when it has none left.
+    private func refill(_ run: Int) throws -> Bool {
+        let cursor = cursors + run
+        let count = min(cursor.pointee.capacity, cursor.pointee.end - cursor.pointee.next)
+        guard count > 0 else { return false }
+        try file.read(into: slab + cursor.pointee.base, records: cursor.pointee.next..<(cursor.pointee.next + count))
+        cursor.pointee.next += count
+        cursor.pointee.position = 0
+        cursor.pointee.count = count
+        return true
+    }
+
+    private func push(_ item: Head) {
+        var child = heapCount
+        heapCount += 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard item < heap[parent] else { break }
+            heap[child] = heap[parent]
+            child = parent
+        }
+        heap[child] = item
+    }
+
+    @inline(__always)
+    private func siftDown() {
+        guard heapCount > 1 else { return }
+        let item = heap[0]
+        var parent = 0
+        while true {
+            var child = 2 * parent + 1
+            guard child < heapCount else { break }
+            if child + 1 < heapCount, heap[child + 1] < heap[child] { child += 1 }
+            guard heap[child] < item else { break }
+            heap[parent] = heap[child]
+            parent = child
+        }
+        heap[parent] = item
+    }
+}
+
+// MARK: - The temporary file's records
+
+extension SpillFile {
+    /// Writes `records` as record `index`, `index + 1`, … of the file.
+    func write(_ records: [DayBar], at index: Int) throws {
+        let stride = MemoryLayout<DayBar>.stride
+        try records.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(index * stride + done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw SpillSorter.failure("cannot write the temporary file of a day's bars") }
+                done += n
+            }
+        }
+    }
+
+    /// Reads records `records` of the file into `buffer`.
+    func read(into buffer: UnsafeMutablePointer<DayBar>, records: Range<Int>) throws {
+        let stride = MemoryLayout<DayBar>.stride
+        let raw = UnsafeMutableRawPointer(buffer)
+        let total = records.count * stride
+        var done = 0
+        while done < total {
+            let n = pread(descriptor, raw + done, total - done, off_t(records.lowerBound * stride + done))
+            if n < 0, errno == EINTR { continue }
+            if n == 0 { throw InputError(file: "(temporary file)", message: "cannot read the temporary file of a day's bars back: it ends early") }
+            guard n > 0 else { throw SpillSorter.failure("cannot read the temporary file of a day's bars back") }
+            done += n
+        }
+    }
+
+    /// Records `records` of the file as an array.
+    func read(records: Range<Int>) throws -> [DayBar] {
+        try [DayBar](unsafeUninitializedCapacity: records.count) { buffer, initialized in
+            if let base = buffer.baseAddress { try read(into: base, records: records) }
+            initialized = records.count
+        }
+    }
+}
