@@ -73,16 +73,32 @@ public struct RunFolder {
     private func write(_ scenario: Scenario, into folder: String, parallel: Bool, threads: Int?, progress: ((ReplayProgress) -> Void)?,
                        additions: (RunDigest) throws -> Additions) throws -> (RunDigest, [OutputFile]) {
         var lanes = 0
+        // A run of one lane (one agent, one fill model) writes run.sqlite as it goes: nothing to copy at the end.
+        let onlyLane = scenario.agents.count * scenario.fillModels.count == 1
         let run = try ScenarioRunner.replay(scenario, parallel: parallel, threads: threads, progress: progress) { config, variant in
             defer { lanes += 1 }
-            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder, calendar: scenario.calendar)
+            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder,
+                                calendar: scenario.calendar, onlyLane: onlyLane)
         }
         let sinks = run.lanes.map(\.recorder)
         let workers = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1
-        // Each lane's files and scratch database are finished on their own, side by side; then fills.csv & co.
-        // are joined while the variants' fills are compared (a file copy, SQLite joins: independent jobs).
+        // Each lane's files and scratch database are finished on their own, side by side (each builds its
+        // share of run.sqlite's indexes).
         try ParallelJobs.run(sinks.count, threads: workers) { index in try sinks[index].finish(run.lanes[index].outcome) }
-        let comparisons = try RunFolder.compare(run.lanes, joining: sinks, threads: workers)
+        // The serial tail of a run, shared out: one thread copies the lanes into run.sqlite while the others
+        // join fills.csv & co. and compare the variants' fills (both only read the scratch databases), then
+        // run.sqlite is read back while the reports are rendered. With one thread, each in turn. Every file is
+        // written by one thread in one order, so its bytes do not depend on the thread count.
+        let database = folder + "/run.sqlite"
+        let stored = run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
+                                                            positionSignals: $0.recorder.positionSignals) }
+        let toolVersion = run.toolVersion, fillModels = run.fillModels, statistics = run.statistics
+        let copying = BackgroundJob(onAnotherThread: workers > 1) {
+            try RunDatabase.copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, lanes: stored,
+                                      to: database)
+        }
+        defer { copying.waitIgnoringFailure() }  // the staging folder is removed on an error: not while it is written
+        let comparisons = try RunFolder.compare(run.lanes, joining: sinks, threads: max(1, workers - 1))
         let digest = RunDigest(
             scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels,
             lanes: zip(run.lanes, comparisons).map { lane, comparison in
@@ -90,23 +106,16 @@ public struct RunFolder {
             },
             statistics: run.statistics, quality: run.quality)
         let added = try additions(digest)
-        // The reports read only the digest: with a second core they are rendered while run.sqlite is assembled
-        // and verified (the serial tail of a run), with one they are rendered as they are written.
+        // The reports read only the digest: with a second thread they are rendered while run.sqlite is
+        // finished and verified, with one they are rendered as they are written.
         let reports = ReportTexts(digest: digest, added: added)
-        let rendering = DispatchGroup()
-        if workers > 1 {
-            DispatchQueue.global().async(group: rendering) { reports.renderAll() }
-        }
-        defer { rendering.wait() }
-        let database = folder + "/run.sqlite"
-        try RunDatabase.assemble(
-            scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels, statistics: run.statistics,
-            lanes: run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
-                                                    positionSignals: $0.recorder.positionSignals) },
-            statusChanges: added.statusChanges, to: database)
-        for sink in sinks { try FileSystem.removeTree(sink.store.path) }
+        let rendering = workers > 1 ? BackgroundJob(onAnotherThread: true, reports.renderAll) : nil
+        defer { rendering?.waitIgnoringFailure() }
+        try copying.wait()
+        try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: run.statistics, in: database)
+        for sink in sinks where !sink.store.published { try FileSystem.removeTree(sink.store.path) }
         try RunDatabase.verify(path: database)  // read back: a damaged database is never published
-        rendering.wait()
+        try rendering?.wait()
         var files: [OutputFile] = ReportTexts.names.map { name in .text(name) { reports.text(name) } }
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
