@@ -85,10 +85,11 @@ public struct RunFolder {
         // Each lane's files and scratch database are finished on their own, side by side (each builds its
         // share of run.sqlite's indexes).
         try ParallelJobs.run(sinks.count, threads: workers) { index in try sinks[index].finish(run.lanes[index].outcome) }
-        // The serial tail of a run, shared out: one thread copies the lanes into run.sqlite while the others
-        // join fills.csv & co. and compare the variants' fills (both only read the scratch databases), then
-        // run.sqlite is read back while the reports are rendered. With one thread, each in turn. Every file is
-        // written by one thread in one order, so its bytes do not depend on the thread count.
+        // The tail of a run, shared out among the threads: one copies the lanes into run.sqlite, another joins
+        // fills.csv & co. (mostly waiting for the disk), while the rest compare the variants' fills (all three
+        // only read the lanes' files); then run.sqlite is finished and read back while the reports render, each
+        // a job of its own. With one thread, each in turn. Every file is written by one thread in one order, so
+        // its bytes do not depend on the thread count.
         let database = folder + "/run.sqlite"
         let stored = run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
                                                             positionSignals: $0.recorder.positionSignals) }
@@ -97,8 +98,11 @@ public struct RunFolder {
             try RunDatabase.copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, lanes: stored,
                                       to: database)
         }
-        defer { copying.waitIgnoringFailure() }  // the staging folder is removed on an error: not while it is written
-        let comparisons = try RunFolder.compare(run.lanes, joining: sinks, threads: max(1, workers - 1))
+        // The staging folder is removed on an error: not while a job still writes into it.
+        defer { copying.waitIgnoringFailure() }
+        let joining = BackgroundJob(onAnotherThread: workers > 1 && sinks.count > 1) { try RunFolder.join(sinks) }
+        defer { joining.waitIgnoringFailure() }
+        let comparisons = try RunFolder.compare(run.lanes, threads: max(1, workers - 1))
         let digest = RunDigest(
             scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels,
             lanes: zip(run.lanes, comparisons).map { lane, comparison in
@@ -106,16 +110,30 @@ public struct RunFolder {
             },
             statistics: run.statistics, quality: run.quality)
         let added = try additions(digest)
-        // The reports read only the digest: with a second thread they are rendered while run.sqlite is
-        // finished and verified, with one they are rendered as they are written.
         let reports = ReportTexts(digest: digest, added: added)
-        let rendering = workers > 1 ? BackgroundJob(onAnotherThread: true, reports.renderAll) : nil
-        defer { rendering?.waitIgnoringFailure() }
-        try copying.wait()
-        try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: run.statistics, in: database)
-        for sink in sinks where !sink.store.published { try FileSystem.removeTree(sink.store.path) }
-        try RunDatabase.verify(path: database)  // read back: a damaged database is never published
-        try rendering?.wait()
+        let finishDatabase = {
+            try copying.wait()
+            try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: statistics, in: database)
+            for sink in sinks where !sink.store.published { try FileSystem.removeTree(sink.store.path) }
+            // Read back: a damaged database is never published.
+            var rows: [String: Int] = [:]
+            for sink in sinks { rows.merge(sink.store.rowCounts, uniquingKeysWith: +) }
+            try RunDatabase.verifyWritten(path: database, rows: rows)
+        }
+        if workers > 1 {
+            // The reports read only the digest.
+            let texts = try ParallelJobs.run(ReportTexts.names.count + 1, threads: workers) { job -> String? in
+                guard job > 0 else {
+                    try finishDatabase()
+                    return nil
+                }
+                return reports.render(ReportTexts.names[job - 1])
+            }
+            for (name, text) in zip(ReportTexts.names, texts.dropFirst()) { reports.keep(text!, as: name) }
+        } else {
+            try finishDatabase()  // and each report rendered as it is written, one in memory at a time
+        }
+        try joining.wait()
         var files: [OutputFile] = ReportTexts.names.map { name in .text(name) { reports.text(name) } }
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
@@ -139,15 +157,10 @@ public struct RunFolder {
 
     /// Each lane's filled orders against its agent's base variant's (`VariantComparison.baseVariant`),
     /// joined on disk in the lanes' scratch databases; nil for the base itself and for an agent under one
-    /// variant. Every comparison and the join of `sinks`' files is a job of its own on up to `threads` threads
-    /// (the join first: it is the longest); with one, the join, then the lanes in order.
-    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)], joining sinks: [LaneSink], threads: Int) throws -> [FillSetDifference?] {
-        let results = try ParallelJobs.run(lanes.count + 1, threads: threads) { job -> FillSetDifference? in
-            guard job > 0 else {
-                try join(sinks)
-                return nil
-            }
-            let lane = lanes[job - 1]
+    /// variant. Each comparison is a job of its own on up to `threads` threads; with one, the lanes in order.
+    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)], threads: Int) throws -> [FillSetDifference?] {
+        try ParallelJobs.run(lanes.count, threads: threads) { index -> FillSetDifference? in
+            let lane = lanes[index]
             let mine = lanes.filter { $0.outcome.config.id == lane.outcome.config.id }
             let base = VariantComparison.baseVariant(mine.map(\.outcome.variant))
             guard mine.count > 1, lane.outcome.variant != base, let other = mine.first(where: { $0.outcome.variant == base }) else { return nil }
@@ -155,13 +168,12 @@ public struct RunFolder {
             let added = try RunDatabase.unmatched(lane.recorder.store.path, against: other.recorder.store.path)
             return FillSetDifference(missedOrders: missed.orders, missedPnL: missed.pnl, addedOrders: added.orders, addedPnL: added.pnl)
         }
-        return Array(results.dropFirst())
     }
 }
 
-/// report.json, report.md, report.html and returns.csv of one run: rendered all at once on another thread
-/// (`renderAll`), or each when it is written (`text`).
-final class ReportTexts: @unchecked Sendable {  // written by one thread, read after DispatchGroup.wait()
+/// report.json, report.md, report.html and returns.csv of one run: rendered side by side (`render`, then
+/// `keep`), or each when it is written (`text`).
+final class ReportTexts: @unchecked Sendable {  // `render` only reads; `keep` and `text` on the caller's thread
     static let names = ["report.json", "report.md", "report.html", "returns.csv"]
     let digest: RunDigest
     let added: RunFolder.Additions
@@ -172,13 +184,12 @@ final class ReportTexts: @unchecked Sendable {  // written by one thread, read a
         self.added = added
     }
 
-    func renderAll() {
-        for name in Self.names { rendered[name] = render(name) }
-    }
+    /// Keeps a report rendered beforehand until it is written.
+    func keep(_ text: String, as name: String) { rendered[name] = text }
 
     func text(_ name: String) -> String { rendered.removeValue(forKey: name) ?? render(name) }
 
-    private func render(_ name: String) -> String {
+    func render(_ name: String) -> String {
         switch name {
         case "report.json": return JSONReport.render(digest)
         case "report.md": return MarkdownReport.render(digest) + added.appendToMarkdown

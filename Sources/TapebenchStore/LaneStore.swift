@@ -41,6 +41,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     private var riskEventCount: Int64 = 0
     private var signalCount: Int64 = 0
     private var closed = false
+    /// Rows written into each of the run's tables (`Schema.laneTableNames`), once `finish` has run: what
+    /// `RunDatabase.verifyWritten` expects to read back.
+    public private(set) var rowCounts: [String: Int] = [:]
 
     /// Creates the scratch database at `path` (which must not exist). `published`: the run has this one
     /// lane, and `path` is run.sqlite itself, written in place: every table of the run (`RunDatabase.copyLanes`
@@ -229,6 +232,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         guard !closed else { return }
         defer { close() }
         for batch in batches { try committed(batch.flushRemainder()) }
+        for batch in batches where batch !== references { rowCounts[batch.table] = batch.rowsWritten }
         try connection.execute("COMMIT")
         try connection.execute("BEGIN; " + Schema.indexes + (published ? "" : Schema.laneFilledIndex) + " COMMIT")
     }

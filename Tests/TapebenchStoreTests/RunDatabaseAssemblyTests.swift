@@ -63,3 +63,56 @@ import TapebenchStore
         #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == Data(contentsOf: URL(fileURLWithPath: first)))
     }
 }
+
+/// The read-back before a run folder is published (`verifyWritten`): what it finds, each as one line naming
+/// the file.
+@Suite("attack: a run.sqlite that did not reach the disk whole is not published")
+struct RunDatabaseWrittenTests {
+    /// A copy of an assembled run.sqlite, and the rows its lane wrote per table.
+    func written() throws -> (path: String, rows: [String: Int]) {
+        let (result, path) = try RunDatabaseTests.assembled()
+        let lane = result.lanes[0]
+        return (path, ["signals": 0, "paper_orders": lane.orders.count, "paper_trades": lane.trades.count,
+                       "paper_account_snapshots": lane.snapshots.count, "risk_events": lane.riskEvents.count])
+    }
+
+    @Test("the file as written passes")
+    func whole() throws {
+        let (path, rows) = try written()
+        try RunDatabase.verifyWritten(path: path, rows: rows)
+    }
+
+    @Test("a row fewer than the lanes wrote is an error naming the table")
+    func missingRow() throws {
+        let (path, rows) = try written()
+        var more = rows
+        more["paper_trades", default: 0] += 1
+        let found = rows["paper_trades"]!
+        #expect(throws: InputError(file: path, message: "the database is damaged: \(found) rows in paper_trades, \(found + 1) written")) {
+            try RunDatabase.verifyWritten(path: path, rows: more)
+        }
+    }
+
+    @Test("a file cut short, or longer than its pages, is an error", arguments: [-4096, -1, 100])
+    func length(change: Int) throws {
+        let (path, rows) = try written()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let pages = bytes.count / 16_384
+        if change < 0 { bytes.removeLast(-change) } else { bytes.append(Data(repeating: 0, count: change)) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: InputError(file: path, message: "the database is damaged: \(bytes.count) bytes for \(pages) pages of 16384")) {
+            try RunDatabase.verifyWritten(path: path, rows: rows)
+        }
+    }
+
+    @Test("a page of a table overwritten with garbage is found by the walk to every leaf")
+    func garbledPage() throws {
+        let (path, rows) = try written()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        // The last page holds the end of the last b-tree written: the indexes' or the lanes' rows.
+        let last = bytes.count - 16_384
+        bytes.replaceSubrange(last..<bytes.count, with: Data(repeating: 0x5A, count: 16_384))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: InputError.self) { try RunDatabase.verifyWritten(path: path, rows: rows) }
+    }
+}
