@@ -114,6 +114,8 @@ public struct RunFolder {
         let finishDatabase = {
             try copying.wait()
             try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: statistics, in: database)
+            // Written without a flush per transaction: flushed once, whole, before the folder is published.
+            try FileSystem.syncFile(database)
             for sink in sinks where !sink.store.published { try FileSystem.removeTree(sink.store.path) }
             // Read back: a damaged database is never published.
             var rows: [String: Int] = [:]
@@ -122,14 +124,17 @@ public struct RunFolder {
         }
         if workers > 1 {
             // The reports read only the digest.
-            let texts = try ParallelJobs.run(ReportTexts.names.count + 1, threads: workers) { job -> String? in
-                guard job > 0 else {
+            // The reports read only the digest. Finishing run.sqlite is the last job: it waits for the copy, and
+            // the threads render meanwhile.
+            let names = ReportTexts.names
+            let texts = try ParallelJobs.run(names.count + 1, threads: workers) { job -> String? in
+                guard job < names.count else {
                     try finishDatabase()
                     return nil
                 }
-                return reports.render(ReportTexts.names[job - 1])
+                return reports.render(names[job])
             }
-            for (name, text) in zip(ReportTexts.names, texts.dropFirst()) { reports.keep(text!, as: name) }
+            for (name, text) in zip(names, texts) { reports.keep(text!, as: name) }
         } else {
             try finishDatabase()  // and each report rendered as it is written, one in memory at a time
         }
