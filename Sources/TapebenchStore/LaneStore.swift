@@ -17,8 +17,8 @@ import TapebenchLedger
 /// (`LaneStoreBatchTests` inserts each into checked tables). The transfer into run.sqlite keeps the
 /// constraints in its schema.
 ///
-/// Its pages are 16 KiB (run.sqlite's stay 4 KiB): fewer pages to start and write per row, and the transfer
-/// into run.sqlite copies records, so run.sqlite's bytes do not depend on the scratch's page size.
+/// Its pages are 16 KiB, as run.sqlite's: fewer pages to start and write per row. A run of one lane writes
+/// run.sqlite itself this way (`published`).
 ///
 /// Ids: an order's row is `account × 10⁹ + order id`, a trade's `account × 10⁹ + trade id`, signals,
 /// snapshots and risk events `account × 10⁹ + 1, 2, …`: unique across lanes, and the lane's own number in
