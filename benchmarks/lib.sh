@@ -41,13 +41,16 @@ busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + 
 # best_by=wall the run with the lowest wall time is kept instead (for speed-ups on several cores). CMD's
 # stdout is kept in WORK/time/LABEL.stdout (of the last run), its stderr in LABEL.stderr.
 best_by=cpu
+# A prefix for every measured command: empty, or `chrt -f 10` (run.sh --fifo) so that other processes on a
+# shared machine do not take the cores during a wall-time measurement.
+priority=()
 measure() {
     local label=$1 cpus=$2; shift 2
     local out="$work/time/$label" best="" best_wall="" best_others="" max_rss=0 i e u s m c before after o
     mkdir -p "$work/time"
     for ((i = 1; i <= repeats; i++)); do
         before=$(busy_seconds)
-        if ! taskset -c "$cpus" /usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >"$out.stdout" 2>"$out.stderr"; then
+        if ! "${priority[@]}" taskset -c "$cpus" /usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >"$out.stdout" 2>"$out.stderr"; then
             tail -20 "$out.stderr" >&2
             fail "$label: '$*' failed"
         fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of the built `tapebench` binary (issue 11), rerunnable by anyone:
 #
-#   bash benchmarks/run.sh [--repeats N] [--sections e2e,growth,cores,big] [--work DIR]
+#   bash benchmarks/run.sh [--repeats N] [--sections e2e,growth,cores,big] [--work DIR] [--fifo]
 #
 # Generates Polygon flat files (per-day .csv.gz) with `tapebench dataset synth`, writes one scenario per case
 # (the default VWAP agent, `seed` fills, every report written), and measures each command with GNU time:
@@ -17,6 +17,10 @@
 #           cores  — 6 variants and a 100-point sweep of scenarios/default.yaml on 1 core and on 2 (wall time);
 #           big    — 50 M bars (2 000 tickers × 65 days, ≈ 800 MB of data), once: not in the default sections.
 #
+# --fifo runs each measured command at real-time priority (`chrt -f 10`, root only): on a machine others are
+# using, their processes then wait while a measurement runs, and the cores section's wall times are the
+# program's own. CPU times do not depend on it.
+#
 # Prints Markdown (also saved as WORK/results.md). Data and scenarios are kept in WORK (default
 # /tmp/tapebench-bench/e2e) and regenerated only when the synth command changes. Wall-clock and CPU time are
 # read here, by GNU time, never by the code under test. Other load on the machine inflates wall time first:
@@ -26,12 +30,14 @@ set -euo pipefail
 repeats=3
 sections="e2e,growth,cores"
 work="${TAPEBENCH_BENCH_DIR:-/tmp/tapebench-bench}/e2e"
+fifo=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --repeats) repeats=$2; shift 2 ;;
         --sections) sections=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --fifo) fifo=1; shift ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -45,6 +51,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=benchmarks/lib.sh
 source "$root/benchmarks/lib.sh"
 require_tools
+if [ "$fifo" = 1 ]; then
+    { [ "$(id -u)" = 0 ] && command -v chrt >/dev/null; } || fail "--fifo needs root and chrt (util-linux)"
+    priority=(chrt -f 10)
+fi
 build_tapebench
 mkdir -p "$work/data" "$work/scenarios" "$work/out" "$work/time"
 work=$(cd "$work" && pwd)
@@ -136,6 +146,7 @@ header() {
     echo
     describe_machine
     echo "- best of $repeats run(s) (lowest CPU time); peak RSS the highest of them; bars = rows in the files"
+    [ "$fifo" = 0 ] || echo "- every measured command ran at real-time priority (--fifo: chrt -f 10)"
 }
 
 # MARK: - e2e

@@ -96,6 +96,16 @@ enum FileSystem {
         if written != 0 || closed != 0 { throw failure(path, "cannot write", written != 0 ? written : closed) }
     }
 
+    /// Flushes a whole file to the disk (`fsync(2)`), so that a rename after it publishes complete bytes even
+    /// across a power cut.
+    static func syncFile(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "cannot open") }
+        let synced = fsync(descriptor) == 0 ? 0 : errno
+        let closed = close(descriptor) == 0 ? 0 : errno
+        if synced != 0 || closed != 0 { throw failure(path, "cannot write", synced != 0 ? synced : closed) }
+    }
+
     /// `rename(2)`: replaces a file or a symbolic link at `to` in one step, or an empty folder.
     static func move(_ from: String, _ to: String) throws {
         guard rename(from, to) == 0 else { throw failure(to, "cannot rename \(from) to it") }

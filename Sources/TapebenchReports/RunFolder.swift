@@ -73,16 +73,36 @@ public struct RunFolder {
     private func write(_ scenario: Scenario, into folder: String, parallel: Bool, threads: Int?, progress: ((ReplayProgress) -> Void)?,
                        additions: (RunDigest) throws -> Additions) throws -> (RunDigest, [OutputFile]) {
         var lanes = 0
+        // A run of one lane (one agent, one fill model) writes run.sqlite as it goes: nothing to copy at the end.
+        let onlyLane = scenario.agents.count * scenario.fillModels.count == 1
         let run = try ScenarioRunner.replay(scenario, parallel: parallel, threads: threads, progress: progress) { config, variant in
             defer { lanes += 1 }
-            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder, calendar: scenario.calendar)
+            return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder,
+                                calendar: scenario.calendar, onlyLane: onlyLane)
         }
         let sinks = run.lanes.map(\.recorder)
         let workers = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1
-        // Each lane's files and scratch database are finished on their own, side by side; then fills.csv & co.
-        // are joined while the variants' fills are compared (a file copy, SQLite joins: independent jobs).
+        // Each lane's files and scratch database are finished on their own, side by side (each builds its
+        // share of run.sqlite's indexes).
         try ParallelJobs.run(sinks.count, threads: workers) { index in try sinks[index].finish(run.lanes[index].outcome) }
-        let comparisons = try RunFolder.compare(run.lanes, joining: sinks, threads: workers)
+        // The tail of a run, shared out among the threads: one copies the lanes into run.sqlite, another joins
+        // fills.csv & co. (mostly waiting for the disk), while the rest compare the variants' fills (all three
+        // only read the lanes' files); then run.sqlite is finished and read back while the reports render, each
+        // a job of its own. With one thread, each in turn. Every file is written by one thread in one order, so
+        // its bytes do not depend on the thread count.
+        let database = folder + "/run.sqlite"
+        let stored = run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
+                                                            positionSignals: $0.recorder.positionSignals) }
+        let toolVersion = run.toolVersion, fillModels = run.fillModels, statistics = run.statistics
+        let copying = BackgroundJob(onAnotherThread: workers > 1) {
+            try RunDatabase.copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, lanes: stored,
+                                      to: database)
+        }
+        // The staging folder is removed on an error: not while a job still writes into it.
+        defer { copying.waitIgnoringFailure() }
+        let joining = BackgroundJob(onAnotherThread: workers > 1 && sinks.count > 1) { try RunFolder.join(sinks) }
+        defer { joining.waitIgnoringFailure() }
+        let comparisons = try RunFolder.compare(run.lanes, threads: max(1, workers - 1))
         let digest = RunDigest(
             scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels,
             lanes: zip(run.lanes, comparisons).map { lane, comparison in
@@ -90,23 +110,35 @@ public struct RunFolder {
             },
             statistics: run.statistics, quality: run.quality)
         let added = try additions(digest)
-        // The reports read only the digest: with a second core they are rendered while run.sqlite is assembled
-        // and verified (the serial tail of a run), with one they are rendered as they are written.
         let reports = ReportTexts(digest: digest, added: added)
-        let rendering = DispatchGroup()
-        if workers > 1 {
-            DispatchQueue.global().async(group: rendering) { reports.renderAll() }
+        let finishDatabase = {
+            try copying.wait()
+            try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: statistics, in: database)
+            // Written without a flush per transaction: flushed once, whole, before the folder is published.
+            try FileSystem.syncFile(database)
+            for sink in sinks where !sink.store.published { try FileSystem.removeTree(sink.store.path) }
+            // Read back: a damaged database is never published.
+            var rows: [String: Int] = [:]
+            for sink in sinks { rows.merge(sink.store.rowCounts, uniquingKeysWith: +) }
+            try RunDatabase.verifyWritten(path: database, rows: rows)
         }
-        defer { rendering.wait() }
-        let database = folder + "/run.sqlite"
-        try RunDatabase.assemble(
-            scenario: scenario, toolVersion: run.toolVersion, fillModels: run.fillModels, statistics: run.statistics,
-            lanes: run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
-                                                    positionSignals: $0.recorder.positionSignals) },
-            statusChanges: added.statusChanges, to: database)
-        for sink in sinks { try FileSystem.removeTree(sink.store.path) }
-        try RunDatabase.verify(path: database)  // read back: a damaged database is never published
-        rendering.wait()
+        if workers > 1 {
+            // The reports read only the digest.
+            // The reports read only the digest. Finishing run.sqlite is the last job: it waits for the copy, and
+            // the threads render meanwhile.
+            let names = ReportTexts.names
+            let texts = try ParallelJobs.run(names.count + 1, threads: workers) { job -> String? in
+                guard job < names.count else {
+                    try finishDatabase()
+                    return nil
+                }
+                return reports.render(names[job])
+            }
+            for (name, text) in zip(names, texts) { reports.keep(text!, as: name) }
+        } else {
+            try finishDatabase()  // and each report rendered as it is written, one in memory at a time
+        }
+        try joining.wait()
         var files: [OutputFile] = ReportTexts.names.map { name in .text(name) { reports.text(name) } }
         for (name, contents) in added.files.sorted(by: { $0.key < $1.key }) {
             files.append(.text(name) { contents })
@@ -130,15 +162,10 @@ public struct RunFolder {
 
     /// Each lane's filled orders against its agent's base variant's (`VariantComparison.baseVariant`),
     /// joined on disk in the lanes' scratch databases; nil for the base itself and for an agent under one
-    /// variant. Every comparison and the join of `sinks`' files is a job of its own on up to `threads` threads
-    /// (the join first: it is the longest); with one, the join, then the lanes in order.
-    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)], joining sinks: [LaneSink], threads: Int) throws -> [FillSetDifference?] {
-        let results = try ParallelJobs.run(lanes.count + 1, threads: threads) { job -> FillSetDifference? in
-            guard job > 0 else {
-                try join(sinks)
-                return nil
-            }
-            let lane = lanes[job - 1]
+    /// variant. Each comparison is a job of its own on up to `threads` threads; with one, the lanes in order.
+    static func compare(_ lanes: [(outcome: LaneOutcome, recorder: LaneSink)], threads: Int) throws -> [FillSetDifference?] {
+        try ParallelJobs.run(lanes.count, threads: threads) { index -> FillSetDifference? in
+            let lane = lanes[index]
             let mine = lanes.filter { $0.outcome.config.id == lane.outcome.config.id }
             let base = VariantComparison.baseVariant(mine.map(\.outcome.variant))
             guard mine.count > 1, lane.outcome.variant != base, let other = mine.first(where: { $0.outcome.variant == base }) else { return nil }
@@ -146,13 +173,12 @@ public struct RunFolder {
             let added = try RunDatabase.unmatched(lane.recorder.store.path, against: other.recorder.store.path)
             return FillSetDifference(missedOrders: missed.orders, missedPnL: missed.pnl, addedOrders: added.orders, addedPnL: added.pnl)
         }
-        return Array(results.dropFirst())
     }
 }
 
-/// report.json, report.md, report.html and returns.csv of one run: rendered all at once on another thread
-/// (`renderAll`), or each when it is written (`text`).
-final class ReportTexts: @unchecked Sendable {  // written by one thread, read after DispatchGroup.wait()
+/// report.json, report.md, report.html and returns.csv of one run: rendered side by side (`render`, then
+/// `keep`), or each when it is written (`text`).
+final class ReportTexts: @unchecked Sendable {  // `render` only reads; `keep` and `text` on the caller's thread
     static let names = ["report.json", "report.md", "report.html", "returns.csv"]
     let digest: RunDigest
     let added: RunFolder.Additions
@@ -163,13 +189,12 @@ final class ReportTexts: @unchecked Sendable {  // written by one thread, read a
         self.added = added
     }
 
-    func renderAll() {
-        for name in Self.names { rendered[name] = render(name) }
-    }
+    /// Keeps a report rendered beforehand until it is written.
+    func keep(_ text: String, as name: String) { rendered[name] = text }
 
     func text(_ name: String) -> String { rendered.removeValue(forKey: name) ?? render(name) }
 
-    private func render(_ name: String) -> String {
+    func render(_ name: String) -> String {
         switch name {
         case "report.json": return JSONReport.render(digest)
         case "report.md": return MarkdownReport.render(digest) + added.appendToMarkdown

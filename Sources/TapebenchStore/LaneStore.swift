@@ -17,8 +17,8 @@ import TapebenchLedger
 /// (`LaneStoreBatchTests` inserts each into checked tables). The transfer into run.sqlite keeps the
 /// constraints in its schema.
 ///
-/// Its pages are 16 KiB (run.sqlite's stay 4 KiB): fewer pages to start and write per row, and the transfer
-/// into run.sqlite copies records, so run.sqlite's bytes do not depend on the scratch's page size.
+/// Its pages are 16 KiB, as run.sqlite's: fewer pages to start and write per row. A run of one lane writes
+/// run.sqlite itself this way (`published`).
 ///
 /// Ids: an order's row is `account × 10⁹ + order id`, a trade's `account × 10⁹ + trade id`, signals,
 /// snapshots and risk events `account × 10⁹ + 1, 2, …`: unique across lanes, and the lane's own number in
@@ -31,27 +31,38 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     public let path: String
     public let account: Int64
     private let connection: SQLiteConnection
-    private let orders, trades, snapshots, riskEvents, references, signals: RowBatch
+    private let orders, trades, snapshots, riskEvents, signals: RowBatch
+    /// nil in run.sqlite itself (a run's only lane): no other lane to compare with.
+    private let references: RowBatch?
+    /// Whether this is run.sqlite itself rather than a scratch database.
+    public let published: Bool
     private var rowsInTransaction = 0
     private var snapshotCount: Int64 = 0
     private var riskEventCount: Int64 = 0
     private var signalCount: Int64 = 0
     private var closed = false
+    /// Rows written into each of the run's tables (`Schema.laneTableNames`), once `finish` has run: what
+    /// `RunDatabase.verifyWritten` expects to read back.
+    public private(set) var rowCounts: [String: Int] = [:]
 
-    /// Creates the scratch database at `path` (which must not exist).
-    public init(path: String, account: Int64) throws {
+    /// Creates the scratch database at `path` (which must not exist). `published`: the run has this one
+    /// lane, and `path` is run.sqlite itself, written in place: every table of the run (`RunDatabase.copyLanes`
+    /// adds the run's own rows), its indexes, and no reference P&L (there is no variant to compare with),
+    /// so nothing is copied at the end.
+    public init(path: String, account: Int64, published: Bool = false) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw FileSystemError(path: path, action: "cannot create the database", errno: EEXIST)
         }
         self.path = path
         self.account = account
+        self.published = published
         let connection = try SQLiteConnection(path: path)
         self.connection = connection
         try connection.execute("""
             PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1024;
             PRAGMA ignore_check_constraints = ON;
             """)
-        try connection.execute(Schema.laneTables)
+        try connection.execute(published ? Schema.tables : Schema.laneTables)
         func batch(_ table: String, _ columns: String) throws -> RowBatch {
             try RowBatch(table: table, columns: columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                          rowsPerBatch: LaneStore.batchRows, on: connection)
@@ -70,7 +81,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             """)
         riskEvents = try batch("risk_events", "id, account_id, occurred_at, kind, detail")
         signals = try batch("signals", "id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at")
-        references = try batch("reference_pnl", "ticker, side, submitted_at, pnl")
+        references = published ? nil : try batch("reference_pnl", "ticker, side, submitted_at, pnl")
         try connection.execute("BEGIN")
     }
 
@@ -80,9 +91,11 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     private func close() {
         guard !closed else { return }
         closed = true
-        for batch in [orders, trades, snapshots, riskEvents, references, signals] { batch.finalize() }
+        for batch in batches { batch.finalize() }
         connection.close()
     }
+
+    private var batches: [RowBatch] { [orders, trades, snapshots, riskEvents, signals] + (references.map { [$0] } ?? []) }
 
     static func rowID(_ account: Int64, _ id: Int64) -> Int64 { account * 1_000_000_000 + id }
 
@@ -187,6 +200,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// Part of a position's P&L at reference prices, owed to the order that opened it (ticker, side and
     /// decision time: how the variant comparison matches orders across lanes), in units of 1e-8.
     public func referencePnL(ticker: String, side: OrderSide, submittedAt: Timestamp, pnl: Int64) throws {
+        guard let references else { return }
         try row(references) { values in
             values.text(ticker)
             values.text(side.rawValue)
@@ -210,13 +224,16 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         }
     }
 
-    /// The lane has ended: commits, indexes its filled orders for the comparison's join, and closes. The
-    /// file stays until the run has copied it into run.sqlite and the comparison has read it.
+    /// The lane has ended: commits, builds run.sqlite's indexes over the lane's rows (so that the copy into
+    /// run.sqlite takes them along instead of sorting every lane's rows on the run's one thread) and the
+    /// index of its filled orders for the comparison's join, and closes. The file stays until the run has
+    /// copied it into run.sqlite and the comparison has read it.
     public func finish() throws {
         guard !closed else { return }
         defer { close() }
-        for batch in [orders, trades, snapshots, riskEvents, references, signals] { try committed(batch.flushRemainder()) }
+        for batch in batches { try committed(batch.flushRemainder()) }
+        for batch in batches where batch !== references { rowCounts[batch.table] = batch.rowsWritten }
         try connection.execute("COMMIT")
-        try connection.execute(Schema.laneFilledIndex)
+        try connection.execute("BEGIN; " + Schema.indexes + (published ? "" : Schema.laneFilledIndex) + " COMMIT")
     }
 }

@@ -4,8 +4,11 @@
 /// (a reused buffer, at most one batch of rows: memory does not grow with the run); what is left at the end
 /// goes in row by row (`flushRemainder`). Rows keep their order within the table.
 final class RowBatch {
+    let table: String
     let columnsPerRow: Int
     let rowsPerBatch: Int
+    /// Rows that have gone into the table so far.
+    private(set) var rowsWritten = 0
     private let batch: SQLiteStatement
     private let single: SQLiteStatement
     /// The waiting rows' values, row after row.
@@ -14,6 +17,7 @@ final class RowBatch {
 
     /// `INSERT INTO table (columns)` for one row and for `rowsPerBatch` rows.
     init(table: String, columns: [String], rowsPerBatch: Int, on connection: SQLiteConnection) throws {
+        self.table = table
         columnsPerRow = columns.count
         self.rowsPerBatch = rowsPerBatch
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
@@ -32,6 +36,7 @@ final class RowBatch {
         try batch.run(values, columns: 0..<values.columns.count)
         values.removeAll()
         pending = 0
+        rowsWritten += rowsPerBatch
         return rowsPerBatch
     }
 
@@ -43,6 +48,7 @@ final class RowBatch {
         }
         values.removeAll()
         pending = 0
+        rowsWritten += rows
         return rows
     }
 

@@ -51,60 +51,118 @@ public enum RunDatabase {
         }
     }
 
-    /// Writes run.sqlite at `path` (a new file in the run's staging folder, published with the folder): the
-    /// `runs` row; per lane, in lane order, its account, then its signals, orders, trades, snapshots and risk
-    /// events copied from its scratch database (`INSERT … SELECT`, by id), then its open positions; the graduation
-    /// decisions; the indexes last. The same operations in the same order whatever thread wrote each lane,
-    /// so the same bytes.
+    /// Writes run.sqlite at `path` (a new file in the run's staging folder, published with the folder):
+    /// `copyLanes`, then `record(_:…)` of the graduation decisions.
     public static func assemble(scenario: Scenario, toolVersion: String, fillModels: [String], statistics: ReplayStatistics,
                                 lanes: [StoredLane], statusChanges: [StatusChange] = [], to path: String) throws {
+        try copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, lanes: lanes, to: path)
+        try record(statusChanges, scenario: scenario, statistics: statistics, in: path)
+    }
+
+    /// Creates run.sqlite at `path` (a new file in the run's staging folder, published with the folder): the
+    /// tables and their indexes, the `runs` row; per lane, in lane order, its account, then its signals,
+    /// orders, trades, snapshots and risk events copied from its scratch database (`INSERT … SELECT`, by
+    /// id), then its open positions. The same operations in the same order whatever thread wrote each lane,
+    /// so the same bytes. Pages are 16 KiB, as in the lanes' databases.
+    ///
+    /// The indexes exist before the rows: each lane's scratch database has built the same indexes over its
+    /// own rows (`LaneStore.finish`, on the lanes' threads), and SQLite's transfer copies a table's index
+    /// entries with its records, lane after lane in key order (every index starts with `account_id`), so
+    /// nothing is sorted here, on the run's one thread.
+    ///
+    /// A run's only lane has written run.sqlite itself (`LaneStore(published: true)`, its store is `path`):
+    /// then only the run's own rows are added, and nothing is copied.
+    public static func copyLanes(scenario: Scenario, toolVersion: String, fillModels: [String], statistics: ReplayStatistics,
+                                 lanes: [StoredLane], to path: String) throws {
+        let inPlace = lanes.count == 1 && lanes[0].store == path
         do {
-            var configuration = Configuration()
-            // Off while assembling, so that SQLite copies each lane table's records as they are (its transfer
-            // optimization, which foreign-key checks disable): the rows are Tapebench's own, written in
-            // reference order (an account before its orders, an order before its trades).
-            configuration.foreignKeysEnabled = false
-            configuration.prepareDatabase { db in
-                // The file is new, in a staging folder published only once complete: no journal is needed.
-                try db.execute(sql: "PRAGMA journal_mode = OFF")
-            }
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: path, configuration: assembling)
             try queue.writeWithoutTransaction { db in
+                if inPlace {
+                    try db.inTransaction {
+                        try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
+                        try insertRun(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, into: db)
+                        try insertAccount(lanes[0], firstBar: statistics.firstBarStart, into: db)
+                        try insertPositions(of: lanes[0], from: 1, into: db)
+                        return .commit
+                    }
+                    return
+                }
+                try db.execute(sql: "PRAGMA page_size = 16384")
                 try db.inTransaction {
                     try db.execute(sql: Schema.tables)
+                    try db.execute(sql: Schema.indexes)
                     try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
                     try insertRun(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, into: db)
                     return .commit
                 }
-                var positionID: Int64 = 0
+                var positionID: Int64 = 1
                 for lane in lanes {
                     // ATTACH cannot run inside a transaction: one transaction per lane.
                     try db.execute(sql: "ATTACH DATABASE ? AS lane", arguments: [lane.store])
-                    try db.inTransaction {
+                    // Deferred: the lane is only read, and other connections read it meanwhile (the variant
+                    // comparison). An IMMEDIATE transaction would take a write lock on it too, and its commit
+                    // would find them in its way ("database is locked").
+                    try db.inTransaction(.deferred) {
                         try insertAccount(lane, firstBar: statistics.firstBarStart, into: db)
                         // A rowid table is read in id order; an ORDER BY would turn the transfer off.
                         for table in Schema.laneTableNames {
                             try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM lane.\(table)")
                         }
-                        // After the signals: a position names the signal its opening order came from.
-                        for p in lane.outcome.account.sortedPositions {
-                            positionID += 1
-                            try insertPosition(p, id: positionID, account: lane.outcome.account.id, signalID: lane.positionSignals[p.ticker], into: db)
-                        }
+                        positionID = try insertPositions(of: lane, from: positionID, into: db)
                         return .commit
                     }
                     try db.execute(sql: "DETACH DATABASE lane")
-                }
-                try db.inTransaction {
-                    try insert(statusChanges, decidedAt: statistics.lastBarStart.map { $0.adding(minutes: 1) }, scenario: scenario, into: db)
-                    try db.execute(sql: Schema.indexes)
-                    return .commit
                 }
             }
             try queue.close()
         } catch let error as DatabaseError {
             throw failure(error, path: path, action: "cannot write the database")
         }
+    }
+
+    /// A lane's open positions, numbered from `firstID` (after its signals: a position names the signal its
+    /// opening order came from); returns the next id.
+    @discardableResult
+    private static func insertPositions(of lane: StoredLane, from firstID: Int64, into db: Database) throws -> Int64 {
+        var id = firstID
+        for p in lane.outcome.account.sortedPositions {
+            try insertPosition(p, id: id, account: lane.outcome.account.id, signalID: lane.positionSignals[p.ticker], into: db)
+            id += 1
+        }
+        return id
+    }
+
+    /// Adds the graduation decisions (`agent_status`, and a fresh paper account for each graduation to paper)
+    /// to the run.sqlite `copyLanes` wrote at `path`; nothing to do without decisions.
+    public static func record(_ statusChanges: [StatusChange], scenario: Scenario, statistics: ReplayStatistics, in path: String) throws {
+        guard !statusChanges.isEmpty else { return }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: assembling)
+            try queue.inTransaction { db in
+                try insert(statusChanges, decidedAt: statistics.lastBarStart.map { $0.adding(minutes: 1) }, scenario: scenario, into: db)
+                return .commit
+            }
+            try queue.close()
+        } catch let error as DatabaseError {
+            throw failure(error, path: path, action: "cannot write the database")
+        }
+    }
+
+    /// How run.sqlite is opened while it is assembled.
+    private static var assembling: Configuration {
+        var configuration = Configuration()
+        // Off while assembling, so that SQLite copies each lane table's records as they are (its transfer
+        // optimization, which foreign-key checks disable): the rows are Tapebench's own, written in
+        // reference order (an account before its orders, an order before its trades).
+        configuration.foreignKeysEnabled = false
+        configuration.prepareDatabase { db in
+            // The file is new, in a staging folder published only once complete: no journal is needed, and
+            // no flush to the disk at each lane's commit (the run flushes the whole file once, before it
+            // publishes the folder: `RunFolder`).
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+        }
+        return configuration
     }
 
     /// What one lane owes to the orders it filled and another lane did not: the reference-price P&L of the

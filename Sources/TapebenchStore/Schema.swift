@@ -5,7 +5,7 @@
 /// positions (the signal an order came from; a trade's is its order's; a position's is its opening
 /// order's); `commission` and `slippage` on orders (the sums over their fills); `paper_accounts.cash` is
 /// `current_cash` and `paper_positions.unrealized_pnl_pct` is `unrealized_pnl_percent`, as in the
-/// reference system; `risk_events`; the indexes made once the rows are in.
+/// reference system; `risk_events`; the indexes.
 enum Schema {
     static let version = 2
 
@@ -151,7 +151,8 @@ enum Schema {
         );
         """
 
-    /// Made after the rows are in: one sort instead of an index updated per row.
+    /// Built by each lane over its own rows once it has ended (`LaneStore.finish`: one sort per lane, on the
+    /// lanes' threads, instead of an index updated per row), and copied with the rows into run.sqlite.
     static let indexes = """
         CREATE INDEX paper_orders_account ON paper_orders(account_id, ticker);
         CREATE INDEX paper_orders_status ON paper_orders(account_id, status);

@@ -26,6 +26,24 @@ import TapebenchTestSupport
         }
     }
 
+    @Test("a one-lane run (run.sqlite written in place, no copy) with 1, 2 and 4 threads writes byte-identical files")
+    func oneLane() throws {
+        let folder = try temporaryFolder()
+        var written: [Int: [String: Data]] = [:]
+        for threads in [1, 2, 4] {
+            let out = folder + "/one-\(threads)"
+            let result = try runTapebench(["run", Repository.defaultScenario, "--threads", "\(threads)", "--out", out, "--quiet"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            written[threads] = try contents(of: out)
+        }
+        let one = try #require(written[1])
+        #expect(one["run.sqlite"] != nil)
+        // Nothing but the published files: no lane's scratch database is left.
+        #expect(!one.keys.contains { $0.hasPrefix(".lane-") })
+        #expect(written[2] == one)
+        #expect(written[4] == one)
+    }
+
     @Test("tapebench sweep with 1 and 4 threads writes byte-identical files (20 points)")
     func sweep() throws {
         let folder = try temporaryFolder()

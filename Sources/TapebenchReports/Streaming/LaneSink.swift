@@ -36,8 +36,10 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
 
     /// The lane numbered `index` (0 first, in lane order) of an account starting with `initialBalance`.
     /// Lane 0 writes the final fills.csv, trades.csv and equity.csv (headers first); the others write
-    /// parts, appended to them in lane order at the end (`RunFolder`).
-    init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse) throws {
+    /// parts, appended to them in lane order at the end (`RunFolder`). `onlyLane`: the run has this one lane,
+    /// which writes run.sqlite itself instead of a scratch database (`LaneStore(published:)`).
+    init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse,
+         onlyLane: Bool = false) throws {
         self.calendar = calendar
         self.index = index
         self.agent = agent
@@ -47,7 +49,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         trades = try StreamFile(creating: folder + "/" + LaneSink.fileName("trades.csv", lane: index))
         equity = try StreamFile(creating: folder + "/" + LaneSink.fileName("equity.csv", lane: index))
         roundTrips = try StreamFile(creating: folder + "/" + LaneSink.fileName("round_trips.csv", lane: index))
-        store = try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1))
+        store = onlyLane ? try LaneStore(path: folder + "/run.sqlite", account: Int64(index + 1), published: true)
+            : try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1))
         if index == 0 {
             fills.text.append(FillsCSV.header + "\n")
             trades.text.append(TablesCSV.tradesHeader + "\n")

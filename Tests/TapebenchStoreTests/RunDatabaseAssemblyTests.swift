@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+import TapebenchCore
+import TapebenchEngine
+import TapebenchStore
+
+/// How run.sqlite is put together from the lanes' scratch databases: each lane builds run.sqlite's indexes
+/// over its own rows, the copy takes them along, and the lanes can be read by the variant comparison while
+/// they are copied.
+@Suite struct RunDatabaseAssemblyTests {
+    static let runIndexes = ["paper_orders_account", "paper_orders_status", "paper_trades_account", "signals_account"]
+
+    /// Names of the indexes SQL made (not a primary key's automatic one) in the database at `path`.
+    func indexes(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        }
+    }
+
+    @Test("a finished lane store holds run.sqlite's four indexes over its rows, and the comparison's index of filled orders")
+    func laneIndexes() throws {
+        let path = NSTemporaryDirectory() + "tapebench-lane-\(UUID().uuidString).sqlite"
+        let store = try LaneStore(path: path, account: 2)
+        try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
+        try store.finish()
+        #expect(try indexes(path) == ["filled_orders"] + Self.runIndexes)
+    }
+
+    @Test("run.sqlite assembled from indexed lanes: every index entry agrees with its row (integrity_check), in every lane")
+    func copiedIndexes() throws {
+        let (result, path) = try RunDatabaseTests.assembled()
+        #expect(try indexes(path) == Self.runIndexes)
+        try DatabaseQueue(path: path).read { (db: Database) throws in
+            #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
+            // Each index has an entry per row: counted through the index itself.
+            let orders = result.lanes[0].orders.count, trades = result.lanes[0].trades.count
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_account WHERE account_id = 1") == orders)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_status WHERE account_id = 1") == orders)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_trades INDEXED BY paper_trades_account WHERE account_id = 1") == trades)
+            #expect(orders > 100 && trades > 100)
+        }
+    }
+
+    @Test("a lane read by another connection (the variant comparison) while it is copied: the copy does not lock it")
+    func readWhileCopied() throws {
+        let (result, first) = try RunDatabaseTests.assembled()
+        let folder = (first as NSString).deletingLastPathComponent
+        let lane = folder + "/lane-0.sqlite"
+        var configuration = Configuration()
+        configuration.readonly = true
+        let reader = try DatabaseQueue(path: lane, configuration: configuration)
+        let stored = RunDatabase.StoredLane(outcome: result.lanes[0].outcome, store: lane, lastSnapshot: result.lanes[0].snapshots.last?.time)
+        let second = folder + "/run-2.sqlite"
+        try reader.read { (db: Database) throws in
+            // Given a read transaction holding the lane (its shared lock taken by a first read) …
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders") == result.lanes[0].orders.count)
+            // … when the lane is copied into a new run.sqlite, its commit does not wait for the reader.
+            try RunDatabase.copyLanes(scenario: result.scenario, toolVersion: result.toolVersion, fillModels: result.fillModels,
+                                      statistics: result.statistics, lanes: [stored], to: second)
+        }
+        try RunDatabase.verify(path: second)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == Data(contentsOf: URL(fileURLWithPath: first)))
+    }
+}
+
+/// The read-back before a run folder is published (`verifyWritten`): what it finds, each as one line naming
+/// the file.
+@Suite("attack: a run.sqlite that did not reach the disk whole is not published")
+struct RunDatabaseWrittenTests {
+    /// A copy of an assembled run.sqlite, and the rows its lane wrote per table.
+    func written() throws -> (path: String, rows: [String: Int]) {
+        let (result, path) = try RunDatabaseTests.assembled()
+        let lane = result.lanes[0]
+        return (path, ["signals": 0, "paper_orders": lane.orders.count, "paper_trades": lane.trades.count,
+                       "paper_account_snapshots": lane.snapshots.count, "risk_events": lane.riskEvents.count])
+    }
+
+    @Test("the file as written passes")
+    func whole() throws {
+        let (path, rows) = try written()
+        try RunDatabase.verifyWritten(path: path, rows: rows)
+    }
+
+    @Test("a row fewer than the lanes wrote is an error naming the table")
+    func missingRow() throws {
+        let (path, rows) = try written()
+        var more = rows
+        more["paper_trades", default: 0] += 1
+        let found = rows["paper_trades"]!
+        #expect(throws: InputError(file: path, message: "the database is damaged: \(found) rows in paper_trades, \(found + 1) written")) {
+            try RunDatabase.verifyWritten(path: path, rows: more)
+        }
+    }
+
+    @Test("a file cut short, or longer than its pages, is an error", arguments: [-4096, -1, 100])
+    func length(change: Int) throws {
+        let (path, rows) = try written()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let pages = bytes.count / 16_384
+        if change < 0 { bytes.removeLast(-change) } else { bytes.append(Data(repeating: 0, count: change)) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: InputError(file: path, message: "the database is damaged: \(bytes.count) bytes for \(pages) pages of 16384")) {
+            try RunDatabase.verifyWritten(path: path, rows: rows)
+        }
+    }
+
+    @Test("a page of a table overwritten with garbage is found by the walk to every leaf")
+    func garbledPage() throws {
+        let (path, rows) = try written()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        // The last page holds the end of the last b-tree written: the indexes' or the lanes' rows.
+        let last = bytes.count - 16_384
+        bytes.replaceSubrange(last..<bytes.count, with: Data(repeating: 0x5A, count: 16_384))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: InputError.self) { try RunDatabase.verifyWritten(path: path, rows: rows) }
+    }
+}
