@@ -72,6 +72,16 @@ public struct EquityMark: Sendable, Hashable {
 /// (`TapebenchReports.LaneSink`); `DiscardingRecorder` keeps nothing.
 public protocol LaneRecorder: Sendable {
     mutating func record(_ event: LaneEvent)
+    /// Several events in the order they happened (a lane hands over a batch of steps' events at once, one
+    /// call through the generic lane instead of one per event).
+    mutating func record(contentsOf events: [LaneEvent])
+}
+
+extension LaneRecorder {
+    /// Each event in turn. Inlinable, so a recorder of another module gets it specialized to its own type.
+    @inlinable public mutating func record(contentsOf events: [LaneEvent]) {
+        for event in events { record(event) }
+    }
 }
 
 /// Something the risk limits did, with its time and reason.
