@@ -151,10 +151,12 @@ public struct Account: Sendable, Hashable {
         } else if opensNew || old == nil {
             positions[fill.ticker] = Position(ticker: fill.ticker, quantity: Int64(newQuantity), costBasis: Fixed(raw: Int64(newCost)),
                                               currentPrice: fill.price, openedAt: fill.time, signal: signal)
-        } else {
-            positions[fill.ticker]?.quantity = Int64(newQuantity)
-            positions[fill.ticker]?.costBasis = Fixed(raw: Int64(newCost))
-            positions[fill.ticker]?.currentPrice = fill.price
+        } else if var position = old {
+            // Read, changed and stored: three changes through the dictionary's modify accessor were three mallocs.
+            position.quantity = Int64(newQuantity)
+            position.costBasis = Fixed(raw: Int64(newCost))
+            position.currentPrice = fill.price
+            positions[fill.ticker] = position
         }
         return realized.map { Fixed(raw: Int64($0)) }
     }

@@ -77,6 +77,8 @@ struct LaneState: Sendable {
     var events: [LaneEvent] = []
     /// The orders still open, in id order.
     var openOrders: [Order] = []
+    /// Scratch of `processOpenOrders`: the indices of the open orders a bar may fill (kept for its storage).
+    var dueOrders: [Int] = []
     /// The equity of each daily snapshot so far, and its date.
     var dailyEquities: [Money] = []
     var dailyDates: [CivilDate] = []
