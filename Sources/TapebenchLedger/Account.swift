@@ -52,7 +52,8 @@ public struct Account: Sendable, Hashable {
     /// Without shorts, simply cash (a cash account, no margin).
     public var buyingPower: Money { cash + shortMarketValue }
     /// The market value of short positions (≤ 0).
-    public var shortMarketValue: Money { positions.values.filter { $0.quantity < 0 }.reduce(.zero) { $0 + $1.marketValue } }
+    /// (A sum over the values, not a filtered array: asked every step for the account's facts.)
+    public var shortMarketValue: Money { positions.values.reduce(.zero) { $1.quantity < 0 ? $0 + $1.marketValue : $0 } }
     /// Equity change since the start: realized + unrealized − commissions.
     public var totalPnL: Money { equity - initialBalance }
     /// Closing trades with a positive realized P&L, over all closing trades (0 when none).

@@ -5,9 +5,9 @@ import TapebenchLedger
 
 /// One agent replayed under one fill-model variant: a lane of the run, with its own account, open orders,
 /// bar windows and counters. Lanes share nothing, so they can be replayed side by side and the result does
-/// not depend on how they are scheduled. What happens in a lane goes to its recorder as it happens (at the
-/// end of each step, in the lane's order); the lane itself keeps only what it needs to go on (the open
-/// orders, not the closed ones).
+/// not depend on how they are scheduled. What happens in a lane goes to its recorder while the replay runs
+/// (at the end of each batch of steps, in the lane's order); the lane itself keeps only what it needs to go
+/// on (the open orders, not the closed ones).
 ///
 /// The lane is generic over its clock and recorder, but all its work is done by `LaneState`, which is not:
 /// `Orchestrator<Clock, Recorder>` is instantiated from other modules (the reports' `LaneSink`), where a

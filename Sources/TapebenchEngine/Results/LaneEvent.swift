@@ -1,8 +1,8 @@
 import TapebenchCore
 import TapebenchLedger
 
-/// Something that happened in a lane, told to the lane's recorder the moment it happens, in the lane's
-/// order. Each event carries everything a writer needs, so no writer has to look back: a streaming writer
+/// Something that happened in a lane, told to the lane's recorder while the replay runs (a batch of steps'
+/// events at a time, at most 1,024 steps or 20,000 bars), in the lane's order. Each event carries everything a writer needs, so no writer has to look back: a streaming writer
 /// appends a row per event, the in-memory recorder builds the lists of a `LaneResult`.
 public enum LaneEvent: Sendable, Hashable {
     /// An order entered the lane (pending).
