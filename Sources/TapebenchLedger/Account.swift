@@ -52,7 +52,8 @@ public struct Account: Sendable, Hashable {
     /// Without shorts, simply cash (a cash account, no margin).
     public var buyingPower: Money { cash + shortMarketValue }
     /// The market value of short positions (≤ 0).
-    public var shortMarketValue: Money { positions.values.filter { $0.quantity < 0 }.reduce(.zero) { $0 + $1.marketValue } }
+    /// (A sum over the values, not a filtered array: asked every step for the account's facts.)
+    public var shortMarketValue: Money { positions.values.reduce(.zero) { $1.quantity < 0 ? $0 + $1.marketValue : $0 } }
     /// Equity change since the start: realized + unrealized − commissions.
     public var totalPnL: Money { equity - initialBalance }
     /// Closing trades with a positive realized P&L, over all closing trades (0 when none).
@@ -151,10 +152,12 @@ public struct Account: Sendable, Hashable {
         } else if opensNew || old == nil {
             positions[fill.ticker] = Position(ticker: fill.ticker, quantity: Int64(newQuantity), costBasis: Fixed(raw: Int64(newCost)),
                                               currentPrice: fill.price, openedAt: fill.time, signal: signal)
-        } else {
-            positions[fill.ticker]?.quantity = Int64(newQuantity)
-            positions[fill.ticker]?.costBasis = Fixed(raw: Int64(newCost))
-            positions[fill.ticker]?.currentPrice = fill.price
+        } else if var position = old {
+            // Read, changed and stored: three changes through the dictionary's modify accessor were three mallocs.
+            position.quantity = Int64(newQuantity)
+            position.costBasis = Fixed(raw: Int64(newCost))
+            position.currentPrice = fill.price
+            positions[fill.ticker] = position
         }
         return realized.map { Fixed(raw: Int64($0)) }
     }

@@ -52,11 +52,21 @@ enum TapeCSV {
         mutating func split(_ line: UnsafeBufferPointer<UInt8>) -> [String] {
             if CSVFields.hasQuote(line) {
                 CSVFields.splitQuoted(line, separator: UInt8(ascii: ","), into: &fields, scratch: &scratch)
-                return scratch.withUnsafeBufferPointer { s in fields.map { s.text($0).trimmingCharacters(in: .whitespaces) } }
+                return scratch.withUnsafeBufferPointer { s in fields.map { TapeCSV.trimmed(s.text($0)) } }
             }
             splitFields(line, separator: UInt8(ascii: ","), into: &fields)
-            return fields.map { line.text($0).trimmingCharacters(in: .whitespaces) }
+            return fields.map { TapeCSV.trimmed(line.text($0)) }
         }
+    }
+
+    /// A field without the white space around it (`CharacterSet.whitespaces`: tab and Unicode's space
+    /// separators). Most fields have none: when both ends are ASCII other than space and tab there is nothing
+    /// to trim, and Foundation's trimming (three allocations a field, ≈ 40 % of the mallocs of a replay of
+    /// an 8,372-row tape) is skipped.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
+        return plain(first) && plain(last) ? text : text.trimmingCharacters(in: .whitespaces)
     }
 
     /// A tape's time: ISO 8601 with an offset, or epoch nanoseconds.

@@ -14,16 +14,17 @@ extension LaneState {
         case .resting:
             for bar in minute.bars { refreshBracket(bar.ticker, settings: settings) }
         }
-        let view = AgentView(time: now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
-                             positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients)
-        tradesSinceDecision.removeAll(keepingCapacity: true)
         let actions: [AgentAction]
         do {
-            actions = try agent.decide(view)
+            // The view lives for this call only: it shares the lane's arrays (bars, orders, fills), which stay
+            // unique, so emptying the fills below keeps their storage instead of allocating anew each minute.
+            actions = try agent.decide(AgentView(time: now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
+                                                 positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients))
         } catch {
             stop(agentFailure: error, at: minute.bars[0])
             return
         }
+        if !tradesSinceDecision.isEmpty { tradesSinceDecision.removeAll(keepingCapacity: true) }
         var signals: [(ticker: String, signals: [Signal])] = []
         for case .signal(let signal) in actions {
             if let index = signals.firstIndex(where: { $0.ticker == signal.ticker }) {

@@ -11,7 +11,14 @@ extension LaneState {
         // Orders decided at or before the bar's start (an order decided at T fills only from bars starting ≥ T).
         // A plain loop, not `filter`: this runs for every bar while any order is open, most bars meet none of
         // theirs, and a closure over the generic lane costs a metadata look-up per call.
+        // The list is the lane's, reused bar after bar (taken out while the lane changes): a new one was a
+        // malloc for every bar that met an open order.
         var due: [Int] = []
+        swap(&due, &dueOrders)
+        defer {
+            due.removeAll(keepingCapacity: true)
+            swap(&due, &dueOrders)
+        }
         for index in openOrders.indices where openOrders[index].ticker == bar.ticker && openOrders[index].submittedAt <= bar.start {
             due.append(index)
         }
@@ -39,7 +46,13 @@ extension LaneState {
             if case .filled = outcome, let sibling = bracketLegFilled(order) { closed.insert(sibling) }
         }
         if !closed.isEmpty {
-            openOrders = openOrders.indices.filter { !closed.contains($0) }.map { openOrders[$0] }
+            // In place, keeping the open ones in id order (a new array was two mallocs per closing bar).
+            var kept = 0
+            for index in openOrders.indices where !closed.contains(index) {
+                if kept != index { openOrders.swapAt(kept, index) }
+                kept += 1
+            }
+            openOrders.removeLast(openOrders.count - kept)
         }
     }
 
@@ -63,16 +76,15 @@ extension LaneState {
             // The account and the totals take the trade together, or neither does.
             var booked = account
             let realized: Money?
-            let totals: LaneTotals
             do {
                 realized = try booked.apply(fill, signal: order.signal)
-                totals = try self.totals.booking(fill, realized: realized, openingSignal: opening, date: currentDate ?? GraduationJudge.dateOf(fill.time))
+                // The totals book in place (they change nothing when they throw), the account on a copy.
+                try totals.book(fill, realized: realized, openingSignal: opening, date: currentDate ?? GraduationJudge.dateOf(fill.time))
             } catch {
                 return apply(.rejected(.amountOutOfRange(error.description)), to: &order, at: time)
             }
             account = booked
             noteHeld(fill.ticker)
-            self.totals = totals
             let trade = Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
                               positionAfter: account.position(fill.ticker)?.quantity ?? 0, openingSignal: opening)
             order.filledQuantity += fill.quantity

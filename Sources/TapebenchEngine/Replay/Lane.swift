@@ -5,15 +5,15 @@ import TapebenchLedger
 
 /// One agent replayed under one fill-model variant: a lane of the run, with its own account, open orders,
 /// bar windows and counters. Lanes share nothing, so they can be replayed side by side and the result does
-/// not depend on how they are scheduled. What happens in a lane goes to its recorder as it happens (at the
-/// end of each step, in the lane's order); the lane itself keeps only what it needs to go on (the open
-/// orders, not the closed ones).
+/// not depend on how they are scheduled. What happens in a lane goes to its recorder while the replay runs
+/// (at the end of each batch of steps, in the lane's order); the lane itself keeps only what it needs to go
+/// on (the open orders, not the closed ones).
 ///
 /// The lane is generic over its clock and recorder, but all its work is done by `LaneState`, which is not:
 /// `Orchestrator<Clock, Recorder>` is instantiated from other modules (the reports' `LaneSink`), where a
 /// generic lane ran unspecialized, every field reached through run-time metadata and every `Bar` copied
-/// through value witnesses. The state reads the time the clock gave at the step's start and keeps the step's
-/// events in a buffer the lane then hands to its recorder.
+/// through value witnesses. The state replays a batch of steps, reading the time from the clock at each
+/// step's start, and keeps their events in a buffer the lane then hands to its recorder in one call.
 public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     var state: LaneState
     /// Where the lane reads "now"; advanced by the replay before each step.
@@ -35,17 +35,12 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     /// The account's facts now (for the breakers and the agent).
     var facts: AccountFacts { state.facts }
 
-    /// The steps, in order, through this lane: the clock first, then the state; stops at a halt. `tickers`
-    /// names the bars' ticker ids.
-    mutating func replay(_ steps: [Minute], settings: OrchestratorSettings, calendar: ExchangeCalendar, tickers: TickerTable) {
+    /// The batch's steps, in order, through this lane (`LaneState.replay`), then their events to the recorder
+    /// at once. `tickers` names the bars' ticker ids.
+    mutating func replay(_ batch: StepBatch, settings: OrchestratorSettings, calendar: ExchangeCalendar, tickers: TickerTable) {
         state.windows.tickers = tickers
-        for step in steps {
-            guard state.halt == nil else { return }
-            clock.advance(to: step.time)
-            state.now = clock.now
-            state.step(step, settings: settings, calendar: calendar)
-            deliverEvents()
-        }
+        state.replay(batch.steps, clock: &clock, settings: settings, calendar: calendar)
+        deliverEvents()
     }
 
     /// The end of the replay (see `LaneState.finish`).
@@ -55,10 +50,10 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
         deliverEvents()
     }
 
-    /// The state's events since the last delivery, to the recorder, in order (the buffer keeps its capacity).
+    /// The state's events since the last delivery, to the recorder in one call (the buffer keeps its capacity).
     private mutating func deliverEvents() {
         guard !state.events.isEmpty else { return }
-        for event in state.events { recorder.record(event) }
+        recorder.record(contentsOf: state.events)
         state.events.removeAll(keepingCapacity: true)
     }
 
@@ -78,10 +73,12 @@ struct LaneState: Sendable {
     var account: Account
     /// The clock's time at the step being replayed (set by `Lane` before each step).
     var now: Timestamp
-    /// The events of the step being replayed, in order, until `Lane` hands them to its recorder.
+    /// The events of the batch being replayed, in order, until `Lane` hands them to its recorder.
     var events: [LaneEvent] = []
     /// The orders still open, in id order.
     var openOrders: [Order] = []
+    /// Scratch of `processOpenOrders`: the indices of the open orders a bar may fill (kept for its storage).
+    var dueOrders: [Int] = []
     /// The equity of each daily snapshot so far, and its date.
     var dailyEquities: [Money] = []
     var dailyDates: [CivilDate] = []
@@ -127,8 +124,20 @@ struct LaneState: Sendable {
                                                 tradeOnClose: executor.model.spec.marketTiming == .sameBarClose)
     }
 
-    /// Tells the lane's recorder (at the step's end).
+    /// Tells the lane's recorder (at the batch's end).
     mutating func record(_ event: LaneEvent) { events.append(event) }
+
+    /// The steps, in order: the clock advanced to each step's end first, then the step; stops at a halt.
+    /// Generic over the clock only as a function (witness calls, no generic type to instantiate).
+    mutating func replay<Clock: ReplayClock>(_ steps: ArraySlice<Minute>, clock: inout Clock, settings: OrchestratorSettings,
+                                             calendar: ExchangeCalendar) {
+        for index in steps.indices {
+            guard halt == nil else { return }
+            clock.advance(to: steps[index].time)
+            now = clock.now
+            step(steps[index], settings: settings, calendar: calendar)
+        }
+    }
 
     /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).
     @inline(__always)

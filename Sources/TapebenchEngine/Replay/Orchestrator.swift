@@ -22,15 +22,9 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     public let settings: OrchestratorSettings
     public let calendar: ExchangeCalendar
     public private(set) var lanes: [Lane<Clock, Recorder>]
-    public private(set) var statistics = ReplayStatistics()
-    private var assembler = StepAssembler()
-    /// Steps gathered before the lanes replay them, and how many bars they hold.
-    private var pending: [Minute] = []
-    private var pendingBars = 0
-    /// The local date and session of the bars, computed once per day.
-    private var sessions: SessionCache
-    /// Numbers every bar's ticker in one table (lanes and statistics index arrays by it).
-    private var interner = TickerInterner()
+    /// The per-bar work (numbering, statistics, steps), not generic.
+    private var intake: StepIntake
+    public var statistics: ReplayStatistics { intake.statistics }
     /// How many threads the lanes replay on: 1 replays them one after the other on the calling thread;
     /// with more, each thread takes the next lane not yet replayed in the batch. The result is the same bytes
     /// whatever the number. Default: the machine's cores.
@@ -48,7 +42,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
                 recorder: (AgentConfig, String) -> Recorder) {
         self.settings = settings
         self.calendar = calendar
-        sessions = SessionCache(calendar: calendar)
+        intake = StepIntake(calendar: calendar)
         var lanes: [Lane<Clock, Recorder>] = []
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
@@ -62,45 +56,27 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     }
 
     /// Takes the next bar of the stream (bars in start order, then ticker). The steps it completes are
-    /// replayed now or with the next batch. Throws when a lane had to stop (see `ReplayHalt`): the first
-    /// stop in replay order (bar, then lane), whatever the batching.
+    /// replayed with the batch they join (at the latest by `advance` or `finish`). Throws when a lane had to
+    /// stop (see `ReplayHalt`): the first stop in replay order (bar, then lane), whatever the batching.
     public mutating func process(_ bar: Bar) throws(ReplayHalt) {
-        var bar = bar
-        if interner.intern(&bar) { statistics.tickers = interner.table }
-        statistics.record(bar)
-        guard sessions.isRegularHours(bar.start) else {
-            statistics.barsOutsideRegularHours += 1
-            return
-        }
-        statistics.barsReplayed += 1
-        statistics.sample(bar)
-        statistics.replayed(bar, date: sessions.local(bar.start).date)
-        try enqueue(assembler.add(bar))
+        if intake.take(bar) { try flush() }
     }
 
     /// The replay has reached `time`: every step ending at or before it is replayed, without waiting for a
     /// later bar (the live path's minute end; tests use it to look at the lanes between bars).
     public mutating func advance(to time: Timestamp) throws(ReplayHalt) {
-        try enqueue(assembler.release(through: time))
+        intake.release(through: time)
         try flush()
     }
 
     /// Ends the replay: the last steps, a last snapshot, and orders still open cancelled.
     public mutating func finish() throws(ReplayHalt) {
-        try enqueue(assembler.releaseAll())
+        intake.releaseAll()
         try flush()
         for index in lanes.indices { lanes[index].finish() }
-        statistics.endReplay()
+        intake.endReplay()
         // An agent that failed as it ended (a process agent's program exiting non-zero).
         if let halt = firstHalt() { throw halt }
-    }
-
-    private mutating func enqueue(_ steps: [Minute]) throws(ReplayHalt) {
-        guard !steps.isEmpty else { return }
-        pending += steps
-        for step in steps { pendingBars += step.bars.count }
-        // One lane replays each step at once; several go side by side over a batch.
-        if lanes.count == 1 || pendingBars >= replayBatchSize { try flush() }
     }
 
     /// The earliest stop among the lanes, by bar (time, then ticker), then lane order. A lane stops at its
@@ -123,26 +99,17 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
 
     /// Replays the gathered steps in every lane, then throws the first stop among them.
     private mutating func flush() throws(ReplayHalt) {
-        replayPending()
+        guard !intake.batch.isEmpty else { return }
+        // A copy of the batch (its storage shared, not copied) for the lanes; once they are done with it the
+        // intake's is unique again and is refilled in place.
+        replayLanes(through: intake.batch)
+        intake.batchReplayed()
         if let halt = firstHalt() { throw halt }
     }
 
-    /// Several lanes go side by side on the machine's cores.
-    private mutating func replayPending() {
-        guard !pending.isEmpty else { return }
-        // Taken by swapping, and its storage handed back below: a copy, then `removeAll(keepingCapacity:)` on
-        // the shared buffer, allocated a new one per batch (per step with one lane).
-        var steps: [Minute] = []
-        swap(&steps, &pending)
-        pendingBars = 0
-        replayLanes(through: steps)
-        steps.removeAll(keepingCapacity: true)
-        pending = steps
-    }
-
     /// Every lane through `steps`.
-    private mutating func replayLanes(through steps: [Minute]) {
-        let settings = self.settings, calendar = self.calendar, tickers = interner.table
+    private mutating func replayLanes(through steps: StepBatch) {
+        let settings = self.settings, calendar = self.calendar, tickers = intake.tickers
         let workers = min(max(threads, 1), lanes.count)
         if workers == 1 {
             for index in lanes.indices { Self.replay(steps, in: &lanes[index], settings: settings, calendar: calendar, tickers: tickers) }
@@ -159,14 +126,11 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     }
 
     /// One lane through the steps (`Lane.replay`). `tickers` names the bars' ticker ids.
-    private static func replay(_ steps: [Minute], in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar,
+    private static func replay(_ steps: StepBatch, in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar,
                                tickers: TickerTable) {
         lane.replay(steps, settings: settings, calendar: calendar, tickers: tickers)
     }
 }
-
-/// Bars gathered before the lanes replay them (side by side when there are several lanes).
-let replayBatchSize = 20_000
 
 /// The lanes' storage handed to worker threads, taken once for all of them: each index is touched by
 /// one thread only, and the array is not touched while they run.

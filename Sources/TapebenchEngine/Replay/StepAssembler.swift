@@ -11,42 +11,35 @@ struct StepAssembler: Sendable {
     /// The latest step released: no step after it may end earlier.
     private var released: Timestamp?
 
-    /// Takes the next bar of the stream; returns the steps it completes. Every bar still to come starts at
-    /// or after `bar.start`, so ends after it: the bars ending by then are complete.
-    mutating func add(_ bar: Bar) -> [Minute] {
-        let steps = release(through: bar.start)
+    /// Takes the next bar of the stream; the steps it completes go to the end of `batch`. Every bar still to
+    /// come starts at or after `bar.start`, so ends after it: the bars ending by then are complete.
+    mutating func add(_ bar: Bar, into batch: inout StepBatch) {
+        release(through: bar.start, into: &batch)
         insert(bar)
-        return steps
     }
 
-    /// The steps ending at or before `time` (the replay has reached it).
-    mutating func release(through time: Timestamp) -> [Minute] {
-        guard let first = pending.first, first.end <= time else { return [] }
-        var steps: [Minute] = []
+    /// The steps ending at or before `time` (the replay has reached it), to the end of `batch`.
+    mutating func release(through time: Timestamp, into batch: inout StepBatch) {
+        guard let first = pending.first, first.end <= time else { return }
         var taken = 0
         while taken < pending.count, pending[taken].end <= time {
             let end = pending[taken].end
             var next = taken
             while next < pending.count, pending[next].end == end { next += 1 }
-            steps.append(step(Array(pending[taken..<next]), end: end))
+            // A step at `end`, or at the latest step already released when a bar came after it was (only when
+            // the replay was advanced past a bar's end before the bar arrived).
+            let stepTime = max(end, released ?? end)
+            released = stepTime
+            batch.append(time: stepTime, bars: pending[taken..<next])
             taken = next
         }
         pending.removeFirst(taken)
-        return steps
     }
 
-    /// Every bar still held, as steps (the stream has ended).
-    mutating func releaseAll() -> [Minute] {
-        guard let last = pending.last else { return [] }
-        return release(through: last.end)
-    }
-
-    /// A step at `end`, or at the latest step already released when a bar came after it was (only when the
-    /// replay was advanced past a bar's end before the bar arrived).
-    private mutating func step(_ bars: [Bar], end: Timestamp) -> Minute {
-        let time = max(end, released ?? end)
-        released = time
-        return Minute(time: time, bars: bars)
+    /// Every bar still held, as steps to the end of `batch` (the stream has ended).
+    mutating func releaseAll(into batch: inout StepBatch) {
+        guard let last = pending.last else { return }
+        release(through: last.end, into: &batch)
     }
 
     /// Keeps `pending` in (end, ticker) order; bars of one length arrive in it already, so this appends.
@@ -57,5 +50,67 @@ struct StepAssembler: Sendable {
         } else {
             pending.append(bar)
         }
+    }
+}
+
+extension StepAssembler {
+    /// The steps `bar` completes, as new values (tests; the replay fills a `StepBatch`).
+    mutating func add(_ bar: Bar) -> [Minute] {
+        var batch = StepBatch()
+        add(bar, into: &batch)
+        return Array(batch.steps)
+    }
+
+    /// The steps ending at or before `time`, as new values.
+    mutating func release(through time: Timestamp) -> [Minute] {
+        var batch = StepBatch()
+        release(through: time, into: &batch)
+        return Array(batch.steps)
+    }
+
+    /// Every bar still held, as steps.
+    mutating func releaseAll() -> [Minute] {
+        var batch = StepBatch()
+        releaseAll(into: &batch)
+        return Array(batch.steps)
+    }
+}
+
+/// The steps gathered before the lanes replay them. Emptied and filled again batch after batch without
+/// giving back its storage: each step's bar array is refilled in place (it stays unique once every lane and
+/// agent view has let go of it), so a replay in its steady state allocates nothing for its steps.
+struct StepBatch: Sendable {
+    /// Room for steps: the first `count` are this batch's, the rest kept from earlier batches for their storage.
+    private var slots: [Minute] = []
+    /// How many steps the batch holds, and how many bars.
+    private(set) var count = 0
+    private(set) var bars = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The batch's steps, in order.
+    var steps: ArraySlice<Minute> { slots[..<count] }
+
+    /// Adds a step at `time` of these bars (in ticker order).
+    mutating func append(time: Timestamp, bars newBars: ArraySlice<Bar>) {
+        // A slot much larger than its step is let go, so that a few wide steps (every ticker) landing on slots
+        // later used by narrow ones cannot keep batch × widest step bars alive.
+        if count < slots.count, slots[count].bars.capacity <= max(4 * newBars.count, 1_024) {
+            slots[count].time = time
+            slots[count].bars.removeAll(keepingCapacity: true)
+            slots[count].bars.append(contentsOf: newBars)
+        } else if count < slots.count {
+            slots[count] = Minute(time: time, bars: Array(newBars))
+        } else {
+            slots.append(Minute(time: time, bars: Array(newBars)))
+        }
+        count += 1
+        bars += newBars.count
+    }
+
+    /// Forgets the steps, keeping their storage for the next batch.
+    mutating func removeAll() {
+        count = 0
+        bars = 0
     }
 }

@@ -1,8 +1,8 @@
 import TapebenchCore
 import TapebenchLedger
 
-/// Something that happened in a lane, told to the lane's recorder the moment it happens, in the lane's
-/// order. Each event carries everything a writer needs, so no writer has to look back: a streaming writer
+/// Something that happened in a lane, told to the lane's recorder while the replay runs (a batch of steps'
+/// events at a time, at most 1,024 steps or 20,000 bars), in the lane's order. Each event carries everything a writer needs, so no writer has to look back: a streaming writer
 /// appends a row per event, the in-memory recorder builds the lists of a `LaneResult`.
 public enum LaneEvent: Sendable, Hashable {
     /// An order entered the lane (pending).
@@ -72,6 +72,16 @@ public struct EquityMark: Sendable, Hashable {
 /// (`TapebenchReports.LaneSink`); `DiscardingRecorder` keeps nothing.
 public protocol LaneRecorder: Sendable {
     mutating func record(_ event: LaneEvent)
+    /// Several events in the order they happened (a lane hands over a batch of steps' events at once, one
+    /// call through the generic lane instead of one per event).
+    mutating func record(contentsOf events: [LaneEvent])
+}
+
+extension LaneRecorder {
+    /// Each event in turn. Inlinable, so a recorder of another module gets it specialized to its own type.
+    @inlinable public mutating func record(contentsOf events: [LaneEvent]) {
+        for event in events { record(event) }
+    }
 }
 
 /// Something the risk limits did, with its time and reason.

@@ -54,27 +54,41 @@ public struct LaneTotals: Sendable, Hashable {
     /// `date` is the trading day the fill belongs to.
     func booking(_ fill: Fill, realized: Money?, openingSignal: String?, date: CivilDate) throws(AmountOutOfRange) -> LaneTotals {
         var next = self
+        try next.book(fill, realized: realized, openingSignal: openingSignal, date: date)
+        return next
+    }
+
+    /// Books one more trade in place; throws, changing nothing, when a total would leave the bounds: every new
+    /// amount is computed first, then stored (in place: a copy of the totals, changed and returned, copied each
+    /// dictionary per fill).
+    mutating func book(_ fill: Fill, realized: Money?, openingSignal: String?, date: CivilDate) throws(AmountOutOfRange) {
         var ticker = perTicker[fill.ticker] ?? TickerTotals()
         ticker.commissions = try Fixed(amount: ticker.commissions.wide + fill.commission.wide, "the commissions in \(fill.ticker)")
+        var closing: (kind: String, signal: SignalTotals, ambiguousRealized: Money)?
         if let realized {
             ticker.realized = try Fixed(amount: ticker.realized.wide + realized.wide, "the realized P&L in \(fill.ticker)")
             let kind = LaneTotals.signalKind(openingSignal)
             var signal = perSignal[kind] ?? SignalTotals()
             signal.closes += 1
             signal.realized = try Fixed(amount: signal.realized.wide + realized.wide, "the realized P&L of '\(kind)' positions")
-            next.perSignal[kind] = signal
-            if fill.ambiguous {
-                next.ambiguousRealized = try Fixed(amount: ambiguousRealized.wide + realized.wide, "the realized P&L of ambiguous fills")
-            }
-            next.trades.add(realized)
-            next.perDay[date, default: DayTotals()].closes += 1
-            if realized.raw > 0 { next.perDay[date, default: DayTotals()].wins += 1 }
+            let ambiguous = fill.ambiguous
+                ? try Fixed(amount: ambiguousRealized.wide + realized.wide, "the realized P&L of ambiguous fills") : ambiguousRealized
+            closing = (kind, signal, ambiguous)
         }
-        if fill.ambiguous { next.ambiguousFills += 1 }
-        next.perTicker[fill.ticker] = ticker
-        next.tradedNotionalWide += fill.wideNotional
-        next.fills += 1
-        return next
+        // Nothing below throws.
+        if let realized, let closing {
+            perSignal[closing.kind] = closing.signal
+            ambiguousRealized = closing.ambiguousRealized
+            trades.add(realized)
+            var day = perDay[date] ?? DayTotals()
+            day.closes += 1
+            if realized.raw > 0 { day.wins += 1 }
+            perDay[date] = day
+        }
+        if fill.ambiguous { ambiguousFills += 1 }
+        perTicker[fill.ticker] = ticker
+        tradedNotionalWide += fill.wideNotional
+        fills += 1
     }
 }
 

@@ -47,6 +47,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         var o = orchestrator(agent)
         try o.process(Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: -30), open: Fixed(10), high: Fixed(10), low: Fixed(10), close: Fixed(10), volume: 1))
         for m in 0..<12 { try o.process(minuteBar(Int64(m), open: "10.00")) }
+        try o.advance(to: sessionOpen.adding(minutes: 11))  // the steps the bars completed (the 09:41 bar's is not)
         #expect(agent.scans == [sessionOpen.adding(minutes: 5), sessionOpen.adding(minutes: 10)])
         #expect(o.statistics.barsOutsideRegularHours == 1)
         #expect(o.statistics.barsReplayed == 12)
@@ -80,6 +81,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         agent.signalAgeMinutes = 6
         var o = orchestrator(agent)
         for m in 0..<7 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.advance(to: sessionOpen.adding(minutes: 6))
         #expect(o.lanes[0].result.orders.isEmpty)
         #expect(o.lanes[0].result.counts.signalsGenerated == 1)
     }
@@ -182,6 +184,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         try o.process(minuteBar(6, open: "100.00", close: "80.00"))              // −$2 000: equity 2 % below the start
         for m in 7..<16 { try o.process(minuteBar(Int64(m), open: "80.00")) }
         try o.process(minuteBar(16, open: "50.00", ticker: "MSFT"))
+        try o.advance(to: sessionOpen.adding(minutes: 16))
         let run = o.lanes[0].result
         #expect(run.riskEvents.map(\.kind) == ["daily_loss_limit"])
         #expect(run.riskEvents[0].time == sessionOpen.adding(minutes: 7))
@@ -199,6 +202,7 @@ func orchestrator(_ agent: ScriptedAgent, risk: RiskLimits = .reference, setting
         for m in 0..<6 { try o.process(minuteBar(Int64(m), open: "100.00")) }
         try o.process(minuteBar(6, open: "100.00", close: "80.00"))
         for m in 7..<11 { try o.process(minuteBar(Int64(m), open: "81.00")) }
+        try o.advance(to: sessionOpen.adding(minutes: 10))
         let run = o.lanes[0].result
         #expect(run.account.status == .paused)
         #expect(run.riskEvents.map(\.kind) == ["max_drawdown_pause"])

@@ -1,0 +1,56 @@
+import TapebenchCore
+import TapebenchData
+
+/// The orchestrator's work for each bar read, before any lane: the ticker numbered, the statistics, the
+/// regular-hours check, the bar held until its step is complete, the completed steps gathered in a batch.
+/// Not generic, unlike `Orchestrator<Clock, Recorder>`: that one is instantiated from other modules (the
+/// reports' `LaneSink`), where generic code runs unspecialized, its fields and arrays reached through
+/// run-time metadata (once ≈ 7 % of a one-ticker replay) — so the per-bar path lives here.
+struct StepIntake: Sendable {
+    private(set) var statistics = ReplayStatistics()
+    private var assembler = StepAssembler()
+    /// The completed steps not yet replayed.
+    private(set) var batch = StepBatch()
+    /// The local date and session of the bars, computed once per day.
+    private var sessions: SessionCache
+    /// Numbers every bar's ticker in one table (lanes and statistics index arrays by it).
+    private var interner = TickerInterner()
+
+    init(calendar: ExchangeCalendar) { sessions = SessionCache(calendar: calendar) }
+
+    /// The run's tickers, numbered as the bars handed to the lanes are.
+    var tickers: TickerTable { interner.table }
+
+    /// Takes the next bar of the stream; returns whether the batch is full (the lanes should replay it).
+    mutating func take(_ bar: Bar) -> Bool {
+        var bar = bar
+        if interner.intern(&bar) { statistics.tickers = interner.table }
+        statistics.record(bar)
+        guard sessions.isRegularHours(bar.start) else {
+            statistics.barsOutsideRegularHours += 1
+            return false
+        }
+        statistics.barsReplayed += 1
+        statistics.sample(bar)
+        statistics.replayed(bar, date: sessions.local(bar.start).date)
+        assembler.add(bar, into: &batch)
+        return batch.bars >= replayBatchSize || batch.count >= replayBatchSteps
+    }
+
+    /// Every step ending at or before `time` joins the batch.
+    mutating func release(through time: Timestamp) { assembler.release(through: time, into: &batch) }
+
+    /// The bars still held join the batch as steps, and the statistics close (the stream has ended).
+    mutating func releaseAll() { assembler.releaseAll(into: &batch) }
+
+    mutating func endReplay() { statistics.endReplay() }
+
+    /// The batch has been replayed by every lane: its steps are forgotten, their storage kept.
+    mutating func batchReplayed() { batch.removeAll() }
+}
+
+/// Bars gathered before the lanes replay them (side by side when there are several lanes).
+let replayBatchSize = 20_000
+/// At most this many steps in a batch: a lane's events wait in its buffer until the batch is replayed (one
+/// mark a step), so a batch of one-bar steps (one ticker) is cut here.
+let replayBatchSteps = 1_024

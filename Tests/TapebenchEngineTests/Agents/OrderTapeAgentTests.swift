@@ -1,0 +1,50 @@
+import Testing
+import TapebenchCore
+import TapebenchLedger
+@testable import TapebenchEngine
+
+/// The order-tape agent finds a bar's queue by the bar's ticker id once it has seen it, checked by name.
+@Suite struct OrderTapeAgentTests {
+    func row(_ ticker: String, minute: Int64, line: Int) -> TapeOrder {
+        TapeOrder(time: sessionOpen.adding(minutes: minute), ticker: ticker, side: .buy, type: .market, quantity: 1, limitPrice: nil,
+                  stopPrice: nil, line: line, clientID: nil)
+    }
+
+    func view(_ bars: [Bar]) -> AgentView {
+        AgentView(time: bars[0].end, bars: bars, account: AccountFacts(
+            initialBalance: Fixed(1), cash: Fixed(1), equity: Fixed(1), buyingPower: Fixed(1), dayStartEquity: Fixed(1), peakEquity: Fixed(1),
+            status: .active, entriesBlockedToday: false), openOrders: [], windows: [:], barCounts: [:], positions: [:])
+    }
+
+    func bar(_ ticker: String, _ minute: Int64, id: UInt32?) -> Bar {
+        var bar = minuteBar(minute, open: "10.00", ticker: ticker)
+        if let id { bar.tickerID = TickerID(raw: id) }
+        return bar
+    }
+
+    func placed(_ actions: [AgentAction]) -> [String] {
+        actions.compactMap { if case .order(let request) = $0 { request.purpose } else { nil } }
+    }
+
+    @Test("rows are placed by ticker whatever ids the bars carry: the same id naming another ticker, or no id")
+    func idsCheckedByName() {
+        let tape = OrderTape(file: "t.csv", orders: ["AAPL": [row("AAPL", minute: 0, line: 2), row("AAPL", minute: 1, line: 4)],
+                                                      "MSFT": [row("MSFT", minute: 0, line: 3)]])
+        var agent = OrderTapeAgent(tape: tape)
+        // AAPL as id 0 first; then a bar of MSFT carrying id 0 (another table's numbering) must reach MSFT's queue.
+        #expect(placed(agent.decide(view([bar("AAPL", 0, id: 0)]))) == ["tape_line_2"])
+        #expect(placed(agent.decide(view([bar("MSFT", 0, id: 0)]))) == ["tape_line_3"])
+        #expect(placed(agent.decide(view([bar("NVDA", 1, id: 0)]))).isEmpty)
+        #expect(placed(agent.decide(view([bar("AAPL", 1, id: nil)]))) == ["tape_line_4"])
+        #expect(agent.unplacedOrders().isEmpty)
+    }
+
+    @Test("rows never reached are listed at the end, tickers in order, with the reason")
+    func unplaced() {
+        let tape = OrderTape(file: "t.csv", orders: ["MSFT": [row("MSFT", minute: 5, line: 3)], "AAPL": [row("AAPL", minute: 0, line: 2), row("AAPL", minute: 9, line: 4)]])
+        var agent = OrderTapeAgent(tape: tape)
+        _ = agent.decide(view([bar("AAPL", 0, id: 7)]))
+        #expect(agent.unplacedOrders().map(\.request.purpose) == ["tape_line_4", "tape_line_3"])
+        #expect(agent.unplacedOrders().map(\.reason) == ["no AAPL bar at or after its time", "no MSFT bar at or after its time"])
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+import TapebenchCore
+@testable import TapebenchEngine
+
+/// The replay's steps are refilled in place batch after batch (the zero-allocation steady state): these tests
+/// look at the storage itself, which a malloc counter would measure only on one platform.
+@Suite struct StepBatchTests {
+    func bars(_ tickers: [String], minute: Int64) -> [Bar] {
+        tickers.map { minuteBar(minute, open: "10.00", ticker: $0) }
+    }
+
+    func storage(_ bars: [Bar]) -> UnsafeRawPointer? { bars.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+
+    @Test("a batch emptied and refilled keeps each step's bar storage, and holds the new bars")
+    func refilledInPlace() {
+        var batch = StepBatch()
+        batch.append(time: sessionOpen.adding(minutes: 1), bars: bars(["AAPL", "MSFT"], minute: 0)[...])
+        batch.append(time: sessionOpen.adding(minutes: 2), bars: bars(["AAPL", "MSFT"], minute: 1)[...])
+        let before = batch.steps.map { storage($0.bars) }
+        batch.removeAll()
+        #expect(batch.isEmpty && batch.bars == 0)
+        batch.append(time: sessionOpen.adding(minutes: 3), bars: bars(["NVDA"], minute: 2)[...])
+        batch.append(time: sessionOpen.adding(minutes: 4), bars: bars(["AAPL"], minute: 3)[...])
+        #expect(batch.steps.map { storage($0.bars) } == before)
+        // A new array for one bar would hold one; each step's storage held two and still does.
+        #expect(batch.steps.allSatisfy { $0.bars.capacity >= 2 })
+        #expect(batch.steps.map(\.time) == [sessionOpen.adding(minutes: 3), sessionOpen.adding(minutes: 4)])
+        #expect(batch.steps.map { $0.bars.map(\.ticker) } == [["NVDA"], ["AAPL"]])
+        #expect(batch.count == 2 && batch.bars == 2)
+    }
+
+    @Test("a step still held elsewhere (an agent kept its view's bars) is not overwritten: the batch copies")
+    func heldStepUntouched() {
+        var batch = StepBatch()
+        batch.append(time: sessionOpen.adding(minutes: 1), bars: bars(["AAPL"], minute: 0)[...])
+        let kept = batch.steps.first!.bars
+        batch.removeAll()
+        batch.append(time: sessionOpen.adding(minutes: 2), bars: bars(["MSFT"], minute: 1)[...])
+        #expect(kept.map(\.ticker) == ["AAPL"])
+        #expect(batch.steps.first!.bars.map(\.ticker) == ["MSFT"])
+    }
+
+    @Test("a slot far wider than its new step is let go (a few wide steps cannot keep batch × widest bars alive)")
+    func wideSlotReleased() {
+        var batch = StepBatch()
+        let wide = (0..<2_000).map { minuteBar(0, open: "10.00", ticker: "T\($0)") }
+        batch.append(time: sessionOpen.adding(minutes: 1), bars: wide[...])
+        batch.removeAll()
+        batch.append(time: sessionOpen.adding(minutes: 2), bars: bars(["AAPL"], minute: 1)[...])
+        #expect(batch.steps.first!.bars.capacity < 2_000)
+    }
+}
