@@ -158,7 +158,9 @@ extension Fixed: CustomStringConvertible {
             fraction /= 10
             fractionDigits -= 1
         }
-        return String(unsafeUninitializedCapacity: 49) { buffer in
+        // Into a buffer on the stack, then copied into the string: a text of at most 15 bytes (most amounts
+        // and percentages) is a small string, with no malloc; a longer one allocates once.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 49) { buffer in
             var end = 49
             func put(_ byte: UInt8) {
                 end -= 1
@@ -182,10 +184,7 @@ extension Fixed: CustomStringConvertible {
                 small /= 10
             } while small > 0
             if raw < 0 { put(UInt8(ascii: "-")) }
-            // Move the text to the buffer's start, where String expects it.
-            let count = 49 - end
-            for i in 0..<count { buffer[i] = buffer[end + i] }
-            return count
+            return String(decoding: UnsafeMutableBufferPointer(rebasing: buffer[end...]), as: UTF8.self)
         }
     }
 

@@ -68,9 +68,12 @@ public struct Account: Sendable, Hashable {
     /// Marks a position to a new price (a bar's close). Throws, changing nothing, when the positions' value
     /// would leave ±`Limits.maxAmount` (a price that multiplies, such as an unadjusted reverse split).
     public mutating func mark(_ ticker: String, at price: Price) throws(AmountOutOfRange) {
-        // Read, then write back whole: modifying in place through the dictionary cost its accessor two
-        // allocations a bar (perf, a one-ticker order tape). At an unchanged price there is nothing to write.
-        guard var position = positions[ticker], position.currentPrice != price else { return }
+        // One hash: the position is found by ticker, then changed where it lies, by index (the dictionary's
+        // modify accessor by key cost two allocations a bar; storing it back by key hashed the ticker again).
+        // At an unchanged price there is nothing to write.
+        guard let index = positions.index(forKey: ticker) else { return }
+        let position = positions.values[index]
+        guard position.currentPrice != price else { return }
         let before = position.currentPrice.wideProduct(position.quantity).magnitude
         let after = price.wideProduct(position.quantity).magnitude
         let gross = grossValue - Int128(before) + Int128(after)
@@ -78,8 +81,7 @@ public struct Account: Sendable, Hashable {
             throw AmountOutOfRange(what: "the positions' value with \(position.quantity) \(ticker) at $\(price)", raw: gross)
         }
         grossValue = gross
-        position.currentPrice = price
-        positions[ticker] = position
+        positions.values[index].currentPrice = price
     }
 
     /// Books a fill; returns the realized price P&L when it closed shares. The executor has already
@@ -91,6 +93,30 @@ public struct Account: Sendable, Hashable {
     /// both sides. A fill that crosses zero closes the position and opens one on the other side.
     @discardableResult
     public mutating func apply(_ fill: Fill, signal: String? = nil) throws(AmountOutOfRange) -> Money? {
+        let booking = try booking(fill, signal: signal)
+        book(booking)
+        return booking.realized
+    }
+
+    /// A fill worked out against the account and checked against its bounds, not booked yet: `book` books
+    /// it. So a caller that keeps other totals beside the account checks those too before either changes,
+    /// without copying the account (and its positions) for every fill.
+    public struct Booking: Sendable {
+        /// The realized price P&L of the shares the fill closed, if it closed any.
+        public let realized: Money?
+        fileprivate let fill: Fill
+        fileprivate let signal: String?
+        fileprivate let commissions, slippage, cash, realizedPnL: Money
+        fileprivate let grossValue, grossCost: Int128
+        fileprivate let realizedWide: Int128?
+        fileprivate let quantity: Int64, cost: Int64
+        fileprivate let opensNew: Bool
+        fileprivate let old: Position?
+    }
+
+    /// `fill` worked out and checked as `apply` books it (see there); throws, changing nothing, when the
+    /// account would break its bounds. Book the result (`book`) on this account, unchanged since.
+    public func booking(_ fill: Fill, signal: String? = nil) throws(AmountOutOfRange) -> Booking {
         let quantity = Int128(fill.quantity)
         guard fill.quantity > 0, fill.quantity <= Limits.maxShares else { throw AmountOutOfRange(what: "a fill", shares: quantity) }
         let price = fill.price.wide
@@ -137,29 +163,36 @@ public struct Account: Sendable, Hashable {
         guard newGrossCost <= Limits.maxAmount.wide else { throw AmountOutOfRange(what: "the positions' cost", raw: newGrossCost) }
         let newRealized = try amount(realizedPnL.wide + (realized ?? 0), "the realized P&L")
 
-        // Everything fits: commit.
-        commissions = newCommissions
-        slippage = newSlippage
-        cash = newCash
-        realizedPnL = newRealized
-        grossValue = newGrossValue
-        grossCost = newGrossCost
-        if let realized {
+        // Everything fits.
+        return Booking(realized: realized.map { Fixed(raw: Int64($0)) }, fill: fill, signal: signal, commissions: newCommissions,
+                       slippage: newSlippage, cash: newCash, realizedPnL: newRealized, grossValue: newGrossValue, grossCost: newGrossCost,
+                       realizedWide: realized, quantity: Int64(newQuantity), cost: Int64(newCost), opensNew: opensNew, old: old)
+    }
+
+    /// Books a fill worked out by `booking` on this account as it stood then.
+    public mutating func book(_ b: Booking) {
+        commissions = b.commissions
+        slippage = b.slippage
+        cash = b.cash
+        realizedPnL = b.realizedPnL
+        grossValue = b.grossValue
+        grossCost = b.grossCost
+        if let realized = b.realizedWide {
             if realized > 0 { winningCloses += 1 } else { losingCloses += 1 }
         }
-        if newQuantity == 0 {
+        let fill = b.fill
+        if b.quantity == 0 {
             positions[fill.ticker] = nil
-        } else if opensNew || old == nil {
-            positions[fill.ticker] = Position(ticker: fill.ticker, quantity: Int64(newQuantity), costBasis: Fixed(raw: Int64(newCost)),
-                                              currentPrice: fill.price, openedAt: fill.time, signal: signal)
-        } else if var position = old {
+        } else if b.opensNew || b.old == nil {
+            positions[fill.ticker] = Position(ticker: fill.ticker, quantity: b.quantity, costBasis: Fixed(raw: b.cost),
+                                              currentPrice: fill.price, openedAt: fill.time, signal: b.signal)
+        } else if var position = b.old {
             // Read, changed and stored: three changes through the dictionary's modify accessor were three mallocs.
-            position.quantity = Int64(newQuantity)
-            position.costBasis = Fixed(raw: Int64(newCost))
+            position.quantity = b.quantity
+            position.costBasis = Fixed(raw: b.cost)
             position.currentPrice = fill.price
             positions[fill.ticker] = position
         }
-        return realized.map { Fixed(raw: Int64($0)) }
     }
 
     private func amount(_ value: Int128, _ what: String) throws(AmountOutOfRange) -> Money {

@@ -25,15 +25,20 @@ extension LaneState {
             return
         }
         if !tradesSinceDecision.isEmpty { tradesSinceDecision.removeAll(keepingCapacity: true) }
-        var signals: [(ticker: String, signals: [Signal])] = []
-        for case .signal(let signal) in actions {
-            if let index = signals.firstIndex(where: { $0.ticker == signal.ticker }) {
-                signals[index].signals.append(signal)
-            } else {
-                signals.append((signal.ticker, [signal]))
-            }
+        // Each ticker's signals gathered at its first one, into the lane's reused list (taken out while the
+        // lane changes): a list per ticker and a list of them were three mallocs per signalling minute.
+        var tickerSignals: [Signal] = []
+        swap(&tickerSignals, &signalScratch)
+        for index in actions.indices {
+            guard case .signal(let first) = actions[index],
+                  !actions[..<index].contains(where: { if case .signal(let earlier) = $0 { earlier.ticker == first.ticker } else { false } })
+            else { continue }
+            tickerSignals.removeAll(keepingCapacity: true)
+            for case .signal(let signal) in actions[index...] where signal.ticker == first.ticker { tickerSignals.append(signal) }
+            act(on: tickerSignals, ticker: first.ticker, minute: minute, settings: settings)
         }
-        for (ticker, tickerSignals) in signals { act(on: tickerSignals, ticker: ticker, minute: minute, settings: settings) }
+        tickerSignals.removeAll(keepingCapacity: true)
+        swap(&tickerSignals, &signalScratch)
         for action in actions {
             switch action {
             case .signal: continue

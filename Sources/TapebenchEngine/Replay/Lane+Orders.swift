@@ -32,7 +32,14 @@ extension LaneState {
         }
         // With several orders the bar could fill, which fills first is the path's assumption.
         let contested = due.count > 1 && due.filter { executor.model.evaluate(openOrders[$0], on: bar).decision != nil }.count > 1
-        var closed: Set<Int> = []
+        // The indices of the orders the bar closed, in the lane's reused list (a set was a malloc for every bar
+        // that closed an order); few, so searched.
+        var closed: [Int] = []
+        swap(&closed, &closedOrders)
+        defer {
+            closed.removeAll(keepingCapacity: true)
+            swap(&closed, &closedOrders)
+        }
         for index in due where !closed.contains(index) {
             var outcome = executor.execute(openOrders[index], on: bar, context: riskContext(for: bar.ticker))
             if contested || (bracket?.ambiguous == true && bracket?.winner == index), case .filled(var fill) = outcome {
@@ -41,14 +48,19 @@ extension LaneState {
             }
             var order = openOrders[index]
             order.eligibleBarsSeen += 1
-            if !apply(outcome, to: &order, at: bar.end) { closed.insert(index) }
+            if !apply(outcome, to: &order, at: bar.end) { closed.append(index) }
             openOrders[index] = order
-            if case .filled = outcome, let sibling = bracketLegFilled(order) { closed.insert(sibling) }
+            if case .filled = outcome, let sibling = bracketLegFilled(order), !closed.contains(sibling) { closed.append(sibling) }
         }
         if !closed.isEmpty {
             // In place, keeping the open ones in id order (a new array was two mallocs per closing bar).
-            var kept = 0
-            for index in openOrders.indices where !closed.contains(index) {
+            closed.sort()
+            var kept = 0, next = 0
+            for index in openOrders.indices {
+                if next < closed.count, closed[next] == index {
+                    next += 1
+                    continue
+                }
                 if kept != index { openOrders.swapAt(kept, index) }
                 kept += 1
             }
@@ -73,17 +85,13 @@ extension LaneState {
             return false
         case .filled(let fill):
             let opening = account.position(fill.ticker)?.signal ?? order.signal
-            // The account and the totals take the trade together, or neither does.
-            var booked = account
             let realized: Money?
             do {
-                realized = try booked.apply(fill, signal: order.signal)
-                // The totals book in place (they change nothing when they throw), the account on a copy.
-                try totals.book(fill, realized: realized, openingSignal: opening, date: currentDate ?? GraduationJudge.dateOf(fill.time))
+                realized = try LaneTotals.book(fill, signal: order.signal, openingSignal: opening,
+                                               date: currentDate ?? GraduationJudge.dateOf(fill.time), account: &account, totals: &totals)
             } catch {
                 return apply(.rejected(.amountOutOfRange(error.description)), to: &order, at: time)
             }
-            account = booked
             noteHeld(fill.ticker)
             let trade = Trade(id: ids.nextTrade(), fill: fill, realizedPnL: realized, cashAfter: account.cash,
                               positionAfter: account.position(fill.ticker)?.quantity ?? 0, openingSignal: opening)

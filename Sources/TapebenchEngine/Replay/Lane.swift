@@ -79,6 +79,10 @@ struct LaneState: Sendable {
     var openOrders: [Order] = []
     /// Scratch of `processOpenOrders`: the indices of the open orders a bar may fill (kept for its storage).
     var dueOrders: [Int] = []
+    /// Scratch of `processOpenOrders`: the indices of the open orders a bar closed (kept for its storage).
+    var closedOrders: [Int] = []
+    /// One ticker's signals of a minute (`decide`), reused minute after minute.
+    var signalScratch: [Signal] = []
     /// The equity of each daily snapshot so far, and its date.
     var dailyEquities: [Money] = []
     var dailyDates: [CivilDate] = []

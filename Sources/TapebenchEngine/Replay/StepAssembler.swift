@@ -30,6 +30,12 @@ struct StepAssembler: Sendable {
             // the replay was advanced past a bar's end before the bar arrived).
             let stepTime = max(end, released ?? end)
             released = stepTime
+            if taken == 0, next == pending.count {
+                // Every held bar is the step (minute bars, the usual case): the step takes the list itself and
+                // `pending` the slot's emptied storage, so no bar is copied and destroyed.
+                batch.append(time: stepTime, taking: &pending)
+                return
+            }
             batch.append(time: stepTime, bars: pending[taken..<next])
             taken = next
         }
@@ -106,6 +112,23 @@ struct StepBatch: Sendable {
         }
         count += 1
         bars += newBars.count
+    }
+
+    /// Adds a step at `time` of all of `newBars`, taking them: the step's slot gets the array, and `newBars`
+    /// the slot's old storage, emptied. A slot much wider than the step is let go as in `append(time:bars:)`.
+    mutating func append(time: Timestamp, taking newBars: inout [Bar]) {
+        let added = newBars.count
+        if count < slots.count, slots[count].bars.capacity <= max(4 * added, 1_024) {
+            slots[count].time = time
+            swap(&slots[count].bars, &newBars)
+            newBars.removeAll(keepingCapacity: true)
+        } else {
+            let step = Minute(time: time, bars: newBars)
+            newBars = []
+            if count < slots.count { slots[count] = step } else { slots.append(step) }
+        }
+        count += 1
+        bars += added
     }
 
     /// Forgets the steps, keeping their storage for the next batch.

@@ -58,6 +58,18 @@ public struct LaneTotals: Sendable, Hashable {
         return next
     }
 
+    /// Books `fill` on the account and on the totals together, or on neither: the account's booking is worked
+    /// out and checked first, then the totals book (changing nothing when they throw), then the account
+    /// takes its booking, which cannot fail. (The account was copied for each fill before, with its positions.)
+    /// Returns the realized price P&L, as `Account.apply`.
+    static func book(_ fill: Fill, signal: String?, openingSignal: String?, date: CivilDate, account: inout Account,
+                     totals: inout LaneTotals) throws(AmountOutOfRange) -> Money? {
+        let booking = try account.booking(fill, signal: signal)
+        try totals.book(fill, realized: booking.realized, openingSignal: openingSignal, date: date)
+        account.book(booking)
+        return booking.realized
+    }
+
     /// Books one more trade in place; throws, changing nothing, when a total would leave the bounds: every new
     /// amount is computed first, then stored (in place: a copy of the totals, changed and returned, copied each
     /// dictionary per fill).

@@ -72,6 +72,17 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         }
     }
 
+    /// A batch in turn, each event read where it lies: the protocol's default loop copied every event
+    /// (retaining its strings) through an unspecialized value witness.
+    public func record(contentsOf events: [LaneEvent]) {
+        guard failure == nil else { return }
+        do {
+            for index in events.indices { try write(events[index]) }
+        } catch {
+            failure = error
+        }
+    }
+
     private func write(_ event: LaneEvent) throws {
         digest.record(event)
         switch event {
@@ -92,9 +103,14 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
             try fills.rowEnded()
             TablesCSV.appendTrade(trade, variant: variant, to: &trades.text)
             try trades.rowEnded()
-            let signal = openOrders[order.id]?.signal ?? nil
-            openOrders[order.id]?.commission += trade.fill.commission
-            openOrders[order.id]?.slippage += trade.fill.slippageCost
+            // One look-up, the entry changed where it lies: three optional-chained changes through the
+            // dictionary's subscript were three hashes and three mallocs a fill (perf, the peers tape).
+            var signal: Int64?
+            if let entry = openOrders.index(forKey: order.id) {
+                signal = openOrders.values[entry].signal
+                openOrders.values[entry].commission += trade.fill.commission
+                openOrders.values[entry].slippage += trade.fill.slippageCost
+            }
             try store.trade(trade, signalID: signal)
             // A position opened by this fill takes the order's signal; a closed one lets it go.
             if trade.positionAfter == 0 {

@@ -50,3 +50,37 @@ import TapebenchCore
         #expect(batch.steps.first!.bars.capacity < 2_000)
     }
 }
+
+/// A step that is every bar the assembler holds is handed over whole, not copied.
+@Suite struct StepBatchTakingTests {
+    func storage(_ bars: [Bar]) -> UnsafeRawPointer? { bars.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+
+    @Test("a taken list becomes the step (same storage), and the giver gets the slot's old storage back, empty")
+    func takenWhole() {
+        var batch = StepBatch()
+        var held = [minuteBar(0, open: "10.00", ticker: "AAPL"), minuteBar(0, open: "10.00", ticker: "MSFT")]
+        let heldStorage = storage(held)
+        batch.append(time: sessionOpen.adding(minutes: 1), taking: &held)
+        #expect(held.isEmpty)
+        #expect(storage(batch.steps.first!.bars) == heldStorage)
+        #expect(batch.steps.first!.bars.map(\.ticker) == ["AAPL", "MSFT"] && batch.count == 1 && batch.bars == 2)
+        // Refilled: the slot takes the new list; the giver gets the first list's storage, emptied.
+        batch.removeAll()
+        held = [minuteBar(1, open: "10.00", ticker: "NVDA")]
+        held.reserveCapacity(4)
+        batch.append(time: sessionOpen.adding(minutes: 2), taking: &held)
+        #expect(held.isEmpty && storage(held) == heldStorage && held.capacity >= 2)
+        #expect(batch.steps.map { $0.bars.map(\.ticker) } == [["NVDA"]] && batch.bars == 1)
+    }
+
+    @Test("the assembler's minutes come out the same through the taking path: three minutes of two tickers, then a longer bar")
+    func assemblerSteps() {
+        var assembler = StepAssembler()
+        var steps: [[String]] = []
+        for m in 0..<3 {
+            for ticker in ["AAPL", "MSFT"] { steps += assembler.add(minuteBar(Int64(m), open: "10.00", ticker: ticker)).map { $0.bars.map(\.ticker) } }
+        }
+        steps += assembler.releaseAll().map { $0.bars.map(\.ticker) }
+        #expect(steps == [["AAPL", "MSFT"], ["AAPL", "MSFT"], ["AAPL", "MSFT"]])
+    }
+}

@@ -1,0 +1,47 @@
+import Testing
+import TapebenchCore
+import TapebenchExecution
+import TapebenchLedger
+@testable import TapebenchEngine
+
+/// A minute's signals of several tickers, interleaved: grouped by ticker (tickers in the order the agent first
+/// named them, each ticker's in the agent's order), each ticker's newest fresh one acted on.
+@Suite struct SignalGroupingTests {
+    /// Keeps the signals told, with their reasons, and the orders submitted.
+    struct SignalLog: LaneRecorder {
+        var lines: [String] = []
+        mutating func record(_ event: LaneEvent) {
+            switch event {
+            case let .signal(signal, actedOn): lines.append("signal \(signal.ticker) \(signal.reason)\(actedOn ? " acted on" : "")")
+            case .orderSubmitted(let o): lines.append("submitted \(o.id) \(o.ticker) \(o.side.rawValue) \(o.signal ?? "-")")
+            default: break
+            }
+        }
+    }
+
+    @Test("signals AAPL a, MSFT m, AAPL b, MSFT n, AAPL c (too old) are told AAPL a, b (acted on), c, then MSFT m, n (acted on), each order after its ticker's")
+    func interleaved() throws {
+        let agent = ActionScript()
+        let t = sessionOpen.adding(minutes: 1)
+        func signal(_ ticker: String, minutesOld: Int64, _ reason: String) -> AgentAction {
+            .signal(Signal(agent: "script", ticker: ticker, side: .buy, time: t.adding(minutes: -minutesOld), price: Fixed(100), reason: reason))
+        }
+        agent.script[t] = [signal("AAPL", minutesOld: 0, "a"), signal("MSFT", minutesOld: 0, "m"), signal("AAPL", minutesOld: 1, "b"),
+                           signal("MSFT", minutesOld: 2, "n"), signal("AAPL", minutesOld: 6, "c")]
+        var o = Orchestrator(settings: OrchestratorSettings(), clock: SimulatedClock(),
+                             agents: [(AgentConfig(id: "script", kind: "script", definition: VWAPMeanReversionParameters()), PreparedAgent(makeAgent: { agent }))],
+                             variants: [ConfigurableFillModel.seed], risk: .reference, initialBalance: Fixed(100_000), recorder: { _, _ in SignalLog() })
+        for m in 0..<2 {
+            try o.process(minuteBar(Int64(m), open: "100.00"))
+            try o.process(minuteBar(Int64(m), open: "50.00", ticker: "MSFT"))
+        }
+        try o.finish()
+        // Of AAPL's a (0 min old), b (1), c (6, older than the 5-minute limit) the last fresh one, b, is acted on;
+        // of MSFT's m (0) and n (2), n. Each order follows its ticker's signals.
+        #expect(o.lanes[0].recorder.lines == [
+            "signal AAPL a", "signal AAPL b acted on", "signal AAPL c", "submitted 1 AAPL buy b",
+            "signal MSFT m", "signal MSFT n acted on", "submitted 2 MSFT buy n",
+        ])
+        #expect(o.lanes[0].state.counts.signalsGenerated == 5 && o.lanes[0].state.counts.signalsActedOn == 2)
+    }
+}
