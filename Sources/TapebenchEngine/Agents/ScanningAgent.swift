@@ -57,6 +57,10 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     /// every id up to the highest seen; an empty state holds no buffer until it is fed).
     private var states: [Scanner.TickerState] = []
     private var followers: [WindowFollower] = []
+    /// The last minute's actions, kept for their storage: the lane lets go of the returned array by the
+    /// next minute, so emptying it then keeps its buffer instead of allocating one per signalling minute
+    /// (an array the caller still holds is copied on write, as ever).
+    private var actions: [AgentAction] = []
 
     public init(scanner: Scanner, every: Int) {
         precondition(every > 0)
@@ -66,6 +70,9 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
 
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
         var actions: [AgentAction] = []
+        swap(&actions, &self.actions)
+        actions.removeAll(keepingCapacity: true)
+        defer { self.actions = actions }
         // By the bars' ticker ids: no look-up by the ticker's text for the four bars in five not scanned.
         for bar in view.bars {
             guard let id = view.windows.id(of: bar) else { continue }
