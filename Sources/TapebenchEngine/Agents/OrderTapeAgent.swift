@@ -11,6 +11,9 @@ public struct OrderTapeAgent: Agent {
     /// a bar costs an array index and a compare of names, not hashing its ticker into the tape's dictionary
     /// (perf: ≈ 3 % of a one-ticker tape). -1: the tape has no row of that ticker.
     private var queueOfID: [(ticker: String, queue: Int)?] = []
+    /// The last minute's actions, kept for their storage (as `ScanningAgent` does): emptied in place once the
+    /// lane has let go of them, instead of a new array, and one more per row, for each minute placing rows.
+    private var actions: [AgentAction] = []
 
     public init(tape: OrderTape) {
         self.tape = tape
@@ -19,13 +22,16 @@ public struct OrderTapeAgent: Agent {
 
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
         var actions: [AgentAction] = []
+        swap(&actions, &self.actions)
+        actions.removeAll(keepingCapacity: true)
+        defer { self.actions = actions }
         for bar in view.bars {
             let queue = queue(of: bar)
             guard queue >= 0 else { continue }
             var index = queues[queue].next
             let rows = queues[queue].rows
             while index < rows.count, rows[index].time <= bar.start {
-                actions += Self.actions(rows[index], view: view)
+                Self.append(rows[index], view: view, to: &actions)
                 index += 1
             }
             queues[queue].next = index
@@ -46,23 +52,25 @@ public struct OrderTapeAgent: Agent {
         return queue
     }
 
-    /// A row's actions. A cancel or replace whose order is no longer open (filled, rejected, cancelled) is
-    /// still sent as a cancel, which the lane reports as a risk event `cancel_not_open`; a replace places
-    /// its replacement only while the order is open, for its new total less what has filled.
-    static func actions(_ row: TapeOrder, view: AgentView) -> [AgentAction] {
+    /// A row's actions, to the end of `actions`. A cancel or replace whose order is no longer open (filled,
+    /// rejected, cancelled) is still sent as a cancel, which the lane reports as a risk event
+    /// `cancel_not_open`; a replace places its replacement only while the order is open, for its new total
+    /// less what has filled.
+    static func append(_ row: TapeOrder, view: AgentView, to actions: inout [AgentAction]) {
         switch row.action {
         case .new:
-            return [.order(request(row))]
+            actions.append(.order(request(row)))
         case .cancel:
-            return [.cancel(clientID: row.clientID!)]
+            actions.append(.cancel(clientID: row.clientID!))
         case .replace:
             let clientID = row.clientID!
-            guard let open = view.openOrders.first(where: { view.clientID(ofOrder: $0.id) == clientID }) else { return [.cancel(clientID: clientID)] }
+            actions.append(.cancel(clientID: clientID))
+            guard let open = view.openOrders.first(where: { view.clientID(ofOrder: $0.id) == clientID }) else { return }
             var replacement = row
             replacement.quantity = row.quantity - open.filledQuantity
             // A new total at or under what has filled: the order is done; only the cancel remains.
-            guard replacement.quantity > 0 else { return [.cancel(clientID: clientID)] }
-            return [.cancel(clientID: clientID), .order(request(replacement))]
+            guard replacement.quantity > 0 else { return }
+            actions.append(.order(request(replacement)))
         }
     }
 

@@ -48,3 +48,27 @@ import TapebenchLedger
         #expect(agent.unplacedOrders().map(\.reason) == ["no AAPL bar at or after its time", "no MSFT bar at or after its time"])
     }
 }
+
+/// The tape agent keeps its last actions' storage, as the scanning agents do.
+@Suite struct OrderTapeAgentStorageTests {
+    let t = OrderTapeAgentTests()
+
+    func storage(_ actions: [AgentAction]) -> UnsafeRawPointer? { actions.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+
+    @Test("rows at minutes 0, 1, 2: a held result keeps its order; a dropped one's storage is the next result's")
+    func reused() {
+        var agent = OrderTapeAgent(tape: OrderTape(file: "t.csv", orders: ["AAPL": (0..<3).map { t.row("AAPL", minute: Int64($0), line: 2 + $0) }]))
+        let first = agent.decide(t.view([t.bar("AAPL", 0, id: 0)]))
+        var second = agent.decide(t.view([t.bar("AAPL", 1, id: 0)]))
+        #expect(t.placed(first) == ["tape_line_2"] && t.placed(second) == ["tape_line_3"])
+        let secondStorage = storage(second), capacity = second.capacity
+        second = []
+        // Had the second's buffer been freed, an array of its size made now would likely take it.
+        var blocker: [AgentAction] = []
+        blocker.reserveCapacity(capacity)
+        defer { withExtendedLifetime(blocker) {} }
+        let third = agent.decide(t.view([t.bar("AAPL", 2, id: 0)]))
+        #expect(t.placed(third) == ["tape_line_4"])
+        #expect(storage(third) == secondStorage)
+    }
+}
