@@ -79,4 +79,10 @@ import TapebenchCore
         #expect(channel.held == 0)
         channel.producerExited()
     }
+
+    @Test("the batches in flight at the runner's depth (8) take under 2 MiB")
+    func batchMemory() {
+        let alive = (8 + 2) * PipelinedBarStream.defaultBatchSize * MemoryLayout<Bar>.stride
+        #expect(alive < 2 << 20)
+    }
 }
