@@ -90,7 +90,7 @@ struct DataCommand: ParsableCommand {
                 try DataValidation.validate(paths: paths, hints: try dialect.hints(), policy: validation, calendar: calendar)
             }
             print("\(report.barsSeen) bars checked, \(report.barsKept) would be replayed, \(report.identicalDuplicates) identical repeats")
-            if report.findings.isEmpty {
+            if report.isEmpty {
                 print("no findings")
             } else {
                 print(DataQualitySection.table(report).plain())

@@ -7,6 +7,7 @@ public enum DataValidation {
                                 calendar: ExchangeCalendar = .nyse) throws -> DataQualityReport {
         // Errors are findings here, not stops: every finding is wanted, and the exit code tells.
         var collecting = policy
+        collecting.keepsAllFindings = true
         var escalate: Set<FindingKind> = []
         for kind in FindingKind.allCases where policy.action(kind) == .error {
             collecting.actions[kind] = .keep
@@ -16,7 +17,7 @@ public enum DataValidation {
         var stream = try dataset.bars(DataSelection(calendar: calendar), policy: collecting)
         while try stream.next() != nil {}
         var report = stream.quality
-        if report.barsSeen == 0, !report.findings.contains(where: { $0.kind == .noBars }) {
+        if report.barsSeen == 0, report.count(.noBars) == 0 {
             // Files were found and read, and none held a bar (REST pages without results, say): not a clean result.
             report.add(Finding(kind: .noBars, ticker: "", time: Timestamp(nanoseconds: 0), origin: Origin(file: paths.joined(separator: ", ")),
                                detail: "no bars in any file", action: .keep))
@@ -24,13 +25,5 @@ public enum DataValidation {
         }
         report.escalate(escalate)
         return report
-    }
-}
-
-extension DataQualityReport {
-    /// Marks findings of these kinds as errors (after collecting them as kept).
-    mutating func escalate(_ kinds: Set<FindingKind>) {
-        guard !kinds.isEmpty else { return }
-        replaceFindings(findings.map { var f = $0; if kinds.contains(f.kind) { f.action = .error }; return f })
     }
 }

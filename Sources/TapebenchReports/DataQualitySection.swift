@@ -17,7 +17,7 @@ public enum DataQualitySection {
         out += "\(report.barsSeen) bars checked, \(report.barsKept) passed on"
         if report.identicalDuplicates > 0 { out += ", \(report.identicalDuplicates) identical repeats passed on once" }
         out += ".\n\n"
-        if report.findings.isEmpty { return out + "No findings.\n" }
+        if report.isEmpty { return out + "No findings.\n" }
         out += table(report).markdown() + "\n"
         out += Table(header: ["finding", "ticker", "time (UTC)", "where", "detail"],
                      rows: report.examples(perKind: markdownExamples).map { [$0.kind.rawValue, $0.ticker, $0.time.iso8601, display($0.origin, displayPath), $0.detail] },

@@ -50,7 +50,7 @@ import TapebenchCore
         #expect(spilled.bars.count > 1_000)
         #expect(spilled.bars == memory.bars)
         #expect(spilled.bars.map(\.tickerID) == memory.bars.map(\.tickerID))
-        #expect(spilled.quality.findings == memory.quality.findings)
+        #expect(spilled.quality == memory.quality)
         #expect(spilled.quality.barsKept == memory.quality.barsKept)
         #expect(try FileManager.default.contentsOfDirectory(atPath: spill).isEmpty)
         #expect(Self.openFiles(in: spill).isEmpty)

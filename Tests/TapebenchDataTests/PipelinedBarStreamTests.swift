@@ -27,7 +27,7 @@ import TapebenchCore
         let a = try drain(&direct), b = try drain(&piped)
         #expect(a.count > 3000 && a.count == b.count)
         #expect(zip(a, b).filter { $0 != $1 || $0.tickerID != $1.tickerID }.count == 0)
-        #expect(piped.quality.findings == direct.quality.findings && piped.quality.barsKept == direct.quality.barsKept)
+        #expect(piped.quality == direct.quality)
         #expect(piped.tickers.names == ["A", "B", "C"] && direct.tickers.names == piped.tickers.names)
         #expect(try piped.next() == nil)
     }
@@ -78,5 +78,11 @@ import TapebenchCore
         _ = channel.take()
         #expect(channel.held == 0)
         channel.producerExited()
+    }
+
+    @Test("the batches in flight at the runner's depth (8) take under 2 MiB")
+    func batchMemory() {
+        let alive = (8 + 2) * PipelinedBarStream.defaultBatchSize * MemoryLayout<Bar>.stride
+        #expect(alive < 2 << 20)
     }
 }

@@ -83,7 +83,7 @@ struct HostileTextTests {
     func markdownReport() throws {
         let result = try hostileRun()
         #expect(result.scenario.description?.contains("<script>") == true)
-        #expect(result.quality.findings.contains { $0.origin.file.contains("onerror") })
+        #expect(result.quality.examples(perKind: 5).contains { $0.origin.file.contains("onerror") })
         let markdown = MarkdownReport.render(result)
         #expect(!markdown.contains("<script") && !markdown.contains("<img") && !markdown.contains("[click](") && !markdown.contains("[a]("))
         #expect(markdown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

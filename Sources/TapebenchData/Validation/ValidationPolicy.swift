@@ -15,6 +15,9 @@ public struct ValidationPolicy: Sendable, Hashable {
     public var haltMinutes: Int64 = 10
     /// Findings listed one by one per kind (the rest are counted).
     public var examplesPerKind = 20
+    /// Keep every finding one by one (`data validate` lists them all), not only each kind's count and first
+    /// examples: the list grows with tickers × days. Not a scenario setting.
+    public var keepsAllFindings = false
 
     public static let defaultActions: [FindingKind: FindingAction] = [
         .noBars: .error, .outOfOrder: .error, .duplicateConflict: .drop, .badOHLC: .drop, .nonPositivePrice: .drop,

@@ -6,7 +6,7 @@ import TapebenchCore
 public struct Validator {
     public let policy: ValidationPolicy
     public let calendar: ExchangeCalendar
-    public private(set) var report = DataQualityReport()
+    public private(set) var report: DataQualityReport
     /// Per-ticker state, numbered by a table of its own (the bars' ids may come from any table, or none).
     private var states: [TickerState] = []
     private var numbers = TickerTable()
@@ -32,6 +32,7 @@ public struct Validator {
     public init(policy: ValidationPolicy = ValidationPolicy(), calendar: ExchangeCalendar = .nyse) {
         self.policy = policy
         self.calendar = calendar
+        report = DataQualityReport(policy: policy)
         sessions = SessionCache(calendar: calendar)
     }
 

@@ -69,7 +69,7 @@ public enum HTMLReport {
         html.raw("<h2>Fill models</h2>\n")
         html.table(Table(header: ["variant", "assumes"], rows: scenario.fillModels.map { [$0.name, $0.summary] }, leftAligned: [0, 1]))
         html.raw("<h2>Data quality</h2>\n")
-        if result.quality.findings.isEmpty { html.raw("<p>No findings.</p>\n") } else { html.table(DataQualitySection.table(result.quality)) }
+        if result.quality.isEmpty { html.raw("<p>No findings.</p>\n") } else { html.table(DataQualitySection.table(result.quality)) }
         html.raw("</body>\n</html>\n")
         return html.out
     }
