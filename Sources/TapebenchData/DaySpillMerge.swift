@@ -23,7 +23,9 @@ final class DaySpillMerge {
     private let slab: UnsafeMutablePointer<DayBar>
     private let cursors: UnsafeMutablePointer<Cursor>
     private let runCount: Int
-    private let heap: UnsafeMutablePointer<Head>
+    /// Each run's next bar as a replay-order key whose index is the run: ties go to the earlier run, as in
+    /// one stable sort of the day.
+    private let heap: UnsafeMutablePointer<ReplaySort.Key>
     private var heapCount = 0
     /// Bars the runs' buffers hold together.
     let bufferedRecords: Int
@@ -39,17 +41,6 @@ final class DaySpillMerge {
         var count = 0
     }
 
-    struct Head {
-        var start: Int64
-        var rank: UInt32
-        var run: UInt32
-
-        @inline(__always) static func < (a: Head, b: Head) -> Bool {
-            if a.start != b.start { return a.start < b.start }
-            if a.rank != b.rank { return a.rank < b.rank }
-            return a.run < b.run
-        }
-    }
 
     /// `runs` are record ranges of `file`, each in replay order, together in the order they were written.
     init(file: SpillFile, runs: [Range<Int>], ranks: [UInt32]) throws {
@@ -83,7 +74,7 @@ final class DaySpillMerge {
     @inline(__always)
     func next() throws -> DayBar? {
         guard heapCount > 0 else { return nil }
-        let run = Int(heap[0].run)
+        let run = Int(heap[0].index)
         let cursor = cursors + run
         let bar = slab[cursor.pointee.base + cursor.pointee.position]
         cursor.pointee.position += 1
@@ -98,10 +89,10 @@ final class DaySpillMerge {
     }
 
     @inline(__always)
-    private func head(of run: Int) -> Head {
+    private func head(of run: Int) -> ReplaySort.Key {
         let cursor = cursors[run]
         let bar = slab[cursor.base + cursor.position]
-        return Head(start: bar.start, rank: ranks[Int(bar.ticker)], run: UInt32(run))
+        return ReplaySort.Key(start: bar.start, rank: ranks[Int(bar.ticker)], index: UInt32(run))
     }
 
     /// Reads the run's next records into its slice; false when it has none left.
@@ -116,7 +107,7 @@ final class DaySpillMerge {
         return true
     }
 
-    private func push(_ item: Head) {
+    private func push(_ item: ReplaySort.Key) {
         var child = heapCount
         heapCount += 1
         while child > 0 {
