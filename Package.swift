@@ -99,9 +99,9 @@ let package = Package(
             dependencies: ["TapebenchCore", "TapebenchExecution", "TapebenchLedger", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "TapebenchEngineTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine"]),
-        .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TapebenchCalibrationTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine", "TapebenchCalibration", "TapebenchReports"]),
-        .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchLedger", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TapebenchStoreTests", dependencies: ["TapebenchTestSupport", "TapebenchCore", "TapebenchEngine", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TapebenchCalibrationTests", dependencies: ["TapebenchTestSupport", "TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine", "TapebenchCalibration", "TapebenchReports"]),
+        .testTarget(name: "TapebenchReportsTests", dependencies: ["TapebenchTestSupport", "TapebenchCore", "TapebenchEngine", "TapebenchLedger", "TapebenchReports", "TapebenchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TapebenchLiveTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchLive", "TapebenchTestSupport"]),
         .testTarget(name: "TapebenchPaperTests", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchLive", "TapebenchPaper", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
@@ -109,7 +109,7 @@ let package = Package(
             dependencies: ["TapebenchCore", "TapebenchEngine", "TapebenchStore", "TapebenchServer", "TapebenchTestSupport", "tapebench",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchCLI", "TapebenchCore", "TapebenchEngine"]),
+        .testTarget(name: "TapebenchCLITests", dependencies: ["TapebenchTestSupport", "TapebenchCLI", "TapebenchCore", "TapebenchEngine"]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["TapebenchCore", "TapebenchData", "TapebenchEngine", "TapebenchReports", "TapebenchStore", "tapebench", "TapebenchTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based"),

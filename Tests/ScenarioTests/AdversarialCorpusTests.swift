@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 
 /// The adversarial corpus of issue 10, generated here and run through the built binary: hostile scenario
@@ -179,7 +180,7 @@ import Testing
 
     /// Runs the built binary with its output in files (no pipe to fill), killed after `deadline` seconds.
     static func run(_ arguments: [String], in folder: String, deadline: Double) throws -> Outcome {
-        let errPath = NSTemporaryDirectory() + "tapebench-corpus-\(UUID().uuidString).err"
+        let errPath = TestScratch.root + "tapebench-corpus-\(UUID().uuidString).err"
         FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let process = Process()

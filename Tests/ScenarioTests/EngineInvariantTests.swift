@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import PropertyBased
 import Testing
 import TapebenchCore
@@ -8,7 +9,7 @@ import TapebenchEngine
 /// Random order tapes through the whole engine (fill models, risk, ledger) on a small generated dataset.
 @Suite struct EngineInvariantTests {
     static let folder: String = {
-        let path = NSTemporaryDirectory() + "tapebench-invariants-\(UUID().uuidString)"
+        let path = TestScratch.root + "tapebench-invariants-\(UUID().uuidString)"
         try! SyntheticDataset(tickers: ["AAA", "BBB"], start: CivilDate(iso: "2024-03-11")!, days: 2, seed: 3).write(to: path + "/data")
         return path
     }()

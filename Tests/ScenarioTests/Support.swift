@@ -15,7 +15,7 @@ enum Repository {
 
 func temporaryFolder(_ name: String = #function) throws -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let path = NSTemporaryDirectory() + "tapebench-scenario-\(safe)-\(UUID().uuidString)"
+    let path = TestScratch.root + "tapebench-scenario-\(safe)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

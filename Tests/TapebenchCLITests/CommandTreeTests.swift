@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 @testable import TapebenchCLI
 
@@ -22,7 +23,7 @@ import Testing
     @Test("in the manifest, the TapebenchCLI product's targets reach neither TapebenchServer nor Hummingbird")
     func manifest() throws {
         // `swift package dump-package` with a scratch path of its own (the test run holds .build's lock).
-        let scratch = NSTemporaryDirectory() + "tapebench-manifest-\(UUID().uuidString)"
+        let scratch = TestScratch.root + "tapebench-manifest-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

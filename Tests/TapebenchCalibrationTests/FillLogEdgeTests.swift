@@ -1,11 +1,12 @@
 import Foundation
+import TapebenchTestSupport
 import TapebenchCalibration
 import TapebenchCore
 import Testing
 
 @Suite struct FillLogEdgeTests {
     static func write(_ text: String, _ ext: String = "csv") throws -> String {
-        let path = NSTemporaryDirectory() + "tapebench-fills-\(UUID().uuidString).\(ext)"
+        let path = TestScratch.root + "tapebench-fills-\(UUID().uuidString).\(ext)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import TapebenchCalibration
 import TapebenchCore
 import TapebenchData
@@ -87,7 +88,7 @@ import Testing
 
     @Test("a fills.csv of several fill models is one problem naming both, not a mixed fit")
     func severalVariants() throws {
-        let folder = NSTemporaryDirectory() + "tapebench-variants-\(UUID().uuidString).csv"
+        let folder = TestScratch.root + "tapebench-variants-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try """
             order_id,agent,variant,time,ticker,side,type,quantity,price,commission,slippage,rule

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import TapebenchCalibration
 import TapebenchCore
 import TapebenchData
@@ -12,7 +13,7 @@ enum SyntheticFills {
 
     /// The dataset written into a fresh folder, and its bars as calibrate reads them.
     static func dataset() throws -> (folder: String, bars: RecordedBars) {
-        let folder = NSTemporaryDirectory() + "tapebench-calibration-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-calibration-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let synthetic = SyntheticDataset(tickers: tickers, start: CivilDate(year: 2024, month: 3, day: 4), days: 5, seed: 11)
         try synthetic.write(to: folder)

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 
 /// The real-data fixtures in `../shared/data` beside the repository. Tests that need them are
@@ -15,7 +16,7 @@ enum SharedData {
 /// A fresh temporary folder for one test.
 func temporaryFolder(_ name: String = #function) throws -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let path = NSTemporaryDirectory() + "tapebench-tests-\(safe)-\(UUID().uuidString)"
+    let path = TestScratch.root + "tapebench-tests-\(safe)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

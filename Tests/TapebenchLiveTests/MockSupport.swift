@@ -22,7 +22,7 @@ func client(_ mock: MockPolygonServer, clock: ManualWallClock, attempts: Int = 6
 
 func temporaryFolder(_ name: String = #function) throws -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let path = NSTemporaryDirectory() + "tapebench-live-\(safe)-\(UUID().uuidString)"
+    let path = TestScratch.root + "tapebench-live-\(safe)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -17,7 +17,7 @@ struct PolygonPaperTests {
     static let open = Timestamp(milliseconds: 1_381_152_600_000)
 
     func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "tapebench-paper-\(UUID().uuidString)"
+        let path = TestScratch.root + "tapebench-paper-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

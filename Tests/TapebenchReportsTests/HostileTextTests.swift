@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -57,7 +58,7 @@ struct HostileTextTests {
 
     /// A run whose description and data file name are hostile.
     func hostileRun() throws -> RunDigest {
-        let folder = NSTemporaryDirectory() + "tapebench-hostile-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-hostile-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = "TST <img src=x onerror=alert(1)>|[a](javascript:b).csv"
         var rows = ["timestamp,ticker,open,high,low,close,volume"]

@@ -1,11 +1,12 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 import TapebenchCore
 @testable import TapebenchReports
 
 /// A fresh folder for one test.
 func scratchFolder(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "tapebench-reports-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)"
+    let path = TestScratch.root + "tapebench-reports-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

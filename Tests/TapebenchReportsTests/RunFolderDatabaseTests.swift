@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -32,7 +33,7 @@ import TapebenchReports
 
     @Test("one lane written in place and the same lane copied from its scratch database: same schema, same rows", arguments: [1, 2])
     func inPlaceEqualsCopied(threads: Int) throws {
-        let folder = NSTemporaryDirectory() + "tapebench-inplace-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-inplace-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Given the default scenario alone (one lane) and with a second variant of the same rules (two lanes) …
         let alone = try run(fillModels: "fill_model: seed", in: folder, threads: threads)

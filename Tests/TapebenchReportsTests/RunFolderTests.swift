@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -13,7 +14,7 @@ import TapebenchStore
     /// 5 000 shares ($500 000 > $100 000 of buying power), a buy of 300 ($30 000: 30 % of equity, over the
     /// 20 % limit), a buy of 100 that fills, a sell of 500 (more than the 100 held) and a sell of 100 that fills.
     static func streamed() throws -> (RunDigest, RunFolder, Scenario) {
-        let folder = NSTemporaryDirectory() + "tapebench-runfolder-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-runfolder-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         var day = ["ticker,volume,open,close,high,low,window_start,transactions"]
         for minute in 0..<200 {
@@ -128,7 +129,7 @@ import TapebenchStore
 
     @Test("every signal is a row; an order placed from one carries its signal_id, and so do its trades and the position it opened")
     func signalsLinked() throws {
-        let folder = RunFolder(path: NSTemporaryDirectory() + "tapebench-signals-\(UUID().uuidString)/out")
+        let folder = RunFolder(path: TestScratch.root + "tapebench-signals-\(UUID().uuidString)/out")
         let digest = try folder.run(try Scenario.load(path: Self.scenario))
         let summary = try #require(digest.lanes.first?.summary)
         let queue = try DatabaseQueue(path: folder.database)

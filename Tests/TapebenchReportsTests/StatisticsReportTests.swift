@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 import TapebenchCore
 import TapebenchEngine
@@ -9,7 +10,7 @@ import TapebenchReports
 /// 40 on the next trading day (April), then buys and sells 10 for less than its commissions.
 @Suite struct StatisticsReportTests {
     static func run() throws -> (RunDigest, RunFolder) {
-        let folder = NSTemporaryDirectory() + "tapebench-statistics-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-statistics-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         let day1: Int64 = 1_711_632_600, day2: Int64 = 1_711_978_200  // 09:30 EDT on 2024-03-28 and 2024-04-01
         func ns(_ day: Int64, _ minute: Int64) -> Int64 { (day + minute * 60) * 1_000_000_000 }

@@ -13,7 +13,7 @@ enum Repository {
 }
 
 func temporaryFolder(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "tapebench-serve-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)"
+    let path = TestScratch.root + "tapebench-serve-\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

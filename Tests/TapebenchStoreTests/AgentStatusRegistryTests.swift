@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -6,7 +7,7 @@ import TapebenchStore
 
 @Suite struct AgentStatusRegistryTests {
     func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "tapebench-registry-\(UUID().uuidString)"
+        let path = TestScratch.root + "tapebench-registry-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -9,7 +10,7 @@ import TapebenchStore
 /// incomplete batch row by row when the lane finishes; CHECK constraints are not evaluated there, only by
 /// run.sqlite's quick_check before it is published.
 @Suite struct LaneStoreBatchTests {
-    static func path() -> String { NSTemporaryDirectory() + "tapebench-batch-\(UUID().uuidString).sqlite" }
+    static func path() -> String { TestScratch.root + "tapebench-batch-\(UUID().uuidString).sqlite" }
 
     static func order(_ id: Int64) -> Order {
         var order = Order(id: id, agent: "a", ticker: "T\(id)", side: id % 2 == 0 ? .buy : .sell, type: .limit, quantity: id * 10,

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -20,7 +21,7 @@ import TapebenchStore
 
     @Test("a finished lane store holds run.sqlite's four indexes over its rows, and the comparison's index of filled orders")
     func laneIndexes() throws {
-        let path = NSTemporaryDirectory() + "tapebench-lane-\(UUID().uuidString).sqlite"
+        let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
         let store = try LaneStore(path: path, account: 2)
         try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
         try store.finish()

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -13,7 +14,7 @@ import TapebenchStore
     /// folder's lane does while it replays) and assembled into run.sqlite.
     static func assembled() throws -> (RunResult, String) {
         let result = try ScenarioRunner.run(try Scenario.load(path: Self.scenarioPath))
-        let folder = NSTemporaryDirectory() + "tapebench-store-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-store-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var lanes: [RunDatabase.StoredLane] = []
         for (index, lane) in result.lanes.enumerated() {
@@ -71,7 +72,7 @@ import TapebenchStore
 
     @Test("a lane store commits in transactions of many rows: more rows than one transaction holds all arrive")
     func largeTransactions() throws {
-        let path = NSTemporaryDirectory() + "tapebench-lane-\(UUID().uuidString).sqlite"
+        let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
         let store = try LaneStore(path: path, account: 3)
         let rows = LaneStore.rowsPerTransaction + 7
         for i in 0..<rows {
@@ -88,7 +89,7 @@ import TapebenchStore
 
     @Test("a lane store refuses a file that exists: a scratch database is always new")
     func refusesExisting() throws {
-        let path = NSTemporaryDirectory() + "tapebench-lane-\(UUID().uuidString).sqlite"
+        let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
         try Data("mine".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: FileSystemError.self) { try LaneStore(path: path, account: 1) }
         #expect(FileManager.default.contents(atPath: path) == Data("mine".utf8))
@@ -98,7 +99,7 @@ import TapebenchStore
 @Suite("attack: a damaged run database is found")
 struct RunDatabaseVerifyTests {
     func file(_ bytes: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "tapebench-verify-\(UUID().uuidString).sqlite"
+        let path = TestScratch.root + "tapebench-verify-\(UUID().uuidString).sqlite"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 import TapebenchCore
 @testable import TapebenchData
@@ -91,7 +92,7 @@ import TapebenchCore
         #expect(throws: TimeZoneProblem(message: "unknown time zone 'Europe': no such zone in /usr/share/zoneinfo (IANA names like Europe/London, America/Chicago, UTC)")) {
             try TimeZoneDatabase.zone("Europe", directory: "/usr/share/zoneinfo")
         }
-        let folder = NSTemporaryDirectory() + "tapebench-tz-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-tz-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/Mars", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data("not a zone".utf8).write(to: URL(fileURLWithPath: folder + "/Mars/Olympus"))

@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 import TapebenchCore
 import TapebenchEngine
@@ -18,7 +19,7 @@ import TapebenchEngine
 
     /// A shared sample under `session`, streamed to a run folder, with the page's extras filled from its digest.
     static func replay(_ file: String, ticker: String, session: String) throws -> (RunDigest, HTMLReportExtras) {
-        let folder = NSTemporaryDirectory() + "tapebench-html-session-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-html-session-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try """
             name: btc

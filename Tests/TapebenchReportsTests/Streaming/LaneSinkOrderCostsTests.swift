@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import GRDB
 import Testing
 import TapebenchCore
@@ -32,7 +33,7 @@ import TapebenchLedger
     }
 
     func ordersRow(batch: Bool) throws -> String {
-        let folder = NSTemporaryDirectory() + "tapebench-sink-costs-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-sink-costs-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let sink = try LaneSink(index: 0, agent: "a", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder, onlyLane: true)
         if batch { sink.record(contentsOf: Self.events()) } else { for event in Self.events() { sink.record(event) } }

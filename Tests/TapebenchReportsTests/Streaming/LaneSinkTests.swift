@@ -1,4 +1,5 @@
 import Foundation
+import TapebenchTestSupport
 import Testing
 import TapebenchCore
 import TapebenchLedger
@@ -29,7 +30,7 @@ import TapebenchLedger
     /// `events` orders, half rejected (two reasons), the others filled, one mark a minute: the sink's
     /// memory after them.
     static func feed(_ events: Int) throws -> (LaneSink, String) {
-        let folder = NSTemporaryDirectory() + "tapebench-sink-\(UUID().uuidString)"
+        let folder = TestScratch.root + "tapebench-sink-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let sink = try LaneSink(index: 0, agent: "a", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder)
         let account = Account(id: 1, agent: "a", initialBalance: Fixed(raw: 100_000_00_000_000))
