@@ -35,16 +35,23 @@ enum FileSystem {
         }
     }
 
-    /// The names in a folder, sorted, without `.` and `..`.
-    static func entries(_ folder: String) throws -> [String] {
+    /// The names in a folder, sorted, without `.` and `..`; only those starting with `prefix` when one is
+    /// given. The prefix is compared on the raw bytes before a name becomes a String: an output's parent
+    /// can be a /tmp of tens of thousands of entries, of which only the output's own `.NAME.*` matter.
+    static func entries(_ folder: String, startingWith prefix: String = "") throws -> [String] {
         guard let directory = opendir(folder) else { throw failure(folder, "cannot list the folder") }
         defer { closedir(directory) }
+        let cPrefix = prefix.utf8CString, prefixLength = cPrefix.count - 1
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            let name: String? = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { text in
+                    let matches = cPrefix.withUnsafeBufferPointer { strncmp(text, $0.baseAddress!, prefixLength) == 0 }
+                    guard matches else { return nil }
+                    return String(cString: text)
+                }
             }
-            if name != "." && name != ".." { names.append(name) }
+            if let name, name != ".", name != ".." { names.append(name) }
         }
         return names.sorted()
     }

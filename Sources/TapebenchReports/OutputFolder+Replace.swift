@@ -114,7 +114,7 @@ extension OutputFolder {
     /// is moved aside before the link takes its name: the one moment the name is missing (the old
     /// folder stays complete at `.NAME.old-PID` and is put back on an error).
     func publishVersion(_ staging: String, over current: String?, pid: Int32, published: inout Bool) throws {
-        let entries = try FileSystem.entries(parent)
+        let entries = try FileSystem.entries(parent, startingWith: ".\(name).v")
         let number = (entries.compactMap { self.number(in: $0, after: ".\(name).v") }.max() ?? 0) + 1
         let version = versionName(number)
         try FileSystem.move(staging, "\(parent)/\(version)")
@@ -166,7 +166,7 @@ extension OutputFolder {
     /// staging names of earlier Tapebench versions. Each only when it is plainly Tapebench's; anything
     /// else is left alone.
     func removeLeftovers(current: State) {
-        guard let entries = try? FileSystem.entries(parent) else { return }
+        guard let entries = try? FileSystem.entries(parent, startingWith: ".\(name).") else { return }
         var keep: String?
         if case .versionLink(let target) = current { keep = target }
         for entry in entries where entry != keep {
