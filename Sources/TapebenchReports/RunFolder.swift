@@ -162,8 +162,8 @@ public struct RunFolder {
 
     #if canImport(Glibc)
     /// glibc's `malloc_trim` (in <malloc.h>, which Swift's Glibc module leaves out), looked up by name.
-    private typealias MallocTrim = @convention(c) (Int) -> Int32
-    private static let mallocTrim: MallocTrim? = {
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    static let mallocTrim: MallocTrim? = {
         guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "malloc_trim") else { return nil }
         return unsafeBitCast(symbol, to: MallocTrim.self)
     }()
