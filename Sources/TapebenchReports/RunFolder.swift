@@ -2,6 +2,9 @@ import Foundation
 import TapebenchCore
 import TapebenchEngine
 import TapebenchStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The files of one run, written together as one output folder (see `OutputFolder`): only over a
 /// folder Tapebench wrote, swapped into place in one step, one writer at a time.
@@ -85,6 +88,8 @@ public struct RunFolder {
         // Each lane's files and scratch database are finished on their own, side by side (each builds its
         // share of run.sqlite's indexes).
         try ParallelJobs.run(sinks.count, threads: workers) { index in try sinks[index].finish(run.lanes[index].outcome) }
+        // The lanes' windows, buffers and scratch caches are gone: their pages back to the system before the tail.
+        Self.returnFreedMemory()
         // The tail of a run, shared out among the threads: one copies the lanes into run.sqlite, another joins
         // fills.csv & co. (mostly waiting for the disk), while the rest compare the variants' fills (all three
         // only read the lanes' files); then run.sqlite is finished and read back while the reports render, each
@@ -145,6 +150,24 @@ public struct RunFolder {
         }
         return (digest, files)
     }
+
+    /// Gives the pages of freed memory back to the system (glibc keeps them, in every thread's arena, for
+    /// reuse). The tail of a run allocates on other threads than the replay did, in arenas of their own, so
+    /// without this the replay's freed pages and the tail's new ones added up in the peak (6 variants: 71 MB).
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        _ = mallocTrim?(0)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    /// glibc's `malloc_trim` (in <malloc.h>, which Swift's Glibc module leaves out), looked up by name.
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    static let mallocTrim: MallocTrim? = {
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: MallocTrim.self)
+    }()
+    #endif
 
     /// Appends every other lane's parts of fills.csv, trades.csv and equity.csv to lane 0's files, in lane
     /// order, and removes the parts: the files' bytes do not depend on which thread replayed which lane.

@@ -59,7 +59,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         let connection = try SQLiteConnection(path: path)
         self.connection = connection
         try connection.execute("""
-            PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1024;
+            PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -256;
             PRAGMA ignore_check_constraints = ON;
             """)
         try connection.execute(published ? Schema.tables : Schema.laneTables)

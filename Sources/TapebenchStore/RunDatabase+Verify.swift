@@ -15,6 +15,7 @@ extension RunDatabase {
     public static func verifyWritten(path: String, rows expected: [String: Int]) throws {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase { db in try db.execute(sql: smallCaches(["main"])) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }

@@ -65,6 +65,11 @@ public struct PreparedAgent: Sendable {
     /// The first place the agent asks for contingent stop-loss / take-profit orders (an order tape's row with
     /// `sl` or `tp`), which only the `backtesting` preset places: a scenario with another preset is refused.
     public var contingentRow: (file: String, line: Int, field: String)?
+    /// The most bars of a ticker's window, counting the newest, that the agent reads when it decides: a lane
+    /// keeps only that many (the memory of a window is per ticker and per lane), unless its own rules read
+    /// more (`TickerWindows.barsKept`). Nil: it may read all `window_bars` (a process agent, an agent of
+    /// another package). An agent must read the same from a window that keeps this many as from a longer one.
+    public var windowBarsRead: Int?
 
     /// An agent that is the same in every lane.
     public init(makeAgent: @escaping @Sendable () -> any Agent,

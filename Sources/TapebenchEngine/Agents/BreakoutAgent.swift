@@ -73,6 +73,8 @@ extension BreakoutParameters: AgentDefinition {
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = BreakoutAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
-        return PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        var prepared = PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        prepared.windowBarsRead = scanner.barsRead(recent: every)
+        return prepared
     }
 }

@@ -1,6 +1,10 @@
 import TapebenchCore
 
 extension BreakoutAgent {
+    /// The `recent` judged bars and the longer of the two ranges before the oldest of them; a window
+    /// holding no more still has a judged bar's `max(lookback, exit lookback)` bars before each.
+    public func barsRead(recent: Int) -> Int? { recent + max(parameters.lookbackBars, parameters.exitLookbackBars) }
+
     public func makeTickerState(recent: Int) -> BreakoutScanState {
         BreakoutScanState(lookback: parameters.lookbackBars, exitLookback: parameters.exitLookbackBars, recent: recent)
     }

@@ -122,6 +122,8 @@ public struct OrderTapeDefinition: AgentDefinition, Hashable {
         var prepared = PreparedAgent(makeAgent: { OrderTapeAgent(tape: tape) },
                                      checkDataPeriod: { first, last in try tape.checkPeriod(firstBar: first, lastBar: last) })
         prepared.contingentRow = tape.firstContingentRow
+        // The tape reads no window (the lane reads the last bar or two: `TickerWindows.barsKept`).
+        prepared.windowBarsRead = 1
         return prepared
     }
 }

@@ -23,6 +23,15 @@ public protocol SignalScanner: Sendable {
     /// with every bar of `window` up to its newest (the window is read for a signal's time and price); the
     /// scan may keep what it found in `state` for the next one.
     func scan(ticker: String, state: inout TickerState, window: BarWindow, recent: Int, held: Int64, into actions: inout [AgentAction])
+
+    /// The most bars, counting the newest, that a scan of the newest `recent` bars reads back from the
+    /// window: a window keeping that many (or more) gives the same signals as a longer one, so a lane keeps
+    /// no more (`PreparedAgent.windowBarsRead`). Nil (the default): any bar of the window.
+    func barsRead(recent: Int) -> Int?
+}
+
+extension SignalScanner {
+    public func barsRead(recent: Int) -> Int? { nil }
 }
 
 /// What a scanner keeps of one ticker between scans, fed the ticker's bars in order.

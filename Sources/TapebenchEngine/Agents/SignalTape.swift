@@ -109,7 +109,9 @@ public struct SignalTapeDefinition: AgentDefinition, Hashable {
         if let row = tape.signals.sorted(by: { $0.line < $1.line }).first(where: { context.tickerLines[$0.ticker] == nil }) {
             throw InputError(file: tape.file, line: row.line, field: "ticker", message: "'\(row.ticker)' is not in the scenario's data.tickers")
         }
-        return PreparedAgent(makeLaneAgent: { lane in SignalTapeAgent(tape: tape, agentID: lane.agentID) },
-                             checkDataPeriod: { first, last in try tape.checkPeriod(firstBar: first, lastBar: last) })
+        var prepared = PreparedAgent(makeLaneAgent: { lane in SignalTapeAgent(tape: tape, agentID: lane.agentID) },
+                                     checkDataPeriod: { first, last in try tape.checkPeriod(firstBar: first, lastBar: last) })
+        prepared.windowBarsRead = 1  // a signal's price: the window's last close
+        return prepared
     }
 }

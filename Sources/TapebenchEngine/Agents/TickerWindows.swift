@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchExecution
 
 /// Each ticker's window of its last bars and its number of bars replayed, by ticker id: the replay
 /// numbers every bar's ticker once (`Orchestrator`), so a lane keeps arrays indexed by that id and a bar
@@ -8,8 +9,20 @@ struct TickerWindows: Sendable {
     var tickers: TickerTable
     private(set) var windows: [BarWindow?] = []
     private(set) var counts: [Int] = []
+    /// The most bars a window keeps, below `window_bars` when nothing the lane runs reads that far back
+    /// (`barsKept(agentReads:settings:risk:)`): a window's memory is per ticker and per lane.
+    var barsKept = Int.max
 
     init(tickers: TickerTable = TickerTable()) { self.tickers = tickers }
+
+    /// How many bars of each ticker a lane keeps: what its agent reads (`PreparedAgent.windowBarsRead`, nil
+    /// for all), and all `window_bars` when the lane's own rules read the whole window (volatility sizing,
+    /// correlation groups); at least 2 (exits and contingent orders read the last bar, backtesting.py's
+    /// queue the one before it).
+    static func barsKept(agentReads: Int?, settings: OrchestratorSettings, risk: RiskLimits) -> Int {
+        guard let agentReads, settings.volatilityTargetBasisPoints == nil, risk.minCorrelation == nil else { return settings.windowBars }
+        return min(settings.windowBars, max(2, agentReads))
+    }
 
     /// From windows and counts by name (a view made by hand): numbered in name order.
     init(windows: [String: BarWindow], counts: [String: Int]) {
@@ -28,7 +41,7 @@ struct TickerWindows: Sendable {
             windows.append(contentsOf: repeatElement(nil, count: index + 1 - windows.count))
             counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
         }
-        if windows[index] == nil { windows[index] = BarWindow(capacity: capacity) }
+        if windows[index] == nil { windows[index] = BarWindow(capacity: min(capacity, barsKept)) }
         windows[index]!.append(bar)
         counts[index] += 1
     }

@@ -54,7 +54,9 @@ extension VWAPMeanReversionParameters: AgentDefinition {
         var made = VWAPMeanReversionAgent(id: context.agentID, parameters: self)
         made.calendar = context.calendar
         let scanner = made, every = context.settings.scanEveryBars
-        return PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        var prepared = PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        prepared.windowBarsRead = scanner.barsRead(recent: every)
+        return prepared
     }
 }
 

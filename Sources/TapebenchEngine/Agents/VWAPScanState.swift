@@ -1,6 +1,10 @@
 import TapebenchCore
 
 extension VWAPMeanReversionAgent {
+    /// `reach`: the walk back to the session's start stops `recent + max(lookback, min session)` bars back,
+    /// and every judged bar's lookback lies inside that (`scan(ticker:window:recent:held:)`).
+    public func barsRead(recent: Int) -> Int? { recent + max(parameters.lookbackBars, parameters.minSessionBars) }
+
     public func makeTickerState(recent: Int) -> VWAPScanState {
         // A scan reads at most `reach` bars back: the walk to the session's start stops there, and the judged
         // bars' lookbacks lie inside it (see `scan(ticker:window:recent:held:)`).

@@ -1,6 +1,9 @@
 import TapebenchCore
 
 extension VolumeSurgeAgent {
+    /// The `recent` judged bars and the `lookbackBars` before the oldest of them.
+    public func barsRead(recent: Int) -> Int? { recent + parameters.lookbackBars }
+
     public func makeTickerState(recent: Int) -> VolumeSurgeScanState {
         VolumeSurgeScanState(capacity: parameters.lookbackBars + recent)
     }

@@ -39,9 +39,18 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     /// at once. `tickers` names the bars' ticker ids.
     mutating func replay(_ batch: StepBatch, settings: OrchestratorSettings, calendar: ExchangeCalendar, tickers: TickerTable) {
         state.windows.tickers = tickers
-        state.replay(batch.steps, clock: &clock, settings: settings, calendar: calendar)
-        deliverEvents()
+        // Handed over whenever the buffer passes `eventsHandedOver`: a batch of a wide market (500 tickers
+        // signalling) or a lane's whole batch held at once kept megabytes per lane (heaptrack).
+        var next = batch.steps.startIndex
+        repeat {
+            next = state.replay(batch.steps[next...], clock: &clock, settings: settings, calendar: calendar, eventLimit: Self.eventsHandedOver)
+            deliverEvents()
+        } while next < batch.steps.endIndex
     }
+
+    /// A lane hands its events to its recorder once it holds this many (at the end of a step), or at the
+    /// batch's end: the buffer stays near one step's events whatever the batch size.
+    static var eventsHandedOver: Int { 512 }
 
     /// The end of the replay (see `LaneState.finish`).
     mutating func finish() {
@@ -131,16 +140,21 @@ struct LaneState: Sendable {
     /// Tells the lane's recorder (at the batch's end).
     mutating func record(_ event: LaneEvent) { events.append(event) }
 
-    /// The steps, in order: the clock advanced to each step's end first, then the step; stops at a halt.
+    /// The steps, in order: the clock advanced to each step's end first, then the step; stops at a halt, or
+    /// after the step that leaves `eventLimit` or more events in the buffer. Returns the index of the next
+    /// step to replay (`steps.endIndex` when done or halted).
     /// Generic over the clock only as a function (witness calls, no generic type to instantiate).
+    @discardableResult
     mutating func replay<Clock: ReplayClock>(_ steps: ArraySlice<Minute>, clock: inout Clock, settings: OrchestratorSettings,
-                                             calendar: ExchangeCalendar) {
+                                             calendar: ExchangeCalendar, eventLimit: Int = .max) -> Int {
         for index in steps.indices {
-            guard halt == nil else { return }
+            guard halt == nil else { return steps.endIndex }
             clock.advance(to: steps[index].time)
             now = clock.now
             step(steps[index], settings: settings, calendar: calendar)
+            if events.count >= eventLimit { return index + 1 }
         }
+        return steps.endIndex
     }
 
     /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).

@@ -47,9 +47,11 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         for (config, agent) in agents.sorted(by: { $0.config.id < $1.config.id }) {
             for model in variants {
                 let lane = LaneInfo(agentID: config.id, fillModel: model.name, initialBalance: initialBalance)
-                lanes.append(Lane(config: config, agent: agent.makeAgent(for: lane), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
-                                  account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
-                                  clock: clock, recorder: recorder(config, model.name)))
+                var made = Lane(config: config, agent: agent.makeAgent(for: lane), variant: model.name, executor: VirtualExecutor(model: model, risk: risk),
+                                account: Account(id: Int64(lanes.count + 1), agent: config.id, initialBalance: initialBalance),
+                                clock: clock, recorder: recorder(config, model.name))
+                made.state.windows.barsKept = TickerWindows.barsKept(agentReads: agent.windowBarsRead, settings: settings, risk: risk)
+                lanes.append(made)
             }
         }
         self.lanes = lanes

@@ -119,10 +119,20 @@ public struct PriceSeries: Sendable {
                 return
             }
         }
-        if let newest { earlier.append(newest) }
+        if let newest {
+            // Grown 32 points at a time, not doubled: a series of 129 to 255 points (a few weeks of minutes)
+            // held room for 255 (4 KB a ticker, the largest per-ticker cost of a wide replay).
+            if earlier.count == earlier.capacity { earlier.reserveCapacity(min(PriceSeries.capacity - 1, earlier.count + PriceSeries.growth)) }
+            earlier.append(newest)
+        }
         newest = (bar.start, bar.close)
         setPeriod(of: bar.start)
     }
+
+    /// Points added to the room of a full series (see `add`).
+    static let growth = 32
+    /// The points the series has room for before it allocates again.
+    var room: Int { earlier.capacity + 1 }
     /// The period holding `time`: the times whose `⌊t / period⌋` is its own (clamped to `Int64`'s range,
     /// which every timestamp is in).
     private mutating func setPeriod(of time: Timestamp) {

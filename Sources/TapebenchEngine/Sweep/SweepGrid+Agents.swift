@@ -77,7 +77,10 @@ struct SweptAgentDefinition: AgentDefinition {
     func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let prepared = try definitions.map { try $0.prepare(context) }
         let byVariant = self.byVariant
-        return PreparedAgent(makeLaneAgent: { lane in prepared[byVariant[lane.fillModel]!].makeAgent(for: lane) },
-                             checkDataPeriod: { first, last in for agent in prepared { try agent.checkDataPeriod(first, last) } })
+        var swept = PreparedAgent(makeLaneAgent: { lane in prepared[byVariant[lane.fillModel]!].makeAgent(for: lane) },
+                                  checkDataPeriod: { first, last in for agent in prepared { try agent.checkDataPeriod(first, last) } })
+        // Every point's agent reads at most the longest of their reaches (nil, all of the window, if one may).
+        swept.windowBarsRead = prepared.contains { $0.windowBarsRead == nil } ? nil : prepared.compactMap(\.windowBarsRead).max()
+        return swept
     }
 }

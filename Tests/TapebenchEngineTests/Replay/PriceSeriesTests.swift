@@ -70,4 +70,19 @@ import TapebenchCore
         #expect(series.points.map(\.time.nanoseconds) == [m(44), m(45), m(31)])
         #expect(series.points.map(\.close.raw) == [2, 3, 4])
     }
+
+    @Test("room grows 32 points at a time: 169 points (13 days of 30-minute periods) in room for at most 200, never above 256")
+    func room() {
+        var series = PriceSeries()
+        // 13 sessions of 390 minutes: 338 periods of 15 minutes, halved once (at 256) to 30-minute periods: 169 points.
+        for day in Int64(0)..<13 {
+            for minute in Int64(0)..<390 { series.add(bar((day * 1_440 + 570 + minute) * 60_000_000_000, close: minute)) }
+        }
+        #expect(series.periodMinutes == 30)
+        #expect(series.points.count == 169)
+        // Doubling gave room for 256 (the 129th point doubled 128).
+        #expect(series.room <= 200)
+        for _ in 0..<1_000 { series.add(bar(Int64(series.points.count) * 1_000_000_000_000_000, close: 1)) }
+        #expect(series.room <= PriceSeries.capacity + 16)
+    }
 }
