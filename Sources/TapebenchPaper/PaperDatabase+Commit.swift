@@ -45,7 +45,7 @@ extension PaperDatabase {
             try db.execute(sql: """
                 INSERT INTO signals (id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [rowID, id, s.agent, s.ticker, s.side.rawValue, s.price.doubleValue, s.strength, s.reason, actedOn ? 1 : 0, s.time.iso8601])
+                """, arguments: [rowID, id, s.agent, s.ticker, s.side.rawValue, s.price.doubleValue, s.strength, s.reason.text, actedOn ? 1 : 0, s.time.iso8601])
         }
         for orderID in rows.orders.keys.sorted() {
             let row = rows.orders[orderID]!, o = row.order

@@ -112,7 +112,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.text(s.side.rawValue)
             values.money(s.price)
             if let strength = s.strength { values.real(strength) } else { values.null() }
-            values.text(s.reason)
+            values.text(writing: s.reason.write(to:))
             values.integer(actedOn ? 1 : 0)
             values.time(s.time)
         }
@@ -133,7 +133,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.money(o.limitPrice)
             values.money(o.stopPrice)
             values.text(o.status.rawValue)
-            values.text(o.rejectReason)
+            values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
             values.text(o.purpose)

@@ -56,7 +56,7 @@ import TapebenchStore
         let store = try LaneStore(path: path, account: 1)
         for i in 1...40 {
             let time = Timestamp(nanoseconds: Int64(i) * 60_000_000_000)
-            let id = try store.signal(Signal(agent: "a", ticker: "T\(i)", side: .buy, time: time, price: Fixed(raw: 100_000_000), reason: "s\(i)"),
+            let id = try store.signal(Signal(agent: "a", ticker: "T\(i)", side: .buy, time: time, price: Fixed(raw: 100_000_000), reason: .text("s\(i)")),
                                       actedOn: i % 2 == 0)
             #expect(id == 1_000_000_000 + Int64(i))
             if i % 4 == 0 { try store.riskEvent(RiskEvent(time: time, kind: "daily_loss_limit", detail: "r\(i)")) }

@@ -79,7 +79,7 @@ extension LaneState {
             return true
         case .rejected(let rejection):
             order.status = .rejected
-            order.rejectReason = rejection.description
+            order.closeReason = .risk(rejection)
             order.closedAt = time
             close(order)
             return false
