@@ -18,6 +18,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     public let variant: String
     /// Whose days date equity.csv's rows.
     let calendar: ExchangeCalendar
+    private var equityDays: TradingDayCache
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
     private var attribution = ReferenceAttribution()
@@ -41,6 +42,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse,
          onlyLane: Bool = false) throws {
         self.calendar = calendar
+        equityDays = TradingDayCache(calendar: calendar)
         self.index = index
         self.agent = agent
         self.variant = variant
@@ -132,7 +134,9 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     private func write(_ sample: EquitySample) throws {
-        TablesCSV.appendEquity(sample, agent: agent, variant: variant, calendar: calendar, to: &equity.text)
+        // A sample's day is its minute's: a step ending at 16:00 belongs to the day of the 15:59 minute.
+        let date = equityDays.date(of: sample.mark.time.adding(minutes: -1))
+        TablesCSV.appendEquity(sample, agent: agent, variant: variant, date: date, to: &equity.text)
         try equity.rowEnded()
     }
 
