@@ -35,8 +35,8 @@ public struct Order: Sendable, Hashable, Codable {
     public var submittedAt: Timestamp
     /// Why the order exists (`signal`, `stop_loss`, `take_profit`, ...), for the audit trail.
     public var purpose: String
-    /// The signal behind the order (its reason text), when one is.
-    public var signal: String?
+    /// The signal behind the order (its reason), when one is.
+    public var signal: SignalReason?
     public var filledQuantity: Int64 = 0
     /// For stop-limit orders: the stop has triggered and the order now rests as a limit.
     public var stopTriggered = false
@@ -47,7 +47,7 @@ public struct Order: Sendable, Hashable, Codable {
 
     public init(
         id: Int64, agent: String, ticker: String, side: OrderSide, type: OrderType, quantity: Int64,
-        limitPrice: Price? = nil, stopPrice: Price? = nil, submittedAt: Timestamp, purpose: String, signal: String? = nil
+        limitPrice: Price? = nil, stopPrice: Price? = nil, submittedAt: Timestamp, purpose: String, signal: SignalReason? = nil
     ) {
         self.id = id
         self.agent = agent

@@ -37,7 +37,10 @@ public enum TablesCSV {
         out.append(byte: comma)
         out.append(integer: t.positionAfter)
         out.append(byte: comma)
-        if let signal = t.openingSignal { appendText(signal, to: &out) }
+        if let signal = t.openingSignal {
+            // An agent's own kinds are numbers and names (no comma, quote or line break): written straight in.
+            if case .text(let text) = signal { appendText(text, to: &out) } else { signal.write(to: &out) }
+        }
         out.append(byte: newline)
     }
 

@@ -112,7 +112,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.text(s.side.rawValue)
             values.money(s.price)
             if let strength = s.strength { values.real(strength) } else { values.null() }
-            values.text(writing: s.reason.write(to:))
+            values.text(s.reason)
             values.integer(actedOn ? 1 : 0)
             values.time(s.time)
         }

@@ -133,6 +133,11 @@ struct RowValues {
         text(writing: reason.write(to:))
     }
 
+    mutating func text(_ reason: SignalReason?) {
+        guard let reason else { return columns.append(.null) }
+        text(writing: reason.write(to:))
+    }
+
     mutating func time(_ value: Timestamp) {
         let start = text.count
         text.append(iso8601: value)

@@ -86,7 +86,7 @@ extension LaneState {
         counts.signalsActedOn += 1
         if order.side == .sell { cancelBracket(ticker, reason: .signalExit) }
         submit(ticker: ticker, bar: minute.bars.first { $0.ticker == ticker }, side: order.side, quantity: order.quantity,
-               purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason.text)
+               purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason)
     }
 
     /// The order the freshest of the signals leads to, if any: which signal, the side and the quantity.

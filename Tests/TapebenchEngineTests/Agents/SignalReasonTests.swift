@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TapebenchCore
 @testable import TapebenchEngine
@@ -23,6 +24,23 @@ import TapebenchCore
         for (reason, text) in Self.kinds {
             #expect(reason.text == text)
             #expect("\(reason)" == text)
+        }
+    }
+
+    @Test("the kind reports group closes by is the text up to its first '='")
+    func kinds() {
+        for (reason, text) in Self.kinds { #expect(reason.kind == String(text.prefix { $0 != "=" })) }
+        #expect(SignalReason.volumeSurgeFade.kind == "volume_surge_fade")
+        #expect(LaneTotals.signalKind(nil) == "none")
+        #expect(LaneTotals.signalKind(.vwapDeviation(basisPoints: 7)) == "vwap_deviation")
+    }
+
+    @Test("coded as its text, read back as text equal to it")
+    func coding() throws {
+        for (reason, text) in Self.kinds {
+            let data = try JSONEncoder().encode([reason])
+            #expect(String(decoding: data, as: UTF8.self) == "[\"\(text.replacingOccurrences(of: "'", with: "'"))\"]")
+            #expect(try JSONDecoder().decode([SignalReason].self, from: data) == [reason])
         }
     }
 

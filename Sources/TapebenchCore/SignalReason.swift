@@ -1,10 +1,8 @@
-import TapebenchCore
-
 /// Why an agent gave a signal: the kind and its number, kept as a value and written as text only where a
 /// signal is written (`write(to:)` into a database row, `text` for the order it leads to or a report). The
 /// text made at every signal was a malloc a signal (93,838 of 203,000 on the 200 × 13 VWAP run). Two reasons
 /// are equal when their texts are; a string literal is a `.text` reason.
-public enum SignalReason: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+public enum SignalReason: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral, Codable {
     /// The VWAP agent: `vwap_deviation=-52bp` (whole basis points).
     case vwapDeviation(basisPoints: Int64)
     /// The breakout agent's buy above the range: `breakout=101.50` (the range's high).
@@ -27,6 +25,19 @@ public enum SignalReason: Sendable, Hashable, CustomStringConvertible, Expressib
     }
 
     public var description: String { text }
+
+    /// The text up to its first `=` (`vwap_deviation=-52bp` → `vwap_deviation`): the kind reports group
+    /// closes by. A literal for every case but `.text`.
+    public var kind: String {
+        switch self {
+        case .vwapDeviation: return "vwap_deviation"
+        case .breakout: return "breakout"
+        case .breakdown: return "breakdown"
+        case .volumeSurge: return "volume_surge"
+        case .volumeSurgeFade: return "volume_surge_fade"
+        case .text(let text): return String(text.prefix { $0 != "=" })
+        }
+    }
 
     /// The text written into `out`, with no `String` made on the way.
     public func write(to out: inout ByteText) {
@@ -54,4 +65,11 @@ public enum SignalReason: Sendable, Hashable, CustomStringConvertible, Expressib
 
     public static func == (a: SignalReason, b: SignalReason) -> Bool { a.text == b.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
+    /// As its text (read back as `.text`).
+    public init(from decoder: any Decoder) throws { self = .text(try decoder.singleValueContainer().decode(String.self)) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
 }
