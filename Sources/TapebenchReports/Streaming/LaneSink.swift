@@ -75,11 +75,20 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     /// A batch in turn, each event read where it lies: the protocol's default loop copied every event
-    /// (retaining its strings) through an unspecialized value witness.
+    /// (retaining its strings) through an unspecialized value witness. A step's mark (one a minute, most of
+    /// the events: 502,000 of 527,000 on the peers tape) is read out of its slot by its case alone, and only
+    /// samples (the digest keeps nothing of it): passing it whole through `write` copied and destroyed the
+    /// event through the enum's value witnesses, 5 % of that run.
     public func record(contentsOf events: [LaneEvent]) {
         guard failure == nil else { return }
         do {
-            for index in events.indices { try write(events[index]) }
+            for index in events.indices {
+                if case .mark(let mark) = events[index] {
+                    if let sample = sampler.mark(mark) { try write(sample) }
+                } else {
+                    try write(events[index])
+                }
+            }
         } catch {
             failure = error
         }
