@@ -98,7 +98,7 @@ public struct ByteText: Sendable {
     }
 
     /// The decimal digits of `value`, left-padded with zeros to at least `width`.
-    private mutating func append(digitsOf value: UInt64, width: Int) {
+    public mutating func append(digitsOf value: UInt64, width: Int) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes for up to 20 digits, without an array: no allocation
         var count = 0
         var rest = value

@@ -66,7 +66,7 @@ public enum TablesCSV {
         out.append(byte: comma)
         out.append(integer: m.openPositions)
         out.append(byte: comma)
-        out.append(formatStatistic(sample.drawdown, digits: 6))
+        out.append(statistic: sample.drawdown, digits: 6)
         out.append(byte: newline)
     }
 
