@@ -10,6 +10,14 @@ public struct ByteText: Sendable {
     public var count: Int { bytes.count }
     public var isEmpty: Bool { bytes.isEmpty }
 
+    /// What `write` writes, as a `String`: for a report or a test, which want the text once (a row writer
+    /// writes into its own reused buffer instead).
+    public static func string(_ write: (inout ByteText) -> Void) -> String {
+        var text = ByteText(capacity: 96)
+        write(&text)
+        return String(decoding: text.bytes, as: UTF8.self)
+    }
+
     /// Empties the buffer and keeps its capacity.
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
@@ -18,6 +26,11 @@ public struct ByteText: Sendable {
     public mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A static string's bytes (a fixed piece of a reason's text).
+    public mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     public mutating func append(_ bytes: some Sequence<UInt8>) { self.bytes.append(contentsOf: bytes) }
@@ -85,7 +98,7 @@ public struct ByteText: Sendable {
     }
 
     /// The decimal digits of `value`, left-padded with zeros to at least `width`.
-    private mutating func append(digitsOf value: UInt64, width: Int) {
+    public mutating func append(digitsOf value: UInt64, width: Int) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes for up to 20 digits, without an array: no allocation
         var count = 0
         var rest = value

@@ -12,12 +12,33 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
     }
 
     /// Parses `YYYY-MM-DD`; nil if malformed or not a real date.
+    /// Read by bytes, with no array of parts or strings (it dates every file of a dataset, 1,260 on the peers
+    /// tape): a field is `Int`'s form, an optional `+` then digits (`2024-+3-05` reads as March, as `Int("+3")`
+    /// did), 4, 2 and 2 characters long.
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y)
-        else { return nil }
+        var fields = (0, 0, 0), index = 0, length = 0, digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard index < 2, length == (index == 0 ? 4 : 2), digits > 0 else { return nil }
+                index += 1
+                length = 0
+                digits = 0
+                continue
+            }
+            length += 1
+            if byte == UInt8(ascii: "+"), length == 1 { continue }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), length <= 4 else { return nil }
+            digits += 1
+            let value = Int(byte - UInt8(ascii: "0"))
+            switch index {
+            case 0: fields.0 = fields.0 * 10 + value
+            case 1: fields.1 = fields.1 * 10 + value
+            default: fields.2 = fields.2 * 10 + value
+            }
+        }
+        guard index == 2, length == 2, digits > 0 else { return nil }
+        let (y, m, d) = fields
+        guard (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -91,9 +91,9 @@ public struct Trade: Sendable, Hashable, Codable {
     /// Position quantity after the trade.
     public var positionAfter: Int64
     /// The signal that opened the position this trade belongs to, when one did.
-    public var openingSignal: String?
+    public var openingSignal: SignalReason?
 
-    public init(id: Int64, fill: Fill, realizedPnL: Money?, cashAfter: Money, positionAfter: Int64, openingSignal: String? = nil) {
+    public init(id: Int64, fill: Fill, realizedPnL: Money?, cashAfter: Money, positionAfter: Int64, openingSignal: SignalReason? = nil) {
         self.id = id
         self.fill = fill
         self.realizedPnL = realizedPnL

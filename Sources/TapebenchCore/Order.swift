@@ -29,13 +29,14 @@ public struct Order: Sendable, Hashable, Codable {
     public var limitPrice: Price?
     public var stopPrice: Price?
     public var status: OrderStatus
-    public var rejectReason: String?
+    /// Why it was rejected or cancelled, as a value: written as text where it is written.
+    public var closeReason: OrderReason?
     /// When the order was decided; it may fill from the first bar starting at or after this time.
     public var submittedAt: Timestamp
     /// Why the order exists (`signal`, `stop_loss`, `take_profit`, ...), for the audit trail.
     public var purpose: String
-    /// The signal behind the order (its reason text), when one is.
-    public var signal: String?
+    /// The signal behind the order (its reason), when one is.
+    public var signal: SignalReason?
     public var filledQuantity: Int64 = 0
     /// For stop-limit orders: the stop has triggered and the order now rests as a limit.
     public var stopTriggered = false
@@ -46,7 +47,7 @@ public struct Order: Sendable, Hashable, Codable {
 
     public init(
         id: Int64, agent: String, ticker: String, side: OrderSide, type: OrderType, quantity: Int64,
-        limitPrice: Price? = nil, stopPrice: Price? = nil, submittedAt: Timestamp, purpose: String, signal: String? = nil
+        limitPrice: Price? = nil, stopPrice: Price? = nil, submittedAt: Timestamp, purpose: String, signal: SignalReason? = nil
     ) {
         self.id = id
         self.agent = agent
@@ -63,4 +64,17 @@ public struct Order: Sendable, Hashable, Codable {
     }
 
     public var remainingQuantity: Int64 { quantity - filledQuantity }
+
+    /// The reason keeps its old key (its text, `OrderReason`'s coding).
+    enum CodingKeys: String, CodingKey {
+        case id, agent, ticker, side, type, quantity, limitPrice, stopPrice, status, submittedAt, purpose, signal, filledQuantity,
+             stopTriggered, closedAt, eligibleBarsSeen
+        case closeReason = "rejectReason"
+    }
+
+    /// `closeReason` as text (made when asked: for a report, a test); set, it keeps the text as given.
+    public var rejectReason: String? {
+        get { closeReason?.text }
+        set { closeReason = newValue.map(OrderReason.text) }
+    }
 }

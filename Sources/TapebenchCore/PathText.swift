@@ -28,7 +28,14 @@ public enum PathText {
     /// `relative` inside `folder`; an absolute `relative`, or an empty folder, leaves it as it is.
     public static func resolve(_ relative: String, in folder: String) -> String {
         if isAbsolute(relative) || folder.isEmpty { return relative }
-        return folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+        // One buffer, sized once: `folder + "/" + relative` made an intermediate string (a dataset joins a
+        // path per file).
+        var joined = String()
+        joined.reserveCapacity(folder.utf8.count + 1 + relative.utf8.count)
+        joined += folder
+        if !folder.hasSuffix("/") { joined += "/" }
+        joined += relative
+        return joined
     }
 
     /// The last component without its final extension: `scenarios/a.yaml` → `a`; `.hidden` stays.

@@ -70,27 +70,52 @@ public struct Dataset: Sendable {
         return nil
     }
 
-    /// Regular files under `path` (or `path` itself), sorted, hidden files skipped.
+    /// Regular files under `path` (or `path` itself), sorted, hidden files and folders skipped; a symbolic
+    /// link is followed to a file, not to a folder.
     static func listFiles(_ path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, message: "no such file or directory")
-        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw InputError(file: path, message: "no such file or directory") }
         try InputFile.checkKind(path)
-        guard isDirectory.boolValue else { return [path] }
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw InputError(file: path, message: "cannot list directory")
-        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return [path] }
         var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            let full = PathText.resolve(relative, in: path)
-            var dir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue {
-                try InputFile.checkKind(full)  // a FIFO among the files would block the reader
+        guard try listFiles(in: path, into: &files) else { throw InputError(file: path, message: "cannot list directory") }
+        return files.sorted()
+    }
+
+    /// Adds the files under `folder` to `files`; false when `folder` cannot be opened. Read with `readdir`,
+    /// whose entries say their type: a regular file or a folder costs no `stat` (FileManager's enumerator
+    /// made a URL of each entry, and each was then stat'ed twice: ≈ 30 mallocs and three syscalls a file,
+    /// 1,260 day files on the peers tape).
+    private static func listFiles(in folder: String, into files: inout [String]) throws -> Bool {
+        guard let directory = opendir(folder) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let (name, type) = withUnsafePointer(to: entry.pointee.d_name) { raw in
+                raw.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: raw.pointee)) {
+                    ($0[0] == CChar(UInt8(ascii: ".")) ? nil : String(cString: $0), entry.pointee.d_type)
+                }
+            }
+            guard let name else { continue }  // hidden, and `.` and `..`
+            let full = PathText.resolve(name, in: folder)
+            switch Int32(type) {
+            case Int32(DT_DIR):
+                // A folder that cannot be listed (no permission) is skipped, as the enumerator skipped it.
+                _ = try listFiles(in: full, into: &files)
+            case Int32(DT_REG):
+                files.append(full)
+            default:
+                // A link, or a file system that does not say: what the path leads to. A link to a folder is
+                // not followed; a FIFO or a device is an error (it would block the reader); a dangling link is skipped.
+                var info = stat()
+                guard stat(full, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    if type == UInt8(DT_UNKNOWN), lstat(full, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { _ = try listFiles(in: full, into: &files) }
+                    continue
+                }
+                try InputFile.checkKind(full)
                 files.append(full)
             }
         }
-        return files.sorted()
+        return true
     }
 }

@@ -12,9 +12,17 @@ public enum PolygonFlatFileReader {
     static let requiredColumns = ["ticker", "volume", "open", "close", "high", "low", "window_start"]
 
     /// Whether a header line is a Polygon flat-file header.
+    /// Each field trimmed in place and matched against the required names (a bit each): asked once per file
+    /// of a dataset, a set of trimmed strings cost six mallocs a file (1,260 files on the peers tape).
     public static func isFlatFileHeader(_ header: String) -> Bool {
-        let names = Set(header.split(separator: ",").map { $0.trimmingWhitespace() })
-        return requiredColumns.allSatisfy(names.contains)
+        var found = 0
+        for field in header.split(separator: ",") {
+            var name = field[...]
+            while let f = name.first, f.isWhitespace { name.removeFirst() }
+            while let l = name.last, l.isWhitespace { name.removeLast() }
+            if let column = requiredColumns.firstIndex(where: { name == $0 }) { found |= 1 << column }
+        }
+        return found == (1 << requiredColumns.count) - 1
     }
 
     /// All bars of the file for the selected tickers (nil: all), sorted by (start, ticker).

@@ -34,6 +34,13 @@ public struct Account: Sendable, Hashable {
     /// Σ |market value| and Σ |cost basis| of the positions, kept as they change (the bounds above).
     private var grossValue: Int128 = 0
     private var grossCost: Int128 = 0
+    /// Σ market value, Σ cost basis, and Σ market value of the shorts, kept as they change: the lane asks
+    /// for the market value and the unrealized P&L every step (its equity mark, its risk facts), and a sum
+    /// over the positions' dictionary each time was 1 % of the peers tape. Integers, so the running sums
+    /// are the sums, in any order.
+    private var netValue: Int128 = 0
+    private var netCost: Int128 = 0
+    private var shortValue: Int128 = 0
 
     /// `initialBalance` within ±`Limits.maxAmount` (a scenario allows at most $1 000 000 000).
     public init(id: Int64, agent: String, initialBalance: Money) {
@@ -45,15 +52,14 @@ public struct Account: Sendable, Hashable {
     }
 
     public var sortedPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }
-    public var marketValue: Money { positions.values.reduce(.zero) { $0 + $1.marketValue } }
+    public var marketValue: Money { Fixed(raw: Int64(netValue)) }
     public var equity: Money { cash + marketValue }
-    public var unrealizedPnL: Money { positions.values.reduce(.zero) { $0 + $1.unrealizedPnL } }
+    public var unrealizedPnL: Money { Fixed(raw: Int64(netValue - netCost)) }
     /// Cash available for buys: cash less the proceeds of open short sales, which stay as collateral.
     /// Without shorts, simply cash (a cash account, no margin).
     public var buyingPower: Money { cash + shortMarketValue }
     /// The market value of short positions (≤ 0).
-    /// (A sum over the values, not a filtered array: asked every step for the account's facts.)
-    public var shortMarketValue: Money { positions.values.reduce(.zero) { $1.quantity < 0 ? $0 + $1.marketValue : $0 } }
+    public var shortMarketValue: Money { Fixed(raw: Int64(shortValue)) }
     /// Equity change since the start: realized + unrealized − commissions.
     public var totalPnL: Money { equity - initialBalance }
     /// Closing trades with a positive realized P&L, over all closing trades (0 when none).
@@ -81,6 +87,9 @@ public struct Account: Sendable, Hashable {
             throw AmountOutOfRange(what: "the positions' value with \(position.quantity) \(ticker) at $\(price)", raw: gross)
         }
         grossValue = gross
+        let change = price.wideProduct(position.quantity) - position.currentPrice.wideProduct(position.quantity)
+        netValue += change
+        if position.quantity < 0 { shortValue += change }
         positions.values[index].currentPrice = price
     }
 
@@ -92,7 +101,7 @@ public struct Account: Sendable, Hashable {
     /// sale), so `equity = cash + Σ quantity × price` and `unrealized = market value − cost basis` hold for
     /// both sides. A fill that crosses zero closes the position and opens one on the other side.
     @discardableResult
-    public mutating func apply(_ fill: Fill, signal: String? = nil) throws(AmountOutOfRange) -> Money? {
+    public mutating func apply(_ fill: Fill, signal: SignalReason? = nil) throws(AmountOutOfRange) -> Money? {
         let booking = try booking(fill, signal: signal)
         book(booking)
         return booking.realized
@@ -105,7 +114,7 @@ public struct Account: Sendable, Hashable {
         /// The realized price P&L of the shares the fill closed, if it closed any.
         public let realized: Money?
         fileprivate let fill: Fill
-        fileprivate let signal: String?
+        fileprivate let signal: SignalReason?
         fileprivate let commissions, slippage, cash, realizedPnL: Money
         fileprivate let grossValue, grossCost: Int128
         fileprivate let realizedWide: Int128?
@@ -116,7 +125,7 @@ public struct Account: Sendable, Hashable {
 
     /// `fill` worked out and checked as `apply` books it (see there); throws, changing nothing, when the
     /// account would break its bounds. Book the result (`book`) on this account, unchanged since.
-    public func booking(_ fill: Fill, signal: String? = nil) throws(AmountOutOfRange) -> Booking {
+    public func booking(_ fill: Fill, signal: SignalReason? = nil) throws(AmountOutOfRange) -> Booking {
         let quantity = Int128(fill.quantity)
         guard fill.quantity > 0, fill.quantity <= Limits.maxShares else { throw AmountOutOfRange(what: "a fill", shares: quantity) }
         let price = fill.price.wide
@@ -181,6 +190,18 @@ public struct Account: Sendable, Hashable {
             if realized > 0 { winningCloses += 1 } else { losingCloses += 1 }
         }
         let fill = b.fill
+        if let old = b.old {
+            let value = old.currentPrice.wideProduct(old.quantity)
+            netValue -= value
+            netCost -= old.costBasis.wide
+            if old.quantity < 0 { shortValue -= value }
+        }
+        if b.quantity != 0 {
+            let value = fill.price.wideProduct(b.quantity)
+            netValue += value
+            netCost += Int128(b.cost)
+            if b.quantity < 0 { shortValue += value }
+        }
         if b.quantity == 0 {
             positions[fill.ticker] = nil
         } else if b.opensNew || b.old == nil {

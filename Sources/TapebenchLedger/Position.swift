@@ -12,9 +12,9 @@ public struct Position: Sendable, Hashable, Codable {
     public var currentPrice: Price
     public var openedAt: Timestamp
     /// The signal that opened the position, when one did.
-    public var signal: String?
+    public var signal: SignalReason?
 
-    public init(ticker: String, quantity: Int64, costBasis: Money, currentPrice: Price, openedAt: Timestamp, signal: String?) {
+    public init(ticker: String, quantity: Int64, costBasis: Money, currentPrice: Price, openedAt: Timestamp, signal: SignalReason?) {
         self.ticker = ticker
         self.quantity = quantity
         self.costBasis = costBasis

@@ -45,7 +45,7 @@ extension PaperDatabase {
             try db.execute(sql: """
                 INSERT INTO signals (id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [rowID, id, s.agent, s.ticker, s.side.rawValue, s.price.doubleValue, s.strength, s.reason, actedOn ? 1 : 0, s.time.iso8601])
+                """, arguments: [rowID, id, s.agent, s.ticker, s.side.rawValue, s.price.doubleValue, s.strength, s.reason.text, actedOn ? 1 : 0, s.time.iso8601])
         }
         for orderID in rows.orders.keys.sorted() {
             let row = rows.orders[orderID]!, o = row.order
@@ -55,7 +55,7 @@ extension PaperDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id * 1_000_000_000 + o.id, id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
                                  o.limitPrice?.doubleValue, o.stopPrice?.doubleValue, o.status.rawValue, o.rejectReason, row.commission.doubleValue,
-                                 row.slippage.doubleValue, o.purpose, o.signal, row.signalID, o.submittedAt.iso8601, o.closedAt?.iso8601])
+                                 row.slippage.doubleValue, o.purpose, o.signal?.text, row.signalID, o.submittedAt.iso8601, o.closedAt?.iso8601])
         }
         for (t, signalID) in rows.trades {
             let f = t.fill
@@ -85,7 +85,7 @@ extension PaperDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [positionID, id, p.ticker, p.quantity, p.averageEntryPrice.doubleValue, p.currentPrice.doubleValue,
                                  p.costBasis.doubleValue, p.marketValue.doubleValue, p.unrealizedPnL.doubleValue, p.unrealizedPnLFraction * 100,
-                                 p.signal, lane.positionSignals[p.ticker], p.openedAt.iso8601])
+                                 p.signal?.text, lane.positionSignals[p.ticker], p.openedAt.iso8601])
         }
         let summary = lane.outcome.summary
         try db.execute(sql: """

@@ -77,6 +77,25 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// A double rounded to `digits` decimals (ties to even) and written without exponent or locale.
 /// Non-finite values are written as 0 (they cannot occur in the statistics Tapebench reports).
+extension ByteText {
+    /// `formatStatistic(value, digits:)` written straight in, no `String` on the way (equity.csv's drawdown,
+    /// on every row).
+    mutating func append(statistic value: Double, digits: Int) {
+        guard value.isFinite else { return append(statistic: 0, digits: digits) }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (value * scale).rounded(.toNearestOrEven)
+        guard abs(scaled) < 9e18 else { return append(formatStatistic(value, digits: digits)) }
+        let units = Int64(scaled)
+        if units < 0 { append(byte: UInt8(ascii: "-")) }
+        let magnitude = units.magnitude
+        append(digitsOf: magnitude / UInt64(scale), width: 1)
+        guard digits > 0 else { return }
+        append(byte: UInt8(ascii: "."))
+        append(digitsOf: magnitude % UInt64(scale), width: digits)
+    }
+}
+
 public func formatStatistic(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return formatStatistic(0, digits: digits) }
     var scale = 1.0

@@ -202,7 +202,7 @@ public enum JSONReport {
             "current_price": .money(p.currentPrice),
             "unrealized_pnl": .money(p.unrealizedPnL),
             "opened_at": .string(p.openedAt.iso8601),
-            "signal": .string(p.signal),
+            "signal": .string(p.signal?.text),
         ])
     }
 
@@ -219,7 +219,7 @@ public enum JSONReport {
             "status": .string(o.status.rawValue),
             "reject_reason": .string(o.rejectReason),
             "purpose": .string(o.purpose),
-            "signal": .string(o.signal),
+            "signal": .string(o.signal?.text),
             "submitted_at": .string(o.submittedAt.iso8601),
             "closed_at": .string(o.closedAt?.iso8601),
         ])
@@ -240,7 +240,7 @@ public enum JSONReport {
             "rule": .string(t.fill.rule.rawValue),
             "ambiguous": .bool(t.fill.ambiguous),
             "realized_pnl": .money(t.realizedPnL),
-            "opening_signal": .string(t.openingSignal),
+            "opening_signal": .string(t.openingSignal?.text),
             "cash_after": .money(t.cashAfter),
             "position_after": .integer(t.positionAfter),
         ])

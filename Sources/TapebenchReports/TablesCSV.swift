@@ -37,20 +37,24 @@ public enum TablesCSV {
         out.append(byte: comma)
         out.append(integer: t.positionAfter)
         out.append(byte: comma)
-        if let signal = t.openingSignal { appendText(signal, to: &out) }
+        if let signal = t.openingSignal {
+            // An agent's own kinds are numbers and names (no comma, quote or line break): written straight in.
+            if case .text(let text) = signal { appendText(text, to: &out) } else { signal.write(to: &out) }
+        }
         out.append(byte: newline)
     }
 
     /// The account every `EquitySampler.intervalMinutes` minutes of replay time (the last step of each
     /// period), with the drawdown from the running peak of equity (every step's, from the initial balance).
-    /// `date` is the trading day (of `calendar`'s session; NYSE: the America/New_York date) the sample belongs to.
-    public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, calendar: ExchangeCalendar = .nyse, to out: inout ByteText) {
+    /// `date` is the trading day (of the calendar's session; NYSE: the America/New_York date) of the sample's
+    /// minute (`calendar.day(of: time − 1 minute)`).
+    public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, date: CivilDate, to out: inout ByteText) {
         let m = sample.mark
         out.append(agent)
         out.append(byte: comma)
         out.append(variant)
         out.append(byte: comma)
-        out.append(date: calendar.day(of: m.time.adding(minutes: -1)).date)
+        out.append(date: date)
         out.append(byte: comma)
         out.append(iso8601: m.time)
         appendAmount(m.cash, to: &out)
@@ -62,7 +66,7 @@ public enum TablesCSV {
         out.append(byte: comma)
         out.append(integer: m.openPositions)
         out.append(byte: comma)
-        out.append(formatStatistic(sample.drawdown, digits: 6))
+        out.append(statistic: sample.drawdown, digits: 6)
         out.append(byte: newline)
     }
 

@@ -133,7 +133,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.money(o.limitPrice)
             values.money(o.stopPrice)
             values.text(o.status.rawValue)
-            values.text(o.rejectReason)
+            values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
             values.text(o.purpose)

@@ -46,7 +46,7 @@ extension RunDatabase {
                 """,
             arguments: [id, account, p.ticker, p.quantity, p.averageEntryPrice.doubleValue, p.currentPrice.doubleValue,
                         p.costBasis.doubleValue, p.marketValue.doubleValue, p.unrealizedPnL.doubleValue, p.unrealizedPnLFraction * 100,
-                        p.signal, signalID, p.openedAt.iso8601])
+                        p.signal?.text, signalID, p.openedAt.iso8601])
     }
 
     static func insert(_ changes: [StatusChange], decidedAt time: Timestamp?, scenario: Scenario, into db: Database) throws {

@@ -121,6 +121,23 @@ struct RowValues {
 
     mutating func text(_ value: String?) { if let value { text(value) } else { columns.append(.null) } }
 
+    /// Text written by `write` straight into the buffer (a reason: its text is never a `String` of its own).
+    mutating func text(writing write: (inout ByteText) -> Void) {
+        let start = text.count
+        write(&text)
+        columns.append(.text(start: start, count: text.count - start))
+    }
+
+    mutating func text(_ reason: OrderReason?) {
+        guard let reason else { return columns.append(.null) }
+        text(writing: reason.write(to:))
+    }
+
+    mutating func text(_ reason: SignalReason?) {
+        guard let reason else { return columns.append(.null) }
+        text(writing: reason.write(to:))
+    }
+
     mutating func time(_ value: Timestamp) {
         let start = text.count
         text.append(iso8601: value)

@@ -78,7 +78,7 @@ struct RecordingVWAPKind: AgentKind {
         // they are given in: bar_time keeps that, and the orchestrator counts their age from it.
         #expect(signals.contains { $0.given != $0.signal.time })
         let rows = signals.map { given, s in
-            [given.iso8601, s.ticker, s.side.rawValue, Self.field(s.reason), s.strength.map { String($0) } ?? "", s.time.iso8601].joined(separator: ",")
+            [given.iso8601, s.ticker, s.side.rawValue, Self.field(s.reason.text), s.strength.map { String($0) } ?? "", s.time.iso8601].joined(separator: ",")
         }
         try (["time,ticker,side,reason,strength,bar_time"] + rows).joined(separator: "\n").appending("\n")
             .write(toFile: folder + "/signals.csv", atomically: true, encoding: .utf8)

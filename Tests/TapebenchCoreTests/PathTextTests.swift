@@ -17,6 +17,9 @@ import TapebenchCore
         #expect(PathText.resolve("../datasets/default", in: "scenarios") == "scenarios/../datasets/default")
         #expect(PathText.resolve("data", in: "") == "data")
         #expect(PathText.resolve("/abs/data", in: "scenarios") == "/abs/data")
+        #expect(PathText.resolve("2024-03-11.csv.gz", in: "/tmp/tapebench-bench/data/") == "/tmp/tapebench-bench/data/2024-03-11.csv.gz")
+        #expect(PathText.resolve("größe.csv", in: "/tmp/tapebench-bench/data") == "/tmp/tapebench-bench/data/größe.csv")
+        #expect(PathText.resolve("b", in: "a") == "a/b")
         #expect(PathText.resolve("d", in: "/") == "/d")
     }
 

@@ -15,7 +15,7 @@ import TapebenchStore
     static func order(_ id: Int64) -> Order {
         var order = Order(id: id, agent: "a", ticker: "T\(id)", side: id % 2 == 0 ? .buy : .sell, type: .limit, quantity: id * 10,
                           limitPrice: Fixed(raw: id * 1_000_000), submittedAt: Timestamp(nanoseconds: id * 60_000_000_000),
-                          purpose: "signal_entry", signal: id % 3 == 0 ? nil : "reason \(id)")
+                          purpose: "signal_entry", signal: id % 3 == 0 ? nil : .text("reason \(id)"))
         order.status = id % 5 == 0 ? .rejected : .filled
         order.rejectReason = id % 5 == 0 ? "buying_power: order \(id)" : nil
         order.filledQuantity = id % 5 == 0 ? 0 : id * 10
@@ -45,7 +45,7 @@ import TapebenchStore
             #expect(row["status"] as String == expected.status.rawValue)
             #expect(row["reject_reason"] as String? == expected.rejectReason)
             #expect(row["commission"] as Double == Double(id) / 100_000_000)
-            #expect(row["signal"] as String? == expected.signal)
+            #expect(row["signal"] as String? == expected.signal?.text)
             #expect(row["signal_id"] as Int64? == (id % 2 == 0 ? id : nil))
             #expect(row["submitted_at"] as String == Timestamp(nanoseconds: id * 60_000_000_000).iso8601)
         }
@@ -57,7 +57,7 @@ import TapebenchStore
         let store = try LaneStore(path: path, account: 1)
         for i in 1...40 {
             let time = Timestamp(nanoseconds: Int64(i) * 60_000_000_000)
-            let id = try store.signal(Signal(agent: "a", ticker: "T\(i)", side: .buy, time: time, price: Fixed(raw: 100_000_000), reason: "s\(i)"),
+            let id = try store.signal(Signal(agent: "a", ticker: "T\(i)", side: .buy, time: time, price: Fixed(raw: 100_000_000), reason: .text("s\(i)")),
                                       actedOn: i % 2 == 0)
             #expect(id == 1_000_000_000 + Int64(i))
             if i % 4 == 0 { try store.riskEvent(RiskEvent(time: time, kind: "daily_loss_limit", detail: "r\(i)")) }

@@ -10,12 +10,13 @@ public struct Signal: Sendable, Hashable {
     public var time: Timestamp
     /// That bar's close.
     public var price: Price
-    /// A short explanation for the audit trail, e.g. `vwap_deviation=-52bp`.
-    public var reason: String
+    /// A short explanation for the audit trail, e.g. `vwap_deviation=-52bp`: a value, written as text
+    /// where the signal is written.
+    public var reason: SignalReason
     /// How sure the agent is, 0 to 1, when it says (a process agent's `strength`); kept with the signal.
     public var strength: Double?
 
-    public init(agent: String, ticker: String, side: OrderSide, time: Timestamp, price: Price, reason: String, strength: Double? = nil) {
+    public init(agent: String, ticker: String, side: OrderSide, time: Timestamp, price: Price, reason: SignalReason, strength: Double? = nil) {
         self.agent = agent
         self.ticker = ticker
         self.side = side

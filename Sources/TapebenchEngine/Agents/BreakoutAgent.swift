@@ -33,9 +33,9 @@ public struct BreakoutAgent: SignalScanner {
             // Wide: a price near the top of the range, raised by the breakout margin, is beyond any close.
             let threshold = Fixed.divideRoundingHalfEvenWide(high.wide * (10_000 + Int128(parameters.breakoutBasisPoints)), 10_000)
             if held == 0, bar.close.wide > threshold {
-                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "breakout=\(high)"))
+                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: .breakout(high)))
             } else if held > 0, bar.close < low {
-                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "breakdown=\(low)"))
+                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: .breakdown(low)))
             }
         }
         return signals

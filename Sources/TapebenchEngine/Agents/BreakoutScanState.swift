@@ -25,9 +25,9 @@ extension BreakoutAgent {
                 // Wide: a price near the top of the range, raised by the breakout margin, is beyond any close.
                 let threshold = Fixed.divideRoundingHalfEvenWide(range.high.wide * (10_000 + Int128(parameters.breakoutBasisPoints)), 10_000)
                 guard bar.close.wide > threshold else { continue }
-                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "breakout=\(range.high)")))
+                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: .breakout(range.high))))
             } else if bar.close < range.low {
-                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "breakdown=\(range.low)")))
+                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: .breakdown(range.low))))
             }
         }
     }

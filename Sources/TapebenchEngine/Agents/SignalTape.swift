@@ -77,7 +77,7 @@ public struct SignalTapeAgent: Agent {
             let row = tape.signals[next]
             let price = view.window(row.ticker)?.last?.close ?? .zero
             actions.append(.signal(Signal(agent: agentID, ticker: row.ticker, side: row.side, time: row.barTime, price: price,
-                                          reason: row.reason, strength: row.strength)))
+                                          reason: .text(row.reason), strength: row.strength)))
             next += 1
         }
         return actions

@@ -129,29 +129,9 @@ public struct VWAPMeanReversionAgent: SignalScanner {
         return deviation.isFinite ? deviation : nil
     }
 
-    /// The signal's reason, made only for a signal.
-    /// `vwap_deviation=<whole basis points>bp`, written straight into the string's one buffer: the
-    /// interpolation allocated its own buffer, then the string (two mallocs a signal, a third of a run's).
-    static func reason(_ deviation: Double) -> String {
-        let value = wholeNumberForText(deviation)
-        let prefix: StaticString = "vwap_deviation=", suffix: StaticString = "bp"
-        // 15 + a sign and at most 19 digits + 2.
-        return String(unsafeUninitializedCapacity: 40) { buffer in
-            var at = 0
-            for byte in UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount) { buffer[at] = byte; at += 1 }
-            if value < 0 { buffer[at] = UInt8(ascii: "-"); at += 1 }
-            var magnitude = value.magnitude
-            let first = at
-            repeat {
-                buffer[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                at += 1
-            } while magnitude > 0
-            buffer[first..<at].reverse()
-            for byte in UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount) { buffer[at] = byte; at += 1 }
-            return at
-        }
-    }
+    /// The signal's reason: `vwap_deviation=<whole basis points>bp`, a value (`SignalReason`), made into
+    /// text only where the signal is written.
+    static func reason(_ deviation: Double) -> SignalReason { .vwapDeviation(basisPoints: wholeNumberForText(deviation)) }
 }
 
 /// A ratio (basis points, a percentage) as a whole number for a signal's reason text, rounded to even; saturated at

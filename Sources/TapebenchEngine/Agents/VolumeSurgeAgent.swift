@@ -36,9 +36,9 @@ public struct VolumeSurgeAgent: SignalScanner {
             if held == 0, baseline > 0, bar.volume * 100 >= baseline * Double(parameters.surgeMultiplePercent),
                move >= Double(parameters.minMoveBasisPoints) {
                 let multiple = wholeNumberForText(bar.volume / baseline * 100)
-                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "volume_surge=\(multiple)%"))
+                signals.append(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: .volumeSurge(percent: multiple)))
             } else if held > 0, bar.close.doubleValue < average {
-                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "volume_surge_fade"))
+                signals.append(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: .volumeSurgeFade))
             }
         }
         return signals

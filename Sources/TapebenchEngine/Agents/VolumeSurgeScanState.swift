@@ -26,11 +26,11 @@ extension VolumeSurgeAgent {
                 let baseline = state.sums(from: end - n, through: end - 1).volume / Double(n)
                 guard baseline > 0, bar.volume * 100 >= baseline * Double(parameters.surgeMultiplePercent) else { continue }
                 let multiple = wholeNumberForText(bar.volume / baseline * 100)
-                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: "volume_surge=\(multiple)%")))
+                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .buy, time: bar.end, price: bar.close, reason: .volumeSurge(percent: multiple))))
             } else {
                 let average = state.sums(from: end - n, through: end - 1).close / Double(n)
                 guard bar.close.doubleValue < average else { continue }
-                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: "volume_surge_fade")))
+                actions.append(.signal(Signal(agent: id, ticker: ticker, side: .sell, time: bar.end, price: bar.close, reason: .volumeSurgeFade)))
             }
         }
     }

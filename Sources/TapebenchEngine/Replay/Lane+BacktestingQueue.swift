@@ -36,7 +36,7 @@ extension LaneState {
                 if case .close = leg {
                     // A close order fills what is left of its trade; none once the trade is closed (then it just goes).
                     guard let left = book.quantity(ofLeg: id) else {
-                        cancelOpenOrder(id, reason: "cancelled: close: its trade was closed before it filled")
+                        cancelOpenOrder(id, reason: .closedBeforeFill)
                         continue
                     }
                     order.quantity = order.filledQuantity + min(left, order.remainingQuantity)

@@ -35,7 +35,7 @@ extension LaneState {
                                   submittedAt: now, purpose: request.purpose, signal: nil)
                 record(.orderSubmitted(order))
                 order.status = .rejected
-                order.rejectReason = "invalid_bracket: \(problem.field): \(problem.message)"
+                order.closeReason = .invalidBracket(field: problem.field, message: problem.message)
                 order.closedAt = now
                 close(order)
                 return false
@@ -64,7 +64,7 @@ extension LaneState {
         let cancelled = book.exclusive()
         let trades = book.trades
         backtesting.books[ticker] = book
-        for id in cancelled { cancelOpenOrder(id, reason: "cancelled: exclusive_orders: a new order replaces it") }
+        for id in cancelled { cancelOpenOrder(id, reason: .exclusiveOrders) }
         for trade in trades {
             placeLeg(.close(entry: trade.entry), ticker: ticker, side: trade.size > 0 ? .sell : .buy, quantity: abs(trade.size))
         }
@@ -102,7 +102,7 @@ extension LaneState {
             (effects, bracket) = book.filled(standAlone: order.id, size: size)
         }
         backtesting.books[order.ticker] = book
-        for id in effects.cancel { cancelOpenOrder(id, reason: "cancelled: one-cancels-other: the trade of order \(book.legs[id]?.entry ?? 0) is closed by order \(order.id)") }
+        for id in effects.cancel { cancelOpenOrder(id, reason: .tradeClosed(entry: book.legs[id]?.entry ?? 0, by: order.id)) }
         for (id, quantity) in effects.resize {
             guard let index = openOrders.firstIndex(where: { $0.id == id }) else { continue }
             openOrders[index].quantity = openOrders[index].filledQuantity + quantity

@@ -84,7 +84,7 @@ extension LaneState {
         for (index, signal) in signals.enumerated() { record(.signal(signal, actedOn: index == order?.index)) }
         guard let order else { return }
         counts.signalsActedOn += 1
-        if order.side == .sell { cancelBracket(ticker, reason: "the signal's exit replaces it") }
+        if order.side == .sell { cancelBracket(ticker, reason: .signalExit) }
         submit(ticker: ticker, bar: minute.bars.first { $0.ticker == ticker }, side: order.side, quantity: order.quantity,
                purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason)
     }
@@ -136,7 +136,7 @@ extension LaneState {
         }
         var order = openOrders.remove(at: index)
         order.status = .cancelled
-        order.rejectReason = "cancelled: by the agent (\(clientID))"
+        order.closeReason = .cancelledByAgent(clientID: clientID)
         order.closedAt = now
         close(order)
     }

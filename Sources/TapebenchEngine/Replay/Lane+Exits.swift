@@ -44,7 +44,7 @@ extension LaneState {
             if bracket.legFilled && (stopOpen || targetOpen) { return }
             if stopOpen && targetOpen, let wanted = wantedBracket(ticker, settings: settings),
                wanted == (bracket.quantity, bracket.stop, bracket.target) { return }
-            cancelBracket(ticker, reason: account.position(ticker) == nil ? "the position is closed" : "the position changed")
+            cancelBracket(ticker, reason: account.position(ticker) == nil ? .positionClosed : .positionChanged)
         }
         guard let wanted = wantedBracket(ticker, settings: settings), !hasOpenOrder(ticker, side: .sell) else { return }
         let bar = windows.window(ticker)?.last
@@ -56,9 +56,9 @@ extension LaneState {
     }
 
     /// Cancels what is open of the ticker's bracket (a signal's exit or a liquidation takes over, or the position changed).
-    mutating func cancelBracket(_ ticker: String, reason: String) {
+    mutating func cancelBracket(_ ticker: String, reason: OrderReason.BracketEnd) {
         guard let bracket = brackets.removeValue(forKey: ticker) else { return }
-        for id in [bracket.stopID, bracket.targetID] { cancelOpenOrder(id, reason: "cancelled: bracket: " + reason) }
+        for id in [bracket.stopID, bracket.targetID] { cancelOpenOrder(id, reason: .bracket(reason)) }
     }
 
     /// Whether the ticker has a bracket with a leg filling: an exit under way, as a pending stop-loss is.
@@ -75,11 +75,11 @@ extension LaneState {
     func isOpen(_ id: Int64) -> Bool { openOrders.contains { $0.id == id } }
 
     /// Closes the open order `id` as cancelled, with its reason; nothing when it is not open.
-    mutating func cancelOpenOrder(_ id: Int64, reason: String) {
+    mutating func cancelOpenOrder(_ id: Int64, reason: OrderReason) {
         guard let index = openOrders.firstIndex(where: { $0.id == id }) else { return }
         var order = openOrders.remove(at: index)
         order.status = .cancelled
-        order.rejectReason = reason
+        order.closeReason = reason
         order.closedAt = now
         close(order)
     }
@@ -115,7 +115,7 @@ extension LaneState {
         guard let index = openOrders.firstIndex(where: { $0.id == sibling }) else { return nil }
         var cancelled = openOrders[index]
         cancelled.status = .cancelled
-        cancelled.rejectReason = "cancelled: one-cancels-other: order \(order.id) (\(order.purpose)) filled"
+        cancelled.closeReason = .otherLegFilled(order: order.id, purpose: order.purpose)
         cancelled.closedAt = now
         close(cancelled)
         return index

@@ -60,7 +60,7 @@ extension LaneState {
         for id in cancelled {
             let ticker = openOrders.first { $0.id == id }!.ticker
             counts.ordersCancelledMissingMinute += 1
-            cancelOpenOrder(id, reason: "missing_minutes: no \(ticker) bar within \(policy.waitMinutes ?? 0) minute(s) of the order's first minute")
+            cancelOpenOrder(id, reason: .missingMinutes(ticker: ticker, waitMinutes: policy.waitMinutes ?? 0))
         }
     }
 

@@ -79,7 +79,7 @@ extension LaneState {
             return true
         case .rejected(let rejection):
             order.status = .rejected
-            order.rejectReason = rejection.description
+            order.closeReason = .risk(rejection)
             order.closedAt = time
             close(order)
             return false
@@ -119,7 +119,7 @@ extension LaneState {
     /// Submits an order for `ticker` decided now (the clock's time); `bar` is the ticker's bar of this minute, when it has one
     /// (under look-ahead timing a market order fills at once, at that bar's close). Returns the order's id.
     @discardableResult
-    mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: String?,
+    mutating func submit(ticker: String, bar: Bar?, side: OrderSide, quantity: Int64, purpose: String, signal: SignalReason?,
                          type: OrderType = .market, limit: Price? = nil, stop: Price? = nil) -> Int64 {
         var order = Order(id: ids.nextOrder(), agent: config.id, ticker: ticker, side: side, type: type,
                           quantity: quantity, limitPrice: limit, stopPrice: stop, submittedAt: now, purpose: purpose, signal: signal)

@@ -57,7 +57,7 @@ extension LaneState {
                 for position in account.sortedPositions {
                     // A long is sold, a short bought back.
                     let side: OrderSide = position.quantity > 0 ? .sell : .buy
-                    cancelBracket(position.ticker, reason: "the account is liquidated")
+                    cancelBracket(position.ticker, reason: .liquidation)
                     guard !hasOpenOrder(position.ticker, side: side) else { continue }
                     submit(ticker: position.ticker, bar: nil, side: side, quantity: Int64(position.quantity.magnitude), purpose: "liquidation", signal: nil)
                 }
@@ -77,7 +77,7 @@ extension LaneState {
         if let currentDate { takeSnapshot(date: currentDate) }
         for var order in openOrders {
             order.status = .cancelled
-            order.rejectReason = "end_of_replay: still open when the data ended"
+            order.closeReason = .endOfReplay
             order.closedAt = now
             close(order)
         }
@@ -89,7 +89,7 @@ extension LaneState {
                               quantity: request.quantity, limitPrice: request.limitPrice, stopPrice: request.stopPrice,
                               submittedAt: unplaced.time, purpose: request.purpose, signal: nil)
             order.status = .cancelled
-            order.rejectReason = "end_of_replay: never submitted: " + unplaced.reason
+            order.closeReason = .neverSubmitted(unplaced.reason)
             order.closedAt = now
             close(order)
         }
@@ -115,7 +115,7 @@ extension LaneState {
         for var order in openOrders {
             guard order.filledQuantity > 0 else { kept.append(order); continue }
             order.status = .cancelled
-            order.rejectReason = "session_end: the rest of a partly filled order is cancelled at the close"
+            order.closeReason = .sessionEnd
             order.closedAt = sessionEnd ?? now
             close(order)
         }

@@ -48,11 +48,11 @@ public struct LaneTotals: Sendable, Hashable {
     public init() {}
 
     /// The kind of a signal: its reason text up to `=` (`vwap_deviation=-52bp` → `vwap_deviation`), `none` without one.
-    public static func signalKind(_ signal: String?) -> String { signal.map { String($0.prefix { $0 != "=" }) } ?? "none" }
+    public static func signalKind(_ signal: SignalReason?) -> String { signal?.kind ?? "none" }
 
     /// These totals with one more trade booked; throws, changing nothing, when a total would leave the bounds.
     /// `date` is the trading day the fill belongs to.
-    func booking(_ fill: Fill, realized: Money?, openingSignal: String?, date: CivilDate) throws(AmountOutOfRange) -> LaneTotals {
+    func booking(_ fill: Fill, realized: Money?, openingSignal: SignalReason?, date: CivilDate) throws(AmountOutOfRange) -> LaneTotals {
         var next = self
         try next.book(fill, realized: realized, openingSignal: openingSignal, date: date)
         return next
@@ -62,7 +62,7 @@ public struct LaneTotals: Sendable, Hashable {
     /// out and checked first, then the totals book (changing nothing when they throw), then the account
     /// takes its booking, which cannot fail. (The account was copied for each fill before, with its positions.)
     /// Returns the realized price P&L, as `Account.apply`.
-    static func book(_ fill: Fill, signal: String?, openingSignal: String?, date: CivilDate, account: inout Account,
+    static func book(_ fill: Fill, signal: SignalReason?, openingSignal: SignalReason?, date: CivilDate, account: inout Account,
                      totals: inout LaneTotals) throws(AmountOutOfRange) -> Money? {
         let booking = try account.booking(fill, signal: signal)
         try totals.book(fill, realized: booking.realized, openingSignal: openingSignal, date: date)
@@ -73,7 +73,7 @@ public struct LaneTotals: Sendable, Hashable {
     /// Books one more trade in place; throws, changing nothing, when a total would leave the bounds: every new
     /// amount is computed first, then stored (in place: a copy of the totals, changed and returned, copied each
     /// dictionary per fill).
-    mutating func book(_ fill: Fill, realized: Money?, openingSignal: String?, date: CivilDate) throws(AmountOutOfRange) {
+    mutating func book(_ fill: Fill, realized: Money?, openingSignal: SignalReason?, date: CivilDate) throws(AmountOutOfRange) {
         var ticker = perTicker[fill.ticker] ?? TickerTotals()
         ticker.commissions = try Fixed(amount: ticker.commissions.wide + fill.commission.wide, "the commissions in \(fill.ticker)")
         var closing: (kind: String, signal: SignalTotals, ambiguousRealized: Money)?

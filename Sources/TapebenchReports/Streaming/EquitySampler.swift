@@ -18,7 +18,9 @@ public struct EquitySampler: Sendable {
     /// swings, small enough to stream and to chart.
     public static let intervalMinutes: Int64 = 5
 
-    private var pending: EquitySample?
+    /// The period's last mark so far, the peak as it stood then, and the period: the drawdown is worked out
+    /// only for a mark that becomes a sample (one in five minutes' worth), not for every step's.
+    private var pending: (mark: EquityMark, peak: Money, period: Int64)?
     private var peak: Money
     public private(set) var chart: EquityChart
 
@@ -30,19 +32,26 @@ public struct EquitySampler: Sendable {
     /// Takes a step's mark; returns the previous period's sample when this mark starts a new period.
     public mutating func mark(_ mark: EquityMark) -> EquitySample? {
         if mark.equity > peak { peak = mark.equity }
-        let drawdown = peak.raw > 0 ? Double(peak.raw - mark.equity.raw) / Double(peak.raw) : 0
-        let sample = EquitySample(mark: mark, drawdown: drawdown)
-        defer { pending = sample }
-        guard let previous = pending, EquitySampler.period(previous.mark.time) != EquitySampler.period(mark.time) else { return nil }
-        chart.add(previous)
-        return previous
+        let period = EquitySampler.period(mark.time)
+        defer { pending = (mark, peak, period) }
+        guard let previous = pending, previous.period != period else { return nil }
+        let sample = EquitySampler.sample(previous.mark, peak: previous.peak)
+        chart.add(sample)
+        return sample
     }
 
     /// The replay has ended: the last period's sample, if any.
     public mutating func finish() -> EquitySample? {
         defer { pending = nil }
-        if let pending { chart.add(pending) }
-        return pending
+        guard let pending else { return nil }
+        let sample = EquitySampler.sample(pending.mark, peak: pending.peak)
+        chart.add(sample)
+        return sample
+    }
+
+    /// A mark with its drawdown from `peak`, the highest equity up to and including it.
+    static func sample(_ mark: EquityMark, peak: Money) -> EquitySample {
+        EquitySample(mark: mark, drawdown: peak.raw > 0 ? Double(peak.raw - mark.equity.raw) / Double(peak.raw) : 0)
     }
 
     /// Periods end at multiples of the interval: (k·I, (k+1)·I], so a step ending at 16:00 closes the 15:55 period.

@@ -130,12 +130,7 @@ public struct LaneDigest: Sendable {
     public func markers(_ ticker: String) -> Markers { markers[ticker] ?? Markers() }
 
     /// The code of a reason: its text up to the first `:` (`buying_power: needs …` → `buying_power`).
-    public static func reasonCode(_ reason: String?) -> String {
-        guard let reason else { return "none" }
-        // By bytes: ':' is ASCII, so the prefix is the same as by characters, without breaking the text into graphemes.
-        guard let colon = reason.utf8.firstIndex(of: UInt8(ascii: ":")) else { return reason }
-        return String(reason[..<colon])
-    }
+    public static func reasonCode(_ reason: String?) -> String { reason.map { OrderReason.text($0).code } ?? "none" }
 
     mutating func record(_ event: LaneEvent) {
         switch event {
@@ -185,11 +180,13 @@ public struct LaneDigest: Sendable {
         byType[order.type] = counts
         guard order.status == .rejected else { return }
         rejected += 1
-        let code = LaneDigest.reasonCode(order.rejectReason)
-        if rejectedByCode[code] == nil {
-            rejectedByCode[code] = ReasonCount(reason: code, count: 0, example: order.rejectReason ?? "")
+        // The code without the text (a literal for every kind but `.text`); the text only for a code's first order.
+        let code = order.closeReason?.code ?? "none"
+        if let entry = rejectedByCode.index(forKey: code) {
+            rejectedByCode.values[entry].count += 1
+        } else {
+            rejectedByCode[code] = ReasonCount(reason: code, count: 1, example: order.rejectReason ?? "")
         }
-        rejectedByCode[code]!.count += 1
         if firstRejected.count < LaneDigest.listLimit { firstRejected.append(order) }
     }
 

@@ -18,6 +18,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     public let variant: String
     /// Whose days date equity.csv's rows.
     let calendar: ExchangeCalendar
+    private var equityDays: TradingDayCache
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
     private var attribution = ReferenceAttribution()
@@ -41,6 +42,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse,
          onlyLane: Bool = false) throws {
         self.calendar = calendar
+        equityDays = TradingDayCache(calendar: calendar)
         self.index = index
         self.agent = agent
         self.variant = variant
@@ -73,11 +75,20 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     /// A batch in turn, each event read where it lies: the protocol's default loop copied every event
-    /// (retaining its strings) through an unspecialized value witness.
+    /// (retaining its strings) through an unspecialized value witness. A step's mark (one a minute, most of
+    /// the events: 502,000 of 527,000 on the peers tape) is read out of its slot by its case alone, and only
+    /// samples (the digest keeps nothing of it): passing it whole through `write` copied and destroyed the
+    /// event through the enum's value witnesses, 5 % of that run.
     public func record(contentsOf events: [LaneEvent]) {
         guard failure == nil else { return }
         do {
-            for index in events.indices { try write(events[index]) }
+            for index in events.indices {
+                if case .mark(let mark) = events[index] {
+                    if let sample = sampler.mark(mark) { try write(sample) }
+                } else {
+                    try write(events[index])
+                }
+            }
         } catch {
             failure = error
         }
@@ -132,7 +143,9 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     private func write(_ sample: EquitySample) throws {
-        TablesCSV.appendEquity(sample, agent: agent, variant: variant, calendar: calendar, to: &equity.text)
+        // A sample's day is its minute's: a step ending at 16:00 belongs to the day of the 15:59 minute.
+        let date = equityDays.date(of: sample.mark.time.adding(minutes: -1))
+        TablesCSV.appendEquity(sample, agent: agent, variant: variant, date: date, to: &equity.text)
         try equity.rowEnded()
     }
 

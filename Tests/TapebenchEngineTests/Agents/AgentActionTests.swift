@@ -68,7 +68,7 @@ func order(_ side: OrderSide, _ quantity: Int64, _ type: OrderType = .market, li
         let agent = ActionScript()
         let t = sessionOpen.adding(minutes: 1)
         func signal(_ side: OrderSide, minutesOld: Int64, _ reason: String) -> AgentAction {
-            .signal(Signal(agent: "script", ticker: "AAPL", side: side, time: t.adding(minutes: -minutesOld), price: Fixed(100), reason: reason))
+            .signal(Signal(agent: "script", ticker: "AAPL", side: side, time: t.adding(minutes: -minutesOld), price: Fixed(100), reason: .text(reason)))
         }
         // The newest of the three is too old (6 minutes): the one before it, 5 minutes old, is acted on.
         agent.script[t] = [signal(.buy, minutesOld: 1, "a"), signal(.buy, minutesOld: 5, "b"), signal(.buy, minutesOld: 6, "c")]

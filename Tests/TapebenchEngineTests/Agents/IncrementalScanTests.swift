@@ -179,7 +179,7 @@ struct RandomTape {
             let made = Bar(ticker: "AAPL", start: sessionOpen.adding(minutes: bar.minute), open: price, high: price, low: price, close: price, volume: 100)
             guard let (got, expected) = driver.minute([made], held: [:], asked: !paused.contains(i)) else { continue }
             #expect(got == expected)
-            result.append(got.map { if case .signal(let s) = $0 { s.reason } else { "?" } })
+            result.append(got.map { if case .signal(let s) = $0 { s.reason.text } else { "?" } })
         }
         return result
     }

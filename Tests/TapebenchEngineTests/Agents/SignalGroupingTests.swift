@@ -24,7 +24,7 @@ import TapebenchLedger
         let agent = ActionScript()
         let t = sessionOpen.adding(minutes: 1)
         func signal(_ ticker: String, minutesOld: Int64, _ reason: String) -> AgentAction {
-            .signal(Signal(agent: "script", ticker: ticker, side: .buy, time: t.adding(minutes: -minutesOld), price: Fixed(100), reason: reason))
+            .signal(Signal(agent: "script", ticker: ticker, side: .buy, time: t.adding(minutes: -minutesOld), price: Fixed(100), reason: .text(reason)))
         }
         agent.script[t] = [signal("AAPL", minutesOld: 0, "a"), signal("MSFT", minutesOld: 0, "m"), signal("AAPL", minutesOld: 1, "b"),
                            signal("MSFT", minutesOld: 2, "n"), signal("AAPL", minutesOld: 6, "c")]

@@ -144,9 +144,9 @@ import TapebenchData
             let bar = bars[end]
             let reason = "vwap_deviation=\(wholeNumberForText(deviation))bp"
             if held == 0, deviation <= -Double(p.entryDeviationBasisPoints) {
-                signals.append(Signal(agent: scanner.id, ticker: "AAPL", side: .buy, time: bar.end, price: bar.close, reason: reason))
+                signals.append(Signal(agent: scanner.id, ticker: "AAPL", side: .buy, time: bar.end, price: bar.close, reason: .text(reason)))
             } else if held > 0, deviation >= Double(p.exitDeviationBasisPoints) {
-                signals.append(Signal(agent: scanner.id, ticker: "AAPL", side: .sell, time: bar.end, price: bar.close, reason: reason))
+                signals.append(Signal(agent: scanner.id, ticker: "AAPL", side: .sell, time: bar.end, price: bar.close, reason: .text(reason)))
             }
         }
         return signals

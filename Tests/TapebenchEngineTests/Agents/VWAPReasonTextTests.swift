@@ -9,7 +9,7 @@ import Testing
                       (-1e300, "vwap_deviation=-9223372036854775808bp"), (Double.nan, "vwap_deviation=0bp")])
     func text(deviation: Double, expected: String) {
         let reason = VWAPMeanReversionAgent.reason(deviation)
-        #expect(reason == expected)
-        #expect(reason == "vwap_deviation=\(wholeNumberForText(deviation))bp")
+        #expect(reason.text == expected)
+        #expect(reason.text == "vwap_deviation=\(wholeNumberForText(deviation))bp")
     }
 }

@@ -95,7 +95,7 @@ struct AgentAnswers {
                 break
             }
         }
-        return Signal(agent: agentID, ticker: ticker, side: side, time: time, price: price, reason: reason, strength: strength)
+        return Signal(agent: agentID, ticker: ticker, side: side, time: time, price: price, reason: .text(reason), strength: strength)
     }
 
     private func order(_ fields: inout ObjectFields) throws(AnswerError) -> OrderRequest {

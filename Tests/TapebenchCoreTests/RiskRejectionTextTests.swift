@@ -1,6 +1,5 @@
 import Testing
-import TapebenchCore
-@testable import TapebenchExecution
+@testable import TapebenchCore
 
 /// A rejection's reason text, written into one reserved string: byte for byte what the interpolation wrote.
 @Suite struct RiskRejectionTextTests {
@@ -26,6 +25,15 @@ import TapebenchCore
         }
     }
 
+    /// The percentage as the interpolation wrote it: exact hundredths rounded to even, then `%`.
+    static func percent(_ part: Money, of whole: Money) -> String {
+        guard whole.raw != 0 else { return "n/a" }
+        let hundredths = Fixed.divideRoundingHalfEvenWide(part.wide * 10_000, whole.wide)
+        return Fixed.format(wide: hundredths * 1_000_000, minimumFractionDigits: 2) + "%"
+    }
+
+    static func basisPointsAsPercent(_ bp: Int64) -> String { Fixed.format(wide: Int128(bp) * 1_000_000, minimumFractionDigits: 0) + "%" }
+
     static let amounts: [Money] = [.zero, Fixed(raw: 1), Fixed(raw: 499_999), Fixed(raw: 500_000), Fixed(raw: 1_500_000), Fixed(10_000),
                                    Fixed(parsing: "10000.505")!, Fixed(parsing: "-35000.125")!, Limits.maxAmount, Fixed(raw: -Limits.maxAmount.raw),
                                    Fixed(raw: .max), Fixed(raw: .min)]
@@ -47,6 +55,16 @@ import TapebenchCore
     @Test("every kind of rejection, with amounts from 0 to the ends of Int64, reads as the interpolation wrote it")
     func sameText() {
         for rejection in Self.rejections { #expect(rejection.description == Self.interpolated(rejection)) }
+    }
+
+    @Test("the text written into a row's buffer is the description, after what the buffer held")
+    func writtenInPlace() {
+        for rejection in Self.rejections {
+            var out = ByteText()
+            out.append("x,")
+            rejection.write(to: &out)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == "x," + rejection.description)
+        }
     }
 
     @Test("hand-checked: a position of $10 000.505 (rounded to even: 10000.50) against equity $35 000.125 is 28.57 %, limit 10.5 %")
