@@ -39,6 +39,10 @@ extension LaneState {
     /// (it is tried on that bar, later than it could have been). Assumes minute bars.
     mutating func applyMissingMinutes(_ minute: Minute, policy: MissingMinutePolicy, calendar: ExchangeCalendar) {
         guard !openOrders.isEmpty else { return }
+        // Most steps have no such order: found without copying each open order out of the list (as the loop
+        // below does), which every step paid for every open order.
+        let time = minute.time
+        guard openOrders.contains(where: { $0.eligibleBarsSeen == 0 && $0.submittedAt < time }) else { return }
         var cancelled: [Int64] = []
         for index in openOrders.indices where openOrders[index].eligibleBarsSeen == 0 && openOrders[index].submittedAt < minute.time {
             let order = openOrders[index]

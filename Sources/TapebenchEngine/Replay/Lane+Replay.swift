@@ -9,7 +9,9 @@ extension LaneState {
     /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
     mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
         guard halt == nil, let first = minute.bars.first else { return }
-        let date = calendar.day(of: first.start).date
+        // The local date from the lane's span of the day (a compare per step, not the calendar's conversion).
+        if days.calendar != calendar { days = SessionCache(calendar: calendar) }
+        let date = days.local(first.start).date
         if date != currentDate {
             if let currentDate { endSession(date: currentDate) }
             currentDate = date

@@ -94,6 +94,8 @@ struct LaneState: Sendable {
     /// Each ticker's window and bar count, by the replay's ticker ids (`Orchestrator` numbers every bar).
     var windows = TickerWindows()
     var ids = IDSequence()
+    /// The local date of the steps, recomputed only when a step leaves the day (`SessionCache`).
+    var days = SessionCache()
     var currentDate: CivilDate?
     var sessionEnd: Timestamp?
     var dayStartEquity: Money = .zero

@@ -84,6 +84,8 @@ import TapebenchExecution
         #expect(a.orders == b.orders)
         #expect(a.trades == b.trades)
         #expect(a.snapshots == b.snapshots)
+        // One snapshot per New York trading day, on both sides of the change to daylight time (the lane's per-day span).
+        #expect(b.snapshots.map(\.date) == [CivilDate(year: 2024, month: 3, day: 8), CivilDate(year: 2024, month: 3, day: 11)])
         #expect(reference.statistics.barsReplayed == o.statistics.barsReplayed)
         #expect(reference.statistics.barsOutsideRegularHours == o.statistics.barsOutsideRegularHours)
         #expect(o.statistics.barsOutsideRegularHours == bars.count(where: { !ExchangeCalendar.nyse.isRegularHours($0.start) }))
