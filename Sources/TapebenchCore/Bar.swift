@@ -2,9 +2,6 @@
 /// `t` / `window_start`; the bar is complete, and may be seen, only at `end`.
 public struct Bar: Sendable, Hashable, Codable {
     public var ticker: String
-    /// The ticker's id in the table of the stream that read the bar (`BarStream.tickers`); `.unassigned`
-    /// for a bar made by hand. Not part of the bar's value: equality and hashing ignore it.
-    public var tickerID: TickerID
     public var start: Timestamp
     public var open: Price
     public var high: Price
@@ -12,12 +9,36 @@ public struct Bar: Sendable, Hashable, Codable {
     public var close: Price
     /// Shares traded; fractional volume exists in vendor data.
     public var volume: Double
-    /// Volume-weighted average price, when the source knows it.
-    public var vwap: Price?
-    /// Number of trades, when the source knows it.
-    public var tradeCount: Int64?
     /// Length of the bar in nanoseconds (one minute unless a source says otherwise).
     public var duration: Int64
+    // The two optional values are stored as plain numbers with one byte saying which are present: as
+    // `Price?` and `Int64?` each took 16 bytes (a tag byte padded to 8), and a bar 112 instead of 96.
+    // Bars are copied several times each on the way to the lanes (batches, steps, windows).
+    @usableFromInline var vwapRaw: Int64 = 0
+    @usableFromInline var tradeCountValue: Int64 = 0
+    /// The ticker's id in the table of the stream that read the bar (`BarStream.tickers`); `.unassigned`
+    /// for a bar made by hand. Not part of the bar's value: equality and hashing ignore it.
+    public var tickerID: TickerID
+    /// Bit 0: `vwap` is known; bit 1: `tradeCount` is known.
+    @usableFromInline var present: UInt8 = 0
+
+    /// Volume-weighted average price, when the source knows it.
+    @inlinable public var vwap: Price? {
+        get { present & 1 != 0 ? Price(raw: vwapRaw) : nil }
+        set {
+            vwapRaw = newValue?.raw ?? 0
+            present = newValue == nil ? present & ~1 : present | 1
+        }
+    }
+
+    /// Number of trades, when the source knows it.
+    @inlinable public var tradeCount: Int64? {
+        get { present & 2 != 0 ? tradeCountValue : nil }
+        set {
+            tradeCountValue = newValue ?? 0
+            present = newValue == nil ? present & ~2 : present | 2
+        }
+    }
 
     public init(
         ticker: String, start: Timestamp, open: Price, high: Price, low: Price, close: Price,
@@ -32,9 +53,9 @@ public struct Bar: Sendable, Hashable, Codable {
         self.low = low
         self.close = close
         self.volume = volume
+        self.duration = duration
         self.vwap = vwap
         self.tradeCount = tradeCount
-        self.duration = duration
     }
 
     /// When the bar is complete and visible to an agent.
@@ -51,6 +72,20 @@ extension Bar {
                   low: try c.decode(Price.self, forKey: .low), close: try c.decode(Price.self, forKey: .close),
                   volume: try c.decode(Double.self, forKey: .volume), vwap: try c.decodeIfPresent(Price.self, forKey: .vwap),
                   tradeCount: try c.decodeIfPresent(Int64.self, forKey: .tradeCount), duration: try c.decode(Int64.self, forKey: .duration))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ticker, forKey: .ticker)
+        try c.encode(start, forKey: .start)
+        try c.encode(open, forKey: .open)
+        try c.encode(high, forKey: .high)
+        try c.encode(low, forKey: .low)
+        try c.encode(close, forKey: .close)
+        try c.encode(volume, forKey: .volume)
+        try c.encodeIfPresent(vwap, forKey: .vwap)
+        try c.encodeIfPresent(tradeCount, forKey: .tradeCount)
+        try c.encode(duration, forKey: .duration)
     }
 
     public static func == (a: Bar, b: Bar) -> Bool {

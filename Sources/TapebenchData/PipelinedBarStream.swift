@@ -17,8 +17,9 @@ public final class PipelinedBarStream: BarStream {
     public static let defaultDepth = 4
 
     private let channel: Channel
-    private var batch: [Bar] = []
-    private var position = 0
+    /// The batch being handed out. One struct, so that a bar costs one access to the class's storage (each
+    /// access to a class's stored property is checked for exclusivity at run time).
+    private var cursor = Cursor()
     private var done = false
     public private(set) var quality = DataQualityReport()
     public private(set) var tickers: TickerTable
@@ -59,13 +60,14 @@ public final class PipelinedBarStream: BarStream {
     deinit { channel.cancel() }
 
     public func next() throws -> Bar? {
-        while position == batch.count {
+        if let bar = cursor.next() { return bar }
+        while true {
             if done { return nil }
             switch channel.take() {
             case let .bars(bars, table):
-                batch = bars
-                position = 0
+                cursor = Cursor(batch: bars)
                 tickers = table
+                if let bar = cursor.next() { return bar }
             case let .end(report, table):
                 quality = report
                 tickers = table
@@ -76,8 +78,19 @@ public final class PipelinedBarStream: BarStream {
                 throw error
             }
         }
-        defer { position += 1 }
-        return batch[position]
+    }
+
+    /// A batch and the position of its next bar.
+    struct Cursor {
+        var batch: [Bar] = []
+        var position = 0
+
+        @inline(__always)
+        mutating func next() -> Bar? {
+            guard position < batch.count else { return nil }
+            defer { position += 1 }
+            return batch[position]
+        }
     }
 
     enum Item: Sendable {

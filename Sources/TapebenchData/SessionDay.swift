@@ -53,29 +53,45 @@ public struct SessionDay: Sendable, Hashable {
 public struct SessionCache: Sendable {
     public let calendar: ExchangeCalendar
     private var span = EasternTime.LocalDaySpan.empty
-    private var day: SessionDay?
+    /// The session of `span`'s date once `hasDay` (kept across a daylight-time cut of the same date).
+    private var day = SessionDay(date: CivilDate(year: 1970, month: 1, day: 1), isTradingDay: false, isEarlyClose: false)
+    private var hasDay = false
+    /// Whether `day` is the session of `span`'s date: then a bar inside the span asks nothing else.
+    private var dayMatchesSpan = false
 
     public init(calendar: ExchangeCalendar = .nyse) { self.calendar = calendar }
 
     /// The trading day of `time` and seconds since the day's start (`nyse`: the local date and seconds since local midnight).
     @inline(__always)
     public mutating func local(_ time: Timestamp) -> (date: CivilDate, secondOfDay: Int64) {
-        if !span.contains(time) { span = EasternTime.LocalDaySpan(containing: time, calendar: calendar) }
+        if !span.contains(time) {
+            span = EasternTime.LocalDaySpan(containing: time, calendar: calendar)
+            dayMatchesSpan = false
+        }
         return (span.date, span.secondOfDay(time))
     }
 
     /// The session facts of the local date of `time`.
     public mutating func session(at time: Timestamp) -> SessionDay {
-        let date = local(time).date
-        if let day, day.date == date { return day }
-        let computed = calendar.session(on: date)
-        day = computed
-        return computed
+        _ = local(time)
+        if !dayMatchesSpan { matchDay() }
+        return day
+    }
+
+    /// `day` made the session of `span`'s date (computed only when the date changed).
+    private mutating func matchDay() {
+        if !hasDay || day.date != span.date {
+            day = calendar.session(on: span.date)
+            hasDay = true
+        }
+        dayMatchesSpan = true
     }
 
     /// Whether a bar starting at `start` lies inside its day's regular session (`ExchangeCalendar.isRegularHours`).
+    @inline(__always)
     public mutating func isRegularHours(_ start: Timestamp) -> Bool {
         let second = local(start).secondOfDay
-        return session(at: start).isRegular(secondOfDay: second)
+        if !dayMatchesSpan { matchDay() }
+        return day.isRegular(secondOfDay: second)
     }
 }

@@ -69,7 +69,10 @@ import TapebenchData
                 let expected = EasternTime.local(time)
                 let got = cache.local(time)
                 let regular = cache.isRegularHours(time)
+                // The session facts too, asked of the same cache between the other questions.
+                let session = cache.session(at: time)
                 if got != expected || regular != ExchangeCalendar.nyse.isRegularHours(time) { mismatches += 1 }
+                if session != ExchangeCalendar.nyse.session(on: expected.date) { mismatches += 1 }
             }
             #expect(mismatches == 0)
         }

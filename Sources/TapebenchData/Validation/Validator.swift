@@ -77,8 +77,8 @@ public struct Validator {
             state.lastStart = bar.start
             state.lastValues = BarValues(bar)
         }
-        let (date, second) = sessions.local(bar.start)
-        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, date, second, &state) }
+        let date = sessions.local(bar.start).date
+        if bar.duration < Timestamp.nanosecondsPerDay { try checkSession(bar, origin, date, &state) }
         try checkBadTick(bar, origin, date, &state, emit: emit)
     }
 
@@ -123,13 +123,13 @@ public struct Validator {
 
     // MARK: - Rules
 
-    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ second: Int64, _ state: inout TickerState) throws {
+    private mutating func checkSession(_ bar: Bar, _ origin: Origin, _ date: CivilDate, _ state: inout TickerState) throws {
         if date != state.day {
             try closeDay(bar.ticker, &state)
             state.day = date
             state.dayOrigin = origin
         }
-        guard sessions.session(at: bar.start).isRegular(secondOfDay: second) else {
+        guard sessions.isRegularHours(bar.start) else {
             state.outOfHours += 1
             if state.firstOutOfHours == nil { state.firstOutOfHours = bar.start }
             return

@@ -9,7 +9,9 @@ extension LaneState {
     /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
     mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
         guard halt == nil, let first = minute.bars.first else { return }
-        let date = calendar.day(of: first.start).date
+        // The local date from the lane's span of the day (a compare per step, not the calendar's conversion).
+        if days.calendar != calendar { days = SessionCache(calendar: calendar) }
+        let date = days.local(first.start).date
         if date != currentDate {
             if let currentDate { endSession(date: currentDate) }
             currentDate = date
@@ -18,10 +20,19 @@ extension LaneState {
             entriesBlockedToday = false
         }
         applyMissingMinutes(minute, policy: settings.missingMinutes, calendar: calendar)
+        if !openOrders.isEmpty { markOrderTickers() }
         for bar in minute.bars {
             windows.append(bar, capacity: settings.windowBars)
-            // Most bars meet no open order and no position: skip the look-ups by ticker then.
-            if !openOrders.isEmpty { processOpenOrders(bar: bar) }
+            // Most bars meet no open order and no position: skip the look-ups by ticker then. (The backtesting
+            // preset's queue holds orders of its own: every bar goes through it.)
+            if !openOrders.isEmpty {
+                if backtesting.broker != nil || mayMeetOpenOrder(bar) {
+                    processOpenOrders(bar: bar)
+                } else {
+                    // Debug builds (the tests) check the skip against the list itself.
+                    assert(!hasOpenOrder(bar.ticker), "a bar skipped its open-order pass with an open order in \(bar.ticker)")
+                }
+            }
             if holds(bar) {
                 do {
                     try account.mark(bar.ticker, at: bar.close)

@@ -103,6 +103,8 @@ struct LaneState: Sendable {
     /// Each ticker's window and bar count, by the replay's ticker ids (`Orchestrator` numbers every bar).
     var windows = TickerWindows()
     var ids = IDSequence()
+    /// The local date of the steps, recomputed only when a step leaves the day (`SessionCache`).
+    var days = SessionCache()
     var currentDate: CivilDate?
     var sessionEnd: Timestamp?
     var dayStartEquity: Money = .zero
@@ -122,6 +124,11 @@ struct LaneState: Sendable {
     /// Whether the account holds a position in each ticker, by the replay's ticker ids: a bar of a ticker not
     /// held (most bars) skips the mark, the round trip's range and the exits without a look-up by its text.
     var held: [Bool] = []
+    /// Which tickers (by the replay's ids) may have an open order: those that had one when `orderTickersAsOf`
+    /// orders had been numbered. Orders only leave the open list until a new one is numbered, so until then this
+    /// is a superset, and a bar of a ticker marked false meets no open order (see `mayMeetOpenOrder`).
+    var orderTickers: [Bool] = []
+    var orderTickersAsOf: Int64 = -1
     /// Set when an amount the lane would hold cannot be represented; the lane replays nothing after it.
     var halt: ReplayHalt?
 
@@ -169,6 +176,26 @@ struct LaneState: Sendable {
         guard let id = windows.tickers.existingID(for: ticker) else { return }
         if id.index >= held.count { held.append(contentsOf: repeatElement(false, count: id.index + 1 - held.count)) }
         held[id.index] = account.position(ticker) != nil
+    }
+
+    /// Marks the tickers of the open orders now (`orderTickers`): once per step, and again when an order was
+    /// numbered since. A look-up by text per open order, instead of a compare by text per open order and bar.
+    mutating func markOrderTickers() {
+        orderTickers.removeAll(keepingCapacity: true)
+        orderTickers.append(contentsOf: repeatElement(false, count: windows.tickers.count))
+        for index in openOrders.indices {
+            if let id = windows.tickers.existingID(for: openOrders[index].ticker) { orderTickers[id.index] = true }
+        }
+        orderTickersAsOf = ids.ordersNumbered
+    }
+
+    /// Whether `bar` (its id of the replay's table) may meet an open order: false only when no open order is in
+    /// its ticker (the bar's open-order pass then has nothing to do).
+    @inline(__always)
+    mutating func mayMeetOpenOrder(_ bar: Bar) -> Bool {
+        if orderTickersAsOf != ids.ordersNumbered { markOrderTickers() }
+        let index = bar.tickerID.index
+        return index >= orderTickers.count || orderTickers[index]
     }
 
     func hasOpenOrder(_ ticker: String, side: OrderSide? = nil) -> Bool {
@@ -222,5 +249,7 @@ struct IDSequence: Sendable {
     private var trade: Int64 = 0
 
     mutating func nextOrder() -> Int64 { order += 1; return order }
+    /// How many orders have been numbered (a new open order always takes a new number).
+    var ordersNumbered: Int64 { order }
     mutating func nextTrade() -> Int64 { trade += 1; return trade }
 }

@@ -64,6 +64,24 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
         if intake.take(bar) { try flush() }
     }
 
+    /// Takes up to `limit` bars of `stream`, each as `process(_:)` would (the steps they complete replayed as
+    /// their batches fill); returns how many bars it read, the last one's start, and whether the stream has
+    /// ended (it is not asked again then). Throws the stream's errors and the lanes' stops (`ReplayHalt`) as
+    /// they happen. The per-bar loop runs in non-generic code (`StepIntake`).
+    public mutating func process(from stream: inout any BarStream, limit: Int) throws -> (count: Int, lastStart: Timestamp?, ended: Bool) {
+        var count = 0
+        var lastStart: Timestamp?
+        while count < limit {
+            let (taken, full, ended, last) = try intake.take(from: &stream, limit: limit - count)
+            count += taken
+            lastStart = last ?? lastStart
+            if full { try flush() }
+            if ended { return (count, lastStart, true) }
+            if !full { break }
+        }
+        return (count, lastStart, false)
+    }
+
     /// The replay has reached `time`: every step ending at or before it is replayed, without waiting for a
     /// later bar (the live path's minute end; tests use it to look at the lanes between bars).
     public mutating func advance(to time: Timestamp) throws(ReplayHalt) {

@@ -44,10 +44,13 @@ public enum ScenarioRunner {
         orchestrator.threads = threads
         var read = 0
         do {
-            while let bar = try stream.next() {
-                try orchestrator.process(bar)
-                read += 1
-                if read % 50_000 == 0 { progress?(ReplayProgress(bars: read, time: bar.start)) }
+            // In runs of bars up to the next progress mark (the per-bar loop is not generic: `process(from:limit:)`).
+            let mark = 50_000
+            while true {
+                let (count, lastStart, ended) = try orchestrator.process(from: &stream, limit: mark - read % mark)
+                read += count
+                if count > 0, read % mark == 0, let lastStart { progress?(ReplayProgress(bars: read, time: lastStart)) }
+                if ended { break }
             }
             try orchestrator.finish()
         } catch let halt as ReplayHalt {

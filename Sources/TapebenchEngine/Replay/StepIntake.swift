@@ -37,6 +37,22 @@ struct StepIntake: Sendable {
         return batch.bars >= replayBatchSize || batch.count >= replayBatchSteps
     }
 
+    /// Takes bars of `stream` (as `take(_:)`) until the batch is full, `limit` bars were taken or the stream
+    /// has ended; returns how many it took, whether the batch is full, whether the stream has ended, and the
+    /// last bar's start. The loop over a stream's bars lives here, not in the generic orchestrator or runner:
+    /// there, every bar went through run-time generic metadata (≈ 2.5 % of a 200-ticker replay).
+    mutating func take(from stream: inout any BarStream, limit: Int) throws -> (taken: Int, full: Bool, ended: Bool, lastStart: Timestamp?) {
+        var taken = 0
+        var lastStart: Timestamp?
+        while taken < limit {
+            guard let bar = try stream.next() else { return (taken, false, true, lastStart) }
+            taken += 1
+            lastStart = bar.start
+            if take(bar) { return (taken, true, false, lastStart) }
+        }
+        return (taken, false, false, lastStart)
+    }
+
     /// Every step ending at or before `time` joins the batch.
     mutating func release(through time: Timestamp) { assembler.release(through: time, into: &batch) }
 

@@ -68,6 +68,21 @@ struct BuyAtAgent: Agent {
         #expect(run.counts.ordersAfterMissingMinute == 0 && run.counts.ordersCancelledMissingMinute == 1)
     }
 
+    @Test("a step's bar of a ticker is found by the ticker's id: none for a ticker without a bar there or without an id")
+    func barOfTicker() throws {
+        var table = TickerTable()
+        let (aapl, msft, nvda) = (table.id(for: "AAPL")!, table.id(for: "MSFT")!, table.id(for: "NVDA")!)
+        func bar(_ ticker: String, _ id: TickerID, close: Int64) -> Bar {
+            Bar(ticker: ticker, start: Self.at(3), open: Fixed(close), high: Fixed(close), low: Fixed(close), close: Fixed(close), volume: 1, tickerID: id)
+        }
+        let minute = Minute(time: Self.at(4), bars: [bar("AAPL", aapl, close: 101), bar("NVDA", nvda, close: 102)])
+        #expect(LaneState.bar(of: "NVDA", in: minute, tickers: table)?.close == Fixed(102))
+        #expect(LaneState.bar(of: "AAPL", in: minute, tickers: table)?.close == Fixed(101))
+        #expect(LaneState.bar(of: "MSFT", in: minute, tickers: table) == nil)
+        #expect(msft.isAssigned)
+        #expect(LaneState.bar(of: "TSLA", in: minute, tickers: table) == nil)
+    }
+
     @Test("an order decided at the close may first fill at the next session's open (over a weekend too)")
     func firstMinute() {
         let nyse = ExchangeCalendar.nyse
