@@ -60,7 +60,7 @@ import TapebenchCore
         let (folder, dataset) = try dataset()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for _ in 0..<20 {
-            var piped = PipelinedBarStream(try dataset.bars(DataSelection()), batchSize: 3, depth: 1)
+            let piped = PipelinedBarStream(try dataset.bars(DataSelection()), batchSize: 3, depth: 1)
             #expect(try piped.next() != nil)
         }
     }
