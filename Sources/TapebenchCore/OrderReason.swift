@@ -3,7 +3,7 @@
 /// Building the text when the order closed cost a malloc per rejected order (27,808 of 203,000 on the
 /// 200 × 13 VWAP run). Two reasons are equal when their texts are (`.text` holds any other reason, e.g. one
 /// read back or set by hand).
-public enum OrderReason: Sendable, Hashable, CustomStringConvertible, Codable {
+public enum OrderReason: Sendable, WrittenReason {
     /// A risk check refused the fill.
     case risk(RiskRejection)
     /// The agent cancelled it by its client id: `cancelled: by the agent (dip)`.
@@ -64,13 +64,10 @@ public enum OrderReason: Sendable, Hashable, CustomStringConvertible, Codable {
         }
     }
 
-    /// The reason's text.
-    public var text: String {
+    public var givenText: String? {
         if case .text(let text) = self { return text }
-        return ByteText.string { write(to: &$0) }
+        return nil
     }
-
-    public var description: String { text }
 
     /// The text written into `out`, with no `String` made on the way (numbers and names go straight in).
     public func write(to out: inout ByteText) {
@@ -120,15 +117,5 @@ public enum OrderReason: Sendable, Hashable, CustomStringConvertible, Codable {
         case .text(let text):
             out.append(text)
         }
-    }
-
-    public static func == (a: OrderReason, b: OrderReason) -> Bool { a.text == b.text }
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
-
-    /// As its text (read back as `.text`).
-    public init(from decoder: any Decoder) throws { self = .text(try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
     }
 }

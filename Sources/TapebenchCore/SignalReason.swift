@@ -2,7 +2,7 @@
 /// signal is written (`write(to:)` into a database row, `text` for the order it leads to or a report). The
 /// text made at every signal was a malloc a signal (93,838 of 203,000 on the 200 × 13 VWAP run). Two reasons
 /// are equal when their texts are; a string literal is a `.text` reason.
-public enum SignalReason: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral, Codable {
+public enum SignalReason: Sendable, WrittenReason, ExpressibleByStringLiteral {
     /// The VWAP agent: `vwap_deviation=-52bp` (whole basis points).
     case vwapDeviation(basisPoints: Int64)
     /// The breakout agent's buy above the range: `breakout=101.50` (the range's high).
@@ -18,13 +18,10 @@ public enum SignalReason: Sendable, Hashable, CustomStringConvertible, Expressib
 
     public init(stringLiteral value: String) { self = .text(value) }
 
-    /// The reason's text.
-    public var text: String {
+    public var givenText: String? {
         if case .text(let text) = self { return text }
-        return ByteText.string { write(to: &$0) }
+        return nil
     }
-
-    public var description: String { text }
 
     /// The text up to its first `=` (`vwap_deviation=-52bp` → `vwap_deviation`): the kind reports group
     /// closes by. A literal for every case but `.text`.
@@ -61,15 +58,5 @@ public enum SignalReason: Sendable, Hashable, CustomStringConvertible, Expressib
         case .text(let text):
             out.append(text)
         }
-    }
-
-    public static func == (a: SignalReason, b: SignalReason) -> Bool { a.text == b.text }
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
-
-    /// As its text (read back as `.text`).
-    public init(from decoder: any Decoder) throws { self = .text(try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
     }
 }
