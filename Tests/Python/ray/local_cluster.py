@@ -20,8 +20,9 @@ def free_port() -> int:
 
 def main() -> int:
     # `ray stop` ends every Ray process of the machine, so two test runs on one machine (two checkouts, say)
-    # would stop each other's clusters: one cluster at a time, the others wait here.
-    lock = open(os.path.join(tempfile.gettempdir(), "tapebench-ray-cluster.lock"), "w")
+    # would stop each other's clusters: one cluster at a time, the others wait here. In /tmp, not the
+    # temporary folder: two runs may have different TMPDIRs (CI gives the tests one of their own).
+    lock = open("/tmp/tapebench-ray-cluster.lock", "w")
     fcntl.flock(lock, fcntl.LOCK_EX)
     try:
         return run_cluster()
