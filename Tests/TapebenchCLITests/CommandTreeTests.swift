@@ -29,6 +29,9 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swift", "package", "--scratch-path", scratch, "--disable-dependency-cache", "dump-package"]
         process.currentDirectoryURL = Self.packageRoot
+        // SwiftPM leaves a lock file named after the scratch path in TMPDIR: in the test's own folder, it goes
+        // with the folder.
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": TestScratch.root]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
