@@ -46,59 +46,39 @@ public struct VWAPScanState: ScannerTickerState {
         var checked: Int
     }
 
-    public struct Record: Sendable {
+    public struct Record: SummedRecord {
         var start: Timestamp
         /// The bar's average price × its volume (`BarWindow.Entry.averagePrice`).
         var weighted: Double
         var volume: Double
         var close: Double
+
+        var summed: (Double, Double) { (weighted, volume) }
     }
 
-    public let capacity: Int
-    private var ring: [Record] = []
-    /// Bars fed since the last reset; the newest is position `fed - 1`.
-    public private(set) var fed = 0
-    /// The slot the next bar goes to (`fed % capacity`, kept rather than divided out).
-    private var next = 0
+    private var ring: ScanRing<Record>
     private var before: Before?
 
     public init(capacity: Int) {
-        precondition(capacity > 0)
-        self.capacity = capacity
+        ring = ScanRing(capacity: capacity)
     }
+
+    public var capacity: Int { ring.capacity }
+    /// Bars fed since the last reset; the newest is position `fed - 1`.
+    public var fed: Int { ring.fed }
 
     public mutating func feed(_ window: BarWindow, at index: Int) {
         let bar = window.entry(at: index)
-        let record = Record(start: bar.start, weighted: bar.averagePrice * bar.volume, volume: bar.volume, close: bar.close.doubleValue)
-        if ring.count < capacity {
-            if ring.isEmpty { ring.reserveCapacity(capacity) }
-            ring.append(record)
-        } else {
-            ring[next] = record
-        }
-        fed += 1
-        next = next + 1 == capacity ? 0 : next + 1
+        ring.append(Record(start: bar.start, weighted: bar.averagePrice * bar.volume, volume: bar.volume, close: bar.close.doubleValue))
     }
 
     public mutating func reset() {
-        ring.removeAll(keepingCapacity: true)
-        fed = 0
-        next = 0
+        ring.reset()
         before = nil
     }
 
-    /// The slot of `position`, one of the last `capacity` fed.
-    @inline(__always)
-    private func slot(_ position: Int) -> Int {
-        precondition(position < fed && fed - position <= capacity, "position out of the ring")
-        let slot = next - (fed - position)
-        return slot < 0 ? slot + capacity : slot
-    }
-
     /// The record at `position`, one of the last `capacity` fed.
-    subscript(position: Int) -> Record {
-        ring.withUnsafeBufferPointer { $0[slot(position)] }
-    }
+    subscript(position: Int) -> Record { ring[position] }
 
     /// The session's first position as the whole-window walk finds it: walking back from the newest bar
     /// while the bar before starts at or after `midnight`, never below `bound` (the window's oldest, or
@@ -129,18 +109,6 @@ public struct VWAPScanState: ScannerTickerState {
 
     /// The weighted and volume sums of positions `first...last`, added oldest first from 0.
     func sums(from first: Int, through last: Int) -> (weighted: Double, volume: Double) {
-        precondition(first <= last && last < fed && fed - first <= capacity, "positions out of the ring")
-        let start = slot(first)
-        return ring.withUnsafeBufferPointer { records in
-            var weighted = 0.0, volume = 0.0
-            var slot = start
-            for _ in first...last {
-                weighted += records[slot].weighted
-                volume += records[slot].volume
-                slot += 1
-                if slot == capacity { slot = 0 }
-            }
-            return (weighted, volume)
-        }
+        ring.sums(from: first, through: last)
     }
 }

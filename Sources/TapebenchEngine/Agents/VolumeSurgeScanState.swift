@@ -38,45 +38,31 @@ extension VolumeSurgeAgent {
 
 /// One ticker's last `capacity` volumes and closes (as `Double`s), in a ring.
 public struct VolumeSurgeScanState: ScannerTickerState {
-    public let capacity: Int
-    private var ring: [(volume: Double, close: Double)] = []
-    public private(set) var fed = 0
+    struct Record: SummedRecord {
+        var volume: Double
+        var close: Double
+
+        var summed: (Double, Double) { (volume, close) }
+    }
+
+    private var ring: ScanRing<Record>
 
     public init(capacity: Int) {
-        precondition(capacity > 0)
-        self.capacity = capacity
+        ring = ScanRing(capacity: capacity)
     }
+
+    public var capacity: Int { ring.capacity }
+    public var fed: Int { ring.fed }
 
     public mutating func feed(_ window: BarWindow, at index: Int) {
         let bar = window.entry(at: index)
-        let record = (volume: bar.volume, close: bar.close.doubleValue)
-        if ring.count < capacity {
-            if ring.isEmpty { ring.reserveCapacity(capacity) }
-            ring.append(record)
-        } else {
-            ring[fed % capacity] = record
-        }
-        fed += 1
+        ring.append(Record(volume: bar.volume, close: bar.close.doubleValue))
     }
 
-    public mutating func reset() {
-        ring.removeAll(keepingCapacity: true)
-        fed = 0
-    }
+    public mutating func reset() { ring.reset() }
 
     /// The sums of volumes and of closes at positions `first...last`, each added oldest first from 0.
     func sums(from first: Int, through last: Int) -> (volume: Double, close: Double) {
-        precondition(first >= 0 && first <= last && last < fed && fed - first <= capacity, "positions out of the ring")
-        return ring.withUnsafeBufferPointer { records in
-            var volume = 0.0, close = 0.0
-            var slot = first % capacity
-            for _ in first...last {
-                volume += records[slot].volume
-                close += records[slot].close
-                slot += 1
-                if slot == capacity { slot = 0 }
-            }
-            return (volume, close)
-        }
+        ring.sums(from: first, through: last)
     }
 }

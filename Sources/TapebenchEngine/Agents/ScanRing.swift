@@ -1,0 +1,69 @@
+/// A record of a scan's ring whose two numbers the scan sums over a run of positions.
+protocol SummedRecord: Sendable {
+    var summed: (Double, Double) { get }
+}
+
+/// One ticker's last `capacity` records of an incremental scan (VWAP, volume surge), in a ring. Positions
+/// count the records fed since the last reset: the newest is `fed - 1`, and the last `capacity` can be read.
+struct ScanRing<Record: SummedRecord>: Sendable {
+    let capacity: Int
+    private var records: [Record] = []
+    /// Records fed since the last reset.
+    private(set) var fed = 0
+    /// The slot the next record goes to (`fed % capacity`, kept rather than divided out).
+    private var next = 0
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    mutating func append(_ record: Record) {
+        if records.count < capacity {
+            if records.isEmpty { records.reserveCapacity(capacity) }
+            records.append(record)
+        } else {
+            records[next] = record
+        }
+        fed += 1
+        next = next + 1 == capacity ? 0 : next + 1
+    }
+
+    mutating func reset() {
+        records.removeAll(keepingCapacity: true)
+        fed = 0
+        next = 0
+    }
+
+    /// The slot of `position`, one of the last `capacity` fed.
+    @inline(__always)
+    private func slot(_ position: Int) -> Int {
+        precondition(position >= 0 && position < fed && fed - position <= capacity, "position out of the ring")
+        let slot = next - (fed - position)
+        return slot < 0 ? slot + capacity : slot
+    }
+
+    /// The record at `position`, one of the last `capacity` fed.
+    subscript(position: Int) -> Record {
+        records.withUnsafeBufferPointer { $0[slot(position)] }
+    }
+
+    /// Each of the records' two summed numbers over positions `first...last`, added oldest first from 0: the
+    /// order the whole-window rules add them in, so the sums have their bits (a running sum would not).
+    func sums(from first: Int, through last: Int) -> (Double, Double) {
+        precondition(first >= 0 && first <= last && last < fed && fed - first <= capacity, "positions out of the ring")
+        let start = slot(first)
+        return records.withUnsafeBufferPointer { records in
+            var a = 0.0, b = 0.0
+            var slot = start
+            for _ in first...last {
+                let (x, y) = records[slot].summed
+                a += x
+                b += y
+                slot += 1
+                if slot == capacity { slot = 0 }
+            }
+            return (a, b)
+        }
+    }
+}
