@@ -18,7 +18,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     public let variant: String
     /// Whose days date equity.csv's rows.
     let calendar: ExchangeCalendar
-    private var equityDays: TradingDayCache
+    private var equityDays: SessionCache
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
     private var attribution = ReferenceAttribution()
@@ -42,7 +42,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse,
          onlyLane: Bool = false) throws {
         self.calendar = calendar
-        equityDays = TradingDayCache(calendar: calendar)
+        equityDays = SessionCache(calendar: calendar)
         self.index = index
         self.agent = agent
         self.variant = variant
@@ -144,7 +144,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
 
     private func write(_ sample: EquitySample) throws {
         // A sample's day is its minute's: a step ending at 16:00 belongs to the day of the 15:59 minute.
-        let date = equityDays.date(of: sample.mark.time.adding(minutes: -1))
+        let date = equityDays.local(sample.mark.time.adding(minutes: -1)).date
         TablesCSV.appendEquity(sample, agent: agent, variant: variant, date: date, to: &equity.text)
         try equity.rowEnded()
     }
