@@ -11,7 +11,7 @@ public struct FlatFileDayStream: BarStream {
     /// The day being handed out: in memory when small, else in an unnamed temporary file (`DayBuffer`).
     private var day: DayBuffer
     private let selection: DataSelection
-    private var validator: Validator
+    private var validator: BarValidator<FlatFileItem>
     public private(set) var tickers: TickerTable
     public private(set) var lastStart: Timestamp?
 
@@ -24,7 +24,7 @@ public struct FlatFileDayStream: BarStream {
     init(files: [String], selection: DataSelection, policy: ValidationPolicy, day: DayBuffer) {
         self.files = files
         self.selection = selection
-        self.validator = Validator(policy: policy, calendar: selection.calendar)
+        self.validator = BarValidator(policy: policy, calendar: selection.calendar)
         tickers = selection.tickerTable
         self.day = day
     }
@@ -55,18 +55,29 @@ public struct FlatFileDayStream: BarStream {
         defer { self.day = day }
         // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table grew).
         var ranks: [UInt32] = []
-        let emit: (Bar) throws -> Void = { bar in
-            try day.append(DayBar(bar)) {
+        let emit: (FlatFileItem) throws -> Void = { item in
+            try day.append(item.bar) {
                 if ranks.count != table.count { ranks = table.sortedOrder() }
                 return ranks
             }
         }
+        validator.file = path
+        // The ticker of the run of rows being read (a file lists each ticker's day together): its ids are
+        // looked up once per run, and each row goes to the validator as plain values.
+        var runTicker = ""
+        var runID = TickerID.unassigned
+        var runIndex = -1
         // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
-        let rows = try PolygonFlatFileReader.forEachBar(path: path, tickers: selection.tickers) { bar, line in
-            guard !datesLimited || selection.contains(date: days.local(bar.start).date) else { return }
-            var bar = bar
-            bar.tickerID = table.id(for: bar.ticker) ?? .unassigned
-            try validator.observe(bar, origin: Origin(file: path, line: line), emit: emit)
+        let rows = try PolygonFlatFileReader.forEachRow(path: path, tickers: selection.tickers) { ticker, row, line in
+            guard !datesLimited || selection.contains(date: days.local(Timestamp(nanoseconds: row.start)).date) else { return }
+            if runIndex < 0 || ticker != runTicker {
+                runTicker = ticker
+                runID = table.id(for: ticker) ?? .unassigned
+                runIndex = validator.tickerIndex(for: ticker)
+            }
+            let bar = DayBar(start: row.start, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume,
+                             tradeCount: row.trades ?? 0, ticker: runID.raw, hasTradeCount: row.trades != nil)
+            try validator.observe(FlatFileItem(bar: bar, line: line), ticker: runIndex, emit: emit)
         }
         if rows == 0 {
             let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -94,6 +105,19 @@ struct DayBar {
     var tradeCount: Int64
     var ticker: UInt32
     var hasTradeCount: Bool
+
+    @inline(__always)
+    init(start: Int64, open: Int64, high: Int64, low: Int64, close: Int64, volume: Double, tradeCount: Int64, ticker: UInt32, hasTradeCount: Bool) {
+        self.start = start
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.tradeCount = tradeCount
+        self.ticker = ticker
+        self.hasTradeCount = hasTradeCount
+    }
 
     @inline(__always)
     init(_ bar: Bar) {

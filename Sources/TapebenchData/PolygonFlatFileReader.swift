@@ -38,6 +38,16 @@ public enum PolygonFlatFileReader {
     /// number of bar rows in the file, of every ticker (a file without any is a `no_bars` finding).
     @discardableResult
     public static func forEachBar(path: String, tickers: Set<String>?, _ body: (Bar, Int) throws -> Void) throws -> Int {
+        try forEachRow(path: path, tickers: tickers) { ticker, row, line in
+            try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: row.start), open: Fixed(raw: row.open), high: Fixed(raw: row.high),
+                         low: Fixed(raw: row.low), close: Fixed(raw: row.close), volume: row.volume, vwap: nil, tradeCount: row.trades), line)
+        }
+    }
+
+    /// `forEachBar` as plain values: `body` gets the ticker (the same string for a run of its rows), the
+    /// row and its line number.
+    @discardableResult
+    static func forEachRow(path: String, tickers: Set<String>?, _ body: (String, FlatFileRow, Int) throws -> Void) throws -> Int {
         let reader = try ArchiveByteReader(path: path)
         var columns: [String: Int] = [:]
         var index = FlatFileColumns()
@@ -64,7 +74,8 @@ public enum PolygonFlatFileReader {
             // The fast path: Polygon's column order, the ticker up to the first comma, the rest in one pass.
             if index.isStandard, let comma = firstComma(line), comma > 0 {
                 if !sameBytes(lastBytes, line, 0..<comma) {
-                    lastBytes = Array(UnsafeBufferPointer(rebasing: line[0..<comma]))
+                    lastBytes.removeAll(keepingCapacity: true)  // one buffer for the file, not an array per ticker
+                    lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<comma]))
                     ticker = line.text(0..<comma)
                     lastSelected = tickers?.contains(ticker) ?? true
                 }
@@ -72,9 +83,7 @@ public enum PolygonFlatFileReader {
                     // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
                     if commas(line) == columns.count - 1 { return }
                 } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil) {
-                    try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: row.start), open: Fixed(raw: row.open),
-                                 high: Fixed(raw: row.high), low: Fixed(raw: row.low), close: Fixed(raw: row.close),
-                                 volume: row.volume, vwap: nil, tradeCount: row.trades), number)
+                    try body(ticker, row, number)
                     return
                 }
             }
@@ -85,7 +94,8 @@ public enum PolygonFlatFileReader {
             }
             let tickerRange = fields[index.ticker]
             if !sameBytes(lastBytes, line, tickerRange) || ticker.isEmpty {
-                lastBytes = Array(UnsafeBufferPointer(rebasing: line[tickerRange]))
+                lastBytes.removeAll(keepingCapacity: true)
+                lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[tickerRange]))
                 ticker = line.text(tickerRange)
                 guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
                 lastSelected = tickers?.contains(ticker) ?? true
@@ -114,9 +124,9 @@ public enum PolygonFlatFileReader {
                 guard let n = FieldParsing.int64(field(column)) else { throw malformed(column, "transactions", "an integer") }
                 trades = n
             }
-            try body(Bar(ticker: ticker, start: Timestamp(nanoseconds: start), open: try price(index.open, "open"),
-                         high: try price(index.high, "high"), low: try price(index.low, "low"), close: try price(index.close, "close"),
-                         volume: volume, vwap: nil, tradeCount: trades), number)
+            try body(ticker, FlatFileRow(start: start, open: try price(index.open, "open").raw, high: try price(index.high, "high").raw,
+                                         low: try price(index.low, "low").raw, close: try price(index.close, "close").raw,
+                                         volume: volume, trades: trades), number)
         }
         guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
         return rows

@@ -117,6 +117,40 @@ private func finding(_ kind: FindingKind, _ time: Int64, _ ticker: String, _ det
         #expect(merged.count(.halt) == 37 && merged.findingCount == 38)
     }
 
+    @Test("a finding added with its detail written on demand gives the report add gives; the detail is written only when kept",
+          arguments: 0..<20)
+    func detailOnDemand(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let findings = Self.randomStream(&rng, index: 0) + Self.randomStream(&rng, index: 1)
+        for keepsAll in [false, true] {
+            let eager = report(findings, keptPerKind: 5, keepsAll: keepsAll)
+            var lazy = DataQualityReport(keptPerKind: 5, keepsAllFindings: keepsAll)
+            var written = 0
+            for f in findings {
+                lazy.add(kind: f.kind, ticker: f.ticker, time: f.time, origin: f.origin, action: f.action) { written += 1; return f.detail }
+            }
+            #expect(lazy == eager)
+            // Every finding is written when all are kept; else those that enter their kind's kept list: fewer
+            // than 5 earlier findings of the kind come before or tie with it on (time, ticker, origin).
+            let entering = findings.indices.filter { i in
+                let f = findings[i]
+                return findings[..<i].filter { $0.kind == f.kind && ($0.time, $0.ticker, $0.origin) <= (f.time, f.ticker, f.origin) }.count < 5
+            }.count
+            #expect(written == (keepsAll ? findings.count : entering))
+        }
+        // By hand: five kept (times 10…50); a later 60 is only counted, a later 5 displaces 50 and is written.
+        var hand = DataQualityReport(keptPerKind: 5)
+        var texts: [String] = []
+        for t in [10, 20, 30, 40, 50, 60, 5] as [Int64] {
+            hand.add(kind: .halt, ticker: "X", time: Timestamp(seconds: t), origin: Origin(file: "f"), action: .keep) { texts.append("\(t)"); return "\(t)" }
+        }
+        #expect(texts == ["10", "20", "30", "40", "50", "5"])
+        #expect(hand.examples(perKind: 5).map(\.detail) == ["5", "10", "20", "30", "40"])
+        #expect(hand.count(.halt) == 7 && hand.findingCount == 7 && !hand.hasErrors)
+        hand.add(kind: .halt, ticker: "X", time: Timestamp(seconds: 99), origin: Origin(file: "f"), action: .error) { "late" }
+        #expect(hand.hasErrors && hand.count(.halt) == 8 && hand.examples(perKind: 5).map(\.action) == Array(repeating: .keep, count: 5))
+    }
+
     @Test("a long stream keeps N per kind, not the findings")
     func bounded() {
         var report = DataQualityReport()

@@ -40,11 +40,17 @@ public struct DataQualityReport: Sendable, Equatable {
         var sequence: Int
 
         static func precedes(_ a: Ranked, _ b: Ranked) -> Bool {
-            let (x, y) = (a.finding, b.finding)
-            if x.time != y.time { return x.time < y.time }
-            if x.ticker != y.ticker { return x.ticker < y.ticker }
-            if x.origin != y.origin { return x.origin < y.origin }
-            return a.sequence < b.sequence
+            precedes(a.finding.time, a.finding.ticker, a.finding.origin, a.sequence, b)
+        }
+
+        /// `precedes` for a finding given by its parts (one not made yet).
+        @inline(__always)
+        static func precedes(_ time: Timestamp, _ ticker: String, _ origin: Origin, _ sequence: Int, _ b: Ranked) -> Bool {
+            let y = b.finding
+            if time != y.time { return time < y.time }
+            if ticker != y.ticker { return ticker < y.ticker }
+            if origin != y.origin { return origin < y.origin }
+            return sequence < b.sequence
         }
     }
 
@@ -76,6 +82,23 @@ public struct DataQualityReport: Sendable, Equatable {
         findingCount += 1
         if finding.action == .error { hasErrors = true }
         all?.append(finding)
+    }
+
+    /// `add`, with the detail written only when the finding is kept: most findings of a long run (a
+    /// ticker-day's missing minutes) are only counted, and writing their text cost mallocs per ticker-day.
+    /// Counts, order and kept findings are those `add` gives.
+    mutating func add(kind: FindingKind, ticker: String, time: Timestamp, origin: Origin, action: FindingAction,
+                      detail: () -> String) {
+        let k = kind.index
+        if all == nil, tallies[k].smallest.count == keptPerKind, let last = tallies[k].smallest.last,
+           !Ranked.precedes(time, ticker, origin, findingCount, last) {
+            // What `insert` does with a finding it does not keep: count it; its kind's kept list and action stay.
+            tallies[k].count += 1
+            findingCount += 1
+            if action == .error { hasErrors = true }
+            return
+        }
+        add(Finding(kind: kind, ticker: ticker, time: time, origin: origin, detail: detail(), action: action))
     }
 
     /// Counts `ranked` in its kind and keeps it if it is among the kind's smallest.
