@@ -180,9 +180,71 @@ enum ReplaySort {
         if inOrder { return nil }
         var keys = [Key]()
         keys.reserveCapacity(count)
-        for index in 0..<count { keys.append(key(index)) }
+        var low = Int64.max, high = Int64.min
+        for index in 0..<count {
+            let k = key(index)
+            low = min(low, k.start)
+            high = max(high, k.start)
+            keys.append(k)
+        }
+        // Keys are unique (the index is in them), so any sort gives the one order; the buckets' is O(n).
+        if let sorted = byMinute(keys, low: low, high: high) { return Order(keys: sorted) }
         keys.sort()
         return Order(keys: keys)
+    }
+
+    /// A bucket (a minute) of more keys than this is sorted by `sort()`, a smaller one by insertion: a
+    /// bucket is usually the chunk's tickers at that minute (about 40), in rank order already, and the limit
+    /// bounds insertion's worst case to 128 moves a key.
+    static let insertionLimit = 128
+
+    /// `keys` sorted by a counting sort on the minute of their start from `low`, then each minute's bucket
+    /// by the whole key: a file lists a ticker's day in time order, ticker after ticker (by name), so a
+    /// bucket is that minute's bars in rank order already. Nil when the starts span more minutes than
+    /// twice the keys plus a day (not a day of minute bars): a comparison sort does those.
+    static func byMinute(_ keys: [Key], low: Int64, high: Int64) -> [Key]? {
+        let minute = Timestamp.nanosecondsPerMinute
+        let (width, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, width / minute < Int64(2 * keys.count + 1_440) else { return nil }
+        let span = width / minute + 1
+        let buckets = Int(span)
+        // starts[b] is where bucket b begins in the result, then where its next key goes.
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for k in keys { starts[Int((k.start - low) / minute) + 1] += 1 }
+        for b in 0..<buckets { starts[b + 1] += starts[b] }
+        var sorted = [Key](unsafeUninitializedCapacity: keys.count) { buffer, initialized in
+            for k in keys {
+                let b = Int((k.start - low) / minute)
+                (buffer.baseAddress! + starts[b]).initialize(to: k)
+                starts[b] += 1
+            }
+            initialized = keys.count
+        }
+        // Now starts[b] is the end of bucket b, and the start of bucket b + 1.
+        var begin = 0
+        for b in 0..<buckets {
+            let end = starts[b]
+            if end - begin > 1 { sortBucket(&sorted, begin..<end) }
+            begin = end
+        }
+        return sorted
+    }
+
+    @inline(__always)
+    static func sortBucket(_ keys: inout [Key], _ range: Range<Int>) {
+        if range.count > insertionLimit {
+            keys.withUnsafeMutableBufferPointer { $0[range].sort() }  // in place: a slice of the array would be copied back
+            return
+        }
+        for i in (range.lowerBound + 1)..<range.upperBound {
+            let k = keys[i]
+            var j = i
+            while j > range.lowerBound, k < keys[j - 1] {
+                keys[j] = keys[j - 1]
+                j -= 1
+            }
+            keys[j] = k
+        }
     }
 
     /// `bars` in replay order (a copy).
