@@ -10,12 +10,15 @@ import TapebenchCore
 /// buffer. Ties go to the earlier run, and a run keeps its own order, so the result is that of one stable
 /// sort of the day.
 ///
-/// Memory: 1 MiB of buffers shared by the runs (at least 8 bars each, at most 4,096), plus 48 bytes per
-/// run; nothing is allocated per bar or per read.
+/// Memory: 512 KiB of buffers shared by the runs (at least 4 bars each, at most 4,096), plus 48 bytes per
+/// run; nothing is allocated per bar or per read. With two runs of 4,096 bars or more (a day of 50 tickers)
+/// the budget is full already, so a day of 500 tickers costs no more (1 MiB had let the buffers double
+/// between the two); a read of a few hundred bars still amortises its `pread`.
 final class DaySpillMerge {
     /// Bytes of read buffers shared by the runs.
-    static let bufferBudget = 1 << 20
-    static let minimumPerRun = 8
+    static let bufferBudget = 1 << 19
+    /// 4: the budget holds 2,048 runs (a day of 32 M bars in chunks of 16 Ki).
+    static let minimumPerRun = 4
     static let maximumPerRun = 4_096
 
     private let file: SpillFile

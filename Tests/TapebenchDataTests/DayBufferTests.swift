@@ -93,7 +93,20 @@ import TapebenchCore
         #expect(try Self.drain(&buffer, small, ["A", "B"]) == [2, 1])
     }
 
-    @Test("the merge's run buffers stay within 1 MiB whatever the number of runs", arguments: [50, 500, 2_000])
+    @Test("the merge's run buffers fill the same budget for 2 runs as for 13 (a day of 50 tickers and of 500)", arguments: [2, 13])
+    func sameBudget(runs: Int) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = SpillFile(descriptor: try SpillSorter.temporaryFile(in: folder))
+        let length = DaySpillMerge.maximumPerRun
+        try file.write((0..<runs * length).map { Self.record(Int64($0 % length), ticker: UInt32($0 / length), tag: Int64($0)) }, at: 0)
+        let merge = try DaySpillMerge(file: file, runs: (0..<runs).map { $0 * length..<($0 + 1) * length }, ranks: (0..<runs).map(UInt32.init))
+        // 512 KiB of 64-byte records is 8,192: 2 × 4,096, or 13 × 630 = 8,190.
+        #expect(DaySpillMerge.bufferBudget == 1 << 19 && MemoryLayout<DayBar>.stride == 64)
+        #expect(merge.bufferedRecords == (runs == 2 ? 8_192 : 8_190))
+    }
+
+    @Test("the merge's run buffers stay within the budget whatever the number of runs", arguments: [50, 500, 2_000])
     func bufferBudget(runs: Int) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -102,7 +115,7 @@ import TapebenchCore
         let bars = (0..<runs * 400).map { Self.record(Int64($0 % 400), ticker: UInt32($0 / 400), tag: Int64($0)) }
         try file.write(bars, at: 0)
         let merge = try DaySpillMerge(file: file, runs: (0..<runs).map { $0 * 400..<($0 + 1) * 400 }, ranks: (0..<runs).map(UInt32.init))
-        #expect(merge.bufferedRecords * MemoryLayout<DayBar>.stride <= 1 << 20)
+        #expect(merge.bufferedRecords * MemoryLayout<DayBar>.stride <= DaySpillMerge.bufferBudget)
         #expect(merge.bufferedRecords >= runs * DaySpillMerge.minimumPerRun)
         var out: [Int64] = []
         while let bar = try merge.next() { out.append(bar.open) }
