@@ -14,6 +14,8 @@ public struct FlatFileDayStream: BarStream {
     private var validator: BarValidator<FlatFileItem>
     public private(set) var tickers: TickerTable
     public private(set) var lastStart: Timestamp?
+    /// `tickers.sortedOrder()`, made again only when the table has grown.
+    private var ranks: [UInt32] = []
 
     /// `files` must be in date order (their names are `YYYY-MM-DD.csv[.gz]`).
     public init(files: [String], selection: DataSelection, policy: ValidationPolicy) {
@@ -53,9 +55,12 @@ public struct FlatFileDayStream: BarStream {
         var day = self.day
         self.day = DayBuffer(memoryCapacity: 0)
         defer { self.day = day }
-        // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table grew).
-        var ranks: [UInt32] = []
-        let emit: (FlatFileItem) throws -> Void = { item in
+        // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table
+        // grew, and kept from day to day).
+        var ranks = self.ranks
+        // A local function, not a closure value: its captures stay on the stack (a closure value boxed each
+        // captured variable, mallocs for every day file).
+        func emit(_ item: FlatFileItem) throws {
             try day.append(item.bar) {
                 if ranks.count != table.count { ranks = table.sortedOrder() }
                 return ranks
@@ -88,7 +93,9 @@ public struct FlatFileDayStream: BarStream {
         }
         try validator.flush(emit: emit)
         tickers = table
-        try day.finish(ranks: table.sortedOrder())
+        if ranks.count != table.count { ranks = table.sortedOrder() }
+        self.ranks = ranks
+        try day.finish(ranks: ranks)
         if !day.isEmpty, let lastStart, day.firstStart < lastStart.nanoseconds {
             throw InputError(file: path, message: "bars start at \(Timestamp(nanoseconds: day.firstStart)), before the previous file ends (\(lastStart)); day files overlap")
         }

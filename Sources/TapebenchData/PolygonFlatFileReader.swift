@@ -51,14 +51,20 @@ public enum PolygonFlatFileReader {
         let reader = try ArchiveByteReader(path: path)
         var columns: [String: Int] = [:]
         var index = FlatFileColumns()
-        var fields: [Range<Int>] = []
-        fields.reserveCapacity(8)
+        var fields: [Range<Int>] = []  // the general path's, made on its first row
+        var columnCount = 0  // fields in the header; 0 before it
         var ticker = ""  // one String per run of a ticker's lines: a file lists each ticker's day together
         var lastBytes: [UInt8] = []
         var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
         var rows = 0
         try reader.forEachLine { line, number, _ in
             if number == 1 {
+                // Polygon's own header, as bytes: no strings, dictionary or arrays per file (1,260 files on the peers tape).
+                if let standard = FlatFileColumns.standard(header: line) {
+                    index = standard
+                    columnCount = standard.transactions == nil ? 7 : 8
+                    return
+                }
                 let header = String(decoding: line, as: UTF8.self)
                 let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
                 for (index, name) in names.enumerated() { columns[name] = index }
@@ -67,6 +73,7 @@ public enum PolygonFlatFileReader {
                                     message: "missing column in header \(InputError.quote(header)); expected \(requiredColumns.joined(separator: ","))[,transactions]")
                 }
                 index = FlatFileColumns(columns, count: names.count)
+                columnCount = columns.count
                 return
             }
             if line.isEmpty { return }
@@ -81,7 +88,7 @@ public enum PolygonFlatFileReader {
                 }
                 if !lastSelected {
                     // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
-                    if commas(line) == columns.count - 1 { return }
+                    if commas(line) == columnCount - 1 { return }
                 } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil) {
                     try body(ticker, row, number)
                     return
@@ -89,8 +96,8 @@ public enum PolygonFlatFileReader {
             }
             // The general path: any column order, and every row the fast path left, with its error if it has one.
             splitFields(line, separator: UInt8(ascii: ","), into: &fields)
-            guard fields.count == columns.count else {
-                throw InputError(file: path, line: number, message: "expected \(columns.count) fields, found \(fields.count)")
+            guard fields.count == columnCount else {
+                throw InputError(file: path, line: number, message: "expected \(columnCount) fields, found \(fields.count)")
             }
             let tickerRange = fields[index.ticker]
             if !sameBytes(lastBytes, line, tickerRange) || ticker.isEmpty {
@@ -128,7 +135,7 @@ public enum PolygonFlatFileReader {
                                          low: try price(index.low, "low").raw, close: try price(index.close, "close").raw,
                                          volume: volume, trades: trades), number)
         }
-        guard !columns.isEmpty else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
+        guard columnCount > 0 else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
         return rows
     }
 
@@ -162,6 +169,26 @@ struct FlatFileColumns {
     var isStandard = false
 
     init() {}
+
+    /// Polygon's header exactly (`ticker,volume,open,close,high,low,window_start[,transactions]`, nothing
+    /// trimmed): the columns `init(_:count:)` makes of it; nil for any other header.
+    static func standard(header: UnsafeBufferPointer<UInt8>) -> FlatFileColumns? {
+        let hasTransactions: Bool
+        if header.elementsEqual(standardHeader.utf8) {
+            hasTransactions = true
+        } else if header.elementsEqual(standardHeader.utf8.dropLast(",transactions".utf8.count)) {
+            hasTransactions = false
+        } else {
+            return nil
+        }
+        var columns = FlatFileColumns()
+        (columns.volume, columns.open, columns.close, columns.high, columns.low, columns.windowStart) = (1, 2, 3, 4, 5, 6)
+        columns.transactions = hasTransactions ? 7 : nil
+        columns.isStandard = true
+        return columns
+    }
+
+    static let standardHeader = "ticker,volume,open,close,high,low,window_start,transactions"
 
     init(_ columns: [String: Int], count: Int) {
         ticker = columns["ticker"]!

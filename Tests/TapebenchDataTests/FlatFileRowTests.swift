@@ -65,4 +65,31 @@ import TapebenchCore
         if seed == 1 { #expect(value == nil) }
         if seed == 2 { #expect(value == 1_709_546_400_000_000_000) }
     }
+
+    @Test("Polygon's exact header is read as bytes into the columns the general header path makes; any other header is left to it")
+    func standardHeader() {
+        func columns(_ header: String) -> FlatFileColumns? { Array(header.utf8).withUnsafeBufferPointer { FlatFileColumns.standard(header: $0) } }
+        func viaNames(_ header: String) -> FlatFileColumns {
+            let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+            var map: [String: Int] = [:]
+            for (index, name) in names.enumerated() { map[name] = index }
+            return FlatFileColumns(map, count: names.count)
+        }
+        func same(_ a: FlatFileColumns, _ b: FlatFileColumns) -> Bool {
+            [a.ticker, a.volume, a.open, a.close, a.high, a.low, a.windowStart] == [b.ticker, b.volume, b.open, b.close, b.high, b.low, b.windowStart]
+                && a.transactions == b.transactions && a.isStandard == b.isStandard
+        }
+        let full = "ticker,volume,open,close,high,low,window_start,transactions"
+        let short = "ticker,volume,open,close,high,low,window_start"
+        for header in [full, short] {
+            guard let fast = columns(header) else { Issue.record("\(header) not recognised"); continue }
+            #expect(same(fast, viaNames(header)) && fast.isStandard)
+        }
+        #expect(columns(full)?.transactions == 7 && columns(short)?.transactions == nil)
+        // Near misses: the general path reads them (some as Polygon's order after trimming, some not at all).
+        for header in [" " + full, full + " ", full + ",", full + ",x", "Ticker" + full.dropFirst(6), short + ",transaction",
+                       "ticker,volume,open,close,low,high,window_start", full + "\r", "", "ticker"] {
+            #expect(columns(header) == nil, "\(header)")
+        }
+    }
 }
