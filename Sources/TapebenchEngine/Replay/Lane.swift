@@ -92,6 +92,8 @@ struct LaneState: Sendable {
     var closedOrders: [Int] = []
     /// One ticker's signals of a minute (`decide`), reused minute after minute.
     var signalScratch: [Signal] = []
+    /// The tickers of a minute's signals and their places among the agent's actions (`decide`), reused.
+    var signalPlaces: [(ticker: String, index: Int)] = []
     /// The equity of each daily snapshot so far, and its date.
     var dailyEquities: [Money] = []
     var dailyDates: [CivilDate] = []
