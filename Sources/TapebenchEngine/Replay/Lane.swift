@@ -126,6 +126,9 @@ struct LaneState: Sendable {
     /// Whether the account holds a position in each ticker, by the replay's ticker ids: a bar of a ticker not
     /// held (most bars) skips the mark, the round trip's range and the exits without a look-up by its text.
     var held: [Bool] = []
+    /// The range of each held ticker's newest round-trip lot as `roundTrips` last told it, by ticker id; nil
+    /// when not known (`seeRoundTrip`).
+    var lotRanges: [(high: Price, low: Price)?] = []
     /// Which tickers (by the replay's ids) may have an open order: those that had one when `orderTickersAsOf`
     /// orders had been numbered. Orders only leave the open list until a new one is numbered, so until then this
     /// is a superset, and a bar of a ticker marked false meets no open order (see `mayMeetOpenOrder`).
@@ -173,11 +176,25 @@ struct LaneState: Sendable {
         return index < held.count && held[index]
     }
 
-    /// Keeps `held` true for `ticker` exactly when the account has a position in it (after a fill booked).
+    /// Keeps `held` true for `ticker` exactly when the account has a position in it (after a fill booked),
+    /// and forgets the range of its newest round-trip lot (the fill may have opened or closed lots).
     mutating func noteHeld(_ ticker: String) {
         guard let id = windows.tickers.existingID(for: ticker) else { return }
         if id.index >= held.count { held.append(contentsOf: repeatElement(false, count: id.index + 1 - held.count)) }
         held[id.index] = account.position(ticker) != nil
+        if id.index < lotRanges.count { lotRanges[id.index] = nil }
+    }
+
+    /// A held bar to the round-trip book (`RoundTripBook.see`), unless it lies inside the range of its
+    /// ticker's newest lot as the book last told it (most bars): a look-up by the ticker's text less per bar.
+    /// The range changes only through `see` and through fills, which forget it (`noteHeld`).
+    @inline(__always)
+    mutating func seeRoundTrip(_ bar: Bar) {
+        let index = bar.tickerID.index
+        if index < lotRanges.count, let range = lotRanges[index], bar.high <= range.high, bar.low >= range.low { return }
+        let range = roundTrips.see(ticker: bar.ticker, high: bar.high, low: bar.low)
+        if index >= lotRanges.count { lotRanges.append(contentsOf: repeatElement(nil, count: index + 1 - lotRanges.count)) }
+        lotRanges[index] = range
     }
 
     /// Marks the tickers of the open orders now (`orderTickers`): once per step, and again when an order was

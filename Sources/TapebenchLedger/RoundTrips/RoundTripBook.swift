@@ -49,15 +49,19 @@ public struct RoundTripBook: Sendable {
     /// Open lots of `ticker` (for tests).
     public func openLots(_ ticker: String) -> Int { positions[ticker]?.lots.count ?? 0 }
 
-    /// A bar of `ticker` replayed after its fills were booked: widens the newest lot's segment.
-    public mutating func see(ticker: String, high: Price, low: Price) {
+    /// A bar of `ticker` replayed after its fills were booked: widens the newest lot's segment. Returns the
+    /// segment's range after it (nil when `ticker` has no open lot): until the next fill in `ticker`, a bar
+    /// inside that range would change nothing, so a caller may skip `see` for it (the lane does, by ticker id).
+    @discardableResult
+    public mutating func see(ticker: String, high: Price, low: Price) -> (high: Price, low: Price)? {
         // Read first: most bars widen nothing. Then taken out and put back, not modified in place: the
         // dictionary's modify accessor allocates its coroutine frame on every call (perf: 1.4 mallocs a bar on a
         // one-ticker order tape); taken out, the lots array is unique and widened where it is.
-        guard let lot = positions[ticker]?.lots.last, high > lot.high || low < lot.low,
-              var position = positions.removeValue(forKey: ticker) else { return }
+        guard let lot = positions[ticker]?.lots.last else { return nil }
+        guard high > lot.high || low < lot.low, var position = positions.removeValue(forKey: ticker) else { return (lot.high, lot.low) }
         position.widen(high: high, low: low)
         positions[ticker] = position
+        return (max(high, lot.high), min(low, lot.low))
     }
 
     /// Books a fill; returns the round trip it closes, when it closes shares.
