@@ -10,7 +10,17 @@ extension LaneState {
     mutating func decide(_ minute: Minute, settings: OrchestratorSettings) {
         switch settings.exits {
         case .market:
-            if !account.positions.isEmpty { for bar in minute.bars where holds(bar) { monitorExits(bar: bar, settings: settings) } }
+            if !account.positions.isEmpty {
+                for bar in minute.bars where holds(bar) {
+                    if watchesExits(bar) {
+                        monitorExits(bar: bar, settings: settings)
+                    } else {
+                        // Debug builds (the tests) check the skip against the position itself.
+                        assert(account.position(bar.ticker).map { !($0.quantity > 0 && $0.signal != nil) } ?? true,
+                               "a held bar skipped the exits of a signal-opened long in \(bar.ticker)")
+                    }
+                }
+            }
         case .resting:
             for bar in minute.bars { refreshBracket(bar.ticker, settings: settings) }
         }

@@ -126,6 +126,9 @@ struct LaneState: Sendable {
     /// Whether the account holds a position in each ticker, by the replay's ticker ids: a bar of a ticker not
     /// held (most bars) skips the mark, the round trip's range and the exits without a look-up by its text.
     var held: [Bool] = []
+    /// Whether each ticker (by the replay's ids) holds a long opened from a signal, the only positions whose
+    /// exits the orchestrator watches: an agent's own positions (an order tape's) skip `monitorExits`' look-up.
+    var exitWatched: [Bool] = []
     /// The range of each held ticker's newest round-trip lot as `roundTrips` last told it, by ticker id; nil
     /// when not known (`seeRoundTrip`).
     var lotRanges: [(high: Price, low: Price)?] = []
@@ -181,8 +184,19 @@ struct LaneState: Sendable {
     mutating func noteHeld(_ ticker: String) {
         guard let id = windows.tickers.existingID(for: ticker) else { return }
         if id.index >= held.count { held.append(contentsOf: repeatElement(false, count: id.index + 1 - held.count)) }
-        held[id.index] = account.position(ticker) != nil
+        let position = account.position(ticker)
+        held[id.index] = position != nil
+        if id.index >= exitWatched.count { exitWatched.append(contentsOf: repeatElement(false, count: id.index + 1 - exitWatched.count)) }
+        exitWatched[id.index] = position.map { $0.quantity > 0 && $0.signal != nil } ?? false
         if id.index < lotRanges.count { lotRanges[id.index] = nil }
+    }
+
+    /// Whether the orchestrator's stop-loss and take-profit watch `bar`'s ticker: a long the lane opened from
+    /// a signal (`monitorExits` judges nothing else), as of the last fill in it.
+    @inline(__always)
+    func watchesExits(_ bar: Bar) -> Bool {
+        let index = bar.tickerID.index
+        return index < exitWatched.count && exitWatched[index]
     }
 
     /// A held bar to the round-trip book (`RoundTripBook.see`), unless it lies inside the range of its
