@@ -23,7 +23,8 @@ public struct OrderTapeAgent: Agent {
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
         var actions: [AgentAction] = []
         swap(&actions, &self.actions)
-        actions.removeAll(keepingCapacity: true)
+        // Most minutes leave it empty: emptying an empty array still went through the generic replaceSubrange.
+        if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
         defer { self.actions = actions }
         for bar in view.bars {
             let queue = queue(of: bar)
