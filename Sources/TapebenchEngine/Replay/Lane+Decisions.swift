@@ -24,6 +24,8 @@ extension LaneState {
         case .resting:
             for bar in minute.bars { refreshBracket(bar.ticker, settings: settings) }
         }
+        // An agent that would do nothing this minute is not asked (its fills wait for the next view).
+        guard agent.mayAct(on: minute.bars) else { return }
         let actions: [AgentAction]
         do {
             // The view lives for this call only: it shares the lane's arrays (bars, orders, fills), which stay
