@@ -35,7 +35,7 @@ extension LaneState {
             }
             if holds(bar) {
                 do {
-                    try account.mark(bar.ticker, at: bar.close)
+                    try markHeld(bar)
                 } catch {
                     halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
                     return

@@ -132,6 +132,9 @@ struct LaneState: Sendable {
     /// The range of each held ticker's newest round-trip lot as `roundTrips` last told it, by ticker id; nil
     /// when not known (`seeRoundTrip`).
     var lotRanges: [(high: Price, low: Price)?] = []
+    /// Where each held ticker's position lies in the account's dictionary, by ticker id, since the last fill
+    /// (`markHeld`); emptied at every fill.
+    var positionSlots: [Dictionary<String, Position>.Index?] = []
     /// Which tickers (by the replay's ids) may have an open order: those that had one when `orderTickersAsOf`
     /// orders had been numbered. Orders only leave the open list until a new one is numbered, so until then this
     /// is a superset, and a bar of a ticker marked false meets no open order (see `mayMeetOpenOrder`).
@@ -170,45 +173,6 @@ struct LaneState: Sendable {
             if events.count >= eventLimit { return index + 1 }
         }
         return steps.endIndex
-    }
-
-    /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).
-    @inline(__always)
-    func holds(_ bar: Bar) -> Bool {
-        let index = bar.tickerID.index
-        return index < held.count && held[index]
-    }
-
-    /// Keeps `held` true for `ticker` exactly when the account has a position in it (after a fill booked),
-    /// and forgets the range of its newest round-trip lot (the fill may have opened or closed lots).
-    mutating func noteHeld(_ ticker: String) {
-        guard let id = windows.tickers.existingID(for: ticker) else { return }
-        if id.index >= held.count { held.append(contentsOf: repeatElement(false, count: id.index + 1 - held.count)) }
-        let position = account.position(ticker)
-        held[id.index] = position != nil
-        if id.index >= exitWatched.count { exitWatched.append(contentsOf: repeatElement(false, count: id.index + 1 - exitWatched.count)) }
-        exitWatched[id.index] = position.map { $0.quantity > 0 && $0.signal != nil } ?? false
-        if id.index < lotRanges.count { lotRanges[id.index] = nil }
-    }
-
-    /// Whether the orchestrator's stop-loss and take-profit watch `bar`'s ticker: a long the lane opened from
-    /// a signal (`monitorExits` judges nothing else), as of the last fill in it.
-    @inline(__always)
-    func watchesExits(_ bar: Bar) -> Bool {
-        let index = bar.tickerID.index
-        return index < exitWatched.count && exitWatched[index]
-    }
-
-    /// A held bar to the round-trip book (`RoundTripBook.see`), unless it lies inside the range of its
-    /// ticker's newest lot as the book last told it (most bars): a look-up by the ticker's text less per bar.
-    /// The range changes only through `see` and through fills, which forget it (`noteHeld`).
-    @inline(__always)
-    mutating func seeRoundTrip(_ bar: Bar) {
-        let index = bar.tickerID.index
-        if index < lotRanges.count, let range = lotRanges[index], bar.high <= range.high, bar.low >= range.low { return }
-        let range = roundTrips.see(ticker: bar.ticker, high: bar.high, low: bar.low)
-        if index >= lotRanges.count { lotRanges.append(contentsOf: repeatElement(nil, count: index + 1 - lotRanges.count)) }
-        lotRanges[index] = range
     }
 
     /// Marks the tickers of the open orders now (`orderTickers`): once per step, and again when an order was
