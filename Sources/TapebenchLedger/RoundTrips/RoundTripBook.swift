@@ -43,6 +43,10 @@ public struct RoundTripBook: Sendable {
     }
 
     private var positions: [String: Position] = [:]
+    /// The emptied lot lists of positions that closed, kept for their storage: a position opening takes one
+    /// instead of a new array (a malloc per round trip, half a malloc per fill on the peers tape). At most one
+    /// per ticker that was ever open at once.
+    private var spareLots: [[Lot]] = []
 
     public init() {}
 
@@ -98,7 +102,13 @@ public struct RoundTripBook: Sendable {
             }
         }
         position.lots.removeFirst(consumed)
-        if !position.lots.isEmpty { positions[fill.ticker] = position }
+        if position.lots.isEmpty {
+            // Let go here too, so the spare list is unique when a reversal below takes it back.
+            spareLots.append(position.lots)
+            position.lots = []
+        } else {
+            positions[fill.ticker] = position
+        }
         let exitValue = fill.price.wideProduct(closing)
         let gross = position.side == .long ? exitValue - entryCost : entryCost - exitValue
         let entryPrice = Fixed(raw: Int64(Fixed.divideRoundingHalfEvenWide(entryCost, Int128(closing))))
@@ -115,10 +125,17 @@ public struct RoundTripBook: Sendable {
     }
 
     private mutating func add(_ lot: Lot, side: RoundTripSide, ticker: String) {
-        if positions[ticker] == nil {
-            positions[ticker] = Position(side: side, lots: [lot])
+        if let index = positions.index(forKey: ticker) {
+            positions.values[index].lots.append(lot)
         } else {
-            positions[ticker]!.lots.append(lot)
+            var lots = spareLots.popLast() ?? []
+            lots.append(lot)
+            positions[ticker] = Position(side: side, lots: lots)
         }
+    }
+
+    /// Where `ticker`'s open lots are stored (for tests of the storage's reuse).
+    func lotStorage(_ ticker: String) -> UnsafeRawPointer? {
+        positions[ticker]?.lots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 }
