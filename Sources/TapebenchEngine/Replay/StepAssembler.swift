@@ -10,10 +10,6 @@ struct StepAssembler: Sendable {
     private var pending: [Bar] = []
     /// The latest step released: no step after it may end earlier.
     private var released: Timestamp?
-    /// Each ticker id's place in name order, when the bars carry ids of one table (`StepIntake` keeps it as
-    /// tickers arrive, `tickerAdded`): bars of one end are then ordered by two integers instead of comparing
-    /// ticker texts (≈ 1 % of a 200-ticker replay). Bars without such an id are compared by text.
-    private var ranks: [UInt32] = []
 
     /// Takes the next bar of the stream; the steps it completes go to the end of `batch`. Every bar still to
     /// come starts at or after `bar.start`, so ends after it: the bars ending by then are complete.
@@ -54,41 +50,12 @@ struct StepAssembler: Sendable {
 
     /// Keeps `pending` in (end, ticker) order; bars of one length arrive in it already, so this appends.
     private mutating func insert(_ bar: Bar) {
-        if let last = pending.last, comesAfter(last, bar) {
-            let index = pending.firstIndex { comesAfter($0, bar) }!
+        if let last = pending.last, (last.end, last.ticker) > (bar.end, bar.ticker) {
+            let index = pending.firstIndex { ($0.end, $0.ticker) > (bar.end, bar.ticker) }!
             pending.insert(bar, at: index)
         } else {
             pending.append(bar)
         }
-    }
-
-    /// Whether `a` comes after `b` in (end, ticker) order: by the tickers' ranks when both ids have one.
-    @inline(__always)
-    private func comesAfter(_ a: Bar, _ b: Bar) -> Bool {
-        if a.end != b.end { return a.end > b.end }
-        let i = a.tickerID.index, j = b.tickerID.index
-        if a.tickerID.isAssigned, b.tickerID.isAssigned, i < ranks.count, j < ranks.count { return ranks[i] > ranks[j] }
-        return a.ticker > b.ticker
-    }
-
-    /// `table` has numbered a new ticker, its last id: its rank among the names, the ranks after it moved up
-    /// (a table whose names came in sorted order, the usual case, ranks each by its id, nothing compared).
-    /// The bars handed to `add` from then on carry ids of `table`.
-    mutating func tickerAdded(to table: TickerTable) {
-        let name = table.names[table.count - 1]
-        guard ranks.count == table.count - 1 else {
-            // Not kept from the table's first name on: every rank anew.
-            ranks = table.sortedOrder()
-            return
-        }
-        if table.isSorted {
-            ranks.append(UInt32(ranks.count))
-            return
-        }
-        var rank: UInt32 = 0
-        for other in table.names.dropLast() where other < name { rank += 1 }
-        for i in ranks.indices where ranks[i] >= rank { ranks[i] += 1 }
-        ranks.append(rank)
     }
 }
 

@@ -24,10 +24,7 @@ struct StepIntake: Sendable {
     /// Takes the next bar of the stream; returns whether the batch is full (the lanes should replay it).
     mutating func take(_ bar: Bar) -> Bool {
         var bar = bar
-        if interner.intern(&bar) {
-            statistics.tickers = interner.table
-            assembler.tickerAdded(to: interner.table)
-        }
+        if interner.intern(&bar) { statistics.tickers = interner.table }
         statistics.record(bar)
         guard sessions.isRegularHours(bar.start) else {
             statistics.barsOutsideRegularHours += 1

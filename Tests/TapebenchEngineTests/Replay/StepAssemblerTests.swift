@@ -48,46 +48,6 @@ import TapebenchExecution
         #expect(describe(assembler.release(through: sessionOpen.adding(minutes: 1))) == ["13:31 MSFT"])
         #expect(assembler.release(through: sessionOpen.adding(minutes: 5)).isEmpty)
     }
-
-    @Test("bars numbered by a table as first seen (NVDA, AAPL, TEN, MSFT): a longer bar still lands in ticker order by the ids' ranks")
-    func rankedIDs() {
-        var assembler = StepAssembler()
-        var table = TickerTable()
-        func numbered(_ bar: Bar) -> Bar {
-            var bar = bar
-            let count = table.count
-            bar.tickerID = table.id(for: bar.ticker)!
-            if table.count > count { assembler.tickerAdded(to: table) }
-            return bar
-        }
-        var steps: [Minute] = []
-        // NVDA 0, AAPL 1 (ranks 1, 0), then a 3-minute TEN bar (id 2) and MSFT (id 3) that must go between them.
-        for b in [bar("NVDA", 0, minutes: 3), bar("AAPL", 0, minutes: 3), bar("TEN", 0, minutes: 3), bar("AAPL", 1), bar("MSFT", 1, minutes: 2)] {
-            steps += assembler.add(numbered(b))
-        }
-        steps += assembler.releaseAll()
-        // Ranks by name: AAPL 0, MSFT 1, NVDA 2, TEN 3.
-        #expect(describe(steps) == ["13:32 AAPL", "13:33 AAPL,MSFT,NVDA,TEN"])
-    }
-
-    @Test("ranks kept as tickers arrive: sorted arrivals rank by id; an unsorted one moves the ranks after it up")
-    func ranksAsTickersArrive() {
-        var assembler = StepAssembler()
-        var table = TickerTable()
-        var steps: [Minute] = []
-        // B, D arrive sorted; then A and C (unsorted): by name A < B < C < D, so the 2-minute bars of one end
-        // come out A, B, C, D whatever order they were added in.
-        for (ticker, minute) in [("B", 0), ("D", 0), ("A", 1), ("C", 1)] as [(String, Int64)] {
-            var b = bar(ticker, minute, minutes: 2 - minute)
-            let count = table.count
-            b.tickerID = table.id(for: ticker)!
-            if table.count > count { assembler.tickerAdded(to: table) }
-            steps += assembler.add(b)
-        }
-        steps += assembler.releaseAll()
-        #expect(describe(steps) == ["13:32 A,B,C,D"])
-        #expect(table.sortedOrder() == [1, 3, 0, 2])
-    }
 }
 
 /// A clock that runs 30 s behind the data, as a live feed's minute could be seen late: whatever it says
