@@ -76,15 +76,25 @@ public struct Account: Sendable, Hashable {
     public mutating func mark(_ ticker: String, at price: Price) throws(AmountOutOfRange) {
         // One hash: the position is found by ticker, then changed where it lies, by index (the dictionary's
         // modify accessor by key cost two allocations a bar; storing it back by key hashed the ticker again).
-        // At an unchanged price there is nothing to write.
         guard let index = positions.index(forKey: ticker) else { return }
+        try mark(at: index, price)
+    }
+
+    /// Where `ticker`'s position lies in `positions`, nil when flat: valid for `mark(at:_:)` until the next
+    /// fill (`apply` may add or remove positions, which moves them), so a caller marking a ticker every bar
+    /// finds it once per fill, not by hashing its ticker every bar.
+    public func positionIndex(_ ticker: String) -> Dictionary<String, Position>.Index? { positions.index(forKey: ticker) }
+
+    /// `mark(_:at:)` of the position at `index` (`positionIndex`, taken since the last fill).
+    public mutating func mark(at index: Dictionary<String, Position>.Index, _ price: Price) throws(AmountOutOfRange) {
+        // At an unchanged price there is nothing to write.
         let position = positions.values[index]
         guard position.currentPrice != price else { return }
         let before = position.currentPrice.wideProduct(position.quantity).magnitude
         let after = price.wideProduct(position.quantity).magnitude
         let gross = grossValue - Int128(before) + Int128(after)
         guard gross <= Limits.maxAmount.wide else {
-            throw AmountOutOfRange(what: "the positions' value with \(position.quantity) \(ticker) at $\(price)", raw: gross)
+            throw AmountOutOfRange(what: "the positions' value with \(position.quantity) \(position.ticker) at $\(price)", raw: gross)
         }
         grossValue = gross
         let change = price.wideProduct(position.quantity) - position.currentPrice.wideProduct(position.quantity)

@@ -40,6 +40,28 @@ import TapebenchLedger
         #expect(account.winRate == 0.5)
     }
 
+    @Test("marking through a position's index (kept between fills) moves the same sums as marking by ticker")
+    func markAtIndex() throws {
+        var account = Account(id: 1, agent: "test", initialBalance: Fixed(10_000))
+        try account.apply(fill(.buy, 10, "AAPL", at: "100", commission: "0"))   // cash 9,000
+        try account.apply(fill(.sell, 5, "MSFT", at: "200", commission: "0"))   // a short: cash 10,000
+        #expect(account.positionIndex("NVDA") == nil)
+        let aapl = try #require(account.positionIndex("AAPL")), msft = try #require(account.positionIndex("MSFT"))
+        try account.mark(at: aapl, p("103"))   // +30
+        try account.mark(at: msft, p("190"))   // the short gains 5 × 10 = +50
+        try account.mark(at: aapl, p("101"))   // −20
+        // Equity 10,000 + 10 × 101 − 5 × 190 = 10,060; unrealized 10 + 50.
+        #expect(account.equity == p("10060") && account.unrealizedPnL == p("60") && account.marketValue == p("60"))
+        #expect(account.position("AAPL")?.currentPrice == p("101") && account.position("MSFT")?.currentPrice == p("190"))
+        var byTicker = Account(id: 1, agent: "test", initialBalance: Fixed(10_000))
+        try byTicker.apply(fill(.buy, 10, "AAPL", at: "100", commission: "0"))
+        try byTicker.apply(fill(.sell, 5, "MSFT", at: "200", commission: "0"))
+        try byTicker.mark("AAPL", at: p("103"))
+        try byTicker.mark("MSFT", at: p("190"))
+        try byTicker.mark("AAPL", at: p("101"))
+        #expect(byTicker == account)
+    }
+
     @Test("a partial close of an uneven cost basis loses no fraction of a cent")
     func unevenCost() throws {
         var account = Account(id: 1, agent: "test", initialBalance: Fixed(1_000))

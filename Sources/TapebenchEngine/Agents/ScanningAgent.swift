@@ -80,7 +80,8 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
         var actions: [AgentAction] = []
         swap(&actions, &self.actions)
-        actions.removeAll(keepingCapacity: true)
+        // Most minutes leave it empty: emptying an empty array still went through the generic replaceSubrange.
+        if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
         defer { self.actions = actions }
         // By the bars' ticker ids: no look-up by the ticker's text for the four bars in five not scanned.
         for bar in view.bars {

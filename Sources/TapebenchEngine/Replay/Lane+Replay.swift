@@ -35,12 +35,12 @@ extension LaneState {
             }
             if holds(bar) {
                 do {
-                    try account.mark(bar.ticker, at: bar.close)
+                    try markHeld(bar)
                 } catch {
                     halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
                     return
                 }
-                roundTrips.see(ticker: bar.ticker, high: bar.high, low: bar.low)
+                seeRoundTrip(bar)
             }
             counts.barsReplayed += 1
             // Exposure: a position open once the bar's fills are booked.

@@ -92,6 +92,8 @@ struct LaneState: Sendable {
     var closedOrders: [Int] = []
     /// One ticker's signals of a minute (`decide`), reused minute after minute.
     var signalScratch: [Signal] = []
+    /// The tickers of a minute's signals and their places among the agent's actions (`decide`), reused.
+    var signalPlaces: [(ticker: String, index: Int)] = []
     /// The equity of each daily snapshot so far, and its date.
     var dailyEquities: [Money] = []
     var dailyDates: [CivilDate] = []
@@ -124,6 +126,15 @@ struct LaneState: Sendable {
     /// Whether the account holds a position in each ticker, by the replay's ticker ids: a bar of a ticker not
     /// held (most bars) skips the mark, the round trip's range and the exits without a look-up by its text.
     var held: [Bool] = []
+    /// Whether each ticker (by the replay's ids) holds a long opened from a signal, the only positions whose
+    /// exits the orchestrator watches: an agent's own positions (an order tape's) skip `monitorExits`' look-up.
+    var exitWatched: [Bool] = []
+    /// The range of each held ticker's newest round-trip lot as `roundTrips` last told it, by ticker id; nil
+    /// when not known (`seeRoundTrip`).
+    var lotRanges: [(high: Price, low: Price)?] = []
+    /// Where each held ticker's position lies in the account's dictionary, by ticker id, since the last fill
+    /// (`markHeld`); emptied at every fill.
+    var positionSlots: [Dictionary<String, Position>.Index?] = []
     /// Which tickers (by the replay's ids) may have an open order: those that had one when `orderTickersAsOf`
     /// orders had been numbered. Orders only leave the open list until a new one is numbered, so until then this
     /// is a superset, and a bar of a ticker marked false meets no open order (see `mayMeetOpenOrder`).
@@ -162,20 +173,6 @@ struct LaneState: Sendable {
             if events.count >= eventLimit { return index + 1 }
         }
         return steps.endIndex
-    }
-
-    /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).
-    @inline(__always)
-    func holds(_ bar: Bar) -> Bool {
-        let index = bar.tickerID.index
-        return index < held.count && held[index]
-    }
-
-    /// Keeps `held` true for `ticker` exactly when the account has a position in it (after a fill booked).
-    mutating func noteHeld(_ ticker: String) {
-        guard let id = windows.tickers.existingID(for: ticker) else { return }
-        if id.index >= held.count { held.append(contentsOf: repeatElement(false, count: id.index + 1 - held.count)) }
-        held[id.index] = account.position(ticker) != nil
     }
 
     /// Marks the tickers of the open orders now (`orderTickers`): once per step, and again when an order was

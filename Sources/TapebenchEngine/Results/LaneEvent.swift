@@ -57,8 +57,9 @@ public struct EquityMark: Sendable, Hashable {
         self.openPositions = openPositions
     }
 
-    /// The account as it stands at `time`.
-    public init(time: Timestamp, account: Account) {
+    /// The account as it stands at `time`. Borrowed: the lane makes a mark every step, and taking the
+    /// account by value copied its 176 bytes (and retained its references) each time.
+    public init(time: Timestamp, account: borrowing Account) {
         let marketValue = account.marketValue
         self.init(time: time, cash: account.cash, marketValue: marketValue, equity: account.cash + marketValue,
                   realizedPnL: account.realizedPnL, unrealizedPnL: account.unrealizedPnL, commissions: account.commissions,

@@ -43,21 +43,28 @@ public struct RoundTripBook: Sendable {
     }
 
     private var positions: [String: Position] = [:]
+    /// The emptied lot lists of positions that closed, kept for their storage: a position opening takes one
+    /// instead of a new array (a malloc per round trip, half a malloc per fill on the peers tape). At most one
+    /// per ticker that was ever open at once.
+    private var spareLots: [[Lot]] = []
 
     public init() {}
 
     /// Open lots of `ticker` (for tests).
     public func openLots(_ ticker: String) -> Int { positions[ticker]?.lots.count ?? 0 }
 
-    /// A bar of `ticker` replayed after its fills were booked: widens the newest lot's segment.
-    public mutating func see(ticker: String, high: Price, low: Price) {
-        // Read first: most bars widen nothing. Then taken out and put back, not modified in place: the
-        // dictionary's modify accessor allocates its coroutine frame on every call (perf: 1.4 mallocs a bar on a
-        // one-ticker order tape); taken out, the lots array is unique and widened where it is.
-        guard let lot = positions[ticker]?.lots.last, high > lot.high || low < lot.low,
-              var position = positions.removeValue(forKey: ticker) else { return }
-        position.widen(high: high, low: low)
-        positions[ticker] = position
+    /// A bar of `ticker` replayed after its fills were booked: widens the newest lot's segment. Returns the
+    /// segment's range after it (nil when `ticker` has no open lot): until the next fill in `ticker`, a bar
+    /// inside that range would change nothing, so a caller may skip `see` for it (the lane does, by ticker id).
+    @discardableResult
+    public mutating func see(ticker: String, high: Price, low: Price) -> (high: Price, low: Price)? {
+        // One hash: found by key, read, and widened where it lies through its index (the dictionary's modify
+        // accessor by key allocated its coroutine frame on every call, 1.4 mallocs a bar on a one-ticker order
+        // tape; taking the position out and putting it back hashed the ticker three times).
+        guard let index = positions.index(forKey: ticker), let lot = positions.values[index].lots.last else { return nil }
+        guard high > lot.high || low < lot.low else { return (lot.high, lot.low) }
+        positions.values[index].widen(high: high, low: low)
+        return (max(high, lot.high), min(low, lot.low))
     }
 
     /// Books a fill; returns the round trip it closes, when it closes shares.
@@ -95,7 +102,13 @@ public struct RoundTripBook: Sendable {
             }
         }
         position.lots.removeFirst(consumed)
-        if !position.lots.isEmpty { positions[fill.ticker] = position }
+        if position.lots.isEmpty {
+            // Let go here too, so the spare list is unique when a reversal below takes it back.
+            spareLots.append(position.lots)
+            position.lots = []
+        } else {
+            positions[fill.ticker] = position
+        }
         let exitValue = fill.price.wideProduct(closing)
         let gross = position.side == .long ? exitValue - entryCost : entryCost - exitValue
         let entryPrice = Fixed(raw: Int64(Fixed.divideRoundingHalfEvenWide(entryCost, Int128(closing))))
@@ -112,10 +125,17 @@ public struct RoundTripBook: Sendable {
     }
 
     private mutating func add(_ lot: Lot, side: RoundTripSide, ticker: String) {
-        if positions[ticker] == nil {
-            positions[ticker] = Position(side: side, lots: [lot])
+        if let index = positions.index(forKey: ticker) {
+            positions.values[index].lots.append(lot)
         } else {
-            positions[ticker]!.lots.append(lot)
+            var lots = spareLots.popLast() ?? []
+            lots.append(lot)
+            positions[ticker] = Position(side: side, lots: lots)
         }
+    }
+
+    /// Where `ticker`'s open lots are stored (for tests of the storage's reuse).
+    func lotStorage(_ ticker: String) -> UnsafeRawPointer? {
+        positions[ticker]?.lots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 }

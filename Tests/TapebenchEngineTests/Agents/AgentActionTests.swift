@@ -9,6 +9,10 @@ final class ActionScript: Agent, @unchecked Sendable {
     var script: [Timestamp: [AgentAction]] = [:]
     var views: [AgentView] = []
     var unplaced: [UnplacedOrder] = []
+    /// The minutes (by their end) it says it may not act in (`mayAct`): the lane does not ask it then.
+    var quiet: Set<Timestamp> = []
+
+    func mayAct(on bars: [Bar]) -> Bool { !quiet.contains(bars[0].end) }
 
     func decide(_ view: AgentView) -> [AgentAction] {
         views.append(view)

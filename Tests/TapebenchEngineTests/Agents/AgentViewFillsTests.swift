@@ -35,6 +35,20 @@ struct FailingAgent: Agent {
         #expect(seen.openOrders.isEmpty)
     }
 
+    @Test("an agent that may not act in a minute is not asked; the fills booked meanwhile come with its next view")
+    func notAskedWhenQuiet() throws {
+        let agent = ActionScript()
+        agent.script[sessionOpen.adding(minutes: 1)] = [order(.buy, 7), order(.buy, 3)]
+        agent.quiet = [sessionOpen.adding(minutes: 2)]
+        var o = lane(agent)
+        for m in 0..<4 { try o.process(minuteBar(Int64(m), open: "100.00")) }
+        try o.finish()
+        // Asked at 09:31, not at 09:32 (the fills of the 09:31 bar wait), then at 09:33 with both, and 09:34.
+        #expect(agent.views.map(\.time) == [1, 3, 4].map { sessionOpen.adding(minutes: $0) })
+        #expect(agent.views.map(\.fills.count) == [0, 2, 0])
+        #expect(agent.views[1].fills.map(\.fill.quantity) == [7, 3])
+    }
+
     func run(_ agent: FailingAgent, variants: [any FillModel] = [ConfigurableFillModel.seed]) throws {
         var o = Orchestrator(settings: OrchestratorSettings(),
                              agents: [(AgentConfig(id: "py", kind: "process", definition: VWAPMeanReversionParameters()), PreparedAgent(makeAgent: { agent }))],

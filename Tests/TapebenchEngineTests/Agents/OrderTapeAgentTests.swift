@@ -39,6 +39,27 @@ import TapebenchLedger
         #expect(agent.unplacedOrders().isEmpty)
     }
 
+    @Test("mayAct is true exactly on the minutes decide places rows: AAPL rows at 0 and 3, MSFT at 1, over minutes 0–4 of AAPL, MSFT, NVDA")
+    func mayActWhenRowsDue() {
+        let tape = OrderTape(file: "t.csv", orders: ["AAPL": [row("AAPL", minute: 0, line: 2), row("AAPL", minute: 3, line: 4)],
+                                                      "MSFT": [row("MSFT", minute: 1, line: 3)]])
+        var asked = OrderTapeAgent(tape: tape)
+        var reference = OrderTapeAgent(tape: tape)
+        var acting: [Int64] = []
+        for minute: Int64 in 0...4 {
+            let bars = [bar("AAPL", minute, id: 0), bar("MSFT", minute, id: 1), bar("NVDA", minute, id: 2)]
+            let may = asked.mayAct(on: bars)
+            // Asked only when it may act (as the lane does); the reference is asked every minute.
+            let placedByAsked = may ? placed(asked.decide(view(bars))) : []
+            let placedByReference = placed(reference.decide(view(bars)))
+            #expect(placedByAsked == placedByReference)
+            #expect(may == !placedByReference.isEmpty)
+            if may { acting.append(minute) }
+        }
+        #expect(acting == [0, 1, 3])
+        #expect(asked.unplacedOrders().isEmpty && reference.unplacedOrders().isEmpty)
+    }
+
     @Test("rows never reached are listed at the end, tickers in order, with the reason")
     func unplaced() {
         let tape = OrderTape(file: "t.csv", orders: ["MSFT": [row("MSFT", minute: 5, line: 3)], "AAPL": [row("AAPL", minute: 0, line: 2), row("AAPL", minute: 9, line: 4)]])

@@ -65,6 +65,21 @@ func closing(_ book: inout RoundTripBook, _ fill: Fill) throws -> RoundTrip {
         #expect(abs(trip.favourableFraction - 0.03) < 1e-12 && abs(trip.adverseFraction + 0.02) < 1e-12)
     }
 
+    @Test("see tells the newest lot's range after the bar: nil with no lot, widened, unchanged inside, the new lot's after a fill")
+    func seeTellsRange() throws {
+        var book = RoundTripBook()
+        #expect(book.see(ticker: "AAPL", high: p("101"), low: p("99")) == nil)           // no lot yet
+        _ = book.book(fill(.buy, 10, at: "100", minute: 0))                                // lot 100–100
+        #expect(book.see(ticker: "AAPL", high: p("101"), low: p("99.5")).map { [$0.high, $0.low] } == [p("101"), p("99.5")])
+        #expect(book.see(ticker: "AAPL", high: p("100.5"), low: p("99.75")).map { [$0.high, $0.low] } == [p("101"), p("99.5")])
+        #expect(book.see(ticker: "AAPL", high: p("100"), low: p("98")).map { [$0.high, $0.low] } == [p("101"), p("98")])
+        #expect(book.see(ticker: "MSFT", high: p("500"), low: p("1")) == nil)             // another ticker
+        _ = book.book(fill(.buy, 10, at: "102", minute: 2))                                // a second lot: its own segment
+        #expect(book.see(ticker: "AAPL", high: p("102.5"), low: p("101")).map { [$0.high, $0.low] } == [p("102.5"), p("101")])
+        _ = try closing(&book, fill(.sell, 20, at: "103", minute: 3))                      // flat: no lot
+        #expect(book.see(ticker: "AAPL", high: p("104"), low: p("102")) == nil)
+    }
+
     @Test("a short's adverse move is up; the exit price counts when the bars never went as far")
     func excursionsShort() throws {
         var book = RoundTripBook()
