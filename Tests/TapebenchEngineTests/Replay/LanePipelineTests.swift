@@ -55,10 +55,11 @@ import TapebenchExecution
 
     static let variants: [any FillModel] = [ConfigurableFillModel.seed, ConfigurableFillModel(.conservative), ConfigurableFillModel(.backtrader)]
 
-    static func replay(_ bars: [Bar], agents: [(config: AgentConfig, agent: PreparedAgent)], threads: Int) throws
+    static func replay(_ bars: [Bar], agents: [(config: AgentConfig, agent: PreparedAgent)], threads: Int, cores: Int? = 4) throws
         -> Orchestrator<SimulatedClock, InMemoryRecorder> {
         var o = Orchestrator(settings: OrchestratorSettings(), agents: agents, variants: variants, risk: .reference, initialBalance: Fixed(100_000))
         o.threads = threads
+        o.cores = cores
         var stream: any BarStream = StreamIntakeTests.CountingStream(bars: bars)
         try o.replay(from: &stream, progressEvery: 1_000)
         try o.finish()
@@ -82,6 +83,28 @@ import TapebenchExecution
         }
         #expect(one.statistics.barsReplayed == many.statistics.barsReplayed)
         #expect(many.statistics.barsReplayed == bars.count)
+    }
+
+    @Test("no more threads than the cores the process may run on, and none for a single lane: the lanes replay on the calling thread")
+    func coresAndOneLane() throws {
+        let bars = Self.bars(seed: 2)
+        let one = try Self.replay(bars, agents: [Self.agent("a")], threads: 1)
+        // Three lanes, 4 threads asked, one core: no schedule.
+        #expect(try Self.replay(bars, agents: [Self.agent("a")], threads: 4, cores: 1).lastSchedule == nil)
+        // A single lane (one agent, one variant) on 4 cores: none either, and the same events.
+        var o = Orchestrator(settings: OrchestratorSettings(), agents: [Self.agent("a")], variants: [ConfigurableFillModel.seed], risk: .reference,
+                             initialBalance: Fixed(100_000))
+        o.threads = 4
+        o.cores = 4
+        var stream: any BarStream = StreamIntakeTests.CountingStream(bars: bars)
+        try o.replay(from: &stream)
+        try o.finish()
+        #expect(o.lastSchedule == nil)
+        #expect(o.results[0].orders == one.results[0].orders)
+        #expect(!o.results[0].orders.isEmpty)
+        // What this machine allows: at least one core, at most its processors.
+        let cores = try #require(LaneSchedule.coresAvailable)
+        #expect(cores >= 1 && cores <= ProcessInfo.processInfo.processorCount)
     }
 
     @Test("lanes run ahead of a slow one instead of waiting for it at each batch, with the same result")
@@ -150,6 +173,7 @@ import TapebenchExecution
         func run(breakAt: Int) throws {
             var o = Orchestrator(settings: OrchestratorSettings(), agents: agents, variants: Self.variants, risk: .reference, initialBalance: Fixed(100_000))
             o.threads = threads
+            o.cores = 4
             var stream: any BarStream = FailingStream(bars: bars, failAt: breakAt)
             try o.replay(from: &stream)
             try o.finish()
