@@ -97,10 +97,12 @@ public struct RunFolder {
                                                                         lastSnapshot: sinks[index].digest.lastSnapshot, positionSignals: sinks[index].positionSignals)
                                       }, to: database)
         }
-        // With several threads the copy starts now, on a thread of its own: lane 0 is copied while the lanes
-        // after it are still being finished. The staging folder is removed on an error: not while a job still
-        // writes into it.
-        var copying: BackgroundJob? = workers > 1 ? BackgroundJob(onAnotherThread: true, copy) : nil
+        // With several lanes and threads, and cores to run them, the copy starts now, on a thread of its own:
+        // lane 0 is copied while the lanes after it are still being finished (on one core, or with one lane,
+        // there is nothing to overlap: its buffers only added to the peak). The staging folder is removed on
+        // an error: not while a job still writes into it.
+        let early = workers > 1 && sinks.count > 1 && (ParallelJobs.coresAvailable ?? workers) > 1
+        var copying: BackgroundJob? = early ? BackgroundJob(onAnotherThread: true, copy) : nil
         defer { copying?.waitIgnoringFailure() }
         // Each lane's files and scratch database are finished on their own, side by side (each builds its
         // share of run.sqlite's indexes); a lane's gate opens when it is done, well or not.
@@ -115,7 +117,7 @@ public struct RunFolder {
         // (all three only read the lanes' files); then run.sqlite is finished and read back while the reports
         // render, each a job of its own. With one thread, each in turn. Every file is written by one thread in
         // one order, so its bytes do not depend on the thread count.
-        if copying == nil { copying = BackgroundJob(onAnotherThread: false, copy) }
+        if copying == nil { copying = BackgroundJob(onAnotherThread: workers > 1, copy) }
         let copied = copying!
         let joining = BackgroundJob(onAnotherThread: workers > 1 && sinks.count > 1) { try RunFolder.join(sinks) }
         defer { joining.waitIgnoringFailure() }

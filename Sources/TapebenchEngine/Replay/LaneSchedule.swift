@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Who replays which lane through which batch when lanes run side by side without a barrier per batch.
 ///
@@ -154,28 +151,4 @@ final class LaneSchedule: @unchecked Sendable {  // every field under `condition
         defer { condition.unlock() }
         return body()
     }
-
-    /// The cores this process may run on (its CPU affinity: under `taskset -c 0`, one, though the machine has
-    /// more), or nil where the system cannot say.
-    static var coresAvailable: Int? {
-        #if canImport(Glibc)
-        // glibc's `sched_getaffinity` (a GNU extension Swift's Glibc module leaves out), looked up by name; a
-        // set of 1,024 CPUs, as glibc's `cpu_set_t`.
-        guard let getAffinity = schedGetAffinity else { return nil }
-        var set = [UInt64](repeating: 0, count: 16)
-        let ok = set.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress!) } == 0
-        let count = set.reduce(0) { $0 + $1.nonzeroBitCount }
-        return ok && count > 0 ? count : nil
-        #else
-        return nil
-        #endif
-    }
-
-    #if canImport(Glibc)
-    typealias SchedGetAffinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer) -> Int32
-    static let schedGetAffinity: SchedGetAffinity? = {
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "sched_getaffinity") else { return nil }
-        return unsafeBitCast(symbol, to: SchedGetAffinity.self)
-    }()
-    #endif
 }

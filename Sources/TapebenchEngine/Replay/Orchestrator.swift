@@ -26,9 +26,9 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     var intake: StepIntake
     /// How the last `replay(from:)` on several threads shared out the lanes (for tests and measurements).
     var lastSchedule: LaneSchedule?
-    /// The cores the process may run on (`LaneSchedule.coresAvailable`): `replay(from:)` starts no more
+    /// The cores the process may run on (`ParallelJobs.coresAvailable`): `replay(from:)` starts no more
     /// threads than these. Tests set it.
-    var cores = LaneSchedule.coresAvailable
+    var cores = ParallelJobs.coresAvailable
     public var statistics: ReplayStatistics { intake.statistics }
     /// How many threads the lanes replay on: 1 replays them one after the other on the calling thread;
     /// with more, each thread takes the next lane not yet replayed in the batch (`replay(from:)`: the earliest

@@ -103,7 +103,7 @@ import TapebenchExecution
         #expect(o.results[0].orders == one.results[0].orders)
         #expect(!o.results[0].orders.isEmpty)
         // What this machine allows: at least one core, at most its processors.
-        let cores = try #require(LaneSchedule.coresAvailable)
+        let cores = try #require(ParallelJobs.coresAvailable)
         #expect(cores >= 1 && cores <= ProcessInfo.processInfo.processorCount)
     }
 
