@@ -59,14 +59,21 @@ import Testing
                 log.add("copied \(index)")
             }
         }
-        // Job 1 ends first: nothing is copied until job 0 has ended, then 0 and 1 at once.
-        Thread.sleep(forTimeInterval: 0.03)
+        // Job 1 ends first: nothing is copied until job 0 has ended, then 0 and 1; 2 waits for its own job.
         log.add("ended 1")
         gates.opened(1)
-        Thread.sleep(forTimeInterval: 0.03)
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(log.all == ["ended 1"])
         log.add("ended 0")
         gates.opened(0)
-        Thread.sleep(forTimeInterval: 0.03)
+        // Waited for (not timed): the waiter has passed gates 0 and 1 and is held at 2.
+        var waited = 0.0
+        while !log.all.contains("copied 1"), waited < 20 {
+            Thread.sleep(forTimeInterval: 0.005)
+            waited += 0.005
+        }
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(log.all == ["ended 1", "ended 0", "copied 0", "copied 1"])
         log.add("ended 2")
         gates.opened(2)
         waiter.waitIgnoringFailure()
