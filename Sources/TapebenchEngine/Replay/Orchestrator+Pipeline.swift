@@ -24,7 +24,7 @@ extension Orchestrator {
         // One lane replays on this thread, as before: a second thread would only take the gathering of its
         // batches (a few per cent) and cost a switch per batch. Nor are more threads started than the cores
         // the process may run on (`taskset -c 0`: one): there they only took turns, each with its own malloc
-        // arena (≈ 2 MB more at the peak).
+        // arena (≈ 1 MB more at the peak of 3 to 6 lanes).
         let threads = min(threads, cores ?? threads)
         guard threads > 1, lanes.count > 1 else {
             var read = 0
