@@ -39,3 +39,27 @@ final class BackgroundJob: @unchecked Sendable {  // `failure` is written by the
         waited = true
     }
 }
+
+/// One gate per job, opened when the job has ended: another thread waits at a job's gate before it reads
+/// what the job wrote (run.sqlite's copy of a lane waits for that lane's files only, not for every lane's).
+final class JobGates: @unchecked Sendable {  // `open` under `condition`
+    private let condition = NSCondition()
+    private var open: [Bool]
+
+    init(_ count: Int) { open = Array(repeating: false, count: count) }
+
+    /// Job `index` has ended (well or not).
+    func opened(_ index: Int) {
+        condition.lock()
+        open[index] = true
+        condition.unlock()
+        condition.broadcast()
+    }
+
+    /// Returns once job `index` has ended.
+    func wait(_ index: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !open[index] { condition.wait() }
+    }
+}

@@ -83,28 +83,42 @@ public struct RunFolder {
             return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder,
                                 calendar: scenario.calendar, onlyLane: onlyLane)
         }
-        let sinks = run.lanes.map(\.recorder)
+        let sinks = run.lanes.map(\.recorder), outcomes = run.lanes.map(\.outcome)
         let workers = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1
+        let database = folder + "/run.sqlite"
+        let toolVersion = run.toolVersion, fillModels = run.fillModels, statistics = run.statistics
+        // run.sqlite takes the lanes in lane order, each once its files are finished (`finished`).
+        let finished = JobGates(sinks.count)
+        let copy: @Sendable () throws -> Void = {
+            try RunDatabase.copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, count: sinks.count,
+                                      lane: { index in
+                                          finished.wait(index)
+                                          return RunDatabase.StoredLane(outcome: outcomes[index], store: sinks[index].store.path,
+                                                                        lastSnapshot: sinks[index].digest.lastSnapshot, positionSignals: sinks[index].positionSignals)
+                                      }, to: database)
+        }
+        // With several lanes and threads, and cores to run them, the copy starts now, on a thread of its own:
+        // lane 0 is copied while the lanes after it are still being finished (on one core, or with one lane,
+        // there is nothing to overlap: its buffers only added to the peak). The staging folder is removed on
+        // an error: not while a job still writes into it.
+        let early = workers > 1 && sinks.count > 1 && (ParallelJobs.coresAvailable ?? workers) > 1
+        var copying: BackgroundJob? = early ? BackgroundJob(onAnotherThread: true, copy) : nil
+        defer { copying?.waitIgnoringFailure() }
         // Each lane's files and scratch database are finished on their own, side by side (each builds its
-        // share of run.sqlite's indexes).
-        try ParallelJobs.run(sinks.count, threads: workers) { index in try sinks[index].finish(run.lanes[index].outcome) }
+        // share of run.sqlite's indexes); a lane's gate opens when it is done, well or not.
+        try ParallelJobs.run(sinks.count, threads: workers) { index in
+            defer { finished.opened(index) }
+            try sinks[index].finish(outcomes[index])
+        }
         // The lanes' windows, buffers and scratch caches are gone: their pages back to the system before the tail.
         Self.returnFreedMemory()
-        // The tail of a run, shared out among the threads: one copies the lanes into run.sqlite, another joins
-        // fills.csv & co. (mostly waiting for the disk), while the rest compare the variants' fills (all three
-        // only read the lanes' files); then run.sqlite is finished and read back while the reports render, each
-        // a job of its own. With one thread, each in turn. Every file is written by one thread in one order, so
-        // its bytes do not depend on the thread count.
-        let database = folder + "/run.sqlite"
-        let stored = run.lanes.map { RunDatabase.StoredLane(outcome: $0.outcome, store: $0.recorder.store.path, lastSnapshot: $0.recorder.digest.lastSnapshot,
-                                                            positionSignals: $0.recorder.positionSignals) }
-        let toolVersion = run.toolVersion, fillModels = run.fillModels, statistics = run.statistics
-        let copying = BackgroundJob(onAnotherThread: workers > 1) {
-            try RunDatabase.copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, lanes: stored,
-                                      to: database)
-        }
-        // The staging folder is removed on an error: not while a job still writes into it.
-        defer { copying.waitIgnoringFailure() }
+        // The tail of a run, shared out among the threads: one copies the lanes into run.sqlite (begun above),
+        // another joins fills.csv & co. (mostly waiting for the disk), while the rest compare the variants' fills
+        // (all three only read the lanes' files); then run.sqlite is finished and read back while the reports
+        // render, each a job of its own. With one thread, each in turn. Every file is written by one thread in
+        // one order, so its bytes do not depend on the thread count.
+        if copying == nil { copying = BackgroundJob(onAnotherThread: workers > 1, copy) }
+        let copied = copying!
         let joining = BackgroundJob(onAnotherThread: workers > 1 && sinks.count > 1) { try RunFolder.join(sinks) }
         defer { joining.waitIgnoringFailure() }
         let comparisons = try RunFolder.compare(run.lanes, threads: max(1, workers - 1))
@@ -117,7 +131,7 @@ public struct RunFolder {
         let added = try additions(digest)
         let reports = ReportTexts(digest: digest, added: added)
         let finishDatabase = {
-            try copying.wait()
+            try copied.wait()
             try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: statistics, in: database)
             // Written without a flush per transaction: flushed once, whole, before the folder is published.
             try FileSystem.syncFile(database)

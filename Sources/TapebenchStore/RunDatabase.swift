@@ -74,7 +74,17 @@ public enum RunDatabase {
     /// then only the run's own rows are added, and nothing is copied.
     public static func copyLanes(scenario: Scenario, toolVersion: String, fillModels: [String], statistics: ReplayStatistics,
                                  lanes: [StoredLane], to path: String) throws {
-        let inPlace = lanes.count == 1 && lanes[0].store == path
+        try copyLanes(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, count: lanes.count,
+                      lane: { lanes[$0] }, to: path)
+    }
+
+    /// `copyLanes` of `count` lanes, each asked of `lane` (in lane order) only when it is its turn to be
+    /// copied: a lane whose scratch database is still being finished on another thread is waited for there,
+    /// while the lanes before it are already copied.
+    public static func copyLanes(scenario: Scenario, toolVersion: String, fillModels: [String], statistics: ReplayStatistics,
+                                 count: Int, lane laneAt: (Int) throws -> StoredLane, to path: String) throws {
+        let only = count == 1 ? try laneAt(0) : nil
+        let inPlace = only?.store == path
         do {
             let queue = try DatabaseQueue(path: path, configuration: assembling)
             try queue.writeWithoutTransaction { db in
@@ -82,8 +92,8 @@ public enum RunDatabase {
                     try db.inTransaction {
                         try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
                         try insertRun(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, into: db)
-                        try insertAccount(lanes[0], firstBar: statistics.firstBarStart, into: db)
-                        try insertPositions(of: lanes[0], from: 1, into: db)
+                        try insertAccount(only!, firstBar: statistics.firstBarStart, into: db)
+                        try insertPositions(of: only!, from: 1, into: db)
                         return .commit
                     }
                     return
@@ -97,7 +107,8 @@ public enum RunDatabase {
                     return .commit
                 }
                 var positionID: Int64 = 1
-                for lane in lanes {
+                for index in 0..<count {
+                    let lane = try only ?? laneAt(index)
                     // ATTACH cannot run inside a transaction: one transaction per lane.
                     try db.execute(sql: "ATTACH DATABASE ? AS lane", arguments: [lane.store])
                     try db.execute(sql: Self.smallCaches(["lane"]))

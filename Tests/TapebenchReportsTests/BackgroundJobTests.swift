@@ -39,3 +39,52 @@ import Testing
         try job.wait()
     }
 }
+
+/// run.sqlite's copy waits at each lane's gate for that lane's files, not for every lane's.
+@Suite struct JobGatesTests {
+    final class Log: @unchecked Sendable {  // `events` under `lock`
+        private let lock = NSLock()
+        private var events: [String] = []
+        func add(_ event: String) { lock.withLock { events.append(event) } }
+        var all: [String] { lock.withLock { events } }
+    }
+
+    @Test("a wait returns once its own job has ended, whatever the order the jobs end in")
+    func waitsForItsJob() {
+        let gates = JobGates(3)
+        let log = Log()
+        let waiter = BackgroundJob(onAnotherThread: true) {
+            for index in 0..<3 {
+                gates.wait(index)
+                log.add("copied \(index)")
+            }
+        }
+        // Job 1 ends first: nothing is copied until job 0 has ended, then 0 and 1; 2 waits for its own job.
+        log.add("ended 1")
+        gates.opened(1)
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(log.all == ["ended 1"])
+        log.add("ended 0")
+        gates.opened(0)
+        // Waited for (not timed): the waiter has passed gates 0 and 1 and is held at 2.
+        var waited = 0.0
+        while !log.all.contains("copied 1"), waited < 20 {
+            Thread.sleep(forTimeInterval: 0.005)
+            waited += 0.005
+        }
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(log.all == ["ended 1", "ended 0", "copied 0", "copied 1"])
+        log.add("ended 2")
+        gates.opened(2)
+        waiter.waitIgnoringFailure()
+        #expect(log.all == ["ended 1", "ended 0", "copied 0", "copied 1", "ended 2", "copied 2"])
+    }
+
+    @Test("a gate already open does not wait")
+    func alreadyOpen() {
+        let gates = JobGates(1)
+        gates.opened(0)
+        gates.wait(0)
+        gates.wait(0)
+    }
+}

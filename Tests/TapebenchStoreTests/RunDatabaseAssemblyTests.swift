@@ -63,6 +63,23 @@ import TapebenchStore
         try RunDatabase.verify(path: second)
         #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == Data(contentsOf: URL(fileURLWithPath: first)))
     }
+
+    @Test("lanes asked one by one when their turn comes (the copy that waits for each lane's files): the same bytes")
+    func lanesAskedInTurn() throws {
+        let (result, first) = try RunDatabaseTests.assembled()
+        let folder = (first as NSString).deletingLastPathComponent
+        let stored = RunDatabase.StoredLane(outcome: result.lanes[0].outcome, store: folder + "/lane-0.sqlite",
+                                            lastSnapshot: result.lanes[0].snapshots.last?.time)
+        let second = folder + "/run-3.sqlite"
+        var asked: [Int] = []
+        try RunDatabase.copyLanes(scenario: result.scenario, toolVersion: result.toolVersion, fillModels: result.fillModels, statistics: result.statistics,
+                                  count: 1, lane: { index in
+                                      asked.append(index)
+                                      return stored
+                                  }, to: second)
+        #expect(asked == [0])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == Data(contentsOf: URL(fileURLWithPath: first)))
+    }
 }
 
 /// The read-back before a run folder is published (`verifyWritten`): what it finds, each as one line naming

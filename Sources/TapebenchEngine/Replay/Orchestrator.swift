@@ -21,13 +21,19 @@ import TapebenchLedger
 public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     public let settings: OrchestratorSettings
     public let calendar: ExchangeCalendar
-    public private(set) var lanes: [Lane<Clock, Recorder>]
+    public internal(set) var lanes: [Lane<Clock, Recorder>]
     /// The per-bar work (numbering, statistics, steps), not generic.
-    private var intake: StepIntake
+    var intake: StepIntake
+    /// How the last `replay(from:)` on several threads shared out the lanes (for tests and measurements).
+    var lastSchedule: LaneSchedule?
+    /// The cores the process may run on (`ParallelJobs.coresAvailable`): `replay(from:)` starts no more
+    /// threads than these. Tests set it.
+    var cores = ParallelJobs.coresAvailable
     public var statistics: ReplayStatistics { intake.statistics }
     /// How many threads the lanes replay on: 1 replays them one after the other on the calling thread;
-    /// with more, each thread takes the next lane not yet replayed in the batch. The result is the same bytes
-    /// whatever the number. Default: the machine's cores.
+    /// with more, each thread takes the next lane not yet replayed in the batch (`replay(from:)`: the earliest
+    /// batch a lane has still to replay, lanes up to `pipelineDepth` batches apart). The result is the same
+    /// bytes whatever the number. Default: the machine's cores.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Whether lanes may replay on several threads (the result is the same either way).
     public var parallel: Bool {
@@ -102,7 +108,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     /// The earliest stop among the lanes, by bar (time, then ticker), then lane order. A lane stops at its
     /// own bar whatever the batching, and every lane replays a whole batch, so this is the same stop on
     /// every machine.
-    private func firstHalt() -> ReplayHalt? {
+    func firstHalt() -> ReplayHalt? {
         // Asked after every batch (every step with one lane): a closure, not a key path, which on this generic
         // type is instantiated at run time on each call (once 42 % of a one-ticker replay's CPU time).
         // Through the buffer: `lanes[index].halt` would copy the whole lane first.
@@ -146,7 +152,7 @@ public struct Orchestrator<Clock: ReplayClock, Recorder: LaneRecorder> {
     }
 
     /// One lane through the steps (`Lane.replay`). `tickers` names the bars' ticker ids.
-    private static func replay(_ steps: StepBatch, in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar,
+    static func replay(_ steps: StepBatch, in lane: inout Lane<Clock, Recorder>, settings: OrchestratorSettings, calendar: ExchangeCalendar,
                                tickers: TickerTable) {
         lane.replay(steps, settings: settings, calendar: calendar, tickers: tickers)
     }

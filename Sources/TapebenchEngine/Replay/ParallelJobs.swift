@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Independent jobs shared out among threads: each thread takes the next job not yet taken, so a long job
 /// does not hold up the others behind it (a fixed share per thread would). A job's result must not depend on
@@ -63,4 +66,28 @@ public enum ParallelJobs {
             return values
         }
     }
+
+    /// The cores this process may run on (its CPU affinity: under `taskset -c 0`, one, though the machine has
+    /// more), or nil where the system cannot say.
+    public static var coresAvailable: Int? {
+        #if canImport(Glibc)
+        // glibc's `sched_getaffinity` (a GNU extension Swift's Glibc module leaves out), looked up by name; a
+        // set of 1,024 CPUs, as glibc's `cpu_set_t`.
+        guard let getAffinity = schedGetAffinity else { return nil }
+        var set = [UInt64](repeating: 0, count: 16)
+        let ok = set.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress!) } == 0
+        let count = set.reduce(0) { $0 + $1.nonzeroBitCount }
+        return ok && count > 0 ? count : nil
+        #else
+        return nil
+        #endif
+    }
+
+    #if canImport(Glibc)
+    typealias SchedGetAffinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer) -> Int32
+    static let schedGetAffinity: SchedGetAffinity? = {
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "sched_getaffinity") else { return nil }
+        return unsafeBitCast(symbol, to: SchedGetAffinity.self)
+    }()
+    #endif
 }

@@ -42,16 +42,9 @@ public enum ScenarioRunner {
             settings: scenario.orchestrator, calendar: scenario.calendar, clock: SimulatedClock(), agents: agents, variants: scenario.fillModels.map(ConfigurableFillModel.init),
             risk: scenario.risk, initialBalance: scenario.initialBalance, recorder: { _, _ in made.next()! })
         orchestrator.threads = threads
-        var read = 0
         do {
-            // In runs of bars up to the next progress mark (the per-bar loop is not generic: `process(from:limit:)`).
-            let mark = 50_000
-            while true {
-                let (count, lastStart, ended) = try orchestrator.process(from: &stream, limit: mark - read % mark)
-                read += count
-                if count > 0, read % mark == 0, let lastStart { progress?(ReplayProgress(bars: read, time: lastStart)) }
-                if ended { break }
-            }
+            // Lanes side by side with several threads (`Orchestrator.replay(from:)`); the per-bar loop is not generic.
+            try orchestrator.replay(from: &stream, progressEvery: 50_000) { bars, time in progress?(ReplayProgress(bars: bars, time: time)) }
             try orchestrator.finish()
         } catch let halt as ReplayHalt {
             // An amount beyond what a run may hold: the scenario and its data cannot be replayed to the end.

@@ -11,6 +11,9 @@ struct StepIntake: Sendable {
     private var assembler = StepAssembler()
     /// The completed steps not yet replayed.
     private(set) var batch = StepBatch()
+    /// A batch is full at this many bars (smaller when several batches are held at once, as lanes replay
+    /// them side by side: the memory stays that of one full batch).
+    var batchBars = replayBatchSize
     /// The local date and session of the bars, computed once per day.
     private var sessions: SessionCache
     /// Numbers every bar's ticker in one table (lanes and statistics index arrays by it).
@@ -34,7 +37,7 @@ struct StepIntake: Sendable {
         statistics.sample(bar)
         statistics.replayed(bar, date: sessions.local(bar.start).date)
         assembler.add(bar, into: &batch)
-        return batch.bars >= replayBatchSize || batch.count >= replayBatchSteps
+        return batch.bars >= batchBars || batch.count >= replayBatchSteps
     }
 
     /// Takes bars of `stream` (as `take(_:)`) until the batch is full, `limit` bars were taken or the stream
@@ -60,6 +63,10 @@ struct StepIntake: Sendable {
     mutating func releaseAll() { assembler.releaseAll(into: &batch) }
 
     mutating func endReplay() { statistics.endReplay() }
+
+    /// The full batch handed over (lanes replay it elsewhere while the next one is gathered): swapped with
+    /// `other`, an emptied batch whose storage is refilled in place.
+    mutating func exchangeBatch(_ other: inout StepBatch) { swap(&batch, &other) }
 
     /// The batch has been replayed by every lane: its steps are forgotten, their storage kept.
     mutating func batchReplayed() { batch.removeAll() }
