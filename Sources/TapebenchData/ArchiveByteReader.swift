@@ -16,7 +16,13 @@ public final class ArchiveByteReader {
 
     /// `blockSize`: the read block (libarchive's, 64 KiB by default), or for gzip the decompressed block
     /// (256 KiB by default); a reader that wants only the first line asks for a small one.
-    public init(path: String, blockSize: Int? = nil) throws {
+    public convenience init(path: String, blockSize: Int? = nil) throws {
+        try self.init(path: path, blockSize: blockSize, inflate: nil)
+    }
+
+    /// `inflate`: the buffers a gzip file is read through, shared by a stream of files read one after
+    /// another (nil: its own, of `blockSize`).
+    init(path: String, blockSize: Int? = nil, inflate: InflateBuffers?) throws {
         let file = try InputFile(path: path)
         self.file = file
         self.path = path
@@ -28,7 +34,8 @@ public final class ArchiveByteReader {
         }
         if GzipByteReader.isGzip(file) {
             archive = nil
-            gzip = GzipByteReader(file: file, outputSize: blockSize ?? GzipByteReader.defaultOutputSize)
+            gzip = inflate.map { GzipByteReader(file: file, buffers: $0) }
+                ?? GzipByteReader(file: file, outputSize: blockSize ?? GzipByteReader.defaultOutputSize)
             return
         }
         gzip = nil
@@ -57,19 +64,25 @@ public final class ArchiveByteReader {
 
     /// Calls `body` with successive blocks of decompressed bytes until the end of the file.
     public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if empty { return }
-        if let gzip { return try gzip.forEachBlock(body) }
-        guard let archive else { return }
+        _ = try forEachBlock(until: { try body($0); return true })
+    }
+
+    /// `forEachBlock` until `body` returns false; returns whether the file was read to its end (a reader
+    /// that wants only the start stops without throwing: a thrown error is a malloc).
+    func forEachBlock(until body: (UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
+        if empty { return true }
+        if let gzip { return try gzip.forEachBlock(until: body) }
+        guard let archive else { return true }
         var buffer: UnsafeRawPointer?
         var size = 0
         var offset: Int64 = 0
         while true {
             let status = archive_read_data_block(archive, &buffer, &size, &offset)
-            if status == ARCHIVE_EOF { return }
+            if status == ARCHIVE_EOF { return true }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
                 throw InputError(file: path, message: "corrupt or truncated data: \(ArchiveByteReader.errorString(archive))")
             }
-            if let buffer, size > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: size)) }
+            if let buffer, size > 0, !(try body(UnsafeRawBufferPointer(start: buffer, count: size))) { return false }
         }
     }
 

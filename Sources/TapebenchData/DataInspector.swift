@@ -46,29 +46,37 @@ public struct InspectedSource: Sendable {
 public enum DataInspector {
     /// Which reader a file needs, by name and (for `YYYY-MM-DD.csv[.gz]`) by header.
     public static func format(of path: String) throws -> DataFormat? {
+        var probe = HeaderProbe()
+        return try format(of: path, probe: &probe)
+    }
+
+    /// `format(of:)` with the buffers of a listing, shared by its files.
+    static func format(of path: String, probe: inout HeaderProbe) throws -> DataFormat? {
         let name = PathText.lastComponent(path)
         let lower = name.lowercased()
         if lower.hasSuffix(".json") { return .polygonRest }
         if ArchiveMembers.isBundle(path) { return .csv }
         guard lower.hasSuffix(".csv.gz") || CSVReader.isCSVName(lower) else { return nil }
-        if Dataset.flatFileDate(name) != nil, try PolygonFlatFileReader.isFlatFileHeader(firstLine(path)) { return .polygonFlatFile }
+        if Dataset.flatFileDate(name) != nil, try probe.hasFlatFileHeader(path) { return .polygonFlatFile }
         return .csv
     }
 
-    static func firstLine(_ path: String) throws -> String {
-        // A small block: only the header is wanted, not a quarter megabyte of the day inflated for it.
-        let reader = try ArchiveByteReader(path: path, blockSize: 1 << 12)
-        var first = ""
-        do {
-            try reader.forEachLine { line, _, _ in
-                first = String(decoding: line, as: UTF8.self)
-                throw StopReading()
-            }
-        } catch is StopReading {}
-        return first
-    }
+    /// The buffers a listing reads its files' first lines through, made once for all of them (a small
+    /// inflate block: only the header is wanted, not a quarter megabyte of the day inflated for it).
+    struct HeaderProbe {
+        let inflate = InflateBuffers(outputSize: 1 << 12)
+        var splitter = LineSplitter(source: "")
 
-    struct StopReading: Error {}
+        /// Whether the file's first line is a flat-file header: Polygon's own, told as bytes, or any other
+        /// `isFlatFileHeader` accepts (no line: not one).
+        mutating func hasFlatFileHeader(_ path: String) throws -> Bool {
+            let reader = try ArchiveByteReader(path: path, blockSize: 1 << 12, inflate: inflate)
+            return try reader.firstLine(splitter: &splitter) { line in
+                FlatFileColumns.standard(header: line) != nil
+                    || PolygonFlatFileReader.isFlatFileHeader(String(decoding: line, as: UTF8.self))
+            } ?? PolygonFlatFileReader.isFlatFileHeader("")
+        }
+    }
 
     /// A flat file's tickers and spans, in one pass in file order: a file lists each ticker's bars together,
     /// so a span is kept per run of a ticker's rows and added to the table once per run (no sort, no

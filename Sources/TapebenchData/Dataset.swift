@@ -17,9 +17,10 @@ public struct Dataset: Sendable {
         var flat: [(date: String, path: String)] = []
         var json: [String] = []
         var csv: [String] = []
+        var probe = DataInspector.HeaderProbe()
         for path in paths {
             for file in try Dataset.listFiles(path) {
-                switch try DataInspector.format(of: file) {
+                switch try DataInspector.format(of: file, probe: &probe) {
                 case .polygonFlatFile: flat.append((Dataset.flatFileDate(PathText.lastComponent(file))!, file))
                 case .polygonRest: json.append(file)
                 case .csv: csv.append(file)

@@ -16,6 +16,8 @@ public struct FlatFileDayStream: BarStream {
     public private(set) var lastStart: Timestamp?
     /// `tickers.sortedOrder()`, made again only when the table has grown.
     private var ranks: [UInt32] = []
+    /// The reading buffers, shared by the day files one after another.
+    private var reading = FlatFileReading()
 
     /// `files` must be in date order (their names are `YYYY-MM-DD.csv[.gz]`).
     public init(files: [String], selection: DataSelection, policy: ValidationPolicy) {
@@ -58,6 +60,9 @@ public struct FlatFileDayStream: BarStream {
         // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table
         // grew, and kept from day to day).
         var ranks = self.ranks
+        var reading = FlatFileReading()
+        swap(&reading, &self.reading)
+        defer { self.reading = reading }
         // A local function, not a closure value: its captures stay on the stack (a closure value boxed each
         // captured variable, mallocs for every day file).
         func emit(_ item: FlatFileItem) throws {
@@ -73,7 +78,7 @@ public struct FlatFileDayStream: BarStream {
         var runID = TickerID.unassigned
         var runIndex = -1
         // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
-        let rows = try PolygonFlatFileReader.forEachRow(path: path, tickers: selection.tickers) { ticker, row, line in
+        let rows = try PolygonFlatFileReader.forEachRow(path: path, tickers: selection.tickers, reading: &reading) { ticker, row, line in
             guard !datesLimited || selection.contains(date: days.local(Timestamp(nanoseconds: row.start)).date) else { return }
             if runIndex < 0 || ticker != runTicker {
                 runTicker = ticker

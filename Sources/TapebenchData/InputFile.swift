@@ -18,7 +18,8 @@ public final class InputFile {
 
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        // Through withCString: a Swift string passed as a C one was copied to a new array (a malloc a file).
+        let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw InputError(file: path, message: "cannot open: \(reason)")

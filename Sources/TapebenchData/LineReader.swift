@@ -29,6 +29,9 @@ public struct LineSplitter {
     let maximum: Int
 
     private var carry: [UInt8] = []
+    /// The carry's other buffer: what was gathered before the first line break is split from one while
+    /// the other takes the next carry (kept, with `head`, by `reset` for the next file of a stream).
+    private var spare: [UInt8] = []
     /// 10 (LF, CRLF) or 13 (CR alone); 0 before the first line break.
     private var terminator: UInt8 = 0
     private var started = false
@@ -52,6 +55,17 @@ public struct LineSplitter {
         self.source = source
         self.quoted = quoted
         self.maximum = maximumLineBytes
+    }
+
+    /// The splitter of a new stream from `source`, as `init` makes it, keeping its buffers' memory: a
+    /// stream of day files splits them one after another with one splitter (two mallocs a file less).
+    public mutating func reset(source: String) {
+        var carry = self.carry, spare = self.spare, head = self.head
+        self = LineSplitter(source: source, quoted: quoted, maximumLineBytes: maximum)
+        carry.removeAll(keepingCapacity: true)
+        spare.removeAll(keepingCapacity: true)
+        head.removeAll(keepingCapacity: true)
+        (self.carry, self.spare, self.head) = (carry, spare, head)
     }
 
     /// Calls `body` with each line that ends in `block` and its number.
@@ -81,9 +95,21 @@ public struct LineSplitter {
     /// The start of the text, checked for its encoding, then read as any block.
     private mutating func startText(_ body: Body) throws {
         started = true
-        let first = head
+        var first = head
         head = []
         try first.withUnsafeBufferPointer { try consume(TextEncodingCheck.skippingByteOrderMark($0, source: source), body) }
+        first.removeAll(keepingCapacity: true)
+        head = first
+    }
+
+    /// Splits what was gathered in the carry, the carry taking the spare buffer meanwhile.
+    private mutating func splitGathered(_ body: Body) throws {
+        var pending = carry
+        carry = spare
+        spare = []
+        try pending.withUnsafeBufferPointer { try split($0, body) }
+        pending.removeAll(keepingCapacity: true)
+        spare = pending
     }
 
     private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Body) throws {
@@ -95,9 +121,7 @@ public struct LineSplitter {
             return
         }
         terminator = ending
-        let pending = carry
-        carry = []
-        try pending.withUnsafeBufferPointer { try split($0, body) }
+        try splitGathered(body)
     }
 
     /// `finish` for CSV records (see `feedRecords`).
@@ -106,9 +130,7 @@ public struct LineSplitter {
         if terminator == 0 {
             // No line break but perhaps a final CR: what was gathered is split now, quotes followed.
             terminator = carry.last == 13 ? 13 : 10
-            let pending = carry
-            carry = []
-            try pending.withUnsafeBufferPointer { try split($0, body) }
+            try splitGathered(body)
         }
         if quoted, state == .quoted {
             throw InputError(file: source, line: physicalLines + 1, message: "a quoted field opened on this line is never closed (a \" missing)")
@@ -253,8 +275,33 @@ extension ArchiveByteReader {
     /// (The third argument of `body` is `LineSplitter.Body`'s, always false here: a plain file is not quoted.)
     public func forEachLine(_ body: LineSplitter.Body) throws {
         var splitter = LineSplitter(source: path)
+        try forEachLine(splitter: &splitter, body)
+    }
+
+    /// `forEachLine` through `splitter`, reset for this file (one splitter for a stream of files).
+    func forEachLine(splitter: inout LineSplitter, _ body: LineSplitter.Body) throws {
+        splitter.reset(source: path)
         try forEachBlock { try splitter.feedRecords($0, body) }
         try splitter.finishRecords(body)
+    }
+
+    /// What `body` makes of the file's first line (nil: the file has none), read no further than the
+    /// block that ends it (without throwing to stop: a thrown error is a malloc, a file of a dataset's listing).
+    func firstLine<T>(splitter: inout LineSplitter, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+        splitter.reset(source: path)
+        var result: T?
+        let ended = try forEachBlock(until: { block in
+            try splitter.feedRecords(block) { line, _, _ in
+                if result == nil { result = try body(line) }
+            }
+            return result == nil
+        })
+        if ended, result == nil {
+            try splitter.finishRecords { line, _, _ in
+                if result == nil { result = try body(line) }
+            }
+        }
+        return result
     }
 }
 

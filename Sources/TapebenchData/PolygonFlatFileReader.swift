@@ -48,16 +48,31 @@ public enum PolygonFlatFileReader {
     /// row and its line number.
     @discardableResult
     static func forEachRow(path: String, tickers: Set<String>?, _ body: (String, FlatFileRow, Int) throws -> Void) throws -> Int {
-        let reader = try ArchiveByteReader(path: path)
+        var reading = FlatFileReading()
+        return try forEachRow(path: path, tickers: tickers, reading: &reading, body)
+    }
+
+    /// `forEachRow` through the buffers of a stream of files (`reading`), one file at a time.
+    @discardableResult
+    static func forEachRow(path: String, tickers: Set<String>?, reading: inout FlatFileReading,
+                           _ body: (String, FlatFileRow, Int) throws -> Void) throws -> Int {
+        let reader = try ArchiveByteReader(path: path, inflate: reading.inflateBuffers())
+        // Taken out of `reading` (moved, not copied: no buffer is shared while it grows) and put back after.
+        var splitter = LineSplitter(source: "")
+        var fields: [Range<Int>] = []  // the general path's, made on its first row
+        var lastBytes: [UInt8] = []
+        swap(&splitter, &reading.splitter)
+        swap(&fields, &reading.fields)
+        swap(&lastBytes, &reading.lastBytes)
+        lastBytes.removeAll(keepingCapacity: true)
+        defer { (reading.splitter, reading.fields, reading.lastBytes) = (splitter, fields, lastBytes) }
         var columns: [String: Int] = [:]
         var index = FlatFileColumns()
-        var fields: [Range<Int>] = []  // the general path's, made on its first row
         var columnCount = 0  // fields in the header; 0 before it
         var ticker = ""  // one String per run of a ticker's lines: a file lists each ticker's day together
-        var lastBytes: [UInt8] = []
         var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
         var rows = 0
-        try reader.forEachLine { line, number, _ in
+        try reader.forEachLine(splitter: &splitter) { line, number, _ in
             if number == 1 {
                 // Polygon's own header, as bytes: no strings, dictionary or arrays per file (1,260 files on the peers tape).
                 if let standard = FlatFileColumns.standard(header: line) {
@@ -149,6 +164,25 @@ public enum PolygonFlatFileReader {
         var count = 0
         for byte in line where byte == UInt8(ascii: ",") { count += 1 }
         return count
+    }
+}
+
+/// The buffers a stream of flat files is read through, one file after another, made once for all of them
+/// (the inflate buffers, the line splitter's, the last ticker's bytes, the general path's field list:
+/// made and freed per file, these were most of a day file's mallocs, 1,260 files on the peers tape).
+/// Each file starts from them emptied: nothing of the file before is read again.
+struct FlatFileReading {
+    private var inflate: InflateBuffers?
+    var splitter = LineSplitter(source: "")
+    var fields: [Range<Int>] = []
+    var lastBytes: [UInt8] = []
+
+    /// Made on first use, so that an empty `FlatFileReading` (a placeholder while one is moved out) costs nothing.
+    mutating func inflateBuffers() -> InflateBuffers {
+        if let inflate { return inflate }
+        let made = InflateBuffers()
+        inflate = made
+        return made
     }
 }
 
