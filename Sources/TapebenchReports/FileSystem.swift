@@ -171,9 +171,6 @@ enum FileSystem {
 
     #if canImport(Glibc)
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
-    static let renameat2: RenameAt2? = {
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "renameat2") else { return nil }
-        return unsafeBitCast(symbol, to: RenameAt2.self)
-    }()
+    static let renameat2 = SystemFunction.named("renameat2", as: RenameAt2.self)
     #endif
 }

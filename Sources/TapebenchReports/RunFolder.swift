@@ -177,10 +177,7 @@ public struct RunFolder {
     #if canImport(Glibc)
     /// glibc's `malloc_trim` (in <malloc.h>, which Swift's Glibc module leaves out), looked up by name.
     typealias MallocTrim = @convention(c) (Int) -> Int32
-    static let mallocTrim: MallocTrim? = {
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: MallocTrim.self)
-    }()
+    static let mallocTrim = SystemFunction.named("malloc_trim", as: MallocTrim.self)
     #endif
 
     /// Appends every other lane's parts of fills.csv, trades.csv and equity.csv to lane 0's files, in lane

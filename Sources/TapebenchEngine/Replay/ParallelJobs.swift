@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import TapebenchCore
 
 /// Independent jobs shared out among threads: each thread takes the next job not yet taken, so a long job
 /// does not hold up the others behind it (a fixed share per thread would). A job's result must not depend on
@@ -85,9 +83,6 @@ public enum ParallelJobs {
 
     #if canImport(Glibc)
     typealias SchedGetAffinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer) -> Int32
-    static let schedGetAffinity: SchedGetAffinity? = {
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "sched_getaffinity") else { return nil }
-        return unsafeBitCast(symbol, to: SchedGetAffinity.self)
-    }()
+    static let schedGetAffinity = SystemFunction.named("sched_getaffinity", as: SchedGetAffinity.self)
     #endif
 }
