@@ -117,20 +117,9 @@ struct DayBar {
     var tradeCount: Int64
     var ticker: UInt32
     var hasTradeCount: Bool
+}
 
-    @inline(__always)
-    init(start: Int64, open: Int64, high: Int64, low: Int64, close: Int64, volume: Double, tradeCount: Int64, ticker: UInt32, hasTradeCount: Bool) {
-        self.start = start
-        self.open = open
-        self.high = high
-        self.low = low
-        self.close = close
-        self.volume = volume
-        self.tradeCount = tradeCount
-        self.ticker = ticker
-        self.hasTradeCount = hasTradeCount
-    }
-
+extension DayBar {
     @inline(__always)
     init(_ bar: Bar) {
         start = bar.start.nanoseconds
