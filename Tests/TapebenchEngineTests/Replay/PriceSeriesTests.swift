@@ -85,4 +85,28 @@ import TapebenchCore
         for _ in 0..<1_000 { series.add(bar(Int64(series.points.count) * 1_000_000_000_000_000, close: 1)) }
         #expect(series.room <= PriceSeries.capacity + 16)
     }
+
+    @Test("minute times take 12 bytes a point; a time off the minute switches to nanoseconds and keeps every time before it")
+    func columns() {
+        var series = PriceSeries()
+        let minute = Int64(60_000_000_000)
+        // 100 periods of 15 minutes from 2024-03-11 13:30 UTC, one bar each.
+        let origin = Int64(1_710_163_800_000_000_000)
+        for period in Int64(0)..<100 { series.add(bar(origin + period * 15 * minute, close: period)) }
+        #expect(series.points.count == 100)
+        // The arrays' capacities round up a little past the room asked for.
+        #expect(series.heapBytes <= 12 * (series.room - 1) + 16)
+        // Seven seconds into a minute: from here on every time is kept in nanoseconds.
+        series.add(bar(origin + 100 * 15 * minute + 7_000_000_000, close: 100))
+        series.add(bar(origin + 101 * 15 * minute, close: 101))
+        #expect(series.points.map(\.time.nanoseconds) == (0..<100).map { origin + $0 * 15 * minute }
+            + [origin + 100 * 15 * minute + 7_000_000_000, origin + 101 * 15 * minute])
+        #expect(series.points.map(\.close.raw) == Array(0...101))
+        #expect(series.heapBytes >= 16 * (series.room - 1))
+        // Before 1970: negative minutes.
+        var early = PriceSeries()
+        early.add(bar(-3 * 15 * minute, close: 1))
+        early.add(bar(-2 * 15 * minute, close: 2))
+        #expect(early.points.map(\.time.nanoseconds) == [-3 * 15 * minute, -2 * 15 * minute])
+    }
 }
