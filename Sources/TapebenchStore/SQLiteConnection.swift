@@ -61,22 +61,25 @@ struct SQLiteStatement {
     let pointer: OpaquePointer
     unowned let connection: SQLiteConnection
 
-    /// Binds `values.columns[columns]` to the statement's parameters 1, 2, …, runs it once, and resets it
-    /// for the next rows. Every parameter is bound each time, so no binding is cleared.
-    func run(_ values: RowValues, columns: Range<Int>) throws {
+    /// Binds the values of `rows` (rows of `columnsPerRow` values each, in `values.columns`) to the
+    /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
+    /// it once, and resets it for the next rows. Every parameter is bound each time, so no binding is cleared.
+    func run(_ values: RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
         let code: Int32 = values.text.bytes.withUnsafeBufferPointer { text in
             var position: Int32 = 1
-            for index in columns {
-                switch values.columns[index] {
-                case .integer(let value): sqlite3_bind_int64(pointer, position, value)
-                case .real(let value): sqlite3_bind_double(pointer, position, value)
-                case .null: sqlite3_bind_null(pointer, position)
-                case let .text(start, count):
-                    // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
-                    sqlite3_bind_text(pointer, position, UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
-                                      Int32(count), nil)
+            for row in rows {
+                for index in (row * columnsPerRow + (skippingIDs ? 1 : 0))..<((row + 1) * columnsPerRow) {
+                    switch values.columns[index] {
+                    case .integer(let value): sqlite3_bind_int64(pointer, position, value)
+                    case .real(let value): sqlite3_bind_double(pointer, position, value)
+                    case .null: sqlite3_bind_null(pointer, position)
+                    case let .text(start, count):
+                        // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
+                        sqlite3_bind_text(pointer, position, UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+                                          Int32(count), nil)
+                    }
+                    position += 1
                 }
-                position += 1
             }
             let code = sqlite3_step(pointer)
             sqlite3_reset(pointer)
