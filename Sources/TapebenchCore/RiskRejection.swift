@@ -30,22 +30,39 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
     /// The reason's text, e.g. `cash_reserve: $715.41 cash left would be 0.72% of equity, minimum 5%`.
     public var description: String { ByteText.string { write(to: &$0) } }
 
-    /// The text written into `out`. The amounts are short strings (at most 15 bytes stay inline), so a
-    /// writer that reuses its buffer allocates nothing.
+    /// The text written into `out`. Amounts and percentages go straight into the buffer as `Fixed` digits
+    /// (`ByteText.append(fixed:)`, the same text as `Fixed.format`); only one beyond what a `Fixed` holds
+    /// (an amount near the ends of `Int64` rounded up, a percentage of a tiny equity) is made a `String`
+    /// first. Written through `String`s every time, the numbers were ≈ 0.5 % of the 200 × 13 run (27,808
+    /// rejected orders).
     public func write(to out: inout ByteText) {
+        // `units` (1e-8) as `Fixed.format(wide:)` writes it.
+        func number(_ units: Int128, minimumFractionDigits: Int) {
+            if let raw = Int64(exactly: units) {
+                out.append(fixed: Fixed(raw: raw), minimumFractionDigits: minimumFractionDigits)
+            } else {
+                out.append(Fixed.format(wide: units, minimumFractionDigits: minimumFractionDigits))
+            }
+        }
         func dollars(_ amount: Money) {
             out.append(byte: UInt8(ascii: "$"))
-            out.append(amount.rounded(toFractionDigits: 2))
+            // `rounded(toFractionDigits: 2)`: to cents by the one rule, wide (rounding up the largest does
+            // not overflow).
+            number(Fixed.divideRoundingHalfEvenWide(amount.wide, 1_000_000) * 1_000_000, minimumFractionDigits: 2)
         }
         func percent(_ part: Money, of whole: Money) {
             guard whole.raw != 0 else { return out.append("n/a") }
             // Exact, rounded by the one rule; wide: a tiny equity beside a large position gives a large
             // percentage, not an overflow.
             let hundredths = Fixed.divideRoundingHalfEvenWide(part.wide * 10_000, whole.wide)
-            out.append(Fixed.format(wide: hundredths * 1_000_000, minimumFractionDigits: 2))
+            number(hundredths * 1_000_000, minimumFractionDigits: 2)
             out.append(byte: UInt8(ascii: "%"))
         }
-        func limit(_ basisPoints: Int64) { out.append(Fixed.percentText(basisPoints: basisPoints)) }
+        // `Fixed.percentText(basisPoints:)`.
+        func limit(_ basisPoints: Int64) {
+            number(Int128(basisPoints) * 1_000_000, minimumFractionDigits: 0)
+            out.append(byte: UInt8(ascii: "%"))
+        }
         out.append(code)
         out.append(": ")
         switch self {

@@ -63,9 +63,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             PRAGMA ignore_check_constraints = ON;
             """)
         try connection.execute(published ? Schema.tables : Schema.laneTables)
-        func batch(_ table: String, _ columns: String) throws -> RowBatch {
+        func batch(_ table: String, _ columns: String, numbering: RowBatch.Numbering = .given) throws -> RowBatch {
             try RowBatch(table: table, columns: columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                         rowsPerBatch: LaneStore.batchRows, on: connection)
+                         rowsPerBatch: LaneStore.batchRows, numbering: numbering, on: connection)
         }
         orders = try batch("paper_orders", """
             id, account_id, ticker, side, order_type, quantity, filled_quantity, limit_price, stop_price, status, reject_reason,
@@ -78,9 +78,12 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         snapshots = try batch("paper_account_snapshots", """
             id, account_id, date, taken_at, cash, market_value, equity, realized_pnl, unrealized_pnl, commissions, open_positions,
             sharpe_ratio, drawdown
-            """)
-        riskEvents = try batch("risk_events", "id, account_id, occurred_at, kind, detail")
-        signals = try batch("signals", "id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at")
+            """, numbering: .consecutive)
+        // Counted here (`signalCount`, …), so SQLite numbers all but their first rows; orders close out of id
+        // order, and trades are numbered by the ledger: their ids are bound.
+        riskEvents = try batch("risk_events", "id, account_id, occurred_at, kind, detail", numbering: .consecutive)
+        signals = try batch("signals", "id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at",
+                            numbering: .consecutive)
         references = published ? nil : try batch("reference_pnl", "ticker, side, submitted_at, pnl")
         try connection.execute("BEGIN")
     }

@@ -3,37 +3,78 @@
 /// statement (the step, the reset, the statement's start) is paid once per batch. The rows wait in `values`
 /// (a reused buffer, at most one batch of rows: memory does not grow with the run); what is left at the end
 /// goes in row by row (`flushRemainder`). Rows keep their order within the table.
+///
+/// A table whose ids the store counts itself, 1, 2, 3, … after a first id (`Numbering.consecutive`), gives
+/// SQLite only its first row's id: the rest are inserted without one, and SQLite numbers each the largest
+/// id so far plus one, which is the id the row carries (checked row by row). A row given its id makes SQLite
+/// look the id up first (is it taken?), from the table's root down to a leaf: ≈ 940 instructions a row, 0.9 %
+/// of the 200 × 13 run, for its 93,838 signals.
 final class RowBatch {
+    /// How the rows' ids (each row's first column) reach SQLite.
+    enum Numbering {
+        /// Each row's id is bound (ids in any order).
+        case given
+        /// The first row's id is bound; every later row's is the one before plus one, and SQLite assigns it.
+        case consecutive
+    }
+
     let table: String
     let columnsPerRow: Int
     let rowsPerBatch: Int
+    let numbering: Numbering
     /// Rows that have gone into the table so far.
     private(set) var rowsWritten = 0
     private let batch: SQLiteStatement
     private let single: SQLiteStatement
+    /// The first row, with its id (`consecutive` only).
+    private let first: SQLiteStatement?
+    /// The id the next row must carry (`consecutive`, after the first row).
+    private var nextID: Int64?
     /// The waiting rows' values, row after row.
     var values = RowValues()
     private(set) var pending = 0
 
-    /// `INSERT INTO table (columns)` for one row and for `rowsPerBatch` rows.
-    init(table: String, columns: [String], rowsPerBatch: Int, on connection: SQLiteConnection) throws {
+    /// `INSERT INTO table (columns)` for one row and for `rowsPerBatch` rows; with `consecutive` numbering
+    /// (`columns` starts with the id), those two without the id and one more for the first row with it.
+    init(table: String, columns: [String], rowsPerBatch: Int, numbering: Numbering = .given, on connection: SQLiteConnection) throws {
         self.table = table
         columnsPerRow = columns.count
         self.rowsPerBatch = rowsPerBatch
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        single = try connection.prepare(head + row)
-        batch = try connection.prepare(head + Array(repeating: row, count: rowsPerBatch).joined(separator: ", "))
+        self.numbering = numbering
+        func statement(_ columns: [String], rows: Int) throws -> SQLiteStatement {
+            let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            return try connection.prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                                          + Array(repeating: row, count: rows).joined(separator: ", "))
+        }
+        let bound = numbering == .given ? columns : Array(columns.dropFirst())
+        single = try statement(bound, rows: 1)
+        batch = try statement(bound, rows: rowsPerBatch)
+        first = numbering == .given ? nil : try statement(columns, rows: 1)
         values.reserve(columns: columns.count * rowsPerBatch)
     }
 
     /// A row's values are in `values`: returns the rows written, `rowsPerBatch` when this row completed a
-    /// batch (and it went in), else 0.
+    /// batch (and it went in), 1 when it was the first row of a `consecutive` table (it goes in at once),
+    /// else 0.
     func rowEnded() throws -> Int {
         pending += 1
         precondition(values.columns.count == pending * columnsPerRow, "a row of \(values.columns.count - (pending - 1) * columnsPerRow) values for \(columnsPerRow) columns")
+        if let first {
+            guard case .integer(let id) = values.columns[(pending - 1) * columnsPerRow] else { preconditionFailure("a row of \(table) without its id") }
+            if let expected = nextID {
+                precondition(id == expected, "row \(id) of \(table) after row \(expected - 1): its ids are not consecutive")
+            } else {
+                try first.run(values, rows: 0..<1, of: columnsPerRow)
+                values.removeAll()
+                pending = 0
+                rowsWritten = 1
+                nextID = id + 1
+                return 1
+            }
+            nextID = id + 1
+        }
         guard pending == rowsPerBatch else { return 0 }
-        try batch.run(values, columns: 0..<values.columns.count)
+        try batch.run(values, rows: 0..<pending, of: columnsPerRow, skippingIDs: numbering == .consecutive)
         values.removeAll()
         pending = 0
         rowsWritten += rowsPerBatch
@@ -44,7 +85,7 @@ final class RowBatch {
     func flushRemainder() throws -> Int {
         let rows = pending
         for row in 0..<rows {
-            try single.run(values, columns: (row * columnsPerRow)..<((row + 1) * columnsPerRow))
+            try single.run(values, rows: row..<(row + 1), of: columnsPerRow, skippingIDs: numbering == .consecutive)
         }
         values.removeAll()
         pending = 0
@@ -55,5 +96,6 @@ final class RowBatch {
     func finalize() {
         batch.finalize()
         single.finalize()
+        first?.finalize()
     }
 }

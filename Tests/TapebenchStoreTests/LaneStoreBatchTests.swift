@@ -72,6 +72,27 @@ import TapebenchStore
         }
     }
 
+    @Test("signals and risk events, numbered by SQLite after their first row: 70 signals (two batches and 6 rows more) keep ids 1…70 of the account")
+    func consecutiveIDs() throws {
+        let path = Self.path()
+        let store = try LaneStore(path: path, account: 3)
+        for i in 1...70 {
+            let time = Timestamp(nanoseconds: Int64(i) * 60_000_000_000)
+            let id = try store.signal(Signal(agent: "a", ticker: "T\(i)", side: .sell, time: time, price: Fixed(raw: 100_000_000), reason: .text("s\(i)")),
+                                      actedOn: false)
+            #expect(id == 3_000_000_000 + Int64(i))
+            if i % 7 == 0 { try store.riskEvent(RiskEvent(time: time, kind: "daily_loss_limit", detail: "r\(i)")) }
+        }
+        try store.finish()
+        try DatabaseQueue(path: path).read { (db: Database) throws in
+            #expect(try Int64.fetchAll(db, sql: "SELECT id FROM signals ORDER BY id") == (1...70).map { 3_000_000_000 + Int64($0) })
+            // Each id beside its own row's values.
+            #expect(try String.fetchAll(db, sql: "SELECT reason FROM signals ORDER BY id") == (1...70).map { "s\($0)" })
+            #expect(try Int64.fetchAll(db, sql: "SELECT id FROM risk_events ORDER BY id") == (1...10).map { 3_000_000_000 + Int64($0) })
+            #expect(try String.fetchAll(db, sql: "SELECT detail FROM risk_events ORDER BY id") == (1...10).map { "r\($0 * 7)" })
+        }
+    }
+
     @Test("every side, order type and status a lane can write passes the tables' CHECK constraints, which the lane stores skip; 'hold' does not")
     func enumsSatisfyChecks() throws {
         let queue = try DatabaseQueue(path: Self.path())
