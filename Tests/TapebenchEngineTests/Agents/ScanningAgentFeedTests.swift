@@ -6,7 +6,7 @@ import TapebenchLedger
 /// How a scanning agent follows its windows minute by minute, and what the built-in kinds hand the lane.
 @Suite struct ScanningAgentFeedTests {
     /// A flat bar (o = h = l = c) of `ticker` at `minute` after the open, numbered `id` in the table.
-    func bar(_ ticker: String = "AAA", _ minute: Int64, close: Int64 = 100, id: UInt32 = 0) -> Bar {
+    func bar(_ minute: Int64, _ ticker: String = "AAA", close: Int64 = 100, id: UInt32 = 0) -> Bar {
         let price = Fixed(close)
         var made = Bar(ticker: ticker, start: sessionOpen.adding(minutes: minute), open: price, high: price, low: price, close: price, volume: 10)
         made.tickerID = TickerID(raw: id)
@@ -56,7 +56,7 @@ import TapebenchLedger
     func heldFlags() {
         let facts = AccountFacts(initialBalance: Fixed(1), cash: Fixed(1), equity: Fixed(1), buyingPower: Fixed(1), dayStartEquity: Fixed(1),
                                  peakEquity: Fixed(1), status: .active, entriesBlockedToday: false)
-        let bars = [bar("AAA", 0, id: 0), bar("BBB", 0, id: 1)]
+        let bars = [bar(0, "AAA", id: 0), bar(0, "BBB", id: 1)]
         let positions = ["BBB": Position(ticker: "BBB", quantity: -7, costBasis: Fixed(1), currentPrice: Fixed(1), openedAt: sessionOpen, signal: nil)]
         for held in [nil, [false, true], [false, true, false]] as [[Bool]?] {
             let view = AgentView(time: bars[0].end, bars: bars, account: facts, openOrders: [], windows: windows(bars), positions: positions,
