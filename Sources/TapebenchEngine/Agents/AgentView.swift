@@ -17,6 +17,9 @@ public struct AgentView: Sendable {
     let windows: TickerWindows
     let positions: [String: Position]
     let orderClients: [Int64: String]
+    /// The lane's `held`: whether the account holds each ticker, by the ids of `windows` (true exactly when
+    /// `positions` has the ticker); nil in a view made by hand, which asks `positions`.
+    let held: [Bool]?
 
     public init(time: Timestamp, bars: [Bar], account: AccountFacts, openOrders: [Order], windows: [String: BarWindow],
                 barCounts: [String: Int], positions: [String: Position], fills: [Trade] = [], orderClients: [Int64: String] = [:]) {
@@ -26,7 +29,7 @@ public struct AgentView: Sendable {
 
     /// The lane's view: windows and counts by the replay's ticker ids (no copy of them).
     init(time: Timestamp, bars: [Bar], account: AccountFacts, openOrders: [Order], windows: TickerWindows,
-         positions: [String: Position], fills: [Trade], orderClients: [Int64: String]) {
+         positions: [String: Position], fills: [Trade], orderClients: [Int64: String], held: [Bool]? = nil) {
         self.time = time
         self.bars = bars
         self.account = account
@@ -35,6 +38,7 @@ public struct AgentView: Sendable {
         self.positions = positions
         self.fills = fills
         self.orderClients = orderClients
+        self.held = held
     }
 
     /// The client id the agent gave the order `id` (`OrderRequest.clientID`), nil for orders it did not name.
@@ -54,6 +58,18 @@ public struct AgentView: Sendable {
 
     /// The position in `ticker` (signed shares), nil when flat.
     public func position(_ ticker: String) -> Position? { positions.isEmpty ? nil : positions[ticker] }
+
+    /// The position's shares in the ticker of `bar`, one of this minute's `bars` whose id in `windows` is `id`
+    /// (0 when flat): a ticker the lane does not hold (most) costs no look-up by its text.
+    @inline(__always)
+    func heldQuantity(of bar: Bar, id: TickerID) -> Int64 {
+        if let held, id.index >= held.count || !held[id.index] {
+            // Debug builds (the tests) check the skip against the positions themselves.
+            assert(position(bar.ticker) == nil, "the lane's held flags missed a position in \(bar.ticker)")
+            return 0
+        }
+        return position(bar.ticker)?.quantity ?? 0
+    }
 
     /// Every open position, in ticker order.
     public var sortedPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }

@@ -73,7 +73,7 @@ extension BreakoutParameters: AgentDefinition {
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = BreakoutAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
-        var prepared = PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        var prepared = PreparedAgent(makeAgent: { BreakoutScanningAgent(scanning: ScanningAgent(scanner: scanner, every: every)) })
         prepared.windowBarsRead = scanner.barsRead(recent: every)
         return prepared
     }

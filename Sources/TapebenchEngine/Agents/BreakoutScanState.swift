@@ -49,8 +49,7 @@ public struct BreakoutScanState: ScannerTickerState {
         ranges = Array(repeating: (Fixed.zero, Fixed.zero), count: recent)
     }
 
-    public mutating func feed(_ window: BarWindow, at index: Int) {
-        let bar = window.entry(at: index)
+    public mutating func feed(_ bar: BarWindow.Entry) {
         ranges[fed % ranges.count] = (Fixed(raw: highs.extreme ?? 0), Fixed(raw: lows.extreme ?? 0))
         highs.push(bar.high.raw)
         lows.push(bar.low.raw)

@@ -36,8 +36,8 @@ extension SignalScanner {
 
 /// What a scanner keeps of one ticker between scans, fed the ticker's bars in order.
 public protocol ScannerTickerState: Sendable {
-    /// The ticker's next bar: `window`'s bar `index` (read in place).
-    mutating func feed(_ window: BarWindow, at index: Int)
+    /// The ticker's next bar (one of its window's entries).
+    mutating func feed(_ bar: BarWindow.Entry)
     /// Forgets every bar (the window's bars are fed again, oldest first).
     mutating func reset()
 }
@@ -45,7 +45,7 @@ public protocol ScannerTickerState: Sendable {
 /// The state of a scanner that reads the whole window each time: nothing.
 public struct WholeWindow: ScannerTickerState {
     public init() {}
-    public func feed(_ window: BarWindow, at index: Int) {}
+    public func feed(_ bar: BarWindow.Entry) {}
     public func reset() {}
 }
 
@@ -59,6 +59,11 @@ extension SignalScanner where TickerState == WholeWindow {
 
 /// The reference orchestrator's cadence: a scanner runs on every `every`-th regular-hours bar of each
 /// ticker (5 by default, `orchestrator.scan_every_bars`), over the bars since its last scan.
+///
+/// Made as `any Agent`, a generic type is called through its conformance's generic witness: the scanner's
+/// code then ran unspecialized (run-time metadata for each ticker's state, a witness call per bar fed). The
+/// built-in kinds hand the lane a concrete wrapper instead (`VWAPScanningAgent`, …), whose calls are
+/// specialized.
 public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     public var scanner: Scanner
     public let every: Int
@@ -84,27 +89,38 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
         if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
         defer { self.actions = actions }
         // By the bars' ticker ids: no look-up by the ticker's text for the four bars in five not scanned.
-        for bar in view.bars {
-            guard let id = view.windows.id(of: bar) else { continue }
-            let count = view.windows.count(id)
-            guard count % every == 0, let window = view.windows.window(id) else { continue }
-            let held = view.position(bar.ticker)?.quantity ?? 0
-            scan(bar.ticker, index: id.index, window: window, barCount: count, held: held, into: &actions)
+        // Each bar read in place (a `for bar in` copied every `Bar`, its ticker's text retained and released).
+        view.bars.withUnsafeBufferPointer { bars in
+            for index in bars.indices {
+                guard let id = view.windows.id(of: bars[index]) else { continue }
+                let count = view.windows.count(id)
+                follow(bars[index].ticker, id: id, windows: view.windows, barCount: count)
+                guard count % every == 0, let window = view.windows.window(id) else { continue }
+                let held = view.heldQuantity(of: bars[index], id: id)
+                scanner.scan(ticker: bars[index].ticker, state: &states[id.index], window: window, recent: every, held: held, into: &actions)
+            }
         }
         return actions
     }
 
-    /// Brings the ticker's state up to the window's newest bar (the bars since the last scan, read in
-    /// place; the whole window again when it cannot tell which are new), then scans.
-    private mutating func scan(_ ticker: String, index: Int, window: BarWindow, barCount: Int, held: Int64, into actions: inout [AgentAction]) {
+    /// Brings the ticker's state up to its window's newest bar, every minute the agent is asked (not only at
+    /// its scans): the bar was appended to the window this minute, so it is read while still in the cache,
+    /// where the bars of five minutes ago, read at the scan, were mostly not. The window again, oldest first,
+    /// when the state cannot tell which bars are new (`WindowFollower`).
+    private mutating func follow(_ ticker: String, id: TickerID, windows: TickerWindows, barCount: Int) {
+        let index = id.index
         while states.count <= index {
             states.append(scanner.makeTickerState(recent: every))
             followers.append(WindowFollower())
         }
+        if let newest = followers[index].newestOnly(ticker: ticker, windows: windows, id: id, barCount: barCount) {
+            states[index].feed(newest)
+            return
+        }
+        guard let window = windows.window(id) else { return }
         let first = followers[index].firstNew(ticker: ticker, window: window, barCount: barCount)
         if first == 0 { states[index].reset() }
-        for i in first..<window.count { states[index].feed(window, at: i) }
-        scanner.scan(ticker: ticker, state: &states[index], window: window, recent: every, held: held, into: &actions)
+        for i in first..<window.count { states[index].feed(window.entry(at: i)) }
     }
 }
 
@@ -115,6 +131,18 @@ struct WindowFollower: Sendable {
     private var barCount = 0
     /// The newest bar fed: its start and close.
     private var newest: (start: Timestamp, close: Price)?
+
+    /// The window's newest bar when it is the only one the state has not been fed (the agent asked every minute:
+    /// one bar more than last time, the same ticker, the newest fed now the window's bar before its newest), read
+    /// in place; records it as fed. Nil otherwise, changing nothing (`firstNew` then tells).
+    @inline(__always)
+    mutating func newestOnly(ticker: String, windows: TickerWindows, id: TickerID, barCount: Int) -> BarWindow.Entry? {
+        guard barCount == self.barCount + 1, let newest, let entries = windows.newestTwo(id), let before = entries.before,
+              before.start == newest.start, before.close == newest.close, self.ticker == ticker else { return nil }
+        self.barCount = barCount
+        self.newest = (entries.newest.start, entries.newest.close)
+        return entries.newest
+    }
 
     /// The index of the window's first bar the state has not been fed; 0 means the state must start again
     /// from the window's oldest bar (the first scan, the ticker's window replaced, or more new bars than the

@@ -75,3 +75,13 @@ struct TickerWindows: Sendable {
         return 0
     }
 }
+
+extension TickerWindows {
+    /// The newest entry of the ticker's window and the one before it (nil when it holds one bar), read in
+    /// place: no copy of the window (its storage and ticker retained and released) for two entries.
+    @inline(__always)
+    func newestTwo(_ id: TickerID) -> (newest: BarWindow.Entry, before: BarWindow.Entry?)? {
+        guard id.index < windows.count else { return nil }
+        return windows[id.index]?.newestTwo
+    }
+}

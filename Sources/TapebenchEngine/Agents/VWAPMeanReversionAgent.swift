@@ -54,7 +54,7 @@ extension VWAPMeanReversionParameters: AgentDefinition {
         var made = VWAPMeanReversionAgent(id: context.agentID, parameters: self)
         made.calendar = context.calendar
         let scanner = made, every = context.settings.scanEveryBars
-        var prepared = PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        var prepared = PreparedAgent(makeAgent: { VWAPScanningAgent(scanning: ScanningAgent(scanner: scanner, every: every)) })
         prepared.windowBarsRead = scanner.barsRead(recent: every)
         return prepared
     }

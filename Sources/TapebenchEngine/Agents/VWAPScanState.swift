@@ -67,8 +67,7 @@ public struct VWAPScanState: ScannerTickerState {
     /// Bars fed since the last reset; the newest is position `fed - 1`.
     public var fed: Int { ring.fed }
 
-    public mutating func feed(_ window: BarWindow, at index: Int) {
-        let bar = window.entry(at: index)
+    public mutating func feed(_ bar: BarWindow.Entry) {
         ring.append(Record(start: bar.start, weighted: bar.averagePrice * bar.volume, volume: bar.volume, close: bar.close.doubleValue))
     }
 

@@ -76,7 +76,7 @@ extension VolumeSurgeParameters: AgentDefinition {
 
     public func prepare(_ context: AgentContext) throws -> PreparedAgent {
         let scanner = VolumeSurgeAgent(id: context.agentID, parameters: self), every = context.settings.scanEveryBars
-        var prepared = PreparedAgent(makeAgent: { ScanningAgent(scanner: scanner, every: every) })
+        var prepared = PreparedAgent(makeAgent: { VolumeSurgeScanningAgent(scanning: ScanningAgent(scanner: scanner, every: every)) })
         prepared.windowBarsRead = scanner.barsRead(recent: every)
         return prepared
     }

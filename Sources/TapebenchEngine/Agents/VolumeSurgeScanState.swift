@@ -54,8 +54,7 @@ public struct VolumeSurgeScanState: ScannerTickerState {
     public var capacity: Int { ring.capacity }
     public var fed: Int { ring.fed }
 
-    public mutating func feed(_ window: BarWindow, at index: Int) {
-        let bar = window.entry(at: index)
+    public mutating func feed(_ bar: BarWindow.Entry) {
         ring.append(Record(volume: bar.volume, close: bar.close.doubleValue))
     }
 

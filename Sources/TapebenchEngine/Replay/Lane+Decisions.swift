@@ -11,7 +11,9 @@ extension LaneState {
         switch settings.exits {
         case .market:
             if !account.positions.isEmpty {
-                for bar in minute.bars where holds(bar) {
+                // By index: a `for bar in … where` copied every bar before its test.
+                for index in minute.bars.indices where holds(minute.bars[index]) {
+                    let bar = minute.bars[index]
                     if watchesExits(bar) {
                         monitorExits(bar: bar, settings: settings)
                     } else {
@@ -31,7 +33,8 @@ extension LaneState {
             // The view lives for this call only: it shares the lane's arrays (bars, orders, fills), which stay
             // unique, so emptying the fills below keeps their storage instead of allocating anew each minute.
             actions = try agent.decide(AgentView(time: now, bars: minute.bars, account: facts, openOrders: openOrders, windows: windows,
-                                                 positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients))
+                                                 positions: account.positions, fills: tradesSinceDecision, orderClients: orderClients,
+                                                 held: held))
         } catch {
             stop(agentFailure: error, at: minute.bars[0])
             return
@@ -110,8 +113,18 @@ extension LaneState {
         guard let order else { return }
         counts.signalsActedOn += 1
         if order.side == .sell { cancelBracket(ticker, reason: .signalExit) }
-        submit(ticker: ticker, bar: minute.bars.first { $0.ticker == ticker }, side: order.side, quantity: order.quantity,
+        submit(ticker: ticker, bar: bar(of: ticker, in: minute), side: order.side, quantity: order.quantity,
                purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason)
+    }
+
+    /// The minute's bar of `ticker`, if it has one: found by the ticker's id (one look-up by its text, then a
+    /// compare of ids per bar instead of a compare of texts), by its text when no bar carries the id.
+    func bar(of ticker: String, in minute: Minute) -> Bar? {
+        if let id = windows.tickers.existingID(for: ticker), let index = minute.bars.firstIndex(where: { $0.tickerID == id }),
+           minute.bars[index].ticker == ticker {
+            return minute.bars[index]
+        }
+        return minute.bars.first { $0.ticker == ticker }
     }
 
     /// The order the freshest of the signals leads to, if any: which signal, the side and the quantity.
@@ -141,7 +154,7 @@ extension LaneState {
             return
         }
         guard prepareBacktestingOrder(request, minute: minute) else { return }
-        let id = submit(ticker: request.ticker, bar: minute.bars.first { $0.ticker == request.ticker }, side: request.side,
+        let id = submit(ticker: request.ticker, bar: bar(of: request.ticker, in: minute), side: request.side,
                         quantity: request.quantity, purpose: request.purpose, signal: nil, type: request.type,
                         limit: request.limitPrice, stop: request.stopPrice)
         if let clientID = request.clientID {

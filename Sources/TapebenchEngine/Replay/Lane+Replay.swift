@@ -21,35 +21,46 @@ extension LaneState {
         }
         applyMissingMinutes(minute, policy: settings.missingMinutes, calendar: calendar)
         if !openOrders.isEmpty { markOrderTickers() }
-        for bar in minute.bars {
-            windows.append(bar, capacity: settings.windowBars)
-            // Most bars meet no open order and no position: skip the look-ups by ticker then. (The backtesting
-            // preset's queue holds orders of its own: every bar goes through it.)
-            if !openOrders.isEmpty {
-                if backtesting.broker != nil || mayMeetOpenOrder(bar) {
-                    processOpenOrders(bar: bar)
-                } else {
-                    // Debug builds (the tests) check the skip against the list itself.
-                    assert(!hasOpenOrder(bar.ticker), "a bar skipped its open-order pass with an open order in \(bar.ticker)")
-                }
-            }
-            if holds(bar) {
-                do {
-                    try markHeld(bar)
-                } catch {
-                    halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
-                    return
-                }
-                seeRoundTrip(bar)
-            }
-            counts.barsReplayed += 1
-            // Exposure: a position open once the bar's fills are booked.
-            if !account.positions.isEmpty { counts.barsExposed += 1 }
+        // Each bar read in place (a `for bar in` copied every `Bar`, its ticker's text retained and released).
+        let halted = minute.bars.withUnsafeBufferPointer { bars in
+            for index in bars.indices where !apply(bars[index], windowBars: settings.windowBars) { return true }
+            return false
         }
+        if halted { return }
         checkBreakers()
         // Paused or closed: no new orders; positions stay marked. (Not asked again: its fills are not kept.)
         if account.status == .active { decide(minute, settings: settings) } else { tradesSinceDecision.removeAll(keepingCapacity: true) }
         record(.mark(EquityMark(time: now, account: account)))
+    }
+
+    /// One bar of the minute: its ticker's window, its open orders, the position's mark and round trip. False
+    /// when the mark halted the lane.
+    @inline(__always)
+    private mutating func apply(_ bar: Bar, windowBars: Int) -> Bool {
+        windows.append(bar, capacity: windowBars)
+        // Most bars meet no open order and no position: skip the look-ups by ticker then. (The backtesting
+        // preset's queue holds orders of its own: every bar goes through it.)
+        if !openOrders.isEmpty {
+            if backtesting.broker != nil || mayMeetOpenOrder(bar) {
+                processOpenOrders(bar: bar)
+            } else {
+                // Debug builds (the tests) check the skip against the list itself.
+                assert(!hasOpenOrder(bar.ticker), "a bar skipped its open-order pass with an open order in \(bar.ticker)")
+            }
+        }
+        if holds(bar) {
+            do {
+                try markHeld(bar)
+            } catch {
+                halt = ReplayHalt(ticker: bar.ticker, barStart: bar.start, agent: config.id, variant: variant, reason: error.description)
+                return false
+            }
+            seeRoundTrip(bar)
+        }
+        counts.barsReplayed += 1
+        // Exposure: a position open once the bar's fills are booked.
+        if !account.positions.isEmpty { counts.barsExposed += 1 }
+        return true
     }
 
     /// The daily loss limit and the drawdown circuit breaker: decided by `Breakers` from the account's facts,

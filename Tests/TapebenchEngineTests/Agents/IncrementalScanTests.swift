@@ -11,6 +11,8 @@ struct ScanDriver<Scanner: SignalScanner> {
     var windows: TickerWindows
     var interner = TickerInterner()
     let capacity: Int
+    /// Whether the view carries the lane's held flags by ticker id (as a lane's does), not only the positions.
+    var heldFlags = false
 
     init(_ scanner: Scanner, every: Int, capacity: Int) {
         agent = ScanningAgent(scanner: scanner, every: every)
@@ -35,8 +37,10 @@ struct ScanDriver<Scanner: SignalScanner> {
         }
         let facts = AccountFacts(initialBalance: Fixed(1), cash: Fixed(1), equity: Fixed(1), buyingPower: Fixed(1), dayStartEquity: Fixed(1),
                                  peakEquity: Fixed(1), status: .active, entriesBlockedToday: false)
+        var flags = Array(repeating: false, count: windows.tickers.count)
+        for ticker in positions.keys { flags[windows.tickers.existingID(for: ticker)!.index] = true }
         let view = AgentView(time: interned[0].end, bars: interned, account: facts, openOrders: [], windows: windows, positions: positions,
-                             fills: [], orderClients: [:])
+                             fills: [], orderClients: [:], held: heldFlags ? flags : nil)
         var expected: [AgentAction] = []
         for bar in interned where windows.count(of: bar) % agent.every == 0 {
             let window = windows.window(of: bar)!
@@ -95,6 +99,8 @@ struct RandomTape {
     static func compare<Scanner: SignalScanner>(_ scanner: Scanner, every: Int, capacity: Int, seed: UInt64, minutes: Int = 1_500,
                                                 outOfOrder: Bool = false) -> Int {
         var driver = ScanDriver(scanner, every: every, capacity: capacity)
+        // Half the seeds with the lane's held flags, half with the positions alone: the same signals.
+        driver.heldFlags = seed % 2 == 0
         var tape = RandomTape(seed: seed, outOfOrder: outOfOrder)
         var held: [String: Int64] = [:]
         var pausedFor = 0, signals = 0
@@ -225,7 +231,7 @@ struct RandomTape {
         for seed: UInt64 in 1...5 {
             let w = Self.window(seed: seed, count: count)
             var state = VWAPScanState(capacity: 45)
-            for i in 0..<w.count { state.feed(w, at: i) }
+            for i in 0..<w.count { state.feed(w.entry(at: i)) }
             let oldest = state.fed - w.count
             for first in 0..<w.count {
                 for last in first..<w.count {
@@ -246,7 +252,7 @@ struct RandomTape {
         for seed: UInt64 in 1...5 {
             let w = Self.window(seed: seed, count: count)
             var state = VolumeSurgeScanState(capacity: 45)
-            for i in 0..<w.count { state.feed(w, at: i) }
+            for i in 0..<w.count { state.feed(w.entry(at: i)) }
             let oldest = state.fed - w.count
             for first in 0..<w.count {
                 for last in first..<w.count {

@@ -44,4 +44,28 @@ import TapebenchLedger
         ])
         #expect(o.lanes[0].state.counts.signalsGenerated == 5 && o.lanes[0].state.counts.signalsActedOn == 2)
     }
+
+    @Test("a signal's bar of the minute is found by its ticker's id, and by its text when no bar carries the id")
+    func barOfTicker() throws {
+        var o = Orchestrator(settings: OrchestratorSettings(), clock: SimulatedClock(),
+                             agents: [(AgentConfig(id: "script", kind: "script", definition: VWAPMeanReversionParameters()),
+                                       PreparedAgent(makeAgent: { ActionScript() }))],
+                             variants: [ConfigurableFillModel.seed], risk: .reference, initialBalance: Fixed(100_000), recorder: { _, _ in SignalLog() })
+        try o.process(minuteBar(0, open: "100.00"))
+        try o.process(minuteBar(0, open: "50.00", ticker: "MSFT"))
+        try o.finish()
+        let state = o.lanes[0].state
+        var aapl = minuteBar(1, open: "100.00"), msft = minuteBar(1, open: "50.00", ticker: "MSFT")
+        aapl.tickerID = try #require(state.windows.tickers.existingID(for: "AAPL"))
+        msft.tickerID = try #require(state.windows.tickers.existingID(for: "MSFT"))
+        #expect(state.bar(of: "MSFT", in: Minute(time: msft.end, bars: [aapl, msft]))?.open == Fixed(50))
+        #expect(state.bar(of: "IBM", in: Minute(time: msft.end, bars: [aapl, msft])) == nil)
+        // Bars made by hand: no ids (or another ticker's), found by their text.
+        var unnumbered = msft
+        unnumbered.tickerID = .unassigned
+        #expect(state.bar(of: "MSFT", in: Minute(time: msft.end, bars: [unnumbered]))?.open == Fixed(50))
+        var misnumbered = aapl
+        misnumbered.tickerID = msft.tickerID
+        #expect(state.bar(of: "MSFT", in: Minute(time: msft.end, bars: [misnumbered, unnumbered]))?.ticker == "MSFT")
+    }
 }
