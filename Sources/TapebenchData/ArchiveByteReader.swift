@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TapebenchCore
 import CArchive
 
@@ -32,10 +37,21 @@ public final class ArchiveByteReader {
             empty = true
             return
         }
-        if GzipByteReader.isGzip(file) {
+        if let inflate {
+            // Shared buffers: the first block is read into them, and the magic seen there.
+            let head = try GzipByteReader.readHead(file, into: inflate)
+            if head.isGzip {
+                archive = nil
+                gzip = GzipByteReader(file: file, buffers: inflate, preloaded: head.count)
+                return
+            }
+            // libarchive reads from the start.
+            guard lseek(file.descriptor, 0, SEEK_SET) == 0 else {
+                throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))")
+            }
+        } else if GzipByteReader.isGzip(file) {
             archive = nil
-            gzip = inflate.map { GzipByteReader(file: file, buffers: $0) }
-                ?? GzipByteReader(file: file, outputSize: blockSize ?? GzipByteReader.defaultOutputSize)
+            gzip = GzipByteReader(file: file, outputSize: blockSize ?? GzipByteReader.defaultOutputSize)
             return
         }
         gzip = nil

@@ -3,10 +3,24 @@ import TapebenchCore
 /// A source of bars in replay order: (start, ticker) ascending.
 public protocol BarStream {
     mutating func next() throws -> Bar?
+    /// The next bars, as `next()` would hand them out one by one, moved into the uninitialized memory at the
+    /// start of `buffer`: returns how many (at least one unless the stream has ended; 0 at the end). Bars read
+    /// before an error come first: the error is thrown by the next call. A replay takes bars through this, so
+    /// that a bar is made where it is used, without passing through `Optional<Bar>` returns and a protocol
+    /// call per bar (the default hands out one bar, through `next()`).
+    mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int
     /// What validation found so far in the bars this stream read.
     var quality: DataQualityReport { get }
     /// The tickers of the bars handed out so far: `bar.tickerID` is an id of this table.
     var tickers: TickerTable { get }
+}
+
+extension BarStream {
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty, let bar = try next() else { return 0 }
+        base.initialize(to: bar)
+        return 1
+    }
 }
 
 /// Which bars of a dataset a run uses. Dates are trading days of `calendar` (for NYSE, America/New_York
@@ -65,6 +79,8 @@ public struct MergedBarStream: BarStream {
     public var tickers: TickerTable { passThrough ? streams[0].tickers : merged }
     /// For renumbering: each stream's ids to the merged table's (filled as the streams' tables grow).
     private var idMaps: [[TickerID]]
+    /// An error found after bars `read(into:)` handed out: thrown by the next call.
+    private var deferredError: (any Error)?
 
     /// The findings of every stream, in a fixed order: by kind, time, ticker.
     public var quality: DataQualityReport {
@@ -111,6 +127,31 @@ public struct MergedBarStream: BarStream {
         heads[chosen] = try streams[chosen].next()
         try checkOrder(bar)
         return bar
+    }
+
+    /// One stream: its bars as it reads them, checked for order. Several: one bar, as `next()`.
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
+        if let error = deferredError {
+            deferredError = nil
+            throw error
+        }
+        guard streams.count == 1, let base = buffer.baseAddress else {
+            guard let base = buffer.baseAddress, !buffer.isEmpty, let bar = try next() else { return 0 }
+            base.initialize(to: bar)
+            return 1
+        }
+        let count = try streams[0].read(into: buffer)
+        for index in 0..<count {
+            do {
+                try checkOrder(base[index])
+            } catch {
+                // The bars before it are handed out; the error comes with the next call, as `next()` has it.
+                (base + index).deinitialize(count: count - index)
+                deferredError = error
+                return index
+            }
+        }
+        return count
     }
 
     /// Each stream is in time order by construction; this guards the replay clock against a broken one.

@@ -15,7 +15,13 @@ public enum DataValidation {
         }
         let dataset = try Dataset(paths: paths, hints: hints)
         var stream = try dataset.bars(DataSelection(calendar: calendar), policy: collecting)
-        while try stream.next() != nil {}
+        // Read a chunk at a time (`read(into:)`), as a replay takes them: not a protocol call and an
+        // `Optional<Bar>` returned through two streams per bar.
+        let chunk = UnsafeMutableBufferPointer<Bar>.allocate(capacity: 256)
+        defer { chunk.deallocate() }
+        while case let count = try stream.read(into: chunk), count > 0 {
+            chunk.baseAddress!.deinitialize(count: count)
+        }
         var report = stream.quality
         if report.barsSeen == 0, report.count(.noBars) == 0 {
             // Files were found and read, and none held a bar (REST pages without results, say): not a clean result.

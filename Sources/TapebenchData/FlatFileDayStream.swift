@@ -18,6 +18,8 @@ public struct FlatFileDayStream: BarStream {
     private var ranks: [UInt32] = []
     /// The reading buffers, shared by the day files one after another.
     private var reading = FlatFileReading()
+    /// An error met after `read(into:)` had bars to hand out: thrown by the next call.
+    private var deferredError: (any Error)?
 
     /// `files` must be in date order (their names are `YYYY-MM-DD.csv[.gz]`).
     public init(files: [String], selection: DataSelection, policy: ValidationPolicy) {
@@ -45,6 +47,37 @@ public struct FlatFileDayStream: BarStream {
             fileIndex += 1
             try readDay(files[fileIndex - 1])
         }
+    }
+
+    /// The day's next bars made in place in `buffer`; the next day file is read only when none is left (its
+    /// errors come where `next()` would throw them: after every bar of the days before).
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
+        if let error = deferredError {
+            deferredError = nil
+            throw error
+        }
+        guard let base = buffer.baseAddress else { return 0 }
+        var tickers = self.tickers
+        var count = 0
+        while count < buffer.count {
+            let bar: DayBar?
+            do {
+                bar = try day.next()
+            } catch where count > 0 {
+                deferredError = error
+                return count
+            }
+            if let bar {
+                (base + count).initialize(to: bar.bar(tickers))
+                count += 1
+                continue
+            }
+            guard count == 0, fileIndex < files.count else { return count }
+            fileIndex += 1
+            try readDay(files[fileIndex - 1])
+            tickers = self.tickers  // the day may have added tickers (an open table)
+        }
+        return count
     }
 
     /// Reads, validates and orders the next day file's selected bars.

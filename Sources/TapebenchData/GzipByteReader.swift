@@ -23,6 +23,11 @@ final class GzipByteReader {
     private var input: UnsafeMutablePointer<UInt8> { buffers.input }
     private var output: UnsafeMutablePointer<UInt8> { buffers.output }
     private var fileEnded = false
+    /// Bytes of the file read so far: at its size (when opened) the file has ended, without a last `read`
+    /// to be told so.
+    private var offset: Int64 = 0
+    /// Bytes of the file already at the start of the input buffer (read to see the gzip magic).
+    private var preloaded = 0
 
     /// Whether `file` starts like a gzip member: magic 1f 8b and method 8 (deflate), the test libarchive's
     /// gzip filter makes. The descriptor's offset is left at 0.
@@ -37,11 +42,33 @@ final class GzipByteReader {
     }
 
     /// Reading through `buffers`, which a stream of files shares (one file at a time): every file starts
-    /// from `isal_inflate_init` and a refill, so nothing of the file before is read.
-    init(file: InputFile, buffers: InflateBuffers) {
+    /// from `isal_inflate_init` and a refill, so nothing of the file before is read. `preloaded`: the file's
+    /// first bytes, already at the start of `buffers.input` (`readHead`).
+    init(file: InputFile, buffers: InflateBuffers, preloaded: Int = 0) {
         self.file = file
         path = file.path
         self.buffers = buffers
+        self.preloaded = preloaded
+        offset = Int64(preloaded)
+        fileEnded = preloaded > 0 && offset >= file.size
+    }
+
+    /// Reads the start of `file` into `buffers.input` (as much as it holds): one `read` where a check of the
+    /// magic took a `pread` of its own before the first block was read. Returns how many bytes, and whether
+    /// they start like a gzip member (`isGzip`).
+    static func readHead(_ file: InputFile, into buffers: InflateBuffers) throws -> (count: Int, isGzip: Bool) {
+        var filled = 0
+        while filled < buffers.inputSize, Int64(filled) < file.size {
+            let count = read(file.descriptor, buffers.input + filled, buffers.inputSize - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: file.path, message: "cannot read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        let head = buffers.input
+        return (filled, filled >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8)
     }
 
     /// Calls `body` with successive blocks of decompressed bytes until the end of the last member.
@@ -52,9 +79,11 @@ final class GzipByteReader {
     /// `forEachBlock` until `body` returns false; returns whether the stream was read to its end.
     func forEachBlock(until body: (UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
         isal_inflate_init(state)
-        // Shared buffers may hold the file before's input: none of it is carried into this one.
-        state.pointee.next_in = nil
-        state.pointee.avail_in = 0
+        // Shared buffers may hold the file before's input: none of it is carried into this one, only the
+        // file's own first bytes when they were read to see its magic.
+        state.pointee.next_in = preloaded > 0 ? input : nil
+        state.pointee.avail_in = UInt32(preloaded)
+        preloaded = 0
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
         try refill()
         while true {
@@ -98,7 +127,11 @@ final class GzipByteReader {
                 if errno == EINTR { continue }
                 throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))")
             }
-            if count == 0 { fileEnded = true } else { filled += count }
+            if count == 0 { fileEnded = true } else {
+                filled += count
+                offset += Int64(count)
+                if offset >= file.size { fileEnded = true }
+            }
         }
         state.pointee.next_in = input
         state.pointee.avail_in = UInt32(filled)
@@ -132,7 +165,7 @@ final class InflateBuffers {
     let output: UnsafeMutablePointer<UInt8>
 
     init(outputSize: Int = GzipByteReader.defaultOutputSize) {
-        self.outputSize = max(outputSize, 1 << 12)
+        self.outputSize = max(outputSize, 1 << 9)
         inputSize = max(self.outputSize / 2, 1 << 12)
         state = .allocate(capacity: 1)
         input = .allocate(capacity: inputSize)

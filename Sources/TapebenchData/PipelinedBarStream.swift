@@ -34,23 +34,31 @@ public final class PipelinedBarStream: BarStream {
         let thread = Thread {
             var stream = moved.value
             defer { channel.producerExited() }
-            var bars: [Bar] = []
-            do {
-                while true {
-                    bars = []
-                    bars.reserveCapacity(size)
-                    while bars.count < size, let bar = try stream.next() { bars.append(bar) }
-                    let last = bars.count < size
-                    guard channel.put(.bars(bars, stream.tickers)) else { return }
-                    if last {
-                        _ = channel.put(.end(stream.quality, stream.tickers))
-                        return
+            while true {
+                // Filled by the stream in place (`read(into:)`); the bars read before an error go first.
+                var failure: (any Error)?
+                var last = false
+                let bars = [Bar](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    while initialized < size {
+                        do {
+                            let count = try stream.read(into: UnsafeMutableBufferPointer(rebasing: buffer[initialized...]))
+                            if count == 0 { last = true; return }
+                            initialized += count
+                        } catch {
+                            failure = error
+                            return
+                        }
                     }
                 }
-            } catch {
-                // The bars read before the error go first.
                 guard channel.put(.bars(bars, stream.tickers)) else { return }
-                _ = channel.put(.failed(error))
+                if let failure {
+                    _ = channel.put(.failed(failure))
+                    return
+                }
+                if last {
+                    _ = channel.put(.end(stream.quality, stream.tickers))
+                    return
+                }
             }
         }
         thread.name = "tapebench-read"
@@ -78,6 +86,23 @@ public final class PipelinedBarStream: BarStream {
                 throw error
             }
         }
+    }
+
+    /// The bars left of the batch being handed out, copied into `buffer` (the next batch when none is left).
+    public func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        var count = 0
+        if cursor.position == cursor.batch.count {
+            guard let bar = try next() else { return 0 }
+            base.initialize(to: bar)
+            count = 1
+        }
+        let copied = min(buffer.count - count, cursor.batch.count - cursor.position)
+        cursor.batch.withUnsafeBufferPointer { batch in
+            (base + count).initialize(from: batch.baseAddress! + cursor.position, count: copied)
+        }
+        cursor.position += copied
+        return count + copied
     }
 
     /// A batch and the position of its next bar.

@@ -132,8 +132,11 @@ import TapebenchTestSupport
         let header = "ticker,volume,open,close,high,low,window_start,transactions"
         let cases: [(name: String, text: String, gzip: Bool, flat: Bool)] = [
             ("2024-03-11.csv.gz", GzipReaderTests.flatText(rows: 2_000), true, true),
-            // A first line longer than the probe's 4 KiB block, then a flat file after it.
+            // A first line longer than the probe's 512-byte block, then a flat file after it; compressed too.
             ("2024-03-12.csv", String(repeating: "long,", count: 2_000) + "\n" + header + "\n", false, false),
+            ("2024-03-20.csv.gz", String(repeating: "long,", count: 2_000) + "\n" + header + "\n", true, false),
+            // A flat-file header spread over several of the probe's blocks (its names padded with spaces).
+            ("2024-03-21.csv.gz", "ticker" + String(repeating: " ", count: 700) + ",volume,open,close,high,low,window_start\nx\n", true, true),
             ("2024-03-13.csv.gz", header + "\r\nT,1,1,1,1,1,1710163800000000000,\r\n", true, true),
             // Polygon's names in another order and spaced: not the exact header, still a flat file.
             ("2024-03-14.csv", " window_start , ticker,open,close,high,low,volume\nx\n", false, true),
@@ -152,6 +155,45 @@ import TapebenchTestSupport
             #expect(shared == item.flat, "\(item.name)")
             #expect(try own.hasFlatFileHeader(path) == item.flat, "\(item.name)")
             #expect(try DataInspector.format(of: path, probe: &probe) == (item.flat ? .polygonFlatFile : .csv), "\(item.name)")
+        }
+    }
+
+    /// The bytes `ArchiveByteReader` hands over, reading through `buffers` (nil: its own).
+    static func bytes(_ path: String, _ buffers: InflateBuffers?) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try ArchiveByteReader(path: path, inflate: buffers).forEachBlock { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    @Test("shared inflate buffers, the magic seen in the first block read: the bytes libarchive reads, at every size around the input block")
+    func sharedGzipSizes() throws {
+        let folder = try TestScratch.folder("shared-gzip")
+        let buffers = InflateBuffers()
+        let text = GzipReaderTests.flatText(rows: 40_000)
+        let member = try GzipReaderTests.gzip(text, in: folder, name: "member.gz")
+        #expect(member.count > buffers.inputSize)  // several refills
+        let small = try GzipReaderTests.gzip(GzipReaderTests.flatText(rows: 50), in: folder, name: "small.gz")
+        // Trailing zeros (ignored, as gzip does) make files of exactly the input block's size, one byte less and
+        // one more: the file ends with the first read, or one byte after it.
+        var cases: [(name: String, bytes: [UInt8])] = [("big.csv.gz", member), ("two.csv.gz", small + small), ("tiny.csv.gz", small)]
+        for extra in [-1, 0, 1] {
+            cases.append(("pad\(extra).csv.gz", small + [UInt8](repeating: 0, count: buffers.inputSize + extra - small.count)))
+        }
+        // Not gzip: read by libarchive from the start, after the shared buffer read its first block.
+        cases.append(("plain.csv", Array(text.utf8)))
+        for (name, bytes) in cases {
+            let path = folder + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let shared = try Self.bytes(path, buffers)
+            #expect(shared == (try Self.bytes(path, nil)), "\(name)")
+            #expect(shared == (try GzipReaderTests.readThroughLibarchive(path)), "\(name)")
+        }
+        #expect(try Self.bytes(folder + "/two.csv.gz", buffers).count == 2 * GzipReaderTests.flatText(rows: 50).utf8.count)
+        // Cut files are one error each, through shared buffers too.
+        for cut in [10, member.count / 2, member.count - 1] {
+            let path = folder + "/cut.csv.gz"
+            try Data(member.prefix(cut)).write(to: URL(fileURLWithPath: path))
+            #expect(throws: InputError.self) { try Self.bytes(path, buffers) }
         }
     }
 }

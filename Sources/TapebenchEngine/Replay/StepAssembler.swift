@@ -10,10 +10,15 @@ struct StepAssembler: Sendable {
     private var pending: [Bar] = []
     /// The latest step released: no step after it may end earlier.
     private var released: Timestamp?
+    /// Whether every bar's `tickerID` is an id of one table whose ids are in name order (the intake's while
+    /// its tickers came in name order, `TickerTable.isSorted`): then two bars' tickers are ordered by their
+    /// ids, not by comparing their text (once ≈ 1.5 % of a 200-ticker replay). Else, and for bars made by
+    /// hand, by the text.
+    var idsInNameOrder = false
 
     /// Takes the next bar of the stream; the steps it completes go to the end of `batch`. Every bar still to
     /// come starts at or after `bar.start`, so ends after it: the bars ending by then are complete.
-    mutating func add(_ bar: Bar, into batch: inout StepBatch) {
+    mutating func add(_ bar: consuming Bar, into batch: inout StepBatch) {
         release(through: bar.start, into: &batch)
         insert(bar)
     }
@@ -49,13 +54,21 @@ struct StepAssembler: Sendable {
     }
 
     /// Keeps `pending` in (end, ticker) order; bars of one length arrive in it already, so this appends.
-    private mutating func insert(_ bar: Bar) {
-        if let last = pending.last, (last.end, last.ticker) > (bar.end, bar.ticker) {
-            let index = pending.firstIndex { ($0.end, $0.ticker) > (bar.end, bar.ticker) }!
+    private mutating func insert(_ bar: consuming Bar) {
+        if let last = pending.last, comesAfter(last, bar) {
+            let index = pending.firstIndex { comesAfter($0, bar) }!
             pending.insert(bar, at: index)
         } else {
             pending.append(bar)
         }
+    }
+
+    /// Whether `a` goes after `b` in a step's order: (end, ticker).
+    @inline(__always)
+    private func comesAfter(_ a: Bar, _ b: Bar) -> Bool {
+        if a.end != b.end { return a.end > b.end }
+        if idsInNameOrder, a.tickerID.isAssigned, b.tickerID.isAssigned { return a.tickerID.index > b.tickerID.index }
+        return a.ticker > b.ticker
     }
 }
 

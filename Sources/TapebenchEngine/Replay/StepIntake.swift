@@ -7,7 +7,15 @@ import TapebenchData
 /// reports' `LaneSink`), where generic code runs unspecialized, its fields and arrays reached through
 /// run-time metadata (once ≈ 7 % of a one-ticker replay) — so the per-bar path lives here.
 struct StepIntake: Sendable {
-    private(set) var statistics = ReplayStatistics()
+    /// The statistics, with the run's tickers.
+    var statistics: ReplayStatistics {
+        var statistics = counted
+        statistics.tickers = interner.table
+        return statistics
+    }
+    /// The statistics without their table of tickers: kept in it, the table was shared, and each new ticker
+    /// copied all of it (names and index) when the interner added it — quadratic in a run of all tickers.
+    private var counted = ReplayStatistics()
     private var assembler = StepAssembler()
     /// The completed steps not yet replayed.
     private(set) var batch = StepBatch()
@@ -18,6 +26,8 @@ struct StepIntake: Sendable {
     private var sessions: SessionCache
     /// Numbers every bar's ticker in one table (lanes and statistics index arrays by it).
     private var interner = TickerInterner()
+    /// Bars read from the stream and not yet taken.
+    private var chunk = BarChunk()
 
     init(calendar: ExchangeCalendar) { sessions = SessionCache(calendar: calendar) }
 
@@ -25,17 +35,17 @@ struct StepIntake: Sendable {
     var tickers: TickerTable { interner.table }
 
     /// Takes the next bar of the stream; returns whether the batch is full (the lanes should replay it).
-    mutating func take(_ bar: Bar) -> Bool {
-        var bar = bar
-        if interner.intern(&bar) { statistics.tickers = interner.table }
-        statistics.record(bar)
+    /// The bar is moved, not copied, into the step it joins.
+    mutating func take(_ bar: consuming Bar) -> Bool {
+        if interner.intern(&bar) { assembler.idsInNameOrder = interner.table.isSorted }
+        counted.record(bar)
         guard sessions.isRegularHours(bar.start) else {
-            statistics.barsOutsideRegularHours += 1
+            counted.barsOutsideRegularHours += 1
             return false
         }
-        statistics.barsReplayed += 1
-        statistics.sample(bar)
-        statistics.replayed(bar, date: sessions.local(bar.start).date)
+        counted.barsReplayed += 1
+        counted.sample(bar)
+        counted.replayed(bar, date: sessions.local(bar.start).date)
         assembler.add(bar, into: &batch)
         return batch.bars >= batchBars || batch.count >= replayBatchSteps
     }
@@ -44,11 +54,18 @@ struct StepIntake: Sendable {
     /// has ended; returns how many it took, whether the batch is full, whether the stream has ended, and the
     /// last bar's start. The loop over a stream's bars lives here, not in the generic orchestrator or runner:
     /// there, every bar went through run-time generic metadata (≈ 2.5 % of a 200-ticker replay).
+    /// The stream hands its bars over a chunk at a time (`BarStream.read(into:)`), each moved from the chunk
+    /// into its step; bars read and not yet taken wait in the chunk for the next call (the same stream).
     mutating func take(from stream: inout any BarStream, limit: Int) throws -> (taken: Int, full: Bool, ended: Bool, lastStart: Timestamp?) {
+        if !isKnownUniquelyReferenced(&chunk) { chunk = chunk.copy() }
+        let chunk = self.chunk
         var taken = 0
         var lastStart: Timestamp?
         while taken < limit {
-            guard let bar = try stream.next() else { return (taken, false, true, lastStart) }
+            if chunk.isEmpty {
+                guard try chunk.refill(from: &stream) else { return (taken, false, true, lastStart) }
+            }
+            let bar = chunk.take()
             taken += 1
             lastStart = bar.start
             if take(bar) { return (taken, true, false, lastStart) }
@@ -62,7 +79,7 @@ struct StepIntake: Sendable {
     /// The bars still held join the batch as steps, and the statistics close (the stream has ended).
     mutating func releaseAll() { assembler.releaseAll(into: &batch) }
 
-    mutating func endReplay() { statistics.endReplay() }
+    mutating func endReplay() { counted.endReplay() }
 
     /// The full batch handed over (lanes replay it elsewhere while the next one is gathered): swapped with
     /// `other`, an emptied batch whose storage is refilled in place.
@@ -77,3 +94,44 @@ let replayBatchSize = 20_000
 /// At most this many steps in a batch: a lane's events wait in its buffer until the batch is replayed (one
 /// mark a step), so a batch of one-bar steps (one ticker) is cut here.
 let replayBatchSteps = 1_024
+
+/// Bars a stream has read and the intake has not taken yet, in memory of its own: each bar is moved out as
+/// it is taken (no copy, no retain of its ticker's text). Copied only when an intake holding it was copied
+/// and then read from (`StepIntake.take(from:limit:)`).
+final class BarChunk: @unchecked Sendable {  // used by one intake at a time, copied before a shared one is changed
+    static let capacity = 256
+    private let base = UnsafeMutablePointer<Bar>.allocate(capacity: BarChunk.capacity)
+    /// The bars at `position..<end` are initialized.
+    private var position = 0
+    private var end = 0
+
+    var isEmpty: Bool { position == end }
+
+    deinit {
+        base.advanced(by: position).deinitialize(count: end - position)
+        base.deallocate()
+    }
+
+    /// A chunk with copies of the bars this one holds.
+    func copy() -> BarChunk {
+        let other = BarChunk()
+        other.base.initialize(from: base + position, count: end - position)
+        other.end = end - position
+        return other
+    }
+
+    /// Reads the stream's next bars (the chunk is empty); false when the stream has ended.
+    func refill(from stream: inout any BarStream) throws -> Bool {
+        position = 0
+        end = 0
+        end = try stream.read(into: UnsafeMutableBufferPointer(start: base, count: BarChunk.capacity))
+        return end > 0
+    }
+
+    /// The next bar, moved out (the chunk is not empty).
+    @inline(__always)
+    func take() -> Bar {
+        defer { position += 1 }
+        return (base + position).move()
+    }
+}

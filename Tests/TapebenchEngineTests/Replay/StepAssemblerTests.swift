@@ -25,6 +25,29 @@ import TapebenchExecution
         #expect(assembler.releaseAll().isEmpty)
     }
 
+    /// The intake's steps as "HH:MM tickers", after `bars` and the end of the stream.
+    func intakeSteps(_ bars: [Bar]) -> [String] {
+        var intake = StepIntake(calendar: .nyse)
+        for bar in bars { _ = intake.take(bar) }
+        intake.releaseAll()
+        return describe(Array(intake.batch.steps))
+    }
+
+    @Test("through the intake, a step's bars are in ticker order whether ids follow name order or not (a ticker first seen late)")
+    func tickerOrderThroughIntake() {
+        // Ids in name order throughout (compared as ids), the longer bar put back among them.
+        #expect(intakeSteps([bar("AAPL", 0), bar("MSFT", 0), bar("AAPL", 1), bar("MSFT", 1)])
+            == ["13:31 AAPL,MSFT", "13:32 AAPL,MSFT"])
+        #expect(intakeSteps([bar("AAPL", 0, minutes: 2), bar("MSFT", 0), bar("AAPL", 1), bar("MSFT", 1), bar("NVDA", 1)])
+            == ["13:31 MSFT", "13:32 AAPL,AAPL,MSFT,NVDA"])
+        // AMD is first seen after MSFT and NVDA, so its id is the largest: the order is still by name.
+        #expect(intakeSteps([bar("MSFT", 0), bar("NVDA", 0), bar("AMD", 1), bar("MSFT", 1), bar("NVDA", 1), bar("AMD", 2), bar("MSFT", 2)])
+            == ["13:31 MSFT,NVDA", "13:32 AMD,MSFT,NVDA", "13:33 AMD,MSFT"])
+        // A ten-minute bar of ZZZ, then later a longer bar of AMD (a new, out-of-order id) put before it.
+        #expect(intakeSteps([bar("MSFT", 0), bar("ZZZ", 0, minutes: 3), bar("AMD", 1, minutes: 2), bar("MSFT", 1), bar("MSFT", 2)])
+            == ["13:31 MSFT", "13:32 MSFT", "13:33 AMD,MSFT,ZZZ"])
+    }
+
     @Test("a longer bar is released at its end, after the shorter bars that started later (no agent sees it before)")
     func longerBar() {
         var assembler = StepAssembler()

@@ -22,6 +22,32 @@ import TapebenchExecution
         }
     }
 
+    /// `CountingStream` handing out its bars in chunks of `sizes` (in turn) through `read(into:)`, as a flat-file
+    /// stream does: the intake keeps what it has not taken for its next call.
+    struct ChunkStream: BarStream {
+        var bars: [Bar]
+        var sizes: [Int]
+        var position = 0
+        var reads = 0
+        var callsAfterEnd = 0
+        var quality: DataQualityReport { DataQualityReport() }
+        var tickers: TickerTable { TickerTable() }
+
+        mutating func next() throws -> Bar? {
+            Issue.record("the intake reads through read(into:)")
+            return nil
+        }
+
+        mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
+            guard position < bars.count else { callsAfterEnd += 1; return 0 }
+            let count = min(sizes[reads % sizes.count], buffer.count, bars.count - position)
+            reads += 1
+            for index in 0..<count { (buffer.baseAddress! + index).initialize(to: bars[position + index]) }
+            position += count
+            return count
+        }
+    }
+
     /// Three tickers over two days (2024-03-08 and the Monday after the change to daylight time), a random
     /// walk from `seed`, with bars before the open and a few minutes missing.
     static func bars(seed: UInt64) -> [Bar] {
@@ -79,6 +105,45 @@ import TapebenchExecution
         #expect(read == bars.count)
         #expect(counting.callsAfterEnd == 1)
 
+        try Self.expectSame(reference, o, bars: bars)
+    }
+
+    @Test("bars read in chunks: the same replay, bars left in a chunk taken by the next call", arguments: [1, 7, 1_000, 1_000_000])
+    func chunks(limit: Int) throws {
+        let bars = Self.bars(seed: UInt64(limit) + 1)
+        var reference = Self.orchestrator()
+        for bar in bars { try reference.process(bar) }
+        try reference.finish()
+
+        var o = Self.orchestrator()
+        var stream: any BarStream = ChunkStream(bars: bars, sizes: [1, 300, 17, 256, 1_000])
+        var read = 0
+        // A copy of the orchestrator and its stream half-way, replayed to the end after the original: the bars
+        // its intake holds back in a chunk are its own (a shared chunk would hand each bar to one of them only).
+        var fork: (orchestrator: Orchestrator<SimulatedClock, InMemoryRecorder>, stream: any BarStream)?
+        while true {
+            let (count, lastStart, ended) = try o.process(from: &stream, limit: limit)
+            if count > 0 { #expect(lastStart == bars[read + count - 1].start) }
+            read += count
+            if fork == nil, read >= bars.count / 2, !ended { fork = (o, stream) }
+            if ended { break }
+        }
+        try o.finish()
+        let chunked = stream as! ChunkStream
+        #expect(read == bars.count)
+        #expect(chunked.callsAfterEnd == 1)
+        #expect(chunked.reads < bars.count / 10)
+        try Self.expectSame(reference, o, bars: bars)
+        guard var (copy, copyStream) = fork else {
+            #expect(limit >= bars.count)  // one call took every bar: nothing to copy half-way
+            return
+        }
+        while try !copy.process(from: &copyStream, limit: limit).ended {}
+        try copy.finish()
+        try Self.expectSame(reference, copy, bars: bars)
+    }
+
+    static func expectSame(_ reference: Orchestrator<SimulatedClock, InMemoryRecorder>, _ o: Orchestrator<SimulatedClock, InMemoryRecorder>, bars: [Bar]) throws {
         let (a, b) = (reference.results[0], o.results[0])
         #expect(!a.orders.isEmpty)  // the replay trades: the comparison below is not of two empty runs
         #expect(a.orders == b.orders)
