@@ -5,13 +5,13 @@ import TapebenchCore
 /// the memory stays flat however long the replay (a year of minute bars keeps about one close an hour).
 ///
 /// A wide replay keeps one series per ticker, so a point is stored in 12 bytes rather than a 16-byte
-/// (time, close) pair: the close's raw value, and the time as whole minutes since 1970 in an `Int32` (a
-/// `Timestamp`'s ±292 years fit). A series given a time off the minute switches to nanoseconds for good.
+/// (time, close) pair: the close's raw value, and the time as whole minutes since 1970 (a `Timestamp`'s
+/// ±292 years fit an `Int32`). A series given a time off the minute switches to nanoseconds for good.
 public struct PriceSeries: Sendable {
     public static let capacity = 256
     /// Each period's last bar start and close, in time order.
     public var points: [(time: Timestamp, close: Price)] {
-        var all = (0..<earlier.count).map { (earlier.time(at: $0), Price(raw: earlier.closes[$0])) }
+        var all = (0..<earlier.count).map { (earlier.time(at: $0), earlier.close(at: $0)) }
         if let newest { all.append(newest) }
         return all
     }
@@ -71,56 +71,69 @@ public struct PriceSeries: Sendable {
         periodLast = Int64(min(first + Int128(period) - 1, Int128(Int64.max)))
     }
 
-    /// Points as columns: the closes' raw values, and the times in minutes while every time is on a whole
-    /// minute within `Int32`'s range, else (from the first that is not) in nanoseconds.
+    /// Points in one array of 32-bit words (one allocation, as a single array of pairs was): per point the
+    /// close's raw value in two words, then the time as whole minutes since 1970 in one word while every
+    /// time is on a whole minute (any `Timestamp` on the minute fits an `Int32`), else (from the first that is
+    /// not) in nanoseconds, two words.
     struct Columns: Sendable {
-        private(set) var closes: [Int64] = []
-        private var minutes: [Int32] = []
-        /// Empty until a time is off the minute; then every time, and `minutes` is empty.
-        private var nanoseconds: [Int64] = []
+        private var words: [UInt32] = []
         private var wide = false
+        private var stride: Int { wide ? 4 : 3 }
 
-        var count: Int { closes.count }
-        var room: Int { closes.capacity }
-        var heapBytes: Int { closes.capacity * 8 + minutes.capacity * 4 + nanoseconds.capacity * 8 }
+        var count: Int { words.count / stride }
+        var room: Int { words.capacity / stride }
+        var heapBytes: Int { words.capacity * 4 }
 
         func time(at index: Int) -> Timestamp {
-            wide ? Timestamp(nanoseconds: nanoseconds[index]) : Timestamp(nanoseconds: Int64(minutes[index]) * Timestamp.nanosecondsPerMinute)
+            let at = index * stride + 2
+            if wide { return Timestamp(nanoseconds: Self.joined(words[at], words[at + 1])) }
+            return Timestamp(nanoseconds: Int64(Int32(bitPattern: words[at])) * Timestamp.nanosecondsPerMinute)
         }
 
-        mutating func reserve(_ points: Int) {
-            closes.reserveCapacity(points)
-            if wide { nanoseconds.reserveCapacity(points) } else { minutes.reserveCapacity(points) }
+        func close(at index: Int) -> Price {
+            let at = index * stride
+            return Price(raw: Self.joined(words[at], words[at + 1]))
         }
+
+        mutating func reserve(_ points: Int) { words.reserveCapacity(points * stride) }
 
         mutating func append(_ point: (time: Timestamp, close: Price)) {
-            closes.append(point.close.raw)
             let (minute, remainder) = floorDivide(point.time.nanoseconds, Timestamp.nanosecondsPerMinute)
-            if !wide, remainder == 0, let narrow = Int32(exactly: minute) {
-                minutes.append(narrow)
-                return
-            }
-            if !wide {
-                nanoseconds.reserveCapacity(closes.capacity)
-                nanoseconds.append(contentsOf: minutes.map { Int64($0) * Timestamp.nanosecondsPerMinute })
-                minutes = []
-                wide = true
-            }
-            nanoseconds.append(point.time.nanoseconds)
+            let narrow = Int32(exactly: minute)
+            if !wide, remainder != 0 || narrow == nil { widen() }
+            Self.split(point.close.raw, into: &words)
+            if wide { Self.split(point.time.nanoseconds, into: &words) } else { words.append(UInt32(bitPattern: narrow!)) }
         }
 
-        /// Keeps the points at odd indices (the second, fourth, …) in new columns of just their size: the
+        /// Keeps the points at odd indices (the second, fourth, …) in a new array of just their size: the
         /// series then grows again `growth` points at a time instead of keeping the room of the full one.
         mutating func keepOdd() {
-            closes = Self.odd(closes)
-            if wide { nanoseconds = Self.odd(nanoseconds) } else { minutes = Self.odd(minutes) }
+            var kept: [UInt32] = []
+            kept.reserveCapacity(count / 2 * stride)
+            for index in Swift.stride(from: 1, to: count, by: 2) { kept.append(contentsOf: words[index * stride ..< (index + 1) * stride]) }
+            words = kept
         }
 
-        private static func odd<T>(_ values: [T]) -> [T] {
-            var kept: [T] = []
-            kept.reserveCapacity(values.count / 2)
-            for index in stride(from: 1, to: values.count, by: 2) { kept.append(values[index]) }
-            return kept
+        /// From minutes to nanoseconds for every point so far.
+        private mutating func widen() {
+            var all: [UInt32] = []
+            all.reserveCapacity(max(words.capacity / 3, count + 1) * 4)
+            for index in 0..<count {
+                Self.split(close(at: index).raw, into: &all)
+                Self.split(time(at: index).nanoseconds, into: &all)
+            }
+            words = all
+            wide = true
+        }
+
+        private static func split(_ value: Int64, into words: inout [UInt32]) {
+            let bits = UInt64(bitPattern: value)
+            words.append(UInt32(truncatingIfNeeded: bits))
+            words.append(UInt32(truncatingIfNeeded: bits >> 32))
+        }
+
+        private static func joined(_ low: UInt32, _ high: UInt32) -> Int64 {
+            Int64(bitPattern: UInt64(high) << 32 | UInt64(low))
         }
     }
 }
