@@ -16,7 +16,11 @@ public protocol BarStream {
 }
 
 extension BarStream {
-    public mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
+    public mutating func read(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int { try readOne(into: buffer) }
+
+    /// `read(into:)` one bar at a time, through `next()`: the default, and what a stream that overrides it
+    /// falls back to.
+    mutating func readOne(into buffer: UnsafeMutableBufferPointer<Bar>) throws -> Int {
         guard let base = buffer.baseAddress, !buffer.isEmpty, let bar = try next() else { return 0 }
         base.initialize(to: bar)
         return 1
@@ -135,11 +139,7 @@ public struct MergedBarStream: BarStream {
             deferredError = nil
             throw error
         }
-        guard streams.count == 1, let base = buffer.baseAddress else {
-            guard let base = buffer.baseAddress, !buffer.isEmpty, let bar = try next() else { return 0 }
-            base.initialize(to: bar)
-            return 1
-        }
+        guard streams.count == 1, let base = buffer.baseAddress else { return try readOne(into: buffer) }
         let count = try streams[0].read(into: buffer)
         for index in 0..<count {
             do {
