@@ -53,11 +53,11 @@ struct FlatFileRow {
     @inline(__always)
     static func integer(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
         // Fewer than eight digits (a volume, a trade count) with eight bytes readable: one word.
-        if n - i >= 8 {
+        if n &- i >= 8 {
             let (value, count) = leadingDigits(p + i)
             if count < 8 {
                 guard count > 0 else { return nil }
-                i += count
+                i &+= count
                 return Int64(value)
             }
         }
@@ -99,20 +99,21 @@ struct FlatFileRow {
     /// digit (`priceByDigits`), which gives the same answers.
     @inline(__always)
     static func price(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
-        if n - i >= 8 {
+        // Wrapping arithmetic on positions: they are within the line (n ≥ i), far from overflow.
+        if n &- i >= 8 {
             let (whole, wholeCount) = leadingDigits(p + i)
-            let dot = i + wholeCount
+            let dot = i &+ wholeCount
             if wholeCount < 8 {
                 guard p[dot] == UInt8(ascii: ".") else {
                     guard wholeCount > 0 else { return nil }
                     i = dot
                     return Int64(whole) &* 100_000_000  // < 10^15: within the limit
                 }
-                if n - dot > 8 {
-                    let (fraction, fractionCount) = leadingDigits(p + dot + 1)
+                if n &- dot > 8 {
+                    let (fraction, fractionCount) = leadingDigits(p + (dot &+ 1))
                     if fractionCount < 8 {
-                        i = dot + 1 + fractionCount
-                        guard wholeCount + fractionCount > 0 else { return nil }
+                        i = dot &+ 1 &+ fractionCount
+                        guard wholeCount | fractionCount != 0 else { return nil }
                         // Whole < 10^7 and fraction < 10^7: at most 10^15, within the limit.
                         return Int64(whole) &* 100_000_000 &+ Int64(fraction) &* scale(fractionCount)
                     }
@@ -174,7 +175,7 @@ struct FlatFileRow {
         let notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | ((low &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
         let count = notDigit.trailingZeroBitCount >> 3
         guard count > 0 else { return (0, 0) }
-        var v = low &<< UInt64(64 - 8 * count)  // count 8: a shift by 0
+        var v = low &<< UInt64(64 &- 8 &* count)  // count 8: a shift by 0
         v = (v &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
         v = (v &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
         return ((v &* (10_000 << 32 + 1)) >> 32, count)
