@@ -136,4 +136,25 @@ import TapebenchCore
             }
         }
     }
+
+    @Test("the first comma of a line, found in a word or by memchr: the byte scan's answer", arguments: 0..<10)
+    func firstComma(seed: UInt64) {
+        var rng = SplitMix64(seed: 0xC0 &+ seed)
+        for _ in 0..<2_000 {
+            // Lines of 0…20 bytes, commas rare or common, and bytes that a borrow could confuse (0x2B, 0x2D, 0xAC, 0x00).
+            let alphabet: [UInt8] = [0x2C, 0x2B, 0x2D, 0xAC, 0x00, 0x01, 0xFF, 0x54, 0x30]
+            let bytes = (0..<Int(rng.next() % 21)).map { _ in
+                rng.next() % 3 == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(rng.next() % 256)
+            }
+            let expected = bytes.firstIndex(of: UInt8(ascii: ","))
+            let found = bytes.withUnsafeBufferPointer { PolygonFlatFileReader.firstComma($0) }
+            #expect(found == expected, "\(bytes)")
+        }
+        for place in 0..<12 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "T"), count: 12)
+            bytes[place] = UInt8(ascii: ",")
+            if place > 0 { bytes[place - 1] = 0x2D }  // ',' + 1 just before it
+            #expect(bytes.withUnsafeBufferPointer { PolygonFlatFileReader.firstComma($0) } == place)
+        }
+    }
 }
