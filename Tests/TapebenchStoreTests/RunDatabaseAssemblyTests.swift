@@ -10,7 +10,7 @@ import TapebenchStore
 /// over its own rows, the copy takes them along, and the lanes can be read by the variant comparison while
 /// they are copied.
 @Suite struct RunDatabaseAssemblyTests {
-    static let runIndexes = ["paper_orders_account", "paper_orders_status", "paper_trades_account", "signals_account"]
+    static let runIndexes = ["paper_orders_account", "paper_trades_account", "signals_account"]
 
     /// Names of the indexes SQL made (not a primary key's automatic one) in the database at `path`.
     func indexes(_ path: String) throws -> [String] {
@@ -19,13 +19,37 @@ import TapebenchStore
         }
     }
 
-    @Test("a finished lane store holds run.sqlite's four indexes over its rows, and the comparison's index of filled orders")
+    @Test("a finished lane store holds run.sqlite's indexes over its rows, and the comparison's index of filled orders")
     func laneIndexes() throws {
         let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
         let store = try LaneStore(path: path, account: 2)
         try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
+        try store.referencePnL(ticker: "AAPL", side: .buy, submittedAt: Timestamp(nanoseconds: 0), pnl: 5)
         try store.finish()
         #expect(try indexes(path) == ["filled_orders"] + Self.runIndexes)
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reference_pnl") } == 1)
+    }
+
+    @Test("a lane no comparison reads (its agent's only fill model) keeps no reference P&L and builds no index of filled orders")
+    func uncomparedLane() throws {
+        let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
+        let store = try LaneStore(path: path, account: 2, compared: false)
+        #expect(!store.compared)
+        try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
+        try store.referencePnL(ticker: "AAPL", side: .buy, submittedAt: Timestamp(nanoseconds: 0), pnl: 5)
+        try store.finish()
+        #expect(try indexes(path) == Self.runIndexes)
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reference_pnl") } == 0)
+        #expect(store.rowCounts["risk_events"] == 1)
+    }
+
+    @Test("run.sqlite written in place by a run's only lane is never compared, whatever it is asked")
+    func publishedNeverCompared() throws {
+        let path = TestScratch.root + "tapebench-run-\(UUID().uuidString).sqlite"
+        let store = try LaneStore(path: path, account: 1, published: true, compared: true)
+        #expect(!store.compared)
+        try store.finish()
+        #expect(try indexes(path) == Self.runIndexes)
     }
 
     @Test("run.sqlite assembled from indexed lanes: every index entry agrees with its row (integrity_check), in every lane")
@@ -37,7 +61,6 @@ import TapebenchStore
             // Each index has an entry per row: counted through the index itself.
             let orders = result.lanes[0].orders.count, trades = result.lanes[0].trades.count
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_account WHERE account_id = 1") == orders)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_status WHERE account_id = 1") == orders)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_trades INDEXED BY paper_trades_account WHERE account_id = 1") == trades)
             #expect(orders > 100 && trades > 100)
         }

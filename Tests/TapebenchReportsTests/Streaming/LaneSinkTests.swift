@@ -52,6 +52,16 @@ import TapebenchLedger
         return (sink, folder)
     }
 
+    @Test("a lane whose agent has one fill model is not compared: its scratch store keeps nothing for the comparison")
+    func uncompared() throws {
+        let folder = TestScratch.root + "tapebench-sink-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let alone = try LaneSink(index: 1, agent: "b", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder, compared: false)
+        let compared = try LaneSink(index: 2, agent: "c", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder)
+        #expect(!alone.store.compared && !alone.store.published)
+        #expect(compared.store.compared)
+    }
+
     @Test("a lane's digest keeps the first 100 of each list and counts the rest: 1 000 and 8 000 orders leave the same memory")
     func boundedMemory() throws {
         for events in [1_000, 8_000] {
