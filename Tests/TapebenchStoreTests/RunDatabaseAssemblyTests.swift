@@ -146,6 +146,49 @@ struct RunDatabaseWrittenTests {
         }
     }
 
+    @Test("a garbled leaf of an indexed table is found: its rows are counted in its own b-tree, not through its index")
+    func garbledIndexedTable() throws {
+        // run.sqlite's tables, then 3,000 signals (their leaves follow the tables' root pages), then the indexes.
+        let path = TestScratch.root + "tapebench-verify-\(UUID().uuidString).sqlite"
+        let queue = try DatabaseQueue(path: path)
+        var leafPages = 0..<0
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 16384")
+            try db.execute(sql: RunSchema.tables)
+            try db.execute(sql: """
+                INSERT INTO runs (id, scenario_name, scenario_file, scenario_sha256, fill_model, tool_version, seed, tickers, bars_replayed)
+                VALUES (1, 's', 's.yaml', '', 'seed', '0', 7, 'AAPL', 0)
+                """)
+            try db.execute(sql: """
+                INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, current_cash, equity,
+                    buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio, max_drawdown)
+                VALUES (1, 1, 'a', 'vwap_mean_reversion', 'seed', 'active', 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)
+                """)
+            let roots = try Int.fetchOne(db, sql: "SELECT MAX(rootpage) FROM sqlite_master") ?? 0
+            try db.inTransaction {
+                for i in 0..<3_000 {
+                    try db.execute(sql: """
+                        INSERT INTO signals (account_id, agent_id, ticker, side, price, reason, acted_on, generated_at)
+                        VALUES (1, 'a', 'AAPL', 'buy', 1, ?, 1, '2024-03-04T14:31:00Z')
+                        """, arguments: ["reason \(i)"])
+                }
+                return .commit
+            }
+            leafPages = (roots + 1)..<((try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0) + 1)
+            try db.execute(sql: RunSchema.indexes)
+        }
+        try queue.close()
+        try RunDatabase.verifyWritten(path: path, rows: ["signals": 3_000])
+        // Given a leaf of the signals table (not of its index) overwritten with garbage …
+        #expect(leafPages.count > 2)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let page = leafPages.upperBound - 1
+        bytes.replaceSubrange(((page - 1) * 16_384)..<(page * 16_384), with: Data(repeating: 0x5A, count: 16_384))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        // … the read-back finds it.
+        #expect(throws: InputError.self) { try RunDatabase.verifyWritten(path: path, rows: ["signals": 3_000]) }
+    }
+
     @Test("a page of a table overwritten with garbage is found by the walk to every leaf")
     func garbledPage() throws {
         let (path, rows) = try written()
