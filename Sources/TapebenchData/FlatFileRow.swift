@@ -52,6 +52,15 @@ struct FlatFileRow {
     /// a row's digits), then digit by digit. Wrapping arithmetic: more than 19 digits are refused below.
     @inline(__always)
     static func integer(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
+        // Fewer than eight digits (a volume, a trade count) with eight bytes readable: one word.
+        if n &- i >= 8 {
+            let (value, count) = leadingDigits(p + i)
+            if count < 8 {
+                guard count > 0 else { return nil }
+                i &+= count
+                return Int64(value)
+            }
+        }
         let first = i
         var value: UInt64 = 0
         while n - i >= 8, let eight = eightDigits(p + i) {
@@ -85,8 +94,37 @@ struct FlatFileRow {
 
     /// `digits[.digits]` as `Fixed`'s raw value, as `Fixed.parse` reads it: at most 8 fraction digits and 18
     /// digits in all, within `Limits.maxPrice`; nil for anything else.
+    /// The common price (fewer than 8 whole and 8 fraction digits, 8 bytes readable after each part's start)
+    /// is read as two words (`leadingDigits`): no loop per digit and no table. Any other is read digit by
+    /// digit (`priceByDigits`), which gives the same answers.
     @inline(__always)
     static func price(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
+        // Wrapping arithmetic on positions: they are within the line (n ≥ i), far from overflow.
+        if n &- i >= 8 {
+            let (whole, wholeCount) = leadingDigits(p + i)
+            let dot = i &+ wholeCount
+            if wholeCount < 8 {
+                guard p[dot] == UInt8(ascii: ".") else {
+                    guard wholeCount > 0 else { return nil }
+                    i = dot
+                    return Int64(whole) &* 100_000_000  // < 10^15: within the limit
+                }
+                if n &- dot > 8 {
+                    let (fraction, fractionCount) = leadingDigits(p + (dot &+ 1))
+                    if fractionCount < 8 {
+                        i = dot &+ 1 &+ fractionCount
+                        guard wholeCount | fractionCount != 0 else { return nil }
+                        // Whole < 10^7 and fraction < 10^7: at most 10^15, within the limit.
+                        return Int64(whole) &* 100_000_000 &+ Int64(fraction) &* scale(fractionCount)
+                    }
+                }
+            }
+        }
+        return priceByDigits(p, &i, n)
+    }
+
+    /// `price` digit by digit: any number of digits, up to the end of the line.
+    static func priceByDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
         let first = i
         var value: Int64 = 0
         var fraction = -1
@@ -104,12 +142,42 @@ struct FlatFileRow {
         }
         let digits = i - first - (fraction >= 0 ? 1 : 0)
         guard digits > 0, digits <= 18, fraction <= 8 else { return nil }
-        // 10^(8 − fraction digits); a value this large times it would pass the price limit, which is checked after.
-        let scale = powersOfTen[Fixed.fractionDigits - max(fraction, 0)]
-        let (raw, overflow) = value.multipliedReportingOverflow(by: scale)
+        // A value this large times the scale would pass the price limit, which is checked after.
+        let (raw, overflow) = value.multipliedReportingOverflow(by: scale(max(fraction, 0)))
         guard !overflow, raw <= Limits.maxPrice.raw else { return nil }
         return raw
     }
 
-    static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+    /// 10^(8 − `fractionDigits`), for 0…8 fraction digits (a switch: constants, no array to look up).
+    @inline(__always)
+    static func scale(_ fractionDigits: Int) -> Int64 {
+        switch fractionDigits {
+        case 0: 100_000_000
+        case 1: 10_000_000
+        case 2: 1_000_000
+        case 3: 100_000
+        case 4: 10_000
+        case 5: 1_000
+        case 6: 100
+        case 7: 10
+        default: 1
+        }
+    }
+
+    /// The digits at the start of the eight bytes at `p`: their value and how many (0…8; 8 when all are).
+    /// A byte is a digit when its high nibble is 3 and its low nibble plus 6 does not reach 16 (checked per
+    /// byte: no carry crosses bytes); the digits are moved to the word's top, zeros before them, and
+    /// combined as `eightDigits` does.
+    @inline(__always)
+    static func leadingDigits(_ p: UnsafePointer<UInt8>) -> (value: UInt64, count: Int) {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let low = word & 0x0F0F_0F0F_0F0F_0F0F
+        let notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | ((low &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        let count = notDigit.trailingZeroBitCount >> 3
+        guard count > 0 else { return (0, 0) }
+        var v = low &<< UInt64(64 &- 8 &* count)  // count 8: a shift by 0
+        v = (v &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
+        v = (v &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
+        return ((v &* (10_000 << 32 + 1)) >> 32, count)
+    }
 }

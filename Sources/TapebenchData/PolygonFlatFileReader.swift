@@ -154,9 +154,17 @@ public enum PolygonFlatFileReader {
         return rows
     }
 
+    /// The first comma of a line. A ticker is short: its comma is usually among the first eight bytes,
+    /// found in one word (a byte equal to `,` made zero; the lowest flagged byte is the first zero, as
+    /// a borrow flags only bytes above a zero) instead of a call to `memchr` per row.
     @inline(__always)
     static func firstComma(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = line.baseAddress else { return nil }
+        if line.count >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) ^ 0x2C2C_2C2C_2C2C_2C2C
+            let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zero != 0 { return zero.trailingZeroBitCount >> 3 }
+        }
         return memchr(base, Int32(UInt8(ascii: ",")), line.count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 

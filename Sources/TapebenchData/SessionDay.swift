@@ -87,6 +87,14 @@ public struct SessionCache: Sendable {
         dayMatchesSpan = true
     }
 
+    /// `isRegularHours` of the instant `local` was last asked about, from the seconds of the day it gave:
+    /// the span is not looked at again.
+    @inline(__always)
+    mutating func isRegularInCurrentDay(secondOfDay second: Int64) -> Bool {
+        if !dayMatchesSpan { matchDay() }
+        return day.isRegular(secondOfDay: second)
+    }
+
     /// Whether a bar starting at `start` lies inside its day's regular session (`ExchangeCalendar.isRegularHours`).
     @inline(__always)
     public mutating func isRegularHours(_ start: Timestamp) -> Bool {

@@ -33,22 +33,24 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "{\n"
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                JSONValue.indent(indent + 2, into: &out)
                 JSONValue.escape(key, into: &out)
                 out += ": "
                 members[key]!.render(into: &out, indent: indent + 2)
                 out += i + 1 < keys.count ? ",\n" : "\n"
             }
-            out += String(repeating: " ", count: indent) + "}"
+            JSONValue.indent(indent, into: &out)
+            out += "}"
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
             for (i, item) in items.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                JSONValue.indent(indent + 2, into: &out)
                 item.render(into: &out, indent: indent + 2)
                 out += i + 1 < items.count ? ",\n" : "\n"
             }
-            out += String(repeating: " ", count: indent) + "]"
+            JSONValue.indent(indent, into: &out)
+            out += "]"
         case .string(let text): JSONValue.escape(text, into: &out)
         case .number(let text): out += text
         case .bool(let value): out += value ? "true" : "false"
@@ -56,8 +58,28 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// `count` spaces, cut from one string: a `String(repeating:)` per line was a new string (past 15 bytes,
+    /// an allocation) for every member of report.json.
+    private static func indent(_ count: Int, into out: inout String) {
+        var left = count
+        while left > 0 {
+            let part = min(left, spaces.utf8.count)
+            out += Substring(spaces.utf8.prefix(part))
+            left -= part
+        }
+    }
+
+    private static let spaces = String(repeating: " ", count: 64)
+
     static func escape(_ text: String, into out: inout String) {
         out += "\""
+        // Most text (names, times, reasons) has nothing to escape: appended whole, not scalar by scalar. A
+        // byte of a multi-byte UTF-8 sequence is never below 0x80, so the bytes tell.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -78,10 +78,12 @@ public struct RunFolder {
         var lanes = 0
         // A run of one lane (one agent, one fill model) writes run.sqlite as it goes: nothing to copy at the end.
         let onlyLane = scenario.agents.count * scenario.fillModels.count == 1
+        // The variant comparison reads the lanes of an agent with several (`compare`): only theirs keep what it joins.
+        let compared = scenario.fillModels.count > 1
         let run = try ScenarioRunner.replay(scenario, parallel: parallel, threads: threads, progress: progress) { config, variant in
             defer { lanes += 1 }
             return try LaneSink(index: lanes, agent: config.id, variant: variant, initialBalance: scenario.initialBalance, folder: folder,
-                                calendar: scenario.calendar, onlyLane: onlyLane)
+                                calendar: scenario.calendar, onlyLane: onlyLane, compared: compared)
         }
         let sinks = run.lanes.map(\.recorder), outcomes = run.lanes.map(\.outcome)
         let workers = parallel ? max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) : 1

@@ -32,10 +32,13 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     public let account: Int64
     private let connection: SQLiteConnection
     private let orders, trades, snapshots, riskEvents, signals: RowBatch
-    /// nil in run.sqlite itself (a run's only lane): no other lane to compare with.
+    /// nil unless `compared`: no other lane compares its fills with this one's.
     private let references: RowBatch?
     /// Whether this is run.sqlite itself rather than a scratch database.
     public let published: Bool
+    /// Whether the variant comparison reads this lane (`RunDatabase.unmatched`): it keeps the reference P&L
+    /// and, when it ends, builds the index of its filled orders.
+    public let compared: Bool
     private var rowsInTransaction = 0
     private var snapshotCount: Int64 = 0
     private var riskEventCount: Int64 = 0
@@ -48,14 +51,17 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// Creates the scratch database at `path` (which must not exist). `published`: the run has this one
     /// lane, and `path` is run.sqlite itself, written in place: every table of the run (`RunDatabase.copyLanes`
     /// adds the run's own rows), its indexes, and no reference P&L (there is no variant to compare with),
-    /// so nothing is copied at the end.
-    public init(path: String, account: Int64, published: Bool = false) throws {
+    /// so nothing is copied at the end. `compared`: the lane's agent runs under several fill models, so the
+    /// variant comparison joins this lane's filled orders with another's (never when `published`); a lane it
+    /// does not read keeps no reference P&L and builds no index of filled orders (≈ 10 ms a lane at 200 × 13).
+    public init(path: String, account: Int64, published: Bool = false, compared: Bool = true) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw FileSystemError(path: path, action: "cannot create the database", errno: EEXIST)
         }
         self.path = path
         self.account = account
         self.published = published
+        self.compared = compared && !published
         let connection = try SQLiteConnection(path: path)
         self.connection = connection
         try connection.execute("""
@@ -84,7 +90,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         riskEvents = try batch("risk_events", "id, account_id, occurred_at, kind, detail", numbering: .consecutive)
         signals = try batch("signals", "id, account_id, agent_id, ticker, side, price, strength, reason, acted_on, generated_at",
                             numbering: .consecutive)
-        references = published ? nil : try batch("reference_pnl", "ticker, side, submitted_at, pnl")
+        references = self.compared ? try batch("reference_pnl", "ticker, side, submitted_at, pnl") : nil
         try connection.execute("BEGIN")
     }
 
@@ -229,14 +235,14 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
 
     /// The lane has ended: commits, builds run.sqlite's indexes over the lane's rows (so that the copy into
     /// run.sqlite takes them along instead of sorting every lane's rows on the run's one thread) and the
-    /// index of its filled orders for the comparison's join, and closes. The file stays until the run has
-    /// copied it into run.sqlite and the comparison has read it.
+    /// index of its filled orders for the comparison's join (when `compared`), and closes. The file stays
+    /// until the run has copied it into run.sqlite and the comparison has read it.
     public func finish() throws {
         guard !closed else { return }
         defer { close() }
         for batch in batches { try committed(batch.flushRemainder()) }
         for batch in batches where batch !== references { rowCounts[batch.table] = batch.rowsWritten }
         try connection.execute("COMMIT")
-        try connection.execute("BEGIN; " + Schema.indexes + (published ? "" : Schema.laneFilledIndex) + " COMMIT")
+        try connection.execute("BEGIN; " + Schema.indexes + (compared ? Schema.laneFilledIndex : "") + " COMMIT")
     }
 }

@@ -29,4 +29,29 @@ import TapebenchCore
         }
         #expect(disagreements == 0)
     }
+
+    @Test("the halt rule's span without division agrees with gap = Δ / minute − 1 ≥ haltMinutes, limits and edges included")
+    func haltSpan() {
+        let minute = Timestamp.nanosecondsPerMinute
+        // Hand-computed: 10 minutes of gap need 11 minutes from one bar's start to the next.
+        #expect(Validator.haltSpan(minutes: 10) == 11 * minute)
+        #expect(Validator.haltSpan(minutes: 0) == minute)
+        #expect(Validator.haltSpan(minutes: -1) == 0 && Validator.haltSpan(minutes: .min) == 0)
+        #expect(Validator.haltSpan(minutes: .max) == nil && Validator.haltSpan(minutes: Int64.max / minute) == nil)
+        #expect(Validator.haltSpan(minutes: Int64.max / minute - 1) == Int64.max / minute * minute)
+        var rng = Xoshiro256(seed: 12, key: "halt")
+        var disagreements = 0
+        for _ in 0..<100_000 {
+            let minutes: Int64 = [-2, -1, 0, 1, 9, 10, 11, 390, Int64.max / minute - 1, Int64.max / minute, .max,
+                                  Int64(rng.next() % 2_000), -Int64(rng.next() % 2_000)][Int(rng.next() % 13)]
+            // Gaps near whole minutes, small and huge.
+            let near = Int64(rng.next() % 3_000) * minute + Int64(rng.next() % 3) - 1
+            let delta = [near, Int64(rng.next() % UInt64(Int64.max)), Int64.max, 1][Int(rng.next() % 4)]
+            guard delta > 0 else { continue }
+            let rule = delta / minute - 1 >= minutes
+            let span = Validator.haltSpan(minutes: minutes)
+            if (span.map { delta >= $0 } ?? false) != rule { disagreements += 1 }
+        }
+        #expect(disagreements == 0)
+    }
 }

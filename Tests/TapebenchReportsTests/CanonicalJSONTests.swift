@@ -27,6 +27,37 @@ import TapebenchReports
             """)
     }
 
+    @Test("strings escaped as scalar by scalar: the whole-text fast path and the escaping path agree", arguments: [
+        "plain", "", "ünïcödé €", "emoji 📈 end", "tab\tin", "quote \" mid", "back\\slash", "nul \u{0} and \u{1F}", "del \u{7F} stays",
+        "\u{1F}", "é\n",
+    ])
+    func escaping(text: String) {
+        var expected = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: expected += "\\\""
+            case 0x5C: expected += "\\\\"
+            case 0x0A: expected += "\\n"
+            case 0x0D: expected += "\\r"
+            case 0x09: expected += "\\t"
+            case 0..<0x20: expected += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: expected.unicodeScalars.append(scalar)
+            }
+        }
+        expected += "\""
+        #expect(JSONValue.string(text).rendered() == expected + "\n")
+    }
+
+    @Test("nesting deeper than the indentation string: 40 levels, 2 spaces each")
+    func deepIndentation() {
+        var value = JSONValue.null
+        for _ in 0..<40 { value = .array([value]) }
+        let lines = value.rendered().split(separator: "\n")
+        #expect(lines.count == 81)
+        #expect(lines[40] == Substring(String(repeating: " ", count: 80) + "null"))
+        #expect(lines[79] == "  ]")
+    }
+
     @Test("statistics are rounded half to even at six decimals, without exponent", arguments: [
         (0.0000005, "0.000000"), (0.0000015, "0.000002"), (-0.25, "-0.250000"), (1e-12, "0.000000"),
         (123456.5, "123456.500000"), (Double.nan, "0.000000"),

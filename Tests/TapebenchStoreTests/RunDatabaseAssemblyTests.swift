@@ -10,7 +10,7 @@ import TapebenchStore
 /// over its own rows, the copy takes them along, and the lanes can be read by the variant comparison while
 /// they are copied.
 @Suite struct RunDatabaseAssemblyTests {
-    static let runIndexes = ["paper_orders_account", "paper_orders_status", "paper_trades_account", "signals_account"]
+    static let runIndexes = ["paper_orders_account", "paper_trades_account", "signals_account"]
 
     /// Names of the indexes SQL made (not a primary key's automatic one) in the database at `path`.
     func indexes(_ path: String) throws -> [String] {
@@ -19,13 +19,37 @@ import TapebenchStore
         }
     }
 
-    @Test("a finished lane store holds run.sqlite's four indexes over its rows, and the comparison's index of filled orders")
+    @Test("a finished lane store holds run.sqlite's indexes over its rows, and the comparison's index of filled orders")
     func laneIndexes() throws {
         let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
         let store = try LaneStore(path: path, account: 2)
         try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
+        try store.referencePnL(ticker: "AAPL", side: .buy, submittedAt: Timestamp(nanoseconds: 0), pnl: 5)
         try store.finish()
         #expect(try indexes(path) == ["filled_orders"] + Self.runIndexes)
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reference_pnl") } == 1)
+    }
+
+    @Test("a lane no comparison reads (its agent's only fill model) keeps no reference P&L and builds no index of filled orders")
+    func uncomparedLane() throws {
+        let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
+        let store = try LaneStore(path: path, account: 2, compared: false)
+        #expect(!store.compared)
+        try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
+        try store.referencePnL(ticker: "AAPL", side: .buy, submittedAt: Timestamp(nanoseconds: 0), pnl: 5)
+        try store.finish()
+        #expect(try indexes(path) == Self.runIndexes)
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reference_pnl") } == 0)
+        #expect(store.rowCounts["risk_events"] == 1)
+    }
+
+    @Test("run.sqlite written in place by a run's only lane is never compared, whatever it is asked")
+    func publishedNeverCompared() throws {
+        let path = TestScratch.root + "tapebench-run-\(UUID().uuidString).sqlite"
+        let store = try LaneStore(path: path, account: 1, published: true, compared: true)
+        #expect(!store.compared)
+        try store.finish()
+        #expect(try indexes(path) == Self.runIndexes)
     }
 
     @Test("run.sqlite assembled from indexed lanes: every index entry agrees with its row (integrity_check), in every lane")
@@ -37,7 +61,6 @@ import TapebenchStore
             // Each index has an entry per row: counted through the index itself.
             let orders = result.lanes[0].orders.count, trades = result.lanes[0].trades.count
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_account WHERE account_id = 1") == orders)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_status WHERE account_id = 1") == orders)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_trades INDEXED BY paper_trades_account WHERE account_id = 1") == trades)
             #expect(orders > 100 && trades > 100)
         }
@@ -121,6 +144,49 @@ struct RunDatabaseWrittenTests {
         #expect(throws: InputError(file: path, message: "the database is damaged: \(bytes.count) bytes for \(pages) pages of 16384")) {
             try RunDatabase.verifyWritten(path: path, rows: rows)
         }
+    }
+
+    @Test("a garbled leaf of an indexed table is found: its rows are counted in its own b-tree, not through its index")
+    func garbledIndexedTable() throws {
+        // run.sqlite's tables, then 3,000 signals (their leaves follow the tables' root pages), then the indexes.
+        let path = TestScratch.root + "tapebench-verify-\(UUID().uuidString).sqlite"
+        let queue = try DatabaseQueue(path: path)
+        var leafPages = 0..<0
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 16384")
+            try db.execute(sql: RunSchema.tables)
+            try db.execute(sql: """
+                INSERT INTO runs (id, scenario_name, scenario_file, scenario_sha256, fill_model, tool_version, seed, tickers, bars_replayed)
+                VALUES (1, 's', 's.yaml', '', 'seed', '0', 7, 'AAPL', 0)
+                """)
+            try db.execute(sql: """
+                INSERT INTO paper_accounts (id, run_id, agent_id, agent_kind, variant, status, initial_balance, current_cash, equity,
+                    buying_power, total_pnl, realized_pnl, unrealized_pnl, commissions, slippage, win_rate, sharpe_ratio, max_drawdown)
+                VALUES (1, 1, 'a', 'vwap_mean_reversion', 'seed', 'active', 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)
+                """)
+            let roots = try Int.fetchOne(db, sql: "SELECT MAX(rootpage) FROM sqlite_master") ?? 0
+            try db.inTransaction {
+                for i in 0..<3_000 {
+                    try db.execute(sql: """
+                        INSERT INTO signals (account_id, agent_id, ticker, side, price, reason, acted_on, generated_at)
+                        VALUES (1, 'a', 'AAPL', 'buy', 1, ?, 1, '2024-03-04T14:31:00Z')
+                        """, arguments: ["reason \(i)"])
+                }
+                return .commit
+            }
+            leafPages = (roots + 1)..<((try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0) + 1)
+            try db.execute(sql: RunSchema.indexes)
+        }
+        try queue.close()
+        try RunDatabase.verifyWritten(path: path, rows: ["signals": 3_000])
+        // Given a leaf of the signals table (not of its index) overwritten with garbage …
+        #expect(leafPages.count > 2)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let page = leafPages.upperBound - 1
+        bytes.replaceSubrange(((page - 1) * 16_384)..<(page * 16_384), with: Data(repeating: 0x5A, count: 16_384))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        // … the read-back finds it.
+        #expect(throws: InputError.self) { try RunDatabase.verifyWritten(path: path, rows: ["signals": 3_000]) }
     }
 
     @Test("a page of a table overwritten with garbage is found by the walk to every leaf")

@@ -19,6 +19,9 @@ public struct BarValidator<Item: ValidatedBar> {
     private var flushOrder: [Int] = []
     /// Local dates and sessions, computed once per day of the bars.
     private var sessions: SessionCache
+    /// The `halt` rule without a division per bar: a gap of Δ > 0 nanoseconds between regular bars is a halt
+    /// (Δ / minute − 1 ≥ `haltMinutes`) exactly when Δ ≥ this; nil: never (the product is beyond Int64).
+    private let haltSpan: Int64?
 
     struct TickerState {
         var lastStart: Timestamp?
@@ -41,6 +44,17 @@ public struct BarValidator<Item: ValidatedBar> {
         self.calendar = calendar
         report = DataQualityReport(policy: policy)
         sessions = SessionCache(calendar: calendar)
+        haltSpan = Self.haltSpan(minutes: policy.haltMinutes)
+    }
+
+    /// (minutes + 1) whole minutes in nanoseconds, 0 when any gap is a halt (minutes < 0), nil when no
+    /// gap within Int64 is one.
+    static func haltSpan(minutes: Int64) -> Int64? {
+        guard minutes >= 0 else { return 0 }
+        let (next, overflow) = minutes.addingReportingOverflow(1)
+        guard !overflow else { return nil }
+        let (span, tooLarge) = next.multipliedReportingOverflow(by: Timestamp.nanosecondsPerMinute)
+        return tooLarge ? nil : span
     }
 
     /// The index of `ticker`'s state, for `observe(_:ticker:emit:)` (ask once per run of a ticker's bars).
@@ -90,8 +104,9 @@ public struct BarValidator<Item: ValidatedBar> {
             state.lastStart = bar.start
             state.lastValues = BarValues(bar)
         }
-        let date = sessions.local(bar.start).date
-        if bar.isIntraday { try checkSession(bar, ticker, date, &state) }
+        // One local time for both rules: the date here, the second of the day for the session's hours.
+        let (date, second) = sessions.local(bar.start)
+        if bar.isIntraday { try checkSession(bar, ticker, date, second, &state) }
         try checkBadTick(bar, ticker, date, &state, emit: emit)
     }
 
@@ -127,22 +142,22 @@ public struct BarValidator<Item: ValidatedBar> {
 
     // MARK: - Rules
 
-    private mutating func checkSession(_ bar: Item, _ ticker: Int, _ date: CivilDate, _ state: inout TickerState) throws {
+    /// `second`: seconds since the start of `date`, as `sessions.local(bar.start)` just gave them.
+    private mutating func checkSession(_ bar: Item, _ ticker: Int, _ date: CivilDate, _ second: Int64, _ state: inout TickerState) throws {
         if date != state.day {
             try closeDay(ticker, &state)
             state.day = date
             state.dayOrigin = bar.origin(in: file)
         }
-        guard sessions.isRegularHours(bar.start) else {
+        guard sessions.isRegularInCurrentDay(secondOfDay: second) else {
             state.outOfHours += 1
             if state.firstOutOfHours == nil { state.firstOutOfHours = bar.start }
             return
         }
-        if let previous = state.lastRegularStart, bar.start > previous {
+        if let previous = state.lastRegularStart, bar.start > previous, let haltSpan,
+           bar.start.nanoseconds - previous.nanoseconds >= haltSpan {
             let gap = (bar.start.nanoseconds - previous.nanoseconds) / Timestamp.nanosecondsPerMinute - 1
-            if gap >= policy.haltMinutes {
-                _ = try decide(.halt, bar, ticker, "no bar for \(gap) minutes before \(bar.start)", allowDrop: false)
-            }
+            _ = try decide(.halt, bar, ticker, "no bar for \(gap) minutes before \(bar.start)", allowDrop: false)
         }
         state.regularBars += 1
         state.lastRegularStart = max(state.lastRegularStart ?? bar.start, bar.start)

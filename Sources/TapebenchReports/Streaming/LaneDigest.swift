@@ -114,7 +114,9 @@ public struct LaneDigest: Sendable {
     public private(set) var lastSnapshot: Timestamp?
     private var rejectedByCode: [String: ReasonCount] = [:]
     private var riskEventsByKind: [String: Int] = [:]
-    private var byType: [OrderType: TypeCounts] = [:]
+    /// By `slot(of:)`: a dictionary keyed by `OrderType` hashed and compared its raw text twice a closed order
+    /// (0.5 % of the 200 × 13 run).
+    private var byType = [TypeCounts](repeating: TypeCounts(), count: 4)
     public private(set) var fillsPerTicker: [String: Int] = [:]
     private var markers: [String: Markers] = [:]
     public private(set) var slippage = SlippageHistogram()
@@ -125,7 +127,16 @@ public struct LaneDigest: Sendable {
     public var rejectedByReason: [ReasonCount] { rejectedByCode.keys.sorted().map { rejectedByCode[$0]! } }
     /// Risk events by kind, kinds in order.
     public var riskEventCounts: [(kind: String, count: Int)] { riskEventsByKind.keys.sorted().map { ($0, riskEventsByKind[$0]!) } }
-    public func typeCounts(_ type: OrderType) -> TypeCounts { byType[type] ?? TypeCounts() }
+    public func typeCounts(_ type: OrderType) -> TypeCounts { byType[LaneDigest.slot(of: type)] }
+
+    private static func slot(of type: OrderType) -> Int {
+        switch type {
+        case .market: 0
+        case .limit: 1
+        case .stop: 2
+        case .stopLimit: 3
+        }
+    }
     /// The fills in `ticker` kept for its chart (at most `markerLimit`, evenly spread).
     public func markers(_ ticker: String) -> Markers { markers[ticker] ?? Markers() }
 
@@ -170,14 +181,13 @@ public struct LaneDigest: Sendable {
     }
 
     private mutating func closed(_ order: Order) {
-        var counts = byType[order.type] ?? TypeCounts()
+        let slot = LaneDigest.slot(of: order.type)
         switch order.status {
-        case .filled: counts.filled += 1
-        case .rejected: counts.rejected += 1
-        default: counts.other += 1
+        case .filled: byType[slot].filled += 1
+        case .rejected: byType[slot].rejected += 1
+        default: byType[slot].other += 1
         }
-        if order.filledQuantity > 0 { counts.withFills += 1 }
-        byType[order.type] = counts
+        if order.filledQuantity > 0 { byType[slot].withFills += 1 }
         guard order.status == .rejected else { return }
         rejected += 1
         // The code without the text (a literal for every kind but `.text`); the text only for a code's first order.

@@ -21,7 +21,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     private var equityDays: SessionCache
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
-    private var attribution = ReferenceAttribution()
+    /// nil when no comparison reads this lane (`compared`): its P&L would be written for nothing.
+    private var attribution: ReferenceAttribution?
     /// The signal row the next order came from (an acted-on signal is told just before its order).
     private var actedSignal: Int64?
     /// Open orders' signal rows and the costs of their fills so far; each leaves when its order closes.
@@ -38,9 +39,11 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     /// The lane numbered `index` (0 first, in lane order) of an account starting with `initialBalance`.
     /// Lane 0 writes the final fills.csv, trades.csv and equity.csv (headers first); the others write
     /// parts, appended to them in lane order at the end (`RunFolder`). `onlyLane`: the run has this one lane,
-    /// which writes run.sqlite itself instead of a scratch database (`LaneStore(published:)`).
+    /// which writes run.sqlite itself instead of a scratch database (`LaneStore(published:)`). `compared`: the
+    /// lane's agent runs under other fill models too, whose lanes the variant comparison matches with this
+    /// one's filled orders (`LaneStore(compared:)`; never with `onlyLane`).
     init(index: Int, agent: String, variant: String, initialBalance: Money, folder: String, calendar: ExchangeCalendar = .nyse,
-         onlyLane: Bool = false) throws {
+         onlyLane: Bool = false, compared: Bool = true) throws {
         self.calendar = calendar
         equityDays = SessionCache(calendar: calendar)
         self.index = index
@@ -52,7 +55,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         equity = try StreamFile(creating: folder + "/" + LaneSink.fileName("equity.csv", lane: index))
         roundTrips = try StreamFile(creating: folder + "/" + LaneSink.fileName("round_trips.csv", lane: index))
         store = onlyLane ? try LaneStore(path: folder + "/run.sqlite", account: Int64(index + 1), published: true)
-            : try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1))
+            : try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1), compared: compared)
+        attribution = store.compared ? ReferenceAttribution() : nil
         if index == 0 {
             fills.text.append(FillsCSV.header + "\n")
             trades.text.append(TablesCSV.tradesHeader + "\n")
@@ -129,7 +133,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
             } else if trade.positionAfter == (trade.fill.side == .buy ? trade.fill.quantity : -trade.fill.quantity) {
                 positionSignals[trade.fill.ticker] = signal
             }
-            if let owed = attribution.trade(trade, order: order) { try store(owed) }
+            if let owed = attribution?.trade(trade, order: order) { try store(owed) }
         case .snapshot(let snapshot):
             try store.snapshot(snapshot)
         case .riskEvent(let event):
@@ -165,7 +169,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     func finish(_ outcome: LaneOutcome) throws {
         if let failure { throw failure }
         if let sample = sampler.finish() { try write(sample) }
-        for owed in attribution.finish(account: outcome.account) { try store(owed) }
+        for owed in attribution?.finish(account: outcome.account) ?? [] { try store(owed) }
         for file in [fills, trades, equity, roundTrips] {
             if index == 0 { try file.flush() } else { try file.close(sync: false) }
         }

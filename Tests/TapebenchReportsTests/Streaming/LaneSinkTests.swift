@@ -52,6 +52,16 @@ import TapebenchLedger
         return (sink, folder)
     }
 
+    @Test("a lane whose agent has one fill model is not compared: its scratch store keeps nothing for the comparison")
+    func uncompared() throws {
+        let folder = TestScratch.root + "tapebench-sink-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let alone = try LaneSink(index: 1, agent: "b", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder, compared: false)
+        let compared = try LaneSink(index: 2, agent: "c", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder)
+        #expect(!alone.store.compared && !alone.store.published)
+        #expect(compared.store.compared)
+    }
+
     @Test("a lane's digest keeps the first 100 of each list and counts the rest: 1 000 and 8 000 orders leave the same memory")
     func boundedMemory() throws {
         for events in [1_000, 8_000] {
@@ -101,6 +111,26 @@ import TapebenchLedger
         #expect(reasons.map(\.count) == [5, 5])
         #expect(reasons.map(\.example) == ["buying_power: needs more", "max_positions: 10 open"])
         #expect(sink.digest.typeCounts(.market) == LaneDigest.TypeCounts(filled: 10, rejected: 10, other: 0, withFills: 10))
+    }
+
+    @Test("orders are counted by type, each type on its own: 1 market, 2 limit, 3 stop, 4 stop-limit orders, of each a filled one")
+    func countsByType() {
+        var digest = LaneDigest()
+        var id: Int64 = 0
+        for (type, count) in [(OrderType.market, 1), (.limit, 2), (.stop, 3), (.stopLimit, 4)] {
+            for n in 0..<count {
+                id += 1
+                var order = Self.order(id, status: n == 0 ? .filled : (n == 1 ? .rejected : .cancelled), minute: id)
+                order.type = type
+                if n != 0 { order.filledQuantity = n == 3 ? 5 : 0 }
+                digest.record(.orderClosed(order))
+            }
+        }
+        #expect(digest.typeCounts(.market) == LaneDigest.TypeCounts(filled: 1, rejected: 0, other: 0, withFills: 1))
+        #expect(digest.typeCounts(.limit) == LaneDigest.TypeCounts(filled: 1, rejected: 1, other: 0, withFills: 1))
+        #expect(digest.typeCounts(.stop) == LaneDigest.TypeCounts(filled: 1, rejected: 1, other: 1, withFills: 1))
+        // The fourth stop-limit order was cancelled after a partial fill of 5.
+        #expect(digest.typeCounts(.stopLimit) == LaneDigest.TypeCounts(filled: 1, rejected: 1, other: 2, withFills: 2))
     }
 
     @Test("the sink's fills.csv holds a row per fill, the header first, as FillsCSV writes one")
