@@ -8,8 +8,12 @@ import TapebenchLedger
 extension LaneState {
     /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).
     @inline(__always)
-    func holds(_ bar: Bar) -> Bool {
-        let index = bar.tickerID.index
+    func holds(_ bar: Bar) -> Bool { holds(bar.tickerID) }
+
+    /// Whether the account holds the ticker `id` (an id of the replay's table).
+    @inline(__always)
+    func holds(_ id: TickerID) -> Bool {
+        let index = id.index
         return index < held.count && held[index]
     }
 
