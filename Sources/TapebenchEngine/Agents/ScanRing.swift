@@ -66,4 +66,33 @@ struct ScanRing<Record: SummedRecord>: Sendable {
             return (a, b)
         }
     }
+
+    /// The sums of `sums(from:through:)` over `chains` runs (1 to 4) of `length` positions, the first run
+    /// starting at `first`, each next one a position later: run i is lane i of the two vectors (lanes past
+    /// `chains` repeat the last run). The runs are added side by side, each still oldest first from 0, so
+    /// every lane has the bits its run's own `sums` gives: a lane's adds are the same adds in the same order
+    /// (a vector add is one IEEE add per lane). One run's adds wait on each other (an add's latency a
+    /// record); four runs side by side take about the time of one.
+    func slidingSums(from first: Int, length: Int, chains: Int) -> (SIMD4<Double>, SIMD4<Double>) {
+        precondition(chains >= 1 && chains <= 4 && length >= 1, "one to four runs of at least one position")
+        let last = first + chains - 1 + length - 1
+        precondition(first >= 0 && last < fed && fed - first <= capacity, "positions out of the ring")
+        let start = slot(first)
+        let o1 = min(1, chains - 1), o2 = min(2, chains - 1), o3 = min(3, chains - 1)
+        let capacity = self.capacity
+        return records.withUnsafeBufferPointer { records in
+            var a = SIMD4<Double>(repeating: 0), b = SIMD4<Double>(repeating: 0)
+            var slot = start
+            @inline(__always) func wrapped(_ slot: Int) -> Int { slot >= capacity ? slot - capacity : slot }
+            for _ in 0..<length {
+                let x0 = records[slot].summed, x1 = records[wrapped(slot + o1)].summed
+                let x2 = records[wrapped(slot + o2)].summed, x3 = records[wrapped(slot + o3)].summed
+                a += SIMD4(x0.0, x1.0, x2.0, x3.0)
+                b += SIMD4(x0.1, x1.1, x2.1, x3.1)
+                slot += 1
+                if slot == capacity { slot = 0 }
+            }
+            return (a, b)
+        }
+    }
 }
