@@ -82,15 +82,27 @@ struct ScanRing<Record: SummedRecord>: Sendable {
         let capacity = self.capacity
         return records.withUnsafeBufferPointer { records in
             var a = SIMD4<Double>(repeating: 0), b = SIMD4<Double>(repeating: 0)
-            var slot = start
-            @inline(__always) func wrapped(_ slot: Int) -> Int { slot >= capacity ? slot - capacity : slot }
-            for _ in 0..<length {
-                let x0 = records[slot].summed, x1 = records[wrapped(slot + o1)].summed
-                let x2 = records[wrapped(slot + o2)].summed, x3 = records[wrapped(slot + o3)].summed
+            @inline(__always) func add(_ s0: Int, _ s1: Int, _ s2: Int, _ s3: Int) {
+                let x0 = records[s0].summed, x1 = records[s1].summed, x2 = records[s2].summed, x3 = records[s3].summed
                 a += SIMD4(x0.0, x1.0, x2.0, x3.0)
                 b += SIMD4(x0.1, x1.1, x2.1, x3.1)
+            }
+            @inline(__always) func wrapped(_ slot: Int) -> Int { slot >= capacity ? slot - capacity : slot }
+            var slot = start, done = 0
+            while done < length {
+                // The records up to where the last lane's slot would pass the storage's end, read straight (most).
+                let straight = min(length - done, capacity - o3 - slot)
+                if straight > 0 {
+                    for s in slot..<(slot + straight) { add(s, s + o1, s + o2, s + o3) }
+                    slot += straight
+                    if slot == capacity { slot = 0 }
+                    done += straight
+                    continue
+                }
+                add(slot, wrapped(slot + o1), wrapped(slot + o2), wrapped(slot + o3))
                 slot += 1
                 if slot == capacity { slot = 0 }
+                done += 1
             }
             return (a, b)
         }

@@ -85,7 +85,7 @@ extension LaneState {
     /// Stop-loss and take-profit at the bar's close, sent as market orders (the reference orchestrator's).
     /// Only positions opened from a signal: an agent's own orders are its whole plan.
     mutating func monitorExits(bar: Bar, settings: OrchestratorSettings) {
-        guard let position = account.position(bar.ticker), position.quantity > 0, position.signal != nil,
+        guard let position = heldPosition(bar), position.quantity > 0, position.signal != nil,
               !hasOpenOrder(bar.ticker, side: .sell) else { return }
         // Compare value and cost exactly: value / cost ≤ 1 − stop, or ≥ 1 + take.
         let value = Int128(position.marketValue.raw) * 10_000
