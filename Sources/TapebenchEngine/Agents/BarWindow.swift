@@ -29,17 +29,24 @@ public struct BarWindow: Sendable {
 
         @inline(__always)
         init(_ bar: Bar) {
-            start = bar.start
-            open = bar.open
-            high = bar.high
-            low = bar.low
-            close = bar.close
-            volume = bar.volume
-            duration = bar.duration
-            vwapRaw = bar.vwap?.raw ?? 0
-            tradeCountRaw = bar.tradeCount ?? 0
-            tickerID = bar.tickerID
-            has = (bar.vwap == nil ? 0 : 1) | (bar.tradeCount == nil ? 0 : 2)
+            self = withUnsafePointer(to: bar) { Entry($0) }
+        }
+
+        /// The entry of the bar at `bar`, its fields read in place.
+        @inline(__always)
+        init(_ bar: UnsafePointer<Bar>) {
+            start = bar.pointee.start
+            open = bar.pointee.open
+            high = bar.pointee.high
+            low = bar.pointee.low
+            close = bar.pointee.close
+            volume = bar.pointee.volume
+            duration = bar.pointee.duration
+            let vwap = bar.pointee.vwap, tradeCount = bar.pointee.tradeCount
+            vwapRaw = vwap?.raw ?? 0
+            tradeCountRaw = tradeCount ?? 0
+            tickerID = bar.pointee.tickerID
+            has = (vwap == nil ? 0 : 1) | (tradeCount == nil ? 0 : 2)
         }
 
         /// Volume-weighted average price, when the source knows it.
@@ -67,11 +74,18 @@ public struct BarWindow: Sendable {
     public var last: Bar? { storage.isEmpty ? nil : self[count - 1] }
 
     public mutating func append(_ bar: Bar) {
+        withUnsafePointer(to: bar) { append($0) }
+    }
+
+    /// `append(_:)` of the bar at `bar`, read in place (the lane's step passes its bars so: a `Bar` passed to
+    /// this mutating method was copied first, its ticker's text retained and released).
+    @inline(__always)
+    mutating func append(_ bar: UnsafePointer<Bar>) {
         if storage.isEmpty {
-            ticker = bar.ticker
+            ticker = bar.pointee.ticker
         } else {
             // Equal texts share their storage (one table names the ticker), so this is a compare of two words.
-            precondition(bar.ticker == ticker, "a BarWindow holds one ticker's bars: \(ticker), then \(bar.ticker)")
+            precondition(bar.pointee.ticker == ticker, "a BarWindow holds one ticker's bars: \(ticker), then \(bar.pointee.ticker)")
         }
         if storage.count < capacity {
             storage.append(Entry(bar))

@@ -66,4 +66,45 @@ struct ScanRing<Record: SummedRecord>: Sendable {
             return (a, b)
         }
     }
+
+    /// The sums of `sums(from:through:)` over `chains` runs (1 to 4) of `length` positions, the first run
+    /// starting at `first`, each next one a position later: run i is lane i of the two vectors (lanes past
+    /// `chains` repeat the last run). The runs are added side by side, each still oldest first from 0, so
+    /// every lane has the bits its run's own `sums` gives: a lane's adds are the same adds in the same order
+    /// (a vector add is one IEEE add per lane). One run's adds wait on each other (an add's latency a
+    /// record); four runs side by side take about the time of one.
+    func slidingSums(from first: Int, length: Int, chains: Int) -> (SIMD4<Double>, SIMD4<Double>) {
+        precondition(chains >= 1 && chains <= 4 && length >= 1, "one to four runs of at least one position")
+        let last = first + chains - 1 + length - 1
+        precondition(first >= 0 && last < fed && fed - first <= capacity, "positions out of the ring")
+        let start = slot(first)
+        let o1 = min(1, chains - 1), o2 = min(2, chains - 1), o3 = min(3, chains - 1)
+        let capacity = self.capacity
+        return records.withUnsafeBufferPointer { records in
+            var a = SIMD4<Double>(repeating: 0), b = SIMD4<Double>(repeating: 0)
+            @inline(__always) func add(_ s0: Int, _ s1: Int, _ s2: Int, _ s3: Int) {
+                let x0 = records[s0].summed, x1 = records[s1].summed, x2 = records[s2].summed, x3 = records[s3].summed
+                a += SIMD4(x0.0, x1.0, x2.0, x3.0)
+                b += SIMD4(x0.1, x1.1, x2.1, x3.1)
+            }
+            @inline(__always) func wrapped(_ slot: Int) -> Int { slot >= capacity ? slot - capacity : slot }
+            var slot = start, done = 0
+            while done < length {
+                // The records up to where the last lane's slot would pass the storage's end, read straight (most).
+                let straight = min(length - done, capacity - o3 - slot)
+                if straight > 0 {
+                    for s in slot..<(slot + straight) { add(s, s + o1, s + o2, s + o3) }
+                    slot += straight
+                    if slot == capacity { slot = 0 }
+                    done += straight
+                    continue
+                }
+                add(slot, wrapped(slot + o1), wrapped(slot + o2), wrapped(slot + o3))
+                slot += 1
+                if slot == capacity { slot = 0 }
+                done += 1
+            }
+            return (a, b)
+        }
+    }
 }

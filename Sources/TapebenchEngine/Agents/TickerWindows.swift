@@ -36,7 +36,13 @@ struct TickerWindows: Sendable {
     /// Appends a bar whose `tickerID` is an id of `tickers` to its ticker's window, and counts it.
     @inline(__always)
     mutating func append(_ bar: Bar, capacity: Int) {
-        let index = bar.tickerID.index
+        withUnsafePointer(to: bar) { append($0, capacity: capacity) }
+    }
+
+    /// `append(_:capacity:)` of the bar at `bar`, read in place (no copy of the `Bar` and its ticker's text).
+    @inline(__always)
+    mutating func append(_ bar: UnsafePointer<Bar>, capacity: Int) {
+        let index = bar.pointee.tickerID.index
         if index >= windows.count {
             windows.append(contentsOf: repeatElement(nil, count: index + 1 - windows.count))
             counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))

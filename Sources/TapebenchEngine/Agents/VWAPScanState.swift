@@ -20,21 +20,49 @@ extension VWAPMeanReversionAgent {
         guard held >= 0, state.fed > 0, window.count > 0 else { return }
         // Positions count the bars fed since the state started; the window's bar i is position `oldest + i`.
         let fed = state.fed, oldest = fed - window.count
-        let midnight = sessionMidnight(of: state[fed - 1].start)
+        // The starts and closes are the window's (its bar i is position `oldest + i`): the ring keeps only the sums' numbers.
+        let midnight = sessionMidnight(of: window.start(at: window.count - 1))
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
-        let sessionStart = state.sessionStart(midnight: midnight, notBefore: max(oldest, fed - reach))
-        for end in max(fed - recent, sessionStart)..<fed where end - sessionStart + 1 >= parameters.minSessionBars {
-            let sums = state.sums(from: max(sessionStart, end + 1 - parameters.lookbackBars), through: end)
-            guard let deviation = Self.deviationBasisPoints(close: state[end].close, weighted: sums.weighted, volume: sums.volume),
-                  let side = side(deviation, held: held) else { continue }
-            let bar = window.entry(at: end - oldest)
-            actions.append(.signal(Signal(agent: id, ticker: ticker, side: side, time: bar.end, price: bar.close, reason: Self.reason(deviation))))
+        let sessionStart = state.sessionStart(midnight: midnight, notBefore: max(oldest, fed - reach), window: window)
+        // The judged bars: the newest `recent`, those with `minSessionBars` of the session up to them.
+        var end = max(fed - recent, sessionStart, sessionStart + parameters.minSessionBars - 1)
+        let lookback = parameters.lookbackBars
+        while end < fed {
+            // Up to four judged bars whose lookbacks lie wholly in the session (most scans: all five but the
+            // session's first) summed side by side (`ScanRing.slidingSums`, the same bits as one at a time).
+            let chains = min(4, fed - end)
+            if chains > 1, end + 1 - lookback >= sessionStart {
+                let (weighted, volume) = state.slidingSums(from: end + 1 - lookback, length: lookback, chains: chains)
+                for i in 0..<chains {
+                    judge(end + i, close: window.close(at: end + i - oldest).doubleValue, weighted: weighted[i], volume: volume[i], window: window, oldest: oldest, ticker: ticker,
+                          held: held, into: &actions)
+                }
+                end += chains
+            } else {
+                let sums = state.sums(from: max(sessionStart, end + 1 - lookback), through: end)
+                judge(end, close: window.close(at: end - oldest).doubleValue, weighted: sums.weighted, volume: sums.volume, window: window, oldest: oldest, ticker: ticker,
+                      held: held, into: &actions)
+                end += 1
+            }
         }
+    }
+
+    /// The judged bar at position `end` (the window's bar `end - oldest`, its close `close`) with its lookback's sums: its
+    /// signal, if any.
+    @inline(__always)
+    private func judge(_ end: Int, close: Double, weighted: Double, volume: Double, window: BarWindow, oldest: Int, ticker: String,
+                       held: Int64, into actions: inout [AgentAction]) {
+        guard let deviation = Self.deviationBasisPoints(close: close, weighted: weighted, volume: volume),
+              let side = side(deviation, held: held) else { return }
+        let bar = window.entry(at: end - oldest)
+        actions.append(.signal(Signal(agent: id, ticker: ticker, side: side, time: bar.end, price: bar.close, reason: Self.reason(deviation))))
     }
 }
 
-/// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (32 bytes each),
-/// whatever the length of the replay.
+/// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (16 bytes each),
+/// whatever the length of the replay. A bar's start and close are read from the ticker's window, which holds
+/// the bars fed (the newest `window.count` of them, position `fed - window.count + i` its bar i): kept here
+/// too, they took half the ring's memory, per ticker (0.28 MB at 500 tickers).
 public struct VWAPScanState: ScannerTickerState {
     /// The last bar found starting before a midnight, so that a scan looks only at the bars fed since the
     /// one before it (the walk back to the session's start once a day, not every scan).
@@ -47,11 +75,9 @@ public struct VWAPScanState: ScannerTickerState {
     }
 
     public struct Record: SummedRecord {
-        var start: Timestamp
         /// The bar's average price × its volume (`BarWindow.Entry.averagePrice`).
         var weighted: Double
         var volume: Double
-        var close: Double
 
         var summed: (Double, Double) { (weighted, volume) }
     }
@@ -68,7 +94,7 @@ public struct VWAPScanState: ScannerTickerState {
     public var fed: Int { ring.fed }
 
     public mutating func feed(_ bar: BarWindow.Entry) {
-        ring.append(Record(start: bar.start, weighted: bar.averagePrice * bar.volume, volume: bar.volume, close: bar.close.doubleValue))
+        ring.append(Record(weighted: bar.averagePrice * bar.volume, volume: bar.volume))
     }
 
     public mutating func reset() {
@@ -76,16 +102,14 @@ public struct VWAPScanState: ScannerTickerState {
         before = nil
     }
 
-    /// The record at `position`, one of the last `capacity` fed.
-    subscript(position: Int) -> Record { ring[position] }
-
     /// The session's first position as the whole-window walk finds it: walking back from the newest bar
     /// while the bar before starts at or after `midnight`, never below `bound` (the window's oldest, or
     /// `reach` bars back). That is `max(bound, b + 1)` (at most the newest), `b` the newest position before
     /// the newest bar whose start is before `midnight`; `b` is remembered, so only bars fed since the last
-    /// scan are read unless the midnight changed.
-    mutating func sessionStart(midnight: Timestamp, notBefore bound: Int) -> Int {
-        let newest = fed - 1
+    /// scan are read unless the midnight changed. The starts are `window`'s (`bound` is at or after its oldest).
+    mutating func sessionStart(midnight: Timestamp, notBefore bound: Int, window: BarWindow) -> Int {
+        let newest = fed - 1, oldest = fed - window.count
+        precondition(bound >= oldest, "a position before the window's oldest bar")
         var below = Int.min
         var stop = bound
         // The same midnight: positions up to `checked` were read by an earlier scan (down to a bound no
@@ -96,7 +120,7 @@ public struct VWAPScanState: ScannerTickerState {
         }
         var position = newest - 1
         while position >= stop {
-            if self[position].start < midnight {
+            if window.start(at: position - oldest) < midnight {
                 below = position
                 break
             }
@@ -109,5 +133,11 @@ public struct VWAPScanState: ScannerTickerState {
     /// The weighted and volume sums of positions `first...last`, added oldest first from 0.
     func sums(from first: Int, through last: Int) -> (weighted: Double, volume: Double) {
         ring.sums(from: first, through: last)
+    }
+
+    /// `sums(from:through:)` of up to four runs of `length` positions, the first from `first`, side by side
+    /// (`ScanRing.slidingSums`).
+    func slidingSums(from first: Int, length: Int, chains: Int) -> (weighted: SIMD4<Double>, volume: SIMD4<Double>) {
+        ring.slidingSums(from: first, length: length, chains: chains)
     }
 }

@@ -85,7 +85,7 @@ extension LaneState {
     /// Stop-loss and take-profit at the bar's close, sent as market orders (the reference orchestrator's).
     /// Only positions opened from a signal: an agent's own orders are its whole plan.
     mutating func monitorExits(bar: Bar, settings: OrchestratorSettings) {
-        guard let position = account.position(bar.ticker), position.quantity > 0, position.signal != nil,
+        guard let position = heldPosition(bar), position.quantity > 0, position.signal != nil,
               !hasOpenOrder(bar.ticker, side: .sell) else { return }
         // Compare value and cost exactly: value / cost ≤ 1 − stop, or ≥ 1 + take.
         let value = Int128(position.marketValue.raw) * 10_000
@@ -107,41 +107,54 @@ extension LaneState {
     private mutating func act(on signals: [Signal], ticker: String, minute: Minute, settings: OrchestratorSettings) {
         counts.signalsGenerated += signals.count
         if let currentDate { counts.signalsByDate[currentDate, default: 0] += signals.count }
-        let order = orderFor(signals, ticker: ticker, settings: settings)
+        // The ticker's id, looked up by its text once for the signals' checks and their order's bar.
+        let id = windows.tickers.existingID(for: ticker)
+        let order = orderFor(signals, ticker: ticker, id: id, settings: settings)
         // Told before the order they lead to, so that a recorder can link the order to its signal.
         for (index, signal) in signals.enumerated() { record(.signal(signal, actedOn: index == order?.index)) }
         guard let order else { return }
         counts.signalsActedOn += 1
         if order.side == .sell { cancelBracket(ticker, reason: .signalExit) }
-        submit(ticker: ticker, bar: bar(of: ticker, in: minute), side: order.side, quantity: order.quantity,
+        submit(ticker: ticker, bar: bar(of: ticker, id: id, in: minute), side: order.side, quantity: order.quantity,
                purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason)
     }
 
     /// The minute's bar of `ticker`, if it has one: found by the ticker's id (one look-up by its text, then a
     /// compare of ids per bar instead of a compare of texts), by its text when no bar carries the id.
     func bar(of ticker: String, in minute: Minute) -> Bar? {
-        if let id = windows.tickers.existingID(for: ticker), let index = minute.bars.firstIndex(where: { $0.tickerID == id }),
-           minute.bars[index].ticker == ticker {
-            return minute.bars[index]
+        bar(of: ticker, id: windows.tickers.existingID(for: ticker), in: minute)
+    }
+
+    /// `bar(of:in:)` with the ticker's id already looked up (`id`, the ticker's in `windows.tickers`).
+    func bar(of ticker: String, id: TickerID?, in minute: Minute) -> Bar? {
+        if let id {
+            // Compared in place (`firstIndex` on the array copied each bar out to test it).
+            let index = minute.bars.withUnsafeBufferPointer { bars in bars.firstIndex { $0.tickerID == id } }
+            if let index, minute.bars[index].ticker == ticker { return minute.bars[index] }
         }
         return minute.bars.first { $0.ticker == ticker }
     }
 
     /// The order the freshest of the signals leads to, if any: which signal, the side and the quantity.
-    private func orderFor(_ signals: [Signal], ticker: String, settings: OrchestratorSettings) -> (index: Int, side: OrderSide, quantity: Int64)? {
+    /// `id` is the ticker's id in `windows.tickers` (nil when it has none).
+    private func orderFor(_ signals: [Signal], ticker: String, id: TickerID?, settings: OrchestratorSettings) -> (index: Int, side: OrderSide, quantity: Int64)? {
         let oldest = now.adding(minutes: -settings.signalMaxAgeMinutes)
         // A resting bracket does not block a signal's exit (which replaces it); a bracket leg that is filling does.
         guard let index = signals.lastIndex(where: { $0.time >= oldest }), account.status == .active,
               !hasOpenOrderBesidesBracket(ticker), !bracketExiting(ticker),
-              let window = windows.window(ticker), let latest = window.last else { return nil }
+              let id, let window = windows.window(id), let latest = window.last else { return nil }
+        // The held flags say whether the account has a position (`noteHeld`): one not held (most signals' tickers)
+        // needs no look-up by its text. Debug builds (the tests) check the flag against the account.
+        let held = holds(id)
+        assert(held == (account.position(ticker) != nil), "the lane's held flag of \(ticker) disagrees with its account")
         switch signals[index].side {
         case .buy:
-            guard account.position(ticker) == nil, !entriesBlockedToday else { return nil }
+            guard !held, !entriesBlockedToday else { return nil }
             let quantity = PositionSizing.quantity(equity: account.equity, price: latest.close, window: window, settings: settings,
                                                    maxPositionBasisPoints: executor.risk.maxPositionBasisPoints)
             return quantity > 0 ? (index, .buy, quantity) : nil
         case .sell:
-            guard let position = account.position(ticker), position.quantity > 0 else { return nil }
+            guard held, let position = account.position(ticker), position.quantity > 0 else { return nil }
             return (index, .sell, position.quantity)
         }
     }

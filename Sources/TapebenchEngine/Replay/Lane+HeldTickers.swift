@@ -8,8 +8,12 @@ import TapebenchLedger
 extension LaneState {
     /// Whether the account holds `bar`'s ticker (`bar.tickerID` an id of the replay's table).
     @inline(__always)
-    func holds(_ bar: Bar) -> Bool {
-        let index = bar.tickerID.index
+    func holds(_ bar: Bar) -> Bool { holds(bar.tickerID) }
+
+    /// Whether the account holds the ticker `id` (an id of the replay's table).
+    @inline(__always)
+    func holds(_ id: TickerID) -> Bool {
+        let index = id.index
         return index < held.count && held[index]
     }
 
@@ -38,6 +42,22 @@ extension LaneState {
         if id >= positionSlots.count { positionSlots.append(contentsOf: repeatElement(nil, count: id + 1 - positionSlots.count)) }
         positionSlots[id] = slot
         try account.mark(at: slot, bar.close)
+    }
+
+    /// The account's position in `bar`'s ticker: read where `markHeld` found it for the ticker's id since the
+    /// last fill (a held bar of this step was marked), else looked up by the ticker's text.
+    @inline(__always)
+    func heldPosition(_ bar: Bar) -> Position? {
+        let id = bar.tickerID.index
+        if id < positionSlots.count, let slot = positionSlots[id] {
+            let entry = account.positions[slot]
+            if entry.key == bar.ticker {
+                // Debug builds (the tests) check the slot against the look-up.
+                assert(entry.value == account.position(bar.ticker), "the kept slot of \(bar.ticker) holds another position")
+                return entry.value
+            }
+        }
+        return account.position(bar.ticker)
     }
 
     /// Whether the orchestrator's stop-loss and take-profit watch `bar`'s ticker: a long the lane opened from

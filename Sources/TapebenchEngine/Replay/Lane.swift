@@ -186,12 +186,12 @@ struct LaneState: Sendable {
         orderTickersAsOf = ids.ordersNumbered
     }
 
-    /// Whether `bar` (its id of the replay's table) may meet an open order: false only when no open order is in
+    /// Whether a bar of ticker `id` (of the replay's table) may meet an open order: false only when no open order is in
     /// its ticker (the bar's open-order pass then has nothing to do).
     @inline(__always)
-    mutating func mayMeetOpenOrder(_ bar: Bar) -> Bool {
+    mutating func mayMeetOpenOrder(_ id: TickerID) -> Bool {
         if orderTickersAsOf != ids.ordersNumbered { markOrderTickers() }
-        let index = bar.tickerID.index
+        let index = id.index
         return index >= orderTickers.count || orderTickers[index]
     }
 

@@ -4,9 +4,10 @@ import TapebenchCore
 /// first. At most `capacity` points: when full, every other point is dropped and the period doubles, so
 /// the memory stays flat however long the replay (a year of minute bars keeps about one close an hour).
 ///
-/// A wide replay keeps one series per ticker, so a point is stored in 12 bytes rather than a 16-byte
-/// (time, close) pair: the close's raw value, and the time as whole minutes since 1970 (a `Timestamp`'s
-/// ±292 years fit an `Int32`). A series given a time off the minute switches to nanoseconds for good.
+/// A wide replay keeps one series per ticker, so a point is stored in 8 bytes rather than a 16-byte
+/// (time, close) pair: the close in 1/10,000 dollars and the time as whole minutes since 1970 (a `Timestamp`'s
+/// ±292 years fit an `Int32`). A series given a close off that step or beyond $214,748 switches to raw closes,
+/// one given a time off the minute to nanoseconds, each for good (`Columns`).
 public struct PriceSeries: Sendable {
     public static let capacity = 256
     /// Each period's last bar start and close, in time order.
@@ -71,38 +72,50 @@ public struct PriceSeries: Sendable {
         periodLast = Int64(min(first + Int128(period) - 1, Int128(Int64.max)))
     }
 
-    /// Points in one array of 32-bit words (one allocation, as a single array of pairs was): per point the
-    /// close's raw value in two words, then the time as whole minutes since 1970 in one word while every
-    /// time is on a whole minute (any `Timestamp` on the minute fits an `Int32`), else (from the first that is
-    /// not) in nanoseconds, two words.
+    /// Points in one array of 32-bit words (one allocation, as a single array of pairs was). Per point the
+    /// close, then the time, each in one word while it fits, else in two:
+    /// - the close as a whole number of `closeUnit` (1/10,000 of a dollar, the finest step of most quotes) while
+    ///   every close is one that fits an `Int32` (up to $214,748), else (from the first that is not) its raw
+    ///   value;
+    /// - the time as whole minutes since 1970 while every time is on a whole minute (any `Timestamp` on the
+    ///   minute fits an `Int32`), else (from the first that is not) in nanoseconds.
+    /// 8 bytes a point for minute bars quoted to the 1/100 cent (a wide replay keeps one series per ticker).
     struct Columns: Sendable {
         private var words: [UInt32] = []
-        private var wide = false
-        private var stride: Int { wide ? 4 : 3 }
+        private var wideClose = false
+        private var wideTime = false
+        private var closeWords: Int { wideClose ? 2 : 1 }
+        private var stride: Int { closeWords + (wideTime ? 2 : 1) }
+        /// The close's unit in one word: 1/10,000 of a dollar, in `Fixed`'s raw units.
+        static let closeUnit = Fixed.scale / 10_000
 
         var count: Int { words.count / stride }
         var room: Int { words.capacity / stride }
         var heapBytes: Int { words.capacity * 4 }
 
         func time(at index: Int) -> Timestamp {
-            let at = index * stride + 2
-            if wide { return Timestamp(nanoseconds: Self.joined(words[at], words[at + 1])) }
+            let at = index * stride + closeWords
+            if wideTime { return Timestamp(nanoseconds: Self.joined(words[at], words[at + 1])) }
             return Timestamp(nanoseconds: Int64(Int32(bitPattern: words[at])) * Timestamp.nanosecondsPerMinute)
         }
 
         func close(at index: Int) -> Price {
             let at = index * stride
-            return Price(raw: Self.joined(words[at], words[at + 1]))
+            if wideClose { return Price(raw: Self.joined(words[at], words[at + 1])) }
+            return Price(raw: Int64(Int32(bitPattern: words[at])) * Self.closeUnit)
         }
 
         mutating func reserve(_ points: Int) { words.reserveCapacity(points * stride) }
 
         mutating func append(_ point: (time: Timestamp, close: Price)) {
             let (minute, remainder) = floorDivide(point.time.nanoseconds, Timestamp.nanosecondsPerMinute)
-            let narrow = Int32(exactly: minute)
-            if !wide, remainder != 0 || narrow == nil { widen() }
-            Self.split(point.close.raw, into: &words)
-            if wide { Self.split(point.time.nanoseconds, into: &words) } else { words.append(UInt32(bitPattern: narrow!)) }
+            let narrowTime = remainder == 0 ? Int32(exactly: minute) : nil
+            let (units, rest) = point.close.raw.quotientAndRemainder(dividingBy: Self.closeUnit)
+            let narrowClose = rest == 0 ? Int32(exactly: units) : nil
+            let widenTime = !wideTime && narrowTime == nil, widenClose = !wideClose && narrowClose == nil
+            if widenTime || widenClose { widen(close: wideClose || widenClose, time: wideTime || widenTime) }
+            if wideClose { Self.split(point.close.raw, into: &words) } else { words.append(UInt32(bitPattern: narrowClose!)) }
+            if wideTime { Self.split(point.time.nanoseconds, into: &words) } else { words.append(UInt32(bitPattern: narrowTime!)) }
         }
 
         /// Keeps the points at odd indices (the second, fourth, …) in a new array of just their size: the
@@ -114,17 +127,20 @@ public struct PriceSeries: Sendable {
             words = kept
         }
 
-        /// From minutes to nanoseconds for every point so far.
-        private mutating func widen() {
-            var all: [UInt32] = []
-            all.reserveCapacity(max(words.capacity / 3, count + 1) * 4)
-            for index in 0..<count {
-                Self.split(close(at: index).raw, into: &all)
-                Self.split(time(at: index).nanoseconds, into: &all)
-            }
-            words = all
-            wide = true
+        /// Every point so far rewritten with closes (`close`) and times (`time`) in two words, keeping the room.
+        private mutating func widen(close: Bool, time: Bool) {
+            var widened = Columns(wideClose: close, wideTime: time)
+            widened.reserve(max(room, count + 1))
+            for index in 0..<count { widened.append((self.time(at: index), self.close(at: index))) }
+            self = widened
         }
+
+        private init(wideClose: Bool, wideTime: Bool) {
+            self.wideClose = wideClose
+            self.wideTime = wideTime
+        }
+
+        init() {}
 
         private static func split(_ value: Int64, into words: inout [UInt32]) {
             let bits = UInt64(bitPattern: value)

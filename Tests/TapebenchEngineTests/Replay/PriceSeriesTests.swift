@@ -86,7 +86,7 @@ import TapebenchCore
         #expect(series.room <= PriceSeries.capacity + 16)
     }
 
-    @Test("minute times take 12 bytes a point; a time off the minute switches to nanoseconds and keeps every time before it")
+    @Test("minute times and raw closes take 12 bytes a point; a time off the minute switches to nanoseconds and keeps every time before it")
     func columns() {
         var series = PriceSeries()
         let minute = Int64(60_000_000_000)
@@ -108,5 +108,47 @@ import TapebenchCore
         early.add(bar(-3 * 15 * minute, close: 1))
         early.add(bar(-2 * 15 * minute, close: 2))
         #expect(early.points.map(\.time.nanoseconds) == [-3 * 15 * minute, -2 * 15 * minute])
+    }
+
+    @Test("closes in whole 1/10,000 dollars (then raw after one off that step, or beyond $214,748) give the dividing points, times on and off the minute",
+          arguments: [UInt64(5), 6, 7, 8])
+    func closesSameAsDividing(seed: UInt64) {
+        var rng = Xoshiro256(seed: seed)
+        var series = PriceSeries(), reference = Dividing()
+        var time = Int64(1_710_163_800_000_000_000)
+        // Where the stream leaves the narrow forms: a close off the step, a close too large, a time off the minute.
+        let offStep = Int(rng.next() % 6_000), tooLarge = Int(rng.next() % 6_000), offMinute = seed == 8 ? Int(rng.next() % 6_000) : Int.max
+        for step in 0..<6_000 {
+            time += step == offMinute ? 7_000_000_000 : Int64(1 + rng.next() % 3) * 60_000_000_000
+            // Cents around $100, negative now and then; the odd ones as the seed says.
+            let cents = Int64(rng.next() % 20_001)
+            let negative: Int64 = rng.next() % 50 == 0 ? 30_000 : 0
+            var close: Int64 = (cents - negative) * 1_000_000
+            if step == offStep, seed % 2 == 1 { close += 1 }
+            if step == tooLarge, seed >= 7 { close = 300_000 * Fixed.scale }
+            series.add(bar(time, close: close))
+            reference.add(bar(time, close: close))
+        }
+        #expect(series.points.map(\.time) == reference.points.map(\.time))
+        #expect(series.points.map(\.close) == reference.points.map(\.close))
+        #expect(series.periodMinutes > 15, "the stream must make the series halve")
+    }
+
+    @Test("closes in cents and minute times take 8 bytes a point; a close of a fraction of 1/100 cent, or of $300,000, switches to raw closes and keeps every point")
+    func narrowCloses() {
+        let minute = Int64(60_000_000_000), origin = Int64(1_710_163_800_000_000_000)
+        for odd in [Int64(123_456_789), 300_000 * Fixed.scale, -300_000 * Fixed.scale] {
+            var series = PriceSeries()
+            // $1.00, $1.01, … and −$0.50 (whole cents are whole 1/10,000 dollars).
+            let closes: [Int64] = (Int64(0)..<100).map { (index: Int64) -> Int64 in index == 50 ? -50_000_000 : (100 + index) * 1_000_000 }
+            for (period, close) in closes.enumerated() { series.add(bar(origin + Int64(period) * 15 * minute, close: close)) }
+            #expect(series.heapBytes <= 8 * (series.room - 1) + 16)
+            series.add(bar(origin + 100 * 15 * minute, close: odd))
+            series.add(bar(origin + 101 * 15 * minute, close: 7 * 1_000_000))
+            #expect(series.points.map(\.close.raw) == closes + [odd, 7 * 1_000_000])
+            let times: [Int64] = (Int64(0)..<102).map { (period: Int64) -> Int64 in origin + period * 15 * minute }
+            #expect(series.points.map(\.time.nanoseconds) == times)
+            #expect(series.heapBytes >= 12 * (series.room - 1))
+        }
     }
 }
