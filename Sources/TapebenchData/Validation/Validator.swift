@@ -197,9 +197,8 @@ public struct BarValidator<Item: ValidatedBar> {
         if let (held, heldDate) = state.pending {
             var drop = false
             let limit = policy.badTickBasisPoints
-            if let previous = state.previousClose, heldDate == date, !Self.moves(previous, bar.open, moreThan: limit),
-               Self.moves(previous, held.high, moreThan: limit) || Self.moves(previous, held.low, moreThan: limit)
-                || Self.moves(previous, held.close, moreThan: limit) {
+            if let previous = state.previousClose, heldDate == date,
+               Self.isBadTick(previous, next: bar.open, held.high, held.low, held.close, limit: limit) {
                 let extreme = max(Self.moves(previous, held.high), Self.moves(previous, held.low), Self.moves(previous, held.close))
                 drop = try decide(.badTick, held, ticker, "moves \(extreme) bp from the previous close \(previous) and the next bar opens at \(bar.open)") == .drop
             }
@@ -209,6 +208,17 @@ public struct BarValidator<Item: ValidatedBar> {
             }
         }
         state.pending = (bar, date)
+    }
+
+    /// The bad-tick test: the held bar's high, low or close moves more than `limit` from `previous` while the
+    /// next bar's open does not. The band of prices within the limit is computed once for the four prices.
+    @inline(__always)
+    static func isBadTick(_ previous: Price, next open: Price, _ high: Price, _ low: Price, _ close: Price, limit: Int64) -> Bool {
+        if let band = MoveBand(around: previous, limit: limit) {
+            return band.contains(open) && !(band.contains(high) && band.contains(low) && band.contains(close))
+        }
+        return !moves(previous, open, moreThan: limit)
+            && (moves(previous, high, moreThan: limit) || moves(previous, low, moreThan: limit) || moves(previous, close, moreThan: limit))
     }
 
     /// |b − a| / a in basis points, rounded half to even (0 when a is not positive).
