@@ -24,6 +24,9 @@ public struct ByteText: Sendable {
     @inlinable public mutating func append(byte: UInt8) { bytes.append(byte) }
 
     public mutating func append(_ text: String) {
+        // A native string's bytes in place: no copy of the string made mutable (a retain and a release,
+        // with every agent and variant name of every CSV row).
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) != nil { return }
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
@@ -57,6 +60,13 @@ public struct ByteText: Sendable {
     /// present).
     public mutating func append(iso8601 time: Timestamp) {
         appendScratch { ByteTextScratch.iso8601(time, at: $0) }
+    }
+
+    /// As `append(iso8601:)`, with the `YYYY-MM-DD` part copied from `day` when it is the day `day` last
+    /// wrote (a writer of a row per minute changes day once in hundreds of rows: the civil date is not
+    /// worked out again for each).
+    public mutating func append(iso8601 time: Timestamp, day: inout DayText) {
+        appendScratch { ByteTextScratch.iso8601(time, day: &day, at: $0) }
     }
 
     /// The decimal digits of `value`, left-padded with zeros to at least `width`.
@@ -212,10 +222,27 @@ enum ByteTextScratch {
     }
 
     static func iso8601(_ time: Timestamp, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var day = DayText()
+        return iso8601(time, day: &day, at: out)
+    }
+
+    @inline(__always)
+    static func iso8601(_ time: Timestamp, day: inout DayText, at out: UnsafeMutablePointer<UInt8>) -> Int {
         let seconds = time.epochSeconds
         let fraction = time.nanoseconds - seconds * Timestamp.nanosecondsPerSecond
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        var n = date(CivilDate(daysSinceEpoch: days), at: out)
+        var n: Int
+        if days == day.days {
+            withUnsafeBytes(of: day.text) { out.update(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: day.count) }
+            n = day.count
+        } else {
+            n = date(CivilDate(daysSinceEpoch: days), at: out)
+            if n <= MemoryLayout<DayText.Bytes>.size {
+                day.days = days
+                day.count = n
+                withUnsafeMutableBytes(of: &day.text) { $0.baseAddress!.copyMemory(from: out, byteCount: n) }
+            }
+        }
         out[n] = UInt8(ascii: "T")
         n += 1
         let second = Int(secondOfDay)
@@ -238,4 +265,16 @@ enum ByteTextScratch {
         out[n] = UInt8(ascii: "Z")
         return n + 1
     }
+}
+
+/// The `YYYY-MM-DD` text of the UTC day an ISO 8601 time was last written for
+/// (`ByteText.append(iso8601:day:)`); empty at first.
+public struct DayText: Sendable {
+    typealias Bytes = (UInt64, UInt64)
+    /// Days since the epoch of `text`; `Int64.min` before the first time.
+    var days = Int64.min
+    var text: Bytes = (0, 0)
+    var count = 0
+
+    public init() {}
 }

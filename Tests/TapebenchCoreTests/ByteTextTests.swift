@@ -134,4 +134,27 @@ import TapebenchCore
             }
         }
     }
+
+    @Test("times written with a kept day text (same day, next day, back a day, before 1970, fractions) as Timestamp.iso8601 writes them")
+    func keptDayText() {
+        var random = SplitMix64(seed: 5)
+        var day = DayText()
+        var buffer = ByteText()
+        var nanoseconds: Int64 = -3 * 86_400 * 1_000_000_000
+        for _ in 0..<20_000 {
+            // Mostly a minute on, sometimes a day or more either way, sometimes a fraction of a second.
+            switch random.next() % 10 {
+            case 0: nanoseconds += Int64(random.next() % 5) * 86_400_000_000_000
+            case 1: nanoseconds -= Int64(random.next() % 3) * 86_400_000_000_000
+            case 2: nanoseconds += Int64(random.next() % 1_000_000_000)
+            default: nanoseconds += 60_000_000_000
+            }
+            let time = Timestamp(nanoseconds: nanoseconds)
+            buffer.removeAll()
+            buffer.append(iso8601: time, day: &day)
+            let written = String(decoding: buffer.bytes, as: UTF8.self)
+            #expect(written == time.iso8601)
+            if written != time.iso8601 { return }
+        }
+    }
 }
