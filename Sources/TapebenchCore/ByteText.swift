@@ -24,6 +24,9 @@ public struct ByteText: Sendable {
     @inlinable public mutating func append(byte: UInt8) { bytes.append(byte) }
 
     public mutating func append(_ text: String) {
+        // A native string's bytes in place: no copy of the string made mutable (a retain and a release,
+        // with every agent and variant name of every CSV row).
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) != nil { return }
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
@@ -59,6 +62,13 @@ public struct ByteText: Sendable {
         appendScratch { ByteTextScratch.iso8601(time, at: $0) }
     }
 
+    /// As `append(iso8601:)`, with the `YYYY-MM-DD` part copied from `day` when it is the day `day` last
+    /// wrote (a writer of a row per minute changes day once in hundreds of rows: the civil date is not
+    /// worked out again for each).
+    public mutating func append(iso8601 time: Timestamp, day: inout DayText) {
+        appendScratch { ByteTextScratch.iso8601(time, day: &day, at: $0) }
+    }
+
     /// The decimal digits of `value`, left-padded with zeros to at least `width`.
     public mutating func append(digitsOf value: UInt64, width: Int) {
         // Zeros beyond what the scratch holds (no writer asks for them; kept for the contract).
@@ -89,28 +99,63 @@ enum ByteTextScratch {
     /// The most digits `digits(_:width:at:)` writes: a UInt64 has at most 20, widths asked are at most 9.
     static let maxDigits = 24
 
+    /// "00", "01", … "99": a number's digits are written two at a time from this table (one division by 100
+    /// per pair instead of one by 10 per digit). A static string's bytes are a constant in the binary: no
+    /// set-up on first use, no bounds check.
+    private static let pairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
+
+    /// The two digits of `value` (< 100) at `out`.
+    @inline(__always)
+    static func pair(_ value: Int, at out: UnsafeMutablePointer<UInt8>) {
+        let from = pairs.utf8Start + 2 &* value
+        out[0] = from[0]
+        out[1] = from[1]
+    }
+
     /// The decimal digits of `value`, left-padded with zeros to at least `width` (≤ `maxDigits`).
     @inline(__always)
     static func digits(_ value: UInt64, width: Int, at out: UnsafeMutablePointer<UInt8>) -> Int {
         var count = 1
         var probe = value
-        while probe >= 10 {
-            probe /= 10
-            count += 1
+        while probe >= 100 {
+            probe /= 100
+            count += 2
         }
+        if probe >= 10 { count += 1 }
         let total = max(width, count)
         var rest = value
         var position = total
-        for _ in 0..<count {
+        while rest >= 100 {
+            let next = rest / 100
+            position -= 2
+            pair(Int(truncatingIfNeeded: rest &- next &* 100), at: out + position)
+            rest = next
+        }
+        if rest >= 10 {
+            position -= 2
+            pair(Int(truncatingIfNeeded: rest), at: out + position)
+        } else {
             position -= 1
-            out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
+            out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
         }
         while position > 0 {
             position -= 1
             out[position] = UInt8(ascii: "0")
         }
         return total
+    }
+
+    /// The eight digits of `value` (< 10⁸), zeros first: a `Fixed`'s fraction.
+    @inline(__always)
+    static func eightDigits(_ value: UInt64, at out: UnsafeMutablePointer<UInt8>) {
+        let high = Int(truncatingIfNeeded: value / 10_000), low = Int(truncatingIfNeeded: value % 10_000)
+        pair(high / 100, at: out)
+        pair(high % 100, at: out + 2)
+        pair(low / 100, at: out + 4)
+        pair(low % 100, at: out + 6)
     }
 
     static func integer(_ value: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -131,18 +176,19 @@ enum ByteTextScratch {
         let magnitude = value.raw.magnitude
         let scale = UInt64(Fixed.scale)
         n += digits(magnitude / scale, width: 1, at: out + n)
-        var fraction = magnitude % scale
+        let fraction = magnitude % scale
+        let keep = max(0, min(minimumFractionDigits, Fixed.fractionDigits))
+        // All eight fraction digits after the point, then trailing zeros dropped down to `keep` digits (and
+        // the point with them when none is left).
+        out[n] = UInt8(ascii: ".")
+        if fraction == 0 {
+            for index in 0..<keep { out[n + 1 + index] = UInt8(ascii: "0") }
+            return keep == 0 ? n : n + 1 + keep
+        }
+        eightDigits(fraction, at: out + n + 1)
         var fractionDigits = Fixed.fractionDigits
-        while fractionDigits > minimumFractionDigits, fraction % 10 == 0 {
-            fraction /= 10
-            fractionDigits -= 1
-        }
-        if fractionDigits > 0 {
-            out[n] = UInt8(ascii: ".")
-            n += 1
-            n += digits(fraction, width: fractionDigits, at: out + n)
-        }
-        return n
+        while fractionDigits > keep, out[n + fractionDigits] == UInt8(ascii: "0") { fractionDigits -= 1 }
+        return fractionDigits == 0 ? n : n + 1 + fractionDigits
     }
 
     static func date(_ date: CivilDate, at out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -151,30 +197,61 @@ enum ByteTextScratch {
             out[0] = UInt8(ascii: "-")
             n = 1
         }
-        n += digits(UInt64(date.year.magnitude), width: 4, at: out + n)
+        let year = Int(date.year.magnitude)
+        if year < 10_000 {
+            pair(year / 100, at: out + n)
+            pair(year % 100, at: out + n + 2)
+            n += 4
+        } else {
+            n += digits(UInt64(year), width: 4, at: out + n)
+        }
         out[n] = UInt8(ascii: "-")
         n += 1
-        n += digits(UInt64(date.month), width: 2, at: out + n)
+        n += twoOrMore(date.month, at: out + n)
         out[n] = UInt8(ascii: "-")
         n += 1
-        n += digits(UInt64(date.day), width: 2, at: out + n)
-        return n
+        return n + twoOrMore(date.day, at: out + n)
+    }
+
+    /// A month's or a day's digits, at least two (a month or a day is below 100: one lookup).
+    @inline(__always)
+    static func twoOrMore(_ value: Int, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value < 100 else { return digits(UInt64(value), width: 2, at: out) }
+        pair(value, at: out)
+        return 2
     }
 
     static func iso8601(_ time: Timestamp, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var day = DayText()
+        return iso8601(time, day: &day, at: out)
+    }
+
+    @inline(__always)
+    static func iso8601(_ time: Timestamp, day: inout DayText, at out: UnsafeMutablePointer<UInt8>) -> Int {
         let seconds = time.epochSeconds
         let fraction = time.nanoseconds - seconds * Timestamp.nanosecondsPerSecond
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        var n = date(CivilDate(daysSinceEpoch: days), at: out)
+        var n: Int
+        if days == day.days {
+            withUnsafeBytes(of: day.text) { out.update(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: day.count) }
+            n = day.count
+        } else {
+            n = date(CivilDate(daysSinceEpoch: days), at: out)
+            if n <= MemoryLayout<DayText.Bytes>.size {
+                day.days = days
+                day.count = n
+                withUnsafeMutableBytes(of: &day.text) { $0.baseAddress!.copyMemory(from: out, byteCount: n) }
+            }
+        }
         out[n] = UInt8(ascii: "T")
         n += 1
-        n += digits(UInt64(secondOfDay / 3600), width: 2, at: out + n)
-        out[n] = UInt8(ascii: ":")
-        n += 1
-        n += digits(UInt64(secondOfDay / 60 % 60), width: 2, at: out + n)
-        out[n] = UInt8(ascii: ":")
-        n += 1
-        n += digits(UInt64(secondOfDay % 60), width: 2, at: out + n)
+        let second = Int(secondOfDay)
+        pair(second / 3600, at: out + n)
+        out[n + 2] = UInt8(ascii: ":")
+        pair(second / 60 % 60, at: out + n + 3)
+        out[n + 5] = UInt8(ascii: ":")
+        pair(second % 60, at: out + n + 6)
+        n += 8
         if fraction != 0 {
             var places = 9, value = UInt64(fraction)
             while value % 10 == 0 {
@@ -188,4 +265,16 @@ enum ByteTextScratch {
         out[n] = UInt8(ascii: "Z")
         return n + 1
     }
+}
+
+/// The `YYYY-MM-DD` text of the UTC day an ISO 8601 time was last written for
+/// (`ByteText.append(iso8601:day:)`); empty at first.
+public struct DayText: Sendable {
+    typealias Bytes = (UInt64, UInt64)
+    /// Days since the epoch of `text`; `Int64.min` before the first time.
+    var days = Int64.min
+    var text: Bytes = (0, 0)
+    var count = 0
+
+    public init() {}
 }

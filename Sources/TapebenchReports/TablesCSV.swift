@@ -49,6 +49,12 @@ public enum TablesCSV {
     /// `date` is the trading day (of the calendar's session; NYSE: the America/New_York date) of the sample's
     /// minute (`calendar.day(of: time − 1 minute)`).
     public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, date: CivilDate, to out: inout ByteText) {
+        var day = DayText()
+        appendEquity(sample, agent: agent, variant: variant, date: date, day: &day, to: &out)
+    }
+
+    /// As above, the time's date part kept in `day` from row to row (a lane's rows, a day after another).
+    public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, date: CivilDate, day: inout DayText, to out: inout ByteText) {
         let m = sample.mark
         out.append(agent)
         out.append(byte: comma)
@@ -56,7 +62,7 @@ public enum TablesCSV {
         out.append(byte: comma)
         out.append(date: date)
         out.append(byte: comma)
-        out.append(iso8601: m.time)
+        out.append(iso8601: m.time, day: &day)
         appendAmount(m.cash, to: &out)
         appendAmount(m.marketValue, to: &out)
         appendAmount(m.equity, to: &out)

@@ -104,6 +104,8 @@ struct RowValues {
     var text = ByteText(capacity: 8_192)
     var columns: [Column] = []
     private var recentTimes = RecentTimes()
+    /// The date part of the last time formatted (most rows of a run share their day with the one before).
+    private var day = DayText()
 
     init() { columns.reserveCapacity(24) }
 
@@ -154,7 +156,7 @@ struct RowValues {
     mutating func time(_ value: Timestamp) {
         let start = text.count
         if !recentTimes.append(value, to: &text) {
-            text.append(iso8601: value)
+            text.append(iso8601: value, day: &day)
             recentTimes.keep(value, text: text, from: start)
         }
         columns.append(.text(start: start, count: text.count - start))

@@ -61,4 +61,100 @@ import TapebenchCore
             if written != expected { return }
         }
     }
+
+    /// Whole numbers of every length (each power of ten, one below it, one above), both signs.
+    private static var everyLength: [Int64] {
+        var values: [Int64] = [0, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0...18 {
+            values += [power, power - 1, power + 1, -power, -(power - 1), -(power + 1)]
+            if power <= Int64.max / 10 { power *= 10 }
+        }
+        return values
+    }
+
+    @Test("numbers two digits at a time: every length, every width, as String(n) writes them")
+    func everyDigitCount() {
+        for value in Self.everyLength {
+            #expect(text { $0.append(integer: value) } == String(value))
+            for width in 0...24 {
+                let plain = String(value.magnitude)
+                let padded = String(repeating: "0", count: max(0, width - plain.count)) + plain
+                #expect(text { $0.append(digitsOf: value.magnitude, width: width) } == padded)
+            }
+        }
+        #expect(text { $0.append(digitsOf: UInt64.max, width: 21) } == "018446744073709551615")
+    }
+
+    @Test("money with 0 to 8 fraction digits (trailing zeros at every place), every minimum, both signs, as Fixed.formatted writes it")
+    func everyFractionDigitCount() {
+        var random = SplitMix64(seed: 7)
+        var raws: [Int64] = [0, 1, -1, Int64.max, Int64.min, 100_000_000, -100_000_000, 99_999_999, -99_999_999]
+        for _ in 0..<2_000 {
+            let whole = Int64(bitPattern: random.next() >> UInt64(random.next() % 64 + 1)) % 92_233_720_367
+            // A fraction of exactly `digits` digits: its last one is not zero.
+            for digits in 0...8 {
+                var fraction: Int64 = 0
+                if digits > 0 {
+                    fraction = Int64(random.next() % 100_000_000)
+                    var step: Int64 = 1
+                    for _ in 0..<(8 - digits) { step *= 10 }
+                    fraction = fraction / step / 10 * 10 + 1 + Int64(random.next() % 9)
+                    fraction *= step
+                    fraction %= 100_000_000
+                }
+                let raw = whole * 100_000_000 + fraction
+                raws += [raw, -raw]
+            }
+        }
+        for raw in raws {
+            for minimum in -1...10 {
+                let written = text { $0.append(fixed: Fixed(raw: raw), minimumFractionDigits: minimum) }
+                let expected = Fixed(raw: raw).formatted(minimumFractionDigits: minimum)
+                #expect(written == expected, "raw \(raw), minimum \(minimum)")
+                if written != expected { return }
+            }
+        }
+    }
+
+    @Test("dates of years below 1000 and past 9999, and every second of a day's edges, as CivilDate.description and Timestamp.iso8601 write them")
+    func dateAndTimeEdges() {
+        for year in [0, 1, 9, 10, 99, 100, 999, 1000, 1969, 1970, 9999, 10_000, 123_456] {
+            for (month, day) in [(1, 1), (2, 29), (9, 9), (10, 10), (12, 31)] {
+                let date = CivilDate(year: year, month: month, day: day)
+                #expect(text { $0.append(date: date) } == date.description)
+            }
+        }
+        for day: Int64 in [-106_000, -719, -1, 0, 1, 19_793, 106_000] {
+            for second: Int64 in [0, 1, 9, 10, 59, 60, 599, 600, 3_599, 3_600, 35_999, 36_000, 86_399] {
+                for nanoseconds: Int64 in [0, 1, 10, 999_999_999, 500_000_000] {
+                    let time = Timestamp(nanoseconds: (day * 86_400 + second) * 1_000_000_000 + nanoseconds)
+                    #expect(text { $0.append(iso8601: time) } == time.iso8601)
+                }
+            }
+        }
+    }
+
+    @Test("times written with a kept day text (same day, next day, back a day, before 1970, fractions) as Timestamp.iso8601 writes them")
+    func keptDayText() {
+        var random = SplitMix64(seed: 5)
+        var day = DayText()
+        var buffer = ByteText()
+        var nanoseconds: Int64 = -3 * 86_400 * 1_000_000_000
+        for _ in 0..<20_000 {
+            // Mostly a minute on, sometimes a day or more either way, sometimes a fraction of a second.
+            switch random.next() % 10 {
+            case 0: nanoseconds += Int64(random.next() % 5) * 86_400_000_000_000
+            case 1: nanoseconds -= Int64(random.next() % 3) * 86_400_000_000_000
+            case 2: nanoseconds += Int64(random.next() % 1_000_000_000)
+            default: nanoseconds += 60_000_000_000
+            }
+            let time = Timestamp(nanoseconds: nanoseconds)
+            buffer.removeAll()
+            buffer.append(iso8601: time, day: &day)
+            let written = String(decoding: buffer.bytes, as: UTF8.self)
+            #expect(written == time.iso8601)
+            if written != time.iso8601 { return }
+        }
+    }
 }

@@ -19,6 +19,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     /// Whose days date equity.csv's rows.
     let calendar: ExchangeCalendar
     private var equityDays: SessionCache
+    /// The UTC date text of the last equity row's time.
+    private var equityDay = DayText()
     public private(set) var digest = LaneDigest()
     private(set) var sampler: EquitySampler
     /// nil when no comparison reads this lane (`compared`): its P&L would be written for nothing.
@@ -149,7 +151,7 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     private func write(_ sample: EquitySample) throws {
         // A sample's day is its minute's: a step ending at 16:00 belongs to the day of the 15:59 minute.
         let date = equityDays.local(sample.mark.time.adding(minutes: -1)).date
-        TablesCSV.appendEquity(sample, agent: agent, variant: variant, date: date, to: &equity.text)
+        TablesCSV.appendEquity(sample, agent: agent, variant: variant, date: date, day: &equityDay, to: &equity.text)
         try equity.rowEnded()
     }
 
