@@ -86,8 +86,14 @@ struct FlatFileRow {
         // Every byte 0x30…0x39: high nibble 3, and adding 6 leaves it 3 (0x3A…0x3F would carry into it).
         guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
               (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
-        var v = word & 0x0F0F_0F0F_0F0F_0F0F
-        v = (v &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
+        return combined(word & 0x0F0F_0F0F_0F0F_0F0F)
+    }
+
+    /// The number whose eight decimal digits are the bytes of `digits` (each 0…9, the first digit in the lowest
+    /// byte): pairs, then fours, then the eight combined by three multiplies.
+    @inline(__always)
+    static func combined(_ digits: UInt64) -> UInt64 {
+        var v = (digits &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
         v = (v &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
         return (v &* (10_000 << 32 + 1)) >> 32
     }
@@ -167,7 +173,7 @@ struct FlatFileRow {
     /// The digits at the start of the eight bytes at `p`: their value and how many (0…8; 8 when all are).
     /// A byte is a digit when its high nibble is 3 and its low nibble plus 6 does not reach 16 (checked per
     /// byte: no carry crosses bytes); the digits are moved to the word's top, zeros before them, and
-    /// combined as `eightDigits` does.
+    /// `combined` as `eightDigits` does.
     @inline(__always)
     static func leadingDigits(_ p: UnsafePointer<UInt8>) -> (value: UInt64, count: Int) {
         let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
@@ -175,9 +181,6 @@ struct FlatFileRow {
         let notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | ((low &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
         let count = notDigit.trailingZeroBitCount >> 3
         guard count > 0 else { return (0, 0) }
-        var v = low &<< UInt64(64 &- 8 &* count)  // count 8: a shift by 0
-        v = (v &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
-        v = (v &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
-        return ((v &* (10_000 << 32 + 1)) >> 32, count)
+        return (combined(low &<< UInt64(64 &- 8 &* count)), count)  // count 8: a shift by 0
     }
 }
