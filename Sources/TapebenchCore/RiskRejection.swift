@@ -36,14 +36,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
     /// first. Written through `String`s every time, the numbers were ≈ 0.5 % of the 200 × 13 run (27,808
     /// rejected orders).
     public func write(to out: inout ByteText) {
-        // `units` (1e-8) as `Fixed.format(wide:)` writes it.
-        func number(_ units: Int128, minimumFractionDigits: Int) {
-            if let raw = Int64(exactly: units) {
-                out.append(fixed: Fixed(raw: raw), minimumFractionDigits: minimumFractionDigits)
-            } else {
-                out.append(Fixed.format(wide: units, minimumFractionDigits: minimumFractionDigits))
-            }
-        }
+        func number(_ units: Int128, minimumFractionDigits: Int) { Fixed.write(wide: units, minimumFractionDigits: minimumFractionDigits, to: &out) }
         func dollars(_ amount: Money) {
             out.append(byte: UInt8(ascii: "$"))
             // `rounded(toFractionDigits: 2)`: to cents by the one rule, wide (rounding up the largest does
@@ -58,11 +51,7 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
             number(hundredths * 1_000_000, minimumFractionDigits: 2)
             out.append(byte: UInt8(ascii: "%"))
         }
-        // `Fixed.percentText(basisPoints:)`.
-        func limit(_ basisPoints: Int64) {
-            number(Int128(basisPoints) * 1_000_000, minimumFractionDigits: 0)
-            out.append(byte: UInt8(ascii: "%"))
-        }
+        func limit(_ basisPoints: Int64) { Fixed.writePercent(basisPoints: basisPoints, to: &out) }
         out.append(code)
         out.append(": ")
         switch self {
@@ -119,7 +108,21 @@ public enum RiskRejection: Sendable, Hashable, CustomStringConvertible {
 
 extension Fixed {
     /// A rate in basis points as a percentage, trailing zeros trimmed (`1050` → `10.5%`, `500` → `5%`).
-    public static func percentText(basisPoints: Int64) -> String {
-        format(wide: Int128(basisPoints) * 1_000_000, minimumFractionDigits: 0) + "%"
+    public static func percentText(basisPoints: Int64) -> String { ByteText.string { writePercent(basisPoints: basisPoints, to: &$0) } }
+
+    /// `percentText(basisPoints:)` written into `out`.
+    static func writePercent(basisPoints: Int64, to out: inout ByteText) {
+        write(wide: Int128(basisPoints) * 1_000_000, minimumFractionDigits: 0, to: &out)
+        out.append(byte: UInt8(ascii: "%"))
+    }
+
+    /// `units` (1e-8) as `format(wide:minimumFractionDigits:)` writes it: straight into `out` as `Fixed` digits
+    /// when they fit a `Fixed`, through a `String` only beyond.
+    static func write(wide units: Int128, minimumFractionDigits: Int, to out: inout ByteText) {
+        if let raw = Int64(exactly: units) {
+            out.append(fixed: Fixed(raw: raw), minimumFractionDigits: minimumFractionDigits)
+        } else {
+            out.append(format(wide: units, minimumFractionDigits: minimumFractionDigits))
+        }
     }
 }
