@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "TapebenchCore"),
         // posix_spawn with the GNU file actions Swift's Glibc module does not import (process agents).
         .target(name: "CAgentSpawn", path: "Sources/CAgentSpawn"),
+        // SQLite's sorter memory, set when the program loads (sqlite3_config is variadic: Swift does not import it).
+        .target(name: "CSQLiteSorter", path: "Sources/CSQLiteSorter", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "TapebenchData", dependencies: ["TapebenchCore", "CArchive", "CIsal"]),
         .target(name: "TapebenchExecution", dependencies: ["TapebenchCore"]),
         .target(name: "TapebenchLedger", dependencies: ["TapebenchCore"]),
@@ -57,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "TapebenchStore",
-            dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TapebenchCore", "TapebenchLedger", "TapebenchEngine", "CSQLiteSorter", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Fitting slippage models to a user's own fills (`tapebench calibrate`); Engine only to replay the fitted model.
         .target(name: "TapebenchCalibration", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchEngine"]),
