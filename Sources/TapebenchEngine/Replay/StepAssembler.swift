@@ -54,21 +54,30 @@ struct StepAssembler: Sendable {
     }
 
     /// Keeps `pending` in (end, ticker) order; bars of one length arrive in it already, so this appends.
+    /// The held bars are compared in place, through their addresses: `pending.last` copied the last bar out
+    /// for every bar taken (its ticker's text retained and released).
     private mutating func insert(_ bar: consuming Bar) {
-        if let last = pending.last, comesAfter(last, bar) {
-            let index = pending.firstIndex { comesAfter($0, bar) }!
-            pending.insert(bar, at: index)
+        let place = withUnsafePointer(to: bar) { bar in
+            pending.withUnsafeBufferPointer { pending -> Int? in
+                guard let first = pending.baseAddress, comesAfter(first + (pending.count - 1), bar) else { return nil }
+                return pending.indices.first { comesAfter(first + $0, bar) }
+            }
+        }
+        if let place {
+            pending.insert(bar, at: place)
         } else {
             pending.append(bar)
         }
     }
 
-    /// Whether `a` goes after `b` in a step's order: (end, ticker).
+    /// Whether the bar at `a` goes after the bar at `b` in a step's order: (end, ticker).
     @inline(__always)
-    private func comesAfter(_ a: Bar, _ b: Bar) -> Bool {
-        if a.end != b.end { return a.end > b.end }
-        if idsInNameOrder, a.tickerID.isAssigned, b.tickerID.isAssigned { return a.tickerID.index > b.tickerID.index }
-        return a.ticker > b.ticker
+    private func comesAfter(_ a: UnsafePointer<Bar>, _ b: UnsafePointer<Bar>) -> Bool {
+        let aEnd = a.pointee.end, bEnd = b.pointee.end
+        if aEnd != bEnd { return aEnd > bEnd }
+        let aID = a.pointee.tickerID, bID = b.pointee.tickerID
+        if idsInNameOrder, aID.isAssigned, bID.isAssigned { return aID.index > bID.index }
+        return a.pointee.ticker > b.pointee.ticker
     }
 }
 
