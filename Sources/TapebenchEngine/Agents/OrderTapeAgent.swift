@@ -67,9 +67,16 @@ public struct OrderTapeAgent: Agent {
 
     /// The index in `queues` of the ticker of the bar at `bar` (read in place), -1 when the tape has none: by
     /// the bar's ticker id once seen.
+    @inline(__always)
     private mutating func queue(of bar: UnsafePointer<Bar>) -> Int {
         let id = bar.pointee.tickerID
         if id.isAssigned, id.index < queueOfID.count, let known = queueOfID[id.index], known.ticker == bar.pointee.ticker { return known.queue }
+        return findQueue(of: bar)
+    }
+
+    /// `queue(of:)` for a bar whose id has not been seen (or made by hand): looked up by its ticker's text.
+    private mutating func findQueue(of bar: UnsafePointer<Bar>) -> Int {
+        let id = bar.pointee.tickerID
         let ticker = bar.pointee.ticker
         let queue = queues.firstIndex { $0.ticker == ticker } ?? -1
         // Ids are small (a table's size); a bar made by hand (no id) or a stray large one is looked up each time.

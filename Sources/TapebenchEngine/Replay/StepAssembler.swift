@@ -143,7 +143,13 @@ struct StepBatch: Sendable {
         if count < slots.count, slots[count].bars.capacity <= max(4 * added, 1_024) {
             slots[count].time = time
             swap(&slots[count].bars, &newBars)
-            newBars.removeAll(keepingCapacity: true)
+            // The slot's old bars (a batch ago's) go here. A few are removed one by one: `removeAll`'s general
+            // path cost more than the bars themselves in a replay of one bar a step (a one-ticker order tape).
+            if newBars.count <= 4 {
+                while !newBars.isEmpty { newBars.removeLast() }
+            } else {
+                newBars.removeAll(keepingCapacity: true)
+            }
         } else {
             let step = Minute(time: time, bars: newBars)
             newBars = []
