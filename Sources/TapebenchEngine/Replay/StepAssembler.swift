@@ -59,7 +59,8 @@ struct StepAssembler: Sendable {
     private mutating func insert(_ bar: consuming Bar) {
         let place = withUnsafePointer(to: bar) { bar in
             pending.withUnsafeBufferPointer { pending -> Int? in
-                guard let first = pending.baseAddress, comesAfter(first + (pending.count - 1), bar) else { return nil }
+                // (An empty array may still have an address: its storage kept.)
+                guard !pending.isEmpty, let first = pending.baseAddress, comesAfter(first + (pending.count - 1), bar) else { return nil }
                 return pending.indices.first { comesAfter(first + $0, bar) }
             }
         }

@@ -90,6 +90,11 @@ struct BuyAtAgent: Agent {
         #expect(LaneState.barStart(of: "NVDA", in: mixed, tickers: table) == nil)
         #expect(LaneState.barStart(of: "TSLA", in: mixed, tickers: table) == nil)
         #expect(LaneState.barStart(of: "AAPL", in: Minute(time: Self.at(4), bars: []), tickers: table) == nil)
+        // A step's first start: none for no bars, also when the emptied array kept its storage (and its address).
+        var emptied = mixed.bars
+        emptied.removeAll(keepingCapacity: true)
+        #expect(Minute(time: Self.at(4), bars: emptied).firstStart == nil)
+        #expect(mixed.firstStart == Self.at(3))
     }
 
     @Test("an order decided at the close may first fill at the next session's open (over a weekend too)")
