@@ -63,12 +63,18 @@ public struct AgentView: Sendable {
     /// (0 when flat): a ticker the lane does not hold (most) costs no look-up by its text.
     @inline(__always)
     func heldQuantity(of bar: Bar, id: TickerID) -> Int64 {
+        withUnsafePointer(to: bar) { heldQuantity(of: $0, id: id) }
+    }
+
+    /// `heldQuantity(of:id:)` of the bar at `bar`, read in place (no copy of the `Bar` and its ticker's text).
+    @inline(__always)
+    func heldQuantity(of bar: UnsafePointer<Bar>, id: TickerID) -> Int64 {
         if let held, id.index >= held.count || !held[id.index] {
             // Debug builds (the tests) check the skip against the positions themselves.
-            assert(position(bar.ticker) == nil, "the lane's held flags missed a position in \(bar.ticker)")
+            assert(position(bar.pointee.ticker) == nil, "the lane's held flags missed a position in \(bar.pointee.ticker)")
             return 0
         }
-        return position(bar.ticker)?.quantity ?? 0
+        return position(bar.pointee.ticker)?.quantity ?? 0
     }
 
     /// Every open position, in ticker order.

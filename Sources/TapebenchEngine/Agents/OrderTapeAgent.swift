@@ -26,16 +26,23 @@ public struct OrderTapeAgent: Agent {
         // Most minutes leave it empty: emptying an empty array still went through the generic replaceSubrange.
         if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
         defer { self.actions = actions }
-        for bar in view.bars {
-            let queue = queue(of: bar)
-            guard queue >= 0 else { continue }
-            var index = queues[queue].next
-            let rows = queues[queue].rows
-            while index < rows.count, rows[index].time <= bar.start {
-                Self.append(rows[index], view: view, to: &actions)
-                index += 1
+        // Each bar read in place through its address (a `for bar in` copied every `Bar`, its ticker's text
+        // retained and released).
+        view.bars.withUnsafeBufferPointer { bars in
+            guard let first = bars.baseAddress else { return }
+            for offset in bars.indices {
+                let bar = first + offset
+                let queue = queue(of: bar)
+                guard queue >= 0 else { continue }
+                var index = queues[queue].next
+                let rows = queues[queue].rows
+                let start = bar.pointee.start
+                while index < rows.count, rows[index].time <= start {
+                    Self.append(rows[index], view: view, to: &actions)
+                    index += 1
+                }
+                queues[queue].next = index
             }
-            queues[queue].next = index
         }
         return actions
     }
@@ -44,24 +51,38 @@ public struct OrderTapeAgent: Agent {
     /// would place nothing and move no queue, and the lane skips it and the view it builds (building and
     /// dropping the view was ≈ 3 % of a one-ticker tape, whose minutes mostly place nothing).
     public mutating func mayAct(on bars: [Bar]) -> Bool {
-        for bar in bars {
-            let queue = queue(of: bar)
-            guard queue >= 0 else { continue }
-            let next = queues[queue].next
-            if next < queues[queue].rows.count, queues[queue].rows[next].time <= bar.start { return true }
+        // In place, as in `decide` (a copy of every bar of every minute, most of which place nothing).
+        bars.withUnsafeBufferPointer { bars in
+            guard let first = bars.baseAddress else { return false }
+            for offset in bars.indices {
+                let bar = first + offset
+                let queue = queue(of: bar)
+                guard queue >= 0 else { continue }
+                let next = queues[queue].next
+                if next < queues[queue].rows.count, queues[queue].rows[next].time <= bar.pointee.start { return true }
+            }
+            return false
         }
-        return false
     }
 
-    /// The index in `queues` of `bar`'s ticker, -1 when the tape has none: by the bar's ticker id once seen.
-    private mutating func queue(of bar: Bar) -> Int {
-        let id = bar.tickerID
-        if id.isAssigned, id.index < queueOfID.count, let known = queueOfID[id.index], known.ticker == bar.ticker { return known.queue }
-        let queue = queues.firstIndex { $0.ticker == bar.ticker } ?? -1
+    /// The index in `queues` of the ticker of the bar at `bar` (read in place), -1 when the tape has none: by
+    /// the bar's ticker id once seen.
+    @inline(__always)
+    private mutating func queue(of bar: UnsafePointer<Bar>) -> Int {
+        let id = bar.pointee.tickerID
+        if id.isAssigned, id.index < queueOfID.count, let known = queueOfID[id.index], known.ticker == bar.pointee.ticker { return known.queue }
+        return findQueue(of: bar)
+    }
+
+    /// `queue(of:)` for a bar whose id has not been seen (or made by hand): looked up by its ticker's text.
+    private mutating func findQueue(of bar: UnsafePointer<Bar>) -> Int {
+        let id = bar.pointee.tickerID
+        let ticker = bar.pointee.ticker
+        let queue = queues.firstIndex { $0.ticker == ticker } ?? -1
         // Ids are small (a table's size); a bar made by hand (no id) or a stray large one is looked up each time.
         if id.isAssigned, id.index < 1 << 20 {
             if id.index >= queueOfID.count { queueOfID.append(contentsOf: repeatElement(nil, count: id.index + 1 - queueOfID.count)) }
-            queueOfID[id.index] = (bar.ticker, queue)
+            queueOfID[id.index] = (ticker, queue)
         }
         return queue
     }

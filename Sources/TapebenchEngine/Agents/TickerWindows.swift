@@ -55,9 +55,15 @@ struct TickerWindows: Sendable {
     /// The id of `bar`'s ticker in `tickers`: its own when it is one (checked by name), else looked up.
     @inline(__always)
     func id(of bar: Bar) -> TickerID? {
-        let id = bar.tickerID
-        if id.isAssigned, id.index < tickers.count, tickers.names[id.index] == bar.ticker { return id }
-        return tickers.existingID(for: bar.ticker)
+        withUnsafePointer(to: bar) { id(of: $0) }
+    }
+
+    /// `id(of:)` of the bar at `bar`, read in place (no copy of the `Bar` and its ticker's text).
+    @inline(__always)
+    func id(of bar: UnsafePointer<Bar>) -> TickerID? {
+        let id = bar.pointee.tickerID
+        if id.isAssigned, id.index < tickers.count, tickers.names[id.index] == bar.pointee.ticker { return id }
+        return tickers.existingID(for: bar.pointee.ticker)
     }
 
     func window(_ id: TickerID) -> BarWindow? { id.index < windows.count ? windows[id.index] : nil }

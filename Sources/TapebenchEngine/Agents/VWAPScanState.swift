@@ -1,4 +1,5 @@
 import TapebenchCore
+import TapebenchData
 
 extension VWAPMeanReversionAgent {
     /// `reach`: the walk back to the session's start stops `recent + max(lookback, min session)` bars back,
@@ -21,7 +22,7 @@ extension VWAPMeanReversionAgent {
         // Positions count the bars fed since the state started; the window's bar i is position `oldest + i`.
         let fed = state.fed, oldest = fed - window.count
         // The starts and closes are the window's (its bar i is position `oldest + i`): the ring keeps only the sums' numbers.
-        let midnight = sessionMidnight(of: window.start(at: window.count - 1))
+        let midnight = state.sessionMidnight(of: window.start(at: window.count - 1), calendar: calendar)
         let reach = recent + max(parameters.lookbackBars, parameters.minSessionBars)
         let sessionStart = state.sessionStart(midnight: midnight, notBefore: max(oldest, fed - reach), window: window)
         // The judged bars: the newest `recent`, those with `minSessionBars` of the session up to them.
@@ -84,6 +85,9 @@ public struct VWAPScanState: ScannerTickerState {
 
     private var ring: ScanRing<Record>
     private var before: Before?
+    /// The local day of the newest scan's bar, for its session's midnight: the calendar's conversion once a day,
+    /// not at every scan (≈ 1 % of a 200-ticker replay).
+    private var days: SessionCache?
 
     public init(capacity: Int) {
         ring = ScanRing(capacity: capacity)
@@ -100,6 +104,15 @@ public struct VWAPScanState: ScannerTickerState {
     public mutating func reset() {
         ring.reset()
         before = nil
+    }
+
+    /// `VWAPMeanReversionAgent.sessionMidnight(of:)` under `calendar`, from the day kept since the last scan
+    /// (`SessionCache`, whose results are the calendar's).
+    mutating func sessionMidnight(of start: Timestamp, calendar: ExchangeCalendar) -> Timestamp {
+        var days = self.days.flatMap { $0.calendar == calendar ? $0 : nil } ?? SessionCache(calendar: calendar)
+        let secondOfDay = days.local(start).secondOfDay
+        self.days = days
+        return start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
     }
 
     /// The session's first position as the whole-window walk finds it: walking back from the newest bar

@@ -11,15 +11,16 @@ extension LaneState {
         switch settings.exits {
         case .market:
             if !account.positions.isEmpty {
-                // By index: a `for bar in … where` copied every bar before its test.
+                // By index, the bar copied only for the exits it meets: a `for bar in … where` copied every bar
+                // before its test, and a copy of each held bar was ≈ 2 % of a one-ticker order tape (its position
+                // held most minutes, its exits not watched).
                 for index in minute.bars.indices where holds(minute.bars[index]) {
-                    let bar = minute.bars[index]
-                    if watchesExits(bar) {
-                        monitorExits(bar: bar, settings: settings)
+                    if watchesExits(minute.bars[index]) {
+                        monitorExits(bar: minute.bars[index], settings: settings)
                     } else {
                         // Debug builds (the tests) check the skip against the position itself.
-                        assert(account.position(bar.ticker).map { !($0.quantity > 0 && $0.signal != nil) } ?? true,
-                               "a held bar skipped the exits of a signal-opened long in \(bar.ticker)")
+                        assert(account.position(minute.bars[index].ticker).map { !($0.quantity > 0 && $0.signal != nil) } ?? true,
+                               "a held bar skipped the exits of a signal-opened long in \(minute.bars[index].ticker)")
                     }
                 }
             }
@@ -53,14 +54,28 @@ extension LaneState {
         // lane changes): a list per ticker and a list of them were three mallocs per signalling minute.
         var tickerSignals: [Signal] = []
         swap(&tickerSignals, &signalScratch)
-        for first in places.indices {
+        // A scanning agent names its tickers in the bars' order, each ticker's signals together: then each run
+        // of one ticker is its group, found in one pass. Otherwise each ticker's first place gathers the places
+        // after it (a compare of texts per pair: ≈ 0.5 % of a 200-ticker replay when it was done for all).
+        let inRuns = Self.tickersInIncreasingRuns(places)
+        var first = 0
+        while first < places.count {
             let ticker = places[first].ticker
-            guard !places[..<first].contains(where: { $0.ticker == ticker }) else { continue }
+            var next = first + 1
             tickerSignals.removeAll(keepingCapacity: true)
-            for place in places[first...] where place.ticker == ticker {
-                if case .signal(let signal) = actions[place.index] { tickerSignals.append(signal) }
+            if inRuns {
+                while next < places.count, places[next].ticker == ticker { next += 1 }
+                for place in places[first..<next] {
+                    if case .signal(let signal) = actions[place.index] { tickerSignals.append(signal) }
+                }
+            } else {
+                guard !places[..<first].contains(where: { $0.ticker == ticker }) else { first = next; continue }
+                for place in places[first...] where place.ticker == ticker {
+                    if case .signal(let signal) = actions[place.index] { tickerSignals.append(signal) }
+                }
             }
             act(on: tickerSignals, ticker: ticker, minute: minute, settings: settings)
+            first = next
         }
         tickerSignals.removeAll(keepingCapacity: true)
         swap(&tickerSignals, &signalScratch)
@@ -74,6 +89,18 @@ extension LaneState {
             case .cancel(let clientID): cancel(clientID: clientID)
             }
         }
+    }
+
+    /// Whether the places' tickers come in runs, each ticker's places together, the runs' tickers in increasing
+    /// order (so no ticker has two runs): a compare or two of texts per place.
+    static func tickersInIncreasingRuns(_ places: [(ticker: String, index: Int)]) -> Bool {
+        var index = 1
+        while index < places.count {
+            let previous = places[index - 1].ticker, ticker = places[index].ticker
+            guard previous == ticker || previous < ticker else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The agent failed: the lane replays nothing more, and the run stops with the failure.

@@ -34,14 +34,15 @@ extension LaneState {
 
     /// Marks the account's position in a held bar's ticker at the bar's close, found by the index kept for
     /// its ticker id since the last fill (`Account.positionIndex`): a look-up by text once per fill, not per bar.
+    /// The bar is read in place, through its address (no copy of the `Bar` and its ticker's text).
     @inline(__always)
-    mutating func markHeld(_ bar: Bar) throws(AmountOutOfRange) {
-        let id = bar.tickerID.index
-        if id < positionSlots.count, let slot = positionSlots[id] { return try account.mark(at: slot, bar.close) }
-        guard let slot = account.positionIndex(bar.ticker) else { return }
+    mutating func markHeld(_ bar: UnsafePointer<Bar>) throws(AmountOutOfRange) {
+        let id = bar.pointee.tickerID.index
+        if id < positionSlots.count, let slot = positionSlots[id] { return try account.mark(at: slot, bar.pointee.close) }
+        guard let slot = account.positionIndex(bar.pointee.ticker) else { return }
         if id >= positionSlots.count { positionSlots.append(contentsOf: repeatElement(nil, count: id + 1 - positionSlots.count)) }
         positionSlots[id] = slot
-        try account.mark(at: slot, bar.close)
+        try account.mark(at: slot, bar.pointee.close)
     }
 
     /// The account's position in `bar`'s ticker: read where `markHeld` found it for the ticker's id since the
@@ -71,11 +72,13 @@ extension LaneState {
     /// A held bar to the round-trip book (`RoundTripBook.see`), unless it lies inside the range of its
     /// ticker's newest lot as the book last told it (most bars): a look-up by the ticker's text less per bar.
     /// The range changes only through `see` and through fills, which forget it (`noteHeld`).
+    /// The bar is read in place, through its address.
     @inline(__always)
-    mutating func seeRoundTrip(_ bar: Bar) {
-        let index = bar.tickerID.index
-        if index < lotRanges.count, let range = lotRanges[index], bar.high <= range.high, bar.low >= range.low { return }
-        let range = roundTrips.see(ticker: bar.ticker, high: bar.high, low: bar.low)
+    mutating func seeRoundTrip(_ bar: UnsafePointer<Bar>) {
+        let index = bar.pointee.tickerID.index
+        let high = bar.pointee.high, low = bar.pointee.low
+        if index < lotRanges.count, let range = lotRanges[index], high <= range.high, low >= range.low { return }
+        let range = roundTrips.see(ticker: bar.pointee.ticker, high: high, low: low)
         if index >= lotRanges.count { lotRanges.append(contentsOf: repeatElement(nil, count: index + 1 - lotRanges.count)) }
         lotRanges[index] = range
     }

@@ -44,23 +44,32 @@ extension LaneState {
         let time = minute.time
         guard openOrders.contains(where: { $0.eligibleBarsSeen == 0 && $0.submittedAt < time }) else { return }
         var cancelled: [Int64] = []
-        for index in openOrders.indices where openOrders[index].eligibleBarsSeen == 0 && openOrders[index].submittedAt < minute.time {
-            let order = openOrders[index]
-            let first = Self.firstMinute(after: order.submittedAt, calendar: calendar)
-            let bar = Self.bar(of: order.ticker, in: minute, tickers: windows.tickers)
-            // The first minute has passed without a bar of the ticker: its bar here starts later, or it had none.
-            let firstMissed = bar.map { $0.start > first } ?? (minute.time >= first.adding(minutes: 1))
-            guard firstMissed else { continue }
-            if let wait = policy.waitMinutes {
-                let last = first.adding(minutes: wait)
-                if bar.map({ $0.start > last }) ?? (minute.time >= last.adding(minutes: 1)) {
-                    cancelled.append(order.id)
-                    continue
+        var late = 0
+        // Each order read in place, and of its ticker's bar only the start: copying the order and the bar out
+        // (their texts retained and released) was most of this pass.
+        let tickers = windows.tickers
+        openOrders.withUnsafeBufferPointer { orders in
+            guard let firstOrder = orders.baseAddress else { return }
+            for index in orders.indices {
+                let order = firstOrder + index
+                guard order.pointee.eligibleBarsSeen == 0, order.pointee.submittedAt < time else { continue }
+                let first = Self.firstMinute(after: order.pointee.submittedAt, calendar: calendar)
+                let barStart = Self.barStart(of: order.pointee.ticker, in: minute, tickers: tickers)
+                // The first minute has passed without a bar of the ticker: its bar here starts later, or it had none.
+                let firstMissed = barStart.map { $0 > first } ?? (time >= first.adding(minutes: 1))
+                guard firstMissed else { continue }
+                if let wait = policy.waitMinutes {
+                    let last = first.adding(minutes: wait)
+                    if barStart.map({ $0 > last }) ?? (time >= last.adding(minutes: 1)) {
+                        cancelled.append(order.pointee.id)
+                        continue
+                    }
                 }
+                // Its first bar, late: tried on it below.
+                if barStart != nil { late += 1 }
             }
-            // Its first bar, late: tried on it below.
-            if bar != nil { counts.ordersAfterMissingMinute += 1 }
         }
+        counts.ordersAfterMissingMinute += late
         for id in cancelled {
             let ticker = openOrders.first { $0.id == id }!.ticker
             counts.ordersCancelledMissingMinute += 1
@@ -71,9 +80,23 @@ extension LaneState {
     /// The step's bar of `ticker`, found by its id in `tickers` (the table the step's bars are numbered in):
     /// compared as integers in place, where comparing texts copied every bar of the step out (112 bytes each).
     static func bar(of ticker: String, in minute: Minute, tickers: TickerTable) -> Bar? {
+        guard let index = barIndex(of: ticker, in: minute, tickers: tickers) else { return nil }
+        return minute.bars[index]
+    }
+
+    /// The start of `bar(of:in:tickers:)`, read in place (no copy of the bar).
+    static func barStart(of ticker: String, in minute: Minute, tickers: TickerTable) -> Timestamp? {
+        guard let index = barIndex(of: ticker, in: minute, tickers: tickers) else { return nil }
+        return minute.bars.withUnsafeBufferPointer { bars in bars.baseAddress.map { ($0 + index).pointee.start } }
+    }
+
+    /// The index in the step's bars of `bar(of:in:tickers:)`, the bars' ids compared in place.
+    private static func barIndex(of ticker: String, in minute: Minute, tickers: TickerTable) -> Int? {
         guard let id = tickers.existingID(for: ticker) else { return nil }
-        let index = minute.bars.withUnsafeBufferPointer { bars in bars.firstIndex { $0.tickerID == id } }
-        return index.map { minute.bars[$0] }
+        return minute.bars.withUnsafeBufferPointer { bars in
+            guard let first = bars.baseAddress else { return nil }
+            return bars.indices.first { (first + $0).pointee.tickerID == id }
+        }
     }
 
     /// The start of the first bar an order decided at `time` may fill on: that minute inside a session, else

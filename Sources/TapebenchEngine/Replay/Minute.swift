@@ -11,4 +11,11 @@ public struct Minute: Sendable {
         self.time = time
         self.bars = bars
     }
+
+    /// The first bar's start, read in place (`bars.first?.start` copied the whole bar, its ticker's text
+    /// retained and released, at every step); nil when the step has no bar.
+    var firstStart: Timestamp? {
+        // Not from the address alone: an empty array may still have one (its storage kept).
+        bars.withUnsafeBufferPointer { bars in bars.isEmpty ? nil : bars.baseAddress.map { $0.pointee.start } }
+    }
 }

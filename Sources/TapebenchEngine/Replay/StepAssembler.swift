@@ -54,21 +54,31 @@ struct StepAssembler: Sendable {
     }
 
     /// Keeps `pending` in (end, ticker) order; bars of one length arrive in it already, so this appends.
+    /// The held bars are compared in place, through their addresses: `pending.last` copied the last bar out
+    /// for every bar taken (its ticker's text retained and released).
     private mutating func insert(_ bar: consuming Bar) {
-        if let last = pending.last, comesAfter(last, bar) {
-            let index = pending.firstIndex { comesAfter($0, bar) }!
-            pending.insert(bar, at: index)
+        let place = withUnsafePointer(to: bar) { bar in
+            pending.withUnsafeBufferPointer { pending -> Int? in
+                // (An empty array may still have an address: its storage kept.)
+                guard !pending.isEmpty, let first = pending.baseAddress, comesAfter(first + (pending.count - 1), bar) else { return nil }
+                return pending.indices.first { comesAfter(first + $0, bar) }
+            }
+        }
+        if let place {
+            pending.insert(bar, at: place)
         } else {
             pending.append(bar)
         }
     }
 
-    /// Whether `a` goes after `b` in a step's order: (end, ticker).
+    /// Whether the bar at `a` goes after the bar at `b` in a step's order: (end, ticker).
     @inline(__always)
-    private func comesAfter(_ a: Bar, _ b: Bar) -> Bool {
-        if a.end != b.end { return a.end > b.end }
-        if idsInNameOrder, a.tickerID.isAssigned, b.tickerID.isAssigned { return a.tickerID.index > b.tickerID.index }
-        return a.ticker > b.ticker
+    private func comesAfter(_ a: UnsafePointer<Bar>, _ b: UnsafePointer<Bar>) -> Bool {
+        let aEnd = a.pointee.end, bEnd = b.pointee.end
+        if aEnd != bEnd { return aEnd > bEnd }
+        let aID = a.pointee.tickerID, bID = b.pointee.tickerID
+        if idsInNameOrder, aID.isAssigned, bID.isAssigned { return aID.index > bID.index }
+        return a.pointee.ticker > b.pointee.ticker
     }
 }
 
@@ -134,7 +144,13 @@ struct StepBatch: Sendable {
         if count < slots.count, slots[count].bars.capacity <= max(4 * added, 1_024) {
             slots[count].time = time
             swap(&slots[count].bars, &newBars)
-            newBars.removeAll(keepingCapacity: true)
+            // The slot's old bars (a batch ago's) go here. A few are removed one by one: `removeAll`'s general
+            // path cost more than the bars themselves in a replay of one bar a step (a one-ticker order tape).
+            if newBars.count <= 4 {
+                while !newBars.isEmpty { newBars.removeLast() }
+            } else {
+                newBars.removeAll(keepingCapacity: true)
+            }
         } else {
             let step = Minute(time: time, bars: newBars)
             newBars = []

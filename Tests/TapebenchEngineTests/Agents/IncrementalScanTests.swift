@@ -283,3 +283,35 @@ struct RandomTape {
         }
     }
 }
+
+/// The VWAP scan's session midnight, kept per ticker across scans (`VWAPScanState.sessionMidnight`), against the
+/// calendar's own conversion each time (`VWAPMeanReversionAgent.sessionMidnight`).
+@Suite struct VWAPSessionMidnightTests {
+    @Test("the kept day gives the calendar's midnight for every start, in time order and not, across daylight-time cuts",
+          arguments: [ExchangeCalendar.nyse, ExchangeCalendar(session: .fx), ExchangeCalendar(session: .always)])
+    func keptDayMatchesCalendar(calendar: ExchangeCalendar) {
+        var agent = VWAPMeanReversionAgent(id: "vwap", parameters: VWAPMeanReversionParameters())
+        agent.calendar = calendar
+        // 2024-03-08 to 2024-03-12 and 2024-10-31 to 2024-11-05 (the spring and autumn cuts), minute by minute in
+        // order, then random instants of the year.
+        var starts: [Timestamp] = []
+        for first in [Timestamp(nanoseconds: 1_709_856_000 * Timestamp.nanosecondsPerSecond), Timestamp(nanoseconds: 1_730_332_800 * Timestamp.nanosecondsPerSecond)] {
+            for minute in 0..<(5 * 24 * 60) { starts.append(first.adding(minutes: Int64(minute))) }
+        }
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<5_000 {
+            starts.append(Timestamp(nanoseconds: (1_704_067_200 + Int64(random.next() % 31_536_000)) * Timestamp.nanosecondsPerSecond))
+        }
+        var state = VWAPScanState(capacity: 4)
+        for start in starts {
+            #expect(state.sessionMidnight(of: start, calendar: calendar) == agent.sessionMidnight(of: start), "\(start.iso8601)")
+        }
+        // Another calendar asked of the same state: its own midnights, not the kept day's.
+        let other = ExchangeCalendar(session: calendar == .nyse ? .always : .nyse)
+        var otherAgent = agent
+        otherAgent.calendar = other
+        for start in starts.prefix(3_000) {
+            #expect(state.sessionMidnight(of: start, calendar: other) == otherAgent.sessionMidnight(of: start))
+        }
+    }
+}

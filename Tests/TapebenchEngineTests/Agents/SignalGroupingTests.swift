@@ -68,4 +68,55 @@ import TapebenchLedger
         misnumbered.tickerID = msft.tickerID
         #expect(state.bar(of: "MSFT", in: Minute(time: msft.end, bars: [misnumbered, unnumbered]))?.ticker == "MSFT")
     }
+
+    @Test("runs of one ticker in increasing order are recognised; a ticker named again, or out of order, is not")
+    func increasingRuns() {
+        func places(_ tickers: [String]) -> [(ticker: String, index: Int)] { tickers.enumerated().map { ($1, $0) } }
+        #expect(LaneState.tickersInIncreasingRuns(places([])))
+        #expect(LaneState.tickersInIncreasingRuns(places(["MSFT"])))
+        #expect(LaneState.tickersInIncreasingRuns(places(["AAPL", "AAPL", "IBM", "MSFT", "MSFT"])))
+        #expect(!LaneState.tickersInIncreasingRuns(places(["AAPL", "MSFT", "AAPL"])))
+        #expect(!LaneState.tickersInIncreasingRuns(places(["MSFT", "AAPL"])))
+        #expect(!LaneState.tickersInIncreasingRuns(places(["AAPL", "IBM", "IBM", "AAPL"])))
+    }
+
+    @Test("over seeded random minutes of signals (runs in ticker order, or interleaved), the signals are told grouped as the pairwise rule groups them",
+          arguments: [UInt64(1), 2, 3, 4, 5, 6])
+    func groupingMatchesPairwiseRule(seed: UInt64) throws {
+        let tickers = ["AAPL", "AMZN", "IBM", "MSFT", "NVDA", "TSLA"]
+        var random = SplitMix64(seed: seed)
+        let agent = ActionScript()
+        var expected: [String] = []
+        let minutes = 12
+        for m in 1...minutes {
+            let t = sessionOpen.adding(minutes: Int64(m))
+            var named: [String] = []
+            for _ in 0..<Int(random.next() % 9) { named.append(tickers[Int(random.next() % UInt64(tickers.count))]) }
+            // Half the minutes as a scanning agent names them: each ticker's signals together, tickers in order.
+            if random.next() % 2 == 0 { named.sort() }
+            var actions: [AgentAction] = []
+            for (index, ticker) in named.enumerated() {
+                actions.append(.signal(Signal(agent: "script", ticker: ticker, side: .buy, time: t, price: Fixed(100), reason: .text("\(m).\(index)"))))
+            }
+            agent.script[t] = actions
+            // The pairwise rule: tickers in the order first named, each ticker's signals in the agent's order.
+            var seen: [String] = []
+            for ticker in named where !seen.contains(ticker) {
+                seen.append(ticker)
+                for (index, other) in named.enumerated() where other == ticker { expected.append("\(ticker) \(m).\(index)") }
+            }
+        }
+        var o = Orchestrator(settings: OrchestratorSettings(), clock: SimulatedClock(),
+                             agents: [(AgentConfig(id: "script", kind: "script", definition: VWAPMeanReversionParameters()), PreparedAgent(makeAgent: { agent }))],
+                             variants: [ConfigurableFillModel.seed], risk: .reference, initialBalance: Fixed(100_000), recorder: { _, _ in SignalLog() })
+        for m in 0...minutes {
+            for ticker in tickers { try o.process(minuteBar(Int64(m), open: "100.00", ticker: ticker)) }
+        }
+        try o.finish()
+        let told = o.lanes[0].recorder.lines.filter { $0.hasPrefix("signal ") }.map { line in
+            let told = line.dropFirst("signal ".count)
+            return String(told.hasSuffix(" acted on") ? told.dropLast(" acted on".count) : told)
+        }
+        #expect(told == expected)
+    }
 }

@@ -81,6 +81,20 @@ struct BuyAtAgent: Agent {
         #expect(LaneState.bar(of: "MSFT", in: minute, tickers: table) == nil)
         #expect(msft.isAssigned)
         #expect(LaneState.bar(of: "TSLA", in: minute, tickers: table) == nil)
+        // The start alone, read in place: the found bar's, or none.
+        var later = bar("MSFT", msft, close: 103)
+        later.start = Self.at(2)
+        let mixed = Minute(time: Self.at(4), bars: [bar("AAPL", aapl, close: 101), later])
+        #expect(LaneState.barStart(of: "MSFT", in: mixed, tickers: table) == Self.at(2))
+        #expect(LaneState.barStart(of: "AAPL", in: mixed, tickers: table) == Self.at(3))
+        #expect(LaneState.barStart(of: "NVDA", in: mixed, tickers: table) == nil)
+        #expect(LaneState.barStart(of: "TSLA", in: mixed, tickers: table) == nil)
+        #expect(LaneState.barStart(of: "AAPL", in: Minute(time: Self.at(4), bars: []), tickers: table) == nil)
+        // A step's first start: none for no bars, also when the emptied array kept its storage (and its address).
+        var emptied = mixed.bars
+        emptied.removeAll(keepingCapacity: true)
+        #expect(Minute(time: Self.at(4), bars: emptied).firstStart == nil)
+        #expect(mixed.firstStart == Self.at(3))
     }
 
     @Test("an order decided at the close may first fill at the next session's open (over a weekend too)")
