@@ -44,38 +44,14 @@ public enum TablesCSV {
         out.append(byte: newline)
     }
 
-    /// The account every `EquitySampler.intervalMinutes` minutes of replay time (the last step of each
-    /// period), with the drawdown from the running peak of equity (every step's, from the initial balance).
-    /// `date` is the trading day (of the calendar's session; NYSE: the America/New_York date) of the sample's
-    /// minute (`calendar.day(of: time − 1 minute)`).
-    public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, date: CivilDate, to out: inout ByteText) {
-        var day = DayText()
-        appendEquity(sample, agent: agent, variant: variant, date: date, day: &day, to: &out)
+    /// One row of equity.csv (`EquityRows.append`, for a row on its own).
+    public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, calendar: ExchangeCalendar = .nyse,
+                                    to out: inout ByteText) {
+        var rows = EquityRows(agent: agent, variant: variant, calendar: calendar)
+        rows.append(sample, to: &out)
     }
 
-    /// As above, the time's date part kept in `day` from row to row (a lane's rows, a day after another).
-    public static func appendEquity(_ sample: EquitySample, agent: String, variant: String, date: CivilDate, day: inout DayText, to out: inout ByteText) {
-        let m = sample.mark
-        out.append(agent)
-        out.append(byte: comma)
-        out.append(variant)
-        out.append(byte: comma)
-        out.append(date: date)
-        out.append(byte: comma)
-        out.append(iso8601: m.time, day: &day)
-        appendAmount(m.cash, to: &out)
-        appendAmount(m.marketValue, to: &out)
-        appendAmount(m.equity, to: &out)
-        appendAmount(m.realizedPnL, to: &out)
-        appendAmount(m.unrealizedPnL, to: &out)
-        appendAmount(m.commissions, to: &out)
-        out.append(byte: comma)
-        out.append(integer: m.openPositions)
-        out.append(byte: comma)
-        out.append(statistic: sample.drawdown, digits: 6)
-        out.append(byte: newline)
-    }
-
+    /// A comma, then an amount.
     /// A comma, then an amount.
     static func appendAmount(_ amount: Fixed, to out: inout ByteText) {
         out.append(byte: comma)
@@ -94,5 +70,61 @@ public enum TablesCSV {
             out.append(byte: byte)
         }
         out.append(byte: UInt8(ascii: "\""))
+    }
+}
+
+/// The rows of equity.csv of one lane, in time order: the account every `EquitySampler.intervalMinutes`
+/// minutes of replay time (the last step of each period), with the drawdown from the running peak of equity
+/// (every step's, from the initial balance). `date` is the trading day (of the calendar's session; NYSE: the
+/// America/New_York date) of the sample's minute (`calendar.day(of: time − 1 minute)`): a step ending at
+/// 16:00 belongs to the day of the 15:59 minute.
+///
+/// What repeats from row to row is copied, not written again (`ByteText.append(key:recent:_:)`): the agent and variant, the date, the date part of the time, and any
+/// amount, count or drawdown equal to the row before's (an account without a position keeps its cash, P&L and
+/// commissions for hours). ≈ 3,600 instructions a row before, on the peers order tape's 97,884 rows.
+public struct EquityRows: Sendable {
+    /// `agent,variant,`
+    private let prefix: String
+    private var days: SessionCache
+    private var date = RecentText()
+    private var day = DayText()
+    private var cash = RecentText(), marketValue = RecentText(), equity = RecentText(), realizedPnL = RecentText()
+    private var unrealizedPnL = RecentText(), commissions = RecentText(), openPositions = RecentText(), drawdown = RecentText()
+
+    public init(agent: String, variant: String, calendar: ExchangeCalendar = .nyse) {
+        prefix = agent + "," + variant + ","
+        days = SessionCache(calendar: calendar)
+    }
+
+    public mutating func append(_ sample: EquitySample, to out: inout ByteText) {
+        let m = sample.mark
+        let date = days.local(m.time.adding(minutes: -1)).date
+        out.append(prefix)
+        out.append(key: EquityRows.key(date), recent: &self.date) { $0.append(date: date) }
+        out.append(byte: comma)
+        out.append(iso8601: m.time, day: &day)
+        EquityRows.amount(m.cash, &cash, to: &out)
+        EquityRows.amount(m.marketValue, &marketValue, to: &out)
+        EquityRows.amount(m.equity, &equity, to: &out)
+        EquityRows.amount(m.realizedPnL, &realizedPnL, to: &out)
+        EquityRows.amount(m.unrealizedPnL, &unrealizedPnL, to: &out)
+        EquityRows.amount(m.commissions, &commissions, to: &out)
+        out.append(byte: comma)
+        out.append(key: UInt64(truncatingIfNeeded: m.openPositions), recent: &openPositions) { $0.append(integer: m.openPositions) }
+        out.append(byte: comma)
+        out.append(key: sample.drawdown.bitPattern, recent: &drawdown) { $0.append(statistic: sample.drawdown, digits: 6) }
+        out.append(byte: newline)
+    }
+
+    /// A comma, then an amount.
+    private static func amount(_ value: Money, _ recent: inout RecentText, to out: inout ByteText) {
+        out.append(byte: comma)
+        out.append(key: UInt64(bitPattern: value.raw), recent: &recent) { $0.append(fixed: value) }
+    }
+
+    /// A date as one number, distinct for distinct dates (a month and a day are below 100 in any date a
+    /// calendar gives).
+    private static func key(_ date: CivilDate) -> UInt64 {
+        UInt64(bitPattern: Int64(truncatingIfNeeded: date.year)) &* 10_000 &+ UInt64(truncatingIfNeeded: date.month &* 100 &+ date.day)
     }
 }

@@ -70,8 +70,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             """)
         try connection.execute(published ? Schema.tables : Schema.laneTables)
         func batch(_ table: String, _ columns: String, numbering: RowBatch.Numbering = .given) throws -> RowBatch {
+            // The lane's account is the same in every row: a literal of the statements (`RowBatch`).
             try RowBatch(table: table, columns: columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                         rowsPerBatch: LaneStore.batchRows, numbering: numbering, on: connection)
+                         fixed: ["account_id": account], rowsPerBatch: LaneStore.batchRows, numbering: numbering, on: connection)
         }
         orders = try batch("paper_orders", """
             id, account_id, ticker, side, order_type, quantity, filled_quantity, limit_price, stop_price, status, reject_reason,
@@ -115,7 +116,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         let id = LaneStore.rowID(account, signalCount)
         try row(signals) { values in
             values.integer(id)
-            values.integer(account)
             values.text(s.agent)
             values.text(s.ticker)
             values.text(s.side.rawValue)
@@ -133,7 +133,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     public func order(_ o: Order, commission: Money = .zero, slippage: Money = .zero, signalID: Int64? = nil) throws {
         try row(orders) { values in
             values.integer(LaneStore.rowID(account, o.id))
-            values.integer(account)
             values.text(o.ticker)
             values.text(o.side.rawValue)
             values.text(o.type.rawValue)
@@ -158,7 +157,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         let f = t.fill
         try row(trades) { values in
             values.integer(LaneStore.rowID(account, t.id))
-            values.integer(account)
             values.integer(LaneStore.rowID(account, f.orderID))
             values.text(f.ticker)
             values.text(f.side.rawValue)
@@ -180,7 +178,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         snapshotCount += 1
         try row(snapshots) { values in
             values.integer(LaneStore.rowID(account, snapshotCount))
-            values.integer(account)
             values.date(s.date)
             values.time(s.time)
             values.money(s.cash)
@@ -199,7 +196,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         riskEventCount += 1
         try row(riskEvents) { values in
             values.integer(LaneStore.rowID(account, riskEventCount))
-            values.integer(account)
             values.time(e.time)
             values.text(e.kind)
             values.text(e.detail)

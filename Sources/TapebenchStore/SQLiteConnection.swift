@@ -65,7 +65,7 @@ struct SQLiteStatement {
     /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
     /// it once, and resets it for the next rows. Every parameter is bound each time, so no binding is cleared.
     func run(_ values: RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
-        let code: Int32 = values.text.bytes.withUnsafeBufferPointer { text in
+        let code: Int32 = values.text.withUnsafeBytes { text in
             var position: Int32 = 1
             for row in rows {
                 for index in (row * columnsPerRow + (skippingIDs ? 1 : 0))..<((row + 1) * columnsPerRow) {
@@ -75,7 +75,7 @@ struct SQLiteStatement {
                     case .null: sqlite3_bind_null(pointer, position)
                     case let .text(start, count):
                         // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
-                        sqlite3_bind_text(pointer, position, UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+                        sqlite3_bind_text(pointer, position, (text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                           Int32(count), nil)
                     }
                     position += 1
@@ -200,7 +200,7 @@ struct RecentTimes {
         guard count <= MemoryLayout<Slot>.size else { return }
         var slot: Slot = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &slot) { raw in
-            text.bytes.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+            text.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
         }
         if older == 0 {
             (times.0, slots.0, counts.0) = (time, slot, count)
@@ -211,6 +211,6 @@ struct RecentTimes {
     }
 
     private static func append(_ slot: Slot, _ count: Int, to text: inout ByteText) {
-        withUnsafeBytes(of: slot) { text.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        withUnsafeBytes(of: slot) { text.append(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[0..<count])) }
     }
 }

@@ -35,7 +35,7 @@ final class StreamFile: @unchecked Sendable {
 
     func flush() throws {
         guard !text.isEmpty else { return }
-        try text.bytes.withUnsafeBytes { try StreamFile.write(descriptor, $0, path: path) }
+        try text.withUnsafeBytes { try StreamFile.write(descriptor, $0, path: path) }
         written += text.count
         text.removeAll()
     }
