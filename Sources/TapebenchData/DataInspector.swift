@@ -63,9 +63,11 @@ public enum DataInspector {
 
     /// The buffers a listing reads its files' first lines through, made once for all of them (a small
     /// inflate block: only the header is wanted, not a quarter megabyte of the day inflated for it; 512
-    /// bytes, not 4 KiB: 1,260 day files on the peers tape inflated 5 MB for their headers).
+    /// bytes, not 4 KiB: 1,260 day files on the peers tape inflated 5 MB for their headers). The input is
+    /// small too: ISA-L inflates all the input it is given, and 4 KiB of it was half a small day file
+    /// inflated for its header (1 KiB still makes the first 512 bytes, even stored).
     struct HeaderProbe {
-        let inflate = InflateBuffers(outputSize: 1 << 9)
+        let inflate = InflateBuffers(outputSize: 1 << 9, inputSize: 1 << 10)
         var splitter = LineSplitter(source: "")
 
         /// Whether the file's first line is a flat-file header: Polygon's own, told as bytes, or any other

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TapebenchCore
 
 /// One day of a flat file's kept bars, taken in file order (a ticker's whole day, then the next ticker's)
 /// and handed out in replay order, (start, ticker rank), ties in the order given.
@@ -106,6 +107,31 @@ struct DayBuffer {
         }
         defer { gatheredPosition += 1 }
         return gathered[gatheredPosition]
+    }
+
+    /// Up to `count` of the day's next bars in replay order, made as `Bar`s in place at `base` (`tickers`
+    /// names their ids): how many, 0 at the end of the day. Nil when the day was spilled: its merge hands
+    /// out one bar at a time (`next()`). One tight loop over the order, each bar read where it lies (the
+    /// reads overlap their cache misses as `gathered` has them), without a `DayBar?` returned per bar.
+    mutating func take(into base: UnsafeMutablePointer<Bar>, count: Int, tickers: TickerTable) -> Int? {
+        guard merge == nil else { return nil }
+        let taken = min(count, bars.count - position)
+        guard taken > 0 else { return 0 }
+        let first = position
+        bars.withUnsafeBufferPointer { bars in
+            if let order {
+                order.keys.withUnsafeBufferPointer { keys in
+                    for k in 0..<taken { (base + k).initialize(to: bars[Int(keys[first + k].index)].bar(tickers)) }
+                }
+            } else {
+                for k in 0..<taken { (base + k).initialize(to: bars[first + k].bar(tickers)) }
+            }
+        }
+        position += taken
+        // `next()` goes on from `position`: what it gathered before is behind.
+        gathered.removeAll(keepingCapacity: true)
+        gatheredPosition = 0
+        return taken
     }
 
     /// Sorts the chunk in memory and writes it to the file as one run.

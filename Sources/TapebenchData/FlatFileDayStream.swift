@@ -60,17 +60,31 @@ public struct FlatFileDayStream: BarStream {
         var tickers = self.tickers
         var count = 0
         while count < buffer.count {
-            let bar: DayBar?
-            do {
-                bar = try day.next()
-            } catch where count > 0 {
-                deferredError = error
-                return count
-            }
-            if let bar {
-                (base + count).initialize(to: bar.bar(tickers))
-                count += 1
-                continue
+            // A day in memory: its bars made in one loop. A spilled day: one bar at a time from its merge,
+            // until the buffer is full or the day ends.
+            if let taken = day.take(into: base + count, count: buffer.count - count, tickers: tickers) {
+                if taken > 0 {
+                    count += taken
+                    continue
+                }
+            } else {
+                var dayEnded = false
+                while count < buffer.count {
+                    let bar: DayBar?
+                    do {
+                        bar = try day.next()
+                    } catch where count > 0 {
+                        deferredError = error
+                        return count
+                    }
+                    guard let bar else {
+                        dayEnded = true
+                        break
+                    }
+                    (base + count).initialize(to: bar.bar(tickers))
+                    count += 1
+                }
+                if !dayEnded { continue }
             }
             guard count == 0, fileIndex < files.count else { return count }
             fileIndex += 1

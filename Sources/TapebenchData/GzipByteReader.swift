@@ -157,18 +157,22 @@ final class GzipByteReader {
 /// The inflate state and buffers of `GzipByteReader`, made once for a stream of files read one after
 /// another (1,260 day files on the peers tape made and freed 384 KiB of buffers each).
 final class InflateBuffers {
-    /// The input buffer: half the output (gzip text inflates 5 to 10 times), at least 4 KiB.
+    /// The input buffer: half the output (gzip text inflates 5 to 10 times), at least 4 KiB, unless asked
+    /// for a smaller one.
     let inputSize: Int
     let outputSize: Int
     let state: UnsafeMutablePointer<inflate_state>
     let input: UnsafeMutablePointer<UInt8>
     let output: UnsafeMutablePointer<UInt8>
 
-    init(outputSize: Int = GzipByteReader.defaultOutputSize) {
+    /// `inputSize`: nil for the default. A reader that wants only the first line asks for a small one: ISA-L
+    /// inflates all the input it is given (into a buffer of its own when the output is small), so the input
+    /// read is what a header probe costs.
+    init(outputSize: Int = GzipByteReader.defaultOutputSize, inputSize: Int? = nil) {
         self.outputSize = max(outputSize, 1 << 9)
-        inputSize = max(self.outputSize / 2, 1 << 12)
+        self.inputSize = inputSize.map { max($0, 1 << 9) } ?? max(self.outputSize / 2, 1 << 12)
         state = .allocate(capacity: 1)
-        input = .allocate(capacity: inputSize)
+        input = .allocate(capacity: self.inputSize)
         output = .allocate(capacity: self.outputSize)
     }
 

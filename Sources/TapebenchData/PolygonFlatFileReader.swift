@@ -71,6 +71,7 @@ public enum PolygonFlatFileReader {
         var columnCount = 0  // fields in the header; 0 before it
         var ticker = ""  // one String per run of a ticker's lines: a file lists each ticker's day together
         var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
+        var lastKey: UInt64 = 0  // `ticker` as `tickerKey` gives it (0: none, compared through `lastBytes`)
         var rows = 0
         try reader.forEachLine(splitter: &splitter) { line, number, _ in
             if number == 1 {
@@ -94,13 +95,14 @@ public enum PolygonFlatFileReader {
             if line.isEmpty { return }
             rows += 1
             // The fast path: Polygon's column order, the ticker up to the first comma, the rest in one pass.
-            if index.isStandard, let comma = firstComma(line), comma > 0 {
-                if !sameBytes(lastBytes, line, 0..<comma) {
+            if index.isStandard, let (comma, key) = tickerKey(line), comma > 0 {
+                if key == 0 || key != lastKey, !sameBytes(lastBytes, line, 0..<comma) {
                     lastBytes.removeAll(keepingCapacity: true)  // one buffer for the file, not an array per ticker
                     lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<comma]))
                     ticker = line.text(0..<comma)
                     lastSelected = tickers?.contains(ticker) ?? true
                 }
+                lastKey = key
                 if !lastSelected {
                     // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
                     if commas(line) == columnCount - 1 { return }
@@ -119,6 +121,7 @@ public enum PolygonFlatFileReader {
                 lastBytes.removeAll(keepingCapacity: true)
                 lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[tickerRange]))
                 ticker = line.text(tickerRange)
+                lastKey = 0
                 guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
                 lastSelected = tickers?.contains(ticker) ?? true
             }
@@ -154,18 +157,31 @@ public enum PolygonFlatFileReader {
         return rows
     }
 
-    /// The first comma of a line. A ticker is short: its comma is usually among the first eight bytes,
-    /// found in one word (a byte equal to `,` made zero; the lowest flagged byte is the first zero, as
-    /// a borrow flags only bytes above a zero) instead of a call to `memchr` per row.
+    /// The first comma of a line.
     @inline(__always)
-    static func firstComma(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func firstComma(_ line: UnsafeBufferPointer<UInt8>) -> Int? { tickerKey(line)?.comma }
+
+    /// The first comma of a line, and the ticker's bytes before it with the comma as one word when the line's
+    /// first word holds them (a ticker of up to 7 bytes; else 0): a row's ticker is told from the last row's
+    /// by one compare, not a call to `memcmp` (a key holds exactly the bytes up to the only comma in it, so
+    /// equal keys are equal tickers).
+    /// A ticker is short: its comma is usually among the first eight bytes, found in one word (a byte equal
+    /// to `,` made zero; the lowest flagged byte is the first zero, as a borrow flags only bytes above a
+    /// zero) instead of a call to `memchr` per row.
+    @inline(__always)
+    static func tickerKey(_ line: UnsafeBufferPointer<UInt8>) -> (comma: Int, key: UInt64)? {
         guard let base = line.baseAddress else { return nil }
         if line.count >= 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) ^ 0x2C2C_2C2C_2C2C_2C2C
+            let first = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+            let word = first ^ 0x2C2C_2C2C_2C2C_2C2C
             let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if zero != 0 { return zero.trailingZeroBitCount >> 3 }
+            if zero != 0 {
+                let comma = zero.trailingZeroBitCount >> 3
+                // The bytes up to and with the comma: a mask of comma + 1 low bytes (all 8 when the comma is last).
+                return (comma, first & (~0 &>> UInt64(56 &- 8 &* comma)))
+            }
         }
-        return memchr(base, Int32(UInt8(ascii: ",")), line.count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+        return memchr(base, Int32(UInt8(ascii: ",")), line.count).map { (base.distance(to: $0.assumingMemoryBound(to: UInt8.self)), 0) }
     }
 
     static func commas(_ line: UnsafeBufferPointer<UInt8>) -> Int {

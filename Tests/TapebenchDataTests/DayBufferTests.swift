@@ -93,6 +93,45 @@ import TapebenchCore
         #expect(try Self.drain(&buffer, small, ["A", "B"]) == [2, 1])
     }
 
+    @Test("bars taken in batches of any size, mixed with bars one at a time, are the bars `next()` hands out, named by the table",
+          arguments: [1, 3, 64, 1_000, 1 << 20])
+    func takeInBatches(memoryCapacity: Int) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var buffer = DayBuffer(memoryCapacity: memoryCapacity, folder: folder)
+        for seed in 1...8 as ClosedRange<UInt64> {
+            var (bars, names) = Self.day(seed: seed, tickers: Int(seed) * 15)
+            // Seed 1: one ticker in time order (no order made); the others need sorting.
+            if seed == 1 { bars = bars.filter { $0.ticker == 0 }.sorted { $0.start < $1.start } }
+            let expected = try Self.drain(&buffer, bars, names)
+            var table = TickerTable()
+            for name in names { _ = table.id(for: name) }
+            // Fill the buffer again, then hand it out through `take` in batches of 1…97, one bar by `next()` between.
+            buffer.reset()
+            for bar in bars { try buffer.append(bar) { Self.ranks(names) } }
+            try buffer.finish(ranks: Self.ranks(names))
+            var rng = SplitMix64(seed: seed)
+            var out: [Bar] = []
+            let space = UnsafeMutablePointer<Bar>.allocate(capacity: 97)
+            defer { space.deallocate() }
+            while true {
+                let want = 1 + Int(rng.next() % 97)
+                if let taken = buffer.take(into: space, count: want, tickers: table) {
+                    #expect(!buffer.spilled && taken <= want)
+                    out += UnsafeBufferPointer(start: space, count: taken)
+                    space.deinitialize(count: taken)
+                    if taken == 0 { break }
+                } else {
+                    #expect(buffer.spilled)
+                }
+                guard let one = try buffer.next() else { break }
+                out.append(one.bar(table))
+            }
+            #expect(out.map(\.open.raw) == expected, "seed \(seed)")
+            #expect(out.allSatisfy { $0.ticker == names[Int($0.tickerID.raw)] })
+        }
+    }
+
     @Test("the merge's run buffers fill the same budget for 2 runs as for 13 (a day of 50 tickers and of 500)", arguments: [2, 13])
     func sameBudget(runs: Int) throws {
         let folder = try temporaryFolder()

@@ -107,6 +107,38 @@ import TapebenchCore
         }
     }
 
+    @Test("prices whose dot and end fall in their first word: every dot place, end and ending byte")
+    func pricesWithinAWord() {
+        // Whole digits 0…7, fraction digits 0…7, then an ending byte (or more digits, to cross the word), then
+        // the rest of the line: all the shapes around a word's bounds.
+        let endings: [[UInt8]] = [[], Array(",".utf8), Array(".".utf8), Array(".5".utf8), Array("e2".utf8), [0x2F], [0x3A], [0xAE], [0x0E],
+                                  Array("9".utf8), Array("99".utf8)]
+        let rests: [[UInt8]] = [[], Array(",202.31,1709550180000000000,1".utf8), Array(",1".utf8)]
+        var checked = 0
+        for whole in 0...7 {
+            for fraction in 0...7 {
+                let digits = (0..<(whole + fraction)).map { UInt8(48 + ($0 * 7 + whole) % 10) }
+                for ending in endings {
+                    for rest in rests {
+                        let bytes = Array(digits[0..<whole]) + [UInt8(ascii: ".")] + Array(digits[whole...]) + ending + rest
+                        let (value, end) = Self.price(bytes)
+                        let (expected, expectedEnd) = Self.referencePrice(bytes)
+                        #expect(value == expected && end == expectedEnd, "\(String(decoding: bytes, as: UTF8.self)) \(bytes)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 8 * 8 * 11 * 3)
+        // By hand: the dot at each place of the word, and a dot alone.
+        for (text, expected) in [("1.2345,", 123_450_000), ("123456.7,", 12_345_670_000_000), (".000001,", 100), ("0.5,", 50_000_000),
+                                 ("202.10,202.11", 20_210_000_000), ("9999.99,", 999_999_000_000)] as [(String, Int64)] {
+            #expect(Self.price(Array((text + "1234567").utf8)).0 == expected, "\(text)")
+        }
+        let (dotAlone, dotEnd) = Self.price(Array(".,123456789".utf8))
+        #expect(dotAlone == nil && dotEnd == 1)
+    }
+
     @Test("short integers read as one word: the digit-by-digit value, refusal and end", arguments: 0..<20)
     func shortIntegers(seed: UInt64) {
         var rng = SplitMix64(seed: 0x1A7 &+ seed)
@@ -134,6 +166,28 @@ import TapebenchCore
                 let (_, found) = bytes.withUnsafeBufferPointer { FlatFileRow.leadingDigits($0.baseAddress!) }
                 #expect(found == place, "byte \(byte) at \(place)")
             }
+        }
+    }
+
+    @Test("ticker keys: a key only for a ticker of up to 7 bytes in the line's first word, equal keys exactly for equal tickers",
+          arguments: 0..<10)
+    func tickerKeys(seed: UInt64) {
+        var rng = SplitMix64(seed: 0x7E4 &+ seed)
+        // Short tickers from a small alphabet, so that pairs often agree, and rows of 0…14 bytes after them.
+        func line() -> [UInt8] {
+            let alphabet: [UInt8] = [0x41, 0x42, 0x2C, 0x00, 0x2D, 0xAC]
+            return (0..<Int(rng.next() % 15)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        }
+        for _ in 0..<2_000 {
+            let (a, b) = (line(), line())
+            guard let (commaA, keyA) = a.withUnsafeBufferPointer({ PolygonFlatFileReader.tickerKey($0) }),
+                  let (commaB, keyB) = b.withUnsafeBufferPointer({ PolygonFlatFileReader.tickerKey($0) }) else {
+                #expect(a.firstIndex(of: 0x2C) == nil || b.firstIndex(of: 0x2C) == nil, "\(a) \(b)")
+                continue
+            }
+            #expect(commaA == a.firstIndex(of: 0x2C) && commaB == b.firstIndex(of: 0x2C))
+            #expect((keyA != 0) == (a.count >= 8 && commaA < 8), "\(a)")
+            if keyA != 0, keyB != 0 { #expect((keyA == keyB) == (a[..<commaA] == b[..<commaB]), "\(a) \(b)") }
         }
     }
 
