@@ -154,11 +154,7 @@ extension LaneState {
 
     /// `bar(of:in:)` with the ticker's id already looked up (`id`, the ticker's in `windows.tickers`).
     func bar(of ticker: String, id: TickerID?, in minute: Minute) -> Bar? {
-        if let id {
-            // Compared in place (`firstIndex` on the array copied each bar out to test it).
-            let index = minute.bars.withUnsafeBufferPointer { bars in bars.firstIndex { $0.tickerID == id } }
-            if let index, minute.bars[index].ticker == ticker { return minute.bars[index] }
-        }
+        if let id, let index = minute.index(of: id), minute.bars[index].ticker == ticker { return minute.bars[index] }
         return minute.bars.first { $0.ticker == ticker }
     }
 

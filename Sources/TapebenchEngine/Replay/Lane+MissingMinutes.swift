@@ -90,13 +90,10 @@ extension LaneState {
         return minute.bars.withUnsafeBufferPointer { bars in bars.baseAddress.map { ($0 + index).pointee.start } }
     }
 
-    /// The index in the step's bars of `bar(of:in:tickers:)`, the bars' ids compared in place.
+    /// The index in the step's bars of `bar(of:in:tickers:)`.
     private static func barIndex(of ticker: String, in minute: Minute, tickers: TickerTable) -> Int? {
         guard let id = tickers.existingID(for: ticker) else { return nil }
-        return minute.bars.withUnsafeBufferPointer { bars in
-            guard let first = bars.baseAddress else { return nil }
-            return bars.indices.first { (first + $0).pointee.tickerID == id }
-        }
+        return minute.index(of: id)
     }
 
     /// The start of the first bar an order decided at `time` may fill on: that minute inside a session, else

@@ -18,4 +18,13 @@ public struct Minute: Sendable {
         // Not from the address alone: an empty array may still have one (its storage kept).
         bars.withUnsafeBufferPointer { bars in bars.isEmpty ? nil : bars.baseAddress.map { $0.pointee.start } }
     }
+
+    /// The index of the first bar carrying ticker id `id`, the ids compared in place (`firstIndex` on the array
+    /// copied each bar out to test it, its ticker's text retained and released).
+    func index(of id: TickerID) -> Int? {
+        bars.withUnsafeBufferPointer { bars in
+            guard let first = bars.baseAddress else { return nil }
+            return bars.indices.first { (first + $0).pointee.tickerID == id }
+        }
+    }
 }
