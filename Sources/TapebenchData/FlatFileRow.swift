@@ -24,8 +24,9 @@ struct FlatFileRow {
               let high = price(p, &i, n), comma(p, &i, n),
               let low = price(p, &i, n),  comma(p, &i, n),
               let start = integer(p, &i, n) else { return nil }
+        // `Limits.timeProblem`'s bounds, compared here: that call (outlined, with its message) cost a call a row.
         guard Double(volume) <= Double(Limits.maxShares),
-              Limits.timeProblem(Timestamp(nanoseconds: start)) == nil else { return nil }
+              start >= Limits.earliestTime.nanoseconds, start <= Limits.latestTime.nanoseconds else { return nil }
         var trades: Int64?
         if hasTransactions {
             guard comma(p, &i, n) else { return nil }
@@ -48,8 +49,10 @@ struct FlatFileRow {
 
     /// 1 to 19 decimal digits up to the next comma or the end, within Int64 (no sign: the general path
     /// reads those). 19 digits, as nanosecond times have, always fit a UInt64.
-    /// Eight digits at a time while eight are left in the line (the 19 digits of a `window_start` are most of
-    /// a row's digits), then digit by digit. Wrapping arithmetic: more than 19 digits are refused below.
+    /// Read by words in line: a short integer with a word readable (a volume) from that word, a `window_start`
+    /// (exactly 19 digits) from three overlapping words (`nineteenDigits`), the last field of a line when
+    /// shorter than a word (a trade count) from the line's last word (`trailingDigits`); any other by
+    /// `integerByDigits`.
     @inline(__always)
     static func integer(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
         // Fewer than eight digits (a volume, a trade count) with eight bytes readable: one word.
@@ -60,7 +63,21 @@ struct FlatFileRow {
                 i &+= count
                 return Int64(value)
             }
+            if n &- i >= 19, let value = nineteenDigits(p + i, first: value, endsLine: n &- i == 19) {
+                i &+= 19
+                return value
+            }
+        } else if n >= 8, i < n, let value = trailingDigits(p + (n &- 8), count: n &- i) {
+            i = n
+            return Int64(value)
         }
+        return integerByDigits(p, &i, n)
+    }
+
+    /// `integer` for the integers its word reads leave: eight digits at a time while eight are left, then
+    /// digit by digit. Out of line, as `priceBeyondWord`.
+    @inline(never)
+    static func integerByDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
         let first = i
         var value: UInt64 = 0
         while n - i >= 8, let eight = eightDigits(p + i) {
@@ -75,6 +92,31 @@ struct FlatFileRow {
         }
         let count = i - first
         return count > 0 && count <= 19 && value <= UInt64(Int64.max) ? Int64(value) : nil
+    }
+
+    /// The value of exactly 19 digits at `p` (a nanosecond time), whose first eight (digits all) are worth
+    /// `first`: the words at 8 and 11 give the rest (the last three digits of the word at 11); nil unless all
+    /// 19 are digits, within Int64, and the byte after them (unless `endsLine`) is not a digit (20 or more
+    /// digits are refused, by the digit-by-digit reading).
+    @inline(__always)
+    static func nineteenDigits(_ p: UnsafePointer<UInt8>, first: UInt64, endsLine: Bool) -> Int64? {
+        guard endsLine || p[19] &- 48 >= 10, let middle = eightDigits(p + 8), let last = eightDigits(p + 11) else { return nil }
+        // first < 10^8, so first × 10^11 + the rest < 10^19 < 2^64: no wrap.
+        let value = first &* 100_000_000_000 &+ middle &* 1_000 &+ last % 1_000
+        return value <= UInt64(Int64.max) ? Int64(value) : nil
+    }
+
+    /// The value of the last `count` bytes (1…7) of the word at `p` when all of them are digits (a line's last
+    /// field, the word ending at the line's end); nil otherwise. Those digits are the word's top bytes already:
+    /// the bytes below them are cleared and the word combined as `leadingDigits` does.
+    @inline(__always)
+    static func trailingDigits(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let low = word & 0x0F0F_0F0F_0F0F_0F0F
+        let notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | ((low &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        let field: UInt64 = ~0 &<< UInt64(64 &- 8 &* count)  // the top `count` bytes (count 1…7: a shift of 8…56)
+        guard notDigit & field == 0 else { return nil }
+        return combined(low & field)
     }
 
     /// The value of the eight ASCII digits at `p`, nil when any of the eight bytes is not a digit. Read as one
@@ -100,11 +142,23 @@ struct FlatFileRow {
 
     /// `digits[.digits]` as `Fixed`'s raw value, as `Fixed.parse` reads it: at most 8 fraction digits and 18
     /// digits in all, within `Limits.maxPrice`; nil for anything else.
-    /// The common price (fewer than 8 whole and 8 fraction digits, 8 bytes readable after each part's start)
-    /// is read as two words (`leadingDigits`): no loop per digit and no table. Any other is read digit by
-    /// digit (`priceByDigits`), which gives the same answers.
+    /// A price whose dot and end both fall in its first word (`185.06,`, the usual) is read from that one word,
+    /// in line; any other by `priceBeyondWord`, a call (kept out of line so that the four prices of a row
+    /// stay inlined in `parse`: with the longer paths in line, the compiler called `price` four times a row).
     @inline(__always)
     static func price(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
+        if n &- i >= 8, let (value, length) = priceInWord(p + i) {
+            i &+= length
+            return value
+        }
+        return priceBeyondWord(p, &i, n)
+    }
+
+    /// `price` for the prices `priceInWord` leaves: fewer than 8 whole and 8 fraction digits, 8 bytes readable
+    /// after each part's start, as two words (`leadingDigits`); any other digit by digit (`priceByDigits`),
+    /// which gives the same answers.
+    @inline(never)
+    static func priceBeyondWord(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
         // Wrapping arithmetic on positions: they are within the line (n ≥ i), far from overflow.
         if n &- i >= 8 {
             let (whole, wholeCount) = leadingDigits(p + i)
@@ -127,6 +181,35 @@ struct FlatFileRow {
             }
         }
         return priceByDigits(p, &i, n)
+    }
+
+    /// The price at the start of the eight bytes at `p` and its length in bytes, when its digits, dot and the
+    /// byte after them all fall in the word: `whole.fraction` (at least one digit of either, at most 6 in all)
+    /// or whole digits alone (1…7); nil for any other shape (`price` reads those by two words or by digits).
+    /// The fraction's digits are moved down a byte over the dot, the digits to the word's top, and combined
+    /// as `leadingDigits` does.
+    @inline(__always)
+    static func priceInWord(_ p: UnsafePointer<UInt8>) -> (value: Int64, length: Int)? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let low = word & 0x0F0F_0F0F_0F0F_0F0F
+        let notDigit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030) | ((low &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        let whole = notDigit.trailingZeroBitCount >> 3  // 8: no byte but digits
+        guard whole < 8 else { return nil }
+        let wholeBits = UInt64(8 &* whole)  // 0…56
+        guard p[whole] == UInt8(ascii: ".") else {
+            guard whole > 0 else { return nil }
+            // Whole digits alone, fewer than 8: < 10^7, × 10^8 within the limit.
+            return (Int64(combined(low &<< (64 &- wholeBits))) &* 100_000_000, whole)
+        }
+        guard whole < 7 else { return nil }
+        let fraction = (notDigit &>> (wholeBits &+ 8)).trailingZeroBitCount >> 3  // the digits after the dot
+        let digits = whole &+ fraction
+        guard digits < 7 else { return nil }  // the end not in the word (or 7 digits: the two-word path's)
+        guard digits > 0 else { return nil }  // a dot alone
+        let below: UInt64 = (1 &<< wholeBits) &- 1  // the whole digits' bytes
+        let packed = (low & below) | ((low &>> 8) & ~below)
+        let value = combined(packed &<< (64 &- UInt64(8 &* digits)))  // < 10^6, × 10^8 within the limit
+        return (Int64(value) &* scale(fraction), digits &+ 1)
     }
 
     /// `price` digit by digit: any number of digits, up to the end of the line.
