@@ -11,10 +11,29 @@ public enum PathText {
 
     /// The folder a path is in ("" for a bare name; "/" for a name in the root) and its last component.
     public static func split(_ path: String) -> (folder: String, name: String) {
+        if let parts = splitASCII(path) { return parts }
         let path = trimmed(path)
         guard path != "/", let slash = path.lastIndex(of: "/") else { return ("", path) }
         let folder = String(path[..<slash])
         return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
+    /// `split` of an ASCII path, by its bytes: in ASCII each character is one byte but CR LF, and a slash is
+    /// a character of its own, so the answer is the one by characters (which walked the path's characters
+    /// for each trailing-slash test, 12 k instructions a path, two paths a day file on the peers tape).
+    /// Nil for any other path.
+    static func splitASCII(_ path: String) -> (folder: String, name: String)? {
+        let slash = UInt8(ascii: "/")
+        let parts = path.utf8.withContiguousStorageIfAvailable { bytes -> (folder: String, name: String)? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            var end = bytes.count
+            while end > 1, bytes[end - 1] == slash { end -= 1 }
+            if end == 1, bytes[0] == slash { return ("", "/") }
+            guard let last = bytes[..<end].lastIndex(of: slash) else { return ("", String(decoding: bytes[..<end], as: UTF8.self)) }
+            let folder = last == 0 ? "/" : String(decoding: bytes[..<last], as: UTF8.self)
+            return (folder, String(decoding: bytes[(last + 1)..<end], as: UTF8.self))
+        }
+        return parts ?? nil
     }
 
     /// The last component: `a/b.csv` → `b.csv`.
