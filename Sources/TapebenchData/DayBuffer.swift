@@ -111,7 +111,7 @@ struct DayBuffer {
 
     /// Up to `count` of the day's next bars in replay order, made as `Bar`s in place at `base` (`tickers`
     /// names their ids): how many, 0 at the end of the day. Nil when the day was spilled: its merge hands
-    /// out one bar at a time (`next()`). One tight loop over the order, each bar read where it lies (the
+    /// them out (`takeMerged`). One tight loop over the order, each bar read where it lies (the
     /// reads overlap their cache misses as `gathered` has them), without a `DayBar?` returned per bar.
     mutating func take(into base: UnsafeMutablePointer<Bar>, count: Int, tickers: TickerTable) -> Int? {
         guard merge == nil else { return nil }
@@ -132,6 +132,18 @@ struct DayBuffer {
         gathered.removeAll(keepingCapacity: true)
         gatheredPosition = 0
         return taken
+    }
+
+    /// For a spilled day (`take` gave nil): up to `count` of its next bars from the merge, made as `Bar`s in
+    /// place at `base`; `taken` counts those made, also when a read of the temporary file throws after some.
+    /// Fewer than `count`: the day has ended. The merge is held once for the loop, not retained and released
+    /// for each bar as `next()` does.
+    mutating func takeMerged(into base: UnsafeMutablePointer<Bar>, count: Int, tickers: TickerTable, taken: inout Int) throws {
+        guard let merge else { return }
+        while taken < count, let bar = try merge.next() {
+            (base + taken).initialize(to: bar.bar(tickers))
+            taken += 1
+        }
     }
 
     /// Sorts the chunk in memory and writes it to the file as one run.

@@ -60,7 +60,7 @@ public struct FlatFileDayStream: BarStream {
         var tickers = self.tickers
         var count = 0
         while count < buffer.count {
-            // A day in memory: its bars made in one loop. A spilled day: one bar at a time from its merge,
+            // A day in memory: its bars made in one loop. A spilled day: its merge's bars, also in one loop,
             // until the buffer is full or the day ends.
             if let taken = day.take(into: base + count, count: buffer.count - count, tickers: tickers) {
                 if taken > 0 {
@@ -68,23 +68,16 @@ public struct FlatFileDayStream: BarStream {
                     continue
                 }
             } else {
-                var dayEnded = false
-                while count < buffer.count {
-                    let bar: DayBar?
-                    do {
-                        bar = try day.next()
-                    } catch where count > 0 {
-                        deferredError = error
-                        return count
-                    }
-                    guard let bar else {
-                        dayEnded = true
-                        break
-                    }
-                    (base + count).initialize(to: bar.bar(tickers))
-                    count += 1
+                let wanted = buffer.count - count
+                var taken = 0
+                do {
+                    try day.takeMerged(into: base + count, count: wanted, tickers: tickers, taken: &taken)
+                } catch where count + taken > 0 {
+                    deferredError = error
+                    return count + taken
                 }
-                if !dayEnded { continue }
+                count += taken
+                if taken == wanted { continue }  // fewer: the day has ended
             }
             guard count == 0, fileIndex < files.count else { return count }
             fileIndex += 1

@@ -93,7 +93,7 @@ import TapebenchCore
         #expect(try Self.drain(&buffer, small, ["A", "B"]) == [2, 1])
     }
 
-    @Test("bars taken in batches of any size, mixed with bars one at a time, are the bars `next()` hands out, named by the table",
+    @Test("bars taken in batches of any size (in memory or from the merge), mixed with bars one at a time, are the bars `next()` hands out, named by the table",
           arguments: [1, 3, 64, 1_000, 1 << 20])
     func takeInBatches(memoryCapacity: Int) throws {
         let folder = try temporaryFolder()
@@ -122,7 +122,17 @@ import TapebenchCore
                     space.deinitialize(count: taken)
                     if taken == 0 { break }
                 } else {
+                    // Spilled: the batch from the merge; fewer than asked only at the end of the day.
                     #expect(buffer.spilled)
+                    var taken = 0
+                    try buffer.takeMerged(into: space, count: want, tickers: table, taken: &taken)
+                    #expect(taken <= want)
+                    out += UnsafeBufferPointer(start: space, count: taken)
+                    space.deinitialize(count: taken)
+                    if taken < want {
+                        #expect(try buffer.next() == nil)
+                        break
+                    }
                 }
                 guard let one = try buffer.next() else { break }
                 out.append(one.bar(table))
