@@ -39,6 +39,11 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// Whether the variant comparison reads this lane (`RunDatabase.unmatched`): it keeps the reference P&L
     /// and, when it ends, builds the index of its filled orders.
     public let compared: Bool
+    /// Texts most rows repeat, bound without a copy and only when they change (`ConstantTexts`).
+    private let agents: ConstantTexts
+    private let sides = ConstantTexts(OrderSide.allCases.map(\.rawValue))
+    private let orderTypes = ConstantTexts(OrderType.allCases.map(\.rawValue))
+    private let statuses = ConstantTexts(OrderStatus.allCases.map(\.rawValue))
     private var rowsInTransaction = 0
     private var snapshotCount: Int64 = 0
     private var riskEventCount: Int64 = 0
@@ -54,12 +59,14 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// so nothing is copied at the end. `compared`: the lane's agent runs under several fill models, so the
     /// variant comparison joins this lane's filled orders with another's (never when `published`); a lane it
     /// does not read keeps no reference P&L and builds no index of filled orders (≈ 10 ms a lane at 200 × 13).
-    public init(path: String, account: Int64, published: Bool = false, compared: Bool = true) throws {
+    /// `agent`: the lane's agent, whose id its signals (almost always) carry.
+    public init(path: String, account: Int64, agent: String? = nil, published: Bool = false, compared: Bool = true) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw FileSystemError(path: path, action: "cannot create the database", errno: EEXIST)
         }
         self.path = path
         self.account = account
+        agents = ConstantTexts(agent.map { [$0] } ?? [])
         self.published = published
         self.compared = compared && !published
         let connection = try SQLiteConnection(path: path)
@@ -122,9 +129,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         let id = LaneStore.rowID(account, signalCount)
         try row(signals) { values in
             values.integer(id)
-            values.text(s.agent)
+            values.text(s.agent, from: agents)
             values.text(s.ticker)
-            values.text(s.side.rawValue)
+            values.text(s.side.rawValue, from: sides)
             values.money(s.price)
             if let strength = s.strength { values.real(strength) } else { values.null() }
             values.text(s.reason)
@@ -140,13 +147,13 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         try row(orders) { values in
             values.integer(LaneStore.rowID(account, o.id))
             values.text(o.ticker)
-            values.text(o.side.rawValue)
-            values.text(o.type.rawValue)
+            values.text(o.side.rawValue, from: sides)
+            values.text(o.type.rawValue, from: orderTypes)
             values.integer(o.quantity)
             values.integer(o.filledQuantity)
             values.money(o.limitPrice)
             values.money(o.stopPrice)
-            values.text(o.status.rawValue)
+            values.text(o.status.rawValue, from: statuses)
             values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
@@ -165,7 +172,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.integer(LaneStore.rowID(account, t.id))
             values.integer(LaneStore.rowID(account, f.orderID))
             values.text(f.ticker)
-            values.text(f.side.rawValue)
+            values.text(f.side.rawValue, from: sides)
             values.integer(f.quantity)
             values.money(f.price)
             values.money(f.referencePrice)
@@ -214,7 +221,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         guard let references else { return }
         try row(references) { values in
             values.text(ticker)
-            values.text(side.rawValue)
+            values.text(side.rawValue, from: sides)
             values.time(submittedAt)
             values.integer(pnl)
         }
