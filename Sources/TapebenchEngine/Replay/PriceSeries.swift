@@ -16,6 +16,11 @@ public struct PriceSeries: Sendable {
         if let newest { all.append(newest) }
         return all
     }
+    /// Whether the series has no point: without building `points` (a series holds up to 256).
+    public var isEmpty: Bool { newest == nil }
+    /// `points.first` and `points.last`, without building `points`.
+    public var first: (time: Timestamp, close: Price)? { earlier.count > 0 ? (earlier.time(at: 0), earlier.close(at: 0)) : newest }
+    public var last: (time: Timestamp, close: Price)? { newest }
     public private(set) var periodMinutes: Int64 = 15
     /// The points before the newest. The newest is kept apart, in the series itself: most bars only replace
     /// it, and writing into the columns' heap blocks (per ticker) cost a cache miss a bar.

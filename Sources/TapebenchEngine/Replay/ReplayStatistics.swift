@@ -32,7 +32,7 @@ public struct ReplayStatistics: Sendable {
     /// Each ticker's closes for price charts.
     public var priceSamples: [String: PriceSeries] {
         var result: [String: PriceSeries] = [:]
-        for (index, series) in samples.enumerated() where !series.points.isEmpty { result[tickers.names[index]] = series }
+        for (index, series) in samples.enumerated() where !series.isEmpty { result[tickers.names[index]] = series }
         return result
     }
 
