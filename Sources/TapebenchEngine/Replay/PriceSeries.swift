@@ -33,6 +33,8 @@ public struct PriceSeries: Sendable {
 
     public init() {}
 
+    /// Inlined into the replay's loop (`ReplayStatistics.sample`): most bars only replace the newest point.
+    @inline(__always)
     mutating func add(_ bar: Bar) {
         let start = bar.start.nanoseconds
         // Bounds are set only with a newest point.
@@ -40,6 +42,12 @@ public struct PriceSeries: Sendable {
             newest = (bar.start, bar.close)
             return
         }
+        addStartingPeriod(bar)
+    }
+
+    /// A bar outside the newest point's period: the newest is kept and this bar starts a period.
+    private mutating func addStartingPeriod(_ bar: Bar) {
+        let start = bar.start.nanoseconds
         if let kept = newest, earlier.count + 1 == PriceSeries.capacity {
             // Every other point dropped (of all `capacity`, an even number, those at even indices), the
             // period doubled. The newest, at the last (odd) index, stays.

@@ -56,7 +56,9 @@ public struct ReplayStatistics: Sendable {
         if let lastDate { buyAndHold.endDay(lastDate) }
     }
 
-    /// A bar read; `bar.tickerID` is an id of `tickers`.
+    /// A bar read; `bar.tickerID` is an id of `tickers`. Inlined, as `sample`, into the replay's loop
+    /// (`StepIntake`), which calls them for every bar.
+    @inline(__always)
     mutating func record(_ bar: Bar) {
         barsRead += 1
         let index = bar.tickerID.index
@@ -67,6 +69,7 @@ public struct ReplayStatistics: Sendable {
     }
 
     /// A regular-hours bar replayed: the price chart's sample.
+    @inline(__always)
     mutating func sample(_ bar: Bar) {
         let index = bar.tickerID.index
         if index >= samples.count { samples.append(contentsOf: repeatElement(PriceSeries(), count: index + 1 - samples.count)) }
