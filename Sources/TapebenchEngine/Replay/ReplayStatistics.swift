@@ -42,6 +42,8 @@ public struct ReplayStatistics: Sendable {
     }
 
     /// A regular-hours bar of the trading day `date`: the previous day ends first when `date` is a new one.
+    /// Inlined into the replay's per-bar loop (`StepIntake`), with `BuyAndHoldTracker.see`.
+    @inline(__always)
     mutating func replayed(_ bar: Bar, date: CivilDate) {
         if date != lastDate {
             if let lastDate { buyAndHold.endDay(lastDate) }
