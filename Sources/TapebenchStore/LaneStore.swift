@@ -39,6 +39,11 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// Whether the variant comparison reads this lane (`RunDatabase.unmatched`): it keeps the reference P&L
     /// and, when it ends, builds the index of its filled orders.
     public let compared: Bool
+    /// Texts most rows repeat, bound without a copy and only when they change (`ConstantTexts`).
+    private let agents: ConstantTexts
+    private let sides = ConstantTexts(OrderSide.allCases.map(\.rawValue))
+    private let orderTypes = ConstantTexts(OrderType.allCases.map(\.rawValue))
+    private let statuses = ConstantTexts(OrderStatus.allCases.map(\.rawValue))
     private var rowsInTransaction = 0
     private var snapshotCount: Int64 = 0
     private var riskEventCount: Int64 = 0
@@ -54,12 +59,14 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// so nothing is copied at the end. `compared`: the lane's agent runs under several fill models, so the
     /// variant comparison joins this lane's filled orders with another's (never when `published`); a lane it
     /// does not read keeps no reference P&L and builds no index of filled orders (≈ 10 ms a lane at 200 × 13).
-    public init(path: String, account: Int64, published: Bool = false, compared: Bool = true) throws {
+    /// `agent`: the lane's agent, whose id its signals (almost always) carry.
+    public init(path: String, account: Int64, agent: String? = nil, published: Bool = false, compared: Bool = true) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw FileSystemError(path: path, action: "cannot create the database", errno: EEXIST)
         }
         self.path = path
         self.account = account
+        agents = ConstantTexts(agent.map { [$0] } ?? [])
         self.published = published
         self.compared = compared && !published
         let connection = try SQLiteConnection(path: path)
@@ -69,6 +76,12 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             PRAGMA ignore_check_constraints = ON;
             """)
         try connection.execute(published ? Schema.tables : Schema.laneTables)
+        // run.sqlite's indexes, kept up to date row by row (so that the copy into run.sqlite takes them along
+        // instead of sorting every lane's rows on the run's one thread): the rows come in nearly in key
+        // order (every row has the lane's account, most come in id order), so each entry goes in at the
+        // end of its index's last page. Built at the end instead, by a sort of the whole lane, they cost
+        // more (`Schema.indexes`).
+        try connection.execute(Schema.indexes)
         func batch(_ table: String, _ columns: String, numbering: RowBatch.Numbering = .given) throws -> RowBatch {
             // The lane's account is the same in every row: a literal of the statements (`RowBatch`).
             try RowBatch(table: table, columns: columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
@@ -116,9 +129,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         let id = LaneStore.rowID(account, signalCount)
         try row(signals) { values in
             values.integer(id)
-            values.text(s.agent)
+            values.text(s.agent, from: agents)
             values.text(s.ticker)
-            values.text(s.side.rawValue)
+            values.text(s.side.rawValue, from: sides)
             values.money(s.price)
             if let strength = s.strength { values.real(strength) } else { values.null() }
             values.text(s.reason)
@@ -134,13 +147,13 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         try row(orders) { values in
             values.integer(LaneStore.rowID(account, o.id))
             values.text(o.ticker)
-            values.text(o.side.rawValue)
-            values.text(o.type.rawValue)
+            values.text(o.side.rawValue, from: sides)
+            values.text(o.type.rawValue, from: orderTypes)
             values.integer(o.quantity)
             values.integer(o.filledQuantity)
             values.money(o.limitPrice)
             values.money(o.stopPrice)
-            values.text(o.status.rawValue)
+            values.text(o.status.rawValue, from: statuses)
             values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
@@ -159,7 +172,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.integer(LaneStore.rowID(account, t.id))
             values.integer(LaneStore.rowID(account, f.orderID))
             values.text(f.ticker)
-            values.text(f.side.rawValue)
+            values.text(f.side.rawValue, from: sides)
             values.integer(f.quantity)
             values.money(f.price)
             values.money(f.referencePrice)
@@ -208,7 +221,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         guard let references else { return }
         try row(references) { values in
             values.text(ticker)
-            values.text(side.rawValue)
+            values.text(side.rawValue, from: sides)
             values.time(submittedAt)
             values.integer(pnl)
         }
@@ -229,16 +242,15 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         }
     }
 
-    /// The lane has ended: commits, builds run.sqlite's indexes over the lane's rows (so that the copy into
-    /// run.sqlite takes them along instead of sorting every lane's rows on the run's one thread) and the
-    /// index of its filled orders for the comparison's join (when `compared`), and closes. The file stays
-    /// until the run has copied it into run.sqlite and the comparison has read it.
+    /// The lane has ended: commits, builds the index of its filled orders for the comparison's join (when
+    /// `compared`), and closes. The file stays until the run has copied it into run.sqlite and the
+    /// comparison has read it.
     public func finish() throws {
         guard !closed else { return }
         defer { close() }
         for batch in batches { try committed(batch.flushRemainder()) }
         for batch in batches where batch !== references { rowCounts[batch.table] = batch.rowsWritten }
         try connection.execute("COMMIT")
-        try connection.execute("BEGIN; " + Schema.indexes + (compared ? Schema.laneFilledIndex : "") + " COMMIT")
+        if compared { try connection.execute("BEGIN; " + Schema.laneFilledIndex + " COMMIT") }
     }
 }

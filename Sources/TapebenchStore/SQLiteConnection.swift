@@ -60,6 +60,17 @@ final class SQLiteConnection {
 struct SQLiteStatement {
     let pointer: OpaquePointer
     unowned let connection: SQLiteConnection
+    /// The constant text (`RowValues.Column.constant`) each parameter holds, nil for any other value:
+    /// SQLite keeps a parameter's value from one run to the next, so a parameter given the same constant
+    /// again is not bound again (a bind of text is ≈ 180 instructions).
+    private let bound: UnsafeMutableBufferPointer<UnsafePointer<CChar>?>
+
+    init(pointer: OpaquePointer, connection: SQLiteConnection) {
+        self.pointer = pointer
+        self.connection = connection
+        bound = .allocate(capacity: Int(max(sqlite3_bind_parameter_count(pointer), 0)))
+        bound.initialize(repeating: nil)
+    }
 
     /// Binds the values of `rows` (rows of `columnsPerRow` values each, in `values.columns`) to the
     /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
@@ -69,6 +80,7 @@ struct SQLiteStatement {
             var position: Int32 = 1
             for row in rows {
                 for index in (row * columnsPerRow + (skippingIDs ? 1 : 0))..<((row + 1) * columnsPerRow) {
+                    var constant: UnsafePointer<CChar>?
                     switch values.columns[index] {
                     case .integer(let value): sqlite3_bind_int64(pointer, position, value)
                     case .real(let value): sqlite3_bind_double(pointer, position, value)
@@ -77,7 +89,12 @@ struct SQLiteStatement {
                         // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
                         sqlite3_bind_text(pointer, position, (text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                           Int32(count), nil)
+                    case let .constant(address, count):
+                        // SQLITE_STATIC: a constant's bytes outlive the statement (`ConstantTexts`).
+                        if bound[Int(position) - 1] != address { sqlite3_bind_text(pointer, position, address, count, nil) }
+                        constant = address
                     }
+                    bound[Int(position) - 1] = constant
                     position += 1
                 }
             }
@@ -88,7 +105,10 @@ struct SQLiteStatement {
         if code != SQLITE_DONE { throw connection.failure(code, action: "cannot write the database") }
     }
 
-    func finalize() { sqlite3_finalize(pointer) }
+    func finalize() {
+        sqlite3_finalize(pointer)
+        bound.deallocate()
+    }
 }
 
 /// Rows' values for `SQLiteStatement.run`, built in place and reused batch after batch: text goes into one
@@ -99,6 +119,8 @@ struct RowValues {
         case real(Double)
         case null
         case text(start: Int, count: Int)
+        /// Text that stays put for as long as the statements it is bound to (`ConstantTexts`).
+        case constant(UnsafePointer<CChar>, count: Int32)
     }
 
     var text = ByteText(capacity: 8_192)
@@ -132,6 +154,11 @@ struct RowValues {
     }
 
     mutating func text(_ value: String?) { if let value { text(value) } else { columns.append(.null) } }
+
+    /// `value`, as the constant of `constants` when it is one of them.
+    mutating func text(_ value: String, from constants: ConstantTexts) {
+        if let constant = constants.column(for: value) { columns.append(constant) } else { text(value) }
+    }
 
     /// Text written by `write` straight into the buffer (a reason: its text is never a `String` of its own).
     mutating func text(writing write: (inout ByteText) -> Void) {
@@ -212,5 +239,36 @@ struct RecentTimes {
 
     private static func append(_ slot: Slot, _ count: Int, to text: inout ByteText) {
         withUnsafeBytes(of: slot) { text.append(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[0..<count])) }
+    }
+}
+
+/// Stable copies of the few texts a column repeats row after row (a lane's agent, an order's side, type or
+/// status), made once: a row gives the column its copy's address (`RowValues.Column.constant`), which
+/// `SQLiteStatement.run` binds only when the parameter does not hold it already. Freed with the store,
+/// after its statements.
+final class ConstantTexts {
+    private let texts: [(text: String, column: RowValues.Column)]
+    private let copies: [UnsafeMutableBufferPointer<CChar>]
+
+    /// Texts of more than 2³¹ bytes are left out (a column's constant never is one).
+    init(_ texts: [String]) {
+        let kept = texts.filter { $0.utf8.count <= Int(Int32.max) }
+        // One byte at least: an allocation of none may have no address.
+        copies = kept.map { .allocate(capacity: max($0.utf8.count, 1)) }
+        var columns: [(String, RowValues.Column)] = []
+        for (text, copy) in zip(kept, copies) {
+            for (index, byte) in text.utf8.enumerated() { copy[index] = CChar(bitPattern: byte) }
+            guard let address = copy.baseAddress else { continue }
+            columns.append((text, .constant(UnsafePointer(address), count: Int32(text.utf8.count))))
+        }
+        self.texts = columns
+    }
+
+    deinit { for copy in copies { copy.deallocate() } }
+
+    /// The column for `text` if it is one of the constants.
+    func column(for text: String) -> RowValues.Column? {
+        for entry in texts where entry.text == text { return entry.column }
+        return nil
     }
 }

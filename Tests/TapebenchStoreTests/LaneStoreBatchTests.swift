@@ -93,6 +93,40 @@ import TapebenchStore
         }
     }
 
+    @Test("texts bound once and kept while a parameter holds them (the lane's agent, sides, order types, statuses): 150 signals and 150 orders, other agents and every value mixed in within and across batches, each row its own values")
+    func constantTexts() throws {
+        let path = Self.path()
+        let store = try LaneStore(path: path, account: 4, agent: "lane-agent")
+        // Runs of the same value (kept across batches at the same parameter), then changes at every row,
+        // and an agent that is not the lane's (bound as text, then the lane's constant again).
+        func agent(_ i: Int) -> String { i % 37 == 0 || (i > 100 && i % 3 == 0) ? "other-\(i)" : "lane-agent" }
+        func side(_ i: Int) -> OrderSide { i < 70 ? .buy : (i % 2 == 0 ? .sell : .buy) }
+        func type(_ i: Int) -> OrderType { OrderType.allCases[(i / 40 + i % 3) % OrderType.allCases.count] }
+        func status(_ i: Int) -> OrderStatus { OrderStatus.allCases[(i < 64 ? 1 : i) % OrderStatus.allCases.count] }
+        for i in 1...150 {
+            let time = Timestamp(nanoseconds: Int64(i) * 60_000_000_000)
+            try store.signal(Signal(agent: agent(i), ticker: "T\(i)", side: side(i), time: time, price: Fixed(raw: 100_000_000), reason: .text("s\(i)")),
+                             actedOn: false)
+            var order = Self.order(Int64(i))
+            (order.side, order.type, order.status) = (side(i), type(i), status(i))
+            try store.order(order)
+        }
+        try store.finish()
+        try DatabaseQueue(path: path).read { (db: Database) throws in
+            let signals = try Row.fetchAll(db, sql: "SELECT agent_id, side, reason FROM signals ORDER BY id")
+            #expect(signals.map { $0["agent_id"] as String } == (1...150).map(agent))
+            #expect(signals.map { $0["side"] as String } == (1...150).map { side($0).rawValue })
+            #expect(signals.map { $0["reason"] as String } == (1...150).map { "s\($0)" })
+            let orders = try Row.fetchAll(db, sql: "SELECT side, order_type, status, ticker FROM paper_orders ORDER BY id")
+            #expect(orders.map { $0["side"] as String } == (1...150).map { side($0).rawValue })
+            #expect(orders.map { $0["order_type"] as String } == (1...150).map { type($0).rawValue })
+            #expect(orders.map { $0["status"] as String } == (1...150).map { status($0).rawValue })
+            #expect(orders.map { $0["ticker"] as String } == (1...150).map { "T\($0)" })
+            #expect(Set(orders.map { $0["order_type"] as String }).count == OrderType.allCases.count)
+            #expect(Set(orders.map { $0["status"] as String }).count == OrderStatus.allCases.count)
+        }
+    }
+
     @Test("every side, order type and status a lane can write passes the tables' CHECK constraints, which the lane stores skip; 'hold' does not")
     func enumsSatisfyChecks() throws {
         let queue = try DatabaseQueue(path: Self.path())

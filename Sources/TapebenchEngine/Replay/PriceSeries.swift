@@ -16,6 +16,11 @@ public struct PriceSeries: Sendable {
         if let newest { all.append(newest) }
         return all
     }
+    /// Whether the series has no point: without building `points` (a series holds up to 256).
+    public var isEmpty: Bool { newest == nil }
+    /// `points.first` and `points.last`, without building `points`.
+    public var first: (time: Timestamp, close: Price)? { earlier.count > 0 ? (earlier.time(at: 0), earlier.close(at: 0)) : newest }
+    public var last: (time: Timestamp, close: Price)? { newest }
     public private(set) var periodMinutes: Int64 = 15
     /// The points before the newest. The newest is kept apart, in the series itself: most bars only replace
     /// it, and writing into the columns' heap blocks (per ticker) cost a cache miss a bar.
@@ -28,6 +33,8 @@ public struct PriceSeries: Sendable {
 
     public init() {}
 
+    /// Inlined into the replay's loop (`ReplayStatistics.sample`): most bars only replace the newest point.
+    @inline(__always)
     mutating func add(_ bar: Bar) {
         let start = bar.start.nanoseconds
         // Bounds are set only with a newest point.
@@ -35,6 +42,12 @@ public struct PriceSeries: Sendable {
             newest = (bar.start, bar.close)
             return
         }
+        addStartingPeriod(bar)
+    }
+
+    /// A bar outside the newest point's period: the newest is kept and this bar starts a period.
+    private mutating func addStartingPeriod(_ bar: Bar) {
+        let start = bar.start.nanoseconds
         if let kept = newest, earlier.count + 1 == PriceSeries.capacity {
             // Every other point dropped (of all `capacity`, an even number, those at even indices), the
             // period doubled. The newest, at the last (odd) index, stays.

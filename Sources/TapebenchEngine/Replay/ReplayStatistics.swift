@@ -32,7 +32,7 @@ public struct ReplayStatistics: Sendable {
     /// Each ticker's closes for price charts.
     public var priceSamples: [String: PriceSeries] {
         var result: [String: PriceSeries] = [:]
-        for (index, series) in samples.enumerated() where !series.points.isEmpty { result[tickers.names[index]] = series }
+        for (index, series) in samples.enumerated() where !series.isEmpty { result[tickers.names[index]] = series }
         return result
     }
 
@@ -42,6 +42,8 @@ public struct ReplayStatistics: Sendable {
     }
 
     /// A regular-hours bar of the trading day `date`: the previous day ends first when `date` is a new one.
+    /// Inlined into the replay's per-bar loop (`StepIntake`), with `BuyAndHoldTracker.see`.
+    @inline(__always)
     mutating func replayed(_ bar: Bar, date: CivilDate) {
         if date != lastDate {
             if let lastDate { buyAndHold.endDay(lastDate) }
@@ -56,7 +58,9 @@ public struct ReplayStatistics: Sendable {
         if let lastDate { buyAndHold.endDay(lastDate) }
     }
 
-    /// A bar read; `bar.tickerID` is an id of `tickers`.
+    /// A bar read; `bar.tickerID` is an id of `tickers`. Inlined, as `sample`, into the replay's loop
+    /// (`StepIntake`), which calls them for every bar.
+    @inline(__always)
     mutating func record(_ bar: Bar) {
         barsRead += 1
         let index = bar.tickerID.index
@@ -67,6 +71,7 @@ public struct ReplayStatistics: Sendable {
     }
 
     /// A regular-hours bar replayed: the price chart's sample.
+    @inline(__always)
     mutating func sample(_ bar: Bar) {
         let index = bar.tickerID.index
         if index >= samples.count { samples.append(contentsOf: repeatElement(PriceSeries(), count: index + 1 - samples.count)) }

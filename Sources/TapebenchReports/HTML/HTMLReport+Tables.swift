@@ -17,11 +17,12 @@ extension HTMLReport {
         html.table(Table(
             header: ["ticker", "bars read", "first close", "last close", "change"] + result.lanes.map { "fills: " + laneName($0, agents: agents) },
             rows: result.scenario.tickers.map { ticker in
-                let points = samples[ticker]?.points ?? []
-                let change = points.first.flatMap { first in
-                    points.last.map { last in first.close.raw == 0 ? "" : percentText(last.close.doubleValue / first.close.doubleValue - 1) }
+                let series = samples[ticker]
+                let first = series?.first, last = series?.last
+                let change = first.flatMap { first in
+                    last.map { last in first.close.raw == 0 ? "" : percentText(last.close.doubleValue / first.close.doubleValue - 1) }
                 } ?? ""
-                return [ticker, String(bars[ticker] ?? 0), points.first.map { dollars($0.close) } ?? "", points.last.map { dollars($0.close) } ?? "", change]
+                return [ticker, String(bars[ticker] ?? 0), first.map { dollars($0.close) } ?? "", last.map { dollars($0.close) } ?? "", change]
                     + result.lanes.map { String($0.digest.fillsPerTicker[ticker] ?? 0) }
             }))
         html.raw("<p class=\"caption\">First close: the last regular-hours close of the first sampled period; last close: of the last one.</p>\n")

@@ -54,8 +54,8 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         trades = try StreamFile(creating: folder + "/" + LaneSink.fileName("trades.csv", lane: index))
         equity = try StreamFile(creating: folder + "/" + LaneSink.fileName("equity.csv", lane: index))
         roundTrips = try StreamFile(creating: folder + "/" + LaneSink.fileName("round_trips.csv", lane: index))
-        store = onlyLane ? try LaneStore(path: folder + "/run.sqlite", account: Int64(index + 1), published: true)
-            : try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1), compared: compared)
+        store = onlyLane ? try LaneStore(path: folder + "/run.sqlite", account: Int64(index + 1), agent: agent, published: true)
+            : try LaneStore(path: folder + "/" + LaneSink.storeName(lane: index), account: Int64(index + 1), agent: agent, compared: compared)
         attribution = store.compared ? ReferenceAttribution() : nil
         if index == 0 {
             fills.text.append(FillsCSV.header + "\n")

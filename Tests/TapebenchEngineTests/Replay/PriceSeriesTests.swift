@@ -32,6 +32,16 @@ import TapebenchCore
             close: Fixed(raw: close), volume: 1)
     }
 
+    @Test("a series without a bar is empty, with no first or last point; with one bar, that bar is both")
+    func emptyAndOne() {
+        var series = PriceSeries()
+        #expect(series.isEmpty && series.first == nil && series.last == nil && series.points.isEmpty)
+        series.add(bar(60_000_000_000, close: 7))
+        #expect(!series.isEmpty)
+        #expect(series.first?.time == Timestamp(nanoseconds: 60_000_000_000) && series.first?.close == Fixed(raw: 7))
+        #expect(series.last?.time == Timestamp(nanoseconds: 60_000_000_000) && series.last?.close == Fixed(raw: 7))
+    }
+
     @Test("the same points and period as dividing for every bar: minutes, gaps, bars out of order, before 1970, many halvings",
           arguments: [Int64(0), Int64(-86_400_000_000_000 * 400), Int64(1_710_163_800_000_000_000)])
     func sameAsDividing(origin: Int64) {
@@ -47,8 +57,11 @@ import TapebenchCore
                 let b = bar(time, close: Int64(step))
                 series.add(b)
                 reference.add(b)
+                // `first`, `last` and `isEmpty` (read without building `points`) agree with the points.
                 guard series.points.count == reference.points.count, series.periodMinutes == reference.periodMinutes,
-                      series.points.last?.time == reference.points.last?.time else {
+                      series.points.last?.time == reference.points.last?.time, !series.isEmpty,
+                      series.first?.time == reference.points.first?.time, series.first?.close == reference.points.first?.close,
+                      series.last?.time == reference.points.last?.time, series.last?.close == reference.points.last?.close else {
                     Issue.record("seed \(seed) step \(step): \(series.points.count) points every \(series.periodMinutes) min, not \(reference.points.count) every \(reference.periodMinutes)")
                     return
                 }
