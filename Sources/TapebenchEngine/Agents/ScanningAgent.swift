@@ -147,10 +147,16 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
 /// bar it was fed (to check that the window still holds it where the counts say).
 struct WindowFollower: Sendable {
     private var ticker: String? {
-        // Its two words, for `follows(_:)` (valid while `ticker` holds the text).
-        didSet { tickerWords = ticker.map { unsafeBitCast($0, to: (UInt64, UInt64).self) } }
+        // Its two words and where a `Bar` keeps its text, for `follows(_:)` (valid while `ticker` holds the
+        // text). The place is asked here, when the ticker changes, and kept: a static constant would be checked
+        // for its one-time set-up at every bar (`Bar` is laid out in another module, so it is not folded).
+        didSet {
+            tickerWords = ticker.flatMap { ticker in
+                MemoryLayout<Bar>.offset(of: \Bar.ticker).map { (unsafeBitCast(ticker, to: (UInt64, UInt64).self), $0) }
+            }
+        }
     }
-    private var tickerWords: (UInt64, UInt64)?
+    private var tickerWords: (words: (UInt64, UInt64), offset: Int)?
     private var barCount = 0
     /// The newest bar fed: its start and close.
     private var newest: (start: Timestamp, close: Price)?
@@ -173,14 +179,11 @@ struct WindowFollower: Sendable {
     /// released at every bar); texts in other storage are compared as texts.
     @inline(__always)
     private func follows(_ bar: UnsafePointer<Bar>) -> Bool {
-        if let tickerWords, let offset = Self.tickerOffset,
-           (UnsafeRawPointer(bar) + offset).loadUnaligned(as: (UInt64, UInt64).self) == tickerWords { return true }
+        if let tickerWords,
+           (UnsafeRawPointer(bar) + tickerWords.offset).loadUnaligned(as: (UInt64, UInt64).self) == tickerWords.words { return true }
         guard let ticker else { return false }
         return bar.pointee.ticker == ticker
     }
-
-    /// Where a `Bar` keeps its ticker's text (nil: not known, texts compared).
-    private static let tickerOffset = MemoryLayout<Bar>.offset(of: \Bar.ticker)
 
     /// The index of the window's first bar the state has not been fed; 0 means the state must start again
     /// from the window's oldest bar (the first scan, the ticker's window replaced, or more new bars than the
