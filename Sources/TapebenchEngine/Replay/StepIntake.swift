@@ -40,7 +40,10 @@ struct StepIntake: Sendable {
     @inline(__always)
     private mutating func regularDate(of start: Timestamp) -> CivilDate? {
         if let lastMinute, lastMinute.start == start { return lastMinute.date }
-        let date = sessions.isRegularHours(start) ? sessions.local(start).date : nil
+        // The day's span looked at once (`isRegularHours` then `local` looked twice): with one bar a minute
+        // (a one-ticker tape) every bar comes here.
+        let local = sessions.local(start)
+        let date = sessions.isRegularInCurrentDay(secondOfDay: local.secondOfDay) ? local.date : nil
         lastMinute = (start, date)
         return date
     }
