@@ -90,7 +90,7 @@ public struct SessionCache: Sendable {
     /// `isRegularHours` of the instant `local` was last asked about, from the seconds of the day it gave:
     /// the span is not looked at again.
     @inline(__always)
-    mutating func isRegularInCurrentDay(secondOfDay second: Int64) -> Bool {
+    public mutating func isRegularInCurrentDay(secondOfDay second: Int64) -> Bool {
         if !dayMatchesSpan { matchDay() }
         return day.isRegular(secondOfDay: second)
     }

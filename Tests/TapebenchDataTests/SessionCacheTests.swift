@@ -51,7 +51,7 @@ import TapebenchData
         #expect(day.isTradingDay && day.isEarlyClose && day.close == at("2024-12-24T18:00:00Z") && day.open == at("2024-12-24T14:30:00Z"))
     }
 
-    @Test("every minute of weeks around changes and holidays, forwards and shuffled, agrees with the per-instant answers")
+    @Test("every minute of weeks around changes and holidays, forwards and shuffled, agrees with the per-instant answers (also local then isRegularInCurrentDay)")
     func agreesEverywhere() {
         let weeks = ["2024-03-07", "2024-10-31", "2007-03-08", "2006-03-30", "2006-10-26", "2023-12-28", "2016-11-22", "2025-01-06"]
         var instants: [Timestamp] = []
@@ -64,9 +64,14 @@ import TapebenchData
         for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         for order in [instants, shuffled] {
             var cache = SessionCache()
+            // Asked only as the replay's intake asks: `local`, then `isRegularInCurrentDay` from its seconds.
+            var paired = SessionCache()
             var mismatches = 0
             for time in order {
                 let expected = EasternTime.local(time)
+                let pairedLocal = paired.local(time)
+                let pairedRegular = paired.isRegularInCurrentDay(secondOfDay: pairedLocal.secondOfDay)
+                if pairedLocal != expected || pairedRegular != ExchangeCalendar.nyse.isRegularHours(time) { mismatches += 1 }
                 let got = cache.local(time)
                 let regular = cache.isRegularHours(time)
                 // The session facts too, asked of the same cache between the other questions.

@@ -88,19 +88,37 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
         // Most minutes leave it empty: emptying an empty array still went through the generic replaceSubrange.
         if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
         defer { self.actions = actions }
+        // A state and a follower for every id the view's table has (a bar's id is one of them, `TickerWindows.id(of:)`),
+        // made before the minute's bars: then each bar's are reached in place, the two arrays checked for a
+        // unique owner once a minute instead of at every bar.
+        let ids = view.windows.tickers.count
+        if states.count < ids {
+            states.reserveCapacity(ids)
+            followers.reserveCapacity(ids)
+            while states.count < ids {
+                states.append(scanner.makeTickerState(recent: every))
+                followers.append(WindowFollower())
+            }
+        }
+        let scanner = self.scanner, every = self.every
         // By the bars' ticker ids: no look-up by the ticker's text for the four bars in five not scanned.
         // Each bar read in place through its address: a `for bar in` copied every `Bar`, and so did passing
         // `bars[index]` on (≈ 2 % of a 200-ticker replay: the copy, its ticker's text retained and released).
-        view.bars.withUnsafeBufferPointer { bars in
-            guard let first = bars.baseAddress else { return }
-            for index in bars.indices {
-                let bar = first + index
-                guard let id = view.windows.id(of: bar) else { continue }
-                let count = view.windows.count(id)
-                follow(bar, id: id, windows: view.windows, barCount: count)
-                guard count % every == 0, let window = view.windows.window(id) else { continue }
-                let held = view.heldQuantity(of: bar, id: id)
-                scanner.scan(ticker: bar.pointee.ticker, state: &states[id.index], window: window, recent: every, held: held, into: &actions)
+        states.withUnsafeMutableBufferPointer { states in
+            followers.withUnsafeMutableBufferPointer { followers in
+                view.bars.withUnsafeBufferPointer { bars in
+                    guard let first = bars.baseAddress else { return }
+                    for index in bars.indices {
+                        let bar = first + index
+                        guard let id = view.windows.id(of: bar) else { continue }
+                        precondition(id.index < states.count, "a ticker id beyond the view's table")
+                        let count = view.windows.count(id)
+                        Self.follow(bar, id: id, windows: view.windows, barCount: count, state: &states[id.index], follower: &followers[id.index])
+                        guard count % every == 0, let window = view.windows.window(id) else { continue }
+                        let held = view.heldQuantity(of: bar, id: id)
+                        scanner.scan(ticker: bar.pointee.ticker, state: &states[id.index], window: window, recent: every, held: held, into: &actions)
+                    }
+                }
             }
         }
         return actions
@@ -111,27 +129,34 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
     /// where the bars of five minutes ago, read at the scan, were mostly not. The window again, oldest first,
     /// when the state cannot tell which bars are new (`WindowFollower`).
     /// `bar` is the minute's bar of the ticker, read in place for its ticker's text.
-    private mutating func follow(_ bar: UnsafePointer<Bar>, id: TickerID, windows: TickerWindows, barCount: Int) {
-        let index = id.index
-        while states.count <= index {
-            states.append(scanner.makeTickerState(recent: every))
-            followers.append(WindowFollower())
-        }
-        if let newest = followers[index].newestOnly(ticker: bar.pointee.ticker, windows: windows, id: id, barCount: barCount) {
-            states[index].feed(newest)
+    @inline(__always)
+    private static func follow(_ bar: UnsafePointer<Bar>, id: TickerID, windows: TickerWindows, barCount: Int, state: inout Scanner.TickerState,
+                               follower: inout WindowFollower) {
+        if let newest = follower.newestOnly(ticker: bar, windows: windows, id: id, barCount: barCount) {
+            state.feed(newest)
             return
         }
         guard let window = windows.window(id) else { return }
-        let first = followers[index].firstNew(ticker: bar.pointee.ticker, window: window, barCount: barCount)
-        if first == 0 { states[index].reset() }
-        for i in first..<window.count { states[index].feed(window.entry(at: i)) }
+        let first = follower.firstNew(ticker: bar.pointee.ticker, window: window, barCount: barCount)
+        if first == 0 { state.reset() }
+        for i in first..<window.count { state.feed(window.entry(at: i)) }
     }
 }
 
 /// How far a ticker's scanner state has followed its window: the ticker's bar count then, and the newest
 /// bar it was fed (to check that the window still holds it where the counts say).
 struct WindowFollower: Sendable {
-    private var ticker: String?
+    private var ticker: String? {
+        // Its two words and where a `Bar` keeps its text, for `follows(_:)` (valid while `ticker` holds the
+        // text). The place is asked here, when the ticker changes, and kept: a static constant would be checked
+        // for its one-time set-up at every bar (`Bar` is laid out in another module, so it is not folded).
+        didSet {
+            tickerWords = ticker.flatMap { ticker in
+                MemoryLayout<Bar>.offset(of: \Bar.ticker).map { (unsafeBitCast(ticker, to: (UInt64, UInt64).self), $0) }
+            }
+        }
+    }
+    private var tickerWords: (words: (UInt64, UInt64), offset: Int)?
     private var barCount = 0
     /// The newest bar fed: its start and close.
     private var newest: (start: Timestamp, close: Price)?
@@ -139,13 +164,25 @@ struct WindowFollower: Sendable {
     /// The window's newest bar when it is the only one the state has not been fed (the agent asked every minute:
     /// one bar more than last time, the same ticker, the newest fed now the window's bar before its newest), read
     /// in place; records it as fed. Nil otherwise, changing nothing (`firstNew` then tells).
+    /// `bar` is the minute's bar of the ticker, its text read in place.
     @inline(__always)
-    mutating func newestOnly(ticker: String, windows: TickerWindows, id: TickerID, barCount: Int) -> BarWindow.Entry? {
+    mutating func newestOnly(ticker bar: UnsafePointer<Bar>, windows: TickerWindows, id: TickerID, barCount: Int) -> BarWindow.Entry? {
         guard barCount == self.barCount + 1, let newest, let entries = windows.newestTwo(id), let before = entries.before,
-              before.start == newest.start, before.close == newest.close, self.ticker == ticker else { return nil }
+              before.start == newest.start, before.close == newest.close, follows(bar) else { return nil }
         self.barCount = barCount
         self.newest = (entries.newest.start, entries.newest.close)
         return entries.newest
+    }
+
+    /// Whether the ticker followed is `bar`'s. Its text's two words first, read in place: the replay's bars of a
+    /// ticker share one text's storage, so equal words are the answer, with no copy of the text (retained and
+    /// released at every bar); texts in other storage are compared as texts.
+    @inline(__always)
+    private func follows(_ bar: UnsafePointer<Bar>) -> Bool {
+        if let tickerWords,
+           (UnsafeRawPointer(bar) + tickerWords.offset).loadUnaligned(as: (UInt64, UInt64).self) == tickerWords.words { return true }
+        guard let ticker else { return false }
+        return bar.pointee.ticker == ticker
     }
 
     /// The index of the window's first bar the state has not been fed; 0 means the state must start again

@@ -60,7 +60,7 @@ extension VWAPMeanReversionAgent {
     }
 }
 
-/// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (16 bytes each),
+/// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (32 bytes each, `ScanRing`),
 /// whatever the length of the replay. A bar's start and close are read from the ticker's window, which holds
 /// the bars fed (the newest `window.count` of them, position `fed - window.count + i` its bar i): kept here
 /// too, they took half the ring's memory, per ticker (0.28 MB at 500 tickers).
@@ -87,7 +87,7 @@ public struct VWAPScanState: ScannerTickerState {
     private var before: Before?
     /// The local day of the newest scan's bar, for its session's midnight: the calendar's conversion once a day,
     /// not at every scan (≈ 1 % of a 200-ticker replay).
-    private var days: SessionCache?
+    private var days = SessionCache()
 
     public init(capacity: Int) {
         ring = ScanRing(capacity: capacity)
@@ -109,9 +109,9 @@ public struct VWAPScanState: ScannerTickerState {
     /// `VWAPMeanReversionAgent.sessionMidnight(of:)` under `calendar`, from the day kept since the last scan
     /// (`SessionCache`, whose results are the calendar's).
     mutating func sessionMidnight(of start: Timestamp, calendar: ExchangeCalendar) -> Timestamp {
-        var days = self.days.flatMap { $0.calendar == calendar ? $0 : nil } ?? SessionCache(calendar: calendar)
+        // Asked in place (a copy in and out of the optional was 2 × 160 bytes a scan).
+        if days.calendar != calendar { days = SessionCache(calendar: calendar) }
         let secondOfDay = days.local(start).secondOfDay
-        self.days = days
         return start.adding(nanoseconds: -secondOfDay * Timestamp.nanosecondsPerSecond)
     }
 

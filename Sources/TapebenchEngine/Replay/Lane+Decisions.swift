@@ -142,6 +142,7 @@ extension LaneState {
         guard let order else { return }
         counts.signalsActedOn += 1
         if order.side == .sell { cancelBracket(ticker, reason: .signalExit) }
+        stepBars.prepare(minute)
         submit(ticker: ticker, bar: bar(of: ticker, id: id, in: minute), side: order.side, quantity: order.quantity,
                purpose: order.side == .buy ? "signal_entry" : "signal_exit", signal: signals[order.index].reason)
     }
@@ -154,7 +155,7 @@ extension LaneState {
 
     /// `bar(of:in:)` with the ticker's id already looked up (`id`, the ticker's in `windows.tickers`).
     func bar(of ticker: String, id: TickerID?, in minute: Minute) -> Bar? {
-        if let id, let index = minute.index(of: id), minute.bars[index].ticker == ticker { return minute.bars[index] }
+        if let id, let index = stepBars.index(of: id, in: minute), minute.bars[index].ticker == ticker { return minute.bars[index] }
         return minute.bars.first { $0.ticker == ticker }
     }
 

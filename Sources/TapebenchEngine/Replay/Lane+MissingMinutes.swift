@@ -48,13 +48,24 @@ extension LaneState {
         // Each order read in place, and of its ticker's bar only the start: copying the order and the bar out
         // (their texts retained and released) was most of this pass.
         let tickers = windows.tickers
+        stepBars.prepare(minute)
+        let stepBars = self.stepBars
+        // The orders open here were mostly decided at one time (the last step): its first minute once.
+        var firstOfLast: (decided: Timestamp, first: Timestamp)?
         openOrders.withUnsafeBufferPointer { orders in
             guard let firstOrder = orders.baseAddress else { return }
             for index in orders.indices {
                 let order = firstOrder + index
                 guard order.pointee.eligibleBarsSeen == 0, order.pointee.submittedAt < time else { continue }
-                let first = Self.firstMinute(after: order.pointee.submittedAt, calendar: calendar)
-                let barStart = Self.barStart(of: order.pointee.ticker, in: minute, tickers: tickers)
+                let decided = order.pointee.submittedAt
+                let first: Timestamp
+                if let firstOfLast, firstOfLast.decided == decided {
+                    first = firstOfLast.first
+                } else {
+                    first = Self.firstMinute(after: decided, calendar: calendar)
+                    firstOfLast = (decided, first)
+                }
+                let barStart = Self.barStart(of: order.pointee.ticker, in: minute, tickers: tickers, places: stepBars)
                 // The first minute has passed without a bar of the ticker: its bar here starts later, or it had none.
                 let firstMissed = barStart.map { $0 > first } ?? (time >= first.adding(minutes: 1))
                 guard firstMissed else { continue }
@@ -85,8 +96,9 @@ extension LaneState {
     }
 
     /// The start of `bar(of:in:tickers:)`, read in place (no copy of the bar).
-    static func barStart(of ticker: String, in minute: Minute, tickers: TickerTable) -> Timestamp? {
-        guard let index = barIndex(of: ticker, in: minute, tickers: tickers) else { return nil }
+    /// `places` finds the bar by its id when made for `minute` (`StepBarIndex`).
+    static func barStart(of ticker: String, in minute: Minute, tickers: TickerTable, places: StepBarIndex = StepBarIndex()) -> Timestamp? {
+        guard let id = tickers.existingID(for: ticker), let index = places.index(of: id, in: minute) else { return nil }
         return minute.bars.withUnsafeBufferPointer { bars in bars.baseAddress.map { ($0 + index).pointee.start } }
     }
 

@@ -60,18 +60,12 @@ extension LaneState {
             if case .filled = outcome, let sibling = bracketLegFilled(order), !closed.contains(sibling) { closed.append(sibling) }
         }
         if !closed.isEmpty {
-            // In place, keeping the open ones in id order (a new array was two mallocs per closing bar).
+            // In place, keeping the open ones in id order (a new array was two mallocs per closing bar); the
+            // highest index first, so each removal leaves the lower ones where they are. `remove(at:)` moves the
+            // later orders down bitwise: swapping each into place copied it twice (its texts retained and
+            // released), ≈ 3 % of a 500-ticker replay whose lane keeps a few dozen orders open.
             closed.sort()
-            var kept = 0, next = 0
-            for index in openOrders.indices {
-                if next < closed.count, closed[next] == index {
-                    next += 1
-                    continue
-                }
-                if kept != index { openOrders.swapAt(kept, index) }
-                kept += 1
-            }
-            openOrders.removeLast(openOrders.count - kept)
+            for index in closed.reversed() { openOrders.remove(at: index) }
         }
     }
 

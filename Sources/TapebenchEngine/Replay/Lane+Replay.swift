@@ -9,6 +9,7 @@ extension LaneState {
     /// breakers judge the fully marked book once, then the orchestrator's exits and the agent decide.
     mutating func step(_ minute: Minute, settings: OrchestratorSettings, calendar: ExchangeCalendar) {
         guard !halted, let firstStart = minute.firstStart else { return }
+        stepBars.forget()
         // The local date from the lane's span of the day (a compare per step, not the calendar's conversion).
         if days.calendar != calendar { days = SessionCache(calendar: calendar) }
         let date = days.local(firstStart).date

@@ -86,6 +86,8 @@ struct LaneState: Sendable {
     var events: [LaneEvent] = []
     /// The orders still open, in id order.
     var openOrders: [Order] = []
+    /// Where the step's bars of each ticker id are, made when first needed in a step (`StepBarIndex`).
+    var stepBars = StepBarIndex()
     /// Scratch of `processOpenOrders`: the indices of the open orders a bar may fill (kept for its storage).
     var dueOrders: [Int] = []
     /// Scratch of `processOpenOrders`: the indices of the open orders a bar closed (kept for its storage).

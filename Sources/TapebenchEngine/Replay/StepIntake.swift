@@ -29,7 +29,24 @@ struct StepIntake: Sendable {
     /// Bars read from the stream and not yet taken.
     private var chunk = BarChunk()
 
+    /// The last bar's start and its `regularDate(of:)`: the calendar's answers for every bar of a minute (one bar
+    /// per ticker starts there), asked once per minute, not twice per bar.
+    private var lastMinute: (start: Timestamp, date: CivilDate?)?
+
     init(calendar: ExchangeCalendar) { sessions = SessionCache(calendar: calendar) }
+
+    /// The local date of a bar starting at `start` (`SessionCache.local`) when it is in regular hours
+    /// (`SessionCache.isRegularHours`); nil outside them.
+    @inline(__always)
+    private mutating func regularDate(of start: Timestamp) -> CivilDate? {
+        if let lastMinute, lastMinute.start == start { return lastMinute.date }
+        // The day's span looked at once (`isRegularHours` then `local` looked twice): with one bar a minute
+        // (a one-ticker tape) every bar comes here.
+        let local = sessions.local(start)
+        let date = sessions.isRegularInCurrentDay(secondOfDay: local.secondOfDay) ? local.date : nil
+        lastMinute = (start, date)
+        return date
+    }
 
     /// The run's tickers, numbered as the bars handed to the lanes are.
     var tickers: TickerTable { interner.table }
@@ -39,13 +56,13 @@ struct StepIntake: Sendable {
     mutating func take(_ bar: consuming Bar) -> Bool {
         if interner.intern(&bar) { assembler.idsInNameOrder = interner.table.isSorted }
         counted.record(bar)
-        guard sessions.isRegularHours(bar.start) else {
+        guard let date = regularDate(of: bar.start) else {
             counted.barsOutsideRegularHours += 1
             return false
         }
         counted.barsReplayed += 1
         counted.sample(bar)
-        counted.replayed(bar, date: sessions.local(bar.start).date)
+        counted.replayed(bar, date: date)
         assembler.add(bar, into: &batch)
         return batch.bars >= batchBars || batch.count >= replayBatchSteps
     }

@@ -3,6 +3,14 @@ import TapebenchCore
 import TapebenchLedger
 @testable import TapebenchEngine
 
+extension WindowFollower {
+    /// `newestOnly` asked for a bar of `ticker` (of which only the text is read).
+    mutating func newestOnly(ticker: String, windows: TickerWindows, id: TickerID, barCount: Int) -> BarWindow.Entry? {
+        let bar = Bar(ticker: ticker, start: sessionOpen, open: Fixed(1), high: Fixed(1), low: Fixed(1), close: Fixed(1), volume: 1)
+        return withUnsafePointer(to: bar) { newestOnly(ticker: $0, windows: windows, id: id, barCount: barCount) }
+    }
+}
+
 /// How a scanning agent follows its windows minute by minute, and what the built-in kinds hand the lane.
 @Suite struct ScanningAgentFeedTests {
     /// A flat bar (o = h = l = c) of `ticker` at `minute` after the open, numbered `id` in the table.
@@ -50,6 +58,24 @@ import TapebenchLedger
         let replaced = windows([bar(0), bar(1, close: 99), bar(2)])
         #expect(follower.newestOnly(ticker: "AAA", windows: replaced, id: id, barCount: 3) == nil)
         #expect(follower.newestOnly(ticker: "AAA", windows: w, id: id, barCount: 3) != nil)
+    }
+
+    @Test("the ticker's text compared as text when its storage differs (long names made twice), and told apart")
+    func tickerTextInOtherStorage() {
+        let id = TickerID(raw: 0)
+        // Longer than a string kept inline (15 bytes): each is its own storage.
+        let name = String(repeating: "LONG", count: 5), same = ["LONG", "LONG", "LONG", "LONG", "LONG"].joined()
+        let other = String(repeating: "LONG", count: 4) + "LONX"
+        func window(_ ticker: String, _ closes: [Int64]) -> TickerWindows {
+            var windows = TickerWindows(tickers: TickerTable(sorted: [ticker]))
+            for (minute, close) in closes.enumerated() { windows.append(bar(Int64(minute), ticker, close: close), capacity: 10) }
+            return windows
+        }
+        var follower = WindowFollower()
+        #expect(follower.firstNew(ticker: name, window: window(name, [100, 101]).window(id)!, barCount: 2) == 0)
+        #expect(follower.newestOnly(ticker: other, windows: window(other, [100, 101, 102]), id: id, barCount: 3) == nil)
+        #expect(follower.newestOnly(ticker: same, windows: window(same, [100, 101, 102]), id: id, barCount: 3)?.close == Fixed(102))
+        #expect(follower.newestOnly(ticker: name, windows: window(name, [100, 101, 102, 103]), id: id, barCount: 4)?.close == Fixed(103))
     }
 
     @Test("the lane's held flags answer as its positions do: flat where unflagged, the position's shares where flagged")
