@@ -4,37 +4,32 @@ import TapebenchLedger
 /// Something that happened in a lane, told to the lane's recorder while the replay runs (a batch of steps'
 /// events at a time, at most 1,024 steps or 20,000 bars), in the lane's order. Each event carries everything a writer needs, so no writer has to look back: a streaming writer
 /// appends a row per event, the in-memory recorder builds the lists of a `LaneResult`.
-///
-/// Every case but `mark` is boxed (`indirect`): inline, an event was as large as its largest payload (an
-/// order and a trade), and a recorder's copy of one out of its batch copied and later destroyed every field
-/// (strings retained and released one by one), about 530 instructions an event (0.46 G of e2e 500 × 26).
-/// Boxed, a copy is one retain; a mark (one a step, most events) stays inline, with nothing to allocate.
 public enum LaneEvent: Sendable, Hashable {
     /// An order entered the lane (pending).
-    indirect case orderSubmitted(Order)
+    case orderSubmitted(Order)
     /// An open order changed without a fill: a stop-limit's stop triggered.
-    indirect case orderChanged(Order)
+    case orderChanged(Order)
     /// An order reached its final status (filled, cancelled, rejected), with its reason and time. Every order
     /// closes by the end of a replay (those still open are cancelled), so a writer of orders can wait for this.
     /// A tape row never submitted is closed (cancelled) without a `orderSubmitted` before it.
-    indirect case orderClosed(Order)
+    case orderClosed(Order)
     /// A fill booked: the trade (fill, realized P&L, cash and position after it) and its order as it stands
     /// after the fill (status, filled quantity, purpose, signal). A fill that completes the order is followed
     /// by `orderClosed`.
-    indirect case trade(Trade, order: Order)
+    case trade(Trade, order: Order)
     /// The account at the end of a trading day.
-    indirect case snapshot(AccountSnapshot)
+    case snapshot(AccountSnapshot)
     /// A signal an agent gave, and whether the orchestrator acted on it (then the order it led to is the
     /// next `orderSubmitted`).
-    indirect case signal(Signal, actedOn: Bool)
+    case signal(Signal, actedOn: Bool)
     /// A breaker tripped, an entry was refused because of one, or a cancel found no open order.
-    indirect case riskEvent(RiskEvent)
+    case riskEvent(RiskEvent)
     /// The account marked at the end of a replay step (a minute), after the step's fills and decisions: the
     /// intraday equity curve. One per step, so a recorder samples it (equity.csv keeps one per 5 minutes).
     case mark(EquityMark)
     /// A round trip closed by the fill just told (`trade`), shares matched first in, first out
     /// (`RoundTripBook`).
-    indirect case roundTrip(RoundTrip)
+    case roundTrip(RoundTrip)
 }
 
 /// The account at the end of a replay step: plain amounts, nothing to allocate, so a lane can tell its
