@@ -76,12 +76,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             PRAGMA ignore_check_constraints = ON;
             """)
         try connection.execute(published ? Schema.tables : Schema.laneTables)
-        // run.sqlite's indexes, kept up to date row by row (so that the copy into run.sqlite takes them along
-        // instead of sorting every lane's rows on the run's one thread): the rows come in nearly in key
-        // order (every row has the lane's account, most come in id order), so each entry goes in at the
-        // end of its index's last page. Built at the end instead, by a sort of the whole lane, they cost
-        // more (`Schema.indexes`).
-        try connection.execute(Schema.indexes)
         func batch(_ table: String, _ columns: String, numbering: RowBatch.Numbering = .given) throws -> RowBatch {
             // The lane's account is the same in every row: a literal of the statements (`RowBatch`).
             try RowBatch(table: table, columns: columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
@@ -242,15 +236,16 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         }
     }
 
-    /// The lane has ended: commits, builds the index of its filled orders for the comparison's join (when
-    /// `compared`), and closes. The file stays until the run has copied it into run.sqlite and the
-    /// comparison has read it.
+    /// The lane has ended: commits, builds run.sqlite's indexes over the lane's rows (so that the copy into
+    /// run.sqlite takes them along instead of sorting every lane's rows on the run's one thread) and the
+    /// index of its filled orders for the comparison's join (when `compared`), and closes. The file stays
+    /// until the run has copied it into run.sqlite and the comparison has read it.
     public func finish() throws {
         guard !closed else { return }
         defer { close() }
         for batch in batches { try committed(batch.flushRemainder()) }
         for batch in batches where batch !== references { rowCounts[batch.table] = batch.rowsWritten }
         try connection.execute("COMMIT")
-        if compared { try connection.execute("BEGIN; " + Schema.laneFilledIndex + " COMMIT") }
+        try connection.execute("BEGIN; " + Schema.indexes + (compared ? Schema.laneFilledIndex : "") + " COMMIT")
     }
 }

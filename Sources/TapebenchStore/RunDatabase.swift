@@ -66,7 +66,7 @@ public enum RunDatabase {
     /// so the same bytes. Pages are 16 KiB, as in the lanes' databases.
     ///
     /// The indexes exist before the rows: each lane's scratch database has built the same indexes over its
-    /// own rows (`LaneStore`, on the lanes' threads), and SQLite's transfer copies a table's index
+    /// own rows (`LaneStore.finish`, on the lanes' threads), and SQLite's transfer copies a table's index
     /// entries with its records, lane after lane in key order (every index starts with `account_id`), so
     /// nothing is sorted here, on the run's one thread.
     ///

@@ -1,7 +1,6 @@
 import CSQLiteSorter
 
-/// How much memory SQLite's sorter holds. It builds a compared lane's index of filled orders when the lane ends
-/// (`LaneStore.finish`; it built run.sqlite's indexes there too, before they were kept row by row):
+/// How much memory SQLite's sorter holds. It builds each lane's indexes when the lane ends (`LaneStore.finish`):
 /// it keeps keys in memory up to a limit, then writes them out as a sorted run to a temporary file and merges
 /// the runs. SQLite's default limit, 250 pages, is 4 MB at run.sqlite's 16 KB pages and was reached only by
 /// large runs (500 tickers: 241 k signals against 15 k with 50), so a run's peak memory grew with its data:

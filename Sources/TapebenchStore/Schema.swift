@@ -159,12 +159,9 @@ enum Schema {
     /// on `account_id` alone holds its entries in id order, so that order needs no sort). Nothing asks by
     /// ticker or status within an account; version 2's keys there (`(account_id, ticker)`, `(account_id,
     /// status)`) made SQLite sort text: 6.7 % of a 200 × 13 run's instructions (cachegrind, 8.74 → 8.16 G).
-    /// `RunSchemaQueryTests` shows each query's plan. Kept by each lane over its own rows as it writes them
-    /// (`LaneStore.init`, on the lanes' threads), and copied with the rows into run.sqlite. Updated row by
-    /// row rather than built when the lane ends (a sort of all its rows): cachegrind, one lane, 200 × 13
-    /// 6.78 → 6.73 G, 500 × 26 33.56 → 33.23 G. The same rows and entries (`.dump`), but a one-lane
-    /// run.sqlite's pages differ (its index pages are split as they fill, not written full once sorted:
-    /// 1 % more of them); a run of several lanes copies them in key order, into the same bytes as before.
+    /// `RunSchemaQueryTests` shows each query's plan. Built by each lane over its own rows once it has ended
+    /// (`LaneStore.finish`: one sort per lane, on the lanes' threads, instead of an index updated per row),
+    /// and copied with the rows into run.sqlite.
     static let indexes = """
         CREATE INDEX paper_orders_account ON paper_orders(account_id);
         CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
