@@ -74,7 +74,8 @@ struct SQLiteStatement {
 
     /// Binds the values of `rows` (rows of `columnsPerRow` values each, in `values.columns`) to the
     /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
-    /// it once, and resets it for the next rows. Every parameter is bound each time, so no binding is cleared.
+    /// it once, and resets it for the next rows. Every parameter is bound each time (a constant text only when the
+    /// parameter does not hold that constant already: `bound`), so no binding is cleared.
     func run(_ values: RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
         let code: Int32 = values.text.withUnsafeBytes { text in
             var position: Int32 = 1
