@@ -29,6 +29,10 @@ struct DayBuffer {
     private var written = 0
     /// The sorted chunks in the file, as record ranges.
     private var runs: [Range<Int>] = []
+    /// Each run's tickers of the lowest and the highest rank (ids: their order holds as the table grows).
+    private var runTickers: [(lowest: UInt32, highest: UInt32)] = []
+    /// The first run of the bars held back to the end of the file (`startHeldBack`), nil before.
+    private var heldBackRun: Int?
     private var count = 0
     /// The earliest and latest start of the day (for the check that day files do not overlap).
     private(set) var firstStart = Int64.max
@@ -44,6 +48,10 @@ struct DayBuffer {
     private var gatheredPosition = 0
     static let gatherSize = 2_048
     private var merge: DaySpillMerge?
+    /// A chunk in replay order as it is written (`ReplaySort.moveByMinute`), and that sort's scratch: kept
+    /// from chunk to chunk, so that writing one allocates nothing.
+    private var sortedChunk: [DayBar] = []
+    private var sortScratch = ReplaySort.Scratch()
 
     init(memoryCapacity: Int = DayBuffer.defaultMemoryCapacity, folder: String? = nil) {
         self.memoryCapacity = max(1, memoryCapacity)
@@ -54,12 +62,16 @@ struct DayBuffer {
     var isEmpty: Bool { count == 0 }
     /// Whether this day went to the temporary file.
     var spilled: Bool { written > 0 }
+    /// Whether the spilled day's runs are merged in ticker order, without the heap (tests).
+    var mergesInTickerOrder: Bool { merge?.isTickerOrdered ?? false }
 
     /// Starts a new day (the temporary file, if any, is kept and written over).
     mutating func reset() {
         bars.removeAll(keepingCapacity: true)
         written = 0
         runs.removeAll(keepingCapacity: true)
+        runTickers.removeAll(keepingCapacity: true)
+        heldBackRun = nil
         count = 0
         firstStart = .max
         lastStart = .min
@@ -82,6 +94,14 @@ struct DayBuffer {
         if bars.count >= memoryCapacity { try writeOut(ranks: ranks()) }
     }
 
+    /// The bars taken from now on are the ones the validator held back to the end of the file (each
+    /// ticker's last), listed ticker after ticker again: a spilled day puts them in runs of their own, so that
+    /// the runs before keep the file's order of tickers (`finish`).
+    mutating func startHeldBack(ranks: () -> [UInt32]) throws {
+        if written > 0, !bars.isEmpty { try writeOut(ranks: ranks()) }
+        heldBackRun = runs.count
+    }
+
     /// Ends the day: the bars are ready to be handed out. `ranks[id]` is a ticker's place in name order.
     mutating func finish(ranks: [UInt32]) throws {
         position = 0
@@ -90,7 +110,17 @@ struct DayBuffer {
             return
         }
         if !bars.isEmpty { try writeOut(ranks: ranks) }
-        merge = try DaySpillMerge(file: spill!, runs: runs, ranks: ranks)
+        merge = try DaySpillMerge(file: spill!, runs: runs, ranks: ranks, tickerOrderedRuns: tickerOrderedRuns(ranks))
+    }
+
+    /// How many runs from the first hold tickers in rank order run after run (every ticker of a run ranks at or
+    /// before every ticker of the next: a file listed by ticker name, cut into chunks), when at most one run
+    /// follows them; else 0. The merge takes such runs one after another for each start, without its heap.
+    private func tickerOrderedRuns(_ ranks: [UInt32]) -> Int {
+        let ordered = heldBackRun ?? runs.count
+        guard ordered > 0, runs.count - ordered <= 1 else { return 0 }
+        for run in 1..<ordered where ranks[Int(runTickers[run - 1].highest)] > ranks[Int(runTickers[run].lowest)] { return 0 }
+        return ordered
     }
 
     /// The next bar in replay order, nil at the end of the day.
@@ -146,11 +176,30 @@ struct DayBuffer {
         }
     }
 
+    /// The tickers of the lowest and the highest rank among `bars` (not empty).
+    private static func rankBounds(_ bars: [DayBar], _ ranks: [UInt32]) -> (lowest: UInt32, highest: UInt32) {
+        var lowest = bars[0].ticker, highest = bars[0].ticker
+        var low = ranks[Int(lowest)], high = low
+        for bar in bars {
+            let rank = ranks[Int(bar.ticker)]
+            if rank < low { (low, lowest) = (rank, bar.ticker) }
+            if rank > high { (high, highest) = (rank, bar.ticker) }
+        }
+        return (lowest, highest)
+    }
+
     /// Sorts the chunk in memory and writes it to the file as one run.
     private mutating func writeOut(ranks: [UInt32]) throws {
         if spill == nil { spill = SpillFile(descriptor: try SpillSorter.temporaryFile(in: folder)) }
         let file = spill!
-        if let order = ReplaySort.order(bars, ranks: ranks) {
+        // Each bar moved once into the sorted chunk; the keys' sort and gather only when that cannot be done.
+        if sortedChunk.count < bars.count { sortedChunk = bars }
+        let moved = bars.withUnsafeBufferPointer { bars in
+            sortedChunk.withUnsafeMutableBufferPointer { ReplaySort.moveByMinute(bars, ranks: ranks, into: $0.baseAddress!, scratch: &sortScratch) }
+        }
+        if moved {
+            try sortedChunk.withUnsafeBufferPointer { try file.write(UnsafeBufferPointer(rebasing: $0[..<bars.count]), at: written) }
+        } else if let order = ReplaySort.order(bars, ranks: ranks) {
             var done = 0
             while done < bars.count {
                 gathered.removeAll(keepingCapacity: true)
@@ -163,6 +212,7 @@ struct DayBuffer {
             try file.write(bars, at: written)
         }
         runs.append(written..<(written + bars.count))
+        runTickers.append(Self.rankBounds(bars, ranks))
         written += bars.count
         bars.removeAll(keepingCapacity: true)
     }

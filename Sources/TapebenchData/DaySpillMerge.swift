@@ -10,6 +10,11 @@ import TapebenchCore
 /// buffer. Ties go to the earlier run, and a run keeps its own order, so the result is that of one stable
 /// sort of the day.
 ///
+/// A day listed by ticker name and cut into chunks has runs whose tickers rank run after run: for each start,
+/// the runs' bars of that start one run after another are already in order, and those runs are merged so,
+/// without the heap ("ticker-ordered" runs). At most one run may follow them (the bars the validator held
+/// back to the end of the file): it is merged with them by key.
+///
 /// Memory: 512 KiB of buffers shared by the runs (at least 4 bars each, at most 4,096), plus 48 bytes per
 /// run; nothing is allocated per bar or per read. With two runs of 4,096 bars or more (a day of 50 tickers)
 /// the budget is full already, so a day of 500 tickers costs no more (1 MiB had let the buffers double
@@ -30,6 +35,15 @@ final class DaySpillMerge {
     /// one stable sort of the day.
     private let heap: UnsafeMutablePointer<ReplaySort.Key>
     private var heapCount = 0
+    /// The ticker-ordered runs come first, `0..<orderedRuns` (0: the heap merges every run); the run after
+    /// them, if any, is `tailRun`.
+    private let orderedRuns: Int
+    private let tailRun: Int?
+    /// Whether the ordered runs are merged without the heap.
+    var isTickerOrdered: Bool { orderedRuns > 0 }
+    /// The start being handed out from the ordered runs, and the run whose bars of it come next.
+    private var currentStart = Int64.min
+    private var currentRun = 0
     /// Bars the runs' buffers hold together.
     let bufferedRecords: Int
 
@@ -45,11 +59,15 @@ final class DaySpillMerge {
     }
 
 
-    /// `runs` are record ranges of `file`, each in replay order, together in the order they were written.
-    init(file: SpillFile, runs: [Range<Int>], ranks: [UInt32]) throws {
+    /// `runs` are record ranges of `file`, each in replay order, together in the order they were written;
+    /// the first `tickerOrderedRuns` of them are ticker-ordered, and at most one run follows them (else pass 0).
+    init(file: SpillFile, runs: [Range<Int>], ranks: [UInt32], tickerOrderedRuns: Int = 0) throws {
         self.file = file
         self.ranks = ranks
         runCount = runs.count
+        precondition(tickerOrderedRuns == 0 || (tickerOrderedRuns <= runs.count && runs.count - tickerOrderedRuns <= 1))
+        orderedRuns = tickerOrderedRuns
+        tailRun = tickerOrderedRuns > 0 && tickerOrderedRuns < runs.count ? tickerOrderedRuns : nil
         let perRun = min(max(Self.bufferBudget / MemoryLayout<DayBar>.stride / max(1, runs.count), Self.minimumPerRun), Self.maximumPerRun)
         var total = 0
         for run in runs { total += min(run.count, perRun) }
@@ -63,7 +81,12 @@ final class DaySpillMerge {
             (cursors + index).initialize(to: Cursor(next: run.lowerBound, end: run.upperBound, base: base, capacity: capacity))
             base += capacity
         }
-        for run in 0..<runCount where try refill(run) { push(head(of: run)) }
+        if orderedRuns > 0 {
+            for run in 0..<runCount { _ = try refill(run) }
+            currentRun = orderedRuns  // the first call finds the first start
+        } else {
+            for run in 0..<runCount where try refill(run) { push(head(of: run)) }
+        }
     }
 
     deinit {
@@ -76,6 +99,7 @@ final class DaySpillMerge {
     /// The next bar in replay order, nil when every run is done.
     @inline(__always)
     func next() throws -> DayBar? {
+        if orderedRuns > 0 { return try nextInTickerOrder() }
         guard heapCount > 0 else { return nil }
         let run = Int(heap[0].index)
         let cursor = cursors + run
@@ -89,6 +113,58 @@ final class DaySpillMerge {
         }
         siftDown()
         return bar
+    }
+
+    /// `next()` over ticker-ordered runs: each start's bars run after run, the tail run's bars put among
+    /// them by key (before a bar of the same start and a higher rank; after one of the same rank, which
+    /// the file lists earlier).
+    @inline(__always)
+    private func nextInTickerOrder() throws -> DayBar? {
+        let ordered = try nextOrderedRun()
+        if let tailRun, try hasBar(tailRun) {
+            let tail = head(of: tailRun)
+            if let ordered {
+                let bar = slab[cursors[ordered].base + cursors[ordered].position]
+                if tail.start > bar.start || (tail.start == bar.start && tail.rank >= ranks[Int(bar.ticker)]) { return take(from: ordered) }
+            }
+            return take(from: tailRun)
+        }
+        return ordered.map(take(from:))
+    }
+
+    /// The ordered run whose head comes next (`currentRun`, moved on as runs and starts are done); nil when
+    /// every ordered run is done.
+    @inline(__always)
+    private func nextOrderedRun() throws -> Int? {
+        while true {
+            while currentRun < orderedRuns {
+                if try hasBar(currentRun), slab[cursors[currentRun].base + cursors[currentRun].position].start == currentStart { return currentRun }
+                currentRun += 1
+            }
+            // Every run is past `currentStart`: the next start is the least of their heads'.
+            var least: Int64?
+            for run in 0..<orderedRuns where try hasBar(run) {
+                let start = slab[cursors[run].base + cursors[run].position].start
+                if least.map({ start < $0 }) ?? true { least = start }
+            }
+            guard let least else { return nil }
+            currentStart = least
+            currentRun = 0
+        }
+    }
+
+    /// Whether the run has a bar left, read into its buffer.
+    @inline(__always)
+    private func hasBar(_ run: Int) throws -> Bool {
+        try cursors[run].position < cursors[run].count || refill(run)
+    }
+
+    /// The run's head bar (it has one), and the run moved past it.
+    @inline(__always)
+    private func take(from run: Int) -> DayBar {
+        let cursor = cursors + run
+        defer { cursor.pointee.position += 1 }
+        return slab[cursor.pointee.base + cursor.pointee.position]
     }
 
     @inline(__always)
@@ -144,15 +220,20 @@ final class DaySpillMerge {
 extension SpillFile {
     /// Writes `records` as record `index`, `index + 1`, … of the file.
     func write(_ records: [DayBar], at index: Int) throws {
+        try records.withUnsafeBufferPointer { try write($0, at: index) }
+    }
+
+    /// Writes `records` as record `index`, `index + 1`, … of the file.
+    func write(_ records: UnsafeBufferPointer<DayBar>, at index: Int) throws {
         let stride = MemoryLayout<DayBar>.stride
-        try records.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(index * stride + done))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw SpillSorter.failure("cannot write the temporary file of a day's bars") }
-                done += n
-            }
+        let bytes = UnsafeRawBufferPointer(records)
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, base + done, bytes.count - done, off_t(index * stride + done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw SpillSorter.failure("cannot write the temporary file of a day's bars") }
+            done += n
         }
     }
 

@@ -111,11 +111,12 @@ public struct FlatFileDayStream: BarStream {
         defer { self.reading = reading }
         // A local function, not a closure value: its captures stay on the stack (a closure value boxed each
         // captured variable, mallocs for every day file).
+        func currentRanks() -> [UInt32] {
+            if ranks.count != table.count { ranks = table.sortedOrder() }
+            return ranks
+        }
         func emit(_ item: FlatFileItem) throws {
-            try day.pointee.append(item.bar) {
-                if ranks.count != table.count { ranks = table.sortedOrder() }
-                return ranks
-            }
+            try day.pointee.append(item.bar, ranks: currentRanks)
         }
         validator.file = path
         // The ticker of the run of rows being read (a file lists each ticker's day together): its ids are
@@ -142,6 +143,7 @@ public struct FlatFileDayStream: BarStream {
             try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
                                  detail: "the flat file has a header and no bar rows")
         }
+        try day.pointee.startHeldBack(ranks: currentRanks)
         try validator.flush(emit: emit)
         tickers = table
         if ranks.count != table.count { ranks = table.sortedOrder() }

@@ -88,6 +88,80 @@ enum ReplaySort {
         return sorted
     }
 
+    /// Scratch of `moveByMinute`, kept by its caller from chunk to chunk, so that a chunk allocates nothing.
+    struct Scratch {
+        var counts: [Int] = []
+        var keys: [Key] = []
+        var bars: [DayBar] = []
+    }
+
+    /// A chunk of a spilled day moved into replay order at `sorted` (room for `bars.count`) by a counting sort
+    /// on the minute of the start, each bar moved once, no key made: a file lists a ticker's day in time
+    /// order, ticker after ticker by name, so a minute's bars arrive in rank order already. A minute whose
+    /// bars did not (the validator's held-back last bars of the day come after every ticker) is sorted by
+    /// its keys. Ties stay in the order given. False, with `sorted` of no use, when the starts span more
+    /// minutes than twice the bars plus a day (not a day of minute bars): `order(_:ranks:)` sorts those.
+    static func moveByMinute(_ bars: UnsafeBufferPointer<DayBar>, ranks: [UInt32], into sorted: UnsafeMutablePointer<DayBar>,
+                             scratch: inout Scratch) -> Bool {
+        guard let first = bars.first else { return true }
+        var low = first.start, high = first.start
+        for bar in bars {
+            low = min(low, bar.start)
+            high = max(high, bar.start)
+        }
+        let minute = Timestamp.nanosecondsPerMinute
+        let (width, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, width / minute < Int64(2 * bars.count + 1_440) else { return false }
+        let buckets = Int(width / minute) + 1
+        var counts = scratch.counts
+        scratch.counts = []
+        defer { scratch.counts = counts }
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: buckets + 1))
+        counts.withUnsafeMutableBufferPointer { starts in
+            for bar in bars { starts[Int((bar.start - low) / minute) + 1] += 1 }
+            for b in 0..<buckets { starts[b + 1] += starts[b] }
+            // starts[b] is where bucket b's next bar goes; after the loop, where bucket b ends.
+            for bar in bars {
+                let b = Int((bar.start - low) / minute)
+                (sorted + starts[b]).initialize(to: bar)
+                starts[b] += 1
+            }
+            var begin = 0
+            for b in 0..<buckets {
+                let end = starts[b]
+                if end - begin > 1 { sortMinute(sorted, begin..<end, ranks: ranks, scratch: &scratch) }
+                begin = end
+            }
+        }
+        return true
+    }
+
+    /// Puts one minute's bars (`range` of `bars`, in the order given) in replay order: nothing to do when they
+    /// came in it, else a sort of their keys.
+    @inline(__always)
+    private static func sortMinute(_ bars: UnsafeMutablePointer<DayBar>, _ range: Range<Int>, ranks: [UInt32], scratch: inout Scratch) {
+        var previous = (start: bars[range.lowerBound].start, rank: ranks[Int(bars[range.lowerBound].ticker)])
+        var inOrder = true
+        for index in (range.lowerBound + 1)..<range.upperBound {
+            let key = (start: bars[index].start, rank: ranks[Int(bars[index].ticker)])
+            if key < previous {
+                inOrder = false
+                break
+            }
+            previous = key
+        }
+        if inOrder { return }
+        scratch.keys.removeAll(keepingCapacity: true)
+        scratch.bars.removeAll(keepingCapacity: true)
+        for index in range {
+            scratch.keys.append(Key(start: bars[index].start, rank: ranks[Int(bars[index].ticker)], index: UInt32(index - range.lowerBound)))
+            scratch.bars.append(bars[index])
+        }
+        scratch.keys.sort()  // unique keys (the index is in them): one order
+        for (offset, key) in scratch.keys.enumerated() { bars[range.lowerBound + offset] = scratch.bars[Int(key.index)] }
+    }
+
     @inline(__always)
     static func sortBucket(_ keys: inout [Key], _ range: Range<Int>) {
         if range.count > insertionLimit {

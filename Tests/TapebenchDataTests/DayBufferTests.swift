@@ -10,6 +10,12 @@ import TapebenchCore
     /// after ticker, then each ticker's held-back last bar (the validator's flush), with duplicates of a
     /// minute, bars out of order, and ticker ids not in name order (an open table).
     static func day(seed: UInt64, tickers: Int) -> (bars: [DayBar], names: [String]) {
+        let (bars, names, _) = dayWithHeldBack(seed: seed, tickers: tickers)
+        return (bars, names)
+    }
+
+    /// `day(seed:tickers:)`, and where its held-back last bars begin.
+    static func dayWithHeldBack(seed: UInt64, tickers: Int) -> (bars: [DayBar], names: [String], heldBack: Int) {
         var rng = SplitMix64(seed: seed)
         // Ids in a shuffled order: id i has name names[i]; the file lists tickers by name.
         var names = (0..<tickers).map { String(format: "T%05d", $0) }
@@ -31,7 +37,7 @@ import TapebenchCore
             }
             if rng.next() % 4 != 0 { tails.append(record(open + (80 + Int64(rng.next() % 3)) * 60_000_000_000, ticker: UInt32(id), tag: Int64(-1 - tails.count))) }
         }
-        return (bars + tails, names)
+        return (bars + tails, names, bars.count)
     }
 
     static func record(_ start: Int64, ticker: UInt32, tag: Int64) -> DayBar {
@@ -54,19 +60,23 @@ import TapebenchCore
         }.map { bars[$0].open }
     }
 
-    static func drain(_ buffer: inout DayBuffer, _ bars: [DayBar], _ names: [String]) throws -> [Int64] {
+    /// `heldBack`: where the validator's held-back bars begin (`startHeldBack` is called there), nil: never called.
+    static func drain(_ buffer: inout DayBuffer, _ bars: [DayBar], _ names: [String], heldBack: Int? = nil) throws -> [Int64] {
         buffer.reset()
         // Chunks are sorted by the ranks of the tickers seen so far, as a growing open table gives them.
         var seen: [Int] = []
         var isSeen = [Bool](repeating: false, count: names.count)
-        for bar in bars {
-            if !isSeen[Int(bar.ticker)] { isSeen[Int(bar.ticker)] = true; seen.append(Int(bar.ticker)) }
-            try buffer.append(bar) {
-                var partial = [UInt32](repeating: .max, count: names.count)
-                for (rank, id) in seen.sorted(by: { names[$0] < names[$1] }).enumerated() { partial[id] = UInt32(rank) }
-                return partial
-            }
+        func partialRanks() -> [UInt32] {
+            var partial = [UInt32](repeating: .max, count: names.count)
+            for (rank, id) in seen.sorted(by: { names[$0] < names[$1] }).enumerated() { partial[id] = UInt32(rank) }
+            return partial
         }
+        for (index, bar) in bars.enumerated() {
+            if index == heldBack { try buffer.startHeldBack(ranks: partialRanks) }
+            if !isSeen[Int(bar.ticker)] { isSeen[Int(bar.ticker)] = true; seen.append(Int(bar.ticker)) }
+            try buffer.append(bar, ranks: partialRanks)
+        }
+        if heldBack == bars.count { try buffer.startHeldBack(ranks: partialRanks) }
         try buffer.finish(ranks: ranks(names))
         var out: [Int64] = []
         while let bar = try buffer.next() { out.append(bar.open) }
@@ -88,9 +98,47 @@ import TapebenchCore
             // The file has no name: nothing shows in the folder while the day is read.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
         }
+        // The same days with their held-back bars marked: the runs before them are merged in ticker order
+        // (without the heap) whenever the day spilled, to the same order.
+        for seed in 1...12 as ClosedRange<UInt64> {
+            let (bars, names, heldBack) = Self.dayWithHeldBack(seed: seed, tickers: Int(seed) * 40)
+            let out = try Self.drain(&buffer, bars, names, heldBack: heldBack)
+            #expect(out == Self.expected(bars, Self.ranks(names)), "seed \(seed), held back")
+            // In ticker order when the day had spilled before its held-back bars and those fit one run.
+            if heldBack >= memoryCapacity && bars.count - heldBack <= memoryCapacity {
+                #expect(buffer.mergesInTickerOrder, "seed \(seed)")
+            }
+        }
         // A small day after a large one on the same file: nothing of the large one comes back.
         let small = [Self.record(5, ticker: 0, tag: 1), Self.record(4, ticker: 1, tag: 2)]
         #expect(try Self.drain(&buffer, small, ["A", "B"]) == [2, 1])
+    }
+
+    @Test("a day not listed by ticker name (runs whose tickers do not rank run after run) is merged by the heap, to the same order",
+          arguments: [1, 5, 64])
+    func listingNotByName(memoryCapacity: Int) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var buffer = DayBuffer(memoryCapacity: memoryCapacity, folder: folder)
+        // By hand: B's day then A's, three minutes each, chunks of one ticker or less: B's run ranks after A's.
+        let names = ["B", "A"]
+        let byHand = (0..<6).map { Self.record(Int64($0 % 3) * 60_000_000_000, ticker: UInt32($0 / 3), tag: Int64($0)) }
+        let out = try Self.drain(&buffer, byHand, names, heldBack: byHand.count)
+        #expect(out == [3, 0, 4, 1, 5, 2])
+        #expect(out == Self.expected(byHand, Self.ranks(names)))
+        #expect(!buffer.mergesInTickerOrder)
+        for seed in 1...6 as ClosedRange<UInt64> {
+            var (bars, names, heldBack) = Self.dayWithHeldBack(seed: seed, tickers: 30)
+            // The same rows listed ticker after ticker in a shuffled order.
+            var rng = SplitMix64(seed: seed)
+            var order = Array(Set(bars[..<heldBack].map(\.ticker)))
+            order.sort()
+            order.shuffle(using: &rng)
+            let listed = order.flatMap { id in bars[..<heldBack].filter { $0.ticker == id } }
+            bars = listed + bars[heldBack...]
+            let out = try Self.drain(&buffer, bars, names, heldBack: heldBack)
+            #expect(out == Self.expected(bars, Self.ranks(names)), "seed \(seed)")
+        }
     }
 
     @Test("bars taken in batches of any size (in memory or from the merge), mixed with bars one at a time, are the bars `next()` hands out, named by the table",

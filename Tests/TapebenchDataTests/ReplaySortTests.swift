@@ -41,9 +41,8 @@ import TapebenchCore
         #expect(ReplaySort.order(Array(bars[0..<3]), ranks: ranks) == nil)  // in order already: no keys made
     }
 
-    @Test("seeded days with duplicates, bars out of order, unsorted ids and crowded minutes: the comparison sort's order",
-          arguments: 0..<60)
-    func seededDays(seed: UInt64) {
+    /// A seeded day: duplicates, bars out of order, unsorted ids, crowded minutes, some days spanning days.
+    static func seededDay(seed: UInt64) -> (bars: [DayBar], ranks: [UInt32]) {
         var rng = SplitMix64(seed: seed)
         let tickers = 1 + Int(rng.next() % 80)
         var ranks = (0..<tickers).map(UInt32.init)
@@ -65,7 +64,36 @@ import TapebenchCore
                 }
             }
         }
+        // Most days end with each ticker's held-back last bar, ticker after ticker, as the validator passes them on.
+        if seed % 3 != 0 {
+            for id in listing where rng.next() % 4 != 0 {
+                bars.append(Self.bar(Self.open + Int64(70 + rng.next() % 3) * Self.minute, UInt32(id), Int64(bars.count)))
+            }
+        }
+        return (bars, ranks)
+    }
+
+    @Test("seeded days with duplicates, bars out of order, unsorted ids and crowded minutes: the comparison sort's order",
+          arguments: 0..<60)
+    func seededDays(seed: UInt64) {
+        let (bars, ranks) = Self.seededDay(seed: seed)
         #expect(Self.order(bars, ranks) == Self.reference(bars, ranks))
+    }
+
+    @Test("a chunk moved by minute (each bar once, a minute sorted by its keys only when its bars came out of order) is the comparison sort's order",
+          arguments: 0..<60)
+    func movedByMinute(seed: UInt64) {
+        let (bars, ranks) = Self.seededDay(seed: seed)
+        var scratch = ReplaySort.Scratch()
+        var sorted = [DayBar](repeating: Self.bar(0, 0, -1), count: bars.count)
+        let moved = bars.withUnsafeBufferPointer { bars in
+            sorted.withUnsafeMutableBufferPointer { ReplaySort.moveByMinute(bars, ranks: ranks, into: $0.baseAddress!, scratch: &scratch) }
+        }
+        let expected = (Self.reference(bars, ranks) ?? Array(bars.indices)).map { bars[$0].open }
+        let span = (bars.map(\.start).max() ?? 0) - (bars.map(\.start).min() ?? 0)
+        // Only days spanning more minutes than twice their bars plus a day are left to the comparison sort.
+        #expect(moved == (span / Self.minute < Int64(2 * bars.count + 1_440)), "seed \(seed)")
+        if moved { #expect(sorted.map(\.open) == expected, "seed \(seed)") }
     }
 
     @Test("starts far apart (not a day of minute bars) and at the ends of Int64 fall back to the comparison sort")
