@@ -167,12 +167,16 @@ struct DayBuffer {
     /// For a spilled day (`take` gave nil): up to `count` of its next bars from the merge, made as `Bar`s in
     /// place at `base`; `taken` counts those made, also when a read of the temporary file throws after some.
     /// Fewer than `count`: the day has ended. The merge is held once for the loop, not retained and released
-    /// for each bar as `next()` does.
+    /// for each bar as `next()` does, and hands out the bars that lie together in a run's buffer at once.
     mutating func takeMerged(into base: UnsafeMutablePointer<Bar>, count: Int, tickers: TickerTable, taken: inout Int) throws {
         guard let merge else { return }
-        while taken < count, let bar = try merge.next() {
-            (base + taken).initialize(to: bar.bar(tickers))
-            taken += 1
+        while taken < count {
+            let bars = try merge.nextBars(limit: count - taken)
+            if bars.isEmpty { return }
+            for bar in bars {
+                (base + taken).initialize(to: bar.bar(tickers))
+                taken += 1
+            }
         }
     }
 

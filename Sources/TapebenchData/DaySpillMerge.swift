@@ -34,6 +34,9 @@ final class DaySpillMerge {
     /// Each run's next bar as a replay-order key whose index is the run: ties go to the earlier run, as in
     /// one stable sort of the day.
     private let heap: UnsafeMutablePointer<ReplaySort.Key>
+    /// The bar `nextBars` hands out under the heap (its run's buffer may be read over before the caller
+    /// copies it).
+    private let single: UnsafeMutablePointer<DayBar>
     private var heapCount = 0
     /// The ticker-ordered runs come first, `0..<orderedRuns` (0: the heap merges every run); the run after
     /// them, if any, is `tailRun`.
@@ -75,6 +78,7 @@ final class DaySpillMerge {
         slab = .allocate(capacity: max(1, total))
         cursors = .allocate(capacity: max(1, runs.count))
         heap = .allocate(capacity: max(1, runs.count))
+        single = .allocate(capacity: 1)
         var base = 0
         for (index, run) in runs.enumerated() {
             let capacity = min(run.count, perRun)
@@ -94,6 +98,7 @@ final class DaySpillMerge {
         cursors.deinitialize(count: runCount)
         cursors.deallocate()
         heap.deallocate()
+        single.deallocate()
     }
 
     /// The next bar in replay order, nil when every run is done.
@@ -113,6 +118,47 @@ final class DaySpillMerge {
         }
         siftDown()
         return bar
+    }
+
+    /// The next bars in replay order, at most `limit` (at least 1), moved past: under ticker-ordered runs,
+    /// a start's bars of one run (as they lie in its buffer) when no bar of the tail run goes among them; one
+    /// bar otherwise. Empty when every run is done. Valid until the next call.
+    @inline(__always)
+    func nextBars(limit: Int) throws -> UnsafeBufferPointer<DayBar> {
+        guard orderedRuns > 0 else {
+            guard let bar = try next() else { return UnsafeBufferPointer(start: nil, count: 0) }
+            single.pointee = bar
+            return UnsafeBufferPointer(start: single, count: 1)
+        }
+        guard let run = try nextOrderedRun() else {
+            // The ordered runs are done: the rest of the tail run is in order, as its buffer holds it.
+            guard let tailRun, try hasBar(tailRun) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return takeBlock(from: tailRun, limit: limit) { _ in true }
+        }
+        if let tailRun, try hasBar(tailRun) {
+            let tail = head(of: tailRun)
+            if tail.start == currentStart {
+                let bar = slab[cursors[run].base + cursors[run].position]
+                return takeBlock(from: tail.rank >= ranks[Int(bar.ticker)] ? run : tailRun, limit: 1) { _ in true }
+            }
+            // A tail bar of an earlier start than the ordered runs' comes first; a later one after this start's.
+            if tail.start < currentStart { return takeBlock(from: tailRun, limit: 1) { _ in true } }
+        }
+        let start = currentStart
+        return takeBlock(from: run, limit: limit) { $0.start == start }
+    }
+
+    /// The run's next bars while `belongs` holds, at most `limit` and at least 1 (the run has a bar, and its
+    /// head belongs), as far as its buffer holds them; moved past.
+    @inline(__always)
+    private func takeBlock(from run: Int, limit: Int, while belongs: (DayBar) -> Bool) -> UnsafeBufferPointer<DayBar> {
+        let cursor = cursors + run
+        let first = slab + cursor.pointee.base + cursor.pointee.position
+        let end = min(cursor.pointee.count - cursor.pointee.position, limit)
+        var taken = 1
+        while taken < end, belongs(first[taken]) { taken += 1 }
+        cursor.pointee.position += taken
+        return UnsafeBufferPointer(start: first, count: taken)
     }
 
     /// `next()` over ticker-ordered runs: each start's bars run after run, the tail run's bars put among

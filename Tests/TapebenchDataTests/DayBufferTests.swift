@@ -147,17 +147,24 @@ import TapebenchCore
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var buffer = DayBuffer(memoryCapacity: memoryCapacity, folder: folder)
-        for seed in 1...8 as ClosedRange<UInt64> {
-            var (bars, names) = Self.day(seed: seed, tickers: Int(seed) * 15)
+        // Seeds 9…16: the same days with their held-back bars marked (the merge in ticker order, a block of
+        // a run's bars at a time, where the day spilled).
+        for seed in 1...16 as ClosedRange<UInt64> {
+            var (bars, names, heldBack) = Self.dayWithHeldBack(seed: (seed - 1) % 8 + 1, tickers: Int((seed - 1) % 8 + 1) * 15)
             // Seed 1: one ticker in time order (no order made); the others need sorting.
             if seed == 1 { bars = bars.filter { $0.ticker == 0 }.sorted { $0.start < $1.start } }
-            let expected = try Self.drain(&buffer, bars, names)
+            let marked: Int? = seed > 8 ? heldBack : nil
+            let expected = try Self.drain(&buffer, bars, names, heldBack: marked)
             var table = TickerTable()
             for name in names { _ = table.id(for: name) }
             // Fill the buffer again, then hand it out through `take` in batches of 1…97, one bar by `next()` between.
             buffer.reset()
-            for bar in bars { try buffer.append(bar) { Self.ranks(names) } }
+            for (index, bar) in bars.enumerated() {
+                if index == marked { try buffer.startHeldBack { Self.ranks(names) } }
+                try buffer.append(bar) { Self.ranks(names) }
+            }
             try buffer.finish(ranks: Self.ranks(names))
+            if seed > 8 && heldBack >= memoryCapacity && bars.count - heldBack <= memoryCapacity { #expect(buffer.mergesInTickerOrder) }
             var rng = SplitMix64(seed: seed)
             var out: [Bar] = []
             let space = UnsafeMutablePointer<Bar>.allocate(capacity: 97)
