@@ -35,6 +35,36 @@ func validate(_ bars: [Bar], policy: ValidationPolicy = ValidationPolicy()) thro
         #expect(report.findings.first { $0.kind == .missingMinutes }?.detail == "385 of 390 regular-session minutes have no bar on 2024-03-11")
     }
 
+    @Test("a validator copied halfway goes on independently of the original (its per-ticker states are copied on write)")
+    func copiedHalfway() throws {
+        // Two tickers, a bad tick held back at the cut: each copy judges it by the bar it is given next.
+        let first = [minute(0, "10.00"), minute(0, "20.00", ticker: "MSFT"), minute(1, "10.00"), minute(2, "10.00", "30.00", "9.90", "30.00")]
+        let calm = [minute(3, "10.00"), minute(1, "20.00", ticker: "MSFT")]
+        let jumpy = [minute(3, "30.00"), minute(1, "20.00", ticker: "MSFT"), minute(4, "30.00", ticker: "NVDA")]
+        var policy = ValidationPolicy()
+        policy.keepsAllFindings = true
+        var original = Validator(policy: policy)
+        var keptBefore: [Bar] = []
+        for (i, bar) in first.enumerated() { try original.observe(bar, origin: Origin(file: "f.csv", line: i + 2)) { keptBefore.append($0) } }
+        var copy = original
+        func finish(_ validator: inout Validator, _ bars: [Bar]) throws -> [Bar] {
+            var kept: [Bar] = []
+            for (i, bar) in bars.enumerated() { try validator.observe(bar, origin: Origin(file: "f.csv", line: first.count + i + 2)) { kept.append($0) } }
+            try validator.flush { kept.append($0) }
+            return kept
+        }
+        let keptByCopy = try finish(&copy, jumpy)
+        let keptByOriginal = try finish(&original, calm)
+        // Each as if it had been alone from the start.
+        let (aloneCalm, reportCalm) = try validate(first + calm)
+        let (aloneJumpy, reportJumpy) = try validate(first + jumpy)
+        #expect(keptBefore + keptByOriginal == aloneCalm)
+        #expect(keptBefore + keptByCopy == aloneJumpy)
+        #expect(original.report.findings.map(\.kind) == reportCalm.findings.map(\.kind))
+        #expect(copy.report.findings.map(\.kind) == reportJumpy.findings.map(\.kind))
+        #expect(reportCalm.findings.contains { $0.kind == .badTick } && !reportJumpy.findings.contains { $0.kind == .badTick })
+    }
+
     @Test("bad OHLC is dropped and reported with its line")
     func badOHLC() throws {
         let bad = Bar(ticker: "AAPL", start: open0930.adding(minutes: 1), open: Fixed(10), high: Fixed(9), low: Fixed(8), close: Fixed(10), volume: 1)

@@ -13,7 +13,7 @@ public struct BarValidator<Item: ValidatedBar> {
     /// The file being read, for the origins of items that keep only their line (`ValidatedBar.origin(in:)`).
     var file = ""
     /// Per-ticker state, numbered by a table of its own (the bars' ids may come from any table, or none).
-    private var states: [TickerState] = []
+    private var states = TickerStates<Item>()
     private var numbers = TickerTable()
     /// `numbers`' indices in name order, the order `flush` goes through them (remade when the table grew).
     private var flushOrder: [Int] = []
@@ -60,7 +60,10 @@ public struct BarValidator<Item: ValidatedBar> {
     /// The index of `ticker`'s state, for `observe(_:ticker:emit:)` (ask once per run of a ticker's bars).
     mutating func tickerIndex(for ticker: String) -> Int {
         let index = numbers.id(for: ticker)!.index
-        if index == states.count { states.append(TickerState()) }
+        if index == states.count {
+            if !isKnownUniquelyReferenced(&states) { states = states.copy() }
+            states.append(TickerState())
+        }
         return index
     }
 
@@ -69,11 +72,12 @@ public struct BarValidator<Item: ValidatedBar> {
     @inline(__always)
     mutating func observe(_ item: Item, ticker: Int, emit: (Item) throws -> Void) throws {
         report.barsSeen += 1
-        // Taken out and put back, so that the rules below mutate it in place while they update the report.
-        var all = states
-        states = []
-        defer { states = all }
-        try check(item, ticker, &all[ticker], emit: emit)
+        if !isKnownUniquelyReferenced(&states) { states = states.copy() }
+        // Mutated in place through the store's pointer while the rules update the report (an array here had
+        // to be taken out of `self` and put back: a retain and a release a bar).
+        precondition(ticker >= 0 && ticker < states.count)
+        let state = states.base + ticker
+        try check(item, ticker, &state.pointee, emit: emit)
     }
 
     private mutating func check(_ bar: Item, _ ticker: Int, _ state: inout TickerState, emit: (Item) throws -> Void) throws {
@@ -128,7 +132,7 @@ public struct BarValidator<Item: ValidatedBar> {
             flushOrder = names.indices.sorted(by: { names[$0] < names[$1] })
         }
         for index in flushOrder {
-            var state = states[index]
+            var state = states.base[index]
             if let pending = state.pending {
                 state.previousClose = pending.item.close
                 try pass(pending.item, emit)
@@ -136,7 +140,8 @@ public struct BarValidator<Item: ValidatedBar> {
             }
             try closeDay(index, &state)
             state.day = nil
-            states[index] = state
+            if !isKnownUniquelyReferenced(&states) { states = states.copy() }
+            states.base[index] = state
         }
     }
 
@@ -266,5 +271,43 @@ public struct BarValidator<Item: ValidatedBar> {
 
     private func error(_ kind: FindingKind, _ ticker: String, _ time: Timestamp, _ origin: Origin, _ detail: String) -> InputError {
         InputError(file: origin.file, line: origin.line, message: "\(kind.rawValue) (\(kind.rule)): \(ticker) at \(time)\(origin.index.map { " (results[\($0)])" } ?? ""): \(detail); the scenario's validation policy says error")
+    }
+}
+
+/// The validator's per-ticker states in one block of memory reached by pointer, so that a bar's rules mutate
+/// its ticker's state in place; copied when a validator copy mutates a shared one (value semantics).
+final class TickerStates<Item: ValidatedBar> {
+    typealias State = BarValidator<Item>.TickerState
+    private(set) var base: UnsafeMutablePointer<State>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 16) {
+        self.capacity = max(1, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    func append(_ state: State) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<State>.allocate(capacity: 2 * capacity)
+            larger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+        (base + count).initialize(to: state)
+        count += 1
+    }
+
+    func copy() -> TickerStates {
+        let copy = TickerStates(capacity: capacity)
+        copy.base.initialize(from: base, count: count)
+        copy.count = count
+        return copy
     }
 }
