@@ -44,6 +44,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     private let sides = ConstantTexts(OrderSide.allCases.map(\.rawValue))
     private let orderTypes = ConstantTexts(OrderType.allCases.map(\.rawValue))
     private let statuses = ConstantTexts(OrderStatus.allCases.map(\.rawValue))
+    private let fillRules = ConstantTexts(FillRule.allCases.map(\.rawValue))
+    /// The purposes the orchestrator gives its own orders (an agent's or a tape's are its own texts).
+    private let purposes = ConstantTexts(["signal_entry", "signal_exit", "stop_loss", "take_profit", "liquidation", "agent_order"])
     private var rowsInTransaction = 0
     private var snapshotCount: Int64 = 0
     private var riskEventCount: Int64 = 0
@@ -151,7 +154,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
-            values.text(o.purpose)
+            values.text(o.purpose, from: purposes)
             values.text(o.signal)
             values.integer(signalID)
             values.time(o.submittedAt)
@@ -173,7 +176,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.money(f.commission)
             values.money(f.slippageCost)
             values.money(t.realizedPnL)
-            values.text(f.rule.rawValue)
+            values.text(f.rule.rawValue, from: fillRules)
             values.money(t.cashAfter)
             values.integer(t.positionAfter)
             values.integer(signalID)
