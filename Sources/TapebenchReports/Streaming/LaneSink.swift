@@ -84,16 +84,21 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     /// samples (the digest keeps nothing of it): passing it whole through `write` copied and destroyed the
     /// event through the enum's value witnesses, 5 % of that run. The sampler is taken out of the sink for
     /// the batch: changed in place through the class, each mark paid an exclusivity check (1 % of that run).
+    /// The equity rows' writer is taken out the same way (a sample's row paid an exclusivity check on it).
     public func record(contentsOf events: [LaneEvent]) {
         guard failure == nil else { return }
         var sampler = self.sampler
+        var equityRows = self.equityRows
         // Left empty meanwhile, so that the batch's copy is the only reference to the chart's points.
         self.sampler = EquitySampler(initialBalance: .zero)
-        defer { self.sampler = sampler }
+        defer {
+            self.sampler = sampler
+            self.equityRows = equityRows
+        }
         do {
             for index in events.indices {
                 if case .mark(let mark) = events[index] {
-                    if let sample = sampler.mark(mark) { try write(sample) }
+                    if let sample = sampler.mark(mark) { try write(sample, rows: &equityRows) }
                 } else {
                     try write(events[index])
                 }
@@ -152,7 +157,11 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     private func write(_ sample: EquitySample) throws {
-        equityRows.append(sample, to: &equity.text)
+        try write(sample, rows: &equityRows)
+    }
+
+    private func write(_ sample: EquitySample, rows: inout EquityRows) throws {
+        rows.append(sample, to: &equity.text)
         try equity.rowEnded()
     }
 
