@@ -28,6 +28,8 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// Rows per multi-row INSERT: past about 16 a batch saves little more (measured, one core).
     static let batchRows = 32
 
+    // Unchecked exclusivity on the per-row counters (as `LaneSink`'s): one thread uses a store, and each
+    // access is a single read or increment.
     public let path: String
     public let account: Int64
     private let connection: SQLiteConnection
@@ -47,10 +49,10 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     private let fillRules = ConstantTexts(FillRule.allCases.map(\.rawValue))
     /// The purposes the orchestrator gives its own orders (an agent's or a tape's are its own texts).
     private let purposes = ConstantTexts(["signal_entry", "signal_exit", "stop_loss", "take_profit", "liquidation", "agent_order"])
-    private var rowsInTransaction = 0
-    private var snapshotCount: Int64 = 0
-    private var riskEventCount: Int64 = 0
-    private var signalCount: Int64 = 0
+    @exclusivity(unchecked) private var rowsInTransaction = 0
+    @exclusivity(unchecked) private var snapshotCount: Int64 = 0
+    @exclusivity(unchecked) private var riskEventCount: Int64 = 0
+    @exclusivity(unchecked) private var signalCount: Int64 = 0
     private var closed = false
     /// Rows written into each of the run's tables (`Schema.laneTableNames`), once `finish` has run: what
     /// `RunDatabase.verifyWritten` expects to read back.
