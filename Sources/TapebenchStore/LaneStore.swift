@@ -28,8 +28,6 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// Rows per multi-row INSERT: past about 16 a batch saves little more (measured, one core).
     static let batchRows = 32
 
-    // Unchecked exclusivity on the per-row counters (as `LaneSink`'s): one thread uses a store, and each
-    // access is a single read or increment.
     public let path: String
     public let account: Int64
     private let connection: SQLiteConnection
@@ -43,12 +41,20 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     public let compared: Bool
     /// Texts most rows repeat, bound without a copy and only when they change (`ConstantTexts`).
     private let agents: ConstantTexts
-    private let sides = ConstantTexts(OrderSide.allCases.map(\.rawValue))
-    private let orderTypes = ConstantTexts(OrderType.allCases.map(\.rawValue))
-    private let statuses = ConstantTexts(OrderStatus.allCases.map(\.rawValue))
-    private let fillRules = ConstantTexts(FillRule.allCases.map(\.rawValue))
-    /// The purposes the orchestrator gives its own orders (an agent's or a tape's are its own texts).
-    private let purposes = ConstantTexts(["signal_entry", "signal_exit", "stop_loss", "take_profit", "liquidation", "agent_order"])
+    /// The texts of the enumerations every store writes, made once for the process (each set a few
+    /// allocations), each held by the store too: read through the store, not the static's lazy accessor.
+    private static let sharedTexts = (
+        sides: ConstantTexts(OrderSide.allCases.map(\.rawValue)), orderTypes: ConstantTexts(OrderType.allCases.map(\.rawValue)),
+        statuses: ConstantTexts(OrderStatus.allCases.map(\.rawValue)), fillRules: ConstantTexts(FillRule.allCases.map(\.rawValue)),
+        // The purposes the orchestrator gives its own orders (an agent's or a tape's are its own texts).
+        purposes: ConstantTexts(["signal_entry", "signal_exit", "stop_loss", "take_profit", "liquidation", "agent_order"]))
+    private let sides = LaneStore.sharedTexts.sides
+    private let orderTypes = LaneStore.sharedTexts.orderTypes
+    private let statuses = LaneStore.sharedTexts.statuses
+    private let fillRules = LaneStore.sharedTexts.fillRules
+    private let purposes = LaneStore.sharedTexts.purposes
+    // Unchecked exclusivity on the per-row counters (as `LaneSink`'s): one thread uses a store, and each
+    // access is a single read or increment.
     @exclusivity(unchecked) private var rowsInTransaction = 0
     @exclusivity(unchecked) private var snapshotCount: Int64 = 0
     @exclusivity(unchecked) private var riskEventCount: Int64 = 0

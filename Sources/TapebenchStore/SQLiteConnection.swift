@@ -267,9 +267,10 @@ struct RecentTimes {
 
 /// Stable copies of the few texts a column repeats row after row (a lane's agent, an order's side, type or
 /// status), made once: a row gives the column its copy's address (`RowValues.Column.constant`), which
-/// `SQLiteStatement.run` binds only when the parameter does not hold it already. Freed with the store,
-/// after its statements.
-final class ConstantTexts {
+/// `SQLiteStatement.run` binds only when the parameter does not hold it already. Freed with their owner
+/// (a store's agent), after its statements; the enumerations' texts live as long as the process
+/// (`LaneStore`). Immutable once made, so shared by the lanes' threads.
+final class ConstantTexts: @unchecked Sendable {
     private let texts: [(text: String, column: RowValues.Column)]
     private let copies: [UnsafeMutableBufferPointer<CChar>]
 
