@@ -149,36 +149,44 @@ public struct ByteText: @unchecked Sendable {  // the buffer is copied before it
 
     /// What `write` writes; or, when `key` is the key `recent` last kept bytes for, those bytes again: rows
     /// that repeat a field (an amount, a date) from the row before copy it instead of writing it again.
+    /// Inlinable, so that a writer's closure is inlined where it is called: called out of line, each field
+    /// went through the closure's context and thunk (equity.csv writes nine such fields a row).
+    @inlinable
     public mutating func append(key: UInt64, recent: inout RecentText, _ write: (inout ByteText) -> Void) {
         if recent.count >= 0, recent.key == key {
             // All of the slot, whatever its length: only `count` bytes of it are kept.
-            UnsafeMutableRawPointer(room(MemoryLayout<RecentText.Bytes>.size)).storeBytes(of: recent.text, as: RecentText.Bytes.self)
+            UnsafeMutableRawPointer(room(RecentText.capacity)).storeBytes(of: recent.text, as: RecentText.Bytes.self)
             length &+= recent.count
             return
         }
         let from = count
         write(&self)
-        let written = count &- from
-        guard written >= 0, written <= MemoryLayout<RecentText.Bytes>.size else {
-            recent.count = -1
-            return
-        }
-        recent.key = key
-        recent.count = written
-        withUnsafeMutableBytes(of: &recent.text) { $0.baseAddress!.copyMemory(from: storage.start + from, byteCount: written) }
+        recent.keep(key: key, storage.start + from, count: count &- from)
     }
 }
 
 /// The bytes a field was last written as and the key of the value they stand for
 /// (`ByteText.append(key:recent:_:)`); at most 24 bytes (a `Fixed` takes at most 21, a date 10).
 public struct RecentText: Sendable {
-    typealias Bytes = (UInt64, UInt64, UInt64)
-    var key: UInt64 = 0
-    var text: Bytes = (0, 0, 0)
+    @usableFromInline typealias Bytes = (UInt64, UInt64, UInt64)
+    @inlinable static var capacity: Int { MemoryLayout<Bytes>.size }
+    @usableFromInline var key: UInt64 = 0
+    @usableFromInline var text: Bytes = (0, 0, 0)
     /// -1 while nothing is kept.
-    var count = -1
+    @usableFromInline var count = -1
 
     public init() {}
+
+    /// Keeps the `count` bytes at `start` as the text of `key`; keeps nothing when they do not fit.
+    @usableFromInline mutating func keep(key: UInt64, _ start: UnsafePointer<UInt8>, count: Int) {
+        guard count >= 0, count <= RecentText.capacity else {
+            self.count = -1
+            return
+        }
+        self.key = key
+        self.count = count
+        withUnsafeMutableBytes(of: &text) { $0.baseAddress!.copyMemory(from: start, byteCount: count) }
+    }
 }
 
 /// The writers of `ByteText`'s numbers and times, into a scratch of `ByteTextScratch.size` bytes: each

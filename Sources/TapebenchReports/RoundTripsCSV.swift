@@ -51,9 +51,10 @@ public enum RoundTripsCSV {
         out.append(byte: newline)
     }
 
-    /// A comma, then a fraction as a percentage with four decimals.
+    /// A comma, then a fraction as a percentage with four decimals (`formatStatistic`'s text, written straight
+    /// in: a `String` for each of a row's three percentages was most of the row's cost).
     static func appendPercent(_ fraction: Double, to out: inout ByteText) {
         out.append(byte: comma)
-        out.append(formatStatistic(fraction * 100, digits: 4))
+        out.append(statistic: fraction * 100, digits: 4)
     }
 }

@@ -41,13 +41,24 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     public let compared: Bool
     /// Texts most rows repeat, bound without a copy and only when they change (`ConstantTexts`).
     private let agents: ConstantTexts
-    private let sides = ConstantTexts(OrderSide.allCases.map(\.rawValue))
-    private let orderTypes = ConstantTexts(OrderType.allCases.map(\.rawValue))
-    private let statuses = ConstantTexts(OrderStatus.allCases.map(\.rawValue))
-    private var rowsInTransaction = 0
-    private var snapshotCount: Int64 = 0
-    private var riskEventCount: Int64 = 0
-    private var signalCount: Int64 = 0
+    /// The texts of the enumerations every store writes, made once for the process (each set a few
+    /// allocations), each held by the store too: read through the store, not the static's lazy accessor.
+    private static let sharedTexts = (
+        sides: ConstantTexts(OrderSide.allCases.map(\.rawValue)), orderTypes: ConstantTexts(OrderType.allCases.map(\.rawValue)),
+        statuses: ConstantTexts(OrderStatus.allCases.map(\.rawValue)), fillRules: ConstantTexts(FillRule.allCases.map(\.rawValue)),
+        // The purposes the orchestrator gives its own orders (an agent's or a tape's are its own texts).
+        purposes: ConstantTexts(["signal_entry", "signal_exit", "stop_loss", "take_profit", "liquidation", "agent_order"]))
+    private let sides = LaneStore.sharedTexts.sides
+    private let orderTypes = LaneStore.sharedTexts.orderTypes
+    private let statuses = LaneStore.sharedTexts.statuses
+    private let fillRules = LaneStore.sharedTexts.fillRules
+    private let purposes = LaneStore.sharedTexts.purposes
+    // Unchecked exclusivity on the per-row counters (as `LaneSink`'s): one thread uses a store, and each
+    // access is a single read or increment.
+    @exclusivity(unchecked) private var rowsInTransaction = 0
+    @exclusivity(unchecked) private var snapshotCount: Int64 = 0
+    @exclusivity(unchecked) private var riskEventCount: Int64 = 0
+    @exclusivity(unchecked) private var signalCount: Int64 = 0
     private var closed = false
     /// Rows written into each of the run's tables (`Schema.laneTableNames`), once `finish` has run: what
     /// `RunDatabase.verifyWritten` expects to read back.
@@ -151,7 +162,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
-            values.text(o.purpose)
+            values.text(o.purpose, from: purposes)
             values.text(o.signal)
             values.integer(signalID)
             values.time(o.submittedAt)
@@ -173,7 +184,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.money(f.commission)
             values.money(f.slippageCost)
             values.money(t.realizedPnL)
-            values.text(f.rule.rawValue)
+            values.text(f.rule.rawValue, from: fillRules)
             values.money(t.cashAfter)
             values.integer(t.positionAfter)
             values.integer(signalID)

@@ -21,21 +21,23 @@ final class RowBatch {
         case consecutive
     }
 
+    // Unchecked exclusivity on what changes per row (as `LaneSink`'s): one thread uses a batch, and no
+    // access overlaps another (a row's values are appended through `values` by the store, then `rowEnded`).
     let table: String
     let columnsPerRow: Int
     let rowsPerBatch: Int
     let numbering: Numbering
     /// Rows that have gone into the table so far.
-    private(set) var rowsWritten = 0
+    @exclusivity(unchecked) private(set) var rowsWritten = 0
     private let batch: SQLiteStatement
     private let single: SQLiteStatement
     /// The first row, with its id (`consecutive` only).
     private let first: SQLiteStatement?
     /// The id the next row must carry (`consecutive`, after the first row).
-    private var nextID: Int64?
+    @exclusivity(unchecked) private var nextID: Int64?
     /// The waiting rows' values, row after row.
-    var values = RowValues()
-    private(set) var pending = 0
+    @exclusivity(unchecked) var values = RowValues()
+    @exclusivity(unchecked) private(set) var pending = 0
 
     /// `INSERT INTO table (columns)` for one row and for `rowsPerBatch` rows; with `consecutive` numbering
     /// (`columns` starts with the id), those two without the id and one more for the first row with it.

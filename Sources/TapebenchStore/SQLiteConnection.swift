@@ -60,42 +60,64 @@ final class SQLiteConnection {
 struct SQLiteStatement {
     let pointer: OpaquePointer
     unowned let connection: SQLiteConnection
-    /// The constant text (`RowValues.Column.constant`) each parameter holds, nil for any other value:
-    /// SQLite keeps a parameter's value from one run to the next, so a parameter given the same constant
-    /// again is not bound again (a bind of text is ≈ 180 instructions).
-    private let bound: UnsafeMutableBufferPointer<UnsafePointer<CChar>?>
+    /// The value each parameter holds from the runs before (`Held`): SQLite keeps a parameter's value from
+    /// one run to the next, so a parameter given the value it holds already is not bound again. A bind is
+    /// 80 to 180 instructions; a row's nulls, flags and zero amounts mostly repeat those of the row in its
+    /// place in the batch before (an order's stop price, a signal's strength and `acted_on`).
+    private let held: UnsafeMutableBufferPointer<Held>
+
+    /// A parameter's value, as far as it can be compared without reading text: an integer, a real (by its
+    /// bits), null or a constant text (by its address, `RowValues.Column.constant`). Any other text is
+    /// `unknown`: its bytes sit in a buffer reused batch after batch, so an address says nothing of them.
+    struct Held: Equatable {
+        enum Kind: UInt8 { case unknown, integer, real, null, constant }
+        var kind: Kind
+        var bits: UInt64
+
+        static let unknown = Held(kind: .unknown, bits: 0)
+    }
 
     init(pointer: OpaquePointer, connection: SQLiteConnection) {
         self.pointer = pointer
         self.connection = connection
-        bound = .allocate(capacity: Int(max(sqlite3_bind_parameter_count(pointer), 0)))
-        bound.initialize(repeating: nil)
+        held = .allocate(capacity: Int(max(sqlite3_bind_parameter_count(pointer), 0)))
+        held.initialize(repeating: .unknown)
     }
 
     /// Binds the values of `rows` (rows of `columnsPerRow` values each, in `values.columns`) to the
     /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
-    /// it once, and resets it for the next rows. Every parameter is bound each time (a constant text only when the
-    /// parameter does not hold that constant already: `bound`), so no binding is cleared.
+    /// it once, and resets it for the next rows. Every parameter ends up holding its value (bound now, or
+    /// left as it was when it held that value already: `held`), so no binding is cleared.
     func run(_ values: RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
         let code: Int32 = values.text.withUnsafeBytes { text in
             var position: Int32 = 1
             for row in rows {
                 for index in (row * columnsPerRow + (skippingIDs ? 1 : 0))..<((row + 1) * columnsPerRow) {
-                    var constant: UnsafePointer<CChar>?
+                    let slot = Int(position) - 1
                     switch values.columns[index] {
-                    case .integer(let value): sqlite3_bind_int64(pointer, position, value)
-                    case .real(let value): sqlite3_bind_double(pointer, position, value)
-                    case .null: sqlite3_bind_null(pointer, position)
+                    case .integer(let value):
+                        let now = Held(kind: .integer, bits: UInt64(bitPattern: value))
+                        if held[slot] != now { sqlite3_bind_int64(pointer, position, value) }
+                        held[slot] = now
+                    case .real(let value):
+                        let now = Held(kind: .real, bits: value.bitPattern)
+                        if held[slot] != now { sqlite3_bind_double(pointer, position, value) }
+                        held[slot] = now
+                    case .null:
+                        let now = Held(kind: .null, bits: 0)
+                        if held[slot] != now { sqlite3_bind_null(pointer, position) }
+                        held[slot] = now
                     case let .text(start, count):
                         // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
                         sqlite3_bind_text(pointer, position, (text.baseAddress! + start).assumingMemoryBound(to: CChar.self),
                                           Int32(count), nil)
+                        held[slot] = .unknown
                     case let .constant(address, count):
                         // SQLITE_STATIC: a constant's bytes outlive the statement (`ConstantTexts`).
-                        if bound[Int(position) - 1] != address { sqlite3_bind_text(pointer, position, address, count, nil) }
-                        constant = address
+                        let now = Held(kind: .constant, bits: UInt64(UInt(bitPattern: address)))
+                        if held[slot] != now { sqlite3_bind_text(pointer, position, address, count, nil) }
+                        held[slot] = now
                     }
-                    bound[Int(position) - 1] = constant
                     position += 1
                 }
             }
@@ -108,7 +130,7 @@ struct SQLiteStatement {
 
     func finalize() {
         sqlite3_finalize(pointer)
-        bound.deallocate()
+        held.deallocate()
     }
 }
 
@@ -245,9 +267,10 @@ struct RecentTimes {
 
 /// Stable copies of the few texts a column repeats row after row (a lane's agent, an order's side, type or
 /// status), made once: a row gives the column its copy's address (`RowValues.Column.constant`), which
-/// `SQLiteStatement.run` binds only when the parameter does not hold it already. Freed with the store,
-/// after its statements.
-final class ConstantTexts {
+/// `SQLiteStatement.run` binds only when the parameter does not hold it already. Freed with their owner
+/// (a store's agent), after its statements; the enumerations' texts live as long as the process
+/// (`LaneStore`). Immutable once made, so shared by the lanes' threads.
+final class ConstantTexts: @unchecked Sendable {
     private let texts: [(text: String, column: RowValues.Column)]
     private let copies: [UnsafeMutableBufferPointer<CChar>]
 

@@ -108,4 +108,23 @@ import TapebenchCore
         #expect(writes == 3)
         #expect(String(decoding: out.bytes, as: UTF8.self) == String(repeating: long, count: 3))
     }
+
+    @Test("a repeated field of 24 bytes (the slot's size) is kept and copied; one of 25 is written each time; a new key writes again")
+    func recentBoundary() {
+        for (length, expectedWrites) in [(24, 2), (25, 4)] {
+            var out = ByteText(capacity: 8)
+            var recent = RecentText()
+            var writes = 0
+            let field = String(repeating: "y", count: length)
+            for key: UInt64 in [7, 7, 7, 8] {
+                out.append(key: key, recent: &recent) { text in
+                    writes += 1
+                    text.append(key == 7 ? field : "x")
+                }
+                out.append(byte: UInt8(ascii: ","))
+            }
+            #expect(writes == expectedWrites, "\(length) bytes")
+            #expect(String(decoding: out.bytes, as: UTF8.self) == String(repeating: field + ",", count: 3) + "x,")
+        }
+    }
 }

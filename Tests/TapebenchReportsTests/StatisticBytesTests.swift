@@ -33,6 +33,18 @@ import TapebenchCore
         #expect(wrong == 0)
     }
 
+    @Test("20,000 seeded percentages, 4 digits (as round_trips.csv writes return_pct, mae_pct and mfe_pct)")
+    func seededPercentages() {
+        var state: UInt64 = 7
+        var wrong = 0
+        for i in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let fraction = (Double(state >> 11) / Double(1 << 53) - 0.5) * Self.pow10(Double(i % 16))
+            if Self.written(fraction * 100, digits: 4) != formatStatistic(fraction * 100, digits: 4) { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
+
     @Test("hand-checked: a drawdown of 0.0123454 is 0.012345, of 0.0000005 (to even) 0.000000, of −2.5 −2.500000")
     func handChecked() {
         #expect(Self.written(0.0123454, digits: 6) == "0.012345")

@@ -42,4 +42,48 @@ import TapebenchEngine
         // Hand-checked texts of the four times.
         #expect(Set(written) == ["2024-03-04T14:45:00Z", "2024-03-04T14:46:00Z", "2024-03-04T14:45:00.123456789Z", "2024-03-04T14:45:00.5Z"])
     }
+
+    @Test("a parameter keeps its value from run to run, and is bound again whenever the row's value differs in kind or value")
+    func heldParameters() throws {
+        let connection = try SQLiteConnection(path: Self.path())
+        defer { connection.close() }
+        try connection.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, v)")
+        let statement = try connection.prepare("INSERT INTO t (v) VALUES (?)")
+        defer { statement.finalize() }
+        let constants = ConstantTexts(["buy", "sell"])
+        // Each value against the one before in the same parameter: the same integer, then values whose bits
+        // are all zero in every kind (0, 0.0, null), a real's sign, texts in the reused buffer at the same
+        // offset, constants after texts and after each other.
+        enum Value { case integer(Int64), real(Double), null, text(String), constant(String) }
+        let sequence: [Value] = [
+            .integer(7), .integer(7), .integer(8), .integer(0), .null, .null, .integer(0), .real(0), .real(-0.0), .real(-0.0),
+            .real(2.5), .integer(2), .text("abc"), .text("xyz"), .constant("buy"), .constant("buy"), .text("buy!"),
+            .constant("buy"), .constant("sell"), .null, .constant("sell"), .real(2.5), .text("t"), .integer(7),
+        ]
+        var values = RowValues()
+        for value in sequence {
+            values.removeAll()
+            switch value {
+            case .integer(let n): values.integer(n)
+            case .real(let x): values.real(x)
+            case .null: values.null()
+            case .text(let text): values.text(text)
+            case .constant(let text): values.text(text, from: constants)
+            }
+            try statement.run(values, rows: 0..<1, of: 1)
+        }
+        let read = try DatabaseQueue(path: connection.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT typeof(v) AS kind, quote(v) AS text, v FROM t ORDER BY n").map { row -> String in
+                let kind: String = row["kind"]
+                // quote() writes -0.0 as 0.0: the sign from the value itself.
+                if kind == "real", let x: Double = row["v"], x == 0, x.sign == .minus { return "real:-0.0" }
+                return kind + ":" + (row["text"] as String)
+            }
+        }
+        #expect(read == [
+            "integer:7", "integer:7", "integer:8", "integer:0", "null:NULL", "null:NULL", "integer:0", "real:0.0", "real:-0.0", "real:-0.0",
+            "real:2.5", "integer:2", "text:'abc'", "text:'xyz'", "text:'buy'", "text:'buy'", "text:'buy!'",
+            "text:'buy'", "text:'sell'", "null:NULL", "text:'sell'", "real:2.5", "text:'t'", "integer:7",
+        ])
+    }
 }

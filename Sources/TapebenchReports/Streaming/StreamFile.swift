@@ -12,12 +12,14 @@ import Darwin
 final class StreamFile: @unchecked Sendable {
     static let bufferSize = 1 << 16
 
+    // Unchecked exclusivity on the buffer (as `LaneSink`'s): one thread writes the file, and a row's
+    // appends to `text` never overlap another access to it.
     let path: String
     private var descriptor: Int32
     /// Rows not yet written; a writer appends to it, then calls `rowEnded()`.
-    var text = ByteText(capacity: StreamFile.bufferSize + 4_096)
+    @exclusivity(unchecked) var text = ByteText(capacity: StreamFile.bufferSize + 4_096)
     /// Bytes written to the file so far.
-    private(set) var written = 0
+    @exclusivity(unchecked) private(set) var written = 0
 
     /// Creates `path`, which must not exist.
     init(creating path: String) throws {
