@@ -95,6 +95,7 @@ final class GzipByteReader {
         preloaded = 0
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
         try refill()
+        if fileEnded, held == 0, let ended = try inflateWhole(body) { return ended }
         while true {
             if unread == 0, !fileEnded { try refill() }
             let before = unread
@@ -122,6 +123,30 @@ final class GzipByteReader {
                 try refill()
             }
         }
+    }
+
+    /// A file read whole into the input buffer (a day file of the peers tape is 6 KB), of one member whose text
+    /// fits the output block, inflated by one stateless call: the streaming call copies the last 32 KiB of its
+    /// output into a history buffer of its own after each call (25 k instructions a peers day file), the
+    /// stateless one keeps none. The block handed over is the one the streaming call made: the whole text.
+    /// Nil, with the state back at the start of the file, for any other file (more than one member, a text
+    /// larger than the block, damage of any kind): the streaming path reads it, and reports it in its own words.
+    private func inflateWhole(_ body: (UnsafeRawBufferPointer) throws -> Bool) throws -> Bool? {
+        let (start, count) = (state.pointee.next_in, state.pointee.avail_in)
+        state.pointee.next_out = output
+        state.pointee.avail_out = UInt32(outputSize)
+        let status = isal_inflate_stateless(state)
+        let anotherMember = state.pointee.avail_in >= 2 && state.pointee.next_in.map { $0[0] == 0x1f && $0[1] == 0x8b } ?? false
+        guard status == ISAL_DECOMP_OK, !anotherMember else {
+            isal_inflate_init(state)
+            state.pointee.next_in = start
+            state.pointee.avail_in = count
+            state.pointee.crc_flag = UInt32(ISAL_GZIP)
+            return nil
+        }
+        let produced = outputSize - Int(state.pointee.avail_out)
+        if produced > 0, !(try body(UnsafeRawBufferPointer(start: output, count: produced))) { return false }
+        return true
     }
 
     /// After a member's end: whether another member starts in what is left (refilling to see two bytes).

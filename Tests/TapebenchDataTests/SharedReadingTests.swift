@@ -245,4 +245,37 @@ import TapebenchTestSupport
             #expect(throws: InputError.self) { try Self.blocks(cutPath, probe) }
         }
     }
+
+    @Test("a file read whole is inflated by one call into one block when its text fits, else streamed: the same bytes")
+    func wholeFileInOneCall() throws {
+        let folder = try TestScratch.folder("whole-gzip")
+        let buffers = InflateBuffers()
+        let fits = GzipReaderTests.flatText(rows: 400)
+        let larger = GzipReaderTests.flatText(rows: 8_000)  // more text than a block, less input than the buffer
+        #expect(fits.utf8.count < buffers.outputSize && larger.utf8.count > buffers.outputSize)
+        let small = try GzipReaderTests.gzip(fits, in: folder, name: "fits.gz")
+        let big = try GzipReaderTests.gzip(larger, in: folder, name: "larger.gz")
+        #expect(big.count < buffers.inputSize)
+        var damaged = small
+        damaged[damaged.count - 6] ^= 0xff  // the CRC-32 in the trailer
+        let cases: [(name: String, bytes: [UInt8], blocks: Int?)] = [
+            ("fits.csv.gz", small, 1), ("larger.csv.gz", big, nil), ("two.csv.gz", small + small, 2),
+            ("zeros.csv.gz", small + [0, 0, 0], 1)]
+        for (name, bytes, count) in cases {
+            let path = folder + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let blocks = try Self.blocks(path, buffers)
+            #expect(Array(blocks.joined()) == (try GzipReaderTests.readThroughLibarchive(path)), "\(name)")
+            if let count { #expect(blocks.count == count, "\(name)") } else { #expect(blocks.first?.count == buffers.outputSize) }
+        }
+        // Damage is reported as the streaming path reports it: a bad checksum, a second member's magic alone.
+        for (name, bytes, message) in [("damaged.csv.gz", damaged, "gzip checksum mismatch (the data is damaged)"),
+                                       ("magic.csv.gz", small + [0x1f, 0x8b], "truncated gzip input")] {
+            let path = folder + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect { try Self.blocks(path, buffers) } throws: { error in
+                (error as? InputError)?.message == "corrupt or truncated data: " + message
+            }
+        }
+    }
 }
