@@ -138,7 +138,7 @@ public struct FlatFileDayStream: BarStream {
         }
         if rows == 0 {
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            let date = Dataset.flatFileDate(name).flatMap(CivilDate.init(iso:))
+            let date = Dataset.flatFileCivilDate(name)
             let midnight = date.map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
             try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
                                  detail: "the flat file has a header and no bar rows")

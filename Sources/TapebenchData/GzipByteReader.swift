@@ -28,6 +28,14 @@ final class GzipByteReader {
     private var offset: Int64 = 0
     /// Bytes of the file already at the start of the input buffer (read to see the gzip magic).
     private var preloaded = 0
+    /// Input read but not yet handed to ISA-L: it follows `next_in + avail_in` in the input buffer. ISA-L
+    /// inflates all the input it is given, into a buffer of its own past a small output block: a reader
+    /// of small blocks (the listing's header probe: 512 bytes) hands it the input a step at a time
+    /// (`InflateBuffers.inputStep`) until the block is full, so that a file's first line costs the few
+    /// hundred bytes that make its first block, not the kilobyte read (about 5 KB inflated per day file).
+    private var held = 0
+    /// Input read and not yet inflated: what ISA-L was handed and has left, and what is held back.
+    private var unread: Int { Int(state.pointee.avail_in) + held }
 
     /// Whether `file` starts like a gzip member: magic 1f 8b and method 8 (deflate), the test libarchive's
     /// gzip filter makes. The descriptor's offset is left at 0.
@@ -83,15 +91,23 @@ final class GzipByteReader {
         // file's own first bytes when they were read to see its magic.
         state.pointee.next_in = preloaded > 0 ? input : nil
         state.pointee.avail_in = UInt32(preloaded)
+        held = 0
         preloaded = 0
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
         try refill()
+        if fileEnded, held == 0, let ended = try inflateWhole(body) { return ended }
         while true {
-            if state.pointee.avail_in == 0, !fileEnded { try refill() }
-            let before = state.pointee.avail_in
+            if unread == 0, !fileEnded { try refill() }
+            let before = unread
             state.pointee.next_out = output
             state.pointee.avail_out = UInt32(outputSize)
-            let status = isal_inflate(state)
+            // The block is what one call made of all the input read (stepped: of the same input, a step at
+            // a time, until the block is full or the member ends).
+            var status = isal_inflate(state)
+            while status >= 0, held > 0, state.pointee.avail_out > 0, state.pointee.block_state != ISAL_BLOCK_FINISH {
+                handOverStep()
+                status = isal_inflate(state)
+            }
             guard status >= 0 else { throw corrupt(Self.reason(status)) }
             let produced = outputSize - Int(state.pointee.avail_out)
             if produced > 0, !(try body(UnsafeRawBufferPointer(start: output, count: produced))) { return false }
@@ -99,7 +115,7 @@ final class GzipByteReader {
                 guard try nextMemberFollows() else { return true }
                 isal_inflate_reset(state)
                 state.pointee.crc_flag = UInt32(ISAL_GZIP)
-            } else if produced == 0, state.pointee.avail_in == before {
+            } else if produced == 0, unread == before {
                 // No progress: with all the input there is, the stream stops inside a member; with a full
                 // buffer, inflate is stuck (never seen, but a loop must not spin).
                 if fileEnded { throw corrupt("truncated gzip input") }
@@ -109,16 +125,40 @@ final class GzipByteReader {
         }
     }
 
+    /// A file read whole into the input buffer (a day file of the peers tape is 6 KB), of one member whose text
+    /// fits the output block, inflated by one stateless call: the streaming call copies the last 32 KiB of its
+    /// output into a history buffer of its own after each call (25 k instructions a peers day file), the
+    /// stateless one keeps none. The block handed over is the one the streaming call made: the whole text.
+    /// Nil, with the state back at the start of the file, for any other file (more than one member, a text
+    /// larger than the block, damage of any kind): the streaming path reads it, and reports it in its own words.
+    private func inflateWhole(_ body: (UnsafeRawBufferPointer) throws -> Bool) throws -> Bool? {
+        let (start, count) = (state.pointee.next_in, state.pointee.avail_in)
+        state.pointee.next_out = output
+        state.pointee.avail_out = UInt32(outputSize)
+        let status = isal_inflate_stateless(state)
+        let anotherMember = state.pointee.avail_in >= 2 && state.pointee.next_in.map { $0[0] == 0x1f && $0[1] == 0x8b } ?? false
+        guard status == ISAL_DECOMP_OK, !anotherMember else {
+            isal_inflate_init(state)
+            state.pointee.next_in = start
+            state.pointee.avail_in = count
+            state.pointee.crc_flag = UInt32(ISAL_GZIP)
+            return nil
+        }
+        let produced = outputSize - Int(state.pointee.avail_out)
+        if produced > 0, !(try body(UnsafeRawBufferPointer(start: output, count: produced))) { return false }
+        return true
+    }
+
     /// After a member's end: whether another member starts in what is left (refilling to see two bytes).
     private func nextMemberFollows() throws -> Bool {
-        if state.pointee.avail_in < 2, !fileEnded { try refill() }
-        guard state.pointee.avail_in >= 2, let next = state.pointee.next_in else { return false }
+        if unread < 2, !fileEnded { try refill() }
+        guard unread >= 2, let next = state.pointee.next_in else { return false }
         return next[0] == 0x1f && next[1] == 0x8b
     }
 
     /// Moves the unread input to the front of the buffer and reads the file after it.
     private func refill() throws {
-        let left = Int(state.pointee.avail_in)
+        let left = unread
         if left > 0, let next = state.pointee.next_in, next != input { memmove(input, next, left) }
         var filled = left
         while filled < inputSize, !fileEnded {
@@ -134,7 +174,16 @@ final class GzipByteReader {
             }
         }
         state.pointee.next_in = input
-        state.pointee.avail_in = UInt32(filled)
+        state.pointee.avail_in = 0
+        held = filled
+        handOverStep()
+    }
+
+    /// Hands ISA-L the next step of the input held back (all of it when the reader does not step).
+    private func handOverStep() {
+        let step = min(held, buffers.inputStep)
+        state.pointee.avail_in += UInt32(step)
+        held -= step
     }
 
     private func corrupt(_ reason: String) -> InputError {
@@ -161,6 +210,9 @@ final class InflateBuffers {
     /// for a smaller one.
     let inputSize: Int
     let outputSize: Int
+    /// The input handed to ISA-L at a time: all of it, unless the output block is smaller than the input
+    /// buffer (a header probe's), then a quarter of the block (see `GzipByteReader.held`).
+    let inputStep: Int
     let state: UnsafeMutablePointer<inflate_state>
     let input: UnsafeMutablePointer<UInt8>
     let output: UnsafeMutablePointer<UInt8>
@@ -171,6 +223,7 @@ final class InflateBuffers {
     init(outputSize: Int = GzipByteReader.defaultOutputSize, inputSize: Int? = nil) {
         self.outputSize = max(outputSize, 1 << 9)
         self.inputSize = inputSize.map { max($0, 1 << 9) } ?? max(self.outputSize / 2, 1 << 12)
+        inputStep = self.outputSize < self.inputSize ? self.outputSize / 4 : self.inputSize
         state = .allocate(capacity: 1)
         input = .allocate(capacity: self.inputSize)
         output = .allocate(capacity: self.outputSize)

@@ -33,4 +33,36 @@ import TapebenchCore
         #expect(try Dataset.listFiles(path + "/a.csv") == [path + "/a.csv"])
         #expect(throws: InputError.self) { try Dataset.listFiles(path + "/missing") }
     }
+
+    /// `Dataset.flatFileDate` as it was written before its suffix was compared as bytes: by characters.
+    static func flatFileDateByCharacters(_ name: String) -> String? {
+        for suffix in [".csv.gz", ".csv"] where name.hasSuffix(suffix) {
+            let stem = String(name.dropLast(suffix.count))
+            return CivilDate(iso: stem) != nil ? stem : nil
+        }
+        return nil
+    }
+
+    @Test("a day file's date from its name: the same answers as comparing the suffix by characters")
+    func flatFileDates() {
+        var names = ["2024-03-11.csv.gz", "2024-03-11.csv", "2024-02-30.csv.gz", "2024-02-29.csv", "2023-02-29.csv", "2024-3-11.csv",
+                     "2024-03-11.CSV", "2024-03-11.csv.gz.bak", "2024-03-11.txt", ".csv", ".csv.gz", "csv.gz", "", "x",
+                     "2024-+3-05.csv", "20240311.csv.gz", "2024-03-11.gz", "2024-03-11csv", "2024-03-11..csv",
+                     // A dot joined to the character before it (U+0600 is a prepended mark) or after it, a combining
+                     // accent at the end, a kelvin sign: characters and bytes disagree on the suffix, not on the date.
+                     "2024-03-11\u{600}.csv.gz", "2024-03-11\u{600}.csv", "2024-03-11.csv.gz\u{301}", "2024-03-11.csv\u{301}",
+                     "2024-03-1\u{212A}.csv", "é.csv.gz", "2024-03-11\u{301}.csv"]
+        var generator = SplitMix64(seed: 11)
+        let pieces = ["2024", "-", "03", "11", ".csv", ".gz", "0", "\u{600}", "\u{301}", "+", "12-31", "1999-"]
+        for _ in 0..<2_000 {
+            names.append((0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for name in names {
+            let expected = Self.flatFileDateByCharacters(name)
+            #expect(Dataset.flatFileDate(name) == expected, "\(name.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(Dataset.flatFileCivilDate(name) == expected.flatMap(CivilDate.init(iso:)), "\(name)")
+            if expected != nil { #expect(Dataset.flatFileStem(name) == expected) }
+        }
+        #expect(Dataset.flatFileCivilDate("2024-03-11.csv.gz") == CivilDate(year: 2024, month: 3, day: 11))
+    }
 }

@@ -196,4 +196,86 @@ import TapebenchTestSupport
             #expect(throws: InputError.self) { try Self.bytes(path, buffers) }
         }
     }
+
+    /// The blocks `ArchiveByteReader` hands over, reading through `buffers`.
+    static func blocks(_ path: String, _ buffers: InflateBuffers) throws -> [[UInt8]] {
+        var blocks: [[UInt8]] = []
+        try ArchiveByteReader(path: path, inflate: buffers).forEachBlock { blocks.append(Array($0)) }
+        return blocks
+    }
+
+    @Test("a reader of small blocks hands ISA-L its input a step at a time: the same bytes, and every block but a member's last full")
+    func steppedInput() throws {
+        let folder = try TestScratch.folder("stepped-gzip")
+        // The listing's header probe: 512-byte blocks from 1 KiB of input, handed over 128 bytes at a time.
+        let probe = InflateBuffers(outputSize: 1 << 9, inputSize: 1 << 10)
+        #expect(probe.inputStep == 128)
+        #expect(InflateBuffers().inputStep == InflateBuffers().inputSize)  // the day reader's: no steps
+        let text = GzipReaderTests.flatText(rows: 3_000)
+        let member = try GzipReaderTests.gzip(text, in: folder, name: "member.gz")
+        let small = try GzipReaderTests.gzip(GzipReaderTests.flatText(rows: 50), in: folder, name: "small.gz")
+        let header = try GzipReaderTests.gzip(GzipReaderTests.flatText(rows: 0), in: folder, name: "header.gz")
+        let headerLength = GzipReaderTests.flatText(rows: 0).utf8.count
+        // With the length of the first member's text: a block ends where a member does.
+        var cases: [(name: String, bytes: [UInt8], first: Int)] = [
+            ("big.csv.gz", member, .max), ("two.csv.gz", small + small, .max), ("tiny.csv.gz", small, .max),
+            ("header.csv.gz", header, .max), ("three.csv.gz", header + small + header, headerLength)]
+        for extra in [-1, 0, 1] {
+            cases.append(("pad\(extra).csv.gz", small + [UInt8](repeating: 0, count: probe.inputSize + extra - small.count), .max))
+        }
+        for (name, bytes, first) in cases {
+            let path = folder + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let blocks = try Self.blocks(path, probe)
+            let whole = try GzipReaderTests.readThroughLibarchive(path)
+            #expect(Array(blocks.joined()) == whole, "\(name)")
+            // The first block is the file's first 512 bytes (or all of a shorter first member), as one call on
+            // all the kilobyte read made it (a kilobyte of deflate makes more than 512 bytes): the bytes checked
+            // for NULs.
+            #expect(blocks.first == Array(whole.prefix(min(probe.outputSize, first))), "\(name)")
+        }
+        #expect(try Self.blocks(folder + "/big.csv.gz", probe).dropLast().allSatisfy { $0.count == probe.outputSize })
+        // A probe's reader stops after its first line; the same buffers then read a whole file from its start.
+        let path = folder + "/big.csv.gz"
+        _ = try ArchiveByteReader(path: path, inflate: probe).forEachBlock(until: { _ in false })
+        #expect(Array(try Self.blocks(path, probe).joined()) == Array(text.utf8))
+        for cut in [10, member.count / 2, member.count - 1] {
+            let cutPath = folder + "/cut.csv.gz"
+            try Data(member.prefix(cut)).write(to: URL(fileURLWithPath: cutPath))
+            #expect(throws: InputError.self) { try Self.blocks(cutPath, probe) }
+        }
+    }
+
+    @Test("a file read whole is inflated by one call into one block when its text fits, else streamed: the same bytes")
+    func wholeFileInOneCall() throws {
+        let folder = try TestScratch.folder("whole-gzip")
+        let buffers = InflateBuffers()
+        let fits = GzipReaderTests.flatText(rows: 400)
+        let larger = GzipReaderTests.flatText(rows: 8_000)  // more text than a block, less input than the buffer
+        #expect(fits.utf8.count < buffers.outputSize && larger.utf8.count > buffers.outputSize)
+        let small = try GzipReaderTests.gzip(fits, in: folder, name: "fits.gz")
+        let big = try GzipReaderTests.gzip(larger, in: folder, name: "larger.gz")
+        #expect(big.count < buffers.inputSize)
+        var damaged = small
+        damaged[damaged.count - 6] ^= 0xff  // the CRC-32 in the trailer
+        let cases: [(name: String, bytes: [UInt8], blocks: Int?)] = [
+            ("fits.csv.gz", small, 1), ("larger.csv.gz", big, nil), ("two.csv.gz", small + small, 2),
+            ("zeros.csv.gz", small + [0, 0, 0], 1)]
+        for (name, bytes, count) in cases {
+            let path = folder + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let blocks = try Self.blocks(path, buffers)
+            #expect(Array(blocks.joined()) == (try GzipReaderTests.readThroughLibarchive(path)), "\(name)")
+            if let count { #expect(blocks.count == count, "\(name)") } else { #expect(blocks.first?.count == buffers.outputSize) }
+        }
+        // Damage is reported as the streaming path reports it: a bad checksum, a second member's magic alone.
+        for (name, bytes, message) in [("damaged.csv.gz", damaged, "gzip checksum mismatch (the data is damaged)"),
+                                       ("magic.csv.gz", small + [0x1f, 0x8b], "truncated gzip input")] {
+            let path = folder + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect { try Self.blocks(path, buffers) } throws: { error in
+                (error as? InputError)?.message == "corrupt or truncated data: " + message
+            }
+        }
+    }
 }
