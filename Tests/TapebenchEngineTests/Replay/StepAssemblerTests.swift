@@ -98,6 +98,28 @@ import TapebenchExecution
         #expect(steps.map(\.time) == steps.map(\.time).sorted())
     }
 
+    @Test("seeded streams of bars of 1 to 5 minutes, in start order: each step is the bars ending then, in ticker order, released in end order")
+    func seededLengths() {
+        for seed: UInt64 in 1...20 {
+            var rng = Xoshiro256(seed: seed)
+            var bars: [Bar] = []
+            for minute: Int64 in 0..<40 {
+                for ticker in ["AAA", "BBB", "CCC", "DDD"] where rng.next() % 3 != 0 {
+                    bars.append(bar(ticker, minute, minutes: Int64(rng.next() % 5) + 1))
+                }
+            }
+            var assembler = StepAssembler()
+            var steps: [Minute] = []
+            for bar in bars { steps += assembler.add(bar) }
+            steps += assembler.releaseAll()
+            // The same bars grouped by their end by hand.
+            let ends = Set(bars.map(\.end)).sorted()
+            let expected = ends.map { end in "\(end.iso8601.dropFirst(11).prefix(5)) " + bars.filter { $0.end == end }.map(\.ticker).sorted().joined(separator: ",") }
+            #expect(describe(steps) == expected, "seed \(seed)")
+            #expect(steps.map(\.time) == ends, "seed \(seed)")
+        }
+    }
+
     @Test("advancing releases every step that has ended; a bar arriving after its minute was released joins the clock's time")
     func advance() {
         var assembler = StepAssembler()
