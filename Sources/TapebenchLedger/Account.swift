@@ -87,20 +87,30 @@ public struct Account: Sendable, Hashable {
 
     /// `mark(_:at:)` of the position at `index` (`positionIndex`, taken since the last fill).
     public mutating func mark(at index: Dictionary<String, Position>.Index, _ price: Price) throws(AmountOutOfRange) {
+        // Read and changed where it lies, through the values' modify accessor: a copy of the position read out
+        // (its ticker's text and signal retained, then released) was most of a mark (a one-ticker order tape
+        // marks its held ticker every bar).
+        try Self.mark(&positions.values[index], at: price, grossValue: &grossValue, netValue: &netValue, shortValue: &shortValue)
+    }
+
+    /// Marks `position` at `price`, keeping the running sums; throws, changing nothing, when the positions'
+    /// value would leave ±`Limits.maxAmount`.
+    @inline(__always)
+    private static func mark(_ position: inout Position, at price: Price, grossValue: inout Int128, netValue: inout Int128,
+                             shortValue: inout Int128) throws(AmountOutOfRange) {
         // At an unchanged price there is nothing to write.
-        let position = positions.values[index]
         guard position.currentPrice != price else { return }
-        let before = position.currentPrice.wideProduct(position.quantity).magnitude
-        let after = price.wideProduct(position.quantity).magnitude
-        let gross = grossValue - Int128(before) + Int128(after)
+        let quantity = position.quantity
+        let before = position.currentPrice.wideProduct(quantity), after = price.wideProduct(quantity)
+        let gross = grossValue - Int128(before.magnitude) + Int128(after.magnitude)
         guard gross <= Limits.maxAmount.wide else {
-            throw AmountOutOfRange(what: "the positions' value with \(position.quantity) \(position.ticker) at $\(price)", raw: gross)
+            throw AmountOutOfRange(what: "the positions' value with \(quantity) \(position.ticker) at $\(price)", raw: gross)
         }
         grossValue = gross
-        let change = price.wideProduct(position.quantity) - position.currentPrice.wideProduct(position.quantity)
+        let change = after - before
         netValue += change
-        if position.quantity < 0 { shortValue += change }
-        positions.values[index].currentPrice = price
+        if quantity < 0 { shortValue += change }
+        position.currentPrice = price
     }
 
     /// Books a fill; returns the realized price P&L when it closed shares. The executor has already

@@ -62,6 +62,39 @@ import TapebenchLedger
         #expect(byTicker == account)
     }
 
+    @Test("marks in place keep the running sums those of the positions: seeded fills and marks, checked against sums over the positions")
+    func marksKeepTheSums() throws {
+        var random = SplitMix64(seed: 11)
+        var account = Account(id: 1, agent: "test", initialBalance: Fixed(1_000_000))
+        let tickers = ["AAPL", "MSFT", "NVDA"]
+        for step in 0..<400 {
+            let ticker = tickers[Int(random.next() % 3)]
+            let price = Fixed(raw: Int64(50 + random.next() % 100) * Fixed.scale / 4)
+            if step % 7 == 0 {
+                try account.apply(fill(random.next() % 2 == 0 ? .buy : .sell, Int64(1 + random.next() % 20), ticker, at: "\(price)", commission: "0"))
+            } else if let index = account.positionIndex(ticker) {
+                try account.mark(at: index, price)
+                #expect(account.position(ticker)?.currentPrice == price)
+            }
+            let positions = account.positions.values
+            let value = positions.reduce(Money.zero) { $0 + $1.marketValue }
+            let shorts = positions.filter(\.isShort).reduce(Money.zero) { $0 + $1.marketValue }
+            let unrealized = positions.reduce(Money.zero) { $0 + $1.unrealizedPnL }
+            #expect(account.marketValue == value && account.equity == account.cash + value)
+            #expect(account.shortMarketValue == shorts && account.unrealizedPnL == unrealized)
+        }
+    }
+
+    @Test("a mark beyond the limits throws and changes nothing, the position's price included")
+    func markBeyondLimits() throws {
+        var account = Account(id: 1, agent: "test", initialBalance: Fixed(10_000))
+        try account.apply(fill(.buy, 1_000, "AAPL", at: "5", commission: "0"))
+        let before = account
+        let index = try #require(account.positionIndex("AAPL"))
+        #expect(throws: AmountOutOfRange.self) { try account.mark(at: index, Fixed(raw: Limits.maxAmount.raw / 10)) }
+        #expect(account == before)
+    }
+
     @Test("a partial close of an uneven cost basis loses no fraction of a cent")
     func unevenCost() throws {
         var account = Account(id: 1, agent: "test", initialBalance: Fixed(1_000))

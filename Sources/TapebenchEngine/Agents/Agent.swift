@@ -105,7 +105,7 @@ public protocol Agent: Sendable {
     /// Whether `decide` may act on this minute's `bars`: false promises that it would return no action and
     /// change nothing a later `decide` reads, so the lane skips the call and the view it would build (the
     /// fills booked meanwhile come with the next view). Default: true, asked every minute.
-    mutating func mayAct(on bars: [Bar]) -> Bool
+    func mayAct(on bars: [Bar]) -> Bool
     /// Orders it meant to place and never could, asked once at the end of the replay.
     func unplacedOrders() -> [UnplacedOrder]
     /// The replay has ended: the agent lets go of what it holds (a process agent says `end` and waits for
@@ -114,7 +114,7 @@ public protocol Agent: Sendable {
 }
 
 extension Agent {
-    public mutating func mayAct(on bars: [Bar]) -> Bool { true }
+    public func mayAct(on bars: [Bar]) -> Bool { true }
     public func unplacedOrders() -> [UnplacedOrder] { [] }
     public mutating func finish() throws(AgentFailure) {}
 }

@@ -9,8 +9,12 @@ public struct OrderTapeAgent: Agent {
     private var queues: [(ticker: String, rows: [TapeOrder], next: Int)]
     /// The queue of each ticker id the bars carried (the replay's table), and the ticker it was found for:
     /// a bar costs an array index and a compare of names, not hashing its ticker into the tape's dictionary
-    /// (perf: ≈ 3 % of a one-ticker tape). -1: the tape has no row of that ticker.
-    private var queueOfID: [(ticker: String, queue: Int)?] = []
+    /// (perf: ≈ 3 % of a one-ticker tape). By id: the ticker's text ("" where the id was not seen yet) and
+    /// its queue's index (-1: the tape has no row of that ticker; -2: not seen yet).
+    private var idTickers: [String] = []
+    private var idQueues: [Int] = []
+    /// The time of each queue's next row, nil once all are placed: what `mayAct` compares a bar's start with.
+    private var nextDue: [Timestamp?]
     /// The last minute's actions, kept for their storage (as `ScanningAgent` does): emptied in place once the
     /// lane has let go of them, instead of a new array, and one more per row, for each minute placing rows.
     private var actions: [AgentAction] = []
@@ -18,6 +22,7 @@ public struct OrderTapeAgent: Agent {
     public init(tape: OrderTape) {
         self.tape = tape
         queues = tape.orders.keys.sorted().map { ($0, tape.orders[$0]!, 0) }
+        nextDue = queues.map { $0.rows.first?.time }
     }
 
     public mutating func decide(_ view: AgentView) -> [AgentAction] {
@@ -42,6 +47,7 @@ public struct OrderTapeAgent: Agent {
                     index += 1
                 }
                 queues[queue].next = index
+                nextDue[queue] = index < rows.count ? rows[index].time : nil
             }
         }
         return actions
@@ -49,43 +55,55 @@ public struct OrderTapeAgent: Agent {
 
     /// Whether a row of some bar's ticker is due (its time at or before the bar's start): otherwise `decide`
     /// would place nothing and move no queue, and the lane skips it and the view it builds (building and
-    /// dropping the view was ≈ 3 % of a one-ticker tape, whose minutes mostly place nothing).
-    public mutating func mayAct(on bars: [Bar]) -> Bool {
+    /// dropping the view was ≈ 3 % of a one-ticker tape, whose minutes mostly place nothing). Not mutating:
+    /// the lane holds its agent as `any Agent`, and a mutating call checked the boxed agent for a unique owner
+    /// every minute (≈ 1 % of that tape); a bar whose id `decide` has not met yet is looked up by its text.
+    public func mayAct(on bars: [Bar]) -> Bool {
         // In place, as in `decide` (a copy of every bar of every minute, most of which place nothing).
         bars.withUnsafeBufferPointer { bars in
             guard let first = bars.baseAddress else { return false }
             for offset in bars.indices {
                 let bar = first + offset
-                let queue = queue(of: bar)
-                guard queue >= 0 else { continue }
-                let next = queues[queue].next
-                if next < queues[queue].rows.count, queues[queue].rows[next].time <= bar.pointee.start { return true }
+                let queue = knownQueue(of: bar) ?? lookUpQueue(of: bar.pointee.ticker)
+                guard queue >= 0, let due = nextDue[queue], due <= bar.pointee.start else { continue }
+                return true
             }
             return false
         }
     }
 
     /// The index in `queues` of the ticker of the bar at `bar` (read in place), -1 when the tape has none: by
-    /// the bar's ticker id once seen.
+    /// the bar's ticker id once seen, which is then kept.
     @inline(__always)
     private mutating func queue(of bar: UnsafePointer<Bar>) -> Int {
-        let id = bar.pointee.tickerID
-        if id.isAssigned, id.index < queueOfID.count, let known = queueOfID[id.index], known.ticker == bar.pointee.ticker { return known.queue }
-        return findQueue(of: bar)
-    }
-
-    /// `queue(of:)` for a bar whose id has not been seen (or made by hand): looked up by its ticker's text.
-    private mutating func findQueue(of bar: UnsafePointer<Bar>) -> Int {
-        let id = bar.pointee.tickerID
-        let ticker = bar.pointee.ticker
-        let queue = queues.firstIndex { $0.ticker == ticker } ?? -1
+        if let known = knownQueue(of: bar) { return known }
+        let queue = lookUpQueue(of: bar.pointee.ticker)
         // Ids are small (a table's size); a bar made by hand (no id) or a stray large one is looked up each time.
+        let id = bar.pointee.tickerID
         if id.isAssigned, id.index < 1 << 20 {
-            if id.index >= queueOfID.count { queueOfID.append(contentsOf: repeatElement(nil, count: id.index + 1 - queueOfID.count)) }
-            queueOfID[id.index] = (ticker, queue)
+            if id.index >= idQueues.count {
+                idQueues.append(contentsOf: repeatElement(-2, count: id.index + 1 - idQueues.count))
+                idTickers.append(contentsOf: repeatElement("", count: id.index + 1 - idTickers.count))
+            }
+            idQueues[id.index] = queue
+            idTickers[id.index] = bar.pointee.ticker
         }
         return queue
     }
+
+    /// The queue kept for the bar's ticker id when it was seen for the same ticker; nil when not seen yet.
+    @inline(__always)
+    private func knownQueue(of bar: UnsafePointer<Bar>) -> Int? {
+        let id = bar.pointee.tickerID
+        guard id.isAssigned, id.index < idQueues.count else { return nil }
+        let queue = idQueues[id.index]
+        // The texts compared in place (a copy of the text out was retained and released).
+        guard queue >= -1, idTickers.withUnsafeBufferPointer({ $0[id.index] == bar.pointee.ticker }) else { return nil }
+        return queue
+    }
+
+    /// The index in `queues` of `ticker`, -1 when the tape has none: a walk comparing texts.
+    private func lookUpQueue(of ticker: String) -> Int { queues.firstIndex { $0.ticker == ticker } ?? -1 }
 
     /// A row's actions, to the end of `actions`. A cancel or replace whose order is no longer open (filled,
     /// rejected, cancelled) is still sent as a cancel, which the lane reports as a risk event

@@ -11,9 +11,10 @@ protocol SummedRecord: Sendable {
 /// stretch of memory, summed without a wrap check, four runs a position apart read as one vector each.
 struct ScanRing<Record: SummedRecord>: Sendable {
     let capacity: Int
-    /// The first numbers at [0, columnLength), the second at [columnLength, 2 × columnLength); empty until
-    /// the first append.
-    private var numbers: [Double] = []
+    /// The first numbers at [0, columnLength), the second at [columnLength, 2 × columnLength); made with the
+    /// ring (a state is made only for a ticker the view has, whose bar comes the same minute), so an append
+    /// does not ask whether they exist yet.
+    private var numbers: [Double]
     /// Records fed since the last reset.
     private(set) var fed = 0
     /// The slot the next record goes to (`fed % capacity`, kept rather than divided out).
@@ -22,13 +23,14 @@ struct ScanRing<Record: SummedRecord>: Sendable {
     init(capacity: Int) {
         precondition(capacity > 0)
         self.capacity = capacity
+        numbers = Array(repeating: 0, count: 2 * Self.columnLength(capacity))
     }
 
     /// Each column: the ring twice, and 3 more for the vector read of a run's last position (its 3 lanes past it).
-    private var columnLength: Int { 2 * capacity + 3 }
+    private var columnLength: Int { Self.columnLength(capacity) }
+    private static func columnLength(_ capacity: Int) -> Int { 2 * capacity + 3 }
 
     mutating func append(_ record: Record) {
-        if numbers.isEmpty { numbers = Array(repeating: 0, count: 2 * columnLength) }
         let (x, y) = record.summed
         let slot = next, column = columnLength, capacity = self.capacity
         numbers.withUnsafeMutableBufferPointer { numbers in

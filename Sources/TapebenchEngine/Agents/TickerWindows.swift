@@ -62,7 +62,8 @@ struct TickerWindows: Sendable {
     @inline(__always)
     func id(of bar: UnsafePointer<Bar>) -> TickerID? {
         let id = bar.pointee.tickerID
-        if id.isAssigned, id.index < tickers.count, tickers.names[id.index] == bar.pointee.ticker { return id }
+        // The texts compared in place (reading the name out retained and released it, at every bar an agent reads).
+        if id.isAssigned, id.index < tickers.count, tickers.names.withUnsafeBufferPointer({ $0[id.index] == bar.pointee.ticker }) { return id }
         return tickers.existingID(for: bar.pointee.ticker)
     }
 

@@ -139,7 +139,10 @@ public struct VWAPScanState: ScannerTickerState {
             }
             position -= 1
         }
-        before = Before(midnight: midnight, position: below, checked: newest - 1)
+        // The newest bar starts at or after its own session's midnight (`sessionMidnight(of:calendar:)` goes
+        // back by the local second of the day), which is `midnight`: a next scan with the same midnight need
+        // not read it again.
+        before = Before(midnight: midnight, position: below, checked: newest)
         return below < bound ? bound : min(newest, below + 1)
     }
 

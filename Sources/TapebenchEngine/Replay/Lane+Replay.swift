@@ -75,7 +75,11 @@ extension LaneState {
     /// applied here.
     private mutating func checkBreakers() {
         if peakEquity.raw == 0 { peakEquity = account.initialBalance }
-        peakEquity = max(peakEquity, account.equity)
+        let equity = account.equity
+        peakEquity = max(peakEquity, equity)
+        // Most steps trip nothing: asked from the facts the breakers read, without building all of them and a list.
+        guard Breakers.anyTrips(equity: equity, dayStartEquity: dayStartEquity, peakEquity: peakEquity, status: account.status,
+                                entriesBlockedToday: entriesBlockedToday, limits: executor.risk) else { return }
         for decision in Breakers.decisions(facts, limits: executor.risk) {
             record(.riskEvent(RiskEvent(time: now, kind: decision.kind, detail: decision.detail)))
             switch decision {

@@ -54,7 +54,7 @@ struct StepIntake: Sendable {
     /// Takes the next bar of the stream; returns whether the batch is full (the lanes should replay it).
     /// The bar is moved, not copied, into the step it joins.
     mutating func take(_ bar: consuming Bar) -> Bool {
-        if interner.intern(&bar) { assembler.idsInNameOrder = interner.table.isSorted }
+        if interner.intern(&bar) { assembler.ranks.add(newestOf: interner.table.names) }
         counted.record(bar)
         guard let date = regularDate(of: bar.start) else {
             counted.barsOutsideRegularHours += 1

@@ -16,7 +16,8 @@ struct TickerInterner: Sendable {
         let streamID = bar.tickerID
         if streamID.isAssigned, streamID.index < fromStream.count {
             let local = fromStream[streamID.index]
-            if local.isAssigned, table.names[local.index] == bar.ticker {
+            // The names compared in place (reading the table's name out retained and released it, every bar).
+            if local.isAssigned, table.names.withUnsafeBufferPointer({ $0[local.index] == bar.ticker }) {
                 bar.tickerID = local
                 return false
             }

@@ -196,6 +196,15 @@ struct RandomTape {
         #expect(reasons(yesterday + [(0, "100"), (1, "100"), (2, "97")]) == [[], [], [], [], [], ["vwap_deviation=-202bp"]])
     }
 
+    @Test("a bar starting yesterday fed between today's, scanned at every bar: each scan's session start is the whole-window walk's")
+    func yesterdayBetweenToday() {
+        // The scan after the one at the yesterday bar has today's midnight again: the walk must find that bar,
+        // though the scan before it had the same midnight and read the bars up to its newest.
+        let closes: [(Int64, String)] = [(0, "100"), (1, "100"), (-1_000, "50"), (2, "100"), (3, "97"), (4, "97")]
+        let got = reasons(closes, minBars: 2)
+        #expect(got.count == closes.count)
+    }
+
     @Test("missing minutes: the VWAP is over the bars there are (minutes 0, 1 and 4)")
     func missingMinutes() {
         #expect(reasons([(0, "100"), (1, "100"), (4, "97")]) == [[], [], ["vwap_deviation=-202bp"]])

@@ -48,6 +48,42 @@ import TapebenchExecution
             == ["13:31 MSFT", "13:32 MSFT", "13:33 AMD,MSFT,ZZZ"])
     }
 
+    @Test("ranks put a growing table's ids in name order: seeded names in any order, against sorting them")
+    func ranksFollowNames() {
+        var random = SplitMix64(seed: 3)
+        for round in 0..<50 {
+            var names: [String] = []
+            var ranks = TickerRanks()
+            for _ in 0..<(1 + round % 25) {
+                var name: String
+                repeat { name = String((0..<(1 + random.next() % 3)).map { _ in Character(Unicode.Scalar(UInt8(65 + random.next() % 5))) }) } while names.contains(name)
+                names.append(name)
+                ranks.add(newestOf: names)
+                let sorted = names.indices.sorted { names[$0] < names[$1] }
+                #expect(names.indices.map { ranks.rank(TickerID(raw: UInt32($0)))! } == names.indices.map { sorted.firstIndex(of: $0)! })
+            }
+            #expect(ranks.rank(TickerID(raw: UInt32(names.count))) == nil && ranks.rank(.unassigned) == nil)
+        }
+    }
+
+    @Test("through the intake, seeded streams of tickers first seen in any order give steps in ticker order")
+    func tickerOrderOfSeededStreams() {
+        var random = SplitMix64(seed: 9)
+        let pool = ["AMD", "AAPL", "ZZZ", "MSFT", "NVDA", "IBM", "B", "BA"]
+        for _ in 0..<30 {
+            var bars: [Bar] = []
+            for minute in Int64(0)..<6 {
+                // Each minute some tickers, in name order (the stream's order), one of them sometimes two minutes long.
+                let tickers = pool.filter { _ in random.next() % 2 == 0 }.sorted()
+                for ticker in tickers { bars.append(bar(ticker, minute, minutes: random.next() % 5 == 0 ? 2 : 1)) }
+            }
+            for step in intakeSteps(bars) {
+                let tickers = step.split(separator: " ").dropFirst().first.map { $0.split(separator: ",").map(String.init) } ?? []
+                #expect(tickers == tickers.sorted())
+            }
+        }
+    }
+
     @Test("a longer bar is released at its end, after the shorter bars that started later (no agent sees it before)")
     func longerBar() {
         var assembler = StepAssembler()
@@ -60,6 +96,28 @@ import TapebenchExecution
         #expect(describe(steps) == ["13:31 AAPL", "13:32 AAPL", "13:33 AAPL", "13:34 AAPL", "13:35 AAPL", "13:36 AAPL", "13:37 AAPL",
                                     "13:38 AAPL", "13:39 AAPL", "13:40 AAPL,TEN", "13:41 AAPL"])
         #expect(steps.map(\.time) == steps.map(\.time).sorted())
+    }
+
+    @Test("seeded streams of bars of 1 to 5 minutes, in start order: each step is the bars ending then, in ticker order, released in end order")
+    func seededLengths() {
+        for seed: UInt64 in 1...20 {
+            var rng = Xoshiro256(seed: seed)
+            var bars: [Bar] = []
+            for minute: Int64 in 0..<40 {
+                for ticker in ["AAA", "BBB", "CCC", "DDD"] where rng.next() % 3 != 0 {
+                    bars.append(bar(ticker, minute, minutes: Int64(rng.next() % 5) + 1))
+                }
+            }
+            var assembler = StepAssembler()
+            var steps: [Minute] = []
+            for bar in bars { steps += assembler.add(bar) }
+            steps += assembler.releaseAll()
+            // The same bars grouped by their end by hand.
+            let ends = Set(bars.map(\.end)).sorted()
+            let expected = ends.map { end in "\(end.iso8601.dropFirst(11).prefix(5)) " + bars.filter { $0.end == end }.map(\.ticker).sorted().joined(separator: ",") }
+            #expect(describe(steps) == expected, "seed \(seed)")
+            #expect(steps.map(\.time) == ends, "seed \(seed)")
+        }
     }
 
     @Test("advancing releases every step that has ended; a bar arriving after its minute was released joins the clock's time")

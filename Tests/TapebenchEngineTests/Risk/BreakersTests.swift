@@ -57,6 +57,24 @@ import TapebenchLedger
         #expect(decisions.map(\.kind) == ["daily_loss_limit", "max_drawdown_pause"])
     }
 
+    @Test("anyTrips is true exactly when decisions decides something: seeded facts and limits around the thresholds")
+    func anyTripsAgreesWithDecisions() {
+        var random = SplitMix64(seed: 5)
+        let statuses: [AccountStatus] = [.active, .paused, .closed]
+        for _ in 0..<2_000 {
+            // Amounts near 100 000, in cents, so that many land right at a threshold.
+            func amount() -> Money { Fixed(raw: (9_800_000 + Int64(random.next() % 400_000)) * (Fixed.scale / 100)) }
+            func limit() -> Int64? { random.next() % 4 == 0 ? nil : Int64(random.next() % 300) }
+            let equity = amount(), dayStart = random.next() % 10 == 0 ? Money.zero : amount(), peak = amount()
+            let status = statuses[Int(random.next() % 3)], blocked = random.next() % 3 == 0
+            let limits = limits(daily: limit(), drawdown: limit(), action: random.next() % 2 == 0 ? .pause : .close)
+            let facts = AccountFacts(initialBalance: Fixed(100_000), cash: equity, equity: equity, buyingPower: equity, dayStartEquity: dayStart,
+                                     peakEquity: peak, status: status, entriesBlockedToday: blocked)
+            #expect(Breakers.anyTrips(equity: equity, dayStartEquity: dayStart, peakEquity: peak, status: status, entriesBlockedToday: blocked,
+                                      limits: limits) == !Breakers.decisions(facts, limits: limits).isEmpty)
+        }
+    }
+
     @Test("without limits nothing trips")
     func none() {
         #expect(Breakers.decisions(facts(equity: "1"), limits: .reference).isEmpty)
