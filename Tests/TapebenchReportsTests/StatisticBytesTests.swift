@@ -20,29 +20,27 @@ import TapebenchCore
         }
     }
 
-    @Test("20,000 seeded drawdowns and ratios, 6 digits (as equity.csv writes them)")
-    func seeded() {
-        var state: UInt64 = 42
+    /// How many of 20,000 values, each made by `value` from a seeded unit in [0, 1) and its index, are written
+    /// otherwise than `formatStatistic` writes them with `digits`.
+    static func seededMismatches(seed: UInt64, digits: Int, _ value: (Double, Int) -> Double) -> Int {
+        var state = seed
         var wrong = 0
         for i in 0..<20_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let unit = Double(state >> 11) / Double(1 << 53)
-            let value = i % 2 == 0 ? unit : (unit - 0.5) * Self.pow10(Double(i % 12))
-            if Self.written(value, digits: 6) != formatStatistic(value, digits: 6) { wrong += 1 }
+            let x = value(Double(state >> 11) / Double(1 << 53), i)
+            if Self.written(x, digits: digits) != formatStatistic(x, digits: digits) { wrong += 1 }
         }
-        #expect(wrong == 0)
+        return wrong
+    }
+
+    @Test("20,000 seeded drawdowns and ratios, 6 digits (as equity.csv writes them)")
+    func seeded() {
+        #expect(Self.seededMismatches(seed: 42, digits: 6) { unit, i in i % 2 == 0 ? unit : (unit - 0.5) * Self.pow10(Double(i % 12)) } == 0)
     }
 
     @Test("20,000 seeded percentages, 4 digits (as round_trips.csv writes return_pct, mae_pct and mfe_pct)")
     func seededPercentages() {
-        var state: UInt64 = 7
-        var wrong = 0
-        for i in 0..<20_000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let fraction = (Double(state >> 11) / Double(1 << 53) - 0.5) * Self.pow10(Double(i % 16))
-            if Self.written(fraction * 100, digits: 4) != formatStatistic(fraction * 100, digits: 4) { wrong += 1 }
-        }
-        #expect(wrong == 0)
+        #expect(Self.seededMismatches(seed: 7, digits: 4) { unit, i in (unit - 0.5) * Self.pow10(Double(i % 16)) * 100 } == 0)
     }
 
     @Test("hand-checked: a drawdown of 0.0123454 is 0.012345, of 0.0000005 (to even) 0.000000, of −2.5 −2.500000")
