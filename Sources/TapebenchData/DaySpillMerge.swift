@@ -104,7 +104,7 @@ final class DaySpillMerge {
     /// The next bar in replay order, nil when every run is done.
     @inline(__always)
     func next() throws -> DayBar? {
-        if orderedRuns > 0 { return try nextInTickerOrder() }
+        if orderedRuns > 0 { return try nextBars(limit: 1).first }
         guard heapCount > 0 else { return nil }
         let run = Int(heap[0].index)
         let cursor = cursors + run
@@ -161,23 +161,6 @@ final class DaySpillMerge {
         return UnsafeBufferPointer(start: first, count: taken)
     }
 
-    /// `next()` over ticker-ordered runs: each start's bars run after run, the tail run's bars put among
-    /// them by key (before a bar of the same start and a higher rank; after one of the same rank, which
-    /// the file lists earlier).
-    @inline(__always)
-    private func nextInTickerOrder() throws -> DayBar? {
-        let ordered = try nextOrderedRun()
-        if let tailRun, try hasBar(tailRun) {
-            let tail = head(of: tailRun)
-            if let ordered {
-                let bar = slab[cursors[ordered].base + cursors[ordered].position]
-                if tail.start > bar.start || (tail.start == bar.start && tail.rank >= ranks[Int(bar.ticker)]) { return take(from: ordered) }
-            }
-            return take(from: tailRun)
-        }
-        return ordered.map(take(from:))
-    }
-
     /// The ordered run whose head comes next (`currentRun`, moved on as runs and starts are done); nil when
     /// every ordered run is done.
     @inline(__always)
@@ -203,14 +186,6 @@ final class DaySpillMerge {
     @inline(__always)
     private func hasBar(_ run: Int) throws -> Bool {
         try cursors[run].position < cursors[run].count || refill(run)
-    }
-
-    /// The run's head bar (it has one), and the run moved past it.
-    @inline(__always)
-    private func take(from run: Int) -> DayBar {
-        let cursor = cursors + run
-        defer { cursor.pointee.position += 1 }
-        return slab[cursor.pointee.base + cursor.pointee.position]
     }
 
     @inline(__always)

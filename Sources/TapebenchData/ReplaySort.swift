@@ -158,7 +158,7 @@ enum ReplaySort {
             scratch.keys.append(Key(start: bars[index].start, rank: ranks[Int(bars[index].ticker)], index: UInt32(index - range.lowerBound)))
             scratch.bars.append(bars[index])
         }
-        scratch.keys.sort()  // unique keys (the index is in them): one order
+        sortBucket(&scratch.keys, scratch.keys.indices)  // unique keys (the index is in them): one order
         for (offset, key) in scratch.keys.enumerated() { bars[range.lowerBound + offset] = scratch.bars[Int(key.index)] }
     }
 

@@ -61,10 +61,16 @@ public struct BarValidator<Item: ValidatedBar> {
     mutating func tickerIndex(for ticker: String) -> Int {
         let index = numbers.id(for: ticker)!.index
         if index == states.count {
-            if !isKnownUniquelyReferenced(&states) { states = states.copy() }
+            makeStatesUnique()
             states.append(TickerState())
         }
         return index
+    }
+
+    /// Copies the per-ticker states when another validator shares them (a copy of this one), before they change.
+    @inline(__always)
+    private mutating func makeStatesUnique() {
+        if !isKnownUniquelyReferenced(&states) { states = states.copy() }
     }
 
     /// Checks one bar of the ticker at `ticker` (`tickerIndex(for:)`); passes on (through `emit`) the bars
@@ -72,7 +78,7 @@ public struct BarValidator<Item: ValidatedBar> {
     @inline(__always)
     mutating func observe(_ item: Item, ticker: Int, emit: (Item) throws -> Void) throws {
         report.barsSeen += 1
-        if !isKnownUniquelyReferenced(&states) { states = states.copy() }
+        makeStatesUnique()
         // Mutated in place through the store's pointer while the rules update the report (an array here had
         // to be taken out of `self` and put back: a retain and a release a bar).
         precondition(ticker >= 0 && ticker < states.count)
@@ -140,7 +146,7 @@ public struct BarValidator<Item: ValidatedBar> {
             }
             try closeDay(index, &state)
             state.day = nil
-            if !isKnownUniquelyReferenced(&states) { states = states.copy() }
+            makeStatesUnique()
             states.base[index] = state
         }
     }
