@@ -48,9 +48,9 @@ struct DayBuffer {
     private var gatheredPosition = 0
     static let gatherSize = 2_048
     private var merge: DaySpillMerge?
-    /// A chunk in replay order as it is written (`ReplaySort.moveByMinute`), and that sort's scratch: kept
-    /// from chunk to chunk, so that writing one allocates nothing.
-    private var sortedChunk: [DayBar] = []
+    /// A chunk's replay order as it is written (positions, `ReplaySort.orderByMinute`), and that sort's
+    /// scratch: kept from chunk to chunk, so that writing one allocates nothing.
+    private var chunkOrder: [UInt32] = []
     private var sortScratch = ReplaySort.Scratch()
 
     init(memoryCapacity: Int = DayBuffer.defaultMemoryCapacity, folder: String? = nil) {
@@ -196,22 +196,15 @@ struct DayBuffer {
     private mutating func writeOut(ranks: [UInt32]) throws {
         if spill == nil { spill = SpillFile(descriptor: try SpillSorter.temporaryFile(in: folder)) }
         let file = spill!
-        // Each bar moved once into the sorted chunk; the keys' sort and gather only when that cannot be done.
-        if sortedChunk.count < bars.count { sortedChunk = bars }
-        let moved = bars.withUnsafeBufferPointer { bars in
-            sortedChunk.withUnsafeMutableBufferPointer { ReplaySort.moveByMinute(bars, ranks: ranks, into: $0.baseAddress!, scratch: &sortScratch) }
-        }
-        if moved {
-            try sortedChunk.withUnsafeBufferPointer { try file.write(UnsafeBufferPointer(rebasing: $0[..<bars.count]), at: written) }
+        // The chunk's order by a counting sort of positions, the keys' sort only when that cannot be done; the
+        // bars gathered in that order a piece at a time and written.
+        let ordered = bars.withUnsafeBufferPointer { ReplaySort.orderByMinute($0, ranks: ranks, into: &chunkOrder, scratch: &sortScratch) }
+        if ordered {
+            try writeGathered(chunkOrder, to: file)
         } else if let order = ReplaySort.order(bars, ranks: ranks) {
-            var done = 0
-            while done < bars.count {
-                gathered.removeAll(keepingCapacity: true)
-                for index in done..<min(done + Self.gatherSize, bars.count) { gathered.append(bars[order.index(index)]) }
-                try file.write(gathered, at: written + done)
-                done += gathered.count
-            }
-            gathered.removeAll(keepingCapacity: true)
+            chunkOrder.removeAll(keepingCapacity: true)
+            chunkOrder.append(contentsOf: order.keys.lazy.map(\.index))
+            try writeGathered(chunkOrder, to: file)
         } else {
             try file.write(bars, at: written)
         }
@@ -219,5 +212,25 @@ struct DayBuffer {
         runTickers.append(Self.rankBounds(bars, ranks))
         written += bars.count
         bars.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the chunk's bars in `order` (positions in `bars`) at the end of the file, `gatherSize` at a time:
+    /// each piece is gathered by reads that overlap their cache misses, and written with one call while it is
+    /// still in the cache.
+    private mutating func writeGathered(_ order: [UInt32], to file: SpillFile) throws {
+        var done = 0
+        while done < order.count {
+            let end = min(done + Self.gatherSize, order.count)
+            gathered.removeAll(keepingCapacity: true)
+            bars.withUnsafeBufferPointer { bars in
+                order.withUnsafeBufferPointer { order in
+                    // One append of a counted collection: no check of the array's storage per bar.
+                    gathered.append(contentsOf: (done..<end).lazy.map { bars[Int(order[$0])] })
+                }
+            }
+            try file.write(gathered, at: written + done)
+            done = end
+        }
+        gathered.removeAll(keepingCapacity: true)
     }
 }
