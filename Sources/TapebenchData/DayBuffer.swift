@@ -24,7 +24,9 @@ struct DayBuffer {
     let folder: String?
 
     /// The day in memory, or (once spilling) the chunk being filled.
-    private var bars: [DayBar] = []
+    private let chunk = DayBarChunk()
+    /// The chunk's bars (valid until the next `append`, `writeOut` or `reset`).
+    private var bars: UnsafeBufferPointer<DayBar> { chunk.bars }
     private var spill: SpillFile?
     private var written = 0
     /// The sorted chunks in the file, as record ranges.
@@ -67,7 +69,7 @@ struct DayBuffer {
 
     /// Starts a new day (the temporary file, if any, is kept and written over).
     mutating func reset() {
-        bars.removeAll(keepingCapacity: true)
+        chunk.removeAll()
         written = 0
         runs.removeAll(keepingCapacity: true)
         runTickers.removeAll(keepingCapacity: true)
@@ -90,8 +92,8 @@ struct DayBuffer {
         firstStart = min(firstStart, bar.start)
         lastStart = max(lastStart, bar.start)
         count += 1
-        bars.append(bar)
-        if bars.count >= memoryCapacity { try writeOut(ranks: ranks()) }
+        chunk.append(bar)
+        if chunk.count >= memoryCapacity { try writeOut(ranks: ranks()) }
     }
 
     /// The bars taken from now on are the ones the validator held back to the end of the file (each
@@ -148,14 +150,13 @@ struct DayBuffer {
         let taken = min(count, bars.count - position)
         guard taken > 0 else { return 0 }
         let first = position
-        bars.withUnsafeBufferPointer { bars in
-            if let order {
-                order.keys.withUnsafeBufferPointer { keys in
-                    for k in 0..<taken { (base + k).initialize(to: bars[Int(keys[first + k].index)].bar(tickers)) }
-                }
-            } else {
-                for k in 0..<taken { (base + k).initialize(to: bars[first + k].bar(tickers)) }
+        let bars = self.bars
+        if let order {
+            order.keys.withUnsafeBufferPointer { keys in
+                for k in 0..<taken { (base + k).initialize(to: bars[Int(keys[first + k].index)].bar(tickers)) }
             }
+        } else {
+            for k in 0..<taken { (base + k).initialize(to: bars[first + k].bar(tickers)) }
         }
         position += taken
         // `next()` goes on from `position`: what it gathered before is behind.
@@ -181,7 +182,7 @@ struct DayBuffer {
     }
 
     /// The tickers of the lowest and the highest rank among `bars` (not empty).
-    private static func rankBounds(_ bars: [DayBar], _ ranks: [UInt32]) -> (lowest: UInt32, highest: UInt32) {
+    private static func rankBounds(_ bars: UnsafeBufferPointer<DayBar>, _ ranks: [UInt32]) -> (lowest: UInt32, highest: UInt32) {
         var lowest = bars[0].ticker, highest = bars[0].ticker
         var low = ranks[Int(lowest)], high = low
         for bar in bars {
@@ -198,7 +199,7 @@ struct DayBuffer {
         let file = spill!
         // The chunk's order by a counting sort of positions, the keys' sort only when that cannot be done; the
         // bars gathered in that order a piece at a time and written.
-        let ordered = bars.withUnsafeBufferPointer { ReplaySort.orderByMinute($0, ranks: ranks, into: &chunkOrder, scratch: &sortScratch) }
+        let ordered = ReplaySort.orderByMinute(bars, ranks: ranks, into: &chunkOrder, scratch: &sortScratch)
         if ordered {
             try writeGathered(chunkOrder, to: file)
         } else if let order = ReplaySort.order(bars, ranks: ranks) {
@@ -211,7 +212,7 @@ struct DayBuffer {
         runs.append(written..<(written + bars.count))
         runTickers.append(Self.rankBounds(bars, ranks))
         written += bars.count
-        bars.removeAll(keepingCapacity: true)
+        chunk.removeAll()
     }
 
     /// Writes the chunk's bars in `order` (positions in `bars`) at the end of the file, `gatherSize` at a time:
@@ -222,15 +223,52 @@ struct DayBuffer {
         while done < order.count {
             let end = min(done + Self.gatherSize, order.count)
             gathered.removeAll(keepingCapacity: true)
-            bars.withUnsafeBufferPointer { bars in
-                order.withUnsafeBufferPointer { order in
-                    // One append of a counted collection: no check of the array's storage per bar.
-                    gathered.append(contentsOf: (done..<end).lazy.map { bars[Int(order[$0])] })
-                }
+            let bars = self.bars
+            order.withUnsafeBufferPointer { order in
+                // One append of a counted collection: no check of the array's storage per bar.
+                gathered.append(contentsOf: (done..<end).lazy.map { bars[Int(order[$0])] })
             }
             try file.write(gathered, at: written + done)
             done = end
         }
         gathered.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The bars a day buffer holds in memory: appended one at a time by the validator's every kept bar, so without
+/// an array's checks of its storage per bar (the uniqueness of its buffer, its capacity through the array).
+/// A class, so that `DayBuffer` can stay a value its stream mutates in place; one buffer per `DayBuffer`, which
+/// is not copied while in use (its spill file and merge are shared references already).
+final class DayBarChunk {
+    // Each access a single read or change, by the one thread reading the day: no run-time exclusivity check.
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<DayBar>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
+
+    init() {
+        capacity = 256
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }  // DayBar is plain values: nothing to deinitialize
+
+    var bars: UnsafeBufferPointer<DayBar> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    func append(_ bar: DayBar) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: bar)
+        count += 1
+    }
+
+    func removeAll() { count = 0 }
+
+    @inline(never)
+    private func grow() {
+        let larger = UnsafeMutablePointer<DayBar>.allocate(capacity: 2 * capacity)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
     }
 }

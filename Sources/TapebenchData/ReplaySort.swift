@@ -16,6 +16,10 @@ enum ReplaySort {
     }
 
     static func order(_ bars: [DayBar], ranks: [UInt32]) -> Order? {
+        bars.withUnsafeBufferPointer { order($0, ranks: ranks) }
+    }
+
+    static func order(_ bars: UnsafeBufferPointer<DayBar>, ranks: [UInt32]) -> Order? {
         order(bars.count, ranks: ranks) { (bars[$0].start, Int(bars[$0].ticker)) }
     }
 
