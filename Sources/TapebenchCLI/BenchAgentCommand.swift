@@ -9,6 +9,7 @@ extension BenchCommand {
     /// time is read here only.
     struct Agent: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "agent",
             abstract: "Measure a process agent's round trips: bars/s and messages/s through the protocol, one message per minute.")
 
         @Option(help: "Tickers per minute (bars per message).")

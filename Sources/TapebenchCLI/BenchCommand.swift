@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Read: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "read",
             abstract: "Stream every bar of a file (a Polygon flat file, a CSV file or bundle) and report bars/s and peak memory.",
             discussion: """
             --mode raw (the default) reads one file's rows into bars, nothing else. --mode dataset reads files and \

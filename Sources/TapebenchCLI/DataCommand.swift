@@ -10,6 +10,7 @@ struct DataCommand: ParsableCommand {
 
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Tickers, periods, bar counts and the detected format or dialect, per file (and archive member).")
 
         @Argument(help: "Files, folders or bundles.")
@@ -49,6 +50,7 @@ struct DataCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check data for out-of-order and duplicate bars, bad prices, gaps, bad ticks and halts.",
             discussion: "Prints a summary, writes every finding as JSON when --json names a file, and exits 1 when a finding is at error level under the policy.")
 
@@ -112,6 +114,7 @@ struct DataCommand: ParsableCommand {
 
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Rewrite any supported input as Polygon flat files, one per day.")
 
         @Argument(help: "Files, folders or bundles.")

@@ -10,6 +10,7 @@ struct DatasetCommand: ParsableCommand {
 
     struct Synth: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "synth",
             abstract: "Write a deterministic synthetic dataset as Polygon flat files.",
             discussion: "Same arguments, same bytes: the embedded datasets are made with this command.")
 
