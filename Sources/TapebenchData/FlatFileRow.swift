@@ -15,15 +15,23 @@ struct FlatFileRow {
     /// Parses the fields after the ticker: `line[from...]`, the byte after the ticker's comma.
     @inline(__always)
     static func parse(_ line: UnsafeBufferPointer<UInt8>, from: Int, hasTransactions: Bool) -> FlatFileRow? {
+        var shape = PriceShape.none
+        return parse(line, from: from, hasTransactions: hasTransactions, shape: &shape)
+    }
+
+    /// `parse` with the shape of the last price read (`PriceShape`), kept from row to row by the caller: a row's
+    /// four prices, and the rows after it, are mostly written with the same digits before and after the dot.
+    @inline(__always)
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, from: Int, hasTransactions: Bool, shape: inout PriceShape) -> FlatFileRow? {
         guard let p = line.baseAddress else { return nil }
         let n = line.count
         var i = from
         guard let volume = integer(p, &i, n), comma(p, &i, n),
-              let open = price(p, &i, n), comma(p, &i, n),
-              let close = price(p, &i, n), comma(p, &i, n),
-              let high = price(p, &i, n), comma(p, &i, n),
-              let low = price(p, &i, n),  comma(p, &i, n),
-              let start = integer(p, &i, n) else { return nil }
+              let open = price(p, &i, n, shape: &shape),
+              let close = price(p, &i, n, shape: &shape),
+              let high = price(p, &i, n, shape: &shape),
+              let low = price(p, &i, n, shape: &shape),
+              let start = time(p, &i, n) else { return nil }
         // `Limits.timeProblem`'s bounds, compared here: that call (outlined, with its message) cost a call a row.
         guard Double(volume) <= Double(Limits.maxShares),
               start >= Limits.earliestTime.nanoseconds, start <= Limits.latestTime.nanoseconds else { return nil }
@@ -45,6 +53,49 @@ struct FlatFileRow {
         guard i < n, p[i] == UInt8(ascii: ",") else { return false }
         i += 1
         return true
+    }
+
+    /// A price and the comma after it, as `price` and `comma` read them: by `shape` when the price has its
+    /// shape (the usual), else by `price`, whose shape is then kept for the next price when it has one.
+    @inline(__always)
+    static func price(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int, shape: inout PriceShape) -> Int64? {
+        if n &- i >= 8, let value = shape.value(p + i) {
+            i &+= shape.length
+            return value
+        }
+        return priceChangingShape(p, &i, n, shape: &shape)
+    }
+
+    /// `price(_:_:_:shape:)` for a price of another shape than the last: read as `price` reads it, and its
+    /// shape taken for the prices after it. Out of line: the four prices of a row stay small in `parse`.
+    @inline(never)
+    static func priceChangingShape(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int, shape: inout PriceShape) -> Int64? {
+        let start = i
+        guard let value = price(p, &i, n), comma(p, &i, n) else { return nil }
+        if let made = PriceShape(p + start, length: i &- start) { shape = made }
+        return value
+    }
+
+    /// A `window_start` and what ends it, as `integer` reads it: a minute's time (19 digits, the last ten
+    /// zeros, which every whole minute's nanoseconds have) checked and read from three words; any other by
+    /// `integer`.
+    @inline(__always)
+    static func time(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int) -> Int64? {
+        let left = n &- i
+        if left >= 19, left == 19 || p[i &+ 19] &- 48 >= 10,
+           UnsafeRawPointer(p + (i &+ 11)).loadUnaligned(as: UInt64.self) == 0x3030_3030_3030_3030 {
+            let middle = UInt64(littleEndian: UnsafeRawPointer(p + (i &+ 8)).loadUnaligned(as: UInt64.self))
+            let ninth = (middle & 0xFF) &- 48
+            if middle >> 8 == 0x0030_3030_3030_3030, ninth < 10, let first = eightDigits(p + i) {
+                // first < 10^8: (first × 10 + ninth) × 10^10 < 10^19 < 2^64, no wrap.
+                let value = (first &* 10 &+ ninth) &* 10_000_000_000
+                if value <= UInt64(Int64.max) {
+                    i &+= 19
+                    return Int64(value)
+                }
+            }
+        }
+        return integer(p, &i, n)
     }
 
     /// 1 to 19 decimal digits up to the next comma or the end, within Int64 (no sign: the general path
@@ -265,5 +316,75 @@ struct FlatFileRow {
         let count = notDigit.trailingZeroBitCount >> 3
         guard count > 0 else { return (0, 0) }
         return (combined(low &<< UInt64(64 &- 8 &* count)), count)  // count 8: a shift by 0
+    }
+}
+
+/// The shape of a price in a flat file's row: how many digits before and after its dot (or that it has no
+/// dot), ending within its first word with the comma after it. A price of the same shape as the last is
+/// checked and read as one word by masks made once per shape (`value`), instead of finding its dot and end
+/// again: a row's four prices, and a ticker's rows, mostly have one shape.
+/// Only the shapes `FlatFileRow.priceInWord` reads are made (at most 6 digits with a dot, 1…7 without),
+/// so a price read by its shape has the value and the end `price` and `comma` give it.
+struct PriceShape {
+    /// The bytes of the price and its comma: `0` at each digit, the dot and the comma themselves.
+    private var pattern: UInt64
+    /// The bits that must equal `pattern`'s: all of the dot's and the comma's, a digit's high nibble.
+    private var exact: UInt64
+    /// 6 in each digit's byte: a low nibble (`pattern` taken away) above 9 carries into bit 4 (`carry`).
+    private var six: UInt64
+    private var carry: UInt64
+    /// The whole digits' bytes, and the fraction's bytes moved one down over the dot.
+    private var whole: UInt64
+    private var fraction: UInt64
+    /// 64 − 8 × digits: the digits moved to the word's top, as `FlatFileRow.combined` reads them.
+    private var shift: UInt64
+    private var scale: Int64
+    /// The price's bytes and its comma.
+    private(set) var length: Int
+
+    /// A shape no word has: its `exact` takes all 64 bits, so only `pattern` itself passes, and `six` then
+    /// carries in the first byte.
+    static let none = PriceShape(pattern: 0, exact: ~0, six: 0x10, carry: 0x10, whole: 0, fraction: 0, shift: 0, scale: 0, length: 0)
+
+    private init(pattern: UInt64, exact: UInt64, six: UInt64, carry: UInt64, whole: UInt64, fraction: UInt64, shift: UInt64, scale: Int64, length: Int) {
+        (self.pattern, self.exact, self.six, self.carry) = (pattern, exact, six, carry)
+        (self.whole, self.fraction, self.shift, self.scale, self.length) = (whole, fraction, shift, scale, length)
+    }
+
+    /// The shape of the `length` bytes at `p`: a price `FlatFileRow.price` read and the comma after it. Nil
+    /// when it does not end within a word or `priceInWord` would not read it (7 digits with a dot).
+    init?(_ p: UnsafePointer<UInt8>, length: Int) {
+        guard length >= 2, length <= 8 else { return nil }
+        var dot = -1
+        for k in 0..<(length - 1) where p[k] == UInt8(ascii: ".") { dot = k }
+        let digits = dot < 0 ? length - 1 : length - 2
+        guard digits >= 1, dot < 0 ? digits <= 7 : digits <= 6 else { return nil }
+        let wholeCount = dot < 0 ? digits : dot
+        var pattern: UInt64 = 0, exact: UInt64 = 0, six: UInt64 = 0, whole: UInt64 = 0, fraction: UInt64 = 0
+        for k in 0..<length {
+            let bits = UInt64(8 * k)
+            if k == length - 1 || k == dot {
+                pattern |= UInt64(p[k]) << bits  // the comma, the dot
+                exact |= 0xFF << bits
+            } else {
+                pattern |= 0x30 << bits
+                exact |= 0xF0 << bits
+                six |= 0x06 << bits
+                if k < wholeCount { whole |= 0xFF << bits } else { fraction |= 0xFF << (bits - 8) }
+            }
+        }
+        self.init(pattern: pattern, exact: exact, six: six, carry: (six << 2) & 0x1010_1010_1010_1010, whole: whole, fraction: fraction,
+                  shift: UInt64(64 - 8 * digits), scale: FlatFileRow.scale(digits - wholeCount), length: length)
+    }
+
+    /// The price at the start of the word at `p` when it has this shape (digits where its digits are, its dot
+    /// and comma in place), else nil.
+    @inline(__always)
+    func value(_ p: UnsafePointer<UInt8>) -> Int64? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let digits = word ^ pattern  // each digit's byte its value, if it is a digit; 0 at the dot and comma
+        guard digits & exact == 0, (digits &+ six) & carry == 0 else { return nil }
+        let packed = (digits & whole) | ((digits &>> 8) & fraction)
+        return Int64(FlatFileRow.combined(packed &<< shift)) &* scale  // < 10^7 × 10^8: within the limit
     }
 }

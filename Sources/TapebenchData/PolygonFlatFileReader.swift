@@ -73,6 +73,7 @@ public enum PolygonFlatFileReader {
         var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
         var lastKey: UInt64 = 0  // `ticker` as `tickerKey` gives it (0: none, compared through `lastBytes`)
         var rows = 0
+        var shape = PriceShape.none  // the last price's, for the next (`FlatFileRow.parse`)
         try reader.forEachLine(splitter: &splitter) { line, number, _ in
             if number == 1 {
                 // Polygon's own header, as bytes: no strings, dictionary or arrays per file (1,260 files on the peers tape).
@@ -106,7 +107,7 @@ public enum PolygonFlatFileReader {
                 if !lastSelected {
                     // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
                     if commas(line) == columnCount - 1 { return }
-                } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil) {
+                } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil, shape: &shape) {
                     try body(ticker, row, number)
                     return
                 }
