@@ -52,8 +52,10 @@ public enum PolygonFlatFileReader {
         return try forEachRow(path: path, tickers: tickers, reading: &reading, body)
     }
 
-    /// `forEachRow` through the buffers of a stream of files (`reading`), one file at a time.
-    @discardableResult
+    /// `forEachRow` through the buffers of a stream of files (`reading`), one file at a time. Inlined into its
+    /// two callers, so that `body` is too: called through a closure, each row went through a partial-apply
+    /// forwarder and a reabstraction thunk (46 instructions a row, 0.24 G on 500 tickers × 26 days).
+    @discardableResult @inline(__always)
     static func forEachRow(path: String, tickers: Set<String>?, reading: inout FlatFileReading,
                            _ body: (String, FlatFileRow, Int) throws -> Void) throws -> Int {
         let reader = try ArchiveByteReader(path: path, inflate: reading.inflateBuffers())
