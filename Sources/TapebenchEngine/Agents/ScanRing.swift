@@ -33,11 +33,12 @@ struct ScanRing<Record: SummedRecord>: Sendable {
     mutating func append(_ record: Record) {
         let (x, y) = record.summed
         let slot = next, column = columnLength, capacity = self.capacity
+        // (Slots below 2 × capacity + 3 in each column: no sum here can overflow.)
         numbers.withUnsafeMutableBufferPointer { numbers in
             numbers[slot] = x
-            numbers[slot + capacity] = x
-            numbers[column + slot] = y
-            numbers[column + slot + capacity] = y
+            numbers[slot &+ capacity] = x
+            numbers[column &+ slot] = y
+            numbers[column &+ slot &+ capacity] = y
         }
         fed += 1
         next = next + 1 == capacity ? 0 : next + 1

@@ -114,7 +114,8 @@ public struct ScanningAgent<Scanner: SignalScanner>: Agent {
                         precondition(id.index < states.count, "a ticker id beyond the view's table")
                         let count = view.windows.count(id)
                         Self.follow(bar, id: id, windows: view.windows, barCount: count, state: &states[id.index], follower: &followers[id.index])
-                        guard count % every == 0, let window = view.windows.window(id) else { continue }
+                        // Unsigned (a count is at least 0, `every` above 0): no checks for a remainder that could trap.
+                        guard UInt(bitPattern: count) % UInt(bitPattern: every) == 0, let window = view.windows.window(id) else { continue }
                         let held = view.heldQuantity(of: bar, id: id)
                         scanner.scan(ticker: bar.pointee.ticker, state: &states[id.index], window: window, recent: every, held: held, into: &actions)
                     }

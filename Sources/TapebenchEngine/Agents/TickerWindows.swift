@@ -7,8 +7,9 @@ import TapebenchExecution
 struct TickerWindows: Sendable {
     /// The ids' names: the replay's table (bars carry its ids), or one made from names (`init(windows:counts:)`).
     var tickers: TickerTable
-    private(set) var windows: [BarWindow?] = []
-    private(set) var counts: [Int] = []
+    /// Each id's window (nil before its first bar) and bar count, side by side: a bar appended reaches both
+    /// through one array, its owner checked once (two arrays were two checks and two bounds checks a bar).
+    private var slots: [Slot] = []
     /// The most bars a window keeps, below `window_bars` when nothing the lane runs reads that far back
     /// (`barsKept(agentReads:settings:risk:)`): a window's memory is per ticker and per lane.
     var barsKept = Int.max
@@ -27,10 +28,9 @@ struct TickerWindows: Sendable {
     /// From windows and counts by name (a view made by hand): numbered in name order.
     init(windows: [String: BarWindow], counts: [String: Int]) {
         tickers = TickerTable(sorted: Set(windows.keys).union(counts.keys))
-        self.windows = Array(repeating: nil, count: tickers.count)
-        self.counts = Array(repeating: 0, count: tickers.count)
-        for (name, window) in windows { self.windows[tickers.existingID(for: name)!.index] = window }
-        for (name, count) in counts { self.counts[tickers.existingID(for: name)!.index] = count }
+        slots = Array(repeating: Slot(), count: tickers.count)
+        for (name, window) in windows { slots[tickers.existingID(for: name)!.index].window = window }
+        for (name, count) in counts { slots[tickers.existingID(for: name)!.index].count = count }
     }
 
     /// Appends a bar whose `tickerID` is an id of `tickers` to its ticker's window, and counts it.
@@ -43,13 +43,13 @@ struct TickerWindows: Sendable {
     @inline(__always)
     mutating func append(_ bar: UnsafePointer<Bar>, capacity: Int) {
         let index = bar.pointee.tickerID.index
-        if index >= windows.count {
-            windows.append(contentsOf: repeatElement(nil, count: index + 1 - windows.count))
-            counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
+        if index >= slots.count { slots.append(contentsOf: repeatElement(Slot(), count: index + 1 - slots.count)) }
+        let kept = min(capacity, barsKept)
+        slots.withUnsafeMutableBufferPointer { slots in
+            if slots[index].window == nil { slots[index].window = BarWindow(capacity: kept) }
+            slots[index].window!.append(bar)
+            slots[index].count += 1
         }
-        if windows[index] == nil { windows[index] = BarWindow(capacity: min(capacity, barsKept)) }
-        windows[index]!.append(bar)
-        counts[index] += 1
     }
 
     /// The id of `bar`'s ticker in `tickers`: its own when it is one (checked by name), else looked up.
@@ -62,13 +62,14 @@ struct TickerWindows: Sendable {
     @inline(__always)
     func id(of bar: UnsafePointer<Bar>) -> TickerID? {
         let id = bar.pointee.tickerID
-        // The texts compared in place (reading the name out retained and released it, at every bar an agent reads).
-        if id.isAssigned, id.index < tickers.count, tickers.names.withUnsafeBufferPointer({ $0[id.index] == bar.pointee.ticker }) { return id }
+        // The texts compared in place (reading the name out retained and released it, at every bar an agent reads);
+        // the names' count read from their buffer (`TickerTable.count`, in another module, was a call per bar).
+        if id.isAssigned, tickers.names.withUnsafeBufferPointer({ id.index < $0.count && $0[id.index] == bar.pointee.ticker }) { return id }
         return tickers.existingID(for: bar.pointee.ticker)
     }
 
-    func window(_ id: TickerID) -> BarWindow? { id.index < windows.count ? windows[id.index] : nil }
-    func count(_ id: TickerID) -> Int { id.index < counts.count ? counts[id.index] : 0 }
+    func window(_ id: TickerID) -> BarWindow? { id.index < slots.count ? slots[id.index].window : nil }
+    func count(_ id: TickerID) -> Int { id.index < slots.count ? slots[id.index].count : 0 }
 
     // `if let`, not `.map(count)`: a method passed as a closure boxes `self`, a malloc per call.
     func window(_ ticker: String) -> BarWindow? {
@@ -90,11 +91,17 @@ struct TickerWindows: Sendable {
 }
 
 extension TickerWindows {
+    /// One id's window and bar count.
+    struct Slot: Sendable {
+        var window: BarWindow?
+        var count = 0
+    }
+
     /// The newest entry of the ticker's window and the one before it (nil when it holds one bar), read in
     /// place: no copy of the window (its storage and ticker retained and released) for two entries.
     @inline(__always)
     func newestTwo(_ id: TickerID) -> (newest: BarWindow.Entry, before: BarWindow.Entry?)? {
-        guard id.index < windows.count else { return nil }
-        return windows[id.index]?.newestTwo
+        guard id.index < slots.count else { return nil }
+        return slots[id.index].window?.newestTwo
     }
 }

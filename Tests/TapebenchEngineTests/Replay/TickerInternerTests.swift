@@ -65,6 +65,26 @@ import TapebenchLedger
         #expect(windows.window(of: lying)?.count == 1)
     }
 
+    @Test("ids appended out of order and with gaps: each id's own window and count; an id past the table's names is looked up by name")
+    func idsOutOfOrder() {
+        var windows = TickerWindows(tickers: TickerTable(sorted: ["A", "B", "C", "D"]))
+        // D (id 3) first: room is made for ids 0 to 3, A to C without a window yet.
+        for (minute, ticker) in [(0, "D"), (0, "B"), (1, "D"), (1, "A"), (2, "D")] {
+            var bar = minuteBar(Int64(minute), open: "10", ticker: ticker)
+            bar.tickerID = windows.tickers.existingID(for: ticker) ?? .unassigned
+            windows.append(bar, capacity: 2)
+        }
+        let ids = (0...3).map { TickerID(raw: $0) }
+        #expect(ids.map { windows.count($0) } == [1, 1, 0, 3])
+        #expect(ids.map { windows.window($0)?.count ?? 0 } == [1, 1, 0, 2])  // capacity 2
+        #expect(ids.map { windows.window($0)?.ticker ?? "-" } == ["A", "B", "-", "D"])
+        #expect(windows.count(TickerID(raw: 9)) == 0 && windows.window(TickerID(raw: 9)) == nil)
+        var far = minuteBar(3, open: "1", ticker: "D")
+        far.tickerID = TickerID(raw: 9)  // past the table's names: found by its name
+        #expect(windows.id(of: far) == TickerID(raw: 3))
+        #expect(windows.count(of: far) == 3)
+    }
+
     @Test("a view made from windows by name answers as the lane's does")
     func viewByName() {
         var w = BarWindow(capacity: 3)
