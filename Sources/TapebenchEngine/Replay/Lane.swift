@@ -163,7 +163,7 @@ struct LaneState: Sendable {
     /// Tells the lane's recorder (at the batch's end). Inlined, so that the event's case is known where it is
     /// kept (`LaneEvents.append`) and no `LaneEvent` is built.
     @inline(__always)
-    mutating func record(_ event: LaneEvent) { events.append(event) }
+    mutating func record(_ event: consuming LaneEvent) { events.append(event) }
 
     /// The steps, in order: the clock advanced to each step's end first, then the step; stops at a halt, or
     /// after the step that leaves `eventLimit` or more events in the buffer. Returns the index of the next

@@ -134,11 +134,12 @@ public struct LaneEvents: Sendable {
     public var count: Int { kinds.count }
     public var isEmpty: Bool { kinds.isEmpty }
 
-    /// Adds `event` at the end. Always inlined (in this module: the lane's): a lane passes a literal case,
-    /// and the switch folds away.
+    /// Adds `event` at the end, its payload moved into its list (borrowed, it was copied, then the original
+    /// destroyed). Always inlined (in this module: the lane's): a lane passes a literal case, and the switch
+    /// folds away.
     @inline(__always)
-    public mutating func append(_ event: LaneEvent) {
-        switch event {
+    public mutating func append(_ event: consuming LaneEvent) {
+        switch consume event {
         case .orderSubmitted(let order):
             orders.append(order)
             kinds.append(.orderSubmitted)
