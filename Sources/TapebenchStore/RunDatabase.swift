@@ -65,8 +65,8 @@ public enum RunDatabase {
     /// id), then its open positions. The same operations in the same order whatever thread wrote each lane,
     /// so the same bytes. Pages are 16 KiB, as in the lanes' databases.
     ///
-    /// The indexes exist before the rows: each lane's scratch database has built the same indexes over its
-    /// own rows (`LaneStore.finish`, on the lanes' threads), and SQLite's transfer copies a table's index
+    /// The indexes exist before the rows: each lane's scratch database has the same indexes over its own
+    /// rows (`LaneStore`, on the lanes' threads), and SQLite's transfer copies a table's index
     /// entries with its records, lane after lane in key order (every index starts with `account_id`), so
     /// nothing is sorted here, on the run's one thread.
     ///

@@ -159,9 +159,10 @@ enum Schema {
     /// on `account_id` alone holds its entries in id order, so that order needs no sort). Nothing asks by
     /// ticker or status within an account; version 2's keys there (`(account_id, ticker)`, `(account_id,
     /// status)`) made SQLite sort text: 6.7 % of a 200 × 13 run's instructions (cachegrind, 8.74 → 8.16 G).
-    /// `RunSchemaQueryTests` shows each query's plan. Built by each lane over its own rows once it has ended
-    /// (`LaneStore.finish`: one sort per lane, on the lanes' threads, instead of an index updated per row),
-    /// and copied with the rows into run.sqlite.
+    /// `RunSchemaQueryTests` shows each query's plan. Made by each lane before its first row (`LaneStore`):
+    /// its rows come in the indexes' order, so each entry goes in at an index's end, on the lanes' threads
+    /// (built when the lane ended instead, each index scanned, sorted and inserted every row again); copied
+    /// with the rows into run.sqlite.
     static let indexes = """
         CREATE INDEX paper_orders_account ON paper_orders(account_id);
         CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);

@@ -63,7 +63,7 @@ public struct Lane<Clock: ReplayClock, Recorder: LaneRecorder>: Sendable {
     private mutating func deliverEvents() {
         guard !state.events.isEmpty else { return }
         recorder.record(contentsOf: state.events)
-        state.events.removeAll(keepingCapacity: true)
+        state.events.removeAll()
     }
 
     /// The start of the first bar an order decided at `time` may fill on (`LaneState.firstMinute`).
@@ -83,7 +83,7 @@ struct LaneState: Sendable {
     /// The clock's time at the step being replayed (set by `Lane` before each step).
     var now: Timestamp
     /// The events of the batch being replayed, in order, until `Lane` hands them to its recorder.
-    var events: [LaneEvent] = []
+    var events = LaneEvents()
     /// The orders still open, in id order.
     var openOrders: [Order] = []
     /// Where the step's bars of each ticker id are, made when first needed in a step (`StepBarIndex`).
@@ -160,8 +160,10 @@ struct LaneState: Sendable {
                                                 tradeOnClose: executor.model.spec.marketTiming == .sameBarClose)
     }
 
-    /// Tells the lane's recorder (at the batch's end).
-    mutating func record(_ event: LaneEvent) { events.append(event) }
+    /// Tells the lane's recorder (at the batch's end). Inlined, so that the event's case is known where it is
+    /// kept (`LaneEvents.append`) and no `LaneEvent` is built.
+    @inline(__always)
+    mutating func record(_ event: consuming LaneEvent) { events.append(event) }
 
     /// The steps, in order: the clock advanced to each step's end first, then the step; stops at a halt, or
     /// after the step that leaves `eventLimit` or more events in the buffer. Returns the index of the next

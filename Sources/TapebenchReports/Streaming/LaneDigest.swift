@@ -145,27 +145,46 @@ public struct LaneDigest: Sendable {
 
     mutating func record(_ event: LaneEvent) {
         switch event {
-        case .orderSubmitted(let order), .orderChanged(let order):
-            keep(order)
-        case .orderClosed(let order):
-            keep(order)
-            closed(order)
-        case let .trade(trade, order):
-            keep(order)
-            traded(trade, purpose: order.purpose)
-        case .snapshot(let snapshot):
-            snapshots += 1
-            lastSnapshot = snapshot.time
-            if firstSnapshots.count < LaneDigest.listLimit { firstSnapshots.append(snapshot) }
-        case .riskEvent(let event):
-            riskEvents += 1
-            riskEventsByKind[event.kind, default: 0] += 1
-            if firstRiskEvents.count < LaneDigest.listLimit { firstRiskEvents.append(event) }
-        case .roundTrip(let trip):
-            if firstRoundTrips.count < LaneDigest.listLimit { firstRoundTrips.append(trip) }
-        case .mark, .signal:
-            break
+        case .orderSubmitted(let order), .orderChanged(let order): record(openOrder: order)
+        case .orderClosed(let order): record(closedOrder: order)
+        case let .trade(trade, order): record(trade, order: order)
+        case .snapshot(let snapshot): record(snapshot)
+        case .riskEvent(let event): record(event)
+        case .roundTrip(let trip): record(trip)
+        case .mark, .signal: break
         }
+    }
+
+    // One method per kind of event (`record(_:)` above), so that `LaneSink` passes each payload where it lies
+    // in the lane's batch (`LaneEvents`) instead of a copy of the whole event.
+
+    /// An order submitted, or changed without a fill.
+    mutating func record(openOrder order: Order) { keep(order) }
+
+    mutating func record(closedOrder order: Order) {
+        keep(order)
+        closed(order)
+    }
+
+    mutating func record(_ trade: Trade, order: Order) {
+        keep(order)
+        traded(trade, purpose: order.purpose)
+    }
+
+    mutating func record(_ snapshot: AccountSnapshot) {
+        snapshots += 1
+        lastSnapshot = snapshot.time
+        if firstSnapshots.count < LaneDigest.listLimit { firstSnapshots.append(snapshot) }
+    }
+
+    mutating func record(_ event: RiskEvent) {
+        riskEvents += 1
+        riskEventsByKind[event.kind, default: 0] += 1
+        if firstRiskEvents.count < LaneDigest.listLimit { firstRiskEvents.append(event) }
+    }
+
+    mutating func record(_ trip: RoundTrip) {
+        if firstRoundTrips.count < LaneDigest.listLimit { firstRoundTrips.append(trip) }
     }
 
     /// A lane numbers its orders 1, 2, … as it creates them: order `id` sits at `id − 1`.

@@ -82,14 +82,14 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
         }
     }
 
-    /// A batch in turn, each event read where it lies: the protocol's default loop copied every event
-    /// (retaining its strings) through an unspecialized value witness. A step's mark (one a minute, most of
-    /// the events: 502,000 of 527,000 on the peers tape) is read out of its slot by its case alone, and only
-    /// samples (the digest keeps nothing of it): passing it whole through `write` copied and destroyed the
-    /// event through the enum's value witnesses, 5 % of that run. The sampler is taken out of the sink for
-    /// the batch: changed in place through the class, each mark paid an exclusivity check (1 % of that run).
-    /// The equity rows' writer is taken out the same way (a sample's row paid an exclusivity check on it).
-    public func record(contentsOf events: [LaneEvent]) {
+    /// A batch in turn, each event read where it lies in the lane's lists (`LaneEvents`): no `LaneEvent` is
+    /// made or copied (a switch over one copied the whole event through the enum's value witnesses, ≈ 1.2 %
+    /// of a 500 × 26 run). The steps' marks (one a minute, most of the events of a small market: 502,000 of
+    /// 527,000 on the peers tape) go first, on their own: they feed only the sampler and equity.csv, which no
+    /// other event touches. The sampler is taken out of the sink for the batch: changed in place through the
+    /// class, each mark paid an exclusivity check (1 % of that run). The equity rows' writer is taken out the
+    /// same way (a sample's row paid an exclusivity check on it).
+    public func record(contentsOf events: LaneEvents) {
         guard failure == nil else { return }
         var sampler = self.sampler
         var equityRows = self.equityRows
@@ -100,11 +100,26 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
             self.equityRows = equityRows
         }
         do {
-            for index in events.indices {
-                if case .mark(let mark) = events[index] {
-                    if let sample = sampler.mark(mark) { try write(sample, rows: &equityRows) }
-                } else {
-                    try write(events[index])
+            for index in events.marks.indices {
+                if let sample = sampler.mark(events.marks[index]) { try write(sample, rows: &equityRows) }
+            }
+            // Signals and orders, most of the other events, borrowed through their lists' buffers: read through
+            // the arrays' subscripts, each was copied (its texts retained and released) for the call.
+            try events.signals.withUnsafeBufferPointer { signals in
+                try events.orders.withUnsafeBufferPointer { orders in
+                    try events.forEachPlace { kind, place in
+                        switch kind {
+                        case .signal: try write(signals[place].signal, actedOn: signals[place].actedOn)
+                        case .orderSubmitted: submitted(orders[place])
+                        case .orderChanged: digest.record(openOrder: orders[place])
+                        case .orderClosed: try closed(orders[place])
+                        case .trade: try write(events.trades[place].trade, order: events.trades[place].order)
+                        case .snapshot: try write(events.snapshots[place])
+                        case .riskEvent: try write(events.riskEvents[place])
+                        case .mark: break
+                        case .roundTrip: try write(events.roundTrips[place])
+                        }
+                    }
                 }
             }
         } catch {
@@ -113,51 +128,75 @@ public final class LaneSink: LaneRecorder, @unchecked Sendable {
     }
 
     private func write(_ event: LaneEvent) throws {
-        digest.record(event)
         switch event {
-        case let .signal(signal, actedOn):
-            let id = try store.signal(signal, actedOn: actedOn)
-            if actedOn { actedSignal = id }
-        case .orderSubmitted(let order):
-            // Only an order placed from a signal has its reason; an agent's own or a stop-loss has none.
-            openOrders[order.id] = (order.signal != nil ? actedSignal : nil, .zero, .zero)
-            actedSignal = nil
-        case .orderChanged:
-            break
-        case .orderClosed(let order):
-            let open = openOrders.removeValue(forKey: order.id)
-            try store.order(order, commission: open?.commission ?? .zero, slippage: open?.slippage ?? .zero, signalID: open?.signal ?? nil)
-        case let .trade(trade, order):
-            FillsCSV.appendRow(trade.fill, variant: variant, to: &fills.text)
-            try fills.rowEnded()
-            TablesCSV.appendTrade(trade, variant: variant, to: &trades.text)
-            try trades.rowEnded()
-            // One look-up, the entry changed where it lies: three optional-chained changes through the
-            // dictionary's subscript were three hashes and three mallocs a fill (perf, the peers tape).
-            var signal: Int64?
-            if let entry = openOrders.index(forKey: order.id) {
-                signal = openOrders.values[entry].signal
-                openOrders.values[entry].commission += trade.fill.commission
-                openOrders.values[entry].slippage += trade.fill.slippageCost
-            }
-            try store.trade(trade, signalID: signal)
-            // A position opened by this fill takes the order's signal; a closed one lets it go.
-            if trade.positionAfter == 0 {
-                positionSignals[trade.fill.ticker] = nil
-            } else if trade.positionAfter == (trade.fill.side == .buy ? trade.fill.quantity : -trade.fill.quantity) {
-                positionSignals[trade.fill.ticker] = signal
-            }
-            if let owed = attribution?.trade(trade, order: order) { try store(owed) }
-        case .snapshot(let snapshot):
-            try store.snapshot(snapshot)
-        case .riskEvent(let event):
-            try store.riskEvent(event)
-        case .mark(let mark):
-            if let sample = sampler.mark(mark) { try write(sample) }
-        case .roundTrip(let trip):
-            RoundTripsCSV.appendRow(trip, agent: agent, variant: variant, to: &roundTrips.text)
-            try roundTrips.rowEnded()
+        case let .signal(signal, actedOn): try write(signal, actedOn: actedOn)
+        case .orderSubmitted(let order): submitted(order)
+        case .orderChanged(let order): digest.record(openOrder: order)
+        case .orderClosed(let order): try closed(order)
+        case let .trade(trade, order): try write(trade, order: order)
+        case .snapshot(let snapshot): try write(snapshot)
+        case .riskEvent(let event): try write(event)
+        case .mark(let mark): if let sample = sampler.mark(mark) { try write(sample) }
+        case .roundTrip(let trip): try write(trip)
         }
+    }
+
+    private func write(_ signal: Signal, actedOn: Bool) throws {
+        let id = try store.signal(signal, actedOn: actedOn)
+        if actedOn { actedSignal = id }
+    }
+
+    private func submitted(_ order: Order) {
+        digest.record(openOrder: order)
+        // Only an order placed from a signal has its reason; an agent's own or a stop-loss has none.
+        openOrders[order.id] = (order.signal != nil ? actedSignal : nil, .zero, .zero)
+        actedSignal = nil
+    }
+
+    private func closed(_ order: Order) throws {
+        digest.record(closedOrder: order)
+        let open = openOrders.removeValue(forKey: order.id)
+        try store.order(order, commission: open?.commission ?? .zero, slippage: open?.slippage ?? .zero, signalID: open?.signal ?? nil)
+    }
+
+    private func write(_ trade: Trade, order: Order) throws {
+        digest.record(trade, order: order)
+        FillsCSV.appendRow(trade.fill, variant: variant, to: &fills.text)
+        try fills.rowEnded()
+        TablesCSV.appendTrade(trade, variant: variant, to: &trades.text)
+        try trades.rowEnded()
+        // One look-up, the entry changed where it lies: three optional-chained changes through the
+        // dictionary's subscript were three hashes and three mallocs a fill (perf, the peers tape).
+        var signal: Int64?
+        if let entry = openOrders.index(forKey: order.id) {
+            signal = openOrders.values[entry].signal
+            openOrders.values[entry].commission += trade.fill.commission
+            openOrders.values[entry].slippage += trade.fill.slippageCost
+        }
+        try store.trade(trade, signalID: signal)
+        // A position opened by this fill takes the order's signal; a closed one lets it go.
+        if trade.positionAfter == 0 {
+            positionSignals[trade.fill.ticker] = nil
+        } else if trade.positionAfter == (trade.fill.side == .buy ? trade.fill.quantity : -trade.fill.quantity) {
+            positionSignals[trade.fill.ticker] = signal
+        }
+        if let owed = attribution?.trade(trade, order: order) { try store(owed) }
+    }
+
+    private func write(_ snapshot: AccountSnapshot) throws {
+        digest.record(snapshot)
+        try store.snapshot(snapshot)
+    }
+
+    private func write(_ event: RiskEvent) throws {
+        digest.record(event)
+        try store.riskEvent(event)
+    }
+
+    private func write(_ trip: RoundTrip) throws {
+        digest.record(trip)
+        RoundTripsCSV.appendRow(trip, agent: agent, variant: variant, to: &roundTrips.text)
+        try roundTrips.rowEnded()
     }
 
     private func write(_ sample: EquitySample) throws {

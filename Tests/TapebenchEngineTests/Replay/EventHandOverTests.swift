@@ -12,9 +12,9 @@ import TapebenchExecution
         var events: [LaneEvent] = []
         var chunks: [Int] = []
         mutating func record(_ event: LaneEvent) { events.append(event) }
-        mutating func record(contentsOf events: [LaneEvent]) {
+        mutating func record(contentsOf events: LaneEvents) {
             chunks.append(events.count)
-            self.events += events
+            self.events += events.all
         }
     }
 

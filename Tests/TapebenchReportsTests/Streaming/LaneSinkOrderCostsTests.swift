@@ -36,7 +36,7 @@ import TapebenchLedger
         let folder = TestScratch.root + "tapebench-sink-costs-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let sink = try LaneSink(index: 0, agent: "a", variant: "seed", initialBalance: Fixed(raw: 100_000_00_000_000), folder: folder, onlyLane: true)
-        if batch { sink.record(contentsOf: Self.events()) } else { for event in Self.events() { sink.record(event) } }
+        if batch { sink.record(contentsOf: LaneEvents(Self.events())) } else { for event in Self.events() { sink.record(event) } }
         try sink.store.finish()
         return try DatabaseQueue(path: folder + "/run.sqlite").read { db in
             try Row.fetchAll(db, sql: "SELECT id, filled_quantity, status, commission, slippage FROM paper_orders").map(\.description).joined(separator: "\n")
