@@ -98,6 +98,19 @@ public struct LaneEvents: Sendable {
     /// Which list an event is in.
     public enum Kind: UInt8, Sendable {
         case orderSubmitted, orderChanged, orderClosed, trade, snapshot, signal, riskEvent, mark, roundTrip
+
+        /// The list the event is in, numbered: the three kinds of order event share `orders`.
+        @inlinable var list: Int {
+            switch self {
+            case .orderSubmitted, .orderChanged, .orderClosed: 0
+            case .trade: 1
+            case .snapshot: 2
+            case .signal: 3
+            case .riskEvent: 4
+            case .mark: 5
+            case .roundTrip: 6
+            }
+        }
     }
 
     /// A signal and whether the orchestrator acted on it (`LaneEvent.signal`). A struct, not a tuple: a
@@ -186,31 +199,11 @@ public struct LaneEvents: Sendable {
     /// order event): a reader takes the payload where it lies.
     @inlinable
     public func forEachPlace(_ body: (Kind, Int) throws -> Void) rethrows {
-        var order = 0, trade = 0, snapshot = 0, signal = 0, riskEvent = 0, mark = 0, roundTrip = 0
+        var next = SIMD8<Int>()  // the next place in each list, by `Kind.list`
         for kind in kinds {
-            switch kind {
-            case .orderSubmitted, .orderChanged, .orderClosed:
-                try body(kind, order)
-                order += 1
-            case .trade:
-                try body(kind, trade)
-                trade += 1
-            case .snapshot:
-                try body(kind, snapshot)
-                snapshot += 1
-            case .signal:
-                try body(kind, signal)
-                signal += 1
-            case .riskEvent:
-                try body(kind, riskEvent)
-                riskEvent += 1
-            case .mark:
-                try body(kind, mark)
-                mark += 1
-            case .roundTrip:
-                try body(kind, roundTrip)
-                roundTrip += 1
-            }
+            let list = kind.list
+            try body(kind, next[list])
+            next[list] += 1
         }
     }
 
