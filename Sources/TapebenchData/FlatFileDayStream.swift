@@ -10,6 +10,9 @@ public struct FlatFileDayStream: BarStream {
     private var fileIndex = 0
     /// The day being handed out: in memory when small, else in an unnamed temporary file (`DayBuffer`).
     private var day: DayBuffer
+    /// What stands in `day` while a day file is read into it (`readDay`), made once: a day buffer made for
+    /// each file allocated its bars' storage for each of them.
+    private let idleDay = DayBuffer(memoryCapacity: 0)
     private let selection: DataSelection
     private var validator: BarValidator<FlatFileItem>
     public private(set) var tickers: TickerTable
@@ -91,7 +94,7 @@ public struct FlatFileDayStream: BarStream {
     private mutating func readDay(_ path: String) throws {
         day.reset()
         var day = self.day
-        self.day = DayBuffer(memoryCapacity: 0)
+        self.day = idleDay
         defer { self.day = day }
         // The day buffer through a pointer: `emit` appends every kept bar to it, and a captured variable
         // was checked for exclusive access at run time on each append (2 % of `data validate`'s CPU).
