@@ -83,9 +83,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The live side (issue 17): Polygon REST client and recorder (FoundationNetworking: no package to build),
+        // libcurl, loaded when the recorder makes its first client rather than linked: linked (as FoundationNetworking's
+        // URLSession did), its 26 libraries were bound at every start of every command.
+        .target(name: "CCurlGet", path: "Sources/CCurlGet", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // The live side (issue 17): Polygon REST client and recorder (libcurl through CCurlGet: no package to build),
         // and paper mode (the lanes on the wall clock, committed minute by minute to SQLite).
-        .target(name: "TapebenchLive", dependencies: ["TapebenchCore", "TapebenchData"]),
+        .target(name: "TapebenchLive", dependencies: ["TapebenchCore", "TapebenchData", "CCurlGet"]),
         .target(name: "TapebenchPaper", dependencies: ["TapebenchCore", "TapebenchData", "TapebenchExecution", "TapebenchLedger", "TapebenchEngine", "TapebenchStore", "TapebenchLive", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "tapebench",

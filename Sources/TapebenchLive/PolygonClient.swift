@@ -21,7 +21,8 @@ public final class PolygonClient: @unchecked Sendable {  // one caller at a time
     public private(set) var requests = 0
     public private(set) var retries = 0
 
-    public init(baseURL: String, key: String, adjusted: Bool = true, transport: any HTTPTransport = URLSessionTransport(),
+    /// `transport`: libcurl's (`CurlTransport`) unless given.
+    public init(baseURL: String, key: String, adjusted: Bool = true, transport: (any HTTPTransport)? = nil,
                 clock: any WallClock = SystemWallClock(), retry: RetryPolicy = RetryPolicy()) throws {
         redaction = Redaction(key: key)
         guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
@@ -30,7 +31,7 @@ public final class PolygonClient: @unchecked Sendable {  // one caller at a time
         self.baseURL = url
         self.key = key
         self.adjusted = adjusted
-        self.transport = transport
+        self.transport = try transport ?? CurlTransport()
         self.clock = clock
         self.retry = retry
         random = Xoshiro256(seed: retry.seed)

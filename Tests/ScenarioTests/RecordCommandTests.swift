@@ -95,6 +95,24 @@ struct RecordCommandTests {
         #expect(!(result.stdout + result.stderr).contains(Self.key))
     }
 
+    @Test("the tapebench executable does not link libcurl or FoundationNetworking: `record` loads libcurl when it makes its client")
+    func libcurlIsNotLinked() throws {
+        guard let readelf = ["/usr/bin/readelf", "/bin/readelf"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            try Test.cancel("needs readelf (binutils) to list the executable's libraries")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: readelf)
+        process.arguments = ["--dynamic", BuiltTapebench.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let needed = text.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(needed.contains { $0.contains("libc.so") })  // the listing is read at all
+        #expect(!needed.contains { $0.contains("curl") || $0.contains("FoundationNetworking") })
+    }
+
     func json(_ path: String) throws -> NSDictionary {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! NSDictionary
     }
