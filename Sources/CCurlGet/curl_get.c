@@ -27,12 +27,15 @@ static char load_error[512];
 static void load(void) {
     const char *names[] = {"libcurl.so.4", "libcurl.4.dylib", "libcurl.so"};
     void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && library == NULL; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "cannot be loaded (install libcurl4: the recorder's HTTP client): %s", reason ? reason : "not found");
-        return;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && library == NULL; i++) {
+        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        const char *reason = library == NULL ? dlerror() : NULL;
+        if (i == 0 && reason != NULL) {  // the first name's reason: the others are fallbacks for other systems
+            snprintf(load_error, sizeof load_error, "cannot be loaded (install libcurl4: the recorder's HTTP client): %s", reason);
+        }
     }
+    if (library == NULL) return;
+    load_error[0] = 0;
 #define LOAD(field, symbol)                                                                                         \
     if ((*(void **)&curl.field = dlsym(library, symbol)) == NULL) {                                              \
         snprintf(load_error, sizeof load_error, "has no %s", symbol);                                       \
