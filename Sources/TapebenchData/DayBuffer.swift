@@ -45,7 +45,7 @@ struct DayBuffer {
     private var position = 0
     /// The next bars in replay order, copied from `bars` a few thousand at a time: the replay order jumps
     /// across the day's bars, and a tight loop of such reads overlaps their cache misses where one read per
-    /// `next()` waits for each. Also the pieces in which a sorted chunk is written.
+    /// `next()` waits for each. (A sorted chunk is written in pieces gathered the same way: `writeGathered`.)
     private var gathered: [DayBar] = []
     private var gatheredPosition = 0
     static let gatherSize = 2_048
@@ -219,19 +219,19 @@ struct DayBuffer {
     /// each piece is gathered by reads that overlap their cache misses, and written with one call while it is
     /// still in the cache.
     private mutating func writeGathered(_ order: [UInt32], to file: SpillFile) throws {
-        var done = 0
-        while done < order.count {
-            let end = min(done + Self.gatherSize, order.count)
-            gathered.removeAll(keepingCapacity: true)
-            let bars = self.bars
-            order.withUnsafeBufferPointer { order in
-                // One append of a counted collection: no check of the array's storage per bar.
-                gathered.append(contentsOf: (done..<end).lazy.map { bars[Int(order[$0])] })
+        let piece = chunk.gatherSpace(Self.gatherSize)
+        let bars = self.bars
+        try order.withUnsafeBufferPointer { order in
+            var done = 0
+            while done < order.count {
+                let count = min(Self.gatherSize, order.count - done)
+                // A plain loop of loads and stores: gathered by an array's append of a lazy map, each bar went
+                // through a closure call (0.23 G instructions on 500 tickers × 26 days, against 0.06 G).
+                for k in 0..<count { (piece + k).initialize(to: bars[Int(order[done + k])]) }
+                try file.write(UnsafeBufferPointer(start: piece, count: count), at: written + done)
+                done += count
             }
-            try file.write(gathered, at: written + done)
-            done = end
         }
-        gathered.removeAll(keepingCapacity: true)
     }
 }
 
@@ -244,13 +244,19 @@ final class DayBarChunk {
     @exclusivity(unchecked) private var base: UnsafeMutablePointer<DayBar>
     @exclusivity(unchecked) private var capacity: Int
     @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var gatherBase: UnsafeMutablePointer<DayBar>?
+    @exclusivity(unchecked) private var gatherCapacity = 0
 
     init() {
         capacity = 256
         base = .allocate(capacity: capacity)
     }
 
-    deinit { base.deallocate() }  // DayBar is plain values: nothing to deinitialize
+    deinit {
+        // DayBar is plain values: nothing to deinitialize.
+        base.deallocate()
+        gatherBase?.deallocate()
+    }
 
     var bars: UnsafeBufferPointer<DayBar> { UnsafeBufferPointer(start: base, count: count) }
 
@@ -262,6 +268,17 @@ final class DayBarChunk {
     }
 
     func removeAll() { count = 0 }
+
+    /// Room for `count` bars (at most, each time, the same `count`) into which a sorted chunk is gathered
+    /// before it is written: made on the first chunk written, so that a day that is never spilled, and the
+    /// stand-in of an idle stream, do not have it.
+    func gatherSpace(_ count: Int) -> UnsafeMutablePointer<DayBar> {
+        if let gatherBase, gatherCapacity >= count { return gatherBase }
+        gatherBase?.deallocate()
+        let made = UnsafeMutablePointer<DayBar>.allocate(capacity: count)
+        (gatherBase, gatherCapacity) = (made, count)
+        return made
+    }
 
     @inline(never)
     private func grow() {

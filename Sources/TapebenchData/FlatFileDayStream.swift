@@ -96,67 +96,101 @@ public struct FlatFileDayStream: BarStream {
         var day = self.day
         self.day = idleDay
         defer { self.day = day }
-        // The day buffer through a pointer: `emit` appends every kept bar to it, and a captured variable
-        // was checked for exclusive access at run time on each append (2 % of `data validate`'s CPU).
+        // The day buffer through a pointer (`DayRowSink.day`).
         try withUnsafeMutablePointer(to: &day) { try readDay(path, into: $0) }
     }
 
     private mutating func readDay(_ path: String, into day: UnsafeMutablePointer<DayBuffer>) throws {
-        let selection = self.selection
-        let datesLimited = selection.from != nil || selection.to != nil
-        var days = SessionCache(calendar: selection.calendar)
-        var table = tickers
-        // A spilled chunk is sorted by the ranks of the tickers seen so far (recomputed only when the table
-        // grew, and kept from day to day).
-        var ranks = self.ranks
         var reading = FlatFileReading()
         swap(&reading, &self.reading)
         defer { self.reading = reading }
-        // A local function, not a closure value: its captures stay on the stack (a closure value boxed each
-        // captured variable, mallocs for every day file).
-        func currentRanks() -> [UInt32] {
-            if ranks.count != table.count { ranks = table.sortedOrder() }
-            return ranks
-        }
-        func emit(_ item: FlatFileItem) throws {
-            try day.pointee.append(item.bar, ranks: currentRanks)
-        }
         validator.file = path
-        // The ticker of the run of rows being read (a file lists each ticker's day together): its ids are
-        // looked up once per run, and each row goes to the validator as plain values.
-        var runTicker = ""
-        var runID = TickerID.unassigned
-        var runIndex = -1
-        // The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
-        let rows = try PolygonFlatFileReader.forEachRow(path: path, tickers: selection.tickers, reading: &reading) { ticker, row, line in
-            guard !datesLimited || selection.contains(date: days.local(Timestamp(nanoseconds: row.start)).date) else { return }
-            if runIndex < 0 || ticker != runTicker {
-                runTicker = ticker
-                runID = table.id(for: ticker) ?? .unassigned
-                runIndex = validator.tickerIndex(for: ticker)
-            }
-            let bar = DayBar(start: row.start, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume,
-                             tradeCount: row.trades ?? 0, ticker: runID.raw, hasTradeCount: row.trades != nil)
-            try validator.observe(FlatFileItem(bar: bar, line: line), ticker: runIndex, emit: emit)
+        let (selection, table, ranks) = (self.selection, tickers, self.ranks)
+        // The validator through a pointer, as the day: the sink mutates it for each row.
+        (tickers, self.ranks) = try withUnsafeMutablePointer(to: &validator) { validator in
+            var sink = DayRowSink(selection: selection, validator: validator, day: day, table: table, ranks: ranks)
+            let rows = try PolygonFlatFileReader.forEachRow(path: path, tickers: selection.tickers, reading: &reading, into: &sink)
+            try sink.finish(path, rows: rows)
+            return (sink.table, sink.currentRanks())
         }
-        if rows == 0 {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            let date = Dataset.flatFileCivilDate(name)
-            let midnight = date.map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
-            try validator.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
-                                 detail: "the flat file has a header and no bar rows")
-        }
-        try day.pointee.startHeldBack(ranks: currentRanks)
-        try validator.flush(emit: emit)
-        tickers = table
-        if ranks.count != table.count { ranks = table.sortedOrder() }
-        self.ranks = ranks
-        try day.pointee.finish(ranks: ranks)
         let (empty, firstStart, lastOfDay) = (day.pointee.isEmpty, day.pointee.firstStart, day.pointee.lastStart)
         if !empty, let lastStart, firstStart < lastStart.nanoseconds {
             throw InputError(file: path, message: "bars start at \(Timestamp(nanoseconds: firstStart)), before the previous file ends (\(lastStart)); day files overlap")
         }
         if !empty { lastStart = Timestamp(nanoseconds: lastOfDay) }
+    }
+}
+
+/// A day file's rows as the day stream reads them (`PolygonFlatFileReader.forEachRow`): those of the selected
+/// dates checked by the validator in file order, and the bars it passes on appended to the day. A sink, not a
+/// closure, so that the reader's loop calls it directly.
+struct DayRowSink: FlatFileRowSink {
+    let selection: DataSelection
+    /// The reader keeps only the selected tickers; the dates are checked here, once per day of bars.
+    let datesLimited: Bool
+    var days: SessionCache
+    let validator: UnsafeMutablePointer<BarValidator<FlatFileItem>>
+    /// The day buffer through a pointer: a captured variable was checked for exclusive access at run time on
+    /// each append (2 % of `data validate`'s CPU).
+    let day: UnsafeMutablePointer<DayBuffer>
+    /// The stream's ticker table, ids added as tickers are met (an open table).
+    private(set) var table: TickerTable
+    /// `table.sortedOrder()`, made again only when the table has grown: a spilled chunk is sorted by the ranks
+    /// of the tickers seen so far (and kept from day to day).
+    private var ranks: [UInt32]
+    /// The ticker of the run of rows being read, and its ids: looked up at the run's first row of a selected
+    /// date (a ticker none of whose rows is selected is not added to the tables).
+    private var runTicker = ""
+    private var runID = TickerID.unassigned
+    private var runIndex = -1
+
+    init(selection: DataSelection, validator: UnsafeMutablePointer<BarValidator<FlatFileItem>>, day: UnsafeMutablePointer<DayBuffer>,
+         table: TickerTable, ranks: [UInt32]) {
+        self.selection = selection
+        datesLimited = selection.from != nil || selection.to != nil
+        days = SessionCache(calendar: selection.calendar)
+        (self.validator, self.day, self.table, self.ranks) = (validator, day, table, ranks)
+    }
+
+    mutating func currentRanks() -> [UInt32] {
+        if ranks.count != table.count { ranks = table.sortedOrder() }
+        return ranks
+    }
+
+    mutating func startRun(_ ticker: String) {
+        runTicker = ticker
+        runIndex = -1
+    }
+
+    /// The end of the day file (`rows`: its bar rows, of every ticker): its held-back bars passed on, and the
+    /// day put in order.
+    mutating func finish(_ path: String, rows: Int) throws {
+        if rows == 0 {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let date = Dataset.flatFileCivilDate(name)
+            let midnight = date.map { LocalDateTime(date: $0, nanosecondOfDay: 0, utcOffsetSeconds: nil, hasTime: false).instant(in: .exchange) }
+            try validator.pointee.noBars(origin: Origin(file: path, line: 2), time: midnight ?? Timestamp(nanoseconds: 0),
+                                         detail: "the flat file has a header and no bar rows")
+        }
+        let day = self.day
+        try day.pointee.startHeldBack { currentRanks() }
+        try validator.pointee.flush { try day.pointee.append($0.bar) { currentRanks() } }
+        try day.pointee.finish(ranks: currentRanks())
+    }
+
+    @inline(__always)
+    mutating func take(_ row: FlatFileRow, line: Int) throws {
+        guard !datesLimited || selection.contains(date: days.local(Timestamp(nanoseconds: row.start)).date) else { return }
+        if runIndex < 0 {
+            runID = table.id(for: runTicker) ?? .unassigned
+            runIndex = validator.pointee.tickerIndex(for: runTicker)
+        }
+        let bar = DayBar(start: row.start, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume,
+                         tradeCount: row.trades ?? 0, ticker: runID.raw, hasTradeCount: row.trades != nil)
+        if let passed = try validator.pointee.observe(FlatFileItem(bar: bar, line: line), ticker: runIndex) {
+            let day = self.day
+            try day.pointee.append(passed.bar) { currentRanks() }
+        }
     }
 }
 

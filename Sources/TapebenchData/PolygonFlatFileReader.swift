@@ -52,12 +52,23 @@ public enum PolygonFlatFileReader {
         return try forEachRow(path: path, tickers: tickers, reading: &reading, body)
     }
 
-    /// `forEachRow` through the buffers of a stream of files (`reading`), one file at a time. Inlined into its
-    /// two callers, so that `body` is too: called through a closure, each row went through a partial-apply
-    /// forwarder and a reabstraction thunk (46 instructions a row, 0.24 G on 500 tickers × 26 days).
-    @discardableResult @inline(__always)
+    /// `forEachRow` through the buffers of a stream of files (`reading`), one file at a time.
+    @discardableResult
     static func forEachRow(path: String, tickers: Set<String>?, reading: inout FlatFileReading,
                            _ body: (String, FlatFileRow, Int) throws -> Void) throws -> Int {
+        try withoutActuallyEscaping(body) { body in
+            var sink = ClosureRowSink(body: body)
+            return try forEachRow(path: path, tickers: tickers, reading: &reading, into: &sink)
+        }
+    }
+
+    /// `forEachRow` handing the rows to `sink`: each run of a ticker's rows announced once (`startRun`), before
+    /// the first of them it is given. Generic, so that the line loop is made for each sink and calls it
+    /// directly: a closure here cost each row an indirect call through a context-copying forwarder, and a
+    /// retain and a release of the ticker's text to hand it over.
+    @discardableResult @inline(__always)
+    static func forEachRow<Sink: FlatFileRowSink>(path: String, tickers: Set<String>?, reading: inout FlatFileReading,
+                                                  into sink: inout Sink) throws -> Int {
         let reader = try ArchiveByteReader(path: path, inflate: reading.inflateBuffers())
         // Taken out of `reading` (moved, not copied: no buffer is shared while it grows) and put back after.
         var splitter = LineSplitter(source: "")
@@ -76,7 +87,15 @@ public enum PolygonFlatFileReader {
         var lastKey: UInt64 = 0  // `ticker` as `tickerKey` gives it (0: none, compared through `lastBytes`)
         var rows = 0
         var shape = PriceShape.none  // the last price's, for the next (`FlatFileRow.parse`)
+        var runAnnounced = false  // whether `sink` has had `ticker` (`startRun`) since it was last set
         try reader.forEachLine(splitter: &splitter) { line, number, _ in
+            @inline(__always) func hand(_ row: FlatFileRow) throws {
+                if !runAnnounced {
+                    sink.startRun(ticker)
+                    runAnnounced = true
+                }
+                try sink.take(row, line: number)
+            }
             if number == 1 {
                 // Polygon's own header, as bytes: no strings, dictionary or arrays per file (1,260 files on the peers tape).
                 if let standard = FlatFileColumns.standard(header: line) {
@@ -103,6 +122,7 @@ public enum PolygonFlatFileReader {
                     lastBytes.removeAll(keepingCapacity: true)  // one buffer for the file, not an array per ticker
                     lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<comma]))
                     ticker = line.text(0..<comma)
+                    runAnnounced = false
                     lastSelected = tickers?.contains(ticker) ?? true
                 }
                 lastKey = key
@@ -110,7 +130,7 @@ public enum PolygonFlatFileReader {
                     // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
                     if commas(line) == columnCount - 1 { return }
                 } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil, shape: &shape) {
-                    try body(ticker, row, number)
+                    try hand(row)
                     return
                 }
             }
@@ -124,6 +144,7 @@ public enum PolygonFlatFileReader {
                 lastBytes.removeAll(keepingCapacity: true)
                 lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[tickerRange]))
                 ticker = line.text(tickerRange)
+                runAnnounced = false
                 lastKey = 0
                 guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
                 lastSelected = tickers?.contains(ticker) ?? true
@@ -152,9 +173,9 @@ public enum PolygonFlatFileReader {
                 guard let n = FieldParsing.int64(field(column)) else { throw malformed(column, "transactions", "an integer") }
                 trades = n
             }
-            try body(ticker, FlatFileRow(start: start, open: try price(index.open, "open").raw, high: try price(index.high, "high").raw,
+            try hand(FlatFileRow(start: start, open: try price(index.open, "open").raw, high: try price(index.high, "high").raw,
                                          low: try price(index.low, "low").raw, close: try price(index.close, "close").raw,
-                                         volume: volume, trades: trades), number)
+                                         volume: volume, trades: trades))
         }
         guard columnCount > 0 else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
         return rows
@@ -192,6 +213,23 @@ public enum PolygonFlatFileReader {
         for byte in line where byte == UInt8(ascii: ",") { count += 1 }
         return count
     }
+}
+
+/// What `PolygonFlatFileReader.forEachRow` hands a file's selected rows to: the ticker of a run of rows (a file
+/// lists each ticker's day together) once, before the first of them, then each row with its line number.
+protocol FlatFileRowSink {
+    /// The ticker of the rows `take` is given from now on.
+    mutating func startRun(_ ticker: String)
+    mutating func take(_ row: FlatFileRow, line: Int) throws
+}
+
+/// A closure as a `FlatFileRowSink`: it gets the run's ticker with each row.
+private struct ClosureRowSink: FlatFileRowSink {
+    let body: (String, FlatFileRow, Int) throws -> Void
+    var ticker = ""
+
+    mutating func startRun(_ ticker: String) { self.ticker = ticker }
+    func take(_ row: FlatFileRow, line: Int) throws { try body(ticker, row, line) }
 }
 
 /// The buffers a stream of flat files is read through, one file after another, made once for all of them

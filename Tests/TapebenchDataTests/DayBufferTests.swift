@@ -83,7 +83,7 @@ import TapebenchCore
         return out
     }
 
-    @Test("spilled and merged: the same bars in the same order as the in-memory sort", arguments: [1, 7, 100, 1_000, 1 << 20])
+    @Test("spilled and merged: the same bars in the same order as the in-memory sort", arguments: [1, 7, 100, 1_000, 5_000, 1 << 20])
     func sameOrder(memoryCapacity: Int) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

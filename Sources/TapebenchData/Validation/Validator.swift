@@ -77,37 +77,44 @@ public struct BarValidator<Item: ValidatedBar> {
     /// that survive, possibly one step late.
     @inline(__always)
     mutating func observe(_ item: Item, ticker: Int, emit: (Item) throws -> Void) throws {
+        if let passed = try observe(item, ticker: ticker) { try emit(passed) }
+    }
+
+    /// `observe(_:ticker:emit:)` returning the bar it passes on (at most one a bar: the one held back before
+    /// it), nil when none: the caller takes it without a closure called for it.
+    @inline(__always)
+    mutating func observe(_ item: Item, ticker: Int) throws -> Item? {
         report.barsSeen += 1
         makeStatesUnique()
         // Mutated in place through the store's pointer while the rules update the report (an array here had
         // to be taken out of `self` and put back: a retain and a release a bar).
         precondition(ticker >= 0 && ticker < states.count)
         let state = states.base + ticker
-        try check(item, ticker, &state.pointee, emit: emit)
+        return try check(item, ticker, &state.pointee)
     }
 
-    private mutating func check(_ bar: Item, _ ticker: Int, _ state: inout TickerState, emit: (Item) throws -> Void) throws {
+    private mutating func check(_ bar: Item, _ ticker: Int, _ state: inout TickerState) throws -> Item? {
         // Four compares, not an array of the four prices: an array literal here cost a malloc per bar.
         if bar.open.raw <= 0 || bar.high.raw <= 0 || bar.low.raw <= 0 || bar.close.raw <= 0 {
-            if try decide(.nonPositivePrice, bar, ticker, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return }
+            if try decide(.nonPositivePrice, bar, ticker, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return nil }
         }
         if bar.high < max(bar.open, bar.close) || bar.low > min(bar.open, bar.close) || bar.high < bar.low {
-            if try decide(.badOHLC, bar, ticker, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return }
+            if try decide(.badOHLC, bar, ticker, "open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close)") == .drop { return nil }
         }
         if bar.volume < 0 {
-            if try decide(.negativeVolume, bar, ticker, "volume \(bar.volume)") == .drop { return }
+            if try decide(.negativeVolume, bar, ticker, "volume \(bar.volume)") == .drop { return nil }
         } else if bar.volume == 0 {
-            if try decide(.zeroVolume, bar, ticker, "volume 0") == .drop { return }
+            if try decide(.zeroVolume, bar, ticker, "volume 0") == .drop { return nil }
         }
         if let last = state.lastStart {
             if bar.start < last {
-                if try decide(.outOfOrder, bar, ticker, "starts before the previous bar at \(last)") == .drop { return }
+                if try decide(.outOfOrder, bar, ticker, "starts before the previous bar at \(last)") == .drop { return nil }
             } else if bar.start == last, let previous = state.lastValues {
                 if previous.isSame(as: bar) {
                     report.identicalDuplicates += 1
-                    return
+                    return nil
                 }
-                if try decide(.duplicateConflict, bar, ticker, "differs from the bar already read for \(bar.start) (close \(previous.close) vs \(bar.close)); the first is kept") != .keep { return }
+                if try decide(.duplicateConflict, bar, ticker, "differs from the bar already read for \(bar.start) (close \(previous.close) vs \(bar.close)); the first is kept") != .keep { return nil }
             }
         }
         if state.lastStart.map({ bar.start > $0 }) ?? true {
@@ -117,7 +124,7 @@ public struct BarValidator<Item: ValidatedBar> {
         // One local time for both rules: the date here, the second of the day for the session's hours.
         let (date, second) = sessions.local(bar.start)
         if bar.isIntraday { try checkSession(bar, ticker, date, second, &state) }
-        try checkBadTick(bar, ticker, date, &state, emit: emit)
+        return try checkBadTick(bar, ticker, date, &state)
     }
 
     /// A data file (or a whole dataset) with no bars: a finding under the `no_bars` policy (`drop` is `keep`:
@@ -204,7 +211,9 @@ public struct BarValidator<Item: ValidatedBar> {
         state.firstOutOfHours = nil
     }
 
-    private mutating func checkBadTick(_ bar: Item, _ ticker: Int, _ date: CivilDate, _ state: inout TickerState, emit: (Item) throws -> Void) throws {
+    /// Holds `bar` back for the rule, and returns the bar held before it unless the rule drops that one.
+    private mutating func checkBadTick(_ bar: Item, _ ticker: Int, _ date: CivilDate, _ state: inout TickerState) throws -> Item? {
+        var passed: Item?
         if let (held, heldDate) = state.pending {
             var drop = false
             let limit = policy.badTickBasisPoints
@@ -215,10 +224,12 @@ public struct BarValidator<Item: ValidatedBar> {
             }
             if !drop {
                 state.previousClose = held.close
-                try pass(held, emit)
+                report.barsKept += 1
+                passed = held
             }
         }
         state.pending = (bar, date)
+        return passed
     }
 
     /// The bad-tick test: the held bar's high, low or close moves more than `limit` from `previous` while the
