@@ -183,6 +183,17 @@ struct RowValues {
         if let constant = constants.column(for: value) { columns.append(constant) } else { text(value) }
     }
 
+    /// A case's raw value, as its constant in `constants` (found by the case, no text compared).
+    mutating func text<Case>(_ value: Case, from constants: CaseTexts<Case>) {
+        if let constant = constants.column(for: value) { columns.append(constant) } else { text(value.rawValue) }
+    }
+
+    /// A signal's reason, as its constant in `constants` when it keeps one (`ReasonTexts`), else written.
+    mutating func text(_ reason: SignalReason?, from constants: ReasonTexts) {
+        guard let reason else { return columns.append(.null) }
+        if let constant = constants.column(for: reason) { columns.append(constant) } else { text(writing: reason.write(to:)) }
+    }
+
     /// Text written by `write` straight into the buffer (a reason: its text is never a `String` of its own).
     mutating func text(writing write: (inout ByteText) -> Void) {
         let start = text.count
@@ -271,7 +282,8 @@ struct RecentTimes {
 /// (a store's agent), after its statements; the enumerations' texts live as long as the process
 /// (`LaneStore`). Immutable once made, so shared by the lanes' threads.
 final class ConstantTexts: @unchecked Sendable {
-    private let texts: [(text: String, column: RowValues.Column)]
+    /// In the order given; nil for a text left out.
+    private let texts: [(text: String, column: RowValues.Column?)]
     private let copies: [UnsafeMutableBufferPointer<CChar>]
 
     /// Texts of more than 2³¹ bytes are left out (a column's constant never is one).
@@ -279,13 +291,13 @@ final class ConstantTexts: @unchecked Sendable {
         let kept = texts.filter { $0.utf8.count <= Int(Int32.max) }
         // One byte at least: an allocation of none may have no address.
         copies = kept.map { .allocate(capacity: max($0.utf8.count, 1)) }
-        var columns: [(String, RowValues.Column)] = []
+        var columns: [String: RowValues.Column] = [:]
         for (text, copy) in zip(kept, copies) {
             for (index, byte) in text.utf8.enumerated() { copy[index] = CChar(bitPattern: byte) }
             guard let address = copy.baseAddress else { continue }
-            columns.append((text, .constant(UnsafePointer(address), count: Int32(text.utf8.count))))
+            columns[text] = columns[text] ?? .constant(UnsafePointer(address), count: Int32(text.utf8.count))
         }
-        self.texts = columns
+        self.texts = texts.map { ($0, columns[$0]) }
     }
 
     deinit { for copy in copies { copy.deallocate() } }
@@ -294,5 +306,27 @@ final class ConstantTexts: @unchecked Sendable {
     func column(for text: String) -> RowValues.Column? {
         for entry in texts where entry.text == text { return entry.column }
         return nil
+    }
+
+    /// The column of the `index`th text given, if it was kept.
+    func column(at index: Int) -> RowValues.Column? { texts.indices.contains(index) ? texts[index].column : nil }
+}
+
+/// The constants of an enumeration's raw values (`ConstantTexts`), found by case: comparing a row's side or
+/// status with each case is comparing integers, where comparing its raw value with each text compared
+/// strings (two different texts ≈ 50 instructions; a rejected order's status was the fourth text tried).
+/// Immutable once made, so shared by the lanes' threads.
+final class CaseTexts<Case: CaseIterable & RawRepresentable & Equatable>: @unchecked Sendable where Case.RawValue == String {
+    private let cases: [Case]
+    private let texts: ConstantTexts
+
+    init() {
+        cases = Array(Case.allCases)
+        texts = ConstantTexts(cases.map(\.rawValue))
+    }
+
+    func column(for value: Case) -> RowValues.Column? {
+        guard let index = cases.firstIndex(of: value) else { return nil }
+        return texts.column(at: index)
     }
 }
