@@ -211,9 +211,9 @@ struct RowValues {
         text(writing: reason.write(to:))
     }
 
-    /// A time's text, copied from `recentTimes` when one of the last two times written was the same: the rows
-    /// of a minute (its signals, the orders placed and closed in it) repeat a few times many times over, and
-    /// formatting each again was ≈ 0.7 % of the 200 × 13 run.
+    /// A time's text, copied from `recentTimes` when a time of one of the last few minutes was the same: the
+    /// rows of a minute (its signals, the orders placed and closed in it) repeat a few times many times over,
+    /// and formatting each again was ≈ 0.7 % of the 200 × 13 run.
     mutating func time(_ value: Timestamp) {
         let start = text.count
         if !recentTimes.append(value, to: &text) {
@@ -232,47 +232,51 @@ struct RowValues {
     }
 }
 
-/// The texts of the last two times `RowValues.time` wrote (an ISO 8601 time is at most 30 bytes), each in a
-/// fixed slot of its own: they outlive the batch buffer they were written into, which is emptied after
-/// every batch.
+/// The texts of recent times `RowValues.time` wrote (an ISO 8601 time is at most 30 bytes), one per minute of
+/// the last `ways` minutes: a time's slot is its minute's number modulo `ways`, so a time is found by one
+/// comparison and replaces only another time of its slot. The slots outlive the batch buffer the texts were
+/// written into, which is emptied after every batch. `ways` minutes, not the last two times: a lane's signals
+/// come ticker by ticker, each with the few minutes its agent looked back over (500 × 26: a run of 4–5 minutes
+/// per ticker), so the last two times missed 416,000 of 482,535 signals' times, each formatted again.
 struct RecentTimes {
     typealias Slot = (UInt64, UInt64, UInt64, UInt64)
-    private var times: (Timestamp?, Timestamp?) = (nil, nil)
-    private var slots: (Slot, Slot) = ((0, 0, 0, 0), (0, 0, 0, 0))
-    private var counts = (0, 0)
-    /// The slot the next new time replaces: the older of the two.
-    private var older = 0
+    static let ways = 8
+    /// Each slot's time (its nanoseconds), its text's length (0: nothing kept) and its text.
+    private var times: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var counts: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var slots: (Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot) =
+        ((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0))
 
-    /// Appends `time`'s text to `text` if it is one of the two kept; returns whether it was.
-    func append(_ time: Timestamp, to text: inout ByteText) -> Bool {
-        if times.0 == time {
-            Self.append(slots.0, counts.0, to: &text)
-        } else if times.1 == time {
-            Self.append(slots.1, counts.1, to: &text)
-        } else {
-            return false
+    /// `time`'s slot: its minute's number (from the epoch, rounded toward zero) modulo `ways`.
+    private static func way(_ time: Timestamp) -> Int {
+        Int(truncatingIfNeeded: UInt64(bitPattern: time.nanoseconds / 60_000_000_000)) & (ways - 1)
+    }
+
+    /// Appends `time`'s text to `text` if it is kept; returns whether it was. (Mutating only to read the slots
+    /// in place.)
+    mutating func append(_ time: Timestamp, to text: inout ByteText) -> Bool {
+        let way = RecentTimes.way(time)
+        let kept = withUnsafeMutableBytes(of: &times) { $0.load(fromByteOffset: way &* 8, as: Int64.self) }
+        let count = withUnsafeMutableBytes(of: &counts) { $0.load(fromByteOffset: way &* 8, as: Int.self) }
+        guard kept == time.nanoseconds, count > 0 else { return false }
+        withUnsafeMutableBytes(of: &slots) { raw in
+            let slot = UnsafeRawBufferPointer(rebasing: raw[(way &* MemoryLayout<Slot>.stride)...].prefix(count))
+            text.append(slot.bindMemory(to: UInt8.self))
         }
         return true
     }
 
-    /// Keeps `time`, whose text `text` holds from `start` to its end, in place of the older of the two.
+    /// Keeps `time`, whose text `text` holds from `start` to its end, in its slot (in place of the time there).
     mutating func keep(_ time: Timestamp, text: ByteText, from start: Int) {
         let count = text.count - start
-        guard count <= MemoryLayout<Slot>.size else { return }
-        var slot: Slot = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &slot) { raw in
-            text.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+        guard count > 0, count <= MemoryLayout<Slot>.size else { return }
+        let way = RecentTimes.way(time)
+        withUnsafeMutableBytes(of: &slots) { raw in
+            let slot = UnsafeMutableRawBufferPointer(rebasing: raw[(way &* MemoryLayout<Slot>.stride)...].prefix(count))
+            text.withUnsafeBytes { slot.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
         }
-        if older == 0 {
-            (times.0, slots.0, counts.0) = (time, slot, count)
-        } else {
-            (times.1, slots.1, counts.1) = (time, slot, count)
-        }
-        older = 1 - older
-    }
-
-    private static func append(_ slot: Slot, _ count: Int, to text: inout ByteText) {
-        withUnsafeBytes(of: slot) { text.append(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[0..<count])) }
+        withUnsafeMutableBytes(of: &counts) { $0.storeBytes(of: count, toByteOffset: way &* 8, as: Int.self) }
+        withUnsafeMutableBytes(of: &times) { $0.storeBytes(of: time.nanoseconds, toByteOffset: way &* 8, as: Int64.self) }
     }
 }
 
