@@ -88,13 +88,14 @@ struct SQLiteStatement {
     /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
     /// it once, and resets it for the next rows. Every parameter ends up holding its value (bound now, or
     /// left as it was when it held that value already: `held`), so no binding is cleared.
-    func run(_ values: RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
+    func run(_ values: borrowing RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
+        let columns = values.columns
         let code: Int32 = values.text.withUnsafeBytes { text in
             var position: Int32 = 1
             for row in rows {
                 for index in (row * columnsPerRow + (skippingIDs ? 1 : 0))..<((row + 1) * columnsPerRow) {
                     let slot = Int(position) - 1
-                    switch values.columns[index] {
+                    switch columns[index] {
                     case .integer(let value):
                         let now = Held(kind: .integer, bits: UInt64(bitPattern: value))
                         if held[slot] != now { sqlite3_bind_int64(pointer, position, value) }
@@ -135,8 +136,11 @@ struct SQLiteStatement {
 }
 
 /// Rows' values for `SQLiteStatement.run`, built in place and reused batch after batch: text goes into one
-/// byte buffer (a time written by `ByteText`, no `String` made), columns point into it.
-struct RowValues {
+/// byte buffer (a time written by `ByteText`, no `String` made), columns point into it. The columns are kept
+/// in storage of the values' own (grown by doubling, never shrunk), not an array: an array's append checks
+/// its buffer's uniqueness and capacity and its read checks the index, ≈ 20 instructions a column of the
+/// 7 million a run of 500 × 26 writes. Not copyable: no copy shares (or frees) the storage.
+struct RowValues: ~Copyable {
     enum Column {
         case integer(Int64)
         case real(Double)
@@ -147,67 +151,92 @@ struct RowValues {
     }
 
     var text = ByteText(capacity: 8_192)
-    var columns: [Column] = []
+    /// `columnCount` columns, in storage for `columnCapacity` (`Column` is trivial: nothing to deinitialize).
+    private var columnStorage: UnsafeMutablePointer<Column>
+    private var columnCapacity: Int
+    private(set) var columnCount = 0
     private var recentTimes = RecentTimes()
     /// The date part of the last time formatted (most rows of a run share their day with the one before).
     private var day = DayText()
 
-    init() { columns.reserveCapacity(24) }
+    init() {
+        columnCapacity = 24
+        columnStorage = .allocate(capacity: columnCapacity)
+    }
 
-    mutating func reserve(columns count: Int) { columns.reserveCapacity(count) }
+    deinit { columnStorage.deallocate() }
+
+    /// The columns so far; valid until the values next change.
+    var columns: UnsafeBufferPointer<Column> { UnsafeBufferPointer(start: columnStorage, count: columnCount) }
+
+    mutating func reserve(columns count: Int) { if count > columnCapacity { grow(to: count) } }
+
+    private mutating func grow(to capacity: Int) {
+        let storage = UnsafeMutablePointer<Column>.allocate(capacity: capacity)
+        storage.moveInitialize(from: columnStorage, count: columnCount)
+        columnStorage.deallocate()
+        columnStorage = storage
+        columnCapacity = capacity
+    }
+
+    private mutating func append(_ column: Column) {
+        if columnCount == columnCapacity { grow(to: columnCapacity * 2) }
+        (columnStorage + columnCount).initialize(to: column)
+        columnCount += 1
+    }
 
     mutating func removeAll() {
         text.removeAll()
-        columns.removeAll(keepingCapacity: true)
+        columnCount = 0
     }
 
-    mutating func integer(_ value: Int64) { columns.append(.integer(value)) }
-    mutating func integer(_ value: Int) { columns.append(.integer(Int64(value))) }
-    mutating func integer(_ value: Int64?) { columns.append(value.map { .integer($0) } ?? .null) }
-    mutating func null() { columns.append(.null) }
-    mutating func real(_ value: Double) { columns.append(.real(value)) }
+    mutating func integer(_ value: Int64) { append(.integer(value)) }
+    mutating func integer(_ value: Int) { append(.integer(Int64(value))) }
+    mutating func integer(_ value: Int64?) { append(value.map { .integer($0) } ?? .null) }
+    mutating func null() { append(.null) }
+    mutating func real(_ value: Double) { append(.real(value)) }
     /// Money and prices as REAL, for querying (the exact values are in report.json and the CSV files).
-    mutating func money(_ value: Fixed) { columns.append(.real(value.doubleValue)) }
-    mutating func money(_ value: Fixed?) { if let value { money(value) } else { columns.append(.null) } }
+    mutating func money(_ value: Fixed) { append(.real(value.doubleValue)) }
+    mutating func money(_ value: Fixed?) { if let value { money(value) } else { append(.null) } }
 
     mutating func text(_ value: String) {
         let start = text.count
         text.append(value)
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 
-    mutating func text(_ value: String?) { if let value { text(value) } else { columns.append(.null) } }
+    mutating func text(_ value: String?) { if let value { text(value) } else { append(.null) } }
 
     /// `value`, as the constant of `constants` when it is one of them.
     mutating func text(_ value: String, from constants: ConstantTexts) {
-        if let constant = constants.column(for: value) { columns.append(constant) } else { text(value) }
+        if let constant = constants.column(for: value) { append(constant) } else { text(value) }
     }
 
     /// A case's raw value, as its constant in `constants` (found by the case, no text compared).
     mutating func text<Case>(_ value: Case, from constants: CaseTexts<Case>) {
-        if let constant = constants.column(for: value) { columns.append(constant) } else { text(value.rawValue) }
+        if let constant = constants.column(for: value) { append(constant) } else { text(value.rawValue) }
     }
 
     /// A signal's reason, as its constant in `constants` when it keeps one (`ReasonTexts`), else written.
     mutating func text(_ reason: SignalReason?, from constants: ReasonTexts) {
-        guard let reason else { return columns.append(.null) }
-        if let constant = constants.column(for: reason) { columns.append(constant) } else { text(writing: reason.write(to:)) }
+        guard let reason else { return append(.null) }
+        if let constant = constants.column(for: reason) { append(constant) } else { text(writing: reason.write(to:)) }
     }
 
     /// Text written by `write` straight into the buffer (a reason: its text is never a `String` of its own).
     mutating func text(writing write: (inout ByteText) -> Void) {
         let start = text.count
         write(&text)
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 
     mutating func text(_ reason: OrderReason?) {
-        guard let reason else { return columns.append(.null) }
+        guard let reason else { return append(.null) }
         text(writing: reason.write(to:))
     }
 
     mutating func text(_ reason: SignalReason?) {
-        guard let reason else { return columns.append(.null) }
+        guard let reason else { return append(.null) }
         text(writing: reason.write(to:))
     }
 
@@ -220,15 +249,15 @@ struct RowValues {
             text.append(iso8601: value, day: &day)
             recentTimes.keep(value, text: text, from: start)
         }
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 
-    mutating func time(_ value: Timestamp?) { if let value { time(value) } else { columns.append(.null) } }
+    mutating func time(_ value: Timestamp?) { if let value { time(value) } else { append(.null) } }
 
     mutating func date(_ value: CivilDate) {
         let start = text.count
         text.append(date: value)
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 }
 
@@ -322,15 +351,20 @@ final class ConstantTexts: @unchecked Sendable {
 /// Immutable once made, so shared by the lanes' threads.
 final class CaseTexts<Case: CaseIterable & RawRepresentable & Equatable>: @unchecked Sendable where Case.RawValue == String {
     private let cases: [Case]
+    /// Holds the texts the columns point to.
     private let texts: ConstantTexts
+    /// Each case's column, in the order of `cases`.
+    private let columns: [RowValues.Column?]
 
     init() {
         cases = Array(Case.allCases)
-        texts = ConstantTexts(cases.map(\.rawValue))
+        let texts = ConstantTexts(cases.map(\.rawValue))
+        self.texts = texts
+        columns = cases.indices.map { texts.column(at: $0) }
     }
 
     func column(for value: Case) -> RowValues.Column? {
-        guard let index = cases.firstIndex(of: value) else { return nil }
-        return texts.column(at: index)
+        for index in cases.indices where cases[index] == value { return columns[index] }
+        return nil
     }
 }

@@ -43,14 +43,18 @@ import TapebenchEngine
         #expect(Set(written) == ["2024-03-04T14:45:00Z", "2024-03-04T14:46:00Z", "2024-03-04T14:45:00.123456789Z", "2024-03-04T14:45:00.5Z"])
     }
 
-    @Test("20,000 seeded times (runs of a few minutes revisited, minutes 8 apart sharing a slot, fractions of a second, before 1970), the buffer emptied every 64: each column's text is its own time's")
+    @Test("20,000 seeded times (runs of a few minutes revisited, minutes 8 apart sharing a slot, fractions of a second, before 1970), the buffer emptied every 64: each column's text is its own time's, the whole batch too")
     func recentTimesSeeded() {
         var generator = SplitMix64(seed: 42)
         let minute: Int64 = 60_000_000_000
         let base = Int64(1_709_563_500) * 1_000_000_000
         var values = RowValues()
+        var expected: [String] = []
         for row in 0..<20_000 {
-            if row % 64 == 0 { values.removeAll() }
+            if row % 64 == 0 {
+                values.removeAll()
+                expected.removeAll()
+            }
             let nanoseconds: Int64
             switch Int.random(in: 0..<10, using: &generator) {
             case 0: nanoseconds = base + Int64.random(in: 0..<40, using: &generator) * 8 * minute  // the same slot
@@ -66,6 +70,14 @@ import TapebenchEngine
             }
             let written = values.text.withUnsafeBytes { String(decoding: $0[start..<(start + count)], as: UTF8.self) }
             #expect(written == time.iso8601, "row \(row)")
+            expected.append(time.iso8601)
+            // The whole batch at its end: every column still its own (the columns' storage grew from 24 to 96).
+            guard row % 64 == 63 else { continue }
+            let batch = values.columns.map { column -> String in
+                guard case let .text(start, count) = column else { return "" }
+                return values.text.withUnsafeBytes { String(decoding: $0[start..<(start + count)], as: UTF8.self) }
+            }
+            #expect(batch == expected, "batch ending at row \(row)")
         }
     }
 
