@@ -288,9 +288,10 @@ struct RecentTimes {
         let kept = withUnsafeMutableBytes(of: &times) { $0.load(fromByteOffset: way &* 8, as: Int64.self) }
         let count = withUnsafeMutableBytes(of: &counts) { $0.load(fromByteOffset: way &* 8, as: Int.self) }
         guard kept == time.nanoseconds, count > 0 else { return false }
+        // A slot's address by arithmetic (a slice of the tuple's bytes cost a call to `prefix` per time).
         withUnsafeMutableBytes(of: &slots) { raw in
-            let slot = UnsafeRawBufferPointer(rebasing: raw[(way &* MemoryLayout<Slot>.stride)...].prefix(count))
-            text.append(slot.bindMemory(to: UInt8.self))
+            guard let base = raw.baseAddress else { return }
+            text.append(UnsafeBufferPointer(start: (base + way &* MemoryLayout<Slot>.stride).assumingMemoryBound(to: UInt8.self), count: count))
         }
         return true
     }
@@ -301,8 +302,11 @@ struct RecentTimes {
         guard count > 0, count <= MemoryLayout<Slot>.size else { return }
         let way = RecentTimes.way(time)
         withUnsafeMutableBytes(of: &slots) { raw in
-            let slot = UnsafeMutableRawBufferPointer(rebasing: raw[(way &* MemoryLayout<Slot>.stride)...].prefix(count))
-            text.withUnsafeBytes { slot.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+            guard let base = raw.baseAddress else { return }
+            text.withUnsafeBytes { written in
+                guard let from = written.baseAddress else { return }
+                (base + way &* MemoryLayout<Slot>.stride).copyMemory(from: from + start, byteCount: count)
+            }
         }
         withUnsafeMutableBytes(of: &counts) { $0.storeBytes(of: count, toByteOffset: way &* 8, as: Int.self) }
         withUnsafeMutableBytes(of: &times) { $0.storeBytes(of: time.nanoseconds, toByteOffset: way &* 8, as: Int64.self) }
