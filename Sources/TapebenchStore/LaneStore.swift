@@ -47,8 +47,8 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// The texts of the enumerations every store writes, made once for the process (each set a few
     /// allocations), each held by the store too: read through the store, not the static's lazy accessor.
     private static let sharedTexts = (
-        sides: ConstantTexts(OrderSide.allCases.map(\.rawValue)), orderTypes: ConstantTexts(OrderType.allCases.map(\.rawValue)),
-        statuses: ConstantTexts(OrderStatus.allCases.map(\.rawValue)), fillRules: ConstantTexts(FillRule.allCases.map(\.rawValue)),
+        sides: CaseTexts<OrderSide>(), orderTypes: CaseTexts<OrderType>(), statuses: CaseTexts<OrderStatus>(),
+        fillRules: CaseTexts<FillRule>(),
         // The purposes the orchestrator gives its own orders (an agent's or a tape's are its own texts).
         purposes: ConstantTexts(["signal_entry", "signal_exit", "stop_loss", "take_profit", "liquidation", "agent_order"]))
     private let sides = LaneStore.sharedTexts.sides
@@ -56,6 +56,8 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     private let statuses = LaneStore.sharedTexts.statuses
     private let fillRules = LaneStore.sharedTexts.fillRules
     private let purposes = LaneStore.sharedTexts.purposes
+    /// The lane's signals' reasons, each written once (`ReasonTexts`).
+    private let reasons = ReasonTexts()
     // Unchecked exclusivity on the per-row counters (as `LaneSink`'s): one thread uses a store, and each
     // access is a single read or increment.
     @exclusivity(unchecked) private var rowsInTransaction = 0
@@ -145,10 +147,10 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.integer(id)
             values.text(s.agent, from: agents)
             values.text(s.ticker)
-            values.text(s.side.rawValue, from: sides)
+            values.text(s.side, from: sides)
             values.money(s.price)
             if let strength = s.strength { values.real(strength) } else { values.null() }
-            values.text(s.reason)
+            values.text(s.reason, from: reasons)
             values.integer(actedOn ? 1 : 0)
             values.time(s.time)
         }
@@ -161,18 +163,18 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         try row(orders) { values in
             values.integer(LaneStore.rowID(account, o.id))
             values.text(o.ticker)
-            values.text(o.side.rawValue, from: sides)
-            values.text(o.type.rawValue, from: orderTypes)
+            values.text(o.side, from: sides)
+            values.text(o.type, from: orderTypes)
             values.integer(o.quantity)
             values.integer(o.filledQuantity)
             values.money(o.limitPrice)
             values.money(o.stopPrice)
-            values.text(o.status.rawValue, from: statuses)
+            values.text(o.status, from: statuses)
             values.text(o.closeReason)
             values.money(commission)
             values.money(slippage)
             values.text(o.purpose, from: purposes)
-            values.text(o.signal)
+            values.text(o.signal, from: reasons)
             values.integer(signalID)
             values.time(o.submittedAt)
             values.time(o.closedAt)
@@ -186,14 +188,14 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             values.integer(LaneStore.rowID(account, t.id))
             values.integer(LaneStore.rowID(account, f.orderID))
             values.text(f.ticker)
-            values.text(f.side.rawValue, from: sides)
+            values.text(f.side, from: sides)
             values.integer(f.quantity)
             values.money(f.price)
             values.money(f.referencePrice)
             values.money(f.commission)
             values.money(f.slippageCost)
             values.money(t.realizedPnL)
-            values.text(f.rule.rawValue, from: fillRules)
+            values.text(f.rule, from: fillRules)
             values.money(t.cashAfter)
             values.integer(t.positionAfter)
             values.integer(signalID)
@@ -235,7 +237,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         guard let references else { return }
         try row(references) { values in
             values.text(ticker)
-            values.text(side.rawValue, from: sides)
+            values.text(side, from: sides)
             values.time(submittedAt)
             values.integer(pnl)
         }

@@ -88,13 +88,14 @@ struct SQLiteStatement {
     /// statement's parameters 1, 2, …, leaving out each row's first value (its id) when `skippingIDs`, runs
     /// it once, and resets it for the next rows. Every parameter ends up holding its value (bound now, or
     /// left as it was when it held that value already: `held`), so no binding is cleared.
-    func run(_ values: RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
+    func run(_ values: borrowing RowValues, rows: Range<Int>, of columnsPerRow: Int, skippingIDs: Bool = false) throws {
+        let columns = values.columns
         let code: Int32 = values.text.withUnsafeBytes { text in
             var position: Int32 = 1
             for row in rows {
                 for index in (row * columnsPerRow + (skippingIDs ? 1 : 0))..<((row + 1) * columnsPerRow) {
                     let slot = Int(position) - 1
-                    switch values.columns[index] {
+                    switch columns[index] {
                     case .integer(let value):
                         let now = Held(kind: .integer, bits: UInt64(bitPattern: value))
                         if held[slot] != now { sqlite3_bind_int64(pointer, position, value) }
@@ -135,8 +136,11 @@ struct SQLiteStatement {
 }
 
 /// Rows' values for `SQLiteStatement.run`, built in place and reused batch after batch: text goes into one
-/// byte buffer (a time written by `ByteText`, no `String` made), columns point into it.
-struct RowValues {
+/// byte buffer (a time written by `ByteText`, no `String` made), columns point into it. The columns are kept
+/// in storage of the values' own (grown by doubling, never shrunk), not an array: an array's append checks
+/// its buffer's uniqueness and capacity and its read checks the index, ≈ 20 instructions a column of the
+/// 7 million a run of 500 × 26 writes. Not copyable: no copy shares (or frees) the storage.
+struct RowValues: ~Copyable {
     enum Column {
         case integer(Int64)
         case real(Double)
@@ -147,121 +151,165 @@ struct RowValues {
     }
 
     var text = ByteText(capacity: 8_192)
-    var columns: [Column] = []
+    /// `columnCount` columns, in storage for `columnCapacity` (`Column` is trivial: nothing to deinitialize).
+    private var columnStorage: UnsafeMutablePointer<Column>
+    private var columnCapacity: Int
+    private(set) var columnCount = 0
     private var recentTimes = RecentTimes()
     /// The date part of the last time formatted (most rows of a run share their day with the one before).
     private var day = DayText()
 
-    init() { columns.reserveCapacity(24) }
+    init() {
+        columnCapacity = 24
+        columnStorage = .allocate(capacity: columnCapacity)
+    }
 
-    mutating func reserve(columns count: Int) { columns.reserveCapacity(count) }
+    deinit { columnStorage.deallocate() }
+
+    /// The columns so far; valid until the values next change.
+    var columns: UnsafeBufferPointer<Column> { UnsafeBufferPointer(start: columnStorage, count: columnCount) }
+
+    mutating func reserve(columns count: Int) { if count > columnCapacity { grow(to: count) } }
+
+    private mutating func grow(to capacity: Int) {
+        let storage = UnsafeMutablePointer<Column>.allocate(capacity: capacity)
+        storage.moveInitialize(from: columnStorage, count: columnCount)
+        columnStorage.deallocate()
+        columnStorage = storage
+        columnCapacity = capacity
+    }
+
+    private mutating func append(_ column: Column) {
+        if columnCount == columnCapacity { grow(to: columnCapacity * 2) }
+        (columnStorage + columnCount).initialize(to: column)
+        columnCount += 1
+    }
 
     mutating func removeAll() {
         text.removeAll()
-        columns.removeAll(keepingCapacity: true)
+        columnCount = 0
     }
 
-    mutating func integer(_ value: Int64) { columns.append(.integer(value)) }
-    mutating func integer(_ value: Int) { columns.append(.integer(Int64(value))) }
-    mutating func integer(_ value: Int64?) { columns.append(value.map { .integer($0) } ?? .null) }
-    mutating func null() { columns.append(.null) }
-    mutating func real(_ value: Double) { columns.append(.real(value)) }
+    mutating func integer(_ value: Int64) { append(.integer(value)) }
+    mutating func integer(_ value: Int) { append(.integer(Int64(value))) }
+    mutating func integer(_ value: Int64?) { append(value.map { .integer($0) } ?? .null) }
+    mutating func null() { append(.null) }
+    mutating func real(_ value: Double) { append(.real(value)) }
     /// Money and prices as REAL, for querying (the exact values are in report.json and the CSV files).
-    mutating func money(_ value: Fixed) { columns.append(.real(value.doubleValue)) }
-    mutating func money(_ value: Fixed?) { if let value { money(value) } else { columns.append(.null) } }
+    mutating func money(_ value: Fixed) { append(.real(value.doubleValue)) }
+    mutating func money(_ value: Fixed?) { if let value { money(value) } else { append(.null) } }
 
     mutating func text(_ value: String) {
         let start = text.count
         text.append(value)
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 
-    mutating func text(_ value: String?) { if let value { text(value) } else { columns.append(.null) } }
+    mutating func text(_ value: String?) { if let value { text(value) } else { append(.null) } }
 
     /// `value`, as the constant of `constants` when it is one of them.
     mutating func text(_ value: String, from constants: ConstantTexts) {
-        if let constant = constants.column(for: value) { columns.append(constant) } else { text(value) }
+        if let constant = constants.column(for: value) { append(constant) } else { text(value) }
+    }
+
+    /// A case's raw value, as its constant in `constants` (found by the case, no text compared).
+    mutating func text<Case>(_ value: Case, from constants: CaseTexts<Case>) {
+        if let constant = constants.column(for: value) { append(constant) } else { text(value.rawValue) }
+    }
+
+    /// A signal's reason, as its constant in `constants` when it keeps one (`ReasonTexts`), else written.
+    mutating func text(_ reason: SignalReason?, from constants: ReasonTexts) {
+        guard let reason else { return append(.null) }
+        if let constant = constants.column(for: reason) { append(constant) } else { text(writing: reason.write(to:)) }
     }
 
     /// Text written by `write` straight into the buffer (a reason: its text is never a `String` of its own).
     mutating func text(writing write: (inout ByteText) -> Void) {
         let start = text.count
         write(&text)
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 
     mutating func text(_ reason: OrderReason?) {
-        guard let reason else { return columns.append(.null) }
+        guard let reason else { return append(.null) }
         text(writing: reason.write(to:))
     }
 
     mutating func text(_ reason: SignalReason?) {
-        guard let reason else { return columns.append(.null) }
+        guard let reason else { return append(.null) }
         text(writing: reason.write(to:))
     }
 
-    /// A time's text, copied from `recentTimes` when one of the last two times written was the same: the rows
-    /// of a minute (its signals, the orders placed and closed in it) repeat a few times many times over, and
-    /// formatting each again was ≈ 0.7 % of the 200 × 13 run.
+    /// A time's text, copied from `recentTimes` when a time of one of the last few minutes was the same: the
+    /// rows of a minute (its signals, the orders placed and closed in it) repeat a few times many times over,
+    /// and formatting each again was ≈ 0.7 % of the 200 × 13 run.
     mutating func time(_ value: Timestamp) {
         let start = text.count
         if !recentTimes.append(value, to: &text) {
             text.append(iso8601: value, day: &day)
             recentTimes.keep(value, text: text, from: start)
         }
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 
-    mutating func time(_ value: Timestamp?) { if let value { time(value) } else { columns.append(.null) } }
+    mutating func time(_ value: Timestamp?) { if let value { time(value) } else { append(.null) } }
 
     mutating func date(_ value: CivilDate) {
         let start = text.count
         text.append(date: value)
-        columns.append(.text(start: start, count: text.count - start))
+        append(.text(start: start, count: text.count - start))
     }
 }
 
-/// The texts of the last two times `RowValues.time` wrote (an ISO 8601 time is at most 30 bytes), each in a
-/// fixed slot of its own: they outlive the batch buffer they were written into, which is emptied after
-/// every batch.
+/// The texts of recent times `RowValues.time` wrote (an ISO 8601 time is at most 30 bytes), one per minute of
+/// the last `ways` minutes: a time's slot is its minute's number modulo `ways`, so a time is found by one
+/// comparison and replaces only another time of its slot. The slots outlive the batch buffer the texts were
+/// written into, which is emptied after every batch. `ways` minutes, not the last two times: a lane's signals
+/// come ticker by ticker, each with the few minutes its agent looked back over (500 × 26: a run of 4–5 minutes
+/// per ticker), so the last two times missed 416,000 of 482,535 signals' times, each formatted again.
 struct RecentTimes {
     typealias Slot = (UInt64, UInt64, UInt64, UInt64)
-    private var times: (Timestamp?, Timestamp?) = (nil, nil)
-    private var slots: (Slot, Slot) = ((0, 0, 0, 0), (0, 0, 0, 0))
-    private var counts = (0, 0)
-    /// The slot the next new time replaces: the older of the two.
-    private var older = 0
+    static let ways = 8
+    /// Each slot's time (its nanoseconds), its text's length (0: nothing kept) and its text.
+    private var times: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var counts: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var slots: (Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot) =
+        ((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0))
 
-    /// Appends `time`'s text to `text` if it is one of the two kept; returns whether it was.
-    func append(_ time: Timestamp, to text: inout ByteText) -> Bool {
-        if times.0 == time {
-            Self.append(slots.0, counts.0, to: &text)
-        } else if times.1 == time {
-            Self.append(slots.1, counts.1, to: &text)
-        } else {
-            return false
+    /// `time`'s slot: its minute's number (from the epoch, rounded toward zero) modulo `ways`.
+    private static func way(_ time: Timestamp) -> Int {
+        Int(truncatingIfNeeded: UInt64(bitPattern: time.nanoseconds / 60_000_000_000)) & (ways - 1)
+    }
+
+    /// Appends `time`'s text to `text` if it is kept; returns whether it was. (Mutating only to read the slots
+    /// in place.)
+    mutating func append(_ time: Timestamp, to text: inout ByteText) -> Bool {
+        let way = RecentTimes.way(time)
+        let kept = withUnsafeMutableBytes(of: &times) { $0.load(fromByteOffset: way &* 8, as: Int64.self) }
+        let count = withUnsafeMutableBytes(of: &counts) { $0.load(fromByteOffset: way &* 8, as: Int.self) }
+        guard kept == time.nanoseconds, count > 0 else { return false }
+        // A slot's address by arithmetic (a slice of the tuple's bytes cost a call to `prefix` per time).
+        withUnsafeMutableBytes(of: &slots) { raw in
+            guard let base = raw.baseAddress else { return }
+            text.append(UnsafeBufferPointer(start: (base + way &* MemoryLayout<Slot>.stride).assumingMemoryBound(to: UInt8.self), count: count))
         }
         return true
     }
 
-    /// Keeps `time`, whose text `text` holds from `start` to its end, in place of the older of the two.
+    /// Keeps `time`, whose text `text` holds from `start` to its end, in its slot (in place of the time there).
     mutating func keep(_ time: Timestamp, text: ByteText, from start: Int) {
         let count = text.count - start
-        guard count <= MemoryLayout<Slot>.size else { return }
-        var slot: Slot = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &slot) { raw in
-            text.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+        guard count > 0, count <= MemoryLayout<Slot>.size else { return }
+        let way = RecentTimes.way(time)
+        withUnsafeMutableBytes(of: &slots) { raw in
+            guard let base = raw.baseAddress else { return }
+            text.withUnsafeBytes { written in
+                guard let from = written.baseAddress else { return }
+                (base + way &* MemoryLayout<Slot>.stride).copyMemory(from: from + start, byteCount: count)
+            }
         }
-        if older == 0 {
-            (times.0, slots.0, counts.0) = (time, slot, count)
-        } else {
-            (times.1, slots.1, counts.1) = (time, slot, count)
-        }
-        older = 1 - older
-    }
-
-    private static func append(_ slot: Slot, _ count: Int, to text: inout ByteText) {
-        withUnsafeBytes(of: slot) { text.append(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[0..<count])) }
+        withUnsafeMutableBytes(of: &counts) { $0.storeBytes(of: count, toByteOffset: way &* 8, as: Int.self) }
+        withUnsafeMutableBytes(of: &times) { $0.storeBytes(of: time.nanoseconds, toByteOffset: way &* 8, as: Int64.self) }
     }
 }
 
@@ -271,7 +319,8 @@ struct RecentTimes {
 /// (a store's agent), after its statements; the enumerations' texts live as long as the process
 /// (`LaneStore`). Immutable once made, so shared by the lanes' threads.
 final class ConstantTexts: @unchecked Sendable {
-    private let texts: [(text: String, column: RowValues.Column)]
+    /// In the order given; nil for a text left out.
+    private let texts: [(text: String, column: RowValues.Column?)]
     private let copies: [UnsafeMutableBufferPointer<CChar>]
 
     /// Texts of more than 2³¹ bytes are left out (a column's constant never is one).
@@ -279,13 +328,13 @@ final class ConstantTexts: @unchecked Sendable {
         let kept = texts.filter { $0.utf8.count <= Int(Int32.max) }
         // One byte at least: an allocation of none may have no address.
         copies = kept.map { .allocate(capacity: max($0.utf8.count, 1)) }
-        var columns: [(String, RowValues.Column)] = []
+        var columns: [String: RowValues.Column] = [:]
         for (text, copy) in zip(kept, copies) {
             for (index, byte) in text.utf8.enumerated() { copy[index] = CChar(bitPattern: byte) }
             guard let address = copy.baseAddress else { continue }
-            columns.append((text, .constant(UnsafePointer(address), count: Int32(text.utf8.count))))
+            columns[text] = columns[text] ?? .constant(UnsafePointer(address), count: Int32(text.utf8.count))
         }
-        self.texts = columns
+        self.texts = texts.map { ($0, columns[$0]) }
     }
 
     deinit { for copy in copies { copy.deallocate() } }
@@ -293,6 +342,33 @@ final class ConstantTexts: @unchecked Sendable {
     /// The column for `text` if it is one of the constants.
     func column(for text: String) -> RowValues.Column? {
         for entry in texts where entry.text == text { return entry.column }
+        return nil
+    }
+
+    /// The column of the `index`th text given, if it was kept.
+    func column(at index: Int) -> RowValues.Column? { texts.indices.contains(index) ? texts[index].column : nil }
+}
+
+/// The constants of an enumeration's raw values (`ConstantTexts`), found by case: comparing a row's side or
+/// status with each case is comparing integers, where comparing its raw value with each text compared
+/// strings (two different texts ≈ 50 instructions; a rejected order's status was the fourth text tried).
+/// Immutable once made, so shared by the lanes' threads.
+final class CaseTexts<Case: CaseIterable & RawRepresentable & Equatable>: @unchecked Sendable where Case.RawValue == String {
+    private let cases: [Case]
+    /// Holds the texts the columns point to.
+    private let texts: ConstantTexts
+    /// Each case's column, in the order of `cases`.
+    private let columns: [RowValues.Column?]
+
+    init() {
+        cases = Array(Case.allCases)
+        let texts = ConstantTexts(cases.map(\.rawValue))
+        self.texts = texts
+        columns = cases.indices.map { texts.column(at: $0) }
+    }
+
+    func column(for value: Case) -> RowValues.Column? {
+        for index in cases.indices where cases[index] == value { return columns[index] }
         return nil
     }
 }

@@ -43,6 +43,44 @@ import TapebenchEngine
         #expect(Set(written) == ["2024-03-04T14:45:00Z", "2024-03-04T14:46:00Z", "2024-03-04T14:45:00.123456789Z", "2024-03-04T14:45:00.5Z"])
     }
 
+    @Test("20,000 seeded times (runs of a few minutes revisited, minutes 8 apart sharing a slot, fractions of a second, before 1970), the buffer emptied every 64: each column's text is its own time's, the whole batch too")
+    func recentTimesSeeded() {
+        var generator = SplitMix64(seed: 42)
+        let minute: Int64 = 60_000_000_000
+        let base = Int64(1_709_563_500) * 1_000_000_000
+        var values = RowValues()
+        var expected: [String] = []
+        for row in 0..<20_000 {
+            if row % 64 == 0 {
+                values.removeAll()
+                expected.removeAll()
+            }
+            let nanoseconds: Int64
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0: nanoseconds = base + Int64.random(in: 0..<40, using: &generator) * 8 * minute  // the same slot
+            case 1: nanoseconds = base + Int64.random(in: 0..<6, using: &generator) * minute + Int64.random(in: 0..<3, using: &generator) * 1_500_000
+            case 2: nanoseconds = -Int64.random(in: 0..<20, using: &generator) * minute - Int64.random(in: 0..<2, using: &generator) * 7
+            default: nanoseconds = base + (Int64(row / 50) + Int64.random(in: 0..<5, using: &generator)) * minute
+            }
+            let time = Timestamp(nanoseconds: nanoseconds)
+            values.time(time)
+            guard case let .text(start, count) = values.columns[values.columns.count - 1] else {
+                Issue.record("row \(row): not a text column")
+                continue
+            }
+            let written = values.text.withUnsafeBytes { String(decoding: $0[start..<(start + count)], as: UTF8.self) }
+            #expect(written == time.iso8601, "row \(row)")
+            expected.append(time.iso8601)
+            // The whole batch at its end: every column still its own (the columns' storage grew from 24 to 96).
+            guard row % 64 == 63 else { continue }
+            let batch = values.columns.map { column -> String in
+                guard case let .text(start, count) = column else { return "" }
+                return values.text.withUnsafeBytes { String(decoding: $0[start..<(start + count)], as: UTF8.self) }
+            }
+            #expect(batch == expected, "batch ending at row \(row)")
+        }
+    }
+
     @Test("a parameter keeps its value from run to run, and is bound again whenever the row's value differs in kind or value")
     func heldParameters() throws {
         let connection = try SQLiteConnection(path: Self.path())

@@ -31,4 +31,36 @@ import TapebenchCore
         #expect(abs(SlippageHistogram.basisPoints(fill(1_002_000_000, 1_000_000_000, .sell)) + 20) < 1e-9)
         #expect(SlippageHistogram.basisPoints(fill(1_002_000_000, 0, .buy)) == 0)
     }
+
+    @Test("2,000 seeded closed orders (runs of one rejection code, alternations, text reasons, none, fills between), read midway too: counts by code and the first example, as plain counting gives")
+    func rejectionRuns() {
+        var generator = SplitMix64(seed: 9)
+        let reasons: [OrderReason?] = [
+            .risk(.cashReserve(cashAfter: Fixed(raw: 86_580_000_000), equity: Fixed(raw: 11_100_000_000_000), minimumBasisPoints: 500)),
+            .risk(.openPositions(open: 5, limit: 5)), .risk(.buyingPower(required: Fixed(raw: 100_000_000), available: .zero)),
+            .text("custom: a text"), .text("custom: another"), .endOfReplay, nil,
+        ]
+        var digest = LaneDigest()
+        var expected: [String: LaneDigest.ReasonCount] = [:]
+        var current = 0
+        for id in 1...2_000 {
+            // Long runs of one reason, changing now and then.
+            if Int.random(in: 0..<20, using: &generator) == 0 { current = Int.random(in: 0..<reasons.count, using: &generator) }
+            var order = Order(id: Int64(id), agent: "a", ticker: "T", side: .buy, type: .market, quantity: 1,
+                              submittedAt: Timestamp(nanoseconds: 0), purpose: "signal_entry")
+            let rejected = Int.random(in: 0..<10, using: &generator) > 0
+            order.status = rejected ? .rejected : .filled
+            order.closeReason = rejected ? reasons[current] : nil
+            digest.record(closedOrder: order)
+            if rejected {
+                let code = order.closeReason?.code ?? "none"
+                expected[code, default: LaneDigest.ReasonCount(reason: code, count: 0, example: order.rejectReason ?? "")].count += 1
+            }
+            if id % 333 == 0 || id == 2_000 {
+                #expect(digest.rejectedByReason == expected.keys.sorted().compactMap { expected[$0] }, "after order \(id)")
+            }
+        }
+        #expect(digest.rejected == expected.values.reduce(0) { $0 + $1.count })
+    }
 }
+
