@@ -35,19 +35,23 @@ public struct PriceSeries: Sendable {
 
     /// Inlined into the replay's loop (`ReplayStatistics.sample`): most bars only replace the newest point.
     @inline(__always)
-    mutating func add(_ bar: Bar) {
-        let start = bar.start.nanoseconds
+    mutating func add(_ bar: Bar) { add(start: bar.start, close: bar.close) }
+
+    /// `add(_:)` of a bar starting at `time` with close `close` (the replay's loop reads them in place).
+    @inline(__always)
+    mutating func add(start time: Timestamp, close: Price) {
+        let start = time.nanoseconds
         // Bounds are set only with a newest point.
         if start >= periodFirst, start <= periodLast {
-            newest = (bar.start, bar.close)
+            newest = (time, close)
             return
         }
-        addStartingPeriod(bar)
+        addStartingPeriod(start: time, close: close)
     }
 
     /// A bar outside the newest point's period: the newest is kept and this bar starts a period.
-    private mutating func addStartingPeriod(_ bar: Bar) {
-        let start = bar.start.nanoseconds
+    private mutating func addStartingPeriod(start time: Timestamp, close: Price) {
+        let start = time.nanoseconds
         if let kept = newest, earlier.count + 1 == PriceSeries.capacity {
             // Every other point dropped (of all `capacity`, an even number, those at even indices), the
             // period doubled. The newest, at the last (odd) index, stays.
@@ -56,7 +60,7 @@ public struct PriceSeries: Sendable {
             setPeriod(of: kept.time)
             // The doubled period may hold the newest kept point and this bar both.
             if start >= periodFirst, start <= periodLast {
-                newest = (bar.start, bar.close)
+                newest = (time, close)
                 return
             }
         }
@@ -66,8 +70,8 @@ public struct PriceSeries: Sendable {
             if earlier.count == earlier.room { earlier.reserve(min(PriceSeries.capacity - 1, earlier.count + PriceSeries.growth)) }
             earlier.append(newest)
         }
-        newest = (bar.start, bar.close)
-        setPeriod(of: bar.start)
+        newest = (time, close)
+        setPeriod(of: time)
     }
 
     /// Points added to the room of a full series (see `add`).

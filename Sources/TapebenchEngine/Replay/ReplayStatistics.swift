@@ -13,69 +13,75 @@ public struct ReplayStatistics: Sendable {
     var lastDate: CivilDate?
     /// The names of the ids below (the orchestrator's table, as of the last bar).
     var tickers = TickerTable()
-    /// Bars read, per ticker id.
-    private var counts: [Int] = []
-    /// Each ticker's closes for price charts, in bounded memory (see `PriceSeries`), per ticker id.
-    private var samples: [PriceSeries] = []
-    /// The buy-and-hold benchmark, day by day (`benchmark(initialBalance:)`).
+    /// What each ticker's bars changed, per ticker id: one record a ticker, reached once a bar (three arrays, for
+    /// the counts, the price charts and the buy-and-hold holdings, were three uniqueness and bounds checks a bar).
+    private var perTicker: [TickerTally] = []
+    /// The buy-and-hold benchmark's day ends (`benchmark(initialBalance:)`); its holdings are in `perTicker`.
     private var buyAndHold = BuyAndHoldTracker()
+
+    /// One ticker's share of the statistics.
+    struct TickerTally: Sendable {
+        /// Bars read.
+        var barsRead = 0
+        /// The closes for price charts, in bounded memory (see `PriceSeries`).
+        var samples = PriceSeries()
+        var holding = BuyAndHoldTracker.Holding()
+    }
 
     public init() {}
 
     /// Bars read per ticker; turned into sorted output by the reports.
     public var barsPerTicker: [String: Int] {
         var result: [String: Int] = [:]
-        for (index, count) in counts.enumerated() where count > 0 { result[tickers.names[index]] = count }
+        for (index, tally) in perTicker.enumerated() where tally.barsRead > 0 { result[tickers.names[index]] = tally.barsRead }
         return result
     }
 
     /// Each ticker's closes for price charts.
     public var priceSamples: [String: PriceSeries] {
         var result: [String: PriceSeries] = [:]
-        for (index, series) in samples.enumerated() where !series.isEmpty { result[tickers.names[index]] = series }
+        for (index, tally) in perTicker.enumerated() where !tally.samples.isEmpty { result[tickers.names[index]] = tally.samples }
         return result
     }
 
     /// The buy-and-hold benchmark of the tickers replayed (see `BenchmarkSeries` for the rule).
     public func benchmark(initialBalance: Money) -> BenchmarkSeries {
-        buyAndHold.series(names: tickers.names, initialBalance: initialBalance)
+        buyAndHold.series(names: tickers.names, holdings: perTicker.map(\.holding), initialBalance: initialBalance)
     }
 
-    /// A regular-hours bar of the trading day `date`: the previous day ends first when `date` is a new one.
-    /// Inlined into the replay's per-bar loop (`StepIntake`), with `BuyAndHoldTracker.see`.
+    /// A bar read (`bar.tickerID` an id of `tickers`), `date` its trading day when it is in regular hours, nil
+    /// outside them: counted, and a regular-hours bar sampled for its price chart and seen by the buy-and-hold
+    /// benchmark (the previous trading day ends first when `date` is a new one). Read in place, its ticker's
+    /// record reached once. Inlined into the replay's per-bar loop (`StepIntake`).
     @inline(__always)
-    mutating func replayed(_ bar: Bar, date: CivilDate) {
-        if date != lastDate {
-            if let lastDate { buyAndHold.endDay(lastDate) }
-            lastDate = date
-            tradingDays += 1
+    mutating func read(_ bar: UnsafePointer<Bar>, regularDate date: CivilDate?) {
+        let start = bar.pointee.start
+        barsRead += 1
+        if firstBarStart == nil { firstBarStart = start }
+        lastBarStart = start
+        if let date {
+            barsReplayed += 1
+            // Before the bar is seen: the day that ended is marked at the closes before it.
+            if date != lastDate {
+                if let lastDate { buyAndHold.endDay(lastDate, tallies: perTicker) }
+                lastDate = date
+                tradingDays += 1
+            }
+        } else {
+            barsOutsideRegularHours += 1
         }
-        buyAndHold.see(bar)
+        let index = bar.pointee.tickerID.index
+        if index >= perTicker.count { perTicker.append(contentsOf: repeatElement(TickerTally(), count: index + 1 - perTicker.count)) }
+        perTicker.withUnsafeMutableBufferPointer { perTicker in
+            perTicker[index].barsRead += 1
+            guard date != nil else { return }
+            perTicker[index].samples.add(start: start, close: bar.pointee.close)
+            perTicker[index].holding.see(open: bar.pointee.open.raw, close: bar.pointee.close.raw)
+        }
     }
 
     /// The replay has ended: its last trading day with it.
     mutating func endReplay() {
-        if let lastDate { buyAndHold.endDay(lastDate) }
-    }
-
-    /// A bar read; `bar.tickerID` is an id of `tickers`. Inlined, as `sample`, into the replay's loop
-    /// (`StepIntake`), which calls them for every bar.
-    @inline(__always)
-    mutating func record(_ bar: Bar) {
-        barsRead += 1
-        let index = bar.tickerID.index
-        if index >= counts.count { counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count)) }
-        counts[index] += 1
-        if firstBarStart == nil { firstBarStart = bar.start }
-        lastBarStart = bar.start
-    }
-
-    /// A regular-hours bar replayed: the price chart's sample.
-    @inline(__always)
-    mutating func sample(_ bar: Bar) {
-        let index = bar.tickerID.index
-        if index >= samples.count { samples.append(contentsOf: repeatElement(PriceSeries(), count: index + 1 - samples.count)) }
-        // Modified in place through the subscript: a local copy would copy the array on every bar.
-        samples[index].add(bar)
+        if let lastDate { buyAndHold.endDay(lastDate, tallies: perTicker) }
     }
 }

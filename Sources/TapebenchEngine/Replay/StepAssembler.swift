@@ -8,6 +8,10 @@ import TapebenchCore
 struct StepAssembler: Sendable {
     /// Bars not yet released, in (end, ticker) order.
     private var pending: [Bar] = []
+    /// The end of `pending`'s first bar, the earliest, in nanoseconds (`Int64.max` when none is held): whether a
+    /// bar taken completes a step is asked of it, without a call to `release` and a look into `pending` for every
+    /// bar (most complete none). A plain number, not an optional: set and compared at every bar.
+    private var earliestEnd = Int64.max
     /// The latest step released: no step after it may end earlier.
     private var released: Timestamp?
     /// The name order of the ids of one table, when every bar's `tickerID` is an id of it (the intake's): then
@@ -18,7 +22,7 @@ struct StepAssembler: Sendable {
     /// Takes the next bar of the stream; the steps it completes go to the end of `batch`. Every bar still to
     /// come starts at or after `bar.start`, so ends after it: the bars ending by then are complete.
     mutating func add(_ bar: consuming Bar, into batch: inout StepBatch) {
-        release(through: bar.start, into: &batch)
+        if earliestEnd <= bar.start.nanoseconds { release(through: bar.start, into: &batch) }
         insert(bar)
     }
 
@@ -36,12 +40,16 @@ struct StepAssembler: Sendable {
                 // Every held bar is the step (minute bars, the usual case): the step takes the list itself and
                 // `pending` the slot's emptied storage, so no bar is copied and destroyed.
                 batch.append(time: stepTime, taking: &pending)
+                earliestEnd = .max
                 return
             }
             batch.append(time: stepTime, bars: pending[taken..<next])
             taken = next
         }
-        if taken > 0 { pending.removeFirst(taken) }
+        if taken > 0 {
+            pending.removeFirst(taken)
+            earliestEnd = pending.withUnsafeBufferPointer { $0.isEmpty ? .max : $0[0].end.nanoseconds }
+        }
     }
 
     /// The step whose first bar is `pending[start]`, when it ends by `time`: its end, and the index past its
@@ -73,6 +81,8 @@ struct StepAssembler: Sendable {
                 return pending.indices.first { comesAfter(first + $0, bar) }
             }
         }
+        // Held in (end, ticker) order: the first bar's end is the least.
+        earliestEnd = min(earliestEnd, bar.end.nanoseconds)
         if let place {
             pending.insert(bar, at: place)
         } else {

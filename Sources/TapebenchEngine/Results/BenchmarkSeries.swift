@@ -47,48 +47,41 @@ public struct BenchmarkSeries: Sendable {
     }
 }
 
-/// Builds a `BenchmarkSeries` as the replay runs: each ticker's first open and last close (by the replay's
-/// ticker ids), and at each trading day's end the sum of the started tickers' growth (last close / first
-/// open) and how many have started. Memory grows with trading days (two numbers a day), not with bars.
+/// Builds a `BenchmarkSeries` as the replay runs: each ticker's first open and last close (a `Holding` per
+/// ticker id, kept by the caller beside its other per-ticker counts: `ReplayStatistics`), and at each trading
+/// day's end the sum of the started tickers' growth (last close / first open) and how many have started.
+/// Memory grows with trading days (two numbers a day), not with bars.
 struct BuyAndHoldTracker: Sendable {
     /// A ticker's first open and last close so far (raw prices); a first open of 0: no bar yet, −1: a
     /// non-positive open, which cannot be bought.
-    private struct Holding: Sendable {
+    struct Holding: Sendable {
         var firstOpen: Int64 = 0
         var lastClose: Int64 = 0
 
+        /// A regular-hours bar of the ticker replayed.
+        @inline(__always)
         mutating func see(open: Int64, close: Int64) {
             if firstOpen == 0 { firstOpen = open > 0 ? open : -1 }
             lastClose = close
         }
     }
 
-    /// Per ticker id. One array changed in one access a bar: two arrays, each changed through its subscript,
-    /// paid two uniqueness and three bounds checks a bar (37 instructions; 0.19 G of e2e 500 × 26).
-    private var holdings: [Holding] = []
     /// At each trading day's end: the started tickers' summed growth (last close / first open) and how many.
     private var dayEnds: [(date: CivilDate, growth: Double, started: Int)] = []
 
-    /// A regular-hours bar replayed. Inlined into the replay's per-bar loop (`ReplayStatistics.replayed`).
-    @inline(__always)
-    mutating func see(_ bar: Bar) {
-        let index = bar.tickerID.index
-        if index >= holdings.count { holdings.append(contentsOf: repeatElement(Holding(), count: index + 1 - holdings.count)) }
-        holdings[index].see(open: bar.open.raw, close: bar.close.raw)
-    }
-
-    /// The trading day `date` has ended.
-    mutating func endDay(_ date: CivilDate) {
+    /// The trading day `date` has ended; `tallies` hold every ticker's holding.
+    mutating func endDay(_ date: CivilDate, tallies: [ReplayStatistics.TickerTally]) {
         var growth = 0.0, started = 0
-        for holding in holdings where holding.firstOpen != 0 {
+        for tally in tallies where tally.holding.firstOpen != 0 {
+            let holding = tally.holding
             started += 1
             growth += holding.firstOpen > 0 ? Double(holding.lastClose) / Double(holding.firstOpen) : 1
         }
         dayEnds.append((date, growth, started))
     }
 
-    /// The series, with names for the ticker ids.
-    func series(names: [String], initialBalance: Money) -> BenchmarkSeries {
+    /// The series, with names for the ticker ids of `holdings`.
+    func series(names: [String], holdings: [Holding], initialBalance: Money) -> BenchmarkSeries {
         let held = holdings.indices.filter { holdings[$0].firstOpen != 0 }
         let n = Double(held.count), part = initialBalance.doubleValue / max(n, 1)
         let days = dayEnds.map { (date: $0.date, equity: part * ($0.growth + (n - Double($0.started)))) }

@@ -60,6 +60,39 @@ extension WindowFollower {
         #expect(follower.newestOnly(ticker: "AAA", windows: w, id: id, barCount: 3) != nil)
     }
 
+    @Test("the slots' newest two bars are the window's, over seeded appends to windows of 1 to 4 bars and windows made by hand")
+    func slotsKeepTheNewestTwo() {
+        var random = SplitMix64(seed: 12)
+        // The window's own newest two entries, as start and close: what the slots must say.
+        func expected(_ windows: TickerWindows, _ id: TickerID) -> String {
+            guard let two = windows.window(id)?.newestTwo else { return "none" }
+            return "\(TickerWindows.Mark(two.newest)) \(two.before.map { TickerWindows.Mark($0) }.map { "\($0)" } ?? "nil")"
+        }
+        func told(_ windows: TickerWindows, _ id: TickerID) -> String {
+            guard let two = windows.newestTwo(id) else { return "none" }
+            return "\(TickerWindows.Mark(two.newest)) \(two.before.map { "\($0)" } ?? "nil")"
+        }
+        for round in 0..<40 {
+            let capacity = 1 + round % 4
+            var windows = TickerWindows(tickers: TickerTable(sorted: ["AAA", "BBB"]))
+            var minute: Int64 = 0
+            for _ in 0..<(random.next() % 12) {
+                let ticker = random.next() % 3 == 0 ? "BBB" : "AAA"
+                minute += Int64(1 + random.next() % 3)
+                windows.append(bar(minute, ticker, close: Int64(90 + random.next() % 20), id: ticker == "AAA" ? 0 : 1), capacity: capacity)
+                for id in [TickerID(raw: 0), TickerID(raw: 1), TickerID(raw: 2)] { #expect(told(windows, id) == expected(windows, id)) }
+            }
+            // The same windows handed to a view made by hand.
+            var byName: [String: BarWindow] = [:]
+            for (index, name) in ["AAA", "BBB"].enumerated() { byName[name] = windows.window(TickerID(raw: UInt32(index))) }
+            let made = TickerWindows(windows: byName, counts: [:])
+            for name in byName.keys {
+                let id = made.tickers.existingID(for: name)!
+                #expect(told(made, id) == expected(made, id))
+            }
+        }
+    }
+
     @Test("the ticker's text compared as text when its storage differs (long names made twice), and told apart")
     func tickerTextInOtherStorage() {
         let id = TickerID(raw: 0)

@@ -120,6 +120,38 @@ import TapebenchExecution
         }
     }
 
+    @Test("seeded streams with bars of 1 to 5 minutes and advances: after each bar and advance, exactly the steps ended by then are out")
+    func releasedWhenEnded() {
+        for seed: UInt64 in 21...40 {
+            var rng = Xoshiro256(seed: seed)
+            var assembler = StepAssembler()
+            var seen: [Bar] = []
+            var steps: [Minute] = []
+            // The steps ended by `time`, by hand: the bars seen so far ending then, grouped by their end.
+            func expected(through time: Timestamp) -> [String] {
+                let ends = Set(seen.map(\.end).filter { $0 <= time }).sorted()
+                return ends.map { end in "\(end.iso8601.dropFirst(11).prefix(5)) " + seen.filter { $0.end == end }.map(\.ticker).sorted().joined(separator: ",") }
+            }
+            for minute: Int64 in 0..<30 {
+                for ticker in ["AAA", "BBB", "CCC", "DDD"] where rng.next() % 3 != 0 {
+                    let made = bar(ticker, minute, minutes: Int64(rng.next() % 5) + 1)
+                    steps += assembler.add(made)
+                    seen.append(made)
+                    // Out: every step ending by this bar's start, none later.
+                    #expect(describe(steps) == expected(through: made.start), "seed \(seed)")
+                }
+                // Now and then the clock reaches the minute's end before the next minute's bars.
+                if rng.next() % 4 == 0 {
+                    let time = sessionOpen.adding(minutes: minute + 1)
+                    steps += assembler.release(through: time)
+                    #expect(describe(steps) == expected(through: time), "seed \(seed)")
+                }
+            }
+            steps += assembler.releaseAll()
+            #expect(describe(steps) == expected(through: sessionOpen.adding(minutes: 100)), "seed \(seed)")
+        }
+    }
+
     @Test("advancing releases every step that has ended; a bar arriving after its minute was released joins the clock's time")
     func advance() {
         var assembler = StepAssembler()
