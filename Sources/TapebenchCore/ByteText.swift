@@ -88,8 +88,41 @@ public struct ByteText: @unchecked Sendable {  // the buffer is copied before it
     }
 
     /// A static string's bytes (a fixed piece of a reason's text).
-    public mutating func append(_ text: StaticString) {
+    public mutating func append(_ text: StaticString) { append(literal: text) }
+
+    /// A literal's bytes, copied from the binary: `append("…")` picks the `String` overload for a literal (its
+    /// default type), which asks the string for its storage first; a reason's text appends several literals
+    /// per rejection or signal.
+    @inline(__always)
+    public mutating func append(literal text: StaticString) {
         text.withUTF8Buffer { append($0) }
+    }
+
+    /// Hundredths (cents, a percentage to two places, basis points as a percentage) as
+    /// `Fixed.format(wide: ±magnitude × 1 000 000, minimumFractionDigits:)` writes them, with no `Fixed` or
+    /// `Int128` on the way: `magnitude / 100`, a point and the two digits of `magnitude % 100` (with
+    /// `trimmingZeros`, the fraction's trailing zeros and then the point dropped, as for minimum 0 digits),
+    /// a `-` first when `negative` and the value is not zero.
+    mutating func append(hundredths magnitude: UInt64, negative: Bool, trimmingZeros: Bool = false) {
+        appendScratch { out in
+            var n = 0
+            if negative, magnitude != 0 {
+                out[0] = UInt8(ascii: "-")
+                n = 1
+            }
+            let whole = magnitude / 100
+            let fraction = Int(truncatingIfNeeded: magnitude &- whole &* 100)
+            n += ByteTextScratch.digits(whole, width: 1, at: out + n)
+            if trimmingZeros, fraction % 10 == 0 {
+                guard fraction != 0 else { return n }
+                out[n] = UInt8(ascii: ".")
+                out[n + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10)
+                return n + 2
+            }
+            out[n] = UInt8(ascii: ".")
+            ByteTextScratch.pair(fraction, at: out + n + 1)
+            return n + 3
+        }
     }
 
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -36,25 +36,25 @@ public enum SignalReason: Sendable, WrittenReason, ExpressibleByStringLiteral {
         }
     }
 
-    /// The text written into `out`, with no `String` made on the way.
+    /// The text written into `out`, with no `String` made on the way: literals as static bytes.
     public func write(to out: inout ByteText) {
         switch self {
         case .vwapDeviation(let basisPoints):
-            out.append("vwap_deviation=")
+            out.append(literal: "vwap_deviation=")
             out.append(integer: basisPoints)
-            out.append("bp")
+            out.append(literal: "bp")
         case .breakout(let high):
-            out.append("breakout=")
+            out.append(literal: "breakout=")
             out.append(fixed: high)
         case .breakdown(let low):
-            out.append("breakdown=")
+            out.append(literal: "breakdown=")
             out.append(fixed: low)
         case .volumeSurge(let percent):
-            out.append("volume_surge=")
+            out.append(literal: "volume_surge=")
             out.append(integer: percent)
             out.append(byte: UInt8(ascii: "%"))
         case .volumeSurgeFade:
-            out.append("volume_surge_fade")
+            out.append(literal: "volume_surge_fade")
         case .text(let text):
             out.append(text)
         }
