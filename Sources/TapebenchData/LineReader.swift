@@ -81,6 +81,14 @@ public struct LineSplitter {
     /// `feed` for CSV records, with a third argument: whether the record may hold a double quote (false
     /// when it came through the plain path, so the field splitter needs no look for one).
     public mutating func feedRecords(_ block: UnsafeRawBufferPointer, _ body: Body) throws {
+        try withoutActuallyEscaping(body) { body in
+            var consumer = ClosureLineConsumer(body: body)
+            try feedRecords(block, into: &consumer)
+        }
+    }
+
+    /// `feedRecords` handing the lines to `consumer`, called directly by the split loop (see `LineConsumer`).
+    mutating func feedRecords<Consumer: LineConsumer>(_ block: UnsafeRawBufferPointer, into consumer: inout Consumer) throws {
         let bytes = block.bindMemory(to: UInt8.self)
         guard started else {
             // The encoding is told from the start of the text: its byte order mark needs 4 bytes, gathered
@@ -89,44 +97,44 @@ public struct LineSplitter {
             // small day file (1,260 files on the peers tape).
             if head.isEmpty, bytes.count >= 4 {
                 started = true
-                return try consume(TextEncodingCheck.skippingByteOrderMark(bytes, source: source), body)
+                return try consume(TextEncodingCheck.skippingByteOrderMark(bytes, source: source), &consumer)
             }
             head.append(contentsOf: bytes)
-            if head.count >= 4 { try startText(body) }
+            if head.count >= 4 { try startText(&consumer) }
             return
         }
-        try consume(bytes, body)
+        try consume(bytes, &consumer)
     }
 
     /// The start of the text, checked for its encoding, then read as any block.
-    private mutating func startText(_ body: Body) throws {
+    private mutating func startText<Consumer: LineConsumer>(_ consumer: inout Consumer) throws {
         started = true
         var first = head
         head = []
-        try first.withUnsafeBufferPointer { try consume(TextEncodingCheck.skippingByteOrderMark($0, source: source), body) }
+        try first.withUnsafeBufferPointer { try consume(TextEncodingCheck.skippingByteOrderMark($0, source: source), &consumer) }
         first.removeAll(keepingCapacity: true)
         head = first
     }
 
     /// Splits what was gathered in the carry, the carry taking the spare buffer meanwhile.
-    private mutating func splitGathered(_ body: Body) throws {
+    private mutating func splitGathered<Consumer: LineConsumer>(_ consumer: inout Consumer) throws {
         var pending = carry
         carry = spare
         spare = []
-        try pending.withUnsafeBufferPointer { try split($0, body) }
+        try pending.withUnsafeBufferPointer { try split($0, &consumer) }
         pending.removeAll(keepingCapacity: true)
         spare = pending
     }
 
-    private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Body) throws {
-        guard terminator == 0 else { return try split(bytes, body) }
+    private mutating func consume<Consumer: LineConsumer>(_ bytes: UnsafeBufferPointer<UInt8>, _ consumer: inout Consumer) throws {
+        guard terminator == 0 else { return try split(bytes, &consumer) }
         // Before the first line break: gather until the line ending can be told (a CR needs the next byte).
         // Nothing gathered yet: the block is looked at in place, and copied only when it does not tell.
         if carry.isEmpty {
             var position = 0, state = QuoteState.fieldStart
             if let ending = lineEnding(in: bytes, position: &position, state: &state) {
                 terminator = ending
-                return try split(bytes, body)
+                return try split(bytes, &consumer)
             }
             (endingScanPosition, endingScanState) = (position, state)
         }
@@ -136,27 +144,35 @@ public struct LineSplitter {
             return
         }
         terminator = ending
-        try splitGathered(body)
+        try splitGathered(&consumer)
     }
 
     /// `finish` for CSV records (see `feedRecords`).
     public mutating func finishRecords(_ body: Body) throws {
-        if !started { try startText(body) }
+        try withoutActuallyEscaping(body) { body in
+            var consumer = ClosureLineConsumer(body: body)
+            try finishRecords(into: &consumer)
+        }
+    }
+
+    /// `finishRecords` handing the last line to `consumer`.
+    mutating func finishRecords<Consumer: LineConsumer>(into consumer: inout Consumer) throws {
+        if !started { try startText(&consumer) }
         if terminator == 0 {
             // No line break but perhaps a final CR: what was gathered is split now, quotes followed.
             terminator = carry.last == 13 ? 13 : 10
-            try splitGathered(body)
+            try splitGathered(&consumer)
         }
         if quoted, state == .quoted {
             throw InputError(file: source, line: physicalLines + 1, message: "a quoted field opened on this line is never closed (a \" missing)")
         }
         guard !carry.isEmpty else { return }
-        try emitCarry(body, mayHoldQuote: carryMayHoldQuote)
+        try emitCarry(&consumer, mayHoldQuote: carryMayHoldQuote)
     }
 
     // MARK: - Splitting
 
-    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Body) throws {
+    private mutating func split<Consumer: LineConsumer>(_ bytes: UnsafeBufferPointer<UInt8>, _ consumer: inout Consumer) throws {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         // The fast path: no quote in the block, and none open from the block before.
@@ -167,7 +183,7 @@ public struct LineSplitter {
             guard let end = plain ? find(terminator, base, from: 0, count) : scanQuoted(bytes, from: 0) else { return try keep(bytes, from: 0, plain) }
             if carry.count + end > maximum { throw tooLong() }
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<end]))
-            try emitCarry(body, mayHoldQuote: carryMayHoldQuote || !plain)
+            try emitCarry(&consumer, mayHoldQuote: carryMayHoldQuote || !plain)
             start = end + 1
         }
         if plain {
@@ -177,14 +193,14 @@ public struct LineSplitter {
                 physicalLines &+= 1
                 lineNumber = physicalLines
                 let stop = terminator == 10 && end > start && base[end - 1] == 13 ? end - 1 : end
-                try body(UnsafeBufferPointer(start: base + start, count: stop - start), lineNumber, false)
+                try consumer.line(UnsafeBufferPointer(start: base + start, count: stop - start), number: lineNumber, mayHoldQuote: false)
                 start = end + 1
             }
             if quoted { state = .fieldStart }
         } else {
             while start < count, let end = scanQuoted(bytes, from: start) {
                 if end - start > maximum { throw tooLong() }
-                try emit(UnsafeBufferPointer(rebasing: bytes[start..<end]), body, mayHoldQuote: true)
+                try emit(UnsafeBufferPointer(rebasing: bytes[start..<end]), &consumer, mayHoldQuote: true)
                 start = end + 1
             }
         }
@@ -230,22 +246,22 @@ public struct LineSplitter {
         return c == 44 || c == 59 || c == 9 || c == 124
     }
 
-    private mutating func emitCarry(_ body: Body, mayHoldQuote: Bool) throws {
+    private mutating func emitCarry<Consumer: LineConsumer>(_ consumer: inout Consumer, mayHoldQuote: Bool) throws {
         // Swapped out so that `emit` may mutate self while the buffer is borrowed.
         let line = carry
         carry = []
         carryMayHoldQuote = false
-        try line.withUnsafeBufferPointer { try emit($0, body, mayHoldQuote: mayHoldQuote) }
+        try line.withUnsafeBufferPointer { try emit($0, &consumer, mayHoldQuote: mayHoldQuote) }
         carry = line
         carry.removeAll(keepingCapacity: true)
     }
 
-    private mutating func emit(_ line: UnsafeBufferPointer<UInt8>, _ body: Body, mayHoldQuote: Bool) throws {
+    private mutating func emit<Consumer: LineConsumer>(_ line: UnsafeBufferPointer<UInt8>, _ consumer: inout Consumer, mayHoldQuote: Bool) throws {
         lineNumber = physicalLines + 1
         physicalLines += 1 + breaksInRecord
         breaksInRecord = 0
         let crlf = terminator == 10 && line.last == 13
-        try body(crlf ? UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]) : line, lineNumber, mayHoldQuote)
+        try consumer.line(crlf ? UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]) : line, number: lineNumber, mayHoldQuote: mayHoldQuote)
     }
 
     @inline(never)
@@ -292,6 +308,21 @@ public struct LineSplitter {
     }
 }
 
+/// What a `LineSplitter` hands each line (record) to, with its number and whether it may hold a double quote
+/// (`LineSplitter.Body`'s arguments): a reader's per-file state in one value, whose `line` the split loop is
+/// made for and calls directly (through a closure, each line cost an indirect call whose forwarder copied
+/// the closure's captured context).
+protocol LineConsumer {
+    mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int, mayHoldQuote: Bool) throws
+}
+
+/// A closure as a `LineConsumer` (the splitter's public, closure-taking API).
+private struct ClosureLineConsumer: LineConsumer {
+    let body: LineSplitter.Body
+
+    func line(_ line: UnsafeBufferPointer<UInt8>, number: Int, mayHoldQuote: Bool) throws { try body(line, number, mayHoldQuote) }
+}
+
 extension ArchiveByteReader {
     /// Calls `body` with each line of the (decompressed) file and its 1-based number.
     /// (The third argument of `body` is `LineSplitter.Body`'s, always false here: a plain file is not quoted.)
@@ -302,9 +333,17 @@ extension ArchiveByteReader {
 
     /// `forEachLine` through `splitter`, reset for this file (one splitter for a stream of files).
     func forEachLine(splitter: inout LineSplitter, _ body: LineSplitter.Body) throws {
+        try withoutActuallyEscaping(body) { body in
+            var consumer = ClosureLineConsumer(body: body)
+            try forEachLine(splitter: &splitter, into: &consumer)
+        }
+    }
+
+    /// `forEachLine` handing the lines to `consumer` (see `LineConsumer`).
+    func forEachLine<Consumer: LineConsumer>(splitter: inout LineSplitter, into consumer: inout Consumer) throws {
         splitter.reset(source: path)
-        try forEachBlock { try splitter.feedRecords($0, body) }
-        try splitter.finishRecords(body)
+        try forEachBlock { try splitter.feedRecords($0, into: &consumer) }
+        try splitter.finishRecords(into: &consumer)
     }
 
     /// What `body` makes of the file's first line (nil: the file has none), read no further than the

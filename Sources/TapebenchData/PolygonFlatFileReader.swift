@@ -65,120 +65,29 @@ public enum PolygonFlatFileReader {
     /// `forEachRow` handing the rows to `sink`: each run of a ticker's rows announced once (`startRun`), before
     /// the first of them it is given. Generic, so that the line loop is made for each sink and calls it
     /// directly: a closure here cost each row an indirect call through a context-copying forwarder, and a
-    /// retain and a release of the ticker's text to hand it over.
+    /// retain and a release of the ticker's text to hand it over. The file's state is one value
+    /// (`FlatFileRowLoop`) that the line splitter's loop calls, for the same reason.
     @discardableResult @inline(__always)
     static func forEachRow<Sink: FlatFileRowSink>(path: String, tickers: Set<String>?, reading: inout FlatFileReading,
                                                   into sink: inout Sink) throws -> Int {
         let reader = try ArchiveByteReader(path: path, inflate: reading.inflateBuffers())
-        // Taken out of `reading` (moved, not copied: no buffer is shared while it grows) and put back after.
-        var splitter = LineSplitter(source: "")
-        var fields: [Range<Int>] = []  // the general path's, made on its first row
-        var lastBytes: [UInt8] = []
-        swap(&splitter, &reading.splitter)
-        swap(&fields, &reading.fields)
-        swap(&lastBytes, &reading.lastBytes)
-        lastBytes.removeAll(keepingCapacity: true)
-        defer { (reading.splitter, reading.fields, reading.lastBytes) = (splitter, fields, lastBytes) }
-        var columns: [String: Int] = [:]
-        var index = FlatFileColumns()
-        var columnCount = 0  // fields in the header; 0 before it
-        var ticker = ""  // one String per run of a ticker's lines: a file lists each ticker's day together
-        var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
-        var lastKey: UInt64 = 0  // `ticker` as `tickerKey` gives it (0: none, compared through `lastBytes`)
-        var rows = 0
-        var shape = PriceShape.none  // the last price's, for the next (`FlatFileRow.parse`)
-        var runAnnounced = false  // whether `sink` has had `ticker` (`startRun`) since it was last set
-        try reader.forEachLine(splitter: &splitter) { line, number, _ in
-            @inline(__always) func hand(_ row: FlatFileRow) throws {
-                if !runAnnounced {
-                    sink.startRun(ticker)
-                    runAnnounced = true
-                }
-                try sink.take(row, line: number)
+        return try withUnsafeMutablePointer(to: &sink) { sink in
+            var loop = FlatFileRowLoop(path: path, tickers: tickers, sink: sink)
+            // Taken out of `reading` (moved, not copied: no buffer is shared while it grows) and put back after.
+            var splitter = LineSplitter(source: "")
+            swap(&splitter, &reading.splitter)
+            swap(&loop.fields, &reading.fields)
+            swap(&loop.lastBytes, &reading.lastBytes)
+            loop.lastBytes.removeAll(keepingCapacity: true)
+            defer {
+                swap(&splitter, &reading.splitter)
+                swap(&loop.fields, &reading.fields)
+                swap(&loop.lastBytes, &reading.lastBytes)
             }
-            if number == 1 {
-                // Polygon's own header, as bytes: no strings, dictionary or arrays per file (1,260 files on the peers tape).
-                if let standard = FlatFileColumns.standard(header: line) {
-                    index = standard
-                    columnCount = standard.transactions == nil ? 7 : 8
-                    return
-                }
-                let header = String(decoding: line, as: UTF8.self)
-                let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
-                for (index, name) in names.enumerated() { columns[name] = index }
-                for name in requiredColumns where columns[name] == nil {
-                    throw InputError(file: path, line: 1, field: name,
-                                    message: "missing column in header \(InputError.quote(header)); expected \(requiredColumns.joined(separator: ","))[,transactions]")
-                }
-                index = FlatFileColumns(columns, count: names.count)
-                columnCount = columns.count
-                return
-            }
-            if line.isEmpty { return }
-            rows += 1
-            // The fast path: Polygon's column order, the ticker up to the first comma, the rest in one pass.
-            if index.isStandard, let (comma, key) = tickerKey(line), comma > 0 {
-                if key == 0 || key != lastKey, !sameBytes(lastBytes, line, 0..<comma) {
-                    lastBytes.removeAll(keepingCapacity: true)  // one buffer for the file, not an array per ticker
-                    lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<comma]))
-                    ticker = line.text(0..<comma)
-                    runAnnounced = false
-                    lastSelected = tickers?.contains(ticker) ?? true
-                }
-                lastKey = key
-                if !lastSelected {
-                    // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
-                    if commas(line) == columnCount - 1 { return }
-                } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil, shape: &shape) {
-                    try hand(row)
-                    return
-                }
-            }
-            // The general path: any column order, and every row the fast path left, with its error if it has one.
-            splitFields(line, separator: UInt8(ascii: ","), into: &fields)
-            guard fields.count == columnCount else {
-                throw InputError(file: path, line: number, message: "expected \(columnCount) fields, found \(fields.count)")
-            }
-            let tickerRange = fields[index.ticker]
-            if !sameBytes(lastBytes, line, tickerRange) || ticker.isEmpty {
-                lastBytes.removeAll(keepingCapacity: true)
-                lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[tickerRange]))
-                ticker = line.text(tickerRange)
-                runAnnounced = false
-                lastKey = 0
-                guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
-                lastSelected = tickers?.contains(ticker) ?? true
-            }
-            if !lastSelected { return }
-            func field(_ column: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[column]]) }
-            func malformed(_ column: Int, _ name: String, _ expected: String) -> InputError {
-                InputError(file: path, line: number, field: name, message: "expected \(expected), got \(InputError.quote(field(column)))")
-            }
-            func price(_ column: Int, _ name: String) throws -> Price {
-                guard let value = Fixed.parse(field(column)) else {
-                    if let problem = FieldParsing.priceOutOfRange(field(column)) { throw InputError(file: path, line: number, field: name, message: problem) }
-                    throw malformed(column, name, "a decimal price")
-                }
-                if let problem = Limits.priceProblem(value) { throw InputError(file: path, line: number, field: name, message: problem) }
-                return value
-            }
-            guard let start = FieldParsing.int64(field(index.windowStart)) else {
-                throw malformed(index.windowStart, "window_start", "integer nanoseconds since the epoch")
-            }
-            if let problem = Limits.timeProblem(Timestamp(nanoseconds: start)) { throw InputError(file: path, line: number, field: "window_start", message: problem) }
-            guard let volume = FieldParsing.volume(field(index.volume)) else { throw malformed(index.volume, "volume", "a number") }
-            if let problem = Limits.volumeProblem(volume) { throw InputError(file: path, line: number, field: "volume", message: problem) }
-            var trades: Int64? = nil
-            if let column = index.transactions, !fields[column].isEmpty {
-                guard let n = FieldParsing.int64(field(column)) else { throw malformed(column, "transactions", "an integer") }
-                trades = n
-            }
-            try hand(FlatFileRow(start: start, open: try price(index.open, "open").raw, high: try price(index.high, "high").raw,
-                                         low: try price(index.low, "low").raw, close: try price(index.close, "close").raw,
-                                         volume: volume, trades: trades))
+            try reader.forEachLine(splitter: &splitter, into: &loop)
+            guard loop.columnCount > 0 else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
+            return loop.rows
         }
-        guard columnCount > 0 else { throw InputError(file: path, line: 1, message: "empty file: expected a Polygon flat-file header") }
-        return rows
     }
 
     /// The first comma of a line.
@@ -230,6 +139,121 @@ private struct ClosureRowSink: FlatFileRowSink {
 
     mutating func startRun(_ ticker: String) { self.ticker = ticker }
     func take(_ row: FlatFileRow, line: Int) throws { try body(ticker, row, line) }
+}
+
+/// `PolygonFlatFileReader.forEachRow`'s state for one file and its row loop, as the line splitter's consumer.
+private struct FlatFileRowLoop<Sink: FlatFileRowSink>: LineConsumer {
+    let path: String
+    let tickers: Set<String>?
+    /// `forEachRow`'s sink, borrowed for the file (a copy would share its buffers, and copy them on write).
+    let sink: UnsafeMutablePointer<Sink>
+    var fields: [Range<Int>] = []  // the general path's, made on its first row
+    var lastBytes: [UInt8] = []
+    var columns: [String: Int] = [:]
+    var index = FlatFileColumns()
+    var columnCount = 0  // fields in the header; 0 before it
+    var ticker = ""  // one String per run of a ticker's lines: a file lists each ticker's day together
+    var lastSelected = true  // whether that ticker is selected, looked up once per run of its lines
+    var lastKey: UInt64 = 0  // `ticker` as `tickerKey` gives it (0: none, compared through `lastBytes`)
+    var rows = 0
+    var shape = PriceShape.none  // the last price's, for the next (`FlatFileRow.parse`)
+    var runAnnounced = false  // whether `sink` has had `ticker` (`startRun`) since it was last set
+
+    init(path: String, tickers: Set<String>?, sink: UnsafeMutablePointer<Sink>) {
+        (self.path, self.tickers, self.sink) = (path, tickers, sink)
+    }
+
+    @inline(__always)
+    private mutating func hand(_ row: FlatFileRow, _ number: Int) throws {
+        if !runAnnounced {
+            sink.pointee.startRun(ticker)
+            runAnnounced = true
+        }
+        try sink.pointee.take(row, line: number)
+    }
+
+    mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int, mayHoldQuote _: Bool) throws {
+        if number == 1 {
+            // Polygon's own header, as bytes: no strings, dictionary or arrays per file (1,260 files on the peers tape).
+            if let standard = FlatFileColumns.standard(header: line) {
+                index = standard
+                columnCount = standard.transactions == nil ? 7 : 8
+                return
+            }
+            let header = String(decoding: line, as: UTF8.self)
+            let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+            for (index, name) in names.enumerated() { columns[name] = index }
+            for name in PolygonFlatFileReader.requiredColumns where columns[name] == nil {
+                throw InputError(file: path, line: 1, field: name,
+                                message: "missing column in header \(InputError.quote(header)); expected \(PolygonFlatFileReader.requiredColumns.joined(separator: ","))[,transactions]")
+            }
+            index = FlatFileColumns(columns, count: names.count)
+            columnCount = columns.count
+            return
+        }
+        if line.isEmpty { return }
+        rows += 1
+        // The fast path: Polygon's column order, the ticker up to the first comma, the rest in one pass.
+        if index.isStandard, let (comma, key) = PolygonFlatFileReader.tickerKey(line), comma > 0 {
+            if key == 0 || key != lastKey, !sameBytes(lastBytes, line, 0..<comma) {
+                lastBytes.removeAll(keepingCapacity: true)  // one buffer for the file, not an array per ticker
+                lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<comma]))
+                ticker = line.text(0..<comma)
+                runAnnounced = false
+                lastSelected = tickers?.contains(ticker) ?? true
+            }
+            lastKey = key
+            if !lastSelected {
+                // Not parsed, but counted: a row with the wrong number of fields is an error for every ticker.
+                if PolygonFlatFileReader.commas(line) == columnCount - 1 { return }
+            } else if let row = FlatFileRow.parse(line, from: comma + 1, hasTransactions: index.transactions != nil, shape: &shape) {
+                try hand(row, number)
+                return
+            }
+        }
+        // The general path: any column order, and every row the fast path left, with its error if it has one.
+        splitFields(line, separator: UInt8(ascii: ","), into: &fields)
+        guard fields.count == columnCount else {
+            throw InputError(file: path, line: number, message: "expected \(columnCount) fields, found \(fields.count)")
+        }
+        let tickerRange = fields[index.ticker]
+        if !sameBytes(lastBytes, line, tickerRange) || ticker.isEmpty {
+            lastBytes.removeAll(keepingCapacity: true)
+            lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[tickerRange]))
+            ticker = line.text(tickerRange)
+            runAnnounced = false
+            lastKey = 0
+            guard !ticker.isEmpty else { throw InputError(file: path, line: number, field: "ticker", message: "empty ticker") }
+            lastSelected = tickers?.contains(ticker) ?? true
+        }
+        if !lastSelected { return }
+        func field(_ column: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[fields[column]]) }
+        func malformed(_ column: Int, _ name: String, _ expected: String) -> InputError {
+            InputError(file: path, line: number, field: name, message: "expected \(expected), got \(InputError.quote(field(column)))")
+        }
+        func price(_ column: Int, _ name: String) throws -> Price {
+            guard let value = Fixed.parse(field(column)) else {
+                if let problem = FieldParsing.priceOutOfRange(field(column)) { throw InputError(file: path, line: number, field: name, message: problem) }
+                throw malformed(column, name, "a decimal price")
+            }
+            if let problem = Limits.priceProblem(value) { throw InputError(file: path, line: number, field: name, message: problem) }
+            return value
+        }
+        guard let start = FieldParsing.int64(field(index.windowStart)) else {
+            throw malformed(index.windowStart, "window_start", "integer nanoseconds since the epoch")
+        }
+        if let problem = Limits.timeProblem(Timestamp(nanoseconds: start)) { throw InputError(file: path, line: number, field: "window_start", message: problem) }
+        guard let volume = FieldParsing.volume(field(index.volume)) else { throw malformed(index.volume, "volume", "a number") }
+        if let problem = Limits.volumeProblem(volume) { throw InputError(file: path, line: number, field: "volume", message: problem) }
+        var trades: Int64? = nil
+        if let column = index.transactions, !fields[column].isEmpty {
+            guard let n = FieldParsing.int64(field(column)) else { throw malformed(column, "transactions", "an integer") }
+            trades = n
+        }
+        try hand(FlatFileRow(start: start, open: try price(index.open, "open").raw, high: try price(index.high, "high").raw,
+                             low: try price(index.low, "low").raw, close: try price(index.close, "close").raw,
+                             volume: volume, trades: trades), number)
+    }
 }
 
 /// The buffers a stream of flat files is read through, one file after another, made once for all of them
