@@ -117,14 +117,6 @@ public struct BarWindow: Sendable {
         return storage.withUnsafeBufferPointer { $0[slot(i)] }
     }
 
-    /// The newest entry and the one before it (nil when the window holds one), read in place.
-    @inline(__always)
-    var newestTwo: (newest: Entry, before: Entry?)? {
-        let count = storage.count
-        guard count > 0 else { return nil }
-        return (entry(at: count - 1), count > 1 ? entry(at: count - 2) : nil)
-    }
-
     /// The i-th bar's start, read in place.
     public func start(at i: Int) -> Timestamp { entry(at: i).start }
 

@@ -109,8 +109,8 @@ extension TickerWindows {
 
     /// A bar's start and close.
     struct Mark: Sendable, Equatable {
-        var start = Timestamp(nanoseconds: 0)
-        var close = Price(raw: 0)
+        var start: Timestamp
+        var close: Price
 
         init(start: Timestamp = Timestamp(nanoseconds: 0), close: Price = Price(raw: 0)) {
             self.start = start

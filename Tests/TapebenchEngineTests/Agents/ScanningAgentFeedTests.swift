@@ -65,8 +65,10 @@ extension WindowFollower {
         var random = SplitMix64(seed: 12)
         // The window's own newest two entries, as start and close: what the slots must say.
         func expected(_ windows: TickerWindows, _ id: TickerID) -> String {
-            guard let two = windows.window(id)?.newestTwo else { return "none" }
-            return "\(TickerWindows.Mark(two.newest)) \(two.before.map { TickerWindows.Mark($0) }.map { "\($0)" } ?? "nil")"
+            guard let window = windows.window(id), window.count > 0 else { return "none" }
+            let newest = TickerWindows.Mark(window.entry(at: window.count - 1))
+            let before = window.count > 1 ? TickerWindows.Mark(window.entry(at: window.count - 2)) : nil
+            return "\(newest) \(before.map { "\($0)" } ?? "nil")"
         }
         func told(_ windows: TickerWindows, _ id: TickerID) -> String {
             guard let two = windows.newestTwo(id) else { return "none" }
