@@ -63,3 +63,35 @@ final class JobGates: @unchecked Sendable {  // `open` under `condition`
         while !open[index] { condition.wait() }
     }
 }
+
+/// A value one thread hands to another once it is known: `wait` returns it, or nil when the giver gave up
+/// (`cancel`: the run failed before it knew the value), so that a waiting job always ends.
+final class Handover<Value>: @unchecked Sendable {  // `value` and `settled` under `condition`
+    private let condition = NSCondition()
+    private var value: Value?
+    private var settled = false
+
+    /// Hands `value` over (once: a later `give` or `cancel` changes nothing).
+    func give(_ value: Value) { settle(value) }
+
+    /// No value will come: `wait` returns nil.
+    func cancel() { settle(nil) }
+
+    /// Returns the value once it is given, or nil once cancelled.
+    func wait() -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !settled { condition.wait() }
+        return value
+    }
+
+    private func settle(_ value: Value?) {
+        condition.lock()
+        if !settled {
+            self.value = value
+            settled = true
+        }
+        condition.unlock()
+        condition.broadcast()
+    }
+}

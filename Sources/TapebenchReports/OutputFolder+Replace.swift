@@ -16,6 +16,12 @@ public struct OutputFile {
         OutputFile(name: name) { try FileSystem.writeNewFile($0, render()) }
     }
 
+    /// A file already written into the staging folder (a run's reports, written side by side): nothing left
+    /// to write.
+    public static func written(_ name: String) -> OutputFile {
+        OutputFile(name: name) { _ in }
+    }
+
     /// A file written by someone else's code (the SQLite database).
     public static func custom(_ name: String, _ write: @escaping (String) throws -> Void) -> OutputFile {
         OutputFile(name: name, write: write)

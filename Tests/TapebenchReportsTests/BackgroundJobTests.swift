@@ -88,3 +88,36 @@ import Testing
         gates.wait(0)
     }
 }
+
+/// run.sqlite's copy, done, waits for the graduation decisions; a run that fails before it knows them tells it
+/// none will come, so that the copy's thread ends.
+@Suite struct HandoverTests {
+    @Test("a waiting job gets the value given on another thread; a second give changes nothing")
+    func given() throws {
+        let handover = Handover<[Int]>()
+        let got = JobGatesTests.Log()
+        let waiter = BackgroundJob(onAnotherThread: true) {
+            got.add("\(handover.wait() ?? [-1])")
+        }
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(got.all.isEmpty)
+        handover.give([1, 2])
+        handover.give([3])
+        handover.cancel()
+        try waiter.wait()
+        #expect(got.all == ["[1, 2]"])
+        #expect(handover.wait() == [1, 2])
+    }
+
+    @Test("cancelled, before or while a job waits: the wait returns nil", arguments: [true, false])
+    func cancelled(beforeWaiting: Bool) throws {
+        let handover = Handover<Int>()
+        if beforeWaiting { handover.cancel() }
+        let got = JobGatesTests.Log()
+        let waiter = BackgroundJob(onAnotherThread: true) { got.add("\(handover.wait() ?? -1)") }
+        handover.cancel()
+        handover.give(5)
+        try waiter.wait()
+        #expect(got.all == ["-1"])
+    }
+}
