@@ -6,12 +6,9 @@ protocol SummedRecord: Sendable {
 /// One ticker's last `capacity` records of an incremental scan (VWAP, volume surge), in a ring. Positions
 /// count the records fed since the last reset: the newest is `fed - 1`, and the last `capacity` can be read.
 ///
-/// Only the records' two summed numbers are kept, a column each (one after the other in one buffer), each
-/// column the ring once and its first 3 slots again after it: a vector of four slots from any slot of the
-/// ring then lies in one stretch of memory, so four runs a position apart are read as one vector each, the
-/// runs split in two where they wrap. (Each column was the ring twice, so that no run wrapped: four cache
-/// lines written per record instead of two, and twice the memory per ticker, at 500 tickers beyond the L2
-/// cache with the windows.)
+/// Only the records' two summed numbers are kept, each column twice (slot s and s + capacity, the two
+/// columns one after the other in one buffer): any run of up to `capacity` positions then lies in one
+/// stretch of memory, summed without a wrap check, four runs a position apart read as one vector each.
 struct ScanRing<Record: SummedRecord>: Sendable {
     let capacity: Int
     /// The first numbers at [0, columnLength), the second at [columnLength, 2 × columnLength); made with the
@@ -29,25 +26,19 @@ struct ScanRing<Record: SummedRecord>: Sendable {
         numbers = Array(repeating: 0, count: 2 * Self.columnLength(capacity))
     }
 
-    /// Each column: the ring, and 3 more for a vector read from its last slots (slot `capacity + i` repeats
-    /// slot `i % capacity`).
+    /// Each column: the ring twice, and 3 more for the vector read of a run's last position (its 3 lanes past it).
     private var columnLength: Int { Self.columnLength(capacity) }
-    private static func columnLength(_ capacity: Int) -> Int { capacity + 3 }
+    private static func columnLength(_ capacity: Int) -> Int { 2 * capacity + 3 }
 
     mutating func append(_ record: Record) {
         let (x, y) = record.summed
         let slot = next, column = columnLength, capacity = self.capacity
-        // (Slots below capacity + 3 in each column: no sum here can overflow.)
+        // (Slots below 2 × capacity + 3 in each column: no sum here can overflow.)
         numbers.withUnsafeMutableBufferPointer { numbers in
             numbers[slot] = x
+            numbers[slot &+ capacity] = x
             numbers[column &+ slot] = y
-            // The repeats of this slot past the ring (only slots 0 to 2 have one, unless the ring is shorter than 3).
-            var repeated = slot &+ capacity
-            while repeated < column {
-                numbers[repeated] = x
-                numbers[column &+ repeated] = y
-                repeated = repeated &+ capacity
-            }
+            numbers[column &+ slot &+ capacity] = y
         }
         fed += 1
         next = next + 1 == capacity ? 0 : next + 1
@@ -76,18 +67,12 @@ struct ScanRing<Record: SummedRecord>: Sendable {
     /// order the whole-window rules add them in, so the sums have their bits (a running sum would not).
     func sums(from first: Int, through last: Int) -> (Double, Double) {
         precondition(first >= 0 && first <= last && last < fed && fed - first <= capacity, "positions out of the ring")
-        let start = slot(first), count = last - first + 1, column = columnLength, capacity = self.capacity
+        let start = slot(first), count = last - first + 1, column = columnLength
         return numbers.withUnsafeBufferPointer { numbers in
-            let xs = numbers.baseAddress!, ys = xs + column
+            // From its first slot, the run lies in one stretch (slot + count ≤ 2 × capacity).
+            let xs = numbers.baseAddress! + start, ys = xs + column
             var a = 0.0, b = 0.0
-            // From its first slot to the ring's end, then on from slot 0 (positions in order).
-            let beforeWrap = min(count, capacity - start)
-            let x = xs + start, y = ys + start
-            for i in 0..<beforeWrap {
-                a += x[i]
-                b += y[i]
-            }
-            for i in 0..<(count - beforeWrap) {
+            for i in 0..<count {
                 a += xs[i]
                 b += ys[i]
             }
@@ -101,27 +86,19 @@ struct ScanRing<Record: SummedRecord>: Sendable {
     /// every lane has the bits its run's own `sums` gives: a lane's adds are the same adds in the same order
     /// (a vector add is one IEEE add per lane). One run's adds wait on each other (an add's latency a
     /// record); four runs side by side take about the time of one. The four runs' k-th numbers are four
-    /// consecutive positions, read as one vector from the first one's slot (the repeats after the ring give
-    /// those past its end).
+    /// consecutive slots, read as one vector.
     func slidingSums(from first: Int, length: Int, chains: Int) -> (SIMD4<Double>, SIMD4<Double>) {
         precondition(chains >= 1 && chains <= 4 && length >= 1, "one to four runs of at least one position")
         let last = first + chains - 1 + length - 1
         precondition(first >= 0 && last < fed && fed - first <= capacity, "positions out of the ring")
-        let start = slot(first), column = columnLength, capacity = self.capacity
+        let start = slot(first), column = columnLength
         var (a, b) = numbers.withUnsafeBufferPointer { numbers in
-            // A vector from slot s < capacity reads up to slot s + 3 < columnLength (lanes past `chains` read
-            // numbers past the runs, replaced below).
-            let xs = UnsafeRawPointer(numbers.baseAddress!), ys = UnsafeRawPointer(numbers.baseAddress! + column)
+            // The highest slot read: start + length - 1 + 3 ≤ 2 × capacity + 1, inside the column (lanes past
+            // `chains` read numbers past the runs, replaced below).
+            let xs = UnsafeRawPointer(numbers.baseAddress! + start), ys = UnsafeRawPointer(numbers.baseAddress! + start + column)
             let stride = MemoryLayout<Double>.stride
             var a = SIMD4<Double>(repeating: 0), b = SIMD4<Double>(repeating: 0)
-            // The runs' k-th numbers from slot start + k to the ring's end, then on from slot 0.
-            let beforeWrap = min(length, capacity - start)
-            let x = xs + start * stride, y = ys + start * stride
-            for k in 0..<beforeWrap {
-                a += x.loadUnaligned(fromByteOffset: k * stride, as: SIMD4<Double>.self)
-                b += y.loadUnaligned(fromByteOffset: k * stride, as: SIMD4<Double>.self)
-            }
-            for k in 0..<(length - beforeWrap) {
+            for k in 0..<length {
                 a += xs.loadUnaligned(fromByteOffset: k * stride, as: SIMD4<Double>.self)
                 b += ys.loadUnaligned(fromByteOffset: k * stride, as: SIMD4<Double>.self)
             }

@@ -29,7 +29,12 @@ struct TickerWindows: Sendable {
     init(windows: [String: BarWindow], counts: [String: Int]) {
         tickers = TickerTable(sorted: Set(windows.keys).union(counts.keys))
         slots = Array(repeating: Slot(), count: tickers.count)
-        for (name, window) in windows { slots[tickers.existingID(for: name)!.index].window = window }
+        for (name, window) in windows {
+            let index = tickers.existingID(for: name)!.index
+            slots[index].window = window
+            if window.count > 0 { slots[index].newest = Mark(window.entry(at: window.count - 1)) }
+            if window.count > 1 { slots[index].before = Mark(window.entry(at: window.count - 2)) }
+        }
         for (name, count) in counts { slots[tickers.existingID(for: name)!.index].count = count }
     }
 
@@ -49,6 +54,8 @@ struct TickerWindows: Sendable {
             if slots[index].window == nil { slots[index].window = BarWindow(capacity: kept) }
             slots[index].window!.append(bar)
             slots[index].count += 1
+            slots[index].before = slots[index].newest
+            slots[index].newest = Mark(start: bar.pointee.start, close: bar.pointee.close)
         }
     }
 
@@ -91,19 +98,32 @@ struct TickerWindows: Sendable {
 }
 
 extension TickerWindows {
-    /// One id's window and bar count.
+    /// One id's window and bar count, and the start and close of the window's newest two bars as they were
+    /// appended (`newestTwo(_:)`; those of an empty window's or a window of one bar's missing ones are zero).
     struct Slot: Sendable {
         var window: BarWindow?
         var count = 0
+        var newest = Mark()
+        var before = Mark()
     }
 
     /// A bar's start and close.
-    typealias Mark = BarWindow.Mark
+    struct Mark: Sendable, Equatable {
+        var start: Timestamp
+        var close: Price
+
+        init(start: Timestamp = Timestamp(nanoseconds: 0), close: Price = Price(raw: 0)) {
+            self.start = start
+            self.close = close
+        }
+
+        init(_ entry: BarWindow.Entry) { self.init(start: entry.start, close: entry.close) }
+    }
 
     /// The newest entry of the ticker's window, read in place (no copy of the window, its storage and ticker
-    /// retained and released), and the start and close of the one before it (nil when it holds one bar), read
-    /// from the window's ring of marks: mostly the newest's cache line, where the entry of a minute ago was mostly
-    /// out of the cache by now at 500 tickers (≈ 14 % of a scan's time was that read).
+    /// retained and released), and the start and close of the one before it (nil when it holds one bar). The
+    /// one before is read from the slot: it is the newest of a minute ago, whose entry in the window is mostly out
+    /// of the cache by now (≈ 14 % of a 500-ticker scan's time was that read), where the slot was just written.
     @inline(__always)
     func newestTwo(_ id: TickerID) -> (newest: BarWindow.Entry, before: Mark?)? {
         guard id.index < slots.count else { return nil }
@@ -111,7 +131,7 @@ extension TickerWindows {
             let slot = slots.baseAddress! + id.index
             let count = slot.pointee.window?.count ?? 0
             guard count > 0, let newest = slot.pointee.window?.entry(at: count - 1) else { return nil }
-            return (newest, count > 1 ? slot.pointee.window?.mark(at: count - 2) : nil)
+            return (newest, count > 1 ? slot.pointee.before : nil)
         }
     }
 }

@@ -60,7 +60,7 @@ extension VWAPMeanReversionAgent {
     }
 }
 
-/// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (16 bytes each, `ScanRing`),
+/// One ticker's last bars as the VWAP scan reads them: a ring of `capacity` records (32 bytes each, `ScanRing`),
 /// whatever the length of the replay. A bar's start and close are read from the ticker's window, which holds
 /// the bars fed (the newest `window.count` of them, position `fed - window.count + i` its bar i): kept here
 /// too, they took half the ring's memory, per ticker (0.28 MB at 500 tickers).

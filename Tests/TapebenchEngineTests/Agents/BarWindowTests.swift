@@ -44,23 +44,6 @@ import TapebenchCore
         #expect(w.close(at: 1) == Fixed(9))
     }
 
-    @Test("a copy keeps its bars while the original is appended to, before and after the ring fills (storage copied on write)")
-    func copyOnWrite() {
-        var w = BarWindow(capacity: 3)
-        var copies: [(BarWindow, [Bar])] = []
-        for i in 0..<8 {
-            copies.append((w, (0..<w.count).map { w[$0] }))
-            w.append(bar(i))
-        }
-        for (copy, bars) in copies { #expect((0..<copy.count).map { copy[$0] } == bars) }
-        #expect((0..<3).map { w[$0] } == [bar(5), bar(6), bar(7)])
-        // A copy appended to on its own: the original is unchanged.
-        var other = copies[5].0
-        other.append(bar(20))
-        #expect((0..<3).map { other[$0] } == [bar(3), bar(4), bar(20)])
-        #expect((0..<3).map { copies[5].0[$0] } == [bar(2), bar(3), bar(4)])
-    }
-
     @Test("start(at:) is the subscript's start, before and after the window fills")
     func startInPlace() {
         var w = BarWindow(capacity: 3)
