@@ -99,29 +99,30 @@ public struct RunFolder {
                                                                         lastSnapshot: sinks[index].digest.lastSnapshot, positionSignals: sinks[index].positionSignals)
                                       }, to: database)
         }
-        // Once the lanes are copied and the variants compared (they read the lanes' scratch databases, removed
-        // here): run.sqlite read back, so that a damaged database is never published.
-        let readBack: @Sendable () throws -> Void = {
+        // Once the lanes are copied (and run.sqlite flushed) and the variants compared (they read the lanes'
+        // scratch databases, removed here): the graduation decisions added, flushed again only then, and
+        // run.sqlite read back, so that a damaged database is never published.
+        let finish: @Sendable ([RunDatabase.StatusChange]) throws -> Void = { statusChanges in
+            if !statusChanges.isEmpty {
+                try RunDatabase.record(statusChanges, scenario: scenario, statistics: statistics, in: database)
+                try FileSystem.syncFile(database)
+            }
             for sink in sinks where !sink.store.published { try FileSystem.removeTree(sink.store.path) }
             var rows: [String: Int] = [:]
             for sink in sinks { rows.merge(sink.store.rowCounts, uniquingKeysWith: +) }
             try RunDatabase.verifyWritten(path: database, rows: rows)
         }
         // With several threads the copy's thread finishes run.sqlite: it flushes the file (written without a
-        // flush per transaction: flushed once, whole, before the folder is published) while the variants are
-        // still being compared, adds the graduation decisions once they are known (`decided`; flushed again
-        // only then) and reads the file back while the reports render. Finished as one of the jobs after the
-        // reports, the flush and the read-back ran on one thread with the other core idle (≈ 0.15 s of 2.7).
+        // flush per transaction: flushed whole before the folder is published) while the variants are still
+        // being compared, then `finish`es it once the graduation decisions are known (`decided`), while the
+        // reports render. Finished as one of the jobs after the reports, the flush and the read-back ran on one
+        // thread with the other core idle (≈ 0.15 s of 2.7).
         let decided = Handover<[RunDatabase.StatusChange]>()
         let copyAndFinish: @Sendable () throws -> Void = {
             try copy()
             try FileSystem.syncFile(database)
             guard let statusChanges = decided.wait() else { return }
-            if !statusChanges.isEmpty {
-                try RunDatabase.record(statusChanges, scenario: scenario, statistics: statistics, in: database)
-                try FileSystem.syncFile(database)
-            }
-            try readBack()
+            try finish(statusChanges)
         }
         // With several lanes and threads, and cores to run them, the copy starts now, on a thread of its own:
         // lane 0 is copied while the lanes after it are still being finished (on one core, or with one lane,
@@ -170,9 +171,8 @@ public struct RunFolder {
             try copied.wait()
         } else {
             try copied.wait()
-            try RunDatabase.record(added.statusChanges, scenario: scenario, statistics: statistics, in: database)
             try FileSystem.syncFile(database)
-            try readBack()
+            try finish(added.statusChanges)
             // Each report rendered as it is written, one in memory at a time.
             files = ReportTexts.names.map { name in .text(name) { reports.render(name) } }
         }
