@@ -3,6 +3,7 @@ import GRDB
 import TapebenchCore
 import TapebenchEngine
 import TapebenchLedger
+import TapebenchStore
 
 /// One minute's changes, written in one transaction with the checkpoint.
 extension PaperDatabase {
@@ -53,7 +54,7 @@ extension PaperDatabase {
                 INSERT OR REPLACE INTO paper_orders (id, account_id, ticker, side, order_type, quantity, filled_quantity, limit_price, stop_price,
                     status, reject_reason, commission, slippage, purpose, signal, signal_id, submitted_at, closed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id * 1_000_000_000 + o.id, id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
+                """, arguments: [id * RunSchema.rowsPerAccount + o.id, id, o.ticker, o.side.rawValue, o.type.rawValue, o.quantity, o.filledQuantity,
                                  o.limitPrice?.doubleValue, o.stopPrice?.doubleValue, o.status.rawValue, o.rejectReason, row.commission.doubleValue,
                                  row.slippage.doubleValue, o.purpose, o.signal?.text, row.signalID, o.submittedAt.iso8601, o.closedAt?.iso8601])
         }
@@ -62,7 +63,7 @@ extension PaperDatabase {
             try db.execute(sql: """
                 INSERT INTO paper_trades (id, account_id, order_id, ticker, side, quantity, price, reference_price, commission, slippage,
                     realized_pnl, fill_rule, cash_after, position_after, signal_id, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id * 1_000_000_000 + t.id, id, id * 1_000_000_000 + f.orderID, f.ticker, f.side.rawValue, f.quantity, f.price.doubleValue,
+                """, arguments: [id * RunSchema.rowsPerAccount + t.id, id, id * RunSchema.rowsPerAccount + f.orderID, f.ticker, f.side.rawValue, f.quantity, f.price.doubleValue,
                                  f.referencePrice.doubleValue, f.commission.doubleValue, f.slippageCost.doubleValue, t.realizedPnL?.doubleValue,
                                  f.rule.rawValue, t.cashAfter.doubleValue, t.positionAfter, signalID, f.time.iso8601])
         }

@@ -76,7 +76,6 @@ public final class PaperDatabase {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration())
             try queue.write { db in
                 try db.execute(sql: RunSchema.tables)
-                try db.execute(sql: RunSchema.indexes)
                 try db.execute(sql: PaperSchema.tables)
                 try db.execute(sql: "PRAGMA user_version = \(RunSchema.version)")
                 try db.execute(
@@ -146,7 +145,7 @@ public final class PaperDatabase {
         try queue.read { db in
             var accounts: [Int64: (cash: Double, trades: Int)] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT a.id, a.current_cash, (SELECT COUNT(*) FROM paper_trades t WHERE t.account_id = a.id) FROM paper_accounts a
+                SELECT a.id, a.current_cash, (SELECT COUNT(*) FROM paper_trades t WHERE \(RunSchema.accountRows(of: "a.id", alias: "t"))) FROM paper_accounts a
                 """) {
                 accounts[row[0]] = (row[1], row[2])
             }

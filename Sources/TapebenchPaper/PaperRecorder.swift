@@ -1,6 +1,7 @@
 import TapebenchCore
 import TapebenchEngine
 import TapebenchLedger
+import TapebenchStore
 
 /// One lane's rows since the last commit, as `PaperDatabase.commit` writes them. Ids follow run.sqlite's
 /// scheme (`account × 10⁹ + n`), counted here from the lane's events, so a lane rebuilt from the stored
@@ -38,7 +39,7 @@ public final class PaperRecorder: LaneRecorder, @unchecked Sendable {  // one la
 
     public init(account: Int64) { self.account = account }
 
-    func rowID(_ n: Int64) -> Int64 { account * 1_000_000_000 + n }
+    func rowID(_ n: Int64) -> Int64 { account * RunSchema.rowsPerAccount + n }
 
     public func record(_ event: LaneEvent) {
         switch event {

@@ -2,6 +2,7 @@ import GRDB
 import TapebenchCore
 import TapebenchEngine
 import TapebenchLedger
+import TapebenchStore
 
 /// An agent's graduation records read from the database, one per account (fill-model variant), built from
 /// the same rows a replay's lane booked: the daily snapshots' equities, the closing trades (a win is a
@@ -22,8 +23,9 @@ enum GraduationRecords {
             }
             var closes: [CivilDate: LaneTotals.DayTotals] = [:]
             var closing = 0, wins = 0
-            let trades = try Row.fetchCursor(db, sql: "SELECT executed_at, realized_pnl FROM paper_trades WHERE account_id = ? AND realized_pnl IS NOT NULL",
-                                             arguments: [id])
+            let trades = try Row.fetchCursor(db, sql: """
+                SELECT executed_at, realized_pnl FROM paper_trades WHERE \(RunSchema.accountRows(id)) AND realized_pnl IS NOT NULL
+                """)
             while let row = try trades.next() {
                 closing += 1
                 let won = (row["realized_pnl"] as Double) > 0
@@ -35,7 +37,7 @@ enum GraduationRecords {
             }
             var signalsByDate: [CivilDate: Int] = [:]
             var signals = 0
-            let rows = try String.fetchCursor(db, sql: "SELECT generated_at FROM signals WHERE account_id = ?", arguments: [id])
+            let rows = try String.fetchCursor(db, sql: "SELECT generated_at FROM signals WHERE \(RunSchema.accountRows(id))")
             while let text = try rows.next() {
                 signals += 1
                 if let time = parseTime(text) { signalsByDate[GraduationJudge.dateOf(time), default: 0] += 1 }

@@ -1,6 +1,7 @@
 import GRDB
 import TapebenchCore
 import TapebenchReports
+import TapebenchStore
 
 /// The reads behind the paper-trading routes. An agent may trade several accounts in one database (one per
 /// fill-model variant); a route answers for the account of `?variant=` or, without it, of the run's first
@@ -111,9 +112,9 @@ enum PaperQueries {
 
     /// A page of `paper_orders` or `paper_trades` rows, newest first (highest id: the order of writing), and how many there are.
     static func page(_ db: Database, table: String, key: AccountKey, page: Page) throws -> JSONValue {
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE account_id = ?", arguments: [key.id]) ?? 0
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE account_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                                    arguments: [key.id, page.limit, page.offset])
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(RunSchema.accountRows(key.id))") ?? 0
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(RunSchema.accountRows(key.id)) ORDER BY id DESC LIMIT ? OFFSET ?",
+                                    arguments: [page.limit, page.offset])
         let name = table == "paper_orders" ? "orders" : "trades"
         return .object([
             "account_id": .integer(key.id), "variant": .string(key.variant), "total": .integer(total),
@@ -130,8 +131,8 @@ enum PaperQueries {
             """, arguments: [key.id]) else { throw APIError.notFound("account \(key.id) is gone") }
         let trades = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS closing, COALESCE(SUM(realized_pnl > 0), 0) AS winning FROM paper_trades
-            WHERE account_id = ? AND realized_pnl IS NOT NULL
-            """, arguments: [key.id])!
+            WHERE \(RunSchema.accountRows(key.id)) AND realized_pnl IS NOT NULL
+            """)!
         let snapshots = try Row.fetchAll(db, sql: """
             SELECT date, taken_at, cash, market_value, equity, realized_pnl, unrealized_pnl, commissions, open_positions, sharpe_ratio, drawdown
             FROM paper_account_snapshots WHERE account_id = ? ORDER BY date, id

@@ -21,8 +21,9 @@ import TapebenchLedger
 /// run.sqlite itself this way (`published`).
 ///
 /// Ids: an order's row is `account × 10⁹ + order id`, a trade's `account × 10⁹ + trade id`, signals,
-/// snapshots and risk events `account × 10⁹ + 1, 2, …`: unique across lanes, and the lane's own number in
-/// the last digits.
+/// snapshots and risk events `account × 10⁹ + 1, 2, …`: unique across lanes, the lane's own number in the
+/// last digits, and each account's rows one range of ids, which queries select instead of an index
+/// (`RunSchema.accountRows`); a number past that range throws rather than overlap the next account's.
 public final class LaneStore: @unchecked Sendable {  // used by one thread at a time: its lane's
     public static let rowsPerTransaction = 50_000
     /// Rows per multi-row INSERT: past about 16 a batch saves little more time (measured, one core), but each
@@ -92,12 +93,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
             PRAGMA ignore_check_constraints = ON;
             """)
         try connection.execute(published ? Schema.tables : Schema.laneTables)
-        // The indexes before the rows: a lane inserts each table's rows in the order of its index (one
-        // account, ids and times rising), so each entry goes in at the end of the index's last page (SQLite
-        // skips the descent there), where an index built at the end scanned, sorted and inserted every row
-        // again, spilling its sort to temporary files past `SQLiteSorter.pages` (≈ 5 % of a 200 × 13 run).
-        // The filled orders' index takes a few rows out of order (filled orders only).
-        try connection.execute(Schema.indexes + (self.compared ? Schema.laneFilledIndex : ""))
+        // The comparison's index before the rows: it takes them nearly in its order, each entry at the end of
+        // its last page, where an index built at the end scanned, sorted and inserted every row again.
+        if self.compared { try connection.execute(Schema.laneFilledIndex) }
         func batch(_ table: String, _ columns: String, numbering: RowBatch.Numbering = .given) throws -> RowBatch {
             // The lane's account is the same in every row: a literal of the statements (`RowBatch`).
             try RowBatch(table: table, columns: columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
@@ -136,13 +134,20 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
 
     private var batches: [RowBatch] { [orders, trades, snapshots, riskEvents, signals] + (references.map { [$0] } ?? []) }
 
-    static func rowID(_ account: Int64, _ id: Int64) -> Int64 { account * 1_000_000_000 + id }
+    /// The row id of the lane's `number`-th row of a table (`RunSchema.rowID`); throws past the account's range.
+    private func rowID(_ number: Int64, in table: String) throws -> Int64 {
+        guard let id = RunSchema.rowID(account: account, number: number) else {
+            throw FileSystemError(path: path, action: "cannot write row \(number) of \(table) for account \(account)",
+                                  reason: "an account holds at most \(RunSchema.rowsPerAccount - 1) rows of a table")
+        }
+        return id
+    }
 
     /// A signal an agent gave; returns its row id (for the `signal_id` of the order it led to).
     @discardableResult
     public func signal(_ s: Signal, actedOn: Bool) throws -> Int64 {
         signalCount += 1
-        let id = LaneStore.rowID(account, signalCount)
+        let id = try rowID(signalCount, in: "signals")
         try row(signals) { values in
             values.integer(id)
             values.text(s.agent, from: agents)
@@ -160,8 +165,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// An order as it closed (its final status), with the commission and slippage of its fills and the
     /// row id of the signal it came from.
     public func order(_ o: Order, commission: Money = .zero, slippage: Money = .zero, signalID: Int64? = nil) throws {
+        let id = try rowID(o.id, in: "paper_orders")
         try row(orders) { values in
-            values.integer(LaneStore.rowID(account, o.id))
+            values.integer(id)
             values.text(o.ticker)
             values.text(o.side, from: sides)
             values.text(o.type, from: orderTypes)
@@ -184,9 +190,10 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     /// A fill as the ledger booked it; `signalID`: its order's signal's row id.
     public func trade(_ t: Trade, signalID: Int64? = nil) throws {
         let f = t.fill
+        let id = try rowID(t.id, in: "paper_trades"), orderID = try rowID(f.orderID, in: "paper_orders")
         try row(trades) { values in
-            values.integer(LaneStore.rowID(account, t.id))
-            values.integer(LaneStore.rowID(account, f.orderID))
+            values.integer(id)
+            values.integer(orderID)
             values.text(f.ticker)
             values.text(f.side, from: sides)
             values.integer(f.quantity)
@@ -205,8 +212,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
 
     public func snapshot(_ s: AccountSnapshot) throws {
         snapshotCount += 1
+        let id = try rowID(snapshotCount, in: "paper_account_snapshots")
         try row(snapshots) { values in
-            values.integer(LaneStore.rowID(account, snapshotCount))
+            values.integer(id)
             values.date(s.date)
             values.time(s.time)
             values.money(s.cash)
@@ -223,8 +231,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
 
     public func riskEvent(_ e: RiskEvent) throws {
         riskEventCount += 1
+        let id = try rowID(riskEventCount, in: "risk_events")
         try row(riskEvents) { values in
-            values.integer(LaneStore.rowID(account, riskEventCount))
+            values.integer(id)
             values.time(e.time)
             values.text(e.kind)
             values.text(e.detail)

@@ -101,7 +101,6 @@ public enum RunDatabase {
                 try db.execute(sql: "PRAGMA page_size = 16384")
                 try db.inTransaction {
                     try db.execute(sql: Schema.tables)
-                    try db.execute(sql: Schema.indexes)
                     try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
                     try insertRun(scenario: scenario, toolVersion: toolVersion, fillModels: fillModels, statistics: statistics, into: db)
                     return .commit

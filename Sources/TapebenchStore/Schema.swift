@@ -6,11 +6,12 @@
 /// order's); `commission` and `slippage` on orders (the sums over their fills); `paper_accounts.cash` is
 /// `current_cash` and `paper_positions.unrealized_pnl_pct` is `unrealized_pnl_percent`, as in the
 /// reference system; `risk_events`; the indexes. Version 3, against version 2: the same tables and rows, and
-/// the indexes Tapebench's own queries read (`indexes`): `paper_orders(account_id)` for
-/// `paper_orders(account_id, ticker)` and `paper_orders(account_id, status)`, `signals(account_id)` for
-/// `signals(account_id, ticker)`.
+/// the indexes Tapebench's own queries read: `paper_orders(account_id)` for `paper_orders(account_id, ticker)`
+/// and `paper_orders(account_id, status)`, `signals(account_id)` for `signals(account_id, ticker)`. Version 4,
+/// against version 3: the same tables and rows, and no index: an account's rows are one range of ids
+/// (`RunSchema.accountRows`), which the tables' own b-trees find.
 enum Schema {
-    static let version = 3
+    static let version = 4
 
     /// The lanes' tables, as a lane's scratch database holds them too (`laneTables`), so that rows are
     /// copied from one to the other as they are.
@@ -152,21 +153,6 @@ enum Schema {
             kind TEXT NOT NULL,
             detail TEXT NOT NULL
         );
-        """
-
-    /// One index per question Tapebench asks of run.sqlite (`tapebench serve`, graduation's records, paper
-    /// mode): an account's orders, trades and signals (`WHERE account_id = ?`, newest first by id; an index
-    /// on `account_id` alone holds its entries in id order, so that order needs no sort). Nothing asks by
-    /// ticker or status within an account; version 2's keys there (`(account_id, ticker)`, `(account_id,
-    /// status)`) made SQLite sort text: 6.7 % of a 200 × 13 run's instructions (cachegrind, 8.74 → 8.16 G).
-    /// `RunSchemaQueryTests` shows each query's plan. Made by each lane before its first row (`LaneStore`):
-    /// its rows come in the indexes' order, so each entry goes in at an index's end, on the lanes' threads
-    /// (built when the lane ended instead, each index scanned, sorted and inserted every row again); copied
-    /// with the rows into run.sqlite.
-    static let indexes = """
-        CREATE INDEX paper_orders_account ON paper_orders(account_id);
-        CREATE INDEX paper_trades_account ON paper_trades(account_id, executed_at);
-        CREATE INDEX signals_account ON signals(account_id);
         """
 
     /// A lane's scratch database: its rows of the lane tables, and the reference-price P&L of each position

@@ -6,11 +6,10 @@ import TapebenchCore
 import TapebenchEngine
 import TapebenchStore
 
-/// How run.sqlite is put together from the lanes' scratch databases: each lane builds run.sqlite's indexes
-/// over its own rows, the copy takes them along, and the lanes can be read by the variant comparison while
-/// they are copied.
+/// How run.sqlite is put together from the lanes' scratch databases: run.sqlite keeps no index (an account's
+/// rows are its range of ids), a compared lane builds the comparison's index of its filled orders, and the
+/// lanes can be read by the variant comparison while they are copied.
 @Suite struct RunDatabaseAssemblyTests {
-    static let runIndexes = ["paper_orders_account", "paper_trades_account", "signals_account"]
 
     /// Names of the indexes SQL made (not a primary key's automatic one) in the database at `path`.
     func indexes(_ path: String) throws -> [String] {
@@ -19,14 +18,14 @@ import TapebenchStore
         }
     }
 
-    @Test("a finished lane store holds run.sqlite's indexes over its rows, and the comparison's index of filled orders")
+    @Test("a finished lane store holds the comparison's index of filled orders, and no other")
     func laneIndexes() throws {
         let path = TestScratch.root + "tapebench-lane-\(UUID().uuidString).sqlite"
         let store = try LaneStore(path: path, account: 2)
         try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
         try store.referencePnL(ticker: "AAPL", side: .buy, submittedAt: Timestamp(nanoseconds: 0), pnl: 5)
         try store.finish()
-        #expect(try indexes(path) == ["filled_orders"] + Self.runIndexes)
+        #expect(try indexes(path) == ["filled_orders"])
         #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reference_pnl") } == 1)
     }
 
@@ -38,7 +37,7 @@ import TapebenchStore
         try store.riskEvent(RiskEvent(time: Timestamp(nanoseconds: 0), kind: "daily_loss_limit", detail: "one"))
         try store.referencePnL(ticker: "AAPL", side: .buy, submittedAt: Timestamp(nanoseconds: 0), pnl: 5)
         try store.finish()
-        #expect(try indexes(path) == Self.runIndexes)
+        #expect(try indexes(path) == [])
         #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reference_pnl") } == 0)
         #expect(store.rowCounts["risk_events"] == 1)
     }
@@ -49,19 +48,18 @@ import TapebenchStore
         let store = try LaneStore(path: path, account: 1, published: true, compared: true)
         #expect(!store.compared)
         try store.finish()
-        #expect(try indexes(path) == Self.runIndexes)
+        #expect(try indexes(path) == [])
     }
 
-    @Test("run.sqlite assembled from indexed lanes: every index entry agrees with its row (integrity_check), in every lane")
-    func copiedIndexes() throws {
+    @Test("run.sqlite assembled from the lanes: whole (integrity_check), each account's rows in its range of ids")
+    func copiedRows() throws {
         let (result, path) = try RunDatabaseTests.assembled()
-        #expect(try indexes(path) == Self.runIndexes)
+        #expect(try indexes(path) == [])
         try DatabaseQueue(path: path).read { (db: Database) throws in
             #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
-            // Each index has an entry per row: counted through the index itself.
             let orders = result.lanes[0].orders.count, trades = result.lanes[0].trades.count
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders INDEXED BY paper_orders_account WHERE account_id = 1") == orders)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_trades INDEXED BY paper_trades_account WHERE account_id = 1") == trades)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_orders WHERE \(RunSchema.accountRows(1))") == orders)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM paper_trades WHERE \(RunSchema.accountRows(1))") == trades)
             #expect(orders > 100 && trades > 100)
         }
     }
@@ -148,7 +146,8 @@ struct RunDatabaseWrittenTests {
 
     @Test("a garbled leaf of an indexed table is found: its rows are counted in its own b-tree, not through its index")
     func garbledIndexedTable() throws {
-        // run.sqlite's tables, then 3,000 signals (their leaves follow the tables' root pages), then the indexes.
+        // run.sqlite's tables, then 3,000 signals (their leaves follow the tables' root pages), then an index on
+        // them (as version 3 had, or a user may add).
         let path = TestScratch.root + "tapebench-verify-\(UUID().uuidString).sqlite"
         let queue = try DatabaseQueue(path: path)
         var leafPages = 0..<0
@@ -175,7 +174,7 @@ struct RunDatabaseWrittenTests {
                 return .commit
             }
             leafPages = (roots + 1)..<((try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0) + 1)
-            try db.execute(sql: RunSchema.indexes)
+            try db.execute(sql: "CREATE INDEX signals_account ON signals(account_id)")
         }
         try queue.close()
         try RunDatabase.verifyWritten(path: path, rows: ["signals": 3_000])
@@ -193,7 +192,7 @@ struct RunDatabaseWrittenTests {
     func garbledPage() throws {
         let (path, rows) = try written()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        // The last page holds the end of the last b-tree written: the indexes' or the lanes' rows.
+        // The last page holds the end of the last b-tree written: the lanes' rows.
         let last = bytes.count - 16_384
         bytes.replaceSubrange(last..<bytes.count, with: Data(repeating: 0x5A, count: 16_384))
         try bytes.write(to: URL(fileURLWithPath: path))

@@ -40,7 +40,7 @@ import TapebenchStore
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             #expect(tables == ["agent_status", "paper_account_snapshots", "paper_accounts", "paper_orders", "paper_positions", "paper_trades",
                                "risk_events", "runs", "signals"])
-            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 4)
             let run = try #require(try Row.fetchOne(db, sql: "SELECT * FROM runs"))
             #expect(run["scenario_name"] as String == "default")
             #expect(run["scenario_sha256"] as String == result.scenario.contentHash)
@@ -66,7 +66,12 @@ import TapebenchStore
                 WHERE o.id IS NULL OR o.status != 'filled' OR o.account_id != t.account_id
                 """) == 0)
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-            #expect(indexes == ["paper_orders_account", "paper_trades_account", "signals_account"])
+            #expect(indexes == [])
+            // Account 1's rows are its range of ids, whatever table.
+            for table in ["paper_orders", "paper_trades", "signals", "paper_account_snapshots"] {
+                #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(RunSchema.accountRows(1))")
+                        == Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)"), "\(table)")
+            }
         }
     }
 
