@@ -120,10 +120,22 @@ struct TimeChart {
         for m in markers {
             let (x, y) = (px(m.time), py(m.y))
             let buy = m.side == .buy
-            // A triangle pointing the way the position moved: its tip at the fill price.
-            let path = buy ? "M\(f(x)),\(f(y)) L\(f(x - 4.5)),\(f(y + 8)) L\(f(x + 4.5)),\(f(y + 8)) Z"
-                           : "M\(f(x)),\(f(y)) L\(f(x - 4.5)),\(f(y - 8)) L\(f(x + 4.5)),\(f(y - 8)) Z"
-            html.raw("<path class=\"fill \(buy ? "buy" : "sell")\" d=\"\(path)\" fill=\"\(buy ? TimeChart.buyColor : TimeChart.sellColor)\"><title>")
+            // A triangle pointing the way the position moved: its tip at the fill price. Its numbers written
+            // straight into the page (one chart can have thousands of fills).
+            let base = buy ? y + 8 : y - 8
+            html.raw(buy ? "<path class=\"fill buy\" d=\"M" : "<path class=\"fill sell\" d=\"M")
+            html.number(x)
+            html.raw(",")
+            html.number(y)
+            html.raw(" L")
+            html.number(x - 4.5)
+            html.raw(",")
+            html.number(base)
+            html.raw(" L")
+            html.number(x + 4.5)
+            html.raw(",")
+            html.number(base)
+            html.raw(" Z\" fill=\"\(buy ? TimeChart.buyColor : TimeChart.sellColor)\"><title>")
             html.text(m.title)
             html.raw("</title></path>\n")
         }
