@@ -28,8 +28,8 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
     public static let rowsPerTransaction = 50_000
     /// Rows per multi-row INSERT: past about 16 a batch saves little more time (measured, one core), but each
     /// statement's run allocates (SQLite frees its registers and cursors at each reset: two allocations more
-    /// per index since the indexes are kept as the rows go in), so 64 rather than 32: mallocs at 200 x 13
-    /// 71.1 k -> 63.2 k (61.4 k with the indexes built at the end), instructions -12 M.
+    /// per index, when schema 3 had indexes), so 64 rather than 32: mallocs at 200 x 13 71.1 k -> 63.2 k,
+    /// instructions -12 M.
     static let batchRows = 64
 
     public let path: String
@@ -72,7 +72,7 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
 
     /// Creates the scratch database at `path` (which must not exist). `published`: the run has this one
     /// lane, and `path` is run.sqlite itself, written in place: every table of the run (`RunDatabase.copyLanes`
-    /// adds the run's own rows), its indexes, and no reference P&L (there is no variant to compare with),
+    /// adds the run's own rows), and no reference P&L (there is no variant to compare with),
     /// so nothing is copied at the end. `compared`: the lane's agent runs under several fill models, so the
     /// variant comparison joins this lane's filled orders with another's (never when `published`); a lane it
     /// does not read keeps no reference P&L and builds no index of filled orders (≈ 10 ms a lane at 200 × 13).
@@ -267,10 +267,9 @@ public final class LaneStore: @unchecked Sendable {  // used by one thread at a 
         }
     }
 
-    /// The lane has ended: commits and closes. Its rows went into run.sqlite's indexes as they were inserted
-    /// (so that the copy into run.sqlite takes them along instead of sorting every lane's rows on the run's
-    /// one thread), and into the index of its filled orders for the comparison's join (when `compared`). The
-    /// file stays until the run has copied it into run.sqlite and the comparison has read it.
+    /// The lane has ended: commits and closes. Its filled orders went into their index for the comparison's
+    /// join as they were inserted (when `compared`). The file stays until the run has copied it into
+    /// run.sqlite and the comparison has read it.
     public func finish() throws {
         guard !closed else { return }
         defer { close() }

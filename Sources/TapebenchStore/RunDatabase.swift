@@ -60,15 +60,11 @@ public enum RunDatabase {
     }
 
     /// Creates run.sqlite at `path` (a new file in the run's staging folder, published with the folder): the
-    /// tables and their indexes, the `runs` row; per lane, in lane order, its account, then its signals,
-    /// orders, trades, snapshots and risk events copied from its scratch database (`INSERT … SELECT`, by
-    /// id), then its open positions. The same operations in the same order whatever thread wrote each lane,
-    /// so the same bytes. Pages are 16 KiB, as in the lanes' databases.
-    ///
-    /// The indexes exist before the rows: each lane's scratch database has the same indexes over its own
-    /// rows (`LaneStore`, on the lanes' threads), and SQLite's transfer copies a table's index
-    /// entries with its records, lane after lane in key order (every index starts with `account_id`), so
-    /// nothing is sorted here, on the run's one thread.
+    /// tables, the `runs` row; per lane, in lane order, its account, then its signals, orders, trades,
+    /// snapshots and risk events copied from its scratch database (`INSERT … SELECT`, by id: SQLite's
+    /// transfer, record by record, each lane's ids after the lane before's), then its open positions. The
+    /// same operations in the same order whatever thread wrote each lane, so the same bytes. Pages are 16 KiB,
+    /// as in the lanes' databases. No index is made (`RunSchema.accountRows`).
     ///
     /// A run's only lane has written run.sqlite itself (`LaneStore(published: true)`, its store is `path`):
     /// then only the run's own rows are added, and nothing is copied.
