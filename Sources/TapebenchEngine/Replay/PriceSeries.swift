@@ -12,7 +12,9 @@ public struct PriceSeries: Sendable {
     public static let capacity = 256
     /// Each period's last bar start and close, in time order.
     public var points: [(time: Timestamp, close: Price)] {
-        var all = (0..<earlier.count).map { (earlier.time(at: $0), earlier.close(at: $0)) }
+        // Made with the labels of the result: an array of unlabeled pairs was converted element by element
+        // through the runtime's dynamic cast (report.html asks every ticker's series).
+        var all = (0..<earlier.count).map { (time: earlier.time(at: $0), close: earlier.close(at: $0)) }
         if let newest { all.append(newest) }
         return all
     }
