@@ -29,10 +29,9 @@ final class RowBatch {
     let numbering: Numbering
     /// Rows that have gone into the table so far.
     @exclusivity(unchecked) private(set) var rowsWritten = 0
-    private let batch: SQLiteStatement
-    private let single: SQLiteStatement
-    /// The first row, with its id (`consecutive` only).
-    private let first: SQLiteStatement?
+    /// The statements, each prepared when first run: a table that never fills a batch (a tape's run gives no
+    /// signal) prepares no 64-row statement, the costliest (≈ 0.6 M instructions each).
+    private let statements: Statements
     /// The id the next row must carry (`consecutive`, after the first row).
     @exclusivity(unchecked) private var nextID: Int64?
     /// The waiting rows' values, row after row.
@@ -48,16 +47,44 @@ final class RowBatch {
         columnsPerRow = columns.count(where: { fixed[$0] == nil })
         self.rowsPerBatch = rowsPerBatch
         self.numbering = numbering
-        func statement(_ columns: [String], rows: Int) throws -> SQLiteStatement {
-            let row = "(" + columns.map { fixed[$0].map { String($0) } ?? "?" }.joined(separator: ", ") + ")"
-            return try connection.prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-                                          + Array(repeating: row, count: rows).joined(separator: ", "))
-        }
-        let bound = numbering == .given ? columns : Array(columns.dropFirst())
-        single = try statement(bound, rows: 1)
-        batch = try statement(bound, rows: rowsPerBatch)
-        first = numbering == .given ? nil : try statement(columns, rows: 1)
+        statements = Statements(table: table, columns: columns, fixed: fixed, numbering: numbering, connection: connection)
         values.reserve(columns: columnsPerRow * rowsPerBatch)
+    }
+
+    /// The three INSERTs of a table, each prepared on first use and kept until `finalize`.
+    private final class Statements {
+        let table: String
+        let columns: [String]
+        let fixed: [String: Int64]
+        let numbering: Numbering
+        unowned let connection: SQLiteConnection
+        /// The one-row INSERT, the `rowsPerBatch`-row one, and the first row's with its id.
+        private var singleRow, manyRows, firstRow: SQLiteStatement?
+
+        init(table: String, columns: [String], fixed: [String: Int64], numbering: Numbering, connection: SQLiteConnection) {
+            (self.table, self.columns, self.fixed, self.numbering, self.connection) = (table, columns, fixed, numbering, connection)
+        }
+
+        func single() throws -> SQLiteStatement { try prepared(&singleRow, rows: 1) }
+        func batch(rows: Int) throws -> SQLiteStatement { try prepared(&manyRows, rows: rows) }
+        func first() throws -> SQLiteStatement { try prepared(&firstRow, rows: 1, withID: true) }
+
+        /// `slot`'s statement, prepared first if it is not yet: the INSERT of `rows` rows, with the ids when
+        /// the numbering is `given` or `withID`.
+        private func prepared(_ slot: inout SQLiteStatement?, rows: Int, withID: Bool = false) throws -> SQLiteStatement {
+            if let statement = slot { return statement }
+            let bound = numbering == .given || withID ? columns : Array(columns.dropFirst())
+            let row = "(" + bound.map { fixed[$0].map { String($0) } ?? "?" }.joined(separator: ", ") + ")"
+            let statement = try connection.prepare("INSERT INTO \(table) (\(bound.joined(separator: ", "))) VALUES "
+                                                   + Array(repeating: row, count: rows).joined(separator: ", "))
+            slot = statement
+            return statement
+        }
+
+        func finalize() {
+            for statement in [singleRow, manyRows, firstRow] { statement?.finalize() }
+            (singleRow, manyRows, firstRow) = (nil, nil, nil)
+        }
     }
 
     /// A row's values are in `values`: returns the rows written, `rowsPerBatch` when this row completed a
@@ -66,12 +93,12 @@ final class RowBatch {
     func rowEnded() throws -> Int {
         pending += 1
         precondition(values.columns.count == pending * columnsPerRow, "a row of \(values.columns.count - (pending - 1) * columnsPerRow) values for \(columnsPerRow) columns")
-        if let first {
+        if numbering == .consecutive {
             guard case .integer(let id) = values.columns[(pending - 1) * columnsPerRow] else { preconditionFailure("a row of \(table) without its id") }
             if let expected = nextID {
                 precondition(id == expected, "row \(id) of \(table) after row \(expected - 1): its ids are not consecutive")
             } else {
-                try first.run(values, rows: 0..<1, of: columnsPerRow)
+                try statements.first().run(values, rows: 0..<1, of: columnsPerRow)
                 values.removeAll()
                 pending = 0
                 rowsWritten = 1
@@ -81,7 +108,7 @@ final class RowBatch {
             nextID = id + 1
         }
         guard pending == rowsPerBatch else { return 0 }
-        try batch.run(values, rows: 0..<pending, of: columnsPerRow, skippingIDs: numbering == .consecutive)
+        try statements.batch(rows: rowsPerBatch).run(values, rows: 0..<pending, of: columnsPerRow, skippingIDs: numbering == .consecutive)
         values.removeAll()
         pending = 0
         rowsWritten += rowsPerBatch
@@ -92,7 +119,7 @@ final class RowBatch {
     func flushRemainder() throws -> Int {
         let rows = pending
         for row in 0..<rows {
-            try single.run(values, rows: row..<(row + 1), of: columnsPerRow, skippingIDs: numbering == .consecutive)
+            try statements.single().run(values, rows: row..<(row + 1), of: columnsPerRow, skippingIDs: numbering == .consecutive)
         }
         values.removeAll()
         pending = 0
@@ -100,9 +127,5 @@ final class RowBatch {
         return rows
     }
 
-    func finalize() {
-        batch.finalize()
-        single.finalize()
-        first?.finalize()
-    }
+    func finalize() { statements.finalize() }
 }

@@ -51,18 +51,50 @@ public struct OrderTape: Sendable {
 
     /// The first row (by line) giving `sl` or `tp`, with the column.
     public var firstContingentRow: (file: String, line: Int, field: String)? {
-        orders.values.joined().filter { $0.stopLoss != nil || $0.takeProfit != nil }.min { $0.line < $1.line }
-            .map { (file, $0.line, $0.stopLoss != nil ? "sl" : "tp") }
+        var first: TapeOrder?
+        for rows in orders.values {
+            for row in rows where (row.stopLoss != nil || row.takeProfit != nil) && first.map({ row.line < $0.line }) ?? true { first = row }
+        }
+        return first.map { (file, $0.line, $0.stopLoss != nil ? "sl" : "tp") }
     }
 
     /// Reads a tape (see `TapeCSV` for what text is accepted). A cancel or replace row must name, by
     /// `client_id`, an order of an earlier row (earlier in time, or the same time and an earlier line);
     /// a name no earlier row gave is an error, as is a `new` row reusing a name still in use.
     public static func load(path: String) throws -> OrderTape {
-        let (header, lines) = try TapeCSV.read(path: path, headers: headers, described: headerText)
-        var rows = try lines.map { try row($0.fields, header: header, path: path, number: $0.line) }
+        var columns: Columns?
+        var rows: [TapeOrder] = []
+        var named = false
+        try TapeCSV.forEachRow(path: path, headers: headers, described: headerText) { header, fields, line in
+            if columns == nil { columns = Columns(header) }
+            let row = try row(fields, columns: columns!, path: path, number: line)
+            named = named || row.clientID != nil
+            rows.append(row)
+        }
         rows.sort { ($0.time, $0.line) < ($1.time, $1.line) }
-        // The orders by name, as the tape left them so far, to complete and check cancel and replace rows.
+        if named { try completeNamed(&rows, path: path) }
+        // One ticker (a tape of one strategy's orders, often): its rows as they are, not grouped row by row.
+        if let ticker = rows.first?.ticker, rows.allSatisfy({ $0.ticker == ticker }) {
+            return OrderTape(file: path, orders: [ticker: rows])
+        }
+        return OrderTape(file: path, orders: Dictionary(grouping: rows, by: \.ticker))
+    }
+
+    /// Where the optional columns are in a tape's header.
+    struct Columns {
+        var clientID, action, stopLoss, takeProfit: Int?
+
+        init(_ header: [String]) {
+            clientID = header.firstIndex(of: "client_id")
+            action = header.firstIndex(of: "action")
+            stopLoss = header.firstIndex(of: "sl")
+            takeProfit = header.firstIndex(of: "tp")
+        }
+    }
+
+    /// Checks and completes the cancel and replace rows of `rows` (in (time, line) order) from the orders
+    /// they name, as the tape left them so far.
+    static func completeNamed(_ rows: inout [TapeOrder], path: String) throws {
         var named: [String: TapeOrder] = [:]
         for index in rows.indices {
             let row = rows[index]
@@ -79,7 +111,6 @@ public struct OrderTape: Sendable {
             rows[index] = try complete(row, original: original, fail: fail)
             if row.action == .replace { named[id] = rows[index] }
         }
-        return OrderTape(file: path, orders: Dictionary(grouping: rows, by: \.ticker))
     }
 
     /// A cancel or replace row filled in from the order it names; what it gives must agree with that order.
@@ -104,14 +135,15 @@ public struct OrderTape: Sendable {
         return done
     }
 
-    static func row(_ fields: [String], header: [String], path: String, number: Int) throws -> TapeOrder {
+    static func row(_ fields: [String], columns: Columns, path: String, number: Int) throws -> TapeOrder {
         func fail(_ field: String, _ message: String) -> InputError { InputError(file: path, line: number, field: field, message: message) }
         let time = try TapeCSV.time(fields[0], fail: fail)
-        func optional(_ name: String) -> String { header.firstIndex(of: name).map { fields[$0] } ?? "" }
-        let clientID = optional("client_id").isEmpty ? nil : optional("client_id")
+        // An optional column's field, "" where the header has no such column.
+        func optional(_ column: Int?) -> String { column.map { fields[$0] } ?? "" }
+        let clientID = optional(columns.clientID).isEmpty ? nil : optional(columns.clientID)
         var action = TapeAction.new
-        if !optional("action").isEmpty {
-            guard let given = TapeAction(rawValue: optional("action")) else { throw fail("action", "expected new, cancel or replace, got \(InputError.quote(optional("action")))") }
+        if let text = columns.action.map({ fields[$0] }), !text.isEmpty {
+            guard let given = TapeAction(rawValue: text) else { throw fail("action", "expected new, cancel or replace, got \(InputError.quote(text))") }
             action = given
         }
         if let clientID, let problem = SafeName.problem(clientID) { throw fail("client_id", problem) }
@@ -125,7 +157,9 @@ public struct OrderTape: Sendable {
                 for (column, name) in [(4, "quantity"), (5, "limit_price"), (6, "stop_price")] where !fields[column].isEmpty {
                     throw fail(name, "leave it empty on a cancel row")
                 }
-                for name in ["sl", "tp"] where !optional(name).isEmpty { throw fail(name, "leave it empty on a cancel row") }
+                for (column, name) in [(columns.stopLoss, "sl"), (columns.takeProfit, "tp")] where !optional(column).isEmpty {
+                    throw fail(name, "leave it empty on a cancel row")
+                }
             }
         } else {
             guard !fields[1].isEmpty else { throw fail("ticker", "empty") }
@@ -159,8 +193,8 @@ public struct OrderTape: Sendable {
         let stop = try price(fields[6], "stop_price", required: isNew && (type == .stop || type == .stopLimit))
         var row = TapeOrder(time: time, ticker: fields[1], side: side, type: type, quantity: quantity, limitPrice: limit, stopPrice: stop,
                             line: number, clientID: clientID, action: action)
-        row.stopLoss = try price(optional("sl"), "sl", required: false)
-        row.takeProfit = try price(optional("tp"), "tp", required: false)
+        row.stopLoss = try price(optional(columns.stopLoss), "sl", required: false)
+        row.takeProfit = try price(optional(columns.takeProfit), "tp", required: false)
         if isNew { try checkBracket(row, fail: fail) }
         return row
     }
@@ -183,6 +217,6 @@ public struct OrderTape: Sendable {
     /// (America/New_York) from the data's first bar to its last; a row on those days before a ticker's
     /// first bar waits for it, as any row waits for the next bar.
     public func checkPeriod(firstBar: Timestamp, lastBar: Timestamp) throws {
-        try TapeCSV.checkPeriod(file: file, rows: orders.values.flatMap { $0 }.map { ($0.time, $0.line) }, firstBar: firstBar, lastBar: lastBar, what: "orders")
+        try TapeCSV.checkPeriod(file: file, rows: orders.values.lazy.joined().map { ($0.time, $0.line) }, firstBar: firstBar, lastBar: lastBar, what: "orders")
     }
 }

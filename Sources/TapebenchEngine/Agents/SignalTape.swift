@@ -54,7 +54,7 @@ public struct SignalTape: Sendable {
 
     /// Every row must fall inside the data's trading dates (America/New_York), as an order tape's.
     public func checkPeriod(firstBar: Timestamp, lastBar: Timestamp) throws {
-        try TapeCSV.checkPeriod(file: file, rows: signals.map { ($0.time, $0.line) }, firstBar: firstBar, lastBar: lastBar, what: "signals")
+        try TapeCSV.checkPeriod(file: file, rows: signals.lazy.map { ($0.time, $0.line) }, firstBar: firstBar, lastBar: lastBar, what: "signals")
     }
 }
 

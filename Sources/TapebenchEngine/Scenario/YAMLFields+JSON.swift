@@ -31,9 +31,12 @@ extension YAMLFields {
         case .scalar(let scalar):
             guard scalar.style == .plain else { return out.string(scalar.string) }
             let text = scalar.string
-            switch Resolver.default.resolveTag(of: node) {
+            // The scenario was read with the basic resolver (every plain scalar text): the value's YAML type
+            // is resolved here, from its text, as the default resolver would have at reading.
+            let resolved = Node(text)
+            switch Resolver.default.resolveTag(of: resolved) {
             case .null: out.raw("null")
-            case .bool: out.raw(node.bool == true ? "true" : "false")
+            case .bool: out.raw(resolved.bool == true ? "true" : "false")
             case .int, .float:
                 guard isJSONNumber(text) else {
                     throw error("\(InputError.quote(text)) is not a number as JSON writes it (write it plainly, like 1000 or 0.5, or quote it as text)")
