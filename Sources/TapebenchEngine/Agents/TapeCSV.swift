@@ -11,18 +11,20 @@ enum TapeCSV {
     /// `described`: the accepted headers in words for the error (default: each listed).
     static func read(path: String, headers: [[String]], described: String? = nil) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
         var rows: [(fields: [String], line: Int)] = []
-        let header = try forEachRow(path: path, headers: headers, described: described) { _, fields, line in rows.append((fields, line)) }
+        let header = try forEachRow(path: path, headers: headers, described: described) { _, fields, line in
+            rows.append(((0..<fields.count).map { fields.text($0) }, line))
+        }
         return (header, rows)
     }
 
     /// Reads the tape, handing `row` each non-empty row after the header as it is read: the header found
-    /// (one of `headers`), the row's trimmed fields (as many as the header's) and its line. Returns the
-    /// header. The fields' array is one, refilled for each row: a row's strings are the reader's to keep,
-    /// not the array (an order tape of 8,372 rows held an array of seven strings a row until it was
-    /// grouped: ≈ 28 M instructions and 1,300 page faults with the copies after it).
+    /// (one of `headers`), the row's fields (as many as the header's, `Fields`) and its line. Returns the
+    /// header. A reader that wants numbers parses them from the line's bytes: an order tape of 8,372 rows
+    /// made seven strings a row, and held them all until it was grouped (≈ 47 M instructions, and 1,300 page
+    /// faults with the copies after it).
     @discardableResult
     static func forEachRow(path: String, headers: [[String]], described: String? = nil,
-                           _ row: (_ header: [String], _ fields: [String], _ line: Int) throws -> Void) throws -> [String] {
+                           _ row: (_ header: [String], _ fields: Fields, _ line: Int) throws -> Void) throws -> [String] {
         let file = try InputFile(path: path)
         var splitter = LineSplitter(source: path, quoted: true)
         splitter.separator = UInt8(ascii: ",")
@@ -35,6 +37,41 @@ enum TapeCSV {
         return header
     }
 
+    /// One row's fields where the line holds them (valid during the call that hands them over): each as
+    /// its trimmed text (`text`), or as bytes where nothing is to be trimmed (`withBytes`).
+    struct Fields {
+        /// The bytes the ranges index: the line, or the unquoted copy of a line with quotes.
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ranges: [Range<Int>]
+
+        var count: Int { ranges.count }
+
+        /// The field's bytes when there is nothing to trim: empty, or both ends ASCII other than space and tab.
+        func plainBytes(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+            let field = UnsafeBufferPointer(rebasing: bytes[ranges[index]])
+            guard let first = field.first, let last = field.last else { return field }
+            return TapeCSV.isPlain(first) && TapeCSV.isPlain(last) ? field : nil
+        }
+
+        /// The field's text without the white space around it (`TapeCSV.trimmed`).
+        func text(_ index: Int) -> String { TapeCSV.trimmed(bytes.text(ranges[index])) }
+
+        func isEmpty(_ index: Int) -> Bool { plainBytes(index)?.isEmpty ?? text(index).isEmpty }
+
+        /// `body` of the field's trimmed text as bytes: in place when plain, else of its trimmed copy.
+        func withBytes<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+            if let plain = plainBytes(index) { return try body(plain) }
+            var text = text(index)
+            return try text.withUTF8(body)
+        }
+
+        /// Whether the field's trimmed text is `literal`.
+        func equals(_ index: Int, _ literal: String) -> Bool {
+            var literal = literal
+            return withBytes(index) { field in literal.withUTF8 { field.elementsEqual($0) } }
+        }
+    }
+
     private struct Reader {
         let path: String
         let headers: [[String]]
@@ -42,37 +79,36 @@ enum TapeCSV {
         var header: [String]?
         var fields: [Range<Int>] = []
         var scratch: [UInt8] = []
-        /// The last row's fields, emptied in place for the next.
-        var texts: [String] = []
 
-        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ row: ([String], [String], Int) throws -> Void) throws {
-            split(line)
-            guard let header else {
-                guard headers.contains(texts) else {
-                    let accepted = described ?? headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
-                    throw InputError(file: path, line: number, message: "expected the header \(accepted), got \(InputError.quote(line))")
-                }
-                self.header = texts
-                return
-            }
-            if texts.allSatisfy(\.isEmpty) { return }
-            guard texts.count == header.count else {
-                throw InputError(file: path, line: number, message: "expected \(header.count) fields, found \(texts.count)")
-            }
-            try row(header, texts, number)
-        }
-
-        mutating func split(_ line: UnsafeBufferPointer<UInt8>) {
-            texts.removeAll(keepingCapacity: true)
-            if CSVFields.hasQuote(line) {
+        mutating func line(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ row: ([String], Fields, Int) throws -> Void) throws {
+            let quoted = CSVFields.hasQuote(line)
+            if quoted {
                 CSVFields.splitQuoted(line, separator: UInt8(ascii: ","), into: &fields, scratch: &scratch)
-                scratch.withUnsafeBufferPointer { s in for range in fields { texts.append(TapeCSV.trimmed(s.text(range))) } }
-                return
+            } else {
+                splitFields(line, separator: UInt8(ascii: ","), into: &fields)
             }
-            splitFields(line, separator: UInt8(ascii: ","), into: &fields)
-            for range in fields { texts.append(TapeCSV.trimmed(line.text(range))) }
+            try (quoted ? scratch : []).withUnsafeBufferPointer { unquoted in
+                let texts = Fields(bytes: quoted ? unquoted : line, ranges: fields)
+                guard let header else {
+                    let names = (0..<texts.count).map { texts.text($0) }
+                    guard headers.contains(names) else {
+                        let accepted = described ?? headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
+                        throw InputError(file: path, line: number, message: "expected the header \(accepted), got \(InputError.quote(line))")
+                    }
+                    self.header = names
+                    return
+                }
+                if (0..<texts.count).allSatisfy({ texts.isEmpty($0) }) { return }
+                guard texts.count == header.count else {
+                    throw InputError(file: path, line: number, message: "expected \(header.count) fields, found \(texts.count)")
+                }
+                try row(header, texts, number)
+            }
         }
     }
+
+    /// A byte that ends a field with nothing to trim: ASCII other than space and tab.
+    static func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
 
     /// A field without the white space around it (`CharacterSet.whitespaces`: tab and Unicode's space
     /// separators). Most fields have none: when both ends are ASCII other than space and tab there is nothing
@@ -80,19 +116,45 @@ enum TapeCSV {
     /// an 8,372-row tape) is skipped.
     static func trimmed(_ text: String) -> String {
         guard let first = text.utf8.first, let last = text.utf8.last else { return text }
-        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
-        return plain(first) && plain(last) ? text : text.trimmingCharacters(in: .whitespaces)
+        return isPlain(first) && isPlain(last) ? text : text.trimmingCharacters(in: .whitespaces)
     }
 
     /// A tape's time: ISO 8601 with an offset, or epoch nanoseconds.
     static func time(_ text: String, fail: (String, String) -> InputError) throws -> Timestamp {
-        if let ns = Int64(text) { return Timestamp(nanoseconds: ns) }
-        var bytes = Array(text.utf8)
-        guard let parsed = bytes.withUnsafeMutableBufferPointer({ DateTimeText.dateTime(UnsafeBufferPointer($0), order: .mdy) }),
-              parsed.utcOffsetSeconds != nil, parsed.hasTime else {
+        var text = text
+        return try text.withUTF8 { try time(bytes: $0, fail: fail) }
+    }
+
+    /// `time` of a field's trimmed bytes.
+    static func time(bytes: UnsafeBufferPointer<UInt8>, fail: (String, String) -> InputError) throws -> Timestamp {
+        if let ns = integer(bytes) { return Timestamp(nanoseconds: ns) }
+        guard let parsed = DateTimeText.dateTime(bytes, order: .mdy), parsed.utcOffsetSeconds != nil, parsed.hasTime else {
+            let text = String(decoding: bytes, as: UTF8.self)
             throw fail("time", "expected ISO 8601 with an offset (2024-03-11T09:45:00-04:00) or epoch nanoseconds, got \(InputError.quote(text))")
         }
         return parsed.instant(in: .utc)
+    }
+
+    /// A whole number as `Int64(_:)` reads text: an optional `+` or `-`, then decimal digits, in range.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            // Built negative: Int64.min has no positive twin.
+            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = times10.subtractingReportingOverflow(Int64(digit))
+            guard !overflow, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        if negative { return value }
+        let (positive, overflow) = (0 as Int64).subtractingReportingOverflow(value)
+        return overflow ? nil : positive
     }
 
     /// The first row (by line) whose America/New_York date falls outside the data's period, as an error.
