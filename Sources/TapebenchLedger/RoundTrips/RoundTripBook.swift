@@ -43,6 +43,9 @@ public struct RoundTripBook: Sendable {
     }
 
     private var positions: [String: Position] = [:]
+    /// The last ticker `see` looked up and where its position is: valid until a fill adds or removes a position
+    /// (`book` forgets it), as a dictionary's index is while only its values change.
+    private var lastSeen: (ticker: String, index: Dictionary<String, Position>.Index)?
     /// The emptied lot lists of positions that closed, kept for their storage: a position opening takes one
     /// instead of a new array (a malloc per round trip, half a malloc per fill on the peers tape). At most one
     /// per ticker that was ever open at once.
@@ -61,7 +64,17 @@ public struct RoundTripBook: Sendable {
         // One hash: found by key, read, and widened where it lies through its index (the dictionary's modify
         // accessor by key allocated its coroutine frame on every call, 1.4 mallocs a bar on a one-ticker order
         // tape; taking the position out and putting it back hashed the ticker three times).
-        guard let index = positions.index(forKey: ticker), let lot = positions.values[index].lots.last else { return nil }
+        // The ticker `see` found last is found again without hashing: the bars of a ticker holding a position
+        // come one after another (a one-ticker tape: every one; ≈ 310 instructions a hash, 54 k bars there).
+        let index: Dictionary<String, Position>.Index
+        if let last = lastSeen, last.ticker == ticker {
+            index = last.index
+        } else {
+            guard let found = positions.index(forKey: ticker) else { return nil }
+            index = found
+            lastSeen = (ticker, found)
+        }
+        guard let lot = positions.values[index].lots.last else { return nil }
         guard high > lot.high || low < lot.low else { return (lot.high, lot.low) }
         positions.values[index].widen(high: high, low: low)
         return (max(high, lot.high), min(low, lot.low))
@@ -69,6 +82,7 @@ public struct RoundTripBook: Sendable {
 
     /// Books a fill; returns the round trip it closes, when it closes shares.
     public mutating func book(_ fill: Fill) -> RoundTrip? {
+        lastSeen = nil
         let side: RoundTripSide = fill.side == .buy ? .long : .short
         guard var position = positions[fill.ticker], position.side != side else {
             add(Lot(time: fill.time, price: fill.price, quantity: fill.quantity, commission: fill.commission, high: fill.price, low: fill.price),
@@ -133,6 +147,9 @@ public struct RoundTripBook: Sendable {
             positions[ticker] = Position(side: side, lots: lots)
         }
     }
+
+    /// Forgets the ticker `see` found last (for tests: a book looking each ticker up must answer the same).
+    mutating func forgetLastSeen() { lastSeen = nil }
 
     /// Where `ticker`'s open lots are stored (for tests of the storage's reuse).
     func lotStorage(_ ticker: String) -> UnsafeRawPointer? {

@@ -1,7 +1,7 @@
 import PropertyBased
 import Testing
 import TapebenchCore
-import TapebenchLedger
+@testable import TapebenchLedger
 
 /// The trip a fill closes; fails the test when it closes none.
 func closing(_ book: inout RoundTripBook, _ fill: Fill) throws -> RoundTrip {
@@ -137,6 +137,36 @@ func closing(_ book: inout RoundTripBook, _ fill: Fill) throws -> RoundTrip {
             #expect(account.positions.isEmpty && book.openLots("AAA") == 0 && book.openLots("BBB") == 0)
             #expect(gross == account.realizedPnL.wide)
             #expect(commissions == account.commissions.wide)
+        }
+    }
+
+    /// A step of a stream of fills and bars: a fill (as `Step`) or, when `bar`, a bar of the ticker whose high and
+    /// low are `cents` and `cents − commissionCents`.
+    typealias Event = (bar: Bool, step: Step)
+    static let events = zip(Gen.bool, Gen.int(in: 0...2), Gen.bool, Gen.int(in: 1...300), Gen.int(in: 1...20_000), Gen.int(in: 0...300))
+        .map { Event($0, Step($1, $2, $3, $4, $5)) }
+        .array(of: 1...80)
+
+    @Test("see answers and the trips are the same whether the ticker found last is kept or each bar looks its ticker up")
+    func lastSeenKept() async throws {
+        await propertyCheck(count: 300, input: Self.events) { events in
+            var kept = RoundTripBook(), looked = RoundTripBook()
+            for (i, event) in events.enumerated() {
+                let step = event.step
+                let ticker = ["AAA", "BBB", "CCC"][step.ticker]
+                if event.bar {
+                    let high = Fixed(raw: Int64(step.cents) * 1_000_000), low = Fixed(raw: Int64(max(1, step.cents - step.commissionCents)) * 1_000_000)
+                    looked.forgetLastSeen()
+                    let (a, b) = (kept.see(ticker: ticker, high: high, low: low), looked.see(ticker: ticker, high: high, low: low))
+                    #expect(a?.high == b?.high && a?.low == b?.low)
+                    continue
+                }
+                let fill = Fill(orderID: Int64(i), agent: "prop", ticker: ticker, side: step.buy ? .buy : .sell, orderType: .market,
+                                time: Timestamp(seconds: Int64(i) * 60), quantity: Int64(step.quantity), price: Fixed(raw: Int64(step.cents) * 1_000_000),
+                                referencePrice: Fixed(raw: Int64(step.cents) * 1_000_000), commission: Fixed(raw: Int64(step.commissionCents) * 1_000_000),
+                                rule: .marketNextOpen)
+                #expect(kept.book(fill) == looked.book(fill))
+            }
         }
     }
 }
