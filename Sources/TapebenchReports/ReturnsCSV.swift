@@ -46,11 +46,12 @@ public enum ReturnsCSV {
         out.append(label)
         TablesCSV.appendAmount(equity, to: &out)
         out.append(byte: comma)
-        out.append(formatStatistic(fraction, digits: 6))
+        // `formatStatistic`'s text, written straight in.
+        out.append(statistic: fraction, digits: 6)
         out.append(byte: comma)
-        if let benchmark { out.append(formatStatistic(benchmark.equity, digits: 2)) }
+        if let benchmark { out.append(statistic: benchmark.equity, digits: 2) }
         out.append(byte: comma)
-        if let benchmark { out.append(formatStatistic(benchmark.returnFraction, digits: 6)) }
+        if let benchmark { out.append(statistic: benchmark.returnFraction, digits: 6) }
         out.append(byte: newline)
     }
 }

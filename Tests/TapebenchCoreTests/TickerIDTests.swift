@@ -47,4 +47,19 @@ import TapebenchCore
         b.tickerID = TickerID(raw: 4)
         #expect(a == b && a.hashValue == b.hashValue && !a.tickerID.isAssigned && b.tickerID.isAssigned)
     }
+
+    @Test("existingID finds a name's id and nothing else, in tables small enough to scan and larger, canonically equal names alike")
+    func existingIDs() {
+        let pool = ["SPY", "AAPL", "MSFT", "", "é", "T00001", "BRK.B", "X", "LONGER-NAME-THAN-15", "QQQ"]
+        for count in 0...pool.count {
+            var table = TickerTable()
+            for name in pool.prefix(count) { _ = table.id(for: name) }
+            for (index, name) in pool.enumerated() {
+                #expect(table.existingID(for: name) == (index < count ? TickerID(raw: UInt32(index)) : nil), "\(count) \(name)")
+            }
+            // "é" written as e and a combining accent is the same name.
+            #expect(table.existingID(for: "e\u{301}") == (count > 4 ? TickerID(raw: 4) : nil))
+            #expect(table.existingID(for: "NONE") == nil)
+        }
+    }
 }
