@@ -2,22 +2,33 @@ import TapebenchCore
 
 /// Byte-level parsers for CSV fields; each returns nil on malformed text.
 public enum FieldParsing {
+    /// An integer of the CSV readers: an optional `-`, then decimal digits, above `Int64.min` (`integer`
+    /// without its `+` and its lowest value, as these readers have always read).
     public static func int64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.first != UInt8(ascii: "+"), let value = integer(bytes), value != .min else { return nil }
+        return value
+    }
+
+    /// A whole number as `Int64(_:)` reads text: an optional `+` or `-`, then decimal digits, in range.
+    public static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0
-        var negative = false
-        if bytes.count > 0, bytes[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { i = 1 }
         guard i < bytes.count else { return nil }
         var value: Int64 = 0
         while i < bytes.count {
-            let c = bytes[i]
-            guard c >= 48, c <= 57 else { return nil }
+            let digit = bytes[i] &- 48
+            guard digit < 10 else { return nil }
+            // Built negative: Int64.min has no positive twin.
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(c - 48))
+            let (a, o2) = m.subtractingReportingOverflow(Int64(digit))
             guard !o1, !o2 else { return nil }
             value = a
             i += 1
         }
-        return negative ? -value : value
+        if negative { return value }
+        let (positive, overflow) = (0 as Int64).subtractingReportingOverflow(value)
+        return overflow ? nil : positive
     }
 
     /// Volume: an integer, or a decimal or exponent form as vendors write fractional volume.

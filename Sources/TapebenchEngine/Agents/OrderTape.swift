@@ -185,7 +185,7 @@ public struct OrderTape: Sendable {
         }()
         var quantity: Int64 = 0  // 0: the named order's (a cancel, or a replace that changes only prices)
         if action == .new || !fields.isEmpty(4) {
-            guard let q = fields.withBytes(4, TapeCSV.integer), q > 0, q <= Limits.maxShares else {
+            guard let q = fields.withBytes(4, FieldParsing.integer), q > 0, q <= Limits.maxShares else {
                 throw fail("quantity", "expected a whole number of shares from 1 to \(Limits.maxShares), got \(InputError.quote(fields.text(4)))")
             }
             quantity = q

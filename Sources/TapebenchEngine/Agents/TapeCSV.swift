@@ -128,34 +128,12 @@ enum TapeCSV {
 
     /// `time` of a field's trimmed bytes.
     static func time(bytes: UnsafeBufferPointer<UInt8>, fail: (String, String) -> InputError) throws -> Timestamp {
-        if let ns = integer(bytes) { return Timestamp(nanoseconds: ns) }
+        if let ns = FieldParsing.integer(bytes) { return Timestamp(nanoseconds: ns) }
         guard let parsed = DateTimeText.dateTime(bytes, order: .mdy), parsed.utcOffsetSeconds != nil, parsed.hasTime else {
             let text = String(decoding: bytes, as: UTF8.self)
             throw fail("time", "expected ISO 8601 with an offset (2024-03-11T09:45:00-04:00) or epoch nanoseconds, got \(InputError.quote(text))")
         }
         return parsed.instant(in: .utc)
-    }
-
-    /// A whole number as `Int64(_:)` reads text: an optional `+` or `-`, then decimal digits, in range.
-    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var index = 0
-        let negative = bytes.first == UInt8(ascii: "-")
-        if negative || bytes.first == UInt8(ascii: "+") { index = 1 }
-        guard index < bytes.count else { return nil }
-        var value: Int64 = 0
-        while index < bytes.count {
-            let digit = bytes[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            // Built negative: Int64.min has no positive twin.
-            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflow2) = times10.subtractingReportingOverflow(Int64(digit))
-            guard !overflow, !overflow2 else { return nil }
-            value = next
-            index += 1
-        }
-        if negative { return value }
-        let (positive, overflow) = (0 as Int64).subtractingReportingOverflow(value)
-        return overflow ? nil : positive
     }
 
     /// The first row (by line) whose America/New_York date falls outside the data's period, as an error.
