@@ -29,9 +29,14 @@ final class RowBatch {
     let numbering: Numbering
     /// Rows that have gone into the table so far.
     @exclusivity(unchecked) private(set) var rowsWritten = 0
-    /// The statements, each prepared when first run: a table that never fills a batch (a tape's run gives no
-    /// signal) prepares no 64-row statement, the costliest (≈ 0.6 M instructions each).
-    private let statements: Statements
+    /// The columns, and those with the same value in every row (`fixed`), to write the INSERTs from.
+    private let columns: [String]
+    private let fixed: [String: Int64]
+    private unowned let connection: SQLiteConnection
+    /// The one-row INSERT, the `rowsPerBatch`-row one, and the first row's with its id (`consecutive`), each
+    /// prepared when first run (`statement`): a table that never fills a batch (a tape's run gives no signal)
+    /// prepares no `rowsPerBatch`-row statement, the costliest (≈ 0.6 M instructions each).
+    private var singleRow, manyRows, firstRow: SQLiteStatement?
     /// The id the next row must carry (`consecutive`, after the first row).
     @exclusivity(unchecked) private var nextID: Int64?
     /// The waiting rows' values, row after row.
@@ -47,44 +52,22 @@ final class RowBatch {
         columnsPerRow = columns.count(where: { fixed[$0] == nil })
         self.rowsPerBatch = rowsPerBatch
         self.numbering = numbering
-        statements = Statements(table: table, columns: columns, fixed: fixed, numbering: numbering, connection: connection)
+        self.columns = columns
+        self.fixed = fixed
+        self.connection = connection
         values.reserve(columns: columnsPerRow * rowsPerBatch)
     }
 
-    /// The three INSERTs of a table, each prepared on first use and kept until `finalize`.
-    private final class Statements {
-        let table: String
-        let columns: [String]
-        let fixed: [String: Int64]
-        let numbering: Numbering
-        unowned let connection: SQLiteConnection
-        /// The one-row INSERT, the `rowsPerBatch`-row one, and the first row's with its id.
-        private var singleRow, manyRows, firstRow: SQLiteStatement?
-
-        init(table: String, columns: [String], fixed: [String: Int64], numbering: Numbering, connection: SQLiteConnection) {
-            (self.table, self.columns, self.fixed, self.numbering, self.connection) = (table, columns, fixed, numbering, connection)
-        }
-
-        func single() throws -> SQLiteStatement { try prepared(&singleRow, rows: 1) }
-        func batch(rows: Int) throws -> SQLiteStatement { try prepared(&manyRows, rows: rows) }
-        func first() throws -> SQLiteStatement { try prepared(&firstRow, rows: 1, withID: true) }
-
-        /// `slot`'s statement, prepared first if it is not yet: the INSERT of `rows` rows, with the ids when
-        /// the numbering is `given` or `withID`.
-        private func prepared(_ slot: inout SQLiteStatement?, rows: Int, withID: Bool = false) throws -> SQLiteStatement {
-            if let statement = slot { return statement }
-            let bound = numbering == .given || withID ? columns : Array(columns.dropFirst())
-            let row = "(" + bound.map { fixed[$0].map { String($0) } ?? "?" }.joined(separator: ", ") + ")"
-            let statement = try connection.prepare("INSERT INTO \(table) (\(bound.joined(separator: ", "))) VALUES "
-                                                   + Array(repeating: row, count: rows).joined(separator: ", "))
-            slot = statement
-            return statement
-        }
-
-        func finalize() {
-            for statement in [singleRow, manyRows, firstRow] { statement?.finalize() }
-            (singleRow, manyRows, firstRow) = (nil, nil, nil)
-        }
+    /// `slot`'s statement, prepared first if it is not yet: the INSERT of `rows` rows, the ids bound when the
+    /// numbering is `given` or `withID`.
+    private func statement(_ slot: inout SQLiteStatement?, rows: Int, withID: Bool = false) throws -> SQLiteStatement {
+        if let statement = slot { return statement }
+        let bound = numbering == .given || withID ? columns : Array(columns.dropFirst())
+        let row = "(" + bound.map { fixed[$0].map { String($0) } ?? "?" }.joined(separator: ", ") + ")"
+        let statement = try connection.prepare("INSERT INTO \(table) (\(bound.joined(separator: ", "))) VALUES "
+                                               + Array(repeating: row, count: rows).joined(separator: ", "))
+        slot = statement
+        return statement
     }
 
     /// A row's values are in `values`: returns the rows written, `rowsPerBatch` when this row completed a
@@ -98,7 +81,7 @@ final class RowBatch {
             if let expected = nextID {
                 precondition(id == expected, "row \(id) of \(table) after row \(expected - 1): its ids are not consecutive")
             } else {
-                try statements.first().run(values, rows: 0..<1, of: columnsPerRow)
+                try statement(&firstRow, rows: 1, withID: true).run(values, rows: 0..<1, of: columnsPerRow)
                 values.removeAll()
                 pending = 0
                 rowsWritten = 1
@@ -108,7 +91,7 @@ final class RowBatch {
             nextID = id + 1
         }
         guard pending == rowsPerBatch else { return 0 }
-        try statements.batch(rows: rowsPerBatch).run(values, rows: 0..<pending, of: columnsPerRow, skippingIDs: numbering == .consecutive)
+        try statement(&manyRows, rows: rowsPerBatch).run(values, rows: 0..<pending, of: columnsPerRow, skippingIDs: numbering == .consecutive)
         values.removeAll()
         pending = 0
         rowsWritten += rowsPerBatch
@@ -119,7 +102,7 @@ final class RowBatch {
     func flushRemainder() throws -> Int {
         let rows = pending
         for row in 0..<rows {
-            try statements.single().run(values, rows: row..<(row + 1), of: columnsPerRow, skippingIDs: numbering == .consecutive)
+            try statement(&singleRow, rows: 1).run(values, rows: row..<(row + 1), of: columnsPerRow, skippingIDs: numbering == .consecutive)
         }
         values.removeAll()
         pending = 0
@@ -127,5 +110,8 @@ final class RowBatch {
         return rows
     }
 
-    func finalize() { statements.finalize() }
+    func finalize() {
+        for statement in [singleRow, manyRows, firstRow] { statement?.finalize() }
+        (singleRow, manyRows, firstRow) = (nil, nil, nil)
+    }
 }
